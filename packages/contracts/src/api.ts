@@ -1,0 +1,425 @@
+// Request and response schemas of the HTTP API (TypeBox: JSON Schema + static types).
+// The server validates with them and serves them as OpenAPI at /docs; the web imports the static types.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import {
+  AREA_KINDS,
+  INCIDENT_ACTIONS,
+  INCIDENT_CATEGORIES,
+  INCIDENT_SOURCES,
+  INCIDENT_STATUSES,
+  PERSON_ROLES,
+  POSTS,
+  RECUT_OPS,
+  TEAM_KINDS,
+  AGENCY_KINDS,
+  UNIT_STATUSES,
+  UNIT_TYPES,
+  USER_ROLES,
+} from './domain';
+
+const lit = <T extends readonly (string | number)[]>(values: T, opts: object = {}) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    opts,
+  ) as unknown as TSchema & { static: T[number] };
+
+export const Id = Type.Integer({ minimum: 1, maximum: 2147483647 });
+export const Lon = Type.Number({ minimum: -180, maximum: 180 });
+export const Lat = Type.Number({ minimum: -90, maximum: 90 });
+export const IsoTime = Type.String({ format: 'date-time' });
+
+export const AreaKindS = lit(AREA_KINDS);
+export const IncidentStatusS = lit(INCIDENT_STATUSES);
+export const IncidentCategoryS = lit(INCIDENT_CATEGORIES);
+export const IncidentSourceS = lit(INCIDENT_SOURCES);
+export const IncidentActionS = lit(INCIDENT_ACTIONS);
+export const UnitStatusS = lit(UNIT_STATUSES);
+export const UnitTypeS = lit(UNIT_TYPES);
+export const UserRoleS = lit(USER_ROLES);
+export const PersonRoleS = lit(PERSON_ROLES);
+export const PostS = lit(POSTS);
+export const TeamKindS = lit(TEAM_KINDS);
+export const AgencyKindS = lit(AGENCY_KINDS);
+export const PriorityS = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)]);
+export const RecutOpS = lit(RECUT_OPS);
+
+export const ErrorBodyS = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  details: Type.Optional(Type.Unknown()),
+});
+
+// ---------- auth ----------
+export const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Static<typeof LoginBody>;
+
+export const UserS = Type.Object({
+  id: Id,
+  username: Type.String(),
+  displayName: Type.String(),
+  role: UserRoleS,
+  scopeAreaId: Type.Union([Id, Type.Null()]),
+  scopeAreaName: Type.Union([Type.String(), Type.Null()]),
+  personId: Type.Union([Id, Type.Null()]),
+});
+export type User = Static<typeof UserS>;
+
+export const SessionS = Type.Object({ user: UserS, csrfToken: Type.String() });
+export type Session = Static<typeof SessionS>;
+
+// ---------- config ----------
+export const ClientConfigS = Type.Object({
+  basemapUrl: Type.Union([Type.String(), Type.Null()]),
+  /** true when BASEMAP_URL is a Chinese (GCJ-02) basemap: the web shifts our WGS-84 coordinates to draw on it. */
+  basemapGcj02: Type.Boolean(),
+  demo: Type.Boolean(),
+  bbox: Type.Union([Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()]), Type.Null()]),
+  version: Type.String(),
+});
+export type ClientConfig = Static<typeof ClientConfigS>;
+
+// ---------- areas ----------
+export const AreaS = Type.Object({
+  id: Id,
+  code: Type.String(),
+  name: Type.String(),
+  kind: AreaKindS,
+  parentId: Type.Union([Id, Type.Null()]),
+  validFrom: IsoTime,
+  validTo: Type.Union([IsoTime, Type.Null()]),
+  /** [minLon, minLat, maxLon, maxLat] */
+  bbox: Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()]),
+  areaKm2: Type.Number(),
+});
+export type Area = Static<typeof AreaS>;
+
+export const AreaListQuery = Type.Object(
+  {
+    kind: Type.Optional(AreaKindS),
+    /** Areas valid at this time (default now). */
+    at: Type.Optional(IsoTime),
+    includeRetired: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const AreaGeoJsonQuery = Type.Object(
+  {
+    /** Comma-separated kinds, e.g. "grid,police_grid". */
+    kinds: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$' })),
+    at: Type.Optional(IsoTime),
+  },
+  { additionalProperties: false },
+);
+
+/** Properties every imported feature must carry. */
+export const AreaFeaturePropsS = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 64 }),
+  name: Type.String({ minLength: 1, maxLength: 128 }),
+  kind: AreaKindS,
+  parentCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+});
+
+export const AreaImportResultS = Type.Object({
+  imported: Type.Integer(),
+  overlaps: Type.Array(
+    Type.Object({ a: Type.String(), b: Type.String(), overlapKm2: Type.Number() }),
+  ),
+});
+export type AreaImportResult = Static<typeof AreaImportResultS>;
+
+export const RecutBody = Type.Union([
+  Type.Object(
+    {
+      op: Type.Literal('merge'),
+      /** Codes of the areas to merge (e.g. responsibility zones). */
+      sourceCodes: Type.Array(Type.String(), { minItems: 2, maxItems: 200 }),
+      target: Type.Object({ code: Type.String({ minLength: 1 }), name: Type.String({ minLength: 1 }), kind: AreaKindS }),
+      /** Parent of the new area; default the common parent of the sources. */
+      parentCode: Type.Optional(Type.String()),
+      /** Keep the sources alive (as children of the new area) instead of retiring them. */
+      keepSources: Type.Optional(Type.Boolean()),
+      effectiveAt: Type.Optional(IsoTime),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      op: Type.Literal('bundle'),
+      /** Codes of the areas (e.g. station areas) placed under a new parent (e.g. a district). */
+      memberCodes: Type.Array(Type.String(), { minItems: 1, maxItems: 200 }),
+      target: Type.Object({ code: Type.String({ minLength: 1 }), name: Type.String({ minLength: 1 }), kind: AreaKindS }),
+      parentCode: Type.Optional(Type.String()),
+      effectiveAt: Type.Optional(IsoTime),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      op: Type.Literal('split'),
+      sourceCode: Type.String(),
+      /** A line (WGS-84 [lon,lat] pairs) that cuts the area in two or more parts. */
+      blade: Type.Array(Type.Tuple([Lon, Lat]), { minItems: 2, maxItems: 1000 }),
+      /** Codes and names for the parts, ordered west to east then south to north by centroid. */
+      parts: Type.Array(Type.Object({ code: Type.String({ minLength: 1 }), name: Type.String({ minLength: 1 }) }), { minItems: 2 }),
+      effectiveAt: Type.Optional(IsoTime),
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type RecutBody = Static<typeof RecutBody>;
+
+export const RecutResultS = Type.Object({
+  op: RecutOpS,
+  created: Type.Array(AreaS),
+  retired: Type.Array(Type.String()),
+  reparented: Type.Array(Type.String()),
+});
+export type RecutResult = Static<typeof RecutResultS>;
+
+export const AreaHistoryS = Type.Array(
+  Type.Object({
+    id: Id,
+    at: IsoTime,
+    op: Type.String(),
+    actor: Type.String(),
+    detail: Type.Unknown(),
+  }),
+);
+
+// ---------- locate: which areas and officer a point belongs to ----------
+export const LocateQuery = Type.Object({ lon: Lon, lat: Lat }, { additionalProperties: false });
+export const AreaRefS = Type.Object({ id: Id, code: Type.String(), name: Type.String() });
+export type AreaRef = Static<typeof AreaRefS>;
+export const OfficerRefS = Type.Object({ id: Id, name: Type.String(), role: PersonRoleS, phoneMasked: Type.Union([Type.String(), Type.Null()]) });
+export type OfficerRef = Static<typeof OfficerRefS>;
+export const LocationAreasS = Type.Object({
+  grid: Type.Union([AreaRefS, Type.Null()]),
+  policeGrid: Type.Union([AreaRefS, Type.Null()]),
+  respZone: Type.Union([AreaRefS, Type.Null()]),
+  community: Type.Union([AreaRefS, Type.Null()]),
+  station: Type.Union([AreaRefS, Type.Null()]),
+  district: Type.Union([AreaRefS, Type.Null()]),
+});
+export type LocationAreas = Static<typeof LocationAreasS>;
+export const LocateResultS = Type.Object({
+  areas: LocationAreasS,
+  officer: Type.Union([OfficerRefS, Type.Null()]),
+  gridWorker: Type.Union([OfficerRefS, Type.Null()]),
+});
+export type LocateResult = Static<typeof LocateResultS>;
+
+// ---------- incidents ----------
+export const CreateIncidentBody = Type.Object(
+  {
+    source: IncidentSourceS,
+    category: IncidentCategoryS,
+    priority: PriorityS,
+    lon: Lon,
+    lat: Lat,
+    address: Type.String({ maxLength: 256 }),
+    description: Type.Optional(Type.String({ maxLength: 4000 })),
+    callerName: Type.Optional(Type.String({ maxLength: 64 })),
+    callerPhone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{3,20}$' })),
+    /** When the call was received; default now. */
+    reportedAt: Type.Optional(IsoTime),
+  },
+  { additionalProperties: false },
+);
+export type CreateIncidentBody = Static<typeof CreateIncidentBody>;
+
+export const AssignmentS = Type.Object({
+  unitId: Id,
+  callsign: Type.String(),
+  unitType: UnitTypeS,
+  dispatchedAt: IsoTime,
+  arrivedAt: Type.Union([IsoTime, Type.Null()]),
+  releasedAt: Type.Union([IsoTime, Type.Null()]),
+});
+
+export const IncidentS = Type.Object({
+  id: Id,
+  number: Type.String(),
+  source: IncidentSourceS,
+  category: IncidentCategoryS,
+  priority: PriorityS,
+  status: IncidentStatusS,
+  version: Type.Integer(),
+  lon: Type.Number(),
+  lat: Type.Number(),
+  address: Type.String(),
+  description: Type.String(),
+  callerName: Type.Union([Type.String(), Type.Null()]),
+  /** Masked (138****1234) unless read through the audited contact endpoint. */
+  callerPhone: Type.Union([Type.String(), Type.Null()]),
+  areas: LocationAreasS,
+  officer: Type.Union([OfficerRefS, Type.Null()]),
+  reportedAt: IsoTime,
+  dispatchedAt: Type.Union([IsoTime, Type.Null()]),
+  enRouteAt: Type.Union([IsoTime, Type.Null()]),
+  onSceneAt: Type.Union([IsoTime, Type.Null()]),
+  resolvedAt: Type.Union([IsoTime, Type.Null()]),
+  closedAt: Type.Union([IsoTime, Type.Null()]),
+  updatedAt: IsoTime,
+  assignments: Type.Array(AssignmentS),
+});
+export type Incident = Static<typeof IncidentS>;
+
+export const IncidentEventS = Type.Object({
+  id: Id,
+  at: IsoTime,
+  type: Type.String(),
+  fromStatus: Type.Union([IncidentStatusS, Type.Null()]),
+  toStatus: Type.Union([IncidentStatusS, Type.Null()]),
+  actor: Type.String(),
+  note: Type.Union([Type.String(), Type.Null()]),
+  data: Type.Unknown(),
+});
+export type IncidentEvent = Static<typeof IncidentEventS>;
+
+export const IncidentDetailS = Type.Intersect([IncidentS, Type.Object({ events: Type.Array(IncidentEventS) })]);
+export type IncidentDetail = Static<typeof IncidentDetailS>;
+
+export const IncidentListQuery = Type.Object(
+  {
+    /** Comma-separated statuses, or "open" for new..on_scene. */
+    status: Type.Optional(Type.String({ pattern: '^(open|[a-z_]+(,[a-z_]+)*)$' })),
+    category: Type.Optional(IncidentCategoryS),
+    priority: Type.Optional(PriorityS),
+    areaId: Type.Optional(Id),
+    from: Type.Optional(IsoTime),
+    to: Type.Optional(IsoTime),
+    q: Type.Optional(Type.String({ maxLength: 64 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type IncidentListQuery = Static<typeof IncidentListQuery>;
+
+export const IncidentListS = Type.Object({
+  items: Type.Array(IncidentS),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
+export type IncidentList = Static<typeof IncidentListS>;
+
+export const TransitionBody = Type.Object(
+  {
+    action: IncidentActionS,
+    version: Type.Integer({ minimum: 1 }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type TransitionBody = Static<typeof TransitionBody>;
+
+export const DispatchBody = Type.Object(
+  {
+    unitId: Id,
+    version: Type.Integer({ minimum: 1 }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type DispatchBody = Static<typeof DispatchBody>;
+
+export const ContactS = Type.Object({ callerName: Type.Union([Type.String(), Type.Null()]), callerPhone: Type.Union([Type.String(), Type.Null()]) });
+
+// ---------- units and positions ----------
+export const UnitS = Type.Object({
+  id: Id,
+  callsign: Type.String(),
+  type: UnitTypeS,
+  echelon: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)]),
+  status: UnitStatusS,
+  version: Type.Integer(),
+  teamId: Type.Union([Id, Type.Null()]),
+  teamName: Type.Union([Type.String(), Type.Null()]),
+  homeAreaId: Type.Union([Id, Type.Null()]),
+  homeAreaName: Type.Union([Type.String(), Type.Null()]),
+  lon: Type.Union([Type.Number(), Type.Null()]),
+  lat: Type.Union([Type.Number(), Type.Null()]),
+  positionAt: Type.Union([IsoTime, Type.Null()]),
+  /** True when the last position is older than the stale threshold. */
+  stale: Type.Boolean(),
+  incidentId: Type.Union([Id, Type.Null()]),
+  members: Type.Array(Type.Object({ id: Id, name: Type.String(), role: PersonRoleS })),
+});
+export type Unit = Static<typeof UnitS>;
+
+export const PositionS = Type.Object(
+  {
+    unitId: Id,
+    lon: Lon,
+    lat: Lat,
+    at: IsoTime,
+    speedKmh: Type.Optional(Type.Number({ minimum: 0, maximum: 400 })),
+    heading: Type.Optional(Type.Number({ minimum: 0, maximum: 360 })),
+  },
+  { additionalProperties: false },
+);
+export type Position = Static<typeof PositionS>;
+export const PositionBatchBody = Type.Object(
+  { positions: Type.Array(PositionS, { minItems: 1, maxItems: 5000 }) },
+  { additionalProperties: false },
+);
+export const PositionBatchResultS = Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer(), outOfOrder: Type.Integer() });
+
+// ---------- organisation ----------
+export const AgencyS = Type.Object({ id: Id, name: Type.String(), kind: AgencyKindS, areaId: Type.Union([Id, Type.Null()]) });
+export const TeamS = Type.Object({
+  id: Id,
+  name: Type.String(),
+  kind: TeamKindS,
+  agencyId: Id,
+  agencyName: Type.String(),
+  areaId: Type.Union([Id, Type.Null()]),
+  areaName: Type.Union([Type.String(), Type.Null()]),
+  memberCount: Type.Integer(),
+});
+export type Team = Static<typeof TeamS>;
+export const PersonS = Type.Object({
+  id: Id,
+  name: Type.String(),
+  role: PersonRoleS,
+  post: Type.Union([PostS, Type.Null()]),
+  badgeNo: Type.Union([Type.String(), Type.Null()]),
+  phoneMasked: Type.Union([Type.String(), Type.Null()]),
+  agencyId: Id,
+  agencyName: Type.String(),
+  teamId: Type.Union([Id, Type.Null()]),
+  teamName: Type.Union([Type.String(), Type.Null()]),
+  areas: Type.Array(AreaRefS),
+});
+export type Person = Static<typeof PersonS>;
+export const PeopleQuery = Type.Object(
+  {
+    areaId: Type.Optional(Id),
+    role: Type.Optional(PersonRoleS),
+    q: Type.Optional(Type.String({ maxLength: 64 })),
+    page: Type.Optional(Type.Integer({ minimum: 1 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  { additionalProperties: false },
+);
+export const PeopleListS = Type.Object({ items: Type.Array(PersonS), total: Type.Integer() });
+
+// ---------- stats for the command room ----------
+export const StatsSummaryS = Type.Object({
+  openByStatus: Type.Record(Type.String(), Type.Integer()),
+  today: Type.Object({ total: Type.Integer(), byCategory: Type.Record(Type.String(), Type.Integer()) }),
+  /** Incidents per hour over the last 24 hours, oldest first. */
+  last24h: Type.Array(Type.Object({ hour: IsoTime, count: Type.Integer() })),
+  units: Type.Record(Type.String(), Type.Integer()),
+  /** Median minutes from report to arrival over the last 7 days, null when none. */
+  medianResponseMin7d: Type.Union([Type.Number(), Type.Null()]),
+});
+export type StatsSummary = Static<typeof StatsSummaryS>;

@@ -1,0 +1,172 @@
+// Enumerations and catalogues of the domain, shared by server and web.
+// Labels are zh-CN first, en-US second.
+
+export const AREA_KINDS = [
+  'county',
+  'district',
+  'station',
+  'police_grid',
+  'resp_zone',
+  'community',
+  'grid',
+  'patrol_zone',
+] as const;
+export type AreaKind = (typeof AREA_KINDS)[number];
+export const AREA_KIND_LABELS: Record<AreaKind, { zh: string; en: string }> = {
+  county: { zh: '县（市、区）', en: 'County' },
+  district: { zh: '片区', en: 'District' },
+  station: { zh: '派出所辖区', en: 'Station area' },
+  police_grid: { zh: '警格', en: 'Police grid' },
+  resp_zone: { zh: '警务责任区', en: 'Responsibility zone' },
+  community: { zh: '社区/村', en: 'Community / village' },
+  grid: { zh: '网格', en: 'Community grid' },
+  patrol_zone: { zh: '巡区', en: 'Patrol zone' },
+};
+
+export const AGENCY_KINDS = ['psb', 'station', 'urban_mgmt', 'subdistrict'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+export const AGENCY_KIND_LABELS: Record<AgencyKind, { zh: string; en: string }> = {
+  psb: { zh: '公安局', en: 'Public security bureau' },
+  station: { zh: '派出所', en: 'Police station' },
+  urban_mgmt: { zh: '城管', en: 'Urban management' },
+  subdistrict: { zh: '街道/乡镇', en: 'Subdistrict / town office' },
+};
+
+export const TEAM_KINDS = ['command_room', 'community_team', 'case_team', 'joint_patrol', 'swat_post', 'patrol_team'] as const;
+export type TeamKind = (typeof TEAM_KINDS)[number];
+export const TEAM_KIND_LABELS: Record<TeamKind, { zh: string; en: string }> = {
+  command_room: { zh: '指挥室', en: 'Command room' },
+  community_team: { zh: '社区警务队', en: 'Community team' },
+  case_team: { zh: '案件办理队', en: 'Case team' },
+  joint_patrol: { zh: '城警联勤队', en: 'Joint patrol (police + urban mgmt)' },
+  swat_post: { zh: '快反处突点', en: 'SWAT post' },
+  patrol_team: { zh: '巡逻队', en: 'Patrol team' },
+};
+
+export const PERSON_ROLES = ['police', 'auxiliary', 'grid_worker', 'assistant', 'mediator', 'urban_mgmt', 'volunteer', 'civic_police'] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+export const PERSON_ROLE_LABELS: Record<PersonRole, { zh: string; en: string }> = {
+  police: { zh: '民警', en: 'Police officer' },
+  auxiliary: { zh: '辅警', en: 'Auxiliary officer' },
+  grid_worker: { zh: '网格员', en: 'Grid worker' },
+  assistant: { zh: '协管员', en: 'Assistant' },
+  mediator: { zh: '调解员', en: 'Mediator' },
+  urban_mgmt: { zh: '城管队员', en: 'Urban management officer' },
+  volunteer: { zh: '志愿者', en: 'Volunteer' },
+  civic_police: { zh: '义警', en: 'Civic volunteer police' },
+};
+
+export const POSTS = ['A', 'B', 'C'] as const;
+export type Post = (typeof POSTS)[number];
+
+export const UNIT_TYPES = ['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post'] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+export const UNIT_TYPE_LABELS: Record<UnitType, { zh: string; en: string }> = {
+  patrol_car: { zh: '巡逻车', en: 'Patrol car' },
+  foot: { zh: '步巡', en: 'Foot patrol' },
+  ebike: { zh: '电动车巡逻', en: 'E-bike patrol' },
+  joint_patrol: { zh: '城警联勤', en: 'Joint patrol' },
+  swat_post: { zh: '快反点', en: 'SWAT post' },
+};
+
+export const UNIT_STATUSES = ['available', 'dispatched', 'en_route', 'on_scene', 'busy', 'off_duty'] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+export const UNIT_STATUS_LABELS: Record<UnitStatus, { zh: string; en: string }> = {
+  available: { zh: '空闲', en: 'Available' },
+  dispatched: { zh: '已派', en: 'Dispatched' },
+  en_route: { zh: '在途', en: 'En route' },
+  on_scene: { zh: '到场', en: 'On scene' },
+  busy: { zh: '忙碌', en: 'Busy' },
+  off_duty: { zh: '下勤', en: 'Off duty' },
+};
+
+export const INCIDENT_SOURCES = ['call_110', 'grid_report', 'patrol', 'video_patrol', 'citizen', 'transfer'] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+export const INCIDENT_SOURCE_LABELS: Record<IncidentSource, { zh: string; en: string }> = {
+  call_110: { zh: '110报警', en: '110 call' },
+  grid_report: { zh: '网格上报', en: 'Grid report' },
+  patrol: { zh: '巡逻发现', en: 'Patrol finding' },
+  video_patrol: { zh: '视频巡查', en: 'Video patrol' },
+  citizen: { zh: '群众来访', en: 'Citizen' },
+  transfer: { zh: '转办', en: 'Transfer' },
+};
+
+export const INCIDENT_STATUSES = ['new', 'dispatched', 'en_route', 'on_scene', 'resolved', 'closed', 'cancelled', 'transferred'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, { zh: string; en: string }> = {
+  new: { zh: '待派', en: 'New' },
+  dispatched: { zh: '已派', en: 'Dispatched' },
+  en_route: { zh: '在途', en: 'En route' },
+  on_scene: { zh: '到场', en: 'On scene' },
+  resolved: { zh: '已处置', en: 'Resolved' },
+  closed: { zh: '已结案', en: 'Closed' },
+  cancelled: { zh: '已撤销', en: 'Cancelled' },
+  transferred: { zh: '已移交', en: 'Transferred' },
+};
+/** Statuses in which an incident still needs the command room's attention. */
+export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = ['new', 'dispatched', 'en_route', 'on_scene'];
+
+/** Actions a dispatcher or unit can take on an incident (dispatch has its own endpoint). */
+export const INCIDENT_ACTIONS = ['en_route', 'arrive', 'resolve', 'close', 'cancel', 'transfer'] as const;
+export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
+export const INCIDENT_ACTION_LABELS: Record<IncidentAction | 'dispatch', { zh: string; en: string }> = {
+  dispatch: { zh: '派警', en: 'Dispatch' },
+  en_route: { zh: '出发', en: 'En route' },
+  arrive: { zh: '到场', en: 'Arrived' },
+  resolve: { zh: '处置完毕', en: 'Resolve' },
+  close: { zh: '结案', en: 'Close' },
+  cancel: { zh: '撤销', en: 'Cancel' },
+  transfer: { zh: '移交', en: 'Transfer' },
+};
+
+/** Priority 1 is the most urgent (key places, violence in progress). */
+export const PRIORITIES = [1, 2, 3] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const PRIORITY_LABELS: Record<Priority, { zh: string; en: string }> = {
+  1: { zh: '一级（紧急）', en: 'P1 (urgent)' },
+  2: { zh: '二级', en: 'P2' },
+  3: { zh: '三级', en: 'P3' },
+};
+
+export const INCIDENT_CATEGORIES = [
+  'theft',
+  'fraud',
+  'fight',
+  'dispute',
+  'traffic',
+  'noise',
+  'help',
+  'fire',
+  'suspicious',
+  'public_order',
+  'missing_person',
+  'other',
+] as const;
+export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
+export const INCIDENT_CATEGORY_LABELS: Record<IncidentCategory, { zh: string; en: string }> = {
+  theft: { zh: '盗窃', en: 'Theft' },
+  fraud: { zh: '诈骗', en: 'Fraud' },
+  fight: { zh: '打架斗殴', en: 'Fight' },
+  dispute: { zh: '矛盾纠纷', en: 'Dispute' },
+  traffic: { zh: '交通事故', en: 'Traffic accident' },
+  noise: { zh: '噪音扰民', en: 'Noise' },
+  help: { zh: '群众求助', en: 'Assistance' },
+  fire: { zh: '火情', en: 'Fire' },
+  suspicious: { zh: '可疑情况', en: 'Suspicious' },
+  public_order: { zh: '治安案件', en: 'Public order' },
+  missing_person: { zh: '人员走失', en: 'Missing person' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+export const USER_ROLES = ['admin', 'district_lead', 'station_lead', 'dispatcher', 'officer'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+export const USER_ROLE_LABELS: Record<UserRole, { zh: string; en: string }> = {
+  admin: { zh: '局管理员', en: 'Bureau administrator' },
+  district_lead: { zh: '片区负责人', en: 'District lead' },
+  station_lead: { zh: '派出所负责人', en: 'Station lead' },
+  dispatcher: { zh: '指挥调度员', en: 'Dispatcher' },
+  officer: { zh: '社区民警', en: 'Community officer' },
+};
+
+export const RECUT_OPS = ['merge', 'bundle', 'split'] as const;
+export type RecutOp = (typeof RECUT_OPS)[number];

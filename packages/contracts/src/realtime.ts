@@ -1,0 +1,24 @@
+// WebSocket protocol at GET /api/ws (same session cookie as the REST API).
+// The client subscribes by topic and, optionally, area; the server pushes changes.
+// After a reconnect the client must resync over REST (GET /api/incidents?status=open, GET /api/units):
+// the socket carries changes, not state.
+import type { Incident, Unit } from './api';
+
+export type Topic = 'incidents' | 'units';
+
+export type ClientMessage =
+  | { type: 'subscribe'; topics: Topic[]; /** only changes inside this area (and its descendants) */ areaId?: number }
+  | { type: 'ping' };
+
+export type ServerMessage =
+  | { type: 'hello'; serverTime: string; user: string }
+  | { type: 'subscribed'; topics: Topic[]; areaId: number | null }
+  /** An incident was created or changed (full row as in GET /api/incidents/:id without events). */
+  | { type: 'incident'; incident: Incident }
+  /** Unit changes merged by unit id since the last flush (at most every UNIT_FLUSH_MS). */
+  | { type: 'units'; units: Unit[] }
+  | { type: 'pong'; serverTime: string }
+  | { type: 'error'; code: string; message: string };
+
+/** Unit position bursts are merged per unit and flushed at most this often to each client. */
+export const UNIT_FLUSH_MS = 250;

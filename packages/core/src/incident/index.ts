@@ -1,0 +1,67 @@
+// The incident state machine: pure, with explicit transitions. The server applies it under optimistic concurrency.
+//
+//   new ──dispatch──▶ dispatched ──en_route──▶ en_route ──arrive──▶ on_scene ──resolve──▶ resolved ──close──▶ closed
+//    │                    │  └───────────arrive─────────────────────▶│
+//    ├─cancel/transfer────┤ (cancel, transfer)      en_route: cancel
+//   Dispatching more units (reinforcement) is allowed in dispatched, en_route and on_scene and keeps the status.
+
+export type IncidentStatus = 'new' | 'dispatched' | 'en_route' | 'on_scene' | 'resolved' | 'closed' | 'cancelled' | 'transferred';
+export type IncidentAction = 'dispatch' | 'en_route' | 'arrive' | 'resolve' | 'close' | 'cancel' | 'transfer';
+
+const TABLE: Record<IncidentStatus, Partial<Record<IncidentAction, IncidentStatus>>> = {
+  new: { dispatch: 'dispatched', cancel: 'cancelled', transfer: 'transferred', resolve: 'resolved' },
+  dispatched: { dispatch: 'dispatched', en_route: 'en_route', arrive: 'on_scene', cancel: 'cancelled', transfer: 'transferred' },
+  en_route: { dispatch: 'en_route', arrive: 'on_scene', cancel: 'cancelled' },
+  on_scene: { dispatch: 'on_scene', resolve: 'resolved' },
+  resolved: { close: 'closed' },
+  closed: {},
+  cancelled: {},
+  transferred: {},
+};
+
+/** Which timestamp column a status entry sets, if any. */
+export const PHASE_OF_STATUS: Partial<Record<IncidentStatus, 'dispatchedAt' | 'enRouteAt' | 'onSceneAt' | 'resolvedAt' | 'closedAt'>> = {
+  dispatched: 'dispatchedAt',
+  en_route: 'enRouteAt',
+  on_scene: 'onSceneAt',
+  resolved: 'resolvedAt',
+  closed: 'closedAt',
+};
+
+export type TransitionResult =
+  | { ok: true; from: IncidentStatus; to: IncidentStatus; releasesUnits: boolean }
+  | { ok: false; from: IncidentStatus; action: IncidentAction; allowed: IncidentAction[] };
+
+export function nextStatus(from: IncidentStatus, action: IncidentAction): TransitionResult {
+  const to = TABLE[from][action];
+  if (!to) return { ok: false, from, action, allowed: allowedActions(from) };
+  const releasesUnits = to === 'resolved' || to === 'cancelled' || to === 'transferred' || to === 'closed';
+  return { ok: true, from, to, releasesUnits };
+}
+
+export function allowedActions(from: IncidentStatus): IncidentAction[] {
+  return Object.keys(TABLE[from]) as IncidentAction[];
+}
+
+export function isOpen(status: IncidentStatus): boolean {
+  return status === 'new' || status === 'dispatched' || status === 'en_route' || status === 'on_scene';
+}
+
+/** Unit status that follows from the incident action, for the units assigned to it. */
+export function unitStatusAfter(action: IncidentAction): 'dispatched' | 'en_route' | 'on_scene' | 'available' | null {
+  switch (action) {
+    case 'dispatch':
+      return 'dispatched';
+    case 'en_route':
+      return 'en_route';
+    case 'arrive':
+      return 'on_scene';
+    case 'resolve':
+    case 'cancel':
+    case 'transfer':
+    case 'close':
+      return 'available';
+    default:
+      return null;
+  }
+}
