@@ -1,0 +1,87 @@
+// Configuration: parsed and validated once at start. Nothing else reads process.env.
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Folder of the embedded database and generated secrets. */
+  dataDir: string;
+  /** postgres://... of a PostgreSQL + PostGIS server; null = embedded PGlite under dataDir. */
+  databaseUrl: string | null;
+  basemapUrl: string | null;
+  basemapGcj02: boolean;
+  /** Seed the demo county into an empty database. */
+  demo: boolean;
+  /** In demo mode, keep incidents arriving and units moving. */
+  demoLive: boolean;
+  /** Speed-up of the demo's incident rate (1 = the county's real rhythm). */
+  demoRate: number;
+  demoSeed: number;
+  /** Positions older than this are stale: shown faded and never used for dispatch. */
+  stalePositionSeconds: number;
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  /** 32-byte key (hex or base64) for fields encrypted at rest; default: generated once into dataDir. */
+  encryptionKey: string | null;
+  /** Token that AVL gateways send as `Authorization: Bearer ...` to post positions. */
+  avlToken: string | null;
+  webDist: string;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
+
+function bool(name: string, v: string | undefined, dflt: boolean): boolean {
+  if (v === undefined || v === '') return dflt;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${v}"`);
+}
+
+function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer in ${min}..${max}, got "${v}"`);
+  return n;
+}
+
+function num(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name} must be a number in ${min}..${max}, got "${v}"`);
+  return n;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  const basemapUrl = env.BASEMAP_URL?.trim() || null;
+  if (basemapUrl && !/^https?:\/\/.+\{z\}.+\{[xy]\}/.test(basemapUrl)) {
+    throw new ConfigError('BASEMAP_URL must be an XYZ tile URL with {z}, {x} and {y}, e.g. https://tiles.example/{z}/{x}/{y}.png');
+  }
+  const encryptionKey = env.ENCRYPTION_KEY?.trim() || null;
+  if (encryptionKey && Buffer.from(encryptionKey, /^[0-9a-f]{64}$/i.test(encryptionKey) ? 'hex' : 'base64').length !== 32) {
+    throw new ConfigError('ENCRYPTION_KEY must be 32 bytes, as 64 hex digits or base64');
+  }
+  return {
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: int('PORT', env.PORT, 8080, 0, 65535),
+    dataDir: path.resolve(REPO_ROOT, env.DATA_DIR?.trim() || 'data'),
+    databaseUrl,
+    basemapUrl,
+    basemapGcj02: bool('BASEMAP_GCJ02', env.BASEMAP_GCJ02, false),
+    demo: bool('DEMO', env.DEMO, true),
+    demoLive: bool('DEMO_LIVE', env.DEMO_LIVE, true),
+    demoRate: num('DEMO_RATE', env.DEMO_RATE, 6, 0, 1000),
+    demoSeed: int('DEMO_SEED', env.DEMO_SEED, 20261123, 0, 2 ** 31 - 1),
+    stalePositionSeconds: int('STALE_POSITION_SECONDS', env.STALE_POSITION_SECONDS, 120, 5, 86400),
+    sessionTtlHours: int('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 12, 1, 24 * 30),
+    cookieSecure: bool('COOKIE_SECURE', env.COOKIE_SECURE, false),
+    encryptionKey,
+    avlToken: env.AVL_TOKEN?.trim() || null,
+    webDist: path.resolve(REPO_ROOT, env.WEB_DIST?.trim() || 'apps/web/dist'),
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+  };
+}

@@ -1,0 +1,195 @@
+// Table types for Kysely. Kept beside the migrations; `test/migrations.test.ts` checks they agree with the database.
+import type { ColumnType, Generated } from 'kysely';
+
+type Ts = ColumnType<string, string | undefined, string>;
+type TsNull = ColumnType<string | null, string | null | undefined, string | null>;
+/** PostGIS geometry: written with SQL functions, read as GeoJSON through st_asgeojson. */
+type Geom = ColumnType<unknown, never, never>;
+
+export interface AreasTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  parent_id: number | null;
+  geom: Geom;
+  valid_from: Ts;
+  valid_to: TsNull;
+  created_at: Generated<string>;
+}
+export interface AreaParentsTable { child_id: number; parent_id: number; valid_from: string; valid_to: string | null }
+export interface AreaEventsTable {
+  id: Generated<number>;
+  at: Generated<string>;
+  effective_at: string;
+  op: string;
+  actor_user_id: number | null;
+  actor_name: string;
+  detail: ColumnType<unknown, string, string>;
+}
+export interface AreaEventAreasTable { event_id: number; area_id: number; role: string }
+export interface PoliceGridGridsTable { police_grid_id: number; grid_id: number; share: number }
+export interface AgenciesTable { id: Generated<number>; code: string; name: string; kind: string; area_id: number | null }
+export interface TeamsTable { id: Generated<number>; code: string; name: string; kind: string; agency_id: number; area_id: number | null }
+export interface PeopleTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  role: string;
+  post: string | null;
+  badge_no: string | null;
+  phone_enc: string | null;
+  phone_masked: string | null;
+  agency_id: number;
+  team_id: number | null;
+  active: Generated<boolean>;
+}
+export interface PersonAreasTable { person_id: number; area_id: number; valid_from: Ts; valid_to: TsNull }
+export interface UnitsTable {
+  id: Generated<number>;
+  callsign: string;
+  type: string;
+  echelon: number;
+  team_id: number | null;
+  home_area_id: number | null;
+  status: Generated<string>;
+  version: Generated<number>;
+  incident_id: number | null;
+  lon: number | null;
+  lat: number | null;
+  heading: number | null;
+  speed_kmh: number | null;
+  position_at: string | null;
+  updated_at: Generated<string>;
+}
+export interface UnitMembersTable { unit_id: number; person_id: number }
+export interface UnitPositionsTable {
+  unit_id: number;
+  at: string;
+  lon: number;
+  lat: number;
+  speed_kmh: number | null;
+  heading: number | null;
+  received_at: Generated<string>;
+}
+export interface UnitEventsTable {
+  id: Generated<number>;
+  unit_id: number;
+  at: Generated<string>;
+  from_status: string | null;
+  to_status: string | null;
+  incident_id: number | null;
+  actor_name: string;
+}
+export interface IncidentsTable {
+  id: Generated<number>;
+  number: string;
+  source: string;
+  category: string;
+  priority: number;
+  status: Generated<string>;
+  version: Generated<number>;
+  geom: Geom;
+  address: string;
+  description: string;
+  caller_name_enc: string | null;
+  caller_name_masked: string | null;
+  caller_phone_enc: string | null;
+  caller_phone_masked: string | null;
+  county_id: number | null;
+  district_id: number | null;
+  station_id: number | null;
+  police_grid_id: number | null;
+  resp_zone_id: number | null;
+  community_id: number | null;
+  grid_id: number | null;
+  area_ids: Generated<number[]>;
+  officer_id: number | null;
+  grid_worker_id: number | null;
+  reported_at: Ts;
+  dispatched_at: string | null;
+  en_route_at: string | null;
+  on_scene_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  created_by: number | null;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+export interface IncidentUnitsTable {
+  incident_id: number;
+  unit_id: number;
+  dispatched_at: string;
+  arrived_at: string | null;
+  released_at: string | null;
+}
+export interface IncidentEventsTable {
+  id: Generated<number>;
+  incident_id: number;
+  at: Ts;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_user_id: number | null;
+  actor_name: string;
+  note: string | null;
+  data: ColumnType<unknown, string | undefined, never>;
+}
+export interface RoadsTable { id: number; name: string; class: string; speed_kmh: number; oneway: boolean; geom: Geom }
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  scope_area_id: number | null;
+  person_id: number | null;
+  active: Generated<boolean>;
+  created_at: Generated<string>;
+}
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Generated<string>;
+  expires_at: string;
+  last_seen_at: Generated<string>;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<string>;
+  user_id: number | null;
+  username: string;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  detail: ColumnType<unknown, string | undefined, never>;
+  ip: string | null;
+}
+export interface AppMetaTable { key: string; value: ColumnType<unknown, string, string> }
+export interface SchemaMigrationsTable { name: string; applied_at: Generated<string> }
+
+export interface DB {
+  areas: AreasTable;
+  area_parents: AreaParentsTable;
+  area_events: AreaEventsTable;
+  area_event_areas: AreaEventAreasTable;
+  police_grid_grids: PoliceGridGridsTable;
+  agencies: AgenciesTable;
+  teams: TeamsTable;
+  people: PeopleTable;
+  person_areas: PersonAreasTable;
+  units: UnitsTable;
+  unit_members: UnitMembersTable;
+  unit_positions: UnitPositionsTable;
+  unit_events: UnitEventsTable;
+  incidents: IncidentsTable;
+  incident_units: IncidentUnitsTable;
+  incident_events: IncidentEventsTable;
+  roads: RoadsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  app_meta: AppMetaTable;
+  schema_migrations: SchemaMigrationsTable;
+}
