@@ -1,0 +1,166 @@
+// buildApp() wires the HTTP server; it does not listen (tests use inject(); main.ts listens).
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import { sql } from 'kysely';
+import { ErrorBodyS, ClientConfigS, type ClientConfig, type FieldError } from '@jingwang/contracts';
+import type { Ctx } from './context';
+import { AppError } from './lib/errors';
+import { DEVICE_ACTOR } from './modules/auth/policy';
+import { CSRF_COOKIE, SESSION_COOKIE, authRoutes } from './modules/auth/routes';
+import { safeEqual, sessionFromToken } from './modules/auth/service';
+import { areaRoutes } from './modules/areas/routes';
+import { countyBbox } from './modules/areas/repo';
+import { incidentRoutes } from './modules/incidents/routes';
+import { unitRoutes } from './modules/units/routes';
+import { orgRoutes } from './modules/org/routes';
+import { realtimeRoutes } from './realtime/routes';
+
+export const VERSION = '0.1.0';
+
+// Bodies are validated strictly (a string is not a number); query strings and params are coerced from text.
+function makeAjv(coerce: boolean) {
+  const ajv = new Ajv({ coerceTypes: coerce ? 'array' : false, allErrors: true, removeAdditional: false, useDefaults: true, strict: false });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  return ajv;
+}
+
+function fieldErrors(errors: ErrorObject[] | FastifyError['validation'], part: string): FieldError[] {
+  const list = (errors ?? []) as ErrorObject[];
+  const out = new Map<string, string>();
+  for (const e of list) {
+    let field = e.instancePath || '';
+    if (e.keyword === 'required') field += `/${(e.params as { missingProperty: string }).missingProperty}`;
+    if (e.keyword === 'additionalProperties') field += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
+    const key = field || `/${part}`;
+    // unions report one error per branch; keep the first, most specific message per field
+    if (!out.has(key)) out.set(key, e.keyword === 'additionalProperties' ? 'is not allowed' : (e.message ?? 'is invalid'));
+  }
+  return [...out].map(([field, message]) => ({ field, message }));
+}
+
+const PUBLIC = new Set(['/api/auth/login', '/api/config', '/api/health']);
+
+export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: ctx.config.logLevel } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    ajv: { customOptions: { coerceTypes: 'array' } },
+  });
+  const bodyAjv = makeAjv(false);
+  const queryAjv = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
+
+  app.addSchema({ $id: 'ErrorBody', ...ErrorBodyS });
+  await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Jingwang (警网) API', version: VERSION, description: 'Grid-policing command platform. Errors are { code, message, details? }; see docs/api.md.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, avl: { type: 'http', scheme: 'bearer' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('jwSession', null);
+
+  // who is calling, and CSRF for state changes made with a cookie
+  app.addHook('onRequest', async (req) => {
+    const url = req.url.split('?')[0]!;
+    if (!url.startsWith('/api/')) return;
+    const s = await sessionFromToken(ctx, req.cookies[SESSION_COOKIE]);
+    if (s) {
+      req.actor = s.actor;
+      req.sessionId = s.id;
+      req.jwSession = s.session;
+      if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS' && url !== '/api/auth/login') {
+        const header = req.headers['x-csrf-token'];
+        if (typeof header !== 'string' || !safeEqual(header, s.session.csrfToken)) throw new AppError('CSRF_FAILED');
+      }
+      return;
+    }
+    const auth = req.headers.authorization;
+    if (ctx.config.avlToken && auth?.startsWith('Bearer ') && safeEqual(auth.slice(7), ctx.config.avlToken)) {
+      req.actor = DEVICE_ACTOR;
+      return;
+    }
+    if (!PUBLIC.has(url)) throw new AppError('UNAUTHENTICATED');
+  });
+
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(err.status).send({ code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) });
+    }
+    const e = err as FastifyError;
+    if (e.validation) {
+      const fields = fieldErrors(e.validation, e.validationContext ?? 'body');
+      return reply.code(400).send({ code: 'VALIDATION_FAILED', message: `Invalid ${fields.map((f) => f.field).join(', ')}`, details: fields });
+    }
+    if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e instanceof SyntaxError && e.statusCode === 400)) {
+      return reply.code(400).send({ code: 'MALFORMED_JSON', message: 'The request body is not valid JSON' });
+    }
+    if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.code(400).send({ code: 'VALIDATION_FAILED', message: 'The request body is empty', details: [{ field: '/', message: 'a JSON body is required' }] });
+    }
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' });
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send({ code: 'VALIDATION_FAILED', message: 'Send application/json', details: [{ field: 'content-type', message: 'must be application/json' }] });
+    }
+    // a database constraint is the last line of defence against bad input: still a 4xx, never a 500
+    const pgCode = (e as unknown as { code?: string }).code;
+    if (pgCode === '23505') return reply.code(409).send({ code: 'DUPLICATE_CODE', message: 'A record with this key already exists' });
+    if (pgCode === '22P02' || pgCode === '22023' || pgCode === '23514' || pgCode === 'XX000') {
+      return reply.code(400).send({ code: 'VALIDATION_FAILED', message: 'The database refused a value', details: [{ field: '/', message: e.message }] });
+    }
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.code(e.statusCode).send({ code: 'VALIDATION_FAILED', message: e.message });
+    }
+    req.log.error({ err: e }, 'unhandled error');
+    return reply.code(500).send({ code: 'INTERNAL', message: `Internal error (request ${req.id})` });
+  });
+
+  app.get('/api/health', { schema: { tags: ['system'] } }, async () => {
+    await sql`select 1`.execute(ctx.db);
+    return { ok: true, db: ctx.dbKind, version: VERSION };
+  });
+
+  let bbox: ClientConfig['bbox'] | undefined;
+  ctx.hub.onAreasChanged(() => (bbox = undefined));
+  app.get('/api/config', { schema: { tags: ['system'], response: { 200: ClientConfigS } } }, async (): Promise<ClientConfig> => {
+    bbox ??= await countyBbox(ctx.db);
+    return { basemapUrl: ctx.config.basemapUrl, basemapGcj02: ctx.config.basemapGcj02, demo: ctx.config.demo, bbox, version: VERSION };
+  });
+
+  authRoutes(app, ctx);
+  areaRoutes(app, ctx);
+  incidentRoutes(app, ctx);
+  unitRoutes(app, ctx);
+  orgRoutes(app, ctx);
+  realtimeRoutes(app, ctx);
+
+  // the built web UI, with client-side routes falling back to index.html
+  const index = path.join(ctx.config.webDist, 'index.html');
+  if (fs.existsSync(index)) {
+    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: false, maxAge: '1h' });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      }
+      return reply.code(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` });
+    });
+  } else {
+    app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` }));
+  }
+  return app;
+}

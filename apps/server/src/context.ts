@@ -1,0 +1,30 @@
+// Everything a service needs, built once at start and passed explicitly (no globals, no process.env).
+import type { Config } from './config';
+import type { Db } from './db/client';
+import type { Clock } from './lib/clock';
+import type { FieldCipher } from './lib/crypto';
+import type { Hub } from './realtime/hub';
+import { AreaTree } from './modules/areas/tree';
+import { loadAreaNodes } from './modules/areas/repo';
+
+export interface Ctx {
+  db: Db;
+  dbKind: 'pglite' | 'postgres';
+  config: Config;
+  clock: Clock;
+  cipher: FieldCipher;
+  hub: Hub;
+  areas: AreaCache;
+}
+
+export class AreaCache {
+  private current: AreaTree = new AreaTree([]);
+  constructor(private readonly db: Db) {}
+  tree(): AreaTree {
+    return this.current;
+  }
+  async reload(): Promise<AreaTree> {
+    this.current = new AreaTree(await loadAreaNodes(this.db));
+    return this.current;
+  }
+}

@@ -1,0 +1,53 @@
+// Starts Jingwang: configuration, database (embedded or server), demo seed on first start, HTTP + WebSocket.
+import { loadConfig, ConfigError } from './config';
+import { buildApp } from './app';
+import { createContext } from './bootstrap';
+import { isSeeded, seedDemo } from './modules/demo/seed';
+import { startDemoLive } from './modules/demo/live';
+
+async function main() {
+  const t0 = Date.now();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Configuration error: ${e.message}`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  console.log(`Jingwang (警网) starting: database ${config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`}`);
+  const { ctx, database } = await createContext(config);
+  console.log(`database ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (config.demo && !(await isSeeded(ctx.db))) {
+    console.log('seeding the demo county (first start only)...');
+    const s = await seedDemo(ctx, { seed: config.demoSeed, endAt: ctx.clock.now().toISOString() });
+    console.log(`seeded: ${s.areas} areas, ${s.roads} roads, ${s.people} people, ${s.units} units, ${s.incidents} incidents in ${(s.ms / 1000).toFixed(1)} s`);
+  }
+  const app = await buildApp(ctx, { logger: false });
+  await app.listen({ host: config.host, port: config.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const stopLive = config.demo && config.demoLive ? await startDemoLive(ctx, { seed: config.demoSeed, rate: config.demoRate }) : () => {};
+  console.log(`\n  警网 Jingwang is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:  http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/`);
+  if (config.demo) console.log('  demo logins: dispatcher / jingwang (also admin, district, tianmushan, officer1)');
+  console.log(`  API docs: http://${config.host}:${port}/docs\n`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    stopLive();
+    await app.close();
+    ctx.hub.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

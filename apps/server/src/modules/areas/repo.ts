@@ -1,0 +1,278 @@
+// SQL for areas. Geometry is written from GeoJSON and read back as GeoJSON; validity, unions, splits and
+// overlaps are computed by PostGIS.
+import { sql } from 'kysely';
+import type { Area, AreaKind, AreaRef } from '@jingwang/contracts';
+import type { Db } from '../../db/client';
+import type { AreaNode } from './tree';
+
+export interface AreaRow {
+  id: number;
+  code: string;
+  name: string;
+  kind: AreaKind;
+  parent_id: number | null;
+  valid_from: string;
+  valid_to: string | null;
+  xmin: number;
+  ymin: number;
+  xmax: number;
+  ymax: number;
+  area_km2: number;
+}
+
+const AREA_COLUMNS = sql`a.id, a.code, a.name, a.kind, a.parent_id, a.valid_from, a.valid_to,
+  st_xmin(a.geom) as xmin, st_ymin(a.geom) as ymin, st_xmax(a.geom) as xmax, st_ymax(a.geom) as ymax,
+  st_area(a.geom::geography) / 1e6 as area_km2`;
+
+export function toArea(r: AreaRow): Area {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    kind: r.kind,
+    parentId: r.parent_id,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+    bbox: [r.xmin, r.ymin, r.xmax, r.ymax],
+    areaKm2: Math.round(r.area_km2 * 1000) / 1000,
+  };
+}
+
+export async function loadAreaNodes(db: Db): Promise<AreaNode[]> {
+  const rows = await db.selectFrom('areas').select(['id', 'code', 'name', 'kind', 'parent_id', 'valid_from', 'valid_to']).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    kind: r.kind as AreaKind,
+    parentId: r.parent_id,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+  }));
+}
+
+export async function listAreas(db: Db, opts: { kind?: AreaKind; at: string; includeRetired: boolean; ids?: number[] | null }): Promise<Area[]> {
+  const rows = await sql<AreaRow>`
+    select ${AREA_COLUMNS} from areas a
+     where (${opts.kind ?? null}::text is null or a.kind = ${opts.kind ?? null})
+       and (${opts.includeRetired} or (a.valid_from <= ${opts.at}::timestamptz and (a.valid_to is null or a.valid_to > ${opts.at}::timestamptz)))
+       and (${opts.ids ?? null}::int[] is null or a.id = any(${opts.ids ?? null}::int[]))
+     order by a.kind, a.code, a.valid_from`.execute(db);
+  return rows.rows.map(toArea);
+}
+
+export async function getArea(db: Db, id: number): Promise<Area | null> {
+  const r = await sql<AreaRow>`select ${AREA_COLUMNS} from areas a where a.id = ${id}`.execute(db);
+  return r.rows[0] ? toArea(r.rows[0]) : null;
+}
+
+export async function liveAreasByCodes(db: Db, codes: string[]): Promise<AreaRow[]> {
+  if (codes.length === 0) return [];
+  const r = await sql<AreaRow>`select ${AREA_COLUMNS} from areas a where a.valid_to is null and a.code = any(${codes}::text[])`.execute(db);
+  return r.rows;
+}
+
+/** One FeatureCollection string built by PostGIS (geometry at 6 decimals, about 0.1 m). */
+export async function areasGeoJson(db: Db, kinds: AreaKind[] | null, at: string, ids: number[] | null): Promise<string> {
+  const r = await sql<{ fc: string }>`
+    select json_build_object('type','FeatureCollection','features', coalesce(json_agg(json_build_object(
+      'type','Feature','id',a.id,
+      'geometry', st_asgeojson(a.geom, 6)::json,
+      'properties', json_build_object('id',a.id,'code',a.code,'name',a.name,'kind',a.kind,'parentId',a.parent_id,
+                                      'parentCode', p.code)
+    ) order by a.kind, a.code), '[]'::json))::text as fc
+    from areas a left join areas p on p.id = a.parent_id
+    where (${kinds}::text[] is null or a.kind = any(${kinds}::text[]))
+      and a.valid_from <= ${at}::timestamptz and (a.valid_to is null or a.valid_to > ${at}::timestamptz)
+      and (${ids}::int[] is null or a.id = any(${ids}::int[]))`.execute(db);
+  return r.rows[0]?.fc ?? '{"type":"FeatureCollection","features":[]}';
+}
+
+/** Validity of each geometry (GeoJSON strings), by PostGIS; null reason = valid. */
+export async function checkGeometries(db: Db, geojson: string[]): Promise<{ idx: number; reason: string | null; empty: boolean }[]> {
+  const r = await sql<{ idx: number; reason: string | null; empty: boolean }>`
+    select (t.ord - 1)::int as idx,
+           case when st_isvalid(g) then null else st_isvalidreason(g) end as reason,
+           st_isempty(g) as empty
+      from unnest(${geojson}::text[]) with ordinality as t(txt, ord),
+           lateral (select st_setsrid(st_geomfromgeojson(t.txt), 4326) as g) x
+     order by t.ord`.execute(db);
+  return r.rows;
+}
+
+export async function insertArea(
+  db: Db,
+  a: { code: string; name: string; kind: AreaKind; parentId: number | null; geojson: string; validFrom: string },
+): Promise<number> {
+  const r = await sql<{ id: number }>`
+    insert into areas (code, name, kind, parent_id, geom, valid_from)
+    values (${a.code}, ${a.name}, ${a.kind}, ${a.parentId},
+            st_multi(st_setsrid(st_geomfromgeojson(${a.geojson}), 4326)), ${a.validFrom})
+    returning id`.execute(db);
+  const id = r.rows[0]!.id;
+  if (a.parentId !== null) await insertParentLink(db, id, a.parentId, a.validFrom);
+  return id;
+}
+
+/** Creates an area whose geometry is the union of live areas. */
+export async function insertUnionArea(
+  db: Db,
+  a: { code: string; name: string; kind: AreaKind; parentId: number | null; sourceIds: number[]; validFrom: string },
+): Promise<number> {
+  const r = await sql<{ id: number }>`
+    insert into areas (code, name, kind, parent_id, geom, valid_from)
+    select ${a.code}, ${a.name}, ${a.kind}, ${a.parentId},
+           st_multi(st_collectionextract(st_makevalid(st_union(geom)), 3)), ${a.validFrom}
+      from areas where id = any(${a.sourceIds}::int[])
+    returning id`.execute(db);
+  const id = r.rows[0]!.id;
+  if (a.parentId !== null) await insertParentLink(db, id, a.parentId, a.validFrom);
+  return id;
+}
+
+export async function insertParentLink(db: Db, childId: number, parentId: number, from: string): Promise<void> {
+  await db.insertInto('area_parents').values({ child_id: childId, parent_id: parentId, valid_from: from, valid_to: null }).execute();
+}
+
+/** Moves an area under a new parent from a time on, keeping the old link as history. */
+export async function reparent(db: Db, childId: number, parentId: number, at: string): Promise<void> {
+  await db.updateTable('area_parents').set({ valid_to: at }).where('child_id', '=', childId).where('valid_to', 'is', null).execute();
+  await sql`delete from area_parents where child_id = ${childId} and valid_from = ${at}::timestamptz`.execute(db);
+  await insertParentLink(db, childId, parentId, at);
+  await db.updateTable('areas').set({ parent_id: parentId }).where('id', '=', childId).execute();
+}
+
+export async function retire(db: Db, ids: number[], at: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('areas').set({ valid_to: at }).where('id', 'in', ids).execute();
+  await db.updateTable('area_parents').set({ valid_to: at }).where('child_id', 'in', ids).where('valid_to', 'is', null).execute();
+}
+
+export async function liveChildren(db: Db, parentIds: number[]): Promise<{ id: number; parent_id: number; cx: number; cy: number }[]> {
+  if (parentIds.length === 0) return [];
+  const r = await sql<{ id: number; parent_id: number; cx: number; cy: number }>`
+    select id, parent_id, st_x(st_pointonsurface(geom)) as cx, st_y(st_pointonsurface(geom)) as cy
+      from areas where valid_to is null and parent_id = any(${parentIds}::int[])`.execute(db);
+  return r.rows;
+}
+
+/** Splits an area by a line; parts ordered west to east, then south to north, by centroid. */
+export async function splitGeometry(db: Db, areaId: number, bladeGeojson: string): Promise<string[]> {
+  const r = await sql<{ g: string }>`
+    with parts as (
+      select (st_dump(st_split(a.geom, st_setsrid(st_geomfromgeojson(${bladeGeojson}), 4326)))).geom as g
+        from areas a where a.id = ${areaId}
+    )
+    select st_asgeojson(st_multi(g), 9) as g from parts
+     where st_area(g::geography) > 1
+     order by round(st_x(st_centroid(g))::numeric, 6), round(st_y(st_centroid(g))::numeric, 6)`.execute(db);
+  return r.rows.map((x) => x.g);
+}
+
+/** Which live area holds the point: used to reassign children after a split. */
+export async function areaCovering(db: Db, ids: number[], lon: number, lat: number): Promise<number | null> {
+  const r = await sql<{ id: number }>`
+    select id from areas where id = any(${ids}::int[]) and st_covers(geom, st_setsrid(st_point(${lon}, ${lat}), 4326)) limit 1`.execute(db);
+  return r.rows[0]?.id ?? null;
+}
+
+/** Pairs of live sibling areas (same parent and kind) among `ids` and their siblings that overlap by more than 100 m². */
+export async function siblingOverlaps(db: Db, ids: number[]): Promise<{ a: string; b: string; overlapKm2: number }[]> {
+  if (ids.length === 0) return [];
+  const r = await sql<{ a: string; b: string; km2: number }>`
+    select x.code as a, y.code as b, st_area(st_intersection(x.geom, y.geom)::geography) / 1e6 as km2
+      from areas x join areas y
+        on x.id < y.id and x.kind = y.kind and x.parent_id is not distinct from y.parent_id
+       and x.valid_to is null and y.valid_to is null and st_intersects(x.geom, y.geom)
+     where (x.id = any(${ids}::int[]) or y.id = any(${ids}::int[]))
+       and st_area(st_intersection(x.geom, y.geom)::geography) > 100
+     order by 1, 2`.execute(db);
+  return r.rows.map((o) => ({ a: o.a, b: o.b, overlapKm2: Math.round(o.km2 * 10000) / 10000 }));
+}
+
+/** Recomputes which community grids each live police grid covers (share of the grid's area inside). */
+export async function refreshPoliceGridLinks(db: Db): Promise<number> {
+  await sql`delete from police_grid_grids`.execute(db);
+  const r = await sql`
+    insert into police_grid_grids (police_grid_id, grid_id, share)
+    select pg.id, g.id, st_area(st_intersection(pg.geom, g.geom)::geography) / nullif(st_area(g.geom::geography), 0)
+      from areas pg join areas g on st_intersects(pg.geom, g.geom)
+     where pg.kind = 'police_grid' and g.kind = 'grid' and pg.valid_to is null and g.valid_to is null
+       and st_area(st_intersection(pg.geom, g.geom)::geography) > 100`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export async function insertAreaEvent(
+  db: Db,
+  e: { op: 'import' | 'merge' | 'bundle' | 'split'; effectiveAt: string; actorUserId: number | null; actorName: string; detail: unknown },
+  areas: { id: number; role: 'source' | 'target' | 'member' | 'created' }[],
+): Promise<number> {
+  const ev = await db
+    .insertInto('area_events')
+    .values({ op: e.op, effective_at: e.effectiveAt, actor_user_id: e.actorUserId, actor_name: e.actorName, detail: JSON.stringify(e.detail) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const seen = new Set<string>();
+  const rows = areas.filter((a) => !seen.has(`${a.id}:${a.role}`) && seen.add(`${a.id}:${a.role}`));
+  if (rows.length) await db.insertInto('area_event_areas').values(rows.map((a) => ({ event_id: ev.id, area_id: a.id, role: a.role }))).execute();
+  return ev.id;
+}
+
+export async function areaHistory(db: Db, areaId: number) {
+  const r = await sql<{ id: number; at: string; effective_at: string; op: string; actor_name: string; detail: unknown; role: string }>`
+    select e.id, e.at, e.effective_at, e.op, e.actor_name, e.detail, ea.role
+      from area_event_areas ea join area_events e on e.id = ea.event_id
+     where ea.area_id = ${areaId} order by e.effective_at, e.id`.execute(db);
+  return r.rows.map((e) => ({ id: e.id, at: e.effective_at, op: e.op, actor: e.actor_name, detail: { role: e.role, ...(e.detail as object) } }));
+}
+
+export interface LocateRow {
+  county_id: number | null;
+  district_id: number | null;
+  station_id: number | null;
+  police_grid_id: number | null;
+  resp_zone_id: number | null;
+  community_id: number | null;
+  grid_id: number | null;
+  officer_id: number | null;
+  grid_worker_id: number | null;
+}
+
+/** The same lookup the incident trigger makes, for a point and time. */
+export async function locate(db: Db, lon: number, lat: number, at: string): Promise<LocateRow> {
+  const r = await sql<LocateRow>`
+    with p as (select st_setsrid(st_point(${lon}, ${lat}), 4326) as g, ${at}::timestamptz as t),
+    a as (
+      select area_at(p.g, 'county', p.t) county_id, area_at(p.g, 'district', p.t) district_id,
+             area_at(p.g, 'station', p.t) station_id, area_at(p.g, 'police_grid', p.t) police_grid_id,
+             area_at(p.g, 'resp_zone', p.t) resp_zone_id, area_at(p.g, 'community', p.t) community_id,
+             area_at(p.g, 'grid', p.t) grid_id, p.t from p)
+    select a.county_id, a.district_id, a.station_id, a.police_grid_id, a.resp_zone_id, a.community_id, a.grid_id,
+           responsible_person(array_remove(array[a.grid_id, a.community_id, a.police_grid_id, a.resp_zone_id], null), 'police', a.t) officer_id,
+           responsible_person(array_remove(array[a.grid_id], null), 'grid_worker', a.t) grid_worker_id
+      from a`.execute(db);
+  return r.rows[0]!;
+}
+
+export function areaRef(tree: { get(id: number): { id: number; code: string; name: string } | undefined }, id: number | null): AreaRef | null {
+  if (id === null) return null;
+  const n = tree.get(id);
+  return n ? { id: n.id, code: n.code, name: n.name } : null;
+}
+
+export async function roadsGeoJson(db: Db): Promise<string> {
+  const r = await sql<{ fc: string }>`
+    select json_build_object('type','FeatureCollection','features', coalesce(json_agg(json_build_object(
+      'type','Feature','id',id,'geometry', st_asgeojson(geom, 6)::json,
+      'properties', json_build_object('id',id,'name',name,'class',class,'oneway',oneway)) order by id), '[]'::json))::text as fc
+    from roads`.execute(db);
+  return r.rows[0]?.fc ?? '{"type":"FeatureCollection","features":[]}';
+}
+
+export async function countyBbox(db: Db): Promise<[number, number, number, number] | null> {
+  const r = await sql<{ xmin: number | null; ymin: number; xmax: number; ymax: number }>`
+    select st_xmin(e) xmin, st_ymin(e) ymin, st_xmax(e) xmax, st_ymax(e) ymax
+      from (select st_extent(geom)::geometry e from areas where valid_to is null) x`.execute(db);
+  const b = r.rows[0];
+  return b && b.xmin !== null ? [b.xmin, b.ymin, b.xmax, b.ymax] : null;
+}

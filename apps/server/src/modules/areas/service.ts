@@ -1,0 +1,300 @@
+// Areas: import and export as GeoJSON, re-cutting (merge, bundle, split) with history, and locating a point.
+import { AREA_KINDS, type AreaImportResult, type AreaKind, type LocateResult, type RecutBody, type RecutResult } from '@jingwang/contracts';
+import type { Ctx } from '../../context';
+import type { Db } from '../../db/client';
+import { AppError, validationError } from '../../lib/errors';
+import { audit } from '../audit/service';
+import { authorize, type Actor } from '../auth/policy';
+import { officerRefs } from '../org/repo';
+import * as repo from './repo';
+
+interface ParsedFeature {
+  index: number;
+  code: string;
+  name: string;
+  kind: AreaKind;
+  parentCode: string | null;
+  geometry: string;
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+function checkPosition(p: unknown): string | null {
+  if (!Array.isArray(p) || p.length < 2 || !isNum(p[0]) || !isNum(p[1])) return 'a position must be [lon, lat] numbers';
+  if (p[0] < -180 || p[0] > 180 || p[1] < -90 || p[1] > 90) return `position [${p[0]}, ${p[1]}] is out of range (WGS-84 lon/lat expected)`;
+  return null;
+}
+
+function checkPolygon(rings: unknown): string | null {
+  if (!Array.isArray(rings) || rings.length === 0) return 'a polygon needs at least one ring';
+  for (const ring of rings) {
+    if (!Array.isArray(ring) || ring.length < 4) return 'a ring needs at least 4 positions';
+    for (const p of ring) {
+      const bad = checkPosition(p);
+      if (bad) return bad;
+    }
+    const a = ring[0] as number[];
+    const b = ring[ring.length - 1] as number[];
+    if (a[0] !== b[0] || a[1] !== b[1]) return 'a ring must be closed (first position equal to last)';
+  }
+  return null;
+}
+
+/** Structural checks in TypeScript; geometric validity is PostGIS's job (below). */
+export function parseAreaCollection(doc: unknown): ParsedFeature[] {
+  if (typeof doc !== 'object' || doc === null || (doc as { type?: unknown }).type !== 'FeatureCollection') {
+    throw new AppError('INVALID_GEOJSON', 'Expected a GeoJSON FeatureCollection', { field: '/type' });
+  }
+  const features = (doc as { features?: unknown }).features;
+  if (!Array.isArray(features) || features.length === 0) throw new AppError('INVALID_GEOJSON', 'The FeatureCollection has no features', { field: '/features' });
+  if (features.length > 5000) throw new AppError('INVALID_GEOJSON', 'At most 5000 features per import', { field: '/features' });
+  const out: ParsedFeature[] = [];
+  const codes = new Set<string>();
+  features.forEach((f: unknown, index) => {
+    const fail = (field: string, message: string, code?: string): never => {
+      throw new AppError('INVALID_GEOJSON', `Feature ${index}${code ? ` (${code})` : ''}: ${message}`, { feature: index, code: code ?? null, field: `/features/${index}${field}` });
+    };
+    if (typeof f !== 'object' || f === null || (f as { type?: unknown }).type !== 'Feature') fail('/type', 'not a Feature');
+    const props = (f as { properties?: Record<string, unknown> }).properties;
+    if (typeof props !== 'object' || props === null) fail('/properties', 'properties are missing');
+    const p = props as Record<string, unknown>;
+    const code = typeof p.code === 'string' ? p.code.trim() : '';
+    if (!code || code.length > 64) fail('/properties/code', 'code must be a non-empty string of at most 64 characters');
+    const name = typeof p.name === 'string' ? p.name.trim() : '';
+    if (!name || name.length > 128) fail('/properties/name', 'name must be a non-empty string of at most 128 characters', code);
+    if (typeof p.kind !== 'string' || !(AREA_KINDS as readonly string[]).includes(p.kind)) {
+      fail('/properties/kind', `kind must be one of ${AREA_KINDS.join(', ')}`, code);
+    }
+    const parentCode = p.parentCode === undefined || p.parentCode === null || p.parentCode === '' ? null : String(p.parentCode);
+    if (codes.has(code)) fail('/properties/code', `code ${code} appears twice in the file`, code);
+    codes.add(code);
+    const g = (f as { geometry?: { type?: unknown; coordinates?: unknown } }).geometry;
+    if (typeof g !== 'object' || g === null) fail('/geometry', 'geometry is missing', code);
+    const geom = g as { type?: unknown; coordinates?: unknown };
+    let bad: string | null = null;
+    if (geom.type === 'Polygon') bad = checkPolygon(geom.coordinates);
+    else if (geom.type === 'MultiPolygon') {
+      if (!Array.isArray(geom.coordinates) || geom.coordinates.length === 0) bad = 'a MultiPolygon needs at least one polygon';
+      else for (const poly of geom.coordinates) bad ??= checkPolygon(poly);
+    } else bad = `geometry type must be Polygon or MultiPolygon, got ${String(geom.type)}`;
+    if (bad) fail('/geometry', bad, code);
+    out.push({ index, code, name, kind: p.kind as AreaKind, parentCode, geometry: JSON.stringify({ type: geom.type, coordinates: geom.coordinates }) });
+  });
+  return out;
+}
+
+function resolveTime(ctx: Ctx, at: string | undefined, field: string): string {
+  if (!at) return ctx.clock.now().toISOString();
+  if (Date.parse(at) > ctx.clock.now().getTime() + 60_000) throw validationError([{ field, message: 'must not be in the future' }]);
+  return new Date(at).toISOString();
+}
+
+export async function importAreas(
+  ctx: Ctx,
+  actor: Actor,
+  doc: unknown,
+  opts: { validFrom?: string } = {},
+): Promise<AreaImportResult> {
+  authorize(actor, 'area.write');
+  const features = parseAreaCollection(doc);
+  const validFrom = opts.validFrom ?? ctx.clock.now().toISOString();
+  // geometric validity, by PostGIS, before anything is written
+  const checks = await repo.checkGeometries(ctx.db, features.map((f) => f.geometry));
+  for (const c of checks) {
+    const f = features[c.idx]!;
+    if (c.reason !== null || c.empty) {
+      throw new AppError('INVALID_GEOMETRY', `Feature ${f.index} (${f.code}): ${c.reason ?? 'empty geometry'}`, {
+        feature: f.index,
+        code: f.code,
+        reason: c.reason ?? 'empty geometry',
+        field: `/features/${f.index}/geometry`,
+      });
+    }
+  }
+  const existing = await repo.liveAreasByCodes(ctx.db, features.map((f) => f.code));
+  if (existing.length) {
+    const f = features.find((x) => x.code === existing[0]!.code)!;
+    throw new AppError('DUPLICATE_CODE', `Feature ${f.index}: an area with code ${f.code} already exists`, { feature: f.index, code: f.code });
+  }
+  // parents: in the file (any order) or already in the database
+  const inFile = new Map(features.map((f) => [f.code, f]));
+  const outside = [...new Set(features.map((f) => f.parentCode).filter((c): c is string => c !== null && !inFile.has(c)))];
+  const known = new Map((await repo.liveAreasByCodes(ctx.db, outside)).map((a) => [a.code, a.id]));
+  for (const f of features) {
+    if (f.parentCode !== null && !inFile.has(f.parentCode) && !known.has(f.parentCode)) {
+      throw new AppError('UNKNOWN_PARENT', `Feature ${f.index} (${f.code}): parent ${f.parentCode} is not known`, { feature: f.index, code: f.code, parentCode: f.parentCode });
+    }
+  }
+  // order so that parents come first; a cycle is an error
+  const ordered: ParsedFeature[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (f: ParsedFeature) => {
+    const s = state.get(f.code);
+    if (s === 'done') return;
+    if (s === 'visiting') throw new AppError('INVALID_GEOJSON', `Feature ${f.index} (${f.code}): parent codes form a cycle`, { feature: f.index, code: f.code });
+    state.set(f.code, 'visiting');
+    const parent = f.parentCode ? inFile.get(f.parentCode) : undefined;
+    if (parent) visit(parent);
+    state.set(f.code, 'done');
+    ordered.push(f);
+  };
+  features.forEach(visit);
+
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    const ids = new Map<string, number>(known);
+    for (const f of ordered) {
+      const parentId = f.parentCode ? (ids.get(f.parentCode) ?? null) : null;
+      ids.set(f.code, await repo.insertArea(tx, { code: f.code, name: f.name, kind: f.kind, parentId, geojson: f.geometry, validFrom }));
+    }
+    const created = ordered.map((f) => ids.get(f.code)!);
+    await repo.insertAreaEvent(
+      tx,
+      { op: 'import', effectiveAt: validFrom, actorUserId: actor.userId, actorName: actor.displayName, detail: { count: created.length } },
+      created.map((id) => ({ id, role: 'created' as const })),
+    );
+    if (ordered.some((f) => f.kind === 'police_grid' || f.kind === 'grid')) await repo.refreshPoliceGridLinks(tx);
+    const overlaps = await repo.siblingOverlaps(tx, created);
+    await audit(tx, actor, 'area.import', 'area', null, { count: created.length, overlaps: overlaps.length });
+    return { imported: created.length, overlaps };
+  });
+  await ctx.areas.reload();
+  ctx.hub.publishAreasChanged();
+  return result;
+}
+
+export async function exportAreas(ctx: Ctx, actor: Actor, kind: AreaKind | undefined): Promise<string> {
+  authorize(actor, 'area.read');
+  const tree = ctx.areas.tree();
+  const ids = actor.scopeAreaId === null ? null : scopedAreaIds(ctx, actor);
+  const fc = JSON.parse(await repo.areasGeoJson(ctx.db, kind ? [kind] : null, ctx.clock.now().toISOString(), ids)) as {
+    features: { properties: Record<string, unknown> }[];
+  };
+  for (const f of fc.features) {
+    const p = f.properties;
+    const parent = typeof p.parentId === 'number' ? tree.get(p.parentId) : undefined;
+    f.properties = { code: p.code, name: p.name, kind: p.kind, parentCode: parent?.code ?? null };
+  }
+  return JSON.stringify(fc);
+}
+
+/** Areas an actor can see: its scope, below it, and the areas above it (so the map can show where it sits). */
+export function scopedAreaIds(ctx: Ctx, actor: Actor): number[] | null {
+  if (actor.scopeAreaId === null) return null;
+  const tree = ctx.areas.tree();
+  return [...tree.descendantsAndSelf(actor.scopeAreaId), ...tree.ancestors(actor.scopeAreaId).map((a) => a.id)];
+}
+
+async function requireLive(db: Db, codes: string[], field: string): Promise<repo.AreaRow[]> {
+  const rows = await repo.liveAreasByCodes(db, codes);
+  const found = new Set(rows.map((r) => r.code));
+  const missing = codes.filter((c) => !found.has(c));
+  if (missing.length) throw new AppError('AREA_NOT_FOUND', `No live area with code ${missing.join(', ')}`, { field, codes: missing });
+  return rows;
+}
+
+function commonParent(rows: repo.AreaRow[], field: string): number | null {
+  const parents = new Set(rows.map((r) => r.parent_id));
+  if (parents.size !== 1) throw validationError([{ field, message: 'the areas have different parents: give parentCode' }]);
+  return rows[0]!.parent_id;
+}
+
+export async function recut(ctx: Ctx, actor: Actor, body: RecutBody): Promise<RecutResult> {
+  authorize(actor, 'area.write');
+  const at = resolveTime(ctx, body.effectiveAt, '/effectiveAt');
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    const taken = await repo.liveAreasByCodes(tx, [body.op === 'split' ? '' : body.target.code].filter(Boolean));
+    if (taken.length) throw new AppError('DUPLICATE_CODE', `An area with code ${taken[0]!.code} already exists`, { field: '/target/code' });
+    let parentId: number | null = null;
+    if ('parentCode' in body && body.parentCode) parentId = (await requireLive(tx, [body.parentCode], '/parentCode'))[0]!.id;
+
+    if (body.op === 'merge' || body.op === 'bundle') {
+      const codes = body.op === 'merge' ? body.sourceCodes : body.memberCodes;
+      const field = body.op === 'merge' ? '/sourceCodes' : '/memberCodes';
+      if (new Set(codes).size !== codes.length) throw validationError([{ field, message: 'codes repeat' }]);
+      const rows = await requireLive(tx, codes, field);
+      for (const r of rows) {
+        if (Date.parse(r.valid_from) >= Date.parse(at)) throw validationError([{ field: '/effectiveAt', message: `must be after ${r.code} became valid (${r.valid_from})` }]);
+      }
+      if (!('parentCode' in body && body.parentCode)) parentId = commonParent(rows, '/parentCode');
+      const ids = rows.map((r) => r.id);
+      const newId = await repo.insertUnionArea(tx, { code: body.target.code, name: body.target.name, kind: body.target.kind, parentId, sourceIds: ids, validFrom: at });
+      const retired: string[] = [];
+      const reparented: string[] = [];
+      if (body.op === 'bundle' || body.keepSources) {
+        for (const r of rows) {
+          await repo.reparent(tx, r.id, newId, at);
+          reparented.push(r.code);
+        }
+      } else {
+        for (const child of await repo.liveChildren(tx, ids)) {
+          await repo.reparent(tx, child.id, newId, at);
+          reparented.push(String(child.id));
+        }
+        await repo.retire(tx, ids, at);
+        retired.push(...rows.map((r) => r.code));
+      }
+      await repo.insertAreaEvent(
+        tx,
+        { op: body.op, effectiveAt: at, actorUserId: actor.userId, actorName: actor.displayName, detail: { codes, target: body.target.code, keepSources: body.op === 'bundle' || !!('keepSources' in body && body.keepSources) } },
+        [...ids.map((id) => ({ id, role: (body.op === 'merge' ? 'source' : 'member') as 'source' | 'member' })), { id: newId, role: 'target' }],
+      );
+      return { createdIds: [newId], retired, reparented };
+    }
+
+    // split
+    const [src] = await requireLive(tx, [body.sourceCode], '/sourceCode');
+    if (Date.parse(src!.valid_from) >= Date.parse(at)) throw validationError([{ field: '/effectiveAt', message: `must be after ${src!.code} became valid` }]);
+    const blade = JSON.stringify({ type: 'LineString', coordinates: body.blade });
+    const parts = await repo.splitGeometry(tx, src!.id, blade);
+    if (parts.length < 2) throw validationError([{ field: '/blade', message: 'the line does not cut the area in two or more parts' }]);
+    if (parts.length !== body.parts.length) {
+      throw validationError([{ field: '/parts', message: `the line cuts the area into ${parts.length} parts; give ${parts.length} codes and names` }]);
+    }
+    const dup = await repo.liveAreasByCodes(tx, body.parts.map((p) => p.code));
+    if (dup.length) throw new AppError('DUPLICATE_CODE', `An area with code ${dup[0]!.code} already exists`, { field: '/parts' });
+    const createdIds: number[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      createdIds.push(await repo.insertArea(tx, { code: body.parts[i]!.code, name: body.parts[i]!.name, kind: src!.kind, parentId: src!.parent_id, geojson: parts[i]!, validFrom: at }));
+    }
+    const reparented: string[] = [];
+    for (const child of await repo.liveChildren(tx, [src!.id])) {
+      const target = await repo.areaCovering(tx, createdIds, child.cx, child.cy);
+      if (target !== null) {
+        await repo.reparent(tx, child.id, target, at);
+        reparented.push(String(child.id));
+      }
+    }
+    await repo.retire(tx, [src!.id], at);
+    await repo.insertAreaEvent(
+      tx,
+      { op: 'split', effectiveAt: at, actorUserId: actor.userId, actorName: actor.displayName, detail: { source: src!.code, parts: body.parts.map((p) => p.code) } },
+      [{ id: src!.id, role: 'source' }, ...createdIds.map((id) => ({ id, role: 'created' as const }))],
+    );
+    return { createdIds, retired: [src!.code], reparented };
+  });
+  await repo.refreshPoliceGridLinks(ctx.db);
+  await audit(ctx.db, actor, `area.${body.op}`, 'area', null, { created: result.createdIds, retired: result.retired });
+  await ctx.areas.reload();
+  ctx.hub.publishAreasChanged();
+  const created = await repo.listAreas(ctx.db, { at: at, includeRetired: true, ids: result.createdIds });
+  return { op: body.op, created, retired: result.retired, reparented: result.reparented };
+}
+
+export async function locatePoint(ctx: Ctx, actor: Actor, lon: number, lat: number, at?: string): Promise<LocateResult> {
+  authorize(actor, 'area.read');
+  const r = await repo.locate(ctx.db, lon, lat, at ?? ctx.clock.now().toISOString());
+  const tree = ctx.areas.tree();
+  const people = await officerRefs(ctx.db, [r.officer_id, r.grid_worker_id]);
+  return {
+    areas: {
+      grid: repo.areaRef(tree, r.grid_id),
+      policeGrid: repo.areaRef(tree, r.police_grid_id),
+      respZone: repo.areaRef(tree, r.resp_zone_id),
+      community: repo.areaRef(tree, r.community_id),
+      station: repo.areaRef(tree, r.station_id),
+      district: repo.areaRef(tree, r.district_id),
+    },
+    officer: r.officer_id !== null ? (people.get(r.officer_id) ?? null) : null,
+    gridWorker: r.grid_worker_id !== null ? (people.get(r.grid_worker_id) ?? null) : null,
+  };
+}

@@ -1,0 +1,71 @@
+// Who may do what: declarative, checked in services (not in routes), and tested as a matrix.
+import type { UserRole } from '@jingwang/contracts';
+import { AppError } from '../../lib/errors';
+import type { AreaTree } from '../areas/tree';
+
+export type Permission =
+  | 'incident.read'
+  | 'incident.create'
+  | 'incident.dispatch'
+  | 'incident.progress' // en route, arrive, resolve
+  | 'incident.close' // close, cancel, transfer
+  | 'incident.contact' // read the caller's clear phone (audited)
+  | 'unit.read'
+  | 'unit.position' // post positions by hand (devices use the AVL token)
+  | 'area.read'
+  | 'area.write' // import, re-cut
+  | 'people.read'
+  | 'audit.read';
+
+const ALL: UserRole[] = ['admin', 'district_lead', 'station_lead', 'dispatcher', 'officer'];
+
+export const POLICY: Record<Permission, readonly UserRole[]> = {
+  'incident.read': ALL,
+  'incident.create': ALL,
+  'incident.dispatch': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
+  'incident.progress': ALL,
+  'incident.close': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
+  'incident.contact': ['admin', 'district_lead', 'station_lead', 'dispatcher', 'officer'],
+  'unit.read': ALL,
+  'unit.position': ['admin', 'dispatcher'],
+  'area.read': ALL,
+  'area.write': ['admin'],
+  'people.read': ALL,
+  'audit.read': ['admin'],
+};
+
+export interface Actor {
+  kind: 'user' | 'system' | 'device';
+  userId: number | null;
+  username: string;
+  displayName: string;
+  role: UserRole | null;
+  /** null = whole bureau */
+  scopeAreaId: number | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', userId: null, username: 'system', displayName: '系统', role: null, scopeAreaId: null };
+export const DEVICE_ACTOR: Actor = { kind: 'device', userId: null, username: 'avl-gateway', displayName: 'AVL', role: null, scopeAreaId: null };
+
+export function can(actor: Actor, perm: Permission): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind === 'device') return perm === 'unit.position';
+  return actor.role !== null && POLICY[perm].includes(actor.role);
+}
+
+export function authorize(actor: Actor, perm: Permission): void {
+  if (!can(actor, perm)) throw new AppError('FORBIDDEN', `Role ${actor.role ?? actor.kind} may not ${perm}`);
+}
+
+/** Area ids the actor may see (its scope and everything below it); null = everything. */
+export function scopeIds(actor: Actor, tree: AreaTree): number[] | null {
+  if (actor.scopeAreaId === null) return null;
+  return tree.descendantsAndSelf(actor.scopeAreaId);
+}
+
+/** True when any of the resource's area ids lies inside the actor's scope. */
+export function inScope(actor: Actor, tree: AreaTree, areaIds: readonly (number | null)[]): boolean {
+  if (actor.scopeAreaId === null) return true;
+  const ids = new Set(tree.descendantsAndSelf(actor.scopeAreaId));
+  return areaIds.some((id) => id !== null && ids.has(id));
+}

@@ -1,0 +1,137 @@
+// Demo mode keeps the command room alive: incidents keep arriving at the county's rhythm (sped up by DEMO_RATE),
+// units patrol the roads and drive to the incidents they are sent to, and sent units report en route, arrival
+// and completion. Everything goes through the same services as a real deployment (positions through the ingest,
+// state changes through the incident state machine), acting as the system. Incidents nobody dispatches within
+// a few minutes are dispatched by the demo's stand-in dispatcher, so the screen never fills up.
+import { buildRoadGraph, createRng, createUnitMover, expectedIncidentsPerHour, generateDemoCounty, sampleLiveIncident } from '@jingwang/core';
+import type { Ctx } from '../../context';
+import { AppError } from '../../lib/errors';
+import { SYSTEM_ACTOR, type Actor } from '../auth/policy';
+import * as incidents from '../incidents/service';
+import * as incidentRepo from '../incidents/repo';
+import { ingestPositions } from '../units/service';
+import { listUnitRows } from '../units/repo';
+
+const TICK_MS = 2000;
+const DEMO_CALL_TAKER: Actor = { ...SYSTEM_ACTOR, displayName: '110接警台（演示）' };
+const DEMO_UNIT: Actor = { ...SYSTEM_ACTOR, displayName: '处警单元（演示）' };
+const DEMO_DISPATCHER: Actor = { ...SYSTEM_ACTOR, displayName: '值班调度（演示）' };
+
+export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number }): Promise<() => void> {
+  const meta = await ctx.db.selectFrom('app_meta').select('value').where('key', '=', 'demo_seed').executeTakeFirst();
+  const endAt = (meta?.value as { endAt?: string } | undefined)?.endAt ?? ctx.clock.now().toISOString();
+  const county = generateDemoCounty({ seed: opts.seed, endAt, months: 1 });
+  const graph = buildRoadGraph(county.roads);
+  const rng = createRng(opts.seed ^ Math.floor(ctx.clock.now().getTime() / 1000));
+  const mover = createUnitMover(graph, rng.fork('mover'));
+  const placed = new Set<number>();
+  const timers = new Map<number, { enRouteAt?: number; resolveAt?: number; closeAt?: number }>();
+  let running = false;
+  let stopped = false;
+
+  const tick = async () => {
+    if (running || stopped) return;
+    running = true;
+    try {
+      const now = ctx.clock.now();
+      const nowMs = now.getTime();
+      // 1. new incidents: Poisson arrivals at the county's rate for this hour, sped up
+      const lambda = (expectedIncidentsPerHour(county, now.toISOString()) * opts.rate * TICK_MS) / 3600_000;
+      const arrivals = rng.poisson(lambda);
+      for (let i = 0; i < arrivals; i++) {
+        const x = sampleLiveIncident(county, rng, now.toISOString());
+        try {
+          await incidents.createIncident(ctx, DEMO_CALL_TAKER, {
+            source: x.source,
+            category: x.category,
+            priority: x.priority,
+            lon: x.lon,
+            lat: x.lat,
+            address: x.address,
+            description: x.description,
+            ...(x.callerName ? { callerName: x.callerName } : {}),
+            ...(x.callerPhone ? { callerPhone: x.callerPhone } : {}),
+          });
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+        }
+      }
+      // 2. units: place, follow their incident or patrol
+      const units = await listUnitRows(ctx.db, null);
+      const open = new Map<number, incidentRepo.IncidentRow>();
+      for (const u of units) {
+        if (u.incident_id !== null && !open.has(u.incident_id)) {
+          const row = await incidentRepo.getIncidentRow(ctx.db, u.incident_id);
+          if (row) open.set(row.id, row);
+        }
+      }
+      for (const u of units) {
+        if (!placed.has(u.id) && u.lon !== null && u.lat !== null) {
+          mover.place(u.id, u.lon, u.lat);
+          placed.add(u.id);
+        }
+        const inc = u.incident_id !== null ? open.get(u.incident_id) : undefined;
+        mover.setTarget(u.id, inc && (u.status === 'dispatched' || u.status === 'en_route') ? [inc.lon, inc.lat] : null);
+      }
+      const moves = mover.step(TICK_MS / 1000);
+      const moving = moves.filter((m) => placed.has(m.id));
+      if (moving.length) {
+        await ingestPositions(
+          ctx,
+          SYSTEM_ACTOR,
+          moving.map((m) => ({ unitId: m.id, lon: m.lon, lat: m.lat, at: now.toISOString(), speedKmh: Math.min(400, Math.max(0, m.speedKmh)), heading: ((m.heading % 360) + 360) % 360 })),
+        );
+      }
+      const arrived = new Set(moves.filter((m) => m.arrived).map((m) => m.id));
+      // 3. the incidents' progress, as the units would report it
+      for (const inc of open.values()) {
+        const t = timers.get(inc.id) ?? {};
+        timers.set(inc.id, t);
+        const onIt = units.filter((u) => u.incident_id === inc.id);
+        try {
+          if (inc.status === 'dispatched') {
+            const enRouteAt = (t.enRouteAt ??= nowMs + 10_000 + rng.int(0, 20_000));
+            if (onIt.some((u) => arrived.has(u.id))) await incidents.transition(ctx, DEMO_UNIT, inc.id, { action: 'arrive', version: inc.version });
+            else if (nowMs >= enRouteAt) await incidents.transition(ctx, DEMO_UNIT, inc.id, { action: 'en_route', version: inc.version });
+          } else if (inc.status === 'en_route') {
+            if (onIt.some((u) => arrived.has(u.id))) await incidents.transition(ctx, DEMO_UNIT, inc.id, { action: 'arrive', version: inc.version });
+          } else if (inc.status === 'on_scene') {
+            const resolveAt = (t.resolveAt ??= nowMs + 60_000 + rng.int(0, 240_000));
+            if (nowMs >= resolveAt) await incidents.transition(ctx, DEMO_UNIT, inc.id, { action: 'resolve', version: inc.version, note: '现场处置完毕（演示）' });
+          }
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e; // a dispatcher acted first: fine
+        }
+      }
+      // 4. the stand-in dispatcher: incidents left new for 3 minutes get the nearest available unit; resolved ones get closed
+      const waiting = await incidents.listIncidents(ctx, SYSTEM_ACTOR, { status: 'new,resolved', pageSize: 50 });
+      for (const inc of waiting.items) {
+        try {
+          if (inc.status === 'new' && nowMs - Date.parse(inc.reportedAt) > 180_000) {
+            const free = units
+              .filter((u) => u.status === 'available' && u.lon !== null && u.lat !== null)
+              .sort((a, b) => Math.hypot(a.lon! - inc.lon, a.lat! - inc.lat) - Math.hypot(b.lon! - inc.lon, b.lat! - inc.lat));
+            if (free[0]) {
+              await incidents.dispatch(ctx, DEMO_DISPATCHER, inc.id, { unitId: free[0].id, version: inc.version });
+              free[0].status = 'dispatched';
+            }
+          } else if (inc.status === 'resolved' && inc.resolvedAt && nowMs - Date.parse(inc.resolvedAt) > 120_000) {
+            await incidents.transition(ctx, DEMO_DISPATCHER, inc.id, { action: 'close', version: inc.version });
+          }
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+        }
+      }
+      for (const id of timers.keys()) if (!open.has(id)) timers.delete(id);
+    } catch (e) {
+      console.error('demo tick failed:', e);
+    } finally {
+      running = false;
+    }
+  };
+  const handle = setInterval(() => void tick(), TICK_MS);
+  return () => {
+    stopped = true;
+    clearInterval(handle);
+  };
+}

@@ -1,0 +1,224 @@
+// SQL for incidents, their units and their append-only event log.
+import { sql } from 'kysely';
+import type { Db } from '../../db/client';
+
+export interface IncidentRow {
+  id: number;
+  number: string;
+  source: string;
+  category: string;
+  priority: number;
+  status: string;
+  version: number;
+  lon: number;
+  lat: number;
+  address: string;
+  description: string;
+  caller_name_masked: string | null;
+  caller_phone_masked: string | null;
+  caller_name_enc: string | null;
+  caller_phone_enc: string | null;
+  county_id: number | null;
+  district_id: number | null;
+  station_id: number | null;
+  police_grid_id: number | null;
+  resp_zone_id: number | null;
+  community_id: number | null;
+  grid_id: number | null;
+  area_ids: number[];
+  officer_id: number | null;
+  grid_worker_id: number | null;
+  reported_at: string;
+  dispatched_at: string | null;
+  en_route_at: string | null;
+  on_scene_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  updated_at: string;
+}
+
+const COLS = sql`i.id, i.number, i.source, i.category, i.priority, i.status, i.version, st_x(i.geom) lon, st_y(i.geom) lat,
+  i.address, i.description, i.caller_name_masked, i.caller_phone_masked, i.caller_name_enc, i.caller_phone_enc,
+  i.county_id, i.district_id, i.station_id, i.police_grid_id, i.resp_zone_id, i.community_id, i.grid_id, i.area_ids,
+  i.officer_id, i.grid_worker_id, i.reported_at, i.dispatched_at, i.en_route_at, i.on_scene_at, i.resolved_at, i.closed_at, i.updated_at`;
+
+export interface NewIncident {
+  source: string;
+  category: string;
+  priority: number;
+  lon: number;
+  lat: number;
+  address: string;
+  description: string;
+  callerNameEnc: string | null;
+  callerNameMasked: string | null;
+  callerPhoneEnc: string | null;
+  callerPhoneMasked: string | null;
+  reportedAt: string;
+  createdBy: number | null;
+  status?: string;
+  dispatchedAt?: string | null;
+  enRouteAt?: string | null;
+  onSceneAt?: string | null;
+  resolvedAt?: string | null;
+  closedAt?: string | null;
+}
+
+/** Inserts an incident; the database trigger fills in its areas and responsible officer. */
+export async function insertIncident(db: Db, n: NewIncident): Promise<IncidentRow> {
+  const r = await sql<IncidentRow>`
+    with ins as (
+      insert into incidents (number, source, category, priority, geom, address, description,
+        caller_name_enc, caller_name_masked, caller_phone_enc, caller_phone_masked, reported_at, created_by,
+        status, dispatched_at, en_route_at, on_scene_at, resolved_at, closed_at, updated_at)
+      values ('JQ' || to_char(${n.reportedAt}::timestamptz at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('incident_number_seq')::text, 6, '0'),
+        ${n.source}, ${n.category}, ${n.priority}, st_setsrid(st_point(${n.lon}, ${n.lat}), 4326), ${n.address}, ${n.description},
+        ${n.callerNameEnc}, ${n.callerNameMasked}, ${n.callerPhoneEnc}, ${n.callerPhoneMasked}, ${n.reportedAt}, ${n.createdBy},
+        ${n.status ?? 'new'}, ${n.dispatchedAt ?? null}, ${n.enRouteAt ?? null}, ${n.onSceneAt ?? null}, ${n.resolvedAt ?? null}, ${n.closedAt ?? null},
+        coalesce(${n.closedAt ?? null}::timestamptz, ${n.reportedAt}::timestamptz))
+      returning *)
+    select ${COLS} from ins i`.execute(db);
+  return r.rows[0]!;
+}
+
+export async function getIncidentRow(db: Db, id: number, forUpdate = false): Promise<IncidentRow | null> {
+  const r = forUpdate
+    ? await sql<IncidentRow>`select ${COLS} from incidents i where i.id = ${id} for update`.execute(db)
+    : await sql<IncidentRow>`select ${COLS} from incidents i where i.id = ${id}`.execute(db);
+  return r.rows[0] ?? null;
+}
+
+export interface ListFilter {
+  statuses: string[] | null;
+  category: string | null;
+  priority: number | null;
+  scopeIds: number[] | null;
+  areaIds: number[] | null;
+  from: string | null;
+  to: string | null;
+  q: string | null;
+  page: number;
+  pageSize: number;
+}
+
+export async function listIncidentRows(db: Db, f: ListFilter): Promise<{ rows: IncidentRow[]; total: number }> {
+  const where = sql`
+        (${f.statuses}::text[] is null or i.status = any(${f.statuses}::text[]))
+    and (${f.category}::text is null or i.category = ${f.category})
+    and (${f.priority}::int is null or i.priority = ${f.priority})
+    and (${f.scopeIds}::int[] is null or i.area_ids && ${f.scopeIds}::int[])
+    and (${f.areaIds}::int[] is null or i.area_ids && ${f.areaIds}::int[])
+    and (${f.from}::timestamptz is null or i.reported_at >= ${f.from}::timestamptz)
+    and (${f.to}::timestamptz is null or i.reported_at < ${f.to}::timestamptz)
+    and (${f.q}::text is null or i.number = ${f.q} or i.address like '%' || ${f.q} || '%')`;
+  const [rows, total] = await Promise.all([
+    sql<IncidentRow>`select ${COLS} from incidents i where ${where}
+      order by case when i.status = 'new' then 0 else 1 end, i.reported_at desc, i.id desc
+      limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db),
+    sql<{ n: number }>`select count(*)::int n from incidents i where ${where}`.execute(db),
+  ]);
+  return { rows: rows.rows, total: total.rows[0]!.n };
+}
+
+export async function updateIncidentStatus(
+  db: Db,
+  id: number,
+  expectedVersion: number,
+  status: string,
+  phase: { column: 'dispatched_at' | 'en_route_at' | 'on_scene_at' | 'resolved_at' | 'closed_at'; at: string } | null,
+  now: string,
+): Promise<boolean> {
+  const set: Record<string, unknown> = { status, updated_at: now };
+  if (phase) set[phase.column] = sql`coalesce(${sql.ref(phase.column)}, ${phase.at}::timestamptz)`;
+  const r = await db
+    .updateTable('incidents')
+    .set({ ...set, version: sql`version + 1` } as never)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertEvent(
+  db: Db,
+  e: { incidentId: number; at: string; type: string; from: string | null; to: string | null; actorUserId: number | null; actorName: string; note?: string | null; data?: unknown },
+): Promise<void> {
+  await db
+    .insertInto('incident_events')
+    .values({
+      incident_id: e.incidentId,
+      at: e.at,
+      type: e.type,
+      from_status: e.from,
+      to_status: e.to,
+      actor_user_id: e.actorUserId,
+      actor_name: e.actorName,
+      note: e.note ?? null,
+      data: JSON.stringify(e.data ?? {}),
+    })
+    .execute();
+}
+
+export async function listEvents(db: Db, incidentId: number) {
+  return db.selectFrom('incident_events').selectAll().where('incident_id', '=', incidentId).orderBy('at').orderBy('id').execute();
+}
+
+export interface AssignmentRow {
+  incident_id: number;
+  unit_id: number;
+  callsign: string;
+  type: string;
+  dispatched_at: string;
+  arrived_at: string | null;
+  released_at: string | null;
+}
+
+export async function assignments(db: Db, incidentIds: number[]): Promise<AssignmentRow[]> {
+  if (incidentIds.length === 0) return [];
+  const r = await sql<AssignmentRow>`
+    select iu.incident_id, iu.unit_id, u.callsign, u.type, iu.dispatched_at, iu.arrived_at, iu.released_at
+      from incident_units iu join units u on u.id = iu.unit_id
+     where iu.incident_id = any(${incidentIds}::int[]) order by iu.dispatched_at`.execute(db);
+  return r.rows;
+}
+
+export async function activeAssignments(db: Db, incidentId: number): Promise<{ unit_id: number; dispatched_at: string }[]> {
+  return db
+    .selectFrom('incident_units')
+    .select(['unit_id', 'dispatched_at'])
+    .where('incident_id', '=', incidentId)
+    .where('released_at', 'is', null)
+    .execute();
+}
+
+export async function insertAssignment(db: Db, incidentId: number, unitId: number, at: string): Promise<void> {
+  await db.insertInto('incident_units').values({ incident_id: incidentId, unit_id: unitId, dispatched_at: at, arrived_at: null, released_at: null }).execute();
+}
+
+export async function markArrived(db: Db, incidentId: number, at: string, unitId?: number): Promise<void> {
+  let q = db.updateTable('incident_units').set({ arrived_at: at }).where('incident_id', '=', incidentId).where('released_at', 'is', null).where('arrived_at', 'is', null);
+  if (unitId !== undefined) q = q.where('unit_id', '=', unitId);
+  await q.execute();
+}
+
+export async function releaseAll(db: Db, incidentId: number, at: string): Promise<void> {
+  await db.updateTable('incident_units').set({ released_at: at }).where('incident_id', '=', incidentId).where('released_at', 'is', null).execute();
+}
+
+export async function summary(db: Db, scopeIds: number[] | null, now: string) {
+  const scope = sql`(${scopeIds}::int[] is null or i.area_ids && ${scopeIds}::int[])`;
+  const [open, today, hours, median] = await Promise.all([
+    sql<{ status: string; n: number }>`select i.status, count(*)::int n from incidents i
+      where i.status in ('new','dispatched','en_route','on_scene') and ${scope} group by i.status`.execute(db),
+    sql<{ category: string; n: number }>`select i.category, count(*)::int n from incidents i
+      where i.reported_at >= date_trunc('day', ${now}::timestamptz at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai'
+        and ${scope} group by i.category`.execute(db),
+    sql<{ hour: string; n: number }>`select h.hour, count(i.id)::int n
+      from generate_series(date_trunc('hour', ${now}::timestamptz) - interval '23 hours', date_trunc('hour', ${now}::timestamptz), interval '1 hour') h(hour)
+      left join incidents i on i.reported_at >= h.hour and i.reported_at < h.hour + interval '1 hour' and ${scope}
+      group by h.hour order by h.hour`.execute(db),
+    sql<{ m: number | null }>`select percentile_cont(0.5) within group (order by extract(epoch from (i.on_scene_at - i.reported_at)) / 60) m
+      from incidents i where i.on_scene_at is not null and i.reported_at >= ${now}::timestamptz - interval '7 days' and ${scope}`.execute(db),
+  ]);
+  return { open: open.rows, today: today.rows, hours: hours.rows, medianMin: median.rows[0]?.m ?? null };
+}

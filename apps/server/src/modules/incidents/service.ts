@@ -1,0 +1,298 @@
+// Incidents: intake, lists, detail, state transitions and dispatch, under optimistic concurrency.
+// Every change appends an event with who and when; units follow their incident's state.
+import {
+  INCIDENT_STATUSES,
+  OPEN_INCIDENT_STATUSES,
+  maskName,
+  maskPhone,
+  type CreateIncidentBody,
+  type DispatchBody,
+  type Incident,
+  type IncidentCategory,
+  type IncidentDetail,
+  type IncidentListQuery,
+  type IncidentSource,
+  type IncidentStatus,
+  type TransitionBody,
+  type UnitType,
+} from '@jingwang/contracts';
+import { PHASE_OF_STATUS, nextStatus, unitStatusAfter, type IncidentAction } from '@jingwang/core';
+import type { Ctx } from '../../context';
+import type { Db } from '../../db/client';
+import { AppError, validationError } from '../../lib/errors';
+import { audit } from '../audit/service';
+import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
+import { areaRef } from '../areas/repo';
+import { officerRefs } from '../org/repo';
+import * as unitRepo from '../units/repo';
+import { publishUnits } from '../units/service';
+import * as repo from './repo';
+
+const PHASE_COLUMN = {
+  dispatchedAt: 'dispatched_at',
+  enRouteAt: 'en_route_at',
+  onSceneAt: 'on_scene_at',
+  resolvedAt: 'resolved_at',
+  closedAt: 'closed_at',
+} as const;
+
+async function present(ctx: Ctx, db: Db, rows: repo.IncidentRow[]): Promise<Incident[]> {
+  const tree = ctx.areas.tree();
+  const people = await officerRefs(db, rows.map((r) => r.officer_id));
+  const assigns = await repo.assignments(db, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    source: r.source as IncidentSource,
+    category: r.category as IncidentCategory,
+    priority: r.priority as 1 | 2 | 3,
+    status: r.status as IncidentStatus,
+    version: r.version,
+    lon: r.lon,
+    lat: r.lat,
+    address: r.address,
+    description: r.description,
+    callerName: r.caller_name_masked,
+    callerPhone: r.caller_phone_masked,
+    areas: {
+      grid: areaRef(tree, r.grid_id),
+      policeGrid: areaRef(tree, r.police_grid_id),
+      respZone: areaRef(tree, r.resp_zone_id),
+      community: areaRef(tree, r.community_id),
+      station: areaRef(tree, r.station_id),
+      district: areaRef(tree, r.district_id),
+    },
+    officer: r.officer_id !== null ? (people.get(r.officer_id) ?? null) : null,
+    reportedAt: r.reported_at,
+    dispatchedAt: r.dispatched_at,
+    enRouteAt: r.en_route_at,
+    onSceneAt: r.on_scene_at,
+    resolvedAt: r.resolved_at,
+    closedAt: r.closed_at,
+    updatedAt: r.updated_at,
+    assignments: assigns
+      .filter((a) => a.incident_id === r.id)
+      .map((a) => ({
+        unitId: a.unit_id,
+        callsign: a.callsign,
+        unitType: a.type as UnitType,
+        dispatchedAt: a.dispatched_at,
+        arrivedAt: a.arrived_at,
+        releasedAt: a.released_at,
+      })),
+  }));
+}
+
+async function publish(ctx: Ctx, id: number): Promise<Incident> {
+  const row = await repo.getIncidentRow(ctx.db, id);
+  const [inc] = await present(ctx, ctx.db, [row!]);
+  ctx.hub.publishIncident(inc!, row!.area_ids);
+  return inc!;
+}
+
+/** Reads a row the actor may see; outside scope looks the same as not found. */
+async function visibleRow(ctx: Ctx, db: Db, actor: Actor, id: number, forUpdate = false): Promise<repo.IncidentRow> {
+  const row = await repo.getIncidentRow(db, id, forUpdate);
+  if (!row || !inScope(actor, ctx.areas.tree(), row.area_ids)) throw new AppError('INCIDENT_NOT_FOUND', `Incident ${id} not found`, { field: '/id' });
+  return row;
+}
+
+export async function createIncident(ctx: Ctx, actor: Actor, body: CreateIncidentBody): Promise<Incident> {
+  authorize(actor, 'incident.create');
+  const now = ctx.clock.now();
+  let reportedAt = now.toISOString();
+  if (body.reportedAt) {
+    const t = Date.parse(body.reportedAt);
+    if (t > now.getTime() + 60_000) throw validationError([{ field: '/reportedAt', message: 'must not be in the future' }]);
+    if (t < now.getTime() - 7 * 86400_000) throw validationError([{ field: '/reportedAt', message: 'must be within the last 7 days' }]);
+    reportedAt = new Date(t).toISOString();
+  }
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    const row = await repo.insertIncident(tx, {
+      source: body.source,
+      category: body.category,
+      priority: body.priority,
+      lon: body.lon,
+      lat: body.lat,
+      address: body.address.trim(),
+      description: body.description?.trim() ?? '',
+      callerNameEnc: ctx.cipher.encrypt(body.callerName?.trim()),
+      callerNameMasked: maskName(body.callerName?.trim()),
+      callerPhoneEnc: ctx.cipher.encrypt(body.callerPhone?.trim()),
+      callerPhoneMasked: maskPhone(body.callerPhone),
+      reportedAt,
+      createdBy: actor.userId,
+    });
+    if (row.county_id === null) {
+      throw new AppError('OUTSIDE_JURISDICTION', 'The location lies outside every area of this deployment', { field: '/lon' });
+    }
+    if (!inScope(actor, ctx.areas.tree(), row.area_ids)) {
+      throw new AppError('OUT_OF_SCOPE', 'The location lies outside your area', { field: '/lon' });
+    }
+    await repo.insertEvent(tx, {
+      incidentId: row.id,
+      at: now.toISOString(),
+      type: 'created',
+      from: null,
+      to: 'new',
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      data: { source: body.source, category: body.category, priority: body.priority, gridId: row.grid_id, officerId: row.officer_id },
+    });
+    return row.id;
+  });
+  return publish(ctx, id);
+}
+
+function parseStatuses(s: string | undefined): string[] | null {
+  if (!s) return null;
+  if (s === 'open') return [...OPEN_INCIDENT_STATUSES];
+  const list = s.split(',');
+  const bad = list.find((x) => !(INCIDENT_STATUSES as readonly string[]).includes(x));
+  if (bad) throw validationError([{ field: '/status', message: `unknown status ${bad}` }]);
+  return list;
+}
+
+export async function listIncidents(ctx: Ctx, actor: Actor, q: IncidentListQuery) {
+  authorize(actor, 'incident.read');
+  const tree = ctx.areas.tree();
+  if (q.areaId !== undefined && !tree.get(q.areaId)) throw new AppError('AREA_NOT_FOUND', `Area ${q.areaId} not found`, { field: '/areaId' });
+  if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to)) throw validationError([{ field: '/to', message: 'must be after from' }]);
+  const page = q.page ?? 1;
+  const pageSize = q.pageSize ?? 50;
+  const { rows, total } = await repo.listIncidentRows(ctx.db, {
+    statuses: parseStatuses(q.status),
+    category: q.category ?? null,
+    priority: q.priority ?? null,
+    scopeIds: scopeIds(actor, tree),
+    areaIds: q.areaId !== undefined ? tree.descendantsAndSelf(q.areaId) : null,
+    from: q.from ?? null,
+    to: q.to ?? null,
+    q: q.q?.trim() || null,
+    page,
+    pageSize,
+  });
+  return { items: await present(ctx, ctx.db, rows), total, page, pageSize };
+}
+
+export async function getIncident(ctx: Ctx, actor: Actor, id: number): Promise<IncidentDetail> {
+  authorize(actor, 'incident.read');
+  const row = await visibleRow(ctx, ctx.db, actor, id);
+  const [inc] = await present(ctx, ctx.db, [row]);
+  const events = await repo.listEvents(ctx.db, id);
+  return {
+    ...inc!,
+    events: events.map((e) => ({
+      id: e.id,
+      at: e.at,
+      type: e.type,
+      fromStatus: e.from_status as IncidentStatus | null,
+      toStatus: e.to_status as IncidentStatus | null,
+      actor: e.actor_name,
+      note: e.note,
+      data: e.data,
+    })),
+  };
+}
+
+export async function readContact(ctx: Ctx, actor: Actor, id: number, ip: string | null) {
+  authorize(actor, 'incident.contact');
+  const row = await visibleRow(ctx, ctx.db, actor, id);
+  await audit(ctx.db, actor, 'incident.contact.read', 'incident', id, { number: row.number }, ip);
+  return { callerName: ctx.cipher.decrypt(row.caller_name_enc), callerPhone: ctx.cipher.decrypt(row.caller_phone_enc) };
+}
+
+const ACTION_PERMISSION: Record<Exclude<IncidentAction, 'dispatch'>, 'incident.progress' | 'incident.close'> = {
+  en_route: 'incident.progress',
+  arrive: 'incident.progress',
+  resolve: 'incident.progress',
+  close: 'incident.close',
+  cancel: 'incident.close',
+  transfer: 'incident.close',
+};
+
+export async function transition(ctx: Ctx, actor: Actor, id: number, body: TransitionBody): Promise<Incident> {
+  authorize(actor, ACTION_PERMISSION[body.action]);
+  const now = ctx.clock.now().toISOString();
+  const unitIds = await ctx.db.transaction().execute(async (tx) => {
+    const row = await visibleRow(ctx, tx, actor, id, true);
+    if (row.version !== body.version) {
+      throw new AppError('STALE_VERSION', `Incident ${row.number} is at version ${row.version}, not ${body.version}`, { field: '/version', current: row.version });
+    }
+    const t = nextStatus(row.status as IncidentStatus, body.action);
+    if (!t.ok) {
+      throw new AppError('INVALID_TRANSITION', `Cannot ${body.action} an incident that is ${row.status}`, { from: t.from, action: t.action, allowed: t.allowed });
+    }
+    const phase = PHASE_OF_STATUS[t.to];
+    const ok = await repo.updateIncidentStatus(tx, id, body.version, t.to, phase ? { column: PHASE_COLUMN[phase], at: now } : null, now);
+    if (!ok) throw new AppError('STALE_VERSION', undefined, { field: '/version' });
+    await repo.insertEvent(tx, { incidentId: id, at: now, type: body.action, from: t.from, to: t.to, actorUserId: actor.userId, actorName: actor.displayName, note: body.note ?? null });
+    if (body.action === 'arrive') await repo.markArrived(tx, id, now);
+    const unitStatus = unitStatusAfter(body.action);
+    let touched: number[] = [];
+    if (unitStatus) {
+      touched = await unitRepo.setStatusForIncident(tx, id, unitStatus, t.releasesUnits, now);
+      for (const u of touched) await unitRepo.insertUnitEvent(tx, { unitId: u, from: null, to: unitStatus, incidentId: id, actorName: actor.displayName, at: now });
+    }
+    if (t.releasesUnits) await repo.releaseAll(tx, id, now);
+    return touched;
+  });
+  await publishUnits(ctx, ctx.db, unitIds);
+  return publish(ctx, id);
+}
+
+export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: DispatchBody): Promise<Incident> {
+  authorize(actor, 'incident.dispatch');
+  const now = ctx.clock.now().toISOString();
+  await ctx.db.transaction().execute(async (tx) => {
+    const row = await visibleRow(ctx, tx, actor, id, true);
+    if (row.version !== body.version) {
+      throw new AppError('STALE_VERSION', `Incident ${row.number} is at version ${row.version}, not ${body.version}`, { field: '/version', current: row.version });
+    }
+    const t = nextStatus(row.status as IncidentStatus, 'dispatch');
+    if (!t.ok) throw new AppError('INVALID_TRANSITION', `Cannot dispatch to an incident that is ${row.status}`, { from: t.from, action: 'dispatch', allowed: t.allowed });
+    const unit = await unitRepo.getUnitForUpdate(tx, body.unitId);
+    const tree = ctx.areas.tree();
+    if (!unit || !inScope(actor, tree, [unit.home_area_id])) throw new AppError('UNIT_NOT_FOUND', `Unit ${body.unitId} not found`, { field: '/unitId' });
+    if (unit.incident_id === id) throw new AppError('UNIT_ALREADY_ASSIGNED', `Unit ${unit.callsign} is already on this incident`, { field: '/unitId' });
+    if (unit.status !== 'available') {
+      throw new AppError('UNIT_NOT_AVAILABLE', `Unit ${unit.callsign} is ${unit.status}`, { field: '/unitId', unitStatus: unit.status, incidentId: unit.incident_id });
+    }
+    // the unit row is locked; the version check also guards a database without row locks
+    if (!(await unitRepo.setUnitStatus(tx, unit.id, unit.version, 'dispatched', id, now))) {
+      throw new AppError('UNIT_NOT_AVAILABLE', `Unit ${unit.callsign} was just taken`, { field: '/unitId' });
+    }
+    const ok = await repo.updateIncidentStatus(tx, id, body.version, t.to, { column: 'dispatched_at', at: now }, now);
+    if (!ok) throw new AppError('STALE_VERSION', undefined, { field: '/version' });
+    await repo.insertAssignment(tx, id, unit.id, now);
+    await repo.insertEvent(tx, {
+      incidentId: id,
+      at: now,
+      type: t.from === 'new' ? 'dispatch' : 'reinforce',
+      from: t.from,
+      to: t.to,
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      note: body.note ?? null,
+      data: { unitId: unit.id, callsign: unit.callsign },
+    });
+    await unitRepo.insertUnitEvent(tx, { unitId: unit.id, from: unit.status, to: 'dispatched', incidentId: id, actorName: actor.displayName, at: now });
+  });
+  await publishUnits(ctx, ctx.db, [body.unitId]);
+  return publish(ctx, id);
+}
+
+export async function commandSummary(ctx: Ctx, actor: Actor) {
+  authorize(actor, 'incident.read');
+  const ids = scopeIds(actor, ctx.areas.tree());
+  const s = await repo.summary(ctx.db, ids, ctx.clock.now().toISOString());
+  const units = await unitRepo.unitStatusCounts(ctx.db, ids);
+  const today = Object.fromEntries(s.today.map((r) => [r.category, r.n]));
+  return {
+    openByStatus: Object.fromEntries(s.open.map((r) => [r.status, r.n])),
+    today: { total: s.today.reduce((a, r) => a + r.n, 0), byCategory: today },
+    last24h: s.hours.map((h) => ({ hour: h.hour, count: h.n })),
+    units: Object.fromEntries(units.map((r) => [r.status, r.n])),
+    medianResponseMin7d: s.medianMin === null ? null : Math.round(s.medianMin * 10) / 10,
+  };
+}

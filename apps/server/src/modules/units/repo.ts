@@ -1,0 +1,123 @@
+// SQL for units and their positions.
+import { sql } from 'kysely';
+import type { Db } from '../../db/client';
+
+export interface UnitRow {
+  id: number;
+  callsign: string;
+  type: string;
+  echelon: number;
+  status: string;
+  version: number;
+  team_id: number | null;
+  team_name: string | null;
+  home_area_id: number | null;
+  home_area_name: string | null;
+  lon: number | null;
+  lat: number | null;
+  position_at: string | null;
+  incident_id: number | null;
+  members: { id: number; name: string; role: string }[] | null;
+}
+
+const SELECT = sql`
+  select u.id, u.callsign, u.type, u.echelon, u.status, u.version, u.team_id, t.name team_name, u.home_area_id, a.name home_area_name,
+         u.lon, u.lat, u.position_at, u.incident_id,
+         (select json_agg(json_build_object('id', p.id, 'name', p.name, 'role', p.role) order by p.id)
+            from unit_members m join people p on p.id = m.person_id where m.unit_id = u.id) members
+    from units u left join teams t on t.id = u.team_id left join areas a on a.id = u.home_area_id`;
+
+export async function listUnitRows(db: Db, homeAreaIds: number[] | null, ids: number[] | null = null): Promise<UnitRow[]> {
+  const r = await sql<UnitRow>`${SELECT}
+    where (${homeAreaIds}::int[] is null or u.home_area_id = any(${homeAreaIds}::int[]))
+      and (${ids}::int[] is null or u.id = any(${ids}::int[]))
+    order by u.echelon, u.callsign`.execute(db);
+  return r.rows;
+}
+
+export async function getUnitForUpdate(db: Db, id: number) {
+  return db.selectFrom('units').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function setUnitStatus(
+  db: Db,
+  id: number,
+  expectedVersion: number,
+  status: string,
+  incidentId: number | null,
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('units')
+    .set({ status, incident_id: incidentId, updated_at: now, version: sql`version + 1` } as never)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Moves every unit currently on the incident to a status (units follow the incident). */
+export async function setStatusForIncident(db: Db, incidentId: number, status: string, release: boolean, now: string): Promise<number[]> {
+  const rows = await db
+    .updateTable('units')
+    .set({ status, incident_id: release ? null : incidentId, updated_at: now, version: sql`version + 1` } as never)
+    .where('incident_id', '=', incidentId)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function insertUnitEvent(db: Db, e: { unitId: number; from: string | null; to: string; incidentId: number | null; actorName: string; at: string }) {
+  await db.insertInto('unit_events').values({ unit_id: e.unitId, from_status: e.from, to_status: e.to, incident_id: e.incidentId, actor_name: e.actorName, at: e.at }).execute();
+}
+
+export interface PositionIn {
+  unitId: number;
+  lon: number;
+  lat: number;
+  at: string;
+  speedKmh: number | null;
+  heading: number | null;
+}
+
+/**
+ * Writes a batch of positions: the track keeps every distinct (unit, time) once (duplicates are dropped), and a
+ * unit's last position moves only forward in time (late, out-of-order fixes go to the track but not to the unit).
+ */
+export async function ingestPositions(db: Db, positions: PositionIn[], now: string): Promise<{ inserted: number; movedUnitIds: number[] }> {
+  if (positions.length === 0) return { inserted: 0, movedUnitIds: [] };
+  const payload = JSON.stringify(positions.map((p) => [p.unitId, p.at, p.lon, p.lat, p.speedKmh, p.heading]));
+  const ins = await sql<{ n: number }>`
+    with src as (
+      select (e->>0)::int unit_id, (e->>1)::timestamptz at, (e->>2)::float8 lon, (e->>3)::float8 lat,
+             (e->>4)::real speed_kmh, (e->>5)::real heading
+        from jsonb_array_elements(${payload}::jsonb) e
+    ), ins as (
+      insert into unit_positions (unit_id, at, lon, lat, speed_kmh, heading, received_at)
+      select distinct on (unit_id, at) unit_id, at, lon, lat, speed_kmh, heading, ${now}::timestamptz from src
+      on conflict (unit_id, at) do nothing returning 1
+    ) select count(*)::int n from ins`.execute(db);
+  const moved = await sql<{ id: number }>`
+    with src as (
+      select distinct on ((e->>0)::int) (e->>0)::int unit_id, (e->>1)::timestamptz at, (e->>2)::float8 lon, (e->>3)::float8 lat,
+             (e->>4)::real speed_kmh, (e->>5)::real heading
+        from jsonb_array_elements(${payload}::jsonb) e
+       order by (e->>0)::int, (e->>1)::timestamptz desc
+    )
+    update units u set lon = s.lon, lat = s.lat, position_at = s.at, speed_kmh = s.speed_kmh, heading = s.heading
+      from src s where u.id = s.unit_id and (u.position_at is null or s.at > u.position_at)
+    returning u.id`.execute(db);
+  return { inserted: ins.rows[0]!.n, movedUnitIds: moved.rows.map((r) => r.id) };
+}
+
+export async function existingUnitIds(db: Db, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('units').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function unitStatusCounts(db: Db, homeAreaIds: number[] | null) {
+  const r = await sql<{ status: string; n: number }>`select status, count(*)::int n from units
+     where ${homeAreaIds}::int[] is null or home_area_id = any(${homeAreaIds}::int[]) group by status`.execute(db);
+  return r.rows;
+}

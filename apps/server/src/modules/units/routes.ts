@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { Id, PositionBatchBody, PositionBatchResultS, UnitS, type Position } from '@jingwang/contracts';
+import type { Ctx } from '../../context';
+import { actor } from '../../lib/http';
+import * as svc from './service';
+
+export function unitRoutes(app: FastifyInstance, ctx: Ctx) {
+  app.get('/api/units', { schema: { tags: ['units'], response: { 200: Type.Array(UnitS) } } }, async (req) => svc.listUnits(ctx, actor(req)));
+  app.get('/api/units/:id', { schema: { tags: ['units'], params: Type.Object({ id: Id }), response: { 200: UnitS } } }, async (req) =>
+    svc.getUnit(ctx, actor(req), (req.params as { id: number }).id),
+  );
+  app.post(
+    '/api/units/positions',
+    {
+      bodyLimit: 5 * 1024 * 1024,
+      schema: {
+        tags: ['units'],
+        description: 'Batch of positions; idempotent by unit and time. Devices authenticate with `Authorization: Bearer <AVL_TOKEN>`.',
+        body: PositionBatchBody,
+        response: { 200: PositionBatchResultS },
+      },
+    },
+    async (req) => svc.ingestPositions(ctx, actor(req), (req.body as { positions: Position[] }).positions),
+  );
+}

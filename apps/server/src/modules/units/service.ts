@@ -1,0 +1,87 @@
+// Units: listing within scope, position ingest (idempotent by unit and time), and publishing changes.
+import type { Position, PersonRole, Unit, UnitStatus, UnitType } from '@jingwang/contracts';
+import type { Ctx } from '../../context';
+import type { Db } from '../../db/client';
+import { AppError, validationError } from '../../lib/errors';
+import { authorize, scopeIds, type Actor } from '../auth/policy';
+import * as repo from './repo';
+
+export function presentUnit(r: repo.UnitRow, now: Date, staleSeconds: number): Unit {
+  const stale = r.position_at === null || now.getTime() - Date.parse(r.position_at) > staleSeconds * 1000;
+  return {
+    id: r.id,
+    callsign: r.callsign,
+    type: r.type as UnitType,
+    echelon: r.echelon as 1 | 2 | 3,
+    status: r.status as UnitStatus,
+    version: r.version,
+    teamId: r.team_id,
+    teamName: r.team_name,
+    homeAreaId: r.home_area_id,
+    homeAreaName: r.home_area_name,
+    lon: r.lon,
+    lat: r.lat,
+    positionAt: r.position_at,
+    stale,
+    incidentId: r.incident_id,
+    members: (r.members ?? []).map((m) => ({ id: m.id, name: m.name, role: m.role as PersonRole })),
+  };
+}
+
+export async function listUnits(ctx: Ctx, actor: Actor): Promise<Unit[]> {
+  authorize(actor, 'unit.read');
+  const rows = await repo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()));
+  const now = ctx.clock.now();
+  return rows.map((r) => presentUnit(r, now, ctx.config.stalePositionSeconds));
+}
+
+export async function getUnit(ctx: Ctx, actor: Actor, id: number): Promise<Unit> {
+  authorize(actor, 'unit.read');
+  const [row] = await repo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()), [id]);
+  if (!row) throw new AppError('UNIT_NOT_FOUND', `Unit ${id} not found`, { field: '/id' });
+  return presentUnit(row, ctx.clock.now(), ctx.config.stalePositionSeconds);
+}
+
+/** Area ids a unit belongs to for realtime filtering: its home area and everything above it. */
+export function unitAreaIds(ctx: Ctx, homeAreaId: number | null): number[] {
+  if (homeAreaId === null) return [];
+  return [homeAreaId, ...ctx.areas.tree().ancestors(homeAreaId).map((a) => a.id)];
+}
+
+export async function publishUnits(ctx: Ctx, db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0 || ctx.hub.size() === 0) return;
+  const now = ctx.clock.now();
+  for (const r of await repo.listUnitRows(db, null, ids)) {
+    ctx.hub.publishUnit(presentUnit(r, now, ctx.config.stalePositionSeconds), unitAreaIds(ctx, r.home_area_id));
+  }
+}
+
+const MAX_FUTURE_MS = 5 * 60_000;
+
+export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Position[]) {
+  authorize(actor, 'unit.position');
+  const now = ctx.clock.now();
+  positions.forEach((p, i) => {
+    if (Date.parse(p.at) > now.getTime() + MAX_FUTURE_MS) throw validationError([{ field: `/positions/${i}/at`, message: 'is more than 5 minutes in the future' }]);
+  });
+  const ids = [...new Set(positions.map((p) => p.unitId))];
+  const known = await repo.existingUnitIds(ctx.db, ids);
+  const unknownIdx = positions.findIndex((p) => !known.has(p.unitId));
+  if (unknownIdx >= 0) {
+    throw new AppError('UNIT_NOT_FOUND', `Unit ${positions[unknownIdx]!.unitId} not found`, { field: `/positions/${unknownIdx}/unitId` });
+  }
+  if (actor.kind === 'user' && actor.scopeAreaId !== null) {
+    const visible = new Set((await repo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()), ids)).map((u) => u.id));
+    const outIdx = positions.findIndex((p) => !visible.has(p.unitId));
+    if (outIdx >= 0) throw new AppError('OUT_OF_SCOPE', `Unit ${positions[outIdx]!.unitId} is outside your area`, { field: `/positions/${outIdx}/unitId` });
+  }
+  const before = new Map((await repo.listUnitRows(ctx.db, null, ids)).map((u) => [u.id, u.position_at ? Date.parse(u.position_at) : -Infinity]));
+  const outOfOrder = positions.filter((p) => Date.parse(p.at) < (before.get(p.unitId) ?? -Infinity)).length;
+  const res = await repo.ingestPositions(
+    ctx.db,
+    positions.map((p) => ({ unitId: p.unitId, lon: p.lon, lat: p.lat, at: new Date(p.at).toISOString(), speedKmh: p.speedKmh ?? null, heading: p.heading ?? null })),
+    now.toISOString(),
+  );
+  await publishUnits(ctx, ctx.db, res.movedUnitIds);
+  return { accepted: res.inserted, duplicates: positions.length - res.inserted, outOfOrder };
+}

@@ -1,0 +1,75 @@
+// Realtime fan-out. Services publish changes here; each WebSocket client gets the ones it subscribed to and may
+// see (its scope and, optionally, an area it chose). Unit changes are merged by unit id and flushed at most every
+// UNIT_FLUSH_MS, so a burst of positions reaches the browser as one message with the latest state per unit.
+import { UNIT_FLUSH_MS, type Incident, type ServerMessage, type Topic, type Unit } from '@jingwang/contracts';
+
+export interface Subscriber {
+  /** Area ids this client may and wants to see; null = all. */
+  visible: Set<number> | null;
+  topics: Set<Topic>;
+  send(msg: ServerMessage): void;
+}
+
+interface Entry {
+  sub: Subscriber;
+  pendingUnits: Map<number, Unit>;
+  timer: NodeJS.Timeout | null;
+}
+
+export class Hub {
+  private readonly entries = new Set<Entry>();
+  private readonly areaListeners = new Set<() => void>();
+  constructor(private readonly flushMs = UNIT_FLUSH_MS) {}
+
+  add(sub: Subscriber): () => void {
+    const e: Entry = { sub, pendingUnits: new Map(), timer: null };
+    this.entries.add(e);
+    return () => {
+      if (e.timer) clearTimeout(e.timer);
+      this.entries.delete(e);
+    };
+  }
+
+  size(): number {
+    return this.entries.size;
+  }
+
+  publishIncident(incident: Incident, areaIds: number[]): void {
+    for (const e of this.entries) {
+      if (!e.sub.topics.has('incidents')) continue;
+      if (e.sub.visible && !areaIds.some((id) => e.sub.visible!.has(id))) continue;
+      e.sub.send({ type: 'incident', incident });
+    }
+  }
+
+  /** `areaIds`: the unit's home area and its ancestors. */
+  publishUnit(unit: Unit, areaIds: number[]): void {
+    for (const e of this.entries) {
+      if (!e.sub.topics.has('units')) continue;
+      if (e.sub.visible && !areaIds.some((id) => e.sub.visible!.has(id))) continue;
+      e.pendingUnits.set(unit.id, unit);
+      if (!e.timer) e.timer = setTimeout(() => this.flush(e), this.flushMs);
+    }
+  }
+
+  private flush(e: Entry): void {
+    e.timer = null;
+    if (e.pendingUnits.size === 0) return;
+    const units = [...e.pendingUnits.values()];
+    e.pendingUnits.clear();
+    e.sub.send({ type: 'units', units });
+  }
+
+  onAreasChanged(fn: () => void): () => void {
+    this.areaListeners.add(fn);
+    return () => this.areaListeners.delete(fn);
+  }
+  publishAreasChanged(): void {
+    for (const fn of this.areaListeners) fn();
+  }
+
+  close(): void {
+    for (const e of this.entries) if (e.timer) clearTimeout(e.timer);
+    this.entries.clear();
+  }
+}
