@@ -276,7 +276,9 @@ export async function recut(ctx: Ctx, actor: Actor, body: RecutBody): Promise<Re
   await audit(ctx.db, actor, `area.${body.op}`, 'area', null, { created: result.createdIds, retired: result.retired });
   await ctx.areas.reload();
   ctx.hub.publishAreasChanged();
-  const created = await repo.listAreas(ctx.db, { at: at, includeRetired: true, ids: result.createdIds });
+  const listed = await repo.listAreas(ctx.db, { at, includeRetired: true, ids: result.createdIds });
+  // in creation order: for a split, the parts west to east as named in the request
+  const created = result.createdIds.map((id) => listed.find((a) => a.id === id)!);
   return { op: body.op, created, retired: result.retired, reparented: result.reparented };
 }
 

@@ -1,0 +1,142 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { Area, Incident, RecutResult } from '@jingwang/contracts';
+import { RECUT_AT, T0, box, buildWorld, createTestEnv, feature, login, newIncident, type Agent, type TestEnv, type World } from './helpers';
+
+let env: TestEnv;
+let world: World;
+let admin: Agent;
+
+before(async () => {
+  env = await createTestEnv();
+  world = await buildWorld(env);
+  admin = await login(env.app, 'admin');
+});
+after(() => env.close());
+
+describe('areas', () => {
+  test('the drawn county is in place, with the bundle and merge of the fixture', async () => {
+    const list = (await admin.get('/api/areas')).json() as Area[];
+    const byCode = new Map(list.map((a) => [a.code, a]));
+    assert.equal(byCode.get('S1')!.parentId, world.area.D, 'S1 now sits under the district');
+    assert.equal(byCode.get('D')!.parentId, world.area.C);
+    assert.equal(byCode.get('Z1')!.parentId, world.area.PG1, 'the merged zone is kept under its police grid');
+    assert.ok(Math.abs(byCode.get('PG1')!.areaKm2 - byCode.get('S1')!.areaKm2) < 0.01, 'PG1 = Z1 + Z2 = S1');
+    // before the re-cut the stations hung from the county
+    const before = (await admin.get(`/api/areas?at=2025-06-01T00:00:00Z`)).json() as Area[];
+    assert.ok(!before.some((a) => a.code === 'D' || a.code === 'PG1'));
+    const history = (await admin.get(`/api/areas/${world.area.S1}/history`)).json() as { op: string; at: string }[];
+    assert.deepEqual(history.map((h) => h.op), ['import', 'bundle']);
+    assert.equal(history[1]!.at, RECUT_AT);
+    const links = await sql<{ parent_id: number; valid_to: string | null }>`select parent_id, valid_to from area_parents where child_id = ${world.area.S1!} order by valid_from`.execute(env.ctx.db);
+    assert.deepEqual(links.rows.map((l) => [l.parent_id, l.valid_to]), [
+      [world.area.C, RECUT_AT],
+      [world.area.D, null],
+    ]);
+  });
+
+  test('a police grid links to the community grids it covers', async () => {
+    const r = await sql<{ code: string; share: number }>`select g.code, l.share from police_grid_grids l join areas g on g.id = l.grid_id
+      where l.police_grid_id = ${world.area.PG1!} order by g.code`.execute(env.ctx.db);
+    assert.deepEqual(r.rows.map((x) => x.code), ['G111', 'G112', 'G121', 'G122']);
+    assert.ok(r.rows.every((x) => Math.abs(x.share - 1) < 1e-6));
+  });
+
+  test('import reports overlaps between siblings without refusing them', async () => {
+    const r = await admin.post('/api/areas/import', {
+      type: 'FeatureCollection',
+      features: [
+        feature('PZ1', '巡区一', 'patrol_zone', 'S1', box(120.0, 32.0, 120.012, 32.01)),
+        feature('PZ2', '巡区二', 'patrol_zone', 'S1', box(120.01, 32.0, 120.02, 32.01)),
+        feature('PZ3', '巡区三', 'patrol_zone', 'S1', { type: 'MultiPolygon', coordinates: [box(120.0, 32.015, 120.005, 32.02).coordinates] }),
+      ],
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const body = r.json() as { imported: number; overlaps: { a: string; b: string; overlapKm2: number }[] };
+    assert.equal(body.imported, 3);
+    assert.equal(body.overlaps.length, 1);
+    assert.deepEqual([body.overlaps[0]!.a, body.overlaps[0]!.b], ['PZ1', 'PZ2']);
+    // 0.002 deg x 0.01 deg at 32 N is about 0.19 km x 1.11 km
+    assert.ok(body.overlaps[0]!.overlapKm2 > 0.15 && body.overlaps[0]!.overlapKm2 < 0.25, String(body.overlaps[0]!.overlapKm2));
+  });
+
+  test('export gives back what import takes', async () => {
+    const r = await admin.get('/api/areas/export?kind=grid');
+    assert.equal(r.statusCode, 200);
+    const fc = r.json() as { features: { properties: { code: string; parentCode: string; kind: string }; geometry: { type: string } }[] };
+    assert.equal(fc.features.length, 8);
+    const g = fc.features.find((f) => f.properties.code === 'G111')!;
+    assert.deepEqual(g.properties, { code: 'G111', name: 'C11第一网格', kind: 'grid', parentCode: 'C11' });
+    assert.equal(g.geometry.type, 'MultiPolygon');
+    // the exported file imports again (as patrol zones under new codes)
+    const renamed = {
+      type: 'FeatureCollection',
+      features: fc.features.slice(0, 2).map((f) => ({ ...f, properties: { ...f.properties, code: `${f.properties.code}-pz`, kind: 'patrol_zone' } })),
+    };
+    const back = await admin.post('/api/areas/import', renamed);
+    assert.equal(back.statusCode, 200, back.body);
+    assert.equal((back.json() as { imported: number }).imported, 2);
+  });
+
+  test('split a grid with a line: two new grids, the old one retired, history kept, old incidents keep the old grid', async () => {
+    const before = (await admin.post('/api/incidents', newIncident({ lon: 120.035, lat: 32.015 }))).json() as Incident;
+    assert.equal(before.areas.grid?.code, 'G222');
+    env.clock.advance(3600_000);
+    const r = await admin.post('/api/areas/recut', {
+      op: 'split',
+      sourceCode: 'G222',
+      blade: [
+        [120.035, 31.9],
+        [120.035, 32.1],
+      ],
+      parts: [
+        { code: 'G222W', name: '西半网格' },
+        { code: 'G222E', name: '东半网格' },
+      ],
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const res = r.json() as RecutResult;
+    assert.deepEqual(res.created.map((a) => a.code), ['G222W', 'G222E']);
+    assert.deepEqual(res.retired, ['G222']);
+    assert.ok(res.created.every((a) => Math.abs(a.areaKm2 - res.created[0]!.areaKm2) < 0.001));
+    const after = (await admin.post('/api/incidents', newIncident({ lon: 120.037, lat: 32.015 }))).json() as Incident;
+    assert.equal(after.areas.grid?.code, 'G222E');
+    const old = (await admin.get(`/api/incidents/${before.id}`)).json() as Incident;
+    assert.equal(old.areas.grid?.code, 'G222', 'an incident keeps the areas it had when it happened');
+    const retired = (await admin.get(`/api/areas?kind=grid&includeRetired=true`)).json() as Area[];
+    const g = retired.find((a) => a.code === 'G222')!;
+    assert.equal(g.validTo, new Date(Date.parse(T0) + 3600_000).toISOString());
+    const hist = (await admin.get(`/api/areas/${g.id}/history`)).json() as { op: string }[];
+    assert.deepEqual(hist.map((h) => h.op), ['import', 'split']);
+  });
+
+  test('merge without keeping the sources retires them and moves their children', async () => {
+    const r = await admin.post('/api/areas/recut', {
+      op: 'merge',
+      sourceCodes: ['C21', 'C22'],
+      target: { code: 'C2X', name: '合并社区', kind: 'community' },
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const res = r.json() as RecutResult;
+    assert.deepEqual(res.retired.sort(), ['C21', 'C22']);
+    const c2x = res.created[0]!;
+    assert.equal(c2x.parentId, world.area.S2);
+    const grids = (await admin.get('/api/areas?kind=grid')).json() as Area[];
+    assert.ok(grids.filter((g) => g.parentId === c2x.id).length >= 3);
+    const dup = await admin.post('/api/areas/recut', { op: 'merge', sourceCodes: ['G111', 'G112'], target: { code: 'C2X', name: 'x', kind: 'grid' } });
+    assert.equal(dup.json().code, 'DUPLICATE_CODE');
+  });
+
+  test('geojson by kind for the map, and locate', async () => {
+    const fc = (await admin.get('/api/areas/geojson?kinds=station,police_grid')).json() as { features: { properties: { kind: string } }[] };
+    assert.deepEqual([...new Set(fc.features.map((f) => f.properties.kind))].sort(), ['police_grid', 'station']);
+    const bad = await admin.get('/api/areas/geojson?kinds=station,moon');
+    assert.equal(bad.statusCode, 400);
+    const loc = (await admin.get('/api/locate?lon=120.005&lat=32.005')).json() as { areas: Record<string, { code: string } | null> };
+    assert.equal(loc.areas.grid?.code, 'G111');
+    assert.equal(loc.areas.district?.code, 'D');
+    const outside = (await admin.get('/api/locate?lon=100&lat=30')).json() as { areas: Record<string, unknown> };
+    assert.ok(Object.values(outside.areas).every((v) => v === null));
+  });
+});
