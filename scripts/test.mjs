@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// `npm test`: every suite, in order, and one closing line "N passed, N failed, N skipped".
+//   unit      engines (packages/core), contracts and web helpers: no database
+//   db:pglite server services and routes on embedded PGlite + PostGIS
+//   db:pg     the same suite on a PostgreSQL + PostGIS server: TEST_DATABASE_URL, or a throwaway server started
+//             here on 127.0.0.1 when Debian's PostgreSQL and PostGIS are installed (scripts/pg-server.sh)
+//   e2e       Playwright journeys in Debian's Chromium against the real server (builds the web first)
+// `npm test -- unit` (or db, e2e) runs one tier. With CI=true a tier that cannot run is a failure, not a skip.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const only = process.argv[2] ?? 'all';
+const CI = /^(1|true)$/i.test(process.env.CI ?? '');
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const tiers = [];
+
+function run(label, cwd, args, env = {}) {
+  return new Promise((resolve) => {
+    console.log(`\n=== ${label} ===`);
+    const t0 = Date.now();
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      out += d;
+    });
+    child.on('close', (code) => {
+      const num = (k) => Number((out.match(new RegExp(`^# ${k} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+      const r = { label, passed: num('pass'), failed: num('fail') + num('cancelled'), skipped: num('skipped') + num('todo'), code, s: (Date.now() - t0) / 1000 };
+      if (code !== 0 && r.failed === 0) r.failed = 1; // a crash before any test reported
+      totals.passed += r.passed;
+      totals.failed += r.failed;
+      totals.skipped += r.skipped;
+      tiers.push(r);
+      resolve(r);
+    });
+  });
+}
+
+function skip(label, why) {
+  console.log(`\n=== ${label} ===\nSKIPPED: ${why}`);
+  if (CI) {
+    console.log(`(CI=true: a tier that cannot run counts as a failure)`);
+    totals.failed += 1;
+    tiers.push({ label, passed: 0, failed: 1, skipped: 0, code: 1, s: 0, note: why });
+  } else tiers.push({ label, passed: 0, failed: 0, skipped: 0, code: 0, s: 0, note: `skipped: ${why}` });
+}
+
+// Node 20's runner does not expand globs: list the test files here.
+function testFiles(cwd, dir) {
+  const out = [];
+  const walk = (d) => {
+    if (!fs.existsSync(path.join(cwd, d))) return;
+    for (const e of fs.readdirSync(path.join(cwd, d), { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory() && e.name !== 'node_modules') walk(p);
+      else if (e.name.endsWith('.test.ts')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+const nodeTest = (cwd, dir, concurrency = 1) => ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=tap', ...testFiles(cwd, dir)];
+
+function findPgBin() {
+  try {
+    const dirs = fs.readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`).filter((d) => fs.existsSync(`${d}/initdb`));
+    return dirs.sort().at(-1) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+if (only === 'all' || only === 'unit') {
+  const core = path.join(root, 'packages/core');
+  await run('unit: packages/core', core, nodeTest(core, 'test', 2));
+  const web = path.join(root, 'apps/web');
+  if (testFiles(web, 'src').length) await run('unit: apps/web helpers', web, nodeTest(web, 'src', 2));
+}
+
+if (only === 'all' || only === 'db') {
+  const server = path.join(root, 'apps/server');
+  await run('db: server on embedded PGlite + PostGIS', server, nodeTest(server, 'test', 2), { TEST_DATABASE_URL: '' });
+  let url = process.env.TEST_DATABASE_URL || null;
+  let started = false;
+  if (!url && findPgBin() && fs.existsSync('/usr/share/postgresql') && spawnSync('sh', ['-c', 'ls /usr/share/postgresql/*/extension/postgis.control']).status === 0) {
+    const r = spawnSync('bash', [path.join(root, 'scripts/pg-server.sh'), 'start'], { encoding: 'utf8' });
+    if (r.status === 0) {
+      url = r.stdout.trim().split('\n').at(-1);
+      started = true;
+    } else console.log(r.stdout, r.stderr);
+  }
+  if (url) {
+    await run(`db: server on PostgreSQL + PostGIS (${url.replace(/\/\/[^@]*@/, '//')})`, server, nodeTest(server, 'test', 2), { TEST_DATABASE_URL: url });
+    if (started) spawnSync('bash', [path.join(root, 'scripts/pg-server.sh'), 'stop'], { stdio: 'inherit' });
+  } else {
+    skip('db: server on PostgreSQL + PostGIS', 'no TEST_DATABASE_URL and no local PostgreSQL + PostGIS (apt-get install postgresql postgresql-15-postgis-3)');
+  }
+}
+
+if (only === 'all' || only === 'e2e') {
+  const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!fs.existsSync(chromium)) {
+    skip('e2e: Playwright in Chromium', `no browser at ${chromium} (apt-get install chromium)`);
+  } else if (!fs.existsSync(path.join(root, 'e2e'))) {
+    skip('e2e: Playwright in Chromium', 'no e2e folder');
+  } else {
+    console.log('\n=== building the web for the e2e journey ===');
+    const b = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'inherit' });
+    if (b.status !== 0) {
+      totals.failed += 1;
+      tiers.push({ label: 'e2e: web build', passed: 0, failed: 1, skipped: 0, code: b.status, s: 0 });
+    } else {
+      const e2e = path.join(root, 'e2e');
+      await run('e2e: Playwright in Chromium', e2e, nodeTest(e2e, '.', 1), { CHROMIUM_PATH: chromium });
+    }
+  }
+}
+
+console.log('\n=== summary ===');
+for (const t of tiers) console.log(`${t.label}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped (${t.s.toFixed(0)} s)${t.note ? ` — ${t.note}` : ''}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 ? 1 : 0);
