@@ -25,6 +25,7 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
   const rng = createRng(opts.seed ^ Math.floor(ctx.clock.now().getTime() / 1000));
   const mover = createUnitMover(graph, rng.fork('mover'));
   const placed = new Set<number>();
+  const targets = new Map<number, string>();
   const timers = new Map<number, { enRouteAt?: number; resolveAt?: number; closeAt?: number }>();
   let running = false;
   let stopped = false;
@@ -71,7 +72,13 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
           placed.add(u.id);
         }
         const inc = u.incident_id !== null ? open.get(u.incident_id) : undefined;
-        mover.setTarget(u.id, inc && (u.status === 'dispatched' || u.status === 'en_route') ? [inc.lon, inc.lat] : null);
+        // setTarget plans a new route: only when the unit's target changes
+        const goal = inc && (u.status === 'dispatched' || u.status === 'en_route') ? inc : null;
+        const key = goal ? `${goal.id}` : u.status === 'on_scene' ? 'stay' : 'patrol';
+        if (!placed.has(u.id) || targets.get(u.id) === key) continue;
+        targets.set(u.id, key);
+        if (goal) mover.setTarget(u.id, goal.lon, goal.lat);
+        else if (key === 'patrol') mover.setTarget(u.id, null);
       }
       const moves = mover.step(TICK_MS / 1000);
       const moving = moves.filter((m) => placed.has(m.id));

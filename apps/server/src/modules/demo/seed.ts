@@ -30,9 +30,9 @@ export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; mo
   const t0 = Date.now();
   const county = opts.county ?? generateDemoCounty({ seed: opts.seed, endAt: opts.endAt, months: opts.months ?? 12 });
   const db = ctx.db;
-  const firstIncident = county.incidents.reduce((m, i) => (i.reportedAt < m ? i.reportedAt : m), opts.endAt);
-  // the areas exist from a day before the history starts; the re-cuts happen at their own dates
-  const areasFrom = new Date(Date.parse(firstIncident) - 86400_000).toISOString();
+  // the areas exist from a day before the history and the re-cuts start; the re-cuts happen at their own dates
+  const earliest = Math.min(Date.parse(opts.endAt), ...county.incidents.map((i) => Date.parse(i.reportedAt)), ...county.recuts.map((r) => Date.parse(r.effectiveAt)));
+  const areasFrom = new Date(earliest - 86400_000).toISOString();
 
   await importAreas(
     ctx,

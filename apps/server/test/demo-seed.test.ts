@@ -1,0 +1,80 @@
+// The generated demo county goes into the database through the real services, on both backends.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { Area, Incident, Unit } from '@jingwang/contracts';
+import { T0, createTestEnv, login, type TestEnv } from './helpers';
+import { seedDemo, isSeeded, DEMO_PASSWORD, type SeedStats } from '../src/modules/demo/seed';
+
+let env: TestEnv;
+let stats: SeedStats;
+
+before(async () => {
+  env = await createTestEnv({ demo: true });
+  stats = await seedDemo(env.ctx, { seed: 7, endAt: T0, months: 1 });
+});
+after(() => env.close());
+
+describe('demo county seed', () => {
+  test('the county, its re-cut hierarchy and organisation are in place', async () => {
+    assert.equal(await isSeeded(env.ctx.db), true);
+    assert.ok(stats.incidents > 300, `a month of incidents: ${stats.incidents}`);
+    assert.ok(stats.units >= 35 && stats.units <= 45);
+    assert.ok(stats.people >= 250);
+    const admin = await login(env.app, 'admin', DEMO_PASSWORD);
+    const areas = (await admin.get('/api/areas')).json() as Area[];
+    const count = (k: string) => areas.filter((a) => a.kind === k).length;
+    assert.equal(count('district'), 1);
+    assert.equal(count('station'), 3);
+    assert.equal(count('police_grid'), 4);
+    assert.equal(count('resp_zone'), 11);
+    assert.ok(count('community') >= 25 && count('community') <= 35);
+    assert.ok(count('grid') >= 100 && count('grid') <= 140);
+    const district = areas.find((a) => a.kind === 'district')!;
+    assert.ok(areas.filter((a) => a.kind === 'station').every((s) => s.parentId === district.id), 'the three stations are bundled into the district');
+    assert.ok(areas.filter((a) => a.kind === 'resp_zone').every((z) => areas.find((p) => p.id === z.parentId)?.kind === 'police_grid'), 'zones sit under their police grid');
+    // every community grid is covered by some police grid
+    const r = await sql<{ n: number }>`select count(*)::int n from areas g where g.kind = 'grid' and g.valid_to is null
+      and not exists (select 1 from police_grid_grids l where l.grid_id = g.id)`.execute(env.ctx.db);
+    assert.equal(r.rows[0]!.n, 0);
+  });
+
+  test('every historic incident has its grid, station and responsible officer', async () => {
+    const r = await sql<{ total: number; no_grid: number; no_station: number; no_officer: number; open: number }>`
+      select count(*)::int total, count(*) filter (where grid_id is null)::int no_grid, count(*) filter (where station_id is null)::int no_station,
+             count(*) filter (where officer_id is null)::int no_officer,
+             count(*) filter (where status in ('new','dispatched','en_route','on_scene'))::int open
+        from incidents`.execute(env.ctx.db);
+    const x = r.rows[0]!;
+    assert.equal(x.no_grid, 0);
+    assert.equal(x.no_station, 0);
+    assert.equal(x.no_officer, 0);
+    const events = await sql<{ n: number }>`select count(distinct incident_id)::int n from incident_events`.execute(env.ctx.db);
+    assert.equal(events.rows[0]!.n, x.total, 'every incident has a timeline');
+  });
+
+  test('demo users log in with their scope: the dispatcher sees the district, a station lead only its station', async () => {
+    const disp = await login(env.app, 'dispatcher', DEMO_PASSWORD);
+    const lead = await login(env.app, 'tianmushan', DEMO_PASSWORD);
+    const all = (await disp.get('/api/incidents?pageSize=1')).json() as { total: number };
+    const own = (await lead.get('/api/incidents?pageSize=500')).json() as { total: number; items: Incident[] };
+    assert.equal(all.total, stats.incidents);
+    assert.ok(own.total > 0 && own.total < all.total);
+    const stations = new Set(own.items.map((i) => i.areas.station?.name));
+    assert.equal(stations.size, 1);
+    assert.match([...stations][0]!, /天目山/);
+    const units = (await lead.get('/api/units')).json() as Unit[];
+    const allUnits = (await disp.get('/api/units')).json() as Unit[];
+    assert.ok(units.length > 0 && units.length < allUnits.length);
+  });
+
+  test('a call in the central town is located to a grid with an officer and a grid worker', async () => {
+    const disp = await login(env.app, 'dispatcher', DEMO_PASSWORD);
+    const inc = (await disp.get('/api/incidents?pageSize=1')).json() as { items: Incident[] };
+    const { lon, lat } = inc.items[0]!;
+    const loc = (await disp.get(`/api/locate?lon=${lon}&lat=${lat}`)).json() as { areas: Record<string, { name: string } | null>; officer: unknown; gridWorker: unknown };
+    assert.ok(loc.areas.grid && loc.areas.policeGrid && loc.areas.station && loc.areas.district && loc.areas.community);
+    assert.ok(loc.officer, 'a responsible officer');
+    assert.ok(loc.gridWorker, 'a grid worker');
+  });
+});

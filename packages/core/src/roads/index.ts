@@ -1,0 +1,3 @@
+export * from './graph';
+export * from './path';
+export { MinHeap } from './heap';
