@@ -16,6 +16,7 @@ case "$cmd" in
     fi
     if ! run "$bin/pg_ctl -D '$dir' status" >/dev/null 2>&1; then
       run "$bin/pg_ctl -D '$dir' -l '$dir/server.log' -w -o \"-c listen_addresses=127.0.0.1 -p $port -k /tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start" >/dev/null
+      echo "started" >&2
     fi
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;

@@ -89,7 +89,7 @@ if (only === 'all' || only === 'db') {
     const r = spawnSync('bash', [path.join(root, 'scripts/pg-server.sh'), 'start'], { encoding: 'utf8' });
     if (r.status === 0) {
       url = r.stdout.trim().split('\n').at(-1);
-      started = true;
+      started = r.stderr.includes('started'); // stop it afterwards only if this run started it
     } else console.log(r.stdout, r.stderr);
   }
   if (url) {

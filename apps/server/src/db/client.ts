@@ -32,9 +32,11 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
   const { PGlite, types } = await import('@electric-sql/pglite');
   const { postgis } = await import('@electric-sql/pglite-postgis');
   let dir: string | undefined;
+  let releaseLock = () => {};
   if (opts.dataDir) {
     dir = path.join(opts.dataDir, 'pglite');
     fs.mkdirSync(dir, { recursive: true });
+    releaseLock = lockDataDir(opts.dataDir);
   }
   const parsers = {
     [types.TIMESTAMPTZ]: (v: string) => new Date(v).toISOString(),
@@ -47,5 +49,40 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
     : new PGlite({ extensions: { postgis }, parsers });
   await pgl.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      releaseLock();
+    },
+  };
+}
+
+/** The embedded database is one process's: a second process (a CLI while the server runs) would corrupt it. */
+function lockDataDir(dataDir: string): () => void {
+  const file = path.join(dataDir, 'pglite.lock');
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8'));
+    if (pid && pid !== process.pid) {
+      try {
+        process.kill(pid, 0);
+        throw new Error(`the embedded database in ${dataDir} is in use by process ${pid}; stop it first (or use DATABASE_URL)`);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e; // ESRCH: a stale lock of a dead process
+      }
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  fs.writeFileSync(file, String(process.pid));
+  const release = () => {
+    try {
+      if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', release);
+  return release;
 }

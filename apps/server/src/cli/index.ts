@@ -1,0 +1,84 @@
+// Command line for deployments: `npm run cli -- <command>`. Uses the same configuration (DATABASE_URL, DATA_DIR)
+// and the same services as the server.
+//   areas import FILE.geojson [--valid-from ISO]   import areas (same validation as POST /api/areas/import)
+//   areas export [--kind KIND] [--out FILE]        export live areas as GeoJSON
+//   user add USERNAME --role ROLE [--scope AREA_CODE] [--name NAME]   create a user; the password is read from
+//                                                  JW_PASSWORD or standard input, never from the command line
+//   seed-demo [--seed N]                           write the demo county into an empty database
+import fs from 'node:fs';
+import { loadConfig } from '../config';
+import { createContext } from '../bootstrap';
+import { AppError } from '../lib/errors';
+import { SYSTEM_ACTOR } from '../modules/auth/policy';
+import { hashPassword } from '../modules/auth/service';
+import { exportAreas, importAreas } from '../modules/areas/service';
+import { isSeeded, seedDemo } from '../modules/demo/seed';
+import { USER_ROLES, AREA_KINDS, type AreaKind } from '@jingwang/contracts';
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function readPassword(): Promise<string> {
+  const fromEnv = process.env.JW_PASSWORD;
+  if (fromEnv) return fromEnv;
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
+
+async function main(argv: string[]) {
+  const [cmd, sub, ...rest] = argv;
+  const config = loadConfig();
+  const { ctx, database } = await createContext(config);
+  try {
+    if (cmd === 'areas' && sub === 'import') {
+      const file = rest[0];
+      if (!file) throw new Error('usage: areas import FILE.geojson');
+      const validFrom = flag(rest, 'valid-from');
+      const r = await importAreas(ctx, SYSTEM_ACTOR, JSON.parse(fs.readFileSync(file, 'utf8')), validFrom ? { validFrom: new Date(validFrom).toISOString() } : {});
+      console.log(`imported ${r.imported} areas`);
+      for (const o of r.overlaps) console.log(`overlap: ${o.a} x ${o.b}: ${o.overlapKm2} km²`);
+    } else if (cmd === 'areas' && sub === 'export') {
+      const kind = flag(rest, 'kind');
+      if (kind && !(AREA_KINDS as readonly string[]).includes(kind)) throw new Error(`--kind must be one of ${AREA_KINDS.join(', ')}`);
+      const text = await exportAreas(ctx, SYSTEM_ACTOR, kind as AreaKind | undefined);
+      const out = flag(rest, 'out');
+      if (out) fs.writeFileSync(out, text);
+      else process.stdout.write(text + '\n');
+    } else if (cmd === 'user' && sub === 'add') {
+      const username = rest[0];
+      const role = flag(rest, 'role');
+      if (!username || !role || !(USER_ROLES as readonly string[]).includes(role)) throw new Error(`usage: user add USERNAME --role ${USER_ROLES.join('|')} [--scope AREA_CODE] [--name NAME]`);
+      const scope = flag(rest, 'scope');
+      const area = scope ? ctx.areas.tree().liveByCodeGet(scope) : undefined;
+      if (scope && !area) throw new Error(`no live area with code ${scope}`);
+      const password = await readPassword();
+      if (password.length < 10) throw new Error('the password must have at least 10 characters');
+      await ctx.db
+        .insertInto('users')
+        .values({ username, display_name: flag(rest, 'name') ?? username, password_hash: await hashPassword(password), role, scope_area_id: area?.id ?? null, person_id: null })
+        .execute();
+      console.log(`user ${username} (${role}${area ? `, scope ${area.name}` : ''}) created`);
+    } else if (cmd === 'seed-demo') {
+      if (await isSeeded(ctx.db)) throw new Error('the demo county is already in this database');
+      const s = await seedDemo(ctx, { seed: Number(flag([sub ?? '', ...rest], 'seed') ?? config.demoSeed), endAt: ctx.clock.now().toISOString() });
+      console.log(`seeded ${s.areas} areas, ${s.incidents} incidents in ${(s.ms / 1000).toFixed(1)} s`);
+    } else {
+      console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+      process.exitCode = cmd ? 2 : 0;
+    }
+  } catch (e) {
+    if (e instanceof AppError) console.error(`${e.code}: ${e.message}${e.details ? ` ${JSON.stringify(e.details)}` : ''}`);
+    else console.error((e as Error).message);
+    process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((e: Error) => {
+  console.error(e.message);
+  process.exitCode = 1;
+});
