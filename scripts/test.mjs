@@ -76,6 +76,8 @@ function findPgBin() {
 if (only === 'all' || only === 'unit') {
   const core = path.join(root, 'packages/core');
   await run('unit: packages/core', core, nodeTest(core, 'test', 2));
+  const contracts = path.join(root, 'packages/contracts');
+  await run('unit: packages/contracts', contracts, nodeTest(contracts, 'test', 2));
   const web = path.join(root, 'apps/web');
   if (testFiles(web, 'src').length) await run('unit: apps/web helpers', web, nodeTest(web, 'src', 2));
 }

@@ -29,7 +29,17 @@ export const VERSION = '0.1.0';
 function makeAjv(coerce: boolean) {
   const ajv = new Ajv({ coerceTypes: coerce ? 'array' : false, allErrors: true, removeAdditional: false, useDefaults: true, strict: false });
   (addFormats as unknown as (a: Ajv) => void)(ajv);
+  // RFC 3339 lets through leap seconds and year 0000, which JavaScript and PostgreSQL then refuse: accept only
+  // times both can hold, so a bad time is a 400 naming the field, never a 500 further down.
+  ajv.addFormat('date-time', { type: 'string', validate: isUsableTime });
   return ajv;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+export function isUsableTime(s: string): boolean {
+  if (!RFC3339.test(s)) return false;
+  const t = Date.parse(s);
+  return Number.isFinite(t) && t >= Date.UTC(1970, 0, 1) && t < Date.UTC(2200, 0, 1) && Number(s.slice(17, 19)) < 60;
 }
 
 function fieldErrors(errors: ErrorObject[] | FastifyError['validation'], part: string): FieldError[] {
@@ -120,8 +130,9 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
     // a database constraint is the last line of defence against bad input: still a 4xx, never a 500
     const pgCode = (e as unknown as { code?: string }).code;
     if (pgCode === '23505') return reply.code(409).send({ code: 'DUPLICATE_CODE', message: 'A record with this key already exists' });
-    if (pgCode === '22P02' || pgCode === '22023' || pgCode === '23514' || pgCode === 'XX000') {
-      return reply.code(400).send({ code: 'VALIDATION_FAILED', message: 'The database refused a value', details: [{ field: '/', message: e.message }] });
+    if (['22P02', '22023', '23514', 'XX000', '22003', '22007', '22008'].includes(pgCode ?? '')) {
+      req.log.warn({ err: e }, 'database refused a value');
+      return reply.code(400).send({ code: 'VALIDATION_FAILED', message: 'The database refused a value', details: [{ field: '/', message: 'a value is out of range or malformed' }] });
     }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.code(e.statusCode).send({ code: 'VALIDATION_FAILED', message: e.message });

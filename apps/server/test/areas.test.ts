@@ -128,6 +128,41 @@ describe('areas', () => {
     assert.equal(dup.json().code, 'DUPLICATE_CODE');
   });
 
+  test('two concurrent merges of the same areas: one wins, the other changes nothing', async () => {
+    const before = (await admin.get('/api/areas?kind=grid')).json() as Area[];
+    const [a, b] = await Promise.all([
+      admin.post('/api/areas/recut', { op: 'merge', sourceCodes: ['G121', 'G122'], target: { code: 'GA', name: '甲', kind: 'grid' } }),
+      admin.post('/api/areas/recut', { op: 'merge', sourceCodes: ['G121', 'G122'], target: { code: 'GB', name: '乙', kind: 'grid' } }),
+    ]);
+    const codes = [a.statusCode, b.statusCode].sort();
+    assert.equal(codes[0], 200, `${a.body} / ${b.body}`);
+    assert.ok(codes[1] === 404 || codes[1] === 409, `${a.body} / ${b.body}`);
+    const after = (await admin.get('/api/areas?kind=grid')).json() as Area[];
+    assert.equal(after.length, before.length - 1, 'two grids became one, once');
+    assert.equal(after.filter((g) => g.code === 'GA' || g.code === 'GB').length, 1);
+    const audits = await sql<{ n: number }>`select count(*)::int n from audit_log where action = 'area.merge'`.execute(env.ctx.db);
+    assert.ok(audits.rows[0]!.n >= 1);
+  });
+
+  test('a re-cut effective in the past re-locates the incidents it covers, with an event', async () => {
+    // an incident in G211 an hour ago; then G211 and G212 merge, effective two hours ago
+    env.clock.advance(3 * 3600_000);
+    const inc = (await admin.post('/api/incidents', newIncident({ lon: 120.025, lat: 32.005, reportedAt: new Date(env.clock.now().getTime() - 3600_000).toISOString() }))).json() as Incident;
+    assert.equal(inc.areas.grid?.code, 'G211');
+    const r = await admin.post('/api/areas/recut', {
+      op: 'merge',
+      sourceCodes: ['G211', 'G212'],
+      target: { code: 'G21X', name: '合并网格', kind: 'grid' },
+      effectiveAt: new Date(env.clock.now().getTime() - 2 * 3600_000).toISOString(),
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const now = (await admin.get(`/api/incidents/${inc.id}`)).json() as Incident & { events: { type: string }[] };
+    assert.equal(now.areas.grid?.code, 'G21X');
+    assert.equal(now.events.at(-1)!.type, 'relocated');
+    const list = (await admin.get(`/api/incidents?areaId=${r.json().created[0].id}`)).json() as { total: number };
+    assert.equal(list.total, 1);
+  });
+
   test('geojson by kind for the map, and locate', async () => {
     const fc = (await admin.get('/api/areas/geojson?kinds=station,police_grid')).json() as { features: { properties: { kind: string } }[] };
     assert.deepEqual([...new Set(fc.features.map((f) => f.properties.kind))].sort(), ['police_grid', 'station']);

@@ -141,6 +141,39 @@ describe('websocket', () => {
     c2.ws.close();
   });
 
+  test('messages that are not objects get an error and the server stays up', async () => {
+    const c = await connect(admin);
+    await c.waitFor((m) => m.type === 'hello');
+    for (const bad of ['null', '42', '[]', '"subscribe"', '{"type":"subscribe","topics":"units"}', '{oops']) c.ws.send(bad);
+    await new Promise((r) => setTimeout(r, 300));
+    const errors = c.messages.filter((m) => m.type === 'error');
+    assert.equal(errors.length, 6, JSON.stringify(errors));
+    c.ws.send(JSON.stringify({ type: 'ping' }));
+    await c.waitFor((m) => m.type === 'pong');
+    const health = await env.app.inject({ method: 'GET', url: '/api/health' });
+    assert.equal(health.statusCode, 200);
+    c.ws.close();
+  });
+
+  test('logging out closes the sockets of that session', async () => {
+    const officer = await login(env.app, 'officer1');
+    const c = await connect(officer);
+    await c.waitFor((m) => m.type === 'hello');
+    const closed = new Promise<number>((resolve) => c.ws.on('close', (code) => resolve(code)));
+    await officer.post('/api/auth/logout');
+    assert.equal(await closed, 4401);
+  });
+
+  test('a page of another origin cannot open the socket with the user\'s cookie', async () => {
+    const ws = new WebSocket(`ws://${base}/api/ws`, { headers: { cookie: admin.cookie, origin: 'http://127.0.0.1:9999' } });
+    const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
+    assert.equal(code, 4403);
+    const same = new WebSocket(`ws://${base}/api/ws`, { headers: { cookie: admin.cookie, origin: `http://${base}` } });
+    const hello = await new Promise<string>((resolve) => same.on('message', (m) => resolve(String(m))));
+    assert.equal(JSON.parse(hello).type, 'hello');
+    same.close();
+  });
+
   test('without a session the upgrade is refused with 401', async () => {
     const ws = new WebSocket(`ws://${base}/api/ws`);
     const status = await new Promise<number>((resolve) => {

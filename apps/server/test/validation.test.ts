@@ -54,6 +54,12 @@ const cases: Case[] = [
   { name: 'bad page size', method: 'GET', url: '/api/incidents?pageSize=100000', status: 400, code: 'VALIDATION_FAILED', field: '/pageSize' },
   { name: 'unknown area filter', method: 'GET', url: '/api/incidents?areaId=99999', status: 404, code: 'AREA_NOT_FOUND', field: '/areaId' },
   { name: 'bad date filter', method: 'GET', url: '/api/incidents?from=yesterday', status: 400, code: 'VALIDATION_FAILED', field: '/from' },
+  { name: 'year 0000 in a filter', method: 'GET', url: '/api/incidents?from=0000-01-01T00:00:00Z', status: 400, code: 'VALIDATION_FAILED', field: '/from' },
+  { name: 'year 0000 for areas', method: 'GET', url: '/api/areas?at=0000-01-01T00:00:00Z', status: 400, code: 'VALIDATION_FAILED', field: '/at' },
+  { name: 'a leap second', url: '/api/incidents', body: newIncident({ reportedAt: '2026-06-14T23:59:60Z' }), status: 400, code: 'VALIDATION_FAILED', field: '/reportedAt' },
+  { name: 'a page number past any list', method: 'GET', who: 'admin', url: '/api/audit?page=100000000000000000', status: 400, code: 'VALIDATION_FAILED', field: '/page' },
+  { name: 'position in year 0000', url: '/api/units/positions', who: 'admin', body: { positions: [{ unitId: 1, lon: 120, lat: 32, at: '0000-06-15T01:59:00Z' }] }, status: 400, code: 'VALIDATION_FAILED', field: '/positions/0/at' },
+  { name: 'recut effective at a leap second', url: '/api/areas/recut', who: 'admin', body: { op: 'merge', sourceCodes: ['G111', 'G112'], target: { code: 'X9', name: 'x', kind: 'grid' }, effectiveAt: '2026-01-01T23:59:60Z' }, status: 400, code: 'VALIDATION_FAILED', field: '/effectiveAt' },
   { name: 'locate out of range', method: 'GET', url: '/api/locate?lon=200&lat=32', status: 400, code: 'VALIDATION_FAILED', field: '/lon' },
   { name: 'position for an unknown unit', url: '/api/units/positions', who: 'admin', body: { positions: [{ unitId: 424242, lon: 120, lat: 32, at: '2026-06-15T01:59:00Z' }] }, status: 404, code: 'UNIT_NOT_FOUND', field: '/positions/0/unitId' },
   { name: 'position with a bad time', url: '/api/units/positions', who: 'admin', body: { positions: [{ unitId: 1, lon: 120, lat: 32, at: 'noon' }] }, status: 400, code: 'VALIDATION_FAILED', field: '/positions/0/at' },
@@ -154,6 +160,19 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     assert.equal(out.statusCode, 200);
     const after = await env.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
     assert.equal(after.statusCode, 401);
+  });
+
+  test('login attempts are counted before the password check: parallel guesses are throttled, other addresses are not', async () => {
+    const guess = (ip: string, password: string) =>
+      env.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: ip, payload: { username: 'lead1', password } });
+    const results = await Promise.all(Array.from({ length: 12 }, () => guess('10.0.0.7', 'wrong')));
+    const codes = results.map((r) => r.statusCode);
+    assert.equal(codes.filter((c) => c === 401).length, 5, codes.join(','));
+    assert.equal(codes.filter((c) => c === 429).length, 7);
+    assert.equal(results.find((r) => r.statusCode === 429)!.json().code, 'RATE_LIMITED');
+    // the account is not locked for its owner at another address
+    const owner = await guess('10.0.0.8', 'test-password-1');
+    assert.equal(owner.statusCode, 200, owner.body);
   });
 
   test('unknown routes answer 404 in the error format', async () => {

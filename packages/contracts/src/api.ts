@@ -314,7 +314,7 @@ export type IncidentList = Static<typeof IncidentListS>;
 export const TransitionBody = Type.Object(
   {
     action: IncidentActionS,
-    version: Type.Integer({ minimum: 1 }),
+    version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
@@ -324,7 +324,7 @@ export type TransitionBody = Static<typeof TransitionBody>;
 export const DispatchBody = Type.Object(
   {
     unitId: Id,
-    version: Type.Integer({ minimum: 1 }),
+    version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
@@ -405,7 +405,7 @@ export const PeopleQuery = Type.Object(
     areaId: Type.Optional(Id),
     role: Type.Optional(PersonRoleS),
     q: Type.Optional(Type.String({ maxLength: 64 })),
-    page: Type.Optional(Type.Integer({ minimum: 1 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   },
   { additionalProperties: false },

@@ -1,11 +1,16 @@
 // Masking of personal data for display. Lists show masked values; the clear value is read through an audited endpoint.
 
-/** 13812341234 -> 138****1234; short numbers keep only the last two digits. */
+/**
+ * Mobile numbers (11 digits and more) show the usual 138****1234: the carrier prefix and the last four, never the
+ * subscriber part. Shorter numbers (landlines of 7-8 digits, extensions) show only the last two digits, so at most
+ * about a quarter of a number is ever visible.
+ */
 export function maskPhone(phone: string | null | undefined): string | null {
   if (!phone) return null;
   const digits = phone.replace(/[^0-9]/g, '');
-  if (digits.length >= 7) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
-  if (digits.length <= 2) return '*'.repeat(digits.length);
+  if (digits.length === 0) return null;
+  if (digits.length >= 11) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  if (digits.length <= 4) return '*'.repeat(digits.length);
   return `${'*'.repeat(digits.length - 2)}${digits.slice(-2)}`;
 }
 

@@ -4,6 +4,9 @@
 import { UNIT_FLUSH_MS, type Incident, type ServerMessage, type Topic, type Unit } from '@jingwang/contracts';
 
 export interface Subscriber {
+  /** The login session behind the socket: logging out closes it. */
+  sessionId: string | null;
+  close(code: number, reason: string): void;
   /** Area ids this client may and wants to see; null = all. */
   visible: Set<number> | null;
   topics: Set<Topic>;
@@ -32,6 +35,11 @@ export class Hub {
 
   size(): number {
     return this.entries.size;
+  }
+
+  /** Closes every socket opened under a session (at logout). */
+  closeSession(sessionId: string): void {
+    for (const e of [...this.entries]) if (e.sub.sessionId === sessionId) e.sub.close(4401, 'logged out');
   }
 
   publishIncident(incident: Incident, areaIds: number[]): void {

@@ -2,8 +2,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ClientMessage, ServerMessage, Topic } from '@jingwang/contracts';
 import type { Ctx } from '../context';
+import { sessionStillValid } from '../modules/auth/service';
 
 const TOPICS: readonly Topic[] = ['incidents', 'units'];
+/** How often an open socket re-checks its session (expiry, logout elsewhere, user deactivated). */
+export const SESSION_RECHECK_MS = 60_000;
 
 export function realtimeRoutes(app: FastifyInstance, ctx: Ctx) {
   app.get('/api/ws', { websocket: true, schema: { hide: true } }, (socket, req) => {
@@ -11,22 +14,57 @@ export function realtimeRoutes(app: FastifyInstance, ctx: Ctx) {
     const send = (m: ServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(m));
     };
-    if (!a || a.kind !== 'user') {
+    if (!a || a.kind !== 'user' || !req.sessionId) {
       send({ type: 'error', code: 'UNAUTHENTICATED', message: 'Log in first' });
       socket.close(4401, 'unauthenticated');
       return;
     }
-    const sub = { visible: null as Set<number> | null, topics: new Set<Topic>(), send };
+    // a page of another origin (another port of the same host counts) may not ride on the user's cookie
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      let host: string | null = null;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = null;
+      }
+      if (host !== req.headers.host) {
+        send({ type: 'error', code: 'FORBIDDEN', message: 'Cross-origin WebSocket refused' });
+        socket.close(4403, 'cross-origin');
+        return;
+      }
+    }
+    const sessionId = req.sessionId;
+    const sub = { sessionId, visible: null as Set<number> | null, topics: new Set<Topic>(), send, close: (code: number, reason: string) => socket.close(code, reason) };
     const scope = () => (a.scopeAreaId === null ? null : new Set(ctx.areas.tree().descendantsAndSelf(a.scopeAreaId)));
     sub.visible = scope();
     const remove = ctx.hub.add(sub);
     send({ type: 'hello', serverTime: ctx.clock.now().toISOString(), user: a.username });
+    const recheck = setInterval(() => {
+      sessionStillValid(ctx, sessionId)
+        .then((ok) => {
+          if (!ok) socket.close(4401, 'session ended');
+        })
+        .catch(() => socket.close(1011, 'session check failed'));
+    }, SESSION_RECHECK_MS);
     socket.on('message', (raw: Buffer) => {
+      try {
+        handle(raw);
+      } catch (e) {
+        req.log.error({ err: e }, 'websocket message failed');
+        send({ type: 'error', code: 'INTERNAL', message: 'The message could not be handled' });
+      }
+    });
+    const handle = (raw: Buffer) => {
       let msg: ClientMessage;
       try {
         msg = JSON.parse(raw.toString('utf8')) as ClientMessage;
       } catch {
         send({ type: 'error', code: 'MALFORMED_JSON', message: 'Messages are JSON' });
+        return;
+      }
+      if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+        send({ type: 'error', code: 'VALIDATION_FAILED', message: 'A message is a JSON object with a type' });
         return;
       }
       if (msg.type === 'ping') return send({ type: 'pong', serverTime: ctx.clock.now().toISOString() });
@@ -47,8 +85,12 @@ export function realtimeRoutes(app: FastifyInstance, ctx: Ctx) {
       sub.visible = visible;
       sub.topics = new Set(msg.topics);
       send({ type: 'subscribed', topics: msg.topics, areaId: msg.areaId ?? null });
-    });
-    socket.on('close', remove);
-    socket.on('error', remove);
+    };
+    const end = () => {
+      clearInterval(recheck);
+      remove();
+    };
+    socket.on('close', end);
+    socket.on('error', end);
   });
 }

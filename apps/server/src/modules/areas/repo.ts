@@ -142,10 +142,54 @@ export async function reparent(db: Db, childId: number, parentId: number, at: st
   await db.updateTable('areas').set({ parent_id: parentId }).where('id', '=', childId).execute();
 }
 
-export async function retire(db: Db, ids: number[], at: string): Promise<void> {
-  if (ids.length === 0) return;
-  await db.updateTable('areas').set({ valid_to: at }).where('id', 'in', ids).execute();
+/**
+ * Serialises every change to the areas (imports, re-cuts) until the transaction ends: they are rare, and two
+ * concurrent merges of the same zones must not both succeed. On PGlite the one connection already serialises them.
+ */
+export async function lockAreaWrites(db: Db): Promise<void> {
+  await sql`select pg_advisory_xact_lock(7411001)`.execute(db);
+}
+
+/** Retires live areas; false if any of them was retired meanwhile. */
+export async function retire(db: Db, ids: number[], at: string): Promise<boolean> {
+  if (ids.length === 0) return true;
+  const r = await db.updateTable('areas').set({ valid_to: at }).where('id', 'in', ids).where('valid_to', 'is', null).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== ids.length) return false;
   await db.updateTable('area_parents').set({ valid_to: at }).where('child_id', 'in', ids).where('valid_to', 'is', null).execute();
+  return true;
+}
+
+/**
+ * After a change effective in the past, incidents reported since then inside the changed areas get the areas (and
+ * responsible people) that were valid when they happened under the new cut. Returns the incidents whose areas changed.
+ */
+export async function relocateIncidents(db: Db, areaIds: number[], since: string): Promise<{ id: number; before: number[]; after: number[] }[]> {
+  if (areaIds.length === 0) return [];
+  const old = await sql<{ id: number; area_ids: number[] }>`
+    select i.id, i.area_ids from incidents i
+     where i.reported_at >= ${since}::timestamptz
+       and st_intersects(i.geom, (select st_union(geom) from areas where id = any(${areaIds}::int[])))
+     for update`.execute(db);
+  if (old.rows.length === 0) return [];
+  const ids = old.rows.map((r) => r.id);
+  await sql`
+    update incidents i set
+      county_id = area_at(i.geom, 'county', i.reported_at), district_id = area_at(i.geom, 'district', i.reported_at),
+      station_id = area_at(i.geom, 'station', i.reported_at), police_grid_id = area_at(i.geom, 'police_grid', i.reported_at),
+      resp_zone_id = area_at(i.geom, 'resp_zone', i.reported_at), community_id = area_at(i.geom, 'community', i.reported_at),
+      grid_id = area_at(i.geom, 'grid', i.reported_at)
+     where i.id = any(${ids}::int[])`.execute(db);
+  const now = await sql<{ id: number; area_ids: number[] }>`
+    update incidents i set
+      area_ids = array_remove(array[i.county_id, i.district_id, i.station_id, i.police_grid_id, i.resp_zone_id, i.community_id, i.grid_id], null),
+      officer_id = responsible_person(array_remove(array[i.grid_id, i.community_id, i.police_grid_id, i.resp_zone_id], null), 'police', i.reported_at),
+      grid_worker_id = responsible_person(array_remove(array[i.grid_id], null), 'grid_worker', i.reported_at)
+     where i.id = any(${ids}::int[])
+     returning i.id, i.area_ids`.execute(db);
+  const before = new Map(old.rows.map((r) => [r.id, r.area_ids]));
+  return now.rows
+    .map((r) => ({ id: r.id, before: before.get(r.id) ?? [], after: r.area_ids }))
+    .filter((r) => r.before.length !== r.after.length || r.before.some((x, i) => x !== r.after[i]));
 }
 
 export async function liveChildren(db: Db, parentIds: number[]): Promise<{ id: number; parent_id: number; cx: number; cy: number }[]> {

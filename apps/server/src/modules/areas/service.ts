@@ -6,6 +6,7 @@ import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, type Actor } from '../auth/policy';
 import { officerRefs } from '../org/repo';
+import { insertEvent } from '../incidents/repo';
 import * as repo from './repo';
 
 interface ParsedFeature {
@@ -141,6 +142,7 @@ export async function importAreas(
   features.forEach(visit);
 
   const result = await ctx.db.transaction().execute(async (tx) => {
+    await repo.lockAreaWrites(tx);
     const ids = new Map<string, number>(known);
     for (const f of ordered) {
       const parentId = f.parentCode ? (ids.get(f.parentCode) ?? null) : null;
@@ -154,12 +156,16 @@ export async function importAreas(
     );
     if (ordered.some((f) => f.kind === 'police_grid' || f.kind === 'grid')) await repo.refreshPoliceGridLinks(tx);
     const overlaps = await repo.siblingOverlaps(tx, created);
-    await audit(tx, actor, 'area.import', 'area', null, { count: created.length, overlaps: overlaps.length });
+    const moved = await relocate(tx, ctx, actor, created, validFrom, null);
+    await audit(tx, actor, 'area.import', 'area', null, { count: created.length, overlaps: overlaps.length, incidentsRelocated: moved });
     return { imported: created.length, overlaps };
   });
-  await ctx.areas.reload();
-  ctx.hub.publishAreasChanged();
-  return result;
+  try {
+    return result;
+  } finally {
+    await ctx.areas.reload();
+    ctx.hub.publishAreasChanged();
+  }
 }
 
 export async function exportAreas(ctx: Ctx, actor: Actor, kind: AreaKind | undefined): Promise<string> {
@@ -202,6 +208,7 @@ export async function recut(ctx: Ctx, actor: Actor, body: RecutBody): Promise<Re
   authorize(actor, 'area.write');
   const at = resolveTime(ctx, body.effectiveAt, '/effectiveAt');
   const result = await ctx.db.transaction().execute(async (tx) => {
+    await repo.lockAreaWrites(tx);
     const taken = await repo.liveAreasByCodes(tx, [body.op === 'split' ? '' : body.target.code].filter(Boolean));
     if (taken.length) throw new AppError('DUPLICATE_CODE', `An area with code ${taken[0]!.code} already exists`, { field: '/target/code' });
     let parentId: number | null = null;
@@ -230,14 +237,16 @@ export async function recut(ctx: Ctx, actor: Actor, body: RecutBody): Promise<Re
           await repo.reparent(tx, child.id, newId, at);
           reparented.push(String(child.id));
         }
-        await repo.retire(tx, ids, at);
+        if (!(await repo.retire(tx, ids, at))) throw new AppError('STALE_VERSION', 'An area was re-cut by someone else meanwhile', { field: '/sourceCodes' });
         retired.push(...rows.map((r) => r.code));
       }
-      await repo.insertAreaEvent(
+      const eventId = await repo.insertAreaEvent(
         tx,
         { op: body.op, effectiveAt: at, actorUserId: actor.userId, actorName: actor.displayName, detail: { codes, target: body.target.code, keepSources: body.op === 'bundle' || !!('keepSources' in body && body.keepSources) } },
         [...ids.map((id) => ({ id, role: (body.op === 'merge' ? 'source' : 'member') as 'source' | 'member' })), { id: newId, role: 'target' }],
       );
+      const moved = await relocate(tx, ctx, actor, [newId], at, eventId);
+      await finishRecut(tx, actor, body.op, [newId], retired, moved);
       return { createdIds: [newId], retired, reparented };
     }
 
@@ -264,22 +273,48 @@ export async function recut(ctx: Ctx, actor: Actor, body: RecutBody): Promise<Re
         reparented.push(String(child.id));
       }
     }
-    await repo.retire(tx, [src!.id], at);
-    await repo.insertAreaEvent(
+    if (!(await repo.retire(tx, [src!.id], at))) throw new AppError('STALE_VERSION', 'The area was re-cut by someone else meanwhile', { field: '/sourceCode' });
+    const eventId = await repo.insertAreaEvent(
       tx,
       { op: 'split', effectiveAt: at, actorUserId: actor.userId, actorName: actor.displayName, detail: { source: src!.code, parts: body.parts.map((p) => p.code) } },
       [{ id: src!.id, role: 'source' }, ...createdIds.map((id) => ({ id, role: 'created' as const }))],
     );
+    const moved = await relocate(tx, ctx, actor, createdIds, at, eventId);
+    await finishRecut(tx, actor, 'split', createdIds, [src!.code], moved);
     return { createdIds, retired: [src!.code], reparented };
+  }).finally(async () => {
+    await ctx.areas.reload();
+    ctx.hub.publishAreasChanged();
   });
-  await repo.refreshPoliceGridLinks(ctx.db);
-  await audit(ctx.db, actor, `area.${body.op}`, 'area', null, { created: result.createdIds, retired: result.retired });
-  await ctx.areas.reload();
-  ctx.hub.publishAreasChanged();
   const listed = await repo.listAreas(ctx.db, { at, includeRetired: true, ids: result.createdIds });
   // in creation order: for a split, the parts west to east as named in the request
   const created = result.createdIds.map((id) => listed.find((a) => a.id === id)!);
   return { op: body.op, created, retired: result.retired, reparented: result.reparented };
+}
+
+/** Inside the re-cut's transaction: the links between overlays and the audit entry. */
+async function finishRecut(tx: Db, actor: Actor, op: string, created: number[], retired: string[], relocated: number): Promise<void> {
+  await repo.refreshPoliceGridLinks(tx);
+  await audit(tx, actor, `area.${op}`, 'area', null, { created, retired, incidentsRelocated: relocated });
+}
+
+/** Re-locates incidents a change effective in the past covers, with an event on each that changed. */
+async function relocate(tx: Db, ctx: Ctx, actor: Actor, areaIds: number[], since: string, areaEventId: number | null): Promise<number> {
+  const moved = await repo.relocateIncidents(tx, areaIds, since);
+  for (const m of moved) {
+    await insertEvent(tx, {
+      incidentId: m.id,
+      at: ctx.clock.now().toISOString(),
+      type: 'relocated',
+      from: null,
+      to: null,
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      note: '辖区调整后重新计算所属区域',
+      data: { areaEventId, before: m.before, after: m.after },
+    });
+  }
+  return moved.length;
 }
 
 export async function locatePoint(ctx: Ctx, actor: Actor, lon: number, lat: number, at?: string): Promise<LocateResult> {

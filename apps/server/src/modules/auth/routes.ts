@@ -26,7 +26,10 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx) {
   });
 
   app.post('/api/auth/logout', { schema: { tags: ['auth'] } }, async (req, reply) => {
-    if (req.sessionId) await logout(ctx.db, req.sessionId);
+    if (req.sessionId) {
+      await logout(ctx.db, req.sessionId);
+      ctx.hub.closeSession(req.sessionId);
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     reply.clearCookie(CSRF_COOKIE, { path: '/' });
     return { ok: true };

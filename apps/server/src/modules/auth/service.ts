@@ -21,12 +21,41 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 // a fixed hash to verify against when the user does not exist, so timing does not reveal user names
 let dummyHash: Promise<string> | null = null;
 
-/** Failed logins per user name in the last minute: after 5, refuse for a minute. */
-const failures = new Map<string, number[]>();
-function tooMany(username: string, now: number): boolean {
-  const list = (failures.get(username) ?? []).filter((t) => now - t < 60_000);
-  failures.set(username, list);
-  return list.length >= 5;
+/**
+ * Login throttling. Every attempt is counted before the (slow) password check, so parallel guesses cannot slip
+ * through, and uncounted again when it succeeds. Limits per minute: 5 per user name from one address (guessing one
+ * account), 30 per address (guessing many), 100 per user name from anywhere (a distributed guess). A stranger can
+ * therefore not lock a named account out with a handful of requests from one address.
+ */
+const WINDOW_MS = 60_000;
+const LIMITS = { nameIp: 5, ip: 30, name: 100 } as const;
+const attempts = new Map<string, number[]>();
+
+function recent(key: string, now: number): number[] {
+  const list = (attempts.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
+  if (list.length) attempts.set(key, list);
+  else attempts.delete(key);
+  return list;
+}
+
+function reserveAttempt(name: string, ip: string, now: number): string[] | null {
+  if (attempts.size > 50_000) for (const k of [...attempts.keys()]) recent(k, now); // drop stale keys
+  const keys: [string, number][] = [
+    [`n:${name}|${ip}`, LIMITS.nameIp],
+    [`ip:${ip}`, LIMITS.ip],
+    [`n:${name}`, LIMITS.name],
+  ];
+  if (keys.some(([k, limit]) => recent(k, now).length >= limit)) return null;
+  for (const [k] of keys) attempts.set(k, [...recent(k, now), now]);
+  return keys.map(([k]) => k);
+}
+
+function releaseAttempt(keys: string[], at: number): void {
+  for (const k of keys) {
+    const list = attempts.get(k);
+    const i = list?.lastIndexOf(at) ?? -1;
+    if (list && i >= 0) list.splice(i, 1);
+  }
 }
 
 interface UserRow {
@@ -58,16 +87,16 @@ export function actorOf(u: UserRow): Actor {
 export async function login(ctx: Ctx, username: string, password: string, ip: string | null): Promise<{ token: string; session: Session }> {
   const now = ctx.clock.now();
   const name = username.trim().toLowerCase();
-  if (tooMany(name, now.getTime())) throw new AppError('RATE_LIMITED', 'Too many failed logins; wait a minute');
+  const reserved = reserveAttempt(name, ip ?? '-', now.getTime());
+  if (!reserved) throw new AppError('RATE_LIMITED', 'Too many login attempts; wait a minute');
   const u = await ctx.db.selectFrom('users').selectAll().where('username', '=', name).where('active', '=', true).executeTakeFirst();
   dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
   const ok = await verify(u?.password_hash ?? (await dummyHash), password);
   if (!u || !ok) {
-    failures.get(name)!.push(now.getTime());
     await audit(ctx.db, { kind: 'user', userId: u?.id ?? null, username: name, displayName: name, role: null, scopeAreaId: null }, 'auth.login.failed', 'user', u?.id ?? null, {}, ip);
     throw new AppError('BAD_CREDENTIALS');
   }
-  failures.delete(name);
+  releaseAttempt(reserved, now.getTime());
   const token = crypto.randomBytes(32).toString('base64url');
   const csrf = crypto.randomBytes(24).toString('base64url');
   await ctx.db
@@ -89,6 +118,17 @@ export async function sessionFromToken(ctx: Ctx, token: string | undefined): Pro
     .executeTakeFirst();
   if (!row || !row.active || Date.parse(row.expires_at) <= ctx.clock.now().getTime()) return null;
   return { actor: actorOf(row), session: { user: presentUser(ctx, row), csrfToken: row.csrf_token }, id };
+}
+
+/** Is the session (by its stored id) still valid for an active user? Used to keep long-lived sockets honest. */
+export async function sessionStillValid(ctx: Ctx, sessionId: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.expires_at', 'u.active'])
+    .where('s.id', '=', sessionId)
+    .executeTakeFirst();
+  return !!row && row.active && Date.parse(row.expires_at) > ctx.clock.now().getTime();
 }
 
 export async function logout(db: Db, sessionId: string): Promise<void> {

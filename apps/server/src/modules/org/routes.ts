@@ -35,7 +35,7 @@ export function orgRoutes(app: FastifyInstance, ctx: Ctx) {
   });
   app.get(
     '/api/audit',
-    { schema: { tags: ['organisation'], querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false }) } },
+    { schema: { tags: ['organisation'], querystring: Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false }) } },
     async (req) => {
       authorize(actor(req), 'audit.read');
       const q = req.query as { page?: number; pageSize?: number };
