@@ -150,7 +150,14 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   ctx.hub.onAreasChanged(() => (bbox = undefined));
   app.get('/api/config', { schema: { tags: ['system'], response: { 200: ClientConfigS } } }, async (): Promise<ClientConfig> => {
     bbox ??= await countyBbox(ctx.db);
-    return { basemapUrl: ctx.config.basemapUrl, basemapGcj02: ctx.config.basemapGcj02, demo: ctx.config.demo, bbox, version: VERSION };
+    return {
+      basemapUrl: ctx.config.basemapUrl,
+      basemapGcj02: ctx.config.basemapGcj02,
+      demo: ctx.config.demo,
+      stalePositionSeconds: ctx.config.stalePositionSeconds,
+      bbox,
+      version: VERSION,
+    };
   });
 
   authRoutes(app, ctx);
@@ -163,7 +170,9 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   // the built web UI, with client-side routes falling back to index.html
   const index = path.join(ctx.config.webDist, 'index.html');
   if (fs.existsSync(index)) {
-    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: false, maxAge: '1h' });
+    // wildcard: files are looked up per request, so a rebuilt web is served without a restart; a missing file
+    // falls through to the not-found handler below (index.html for client routes, JSON 404 for the API)
+    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: true, maxAge: '1h' });
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
         return reply.header('cache-control', 'no-cache').sendFile('index.html');

@@ -79,6 +79,8 @@ export const ClientConfigS = Type.Object({
   /** true when BASEMAP_URL is a Chinese (GCJ-02) basemap: the web shifts our WGS-84 coordinates to draw on it. */
   basemapGcj02: Type.Boolean(),
   demo: Type.Boolean(),
+  /** A unit position older than this is stale (drawn faded, last in dispatch lists); clients re-check it as time passes. */
+  stalePositionSeconds: Type.Integer(),
   bbox: Type.Union([Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()]), Type.Null()]),
   version: Type.String(),
 });

@@ -1,0 +1,90 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { App as AntApp, Button, ConfigProvider, Result, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { I18nProvider, useI18n } from './i18n';
+import { AuthProvider, useAuth } from './auth';
+import { ClientConfigProvider } from './config';
+import { appTheme } from './theme';
+import { Shell } from './Shell';
+import { LoginPage } from '../features/login/LoginPage';
+import { errorText } from '../api/errors';
+
+const CommandRoom = lazy(() => import('../features/command/CommandRoom'));
+const AreasPage = lazy(() => import('../features/areas/AreasPage'));
+const UnitsPage = lazy(() => import('../features/units/UnitsPage'));
+const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
+
+function Loading() {
+  const { t } = useI18n();
+  return (
+    <div className="jw-center">
+      <Spin size="large" />
+      <div style={{ marginTop: 12 }}>{t('common.loading')}</div>
+    </div>
+  );
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { state, retry } = useAuth();
+  const { t, lang } = useI18n();
+  const loc = useLocation();
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error')
+    return (
+      <Result
+        status="warning"
+        title={errorText(state.error, lang)}
+        extra={
+          <Button type="primary" onClick={retry}>
+            {t('common.retry')}
+          </Button>
+        }
+      />
+    );
+  if (state.status === 'anon') return <Navigate to="/login" replace state={{ from: loc.pathname, expired: state.expired }} />;
+  return <>{children}</>;
+}
+
+function Localised({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={appTheme}>
+      <AntApp className="jw-antapp">{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <Localised>
+        <ClientConfigProvider>
+          <AuthProvider>
+            <BrowserRouter>
+              <Suspense fallback={<Loading />}>
+                <Routes>
+                  <Route path="/login" element={<LoginPage />} />
+                  <Route
+                    element={
+                      <RequireAuth>
+                        <Shell />
+                      </RequireAuth>
+                    }
+                  >
+                    <Route index element={<CommandRoom />} />
+                    <Route path="areas" element={<AreasPage />} />
+                    <Route path="units" element={<UnitsPage />} />
+                    <Route path="people" element={<PeoplePage />} />
+                    <Route path="*" element={<Navigate to="/" replace />} />
+                  </Route>
+                </Routes>
+              </Suspense>
+            </BrowserRouter>
+          </AuthProvider>
+        </ClientConfigProvider>
+      </Localised>
+    </I18nProvider>
+  );
+}

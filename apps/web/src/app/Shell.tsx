@@ -1,0 +1,115 @@
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { Badge, Button, Dropdown, Layout, Menu, Segmented, Tooltip, Typography } from 'antd';
+import { AimOutlined, ApartmentOutlined, CarOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { USER_ROLE_LABELS } from '@jingwang/contracts';
+import dayjs from 'dayjs';
+import { useAuth } from './auth';
+import { useI18n } from './i18n';
+import { LiveProvider, useIsPhone, useLive, useLiveStore, useNow } from './live';
+import type { Lang } from './dict';
+
+function ConnectionBadge() {
+  const { conn } = useLive();
+  const store = useLiveStore();
+  const { t } = useI18n();
+  const phone = useIsPhone();
+  const now = useNow(1000);
+  const status = conn.status === 'online' ? 'success' : conn.status === 'connecting' ? 'processing' : conn.status === 'offline' ? 'default' : 'error';
+  const secs = conn.retryAt ? Math.max(0, Math.ceil((conn.retryAt - now) / 1000)) : 0;
+  const long =
+    conn.status === 'reconnecting' && conn.retryAt ? t('conn.reconnecting', { s: secs }) : t(`conn.${conn.status === 'reconnecting' ? 'connecting' : conn.status}`);
+  return (
+    <Tooltip title={long}>
+      <span
+        className="jw-conn"
+        data-testid="conn-status"
+        data-status={conn.status}
+        onClick={() => conn.status !== 'online' && store.reconnectNow()}
+        role="status"
+      >
+        <Badge status={status} />
+        {!phone && <span className="jw-conn-text">{t(`conn.short.${conn.status}`)}</span>}
+      </span>
+    </Tooltip>
+  );
+}
+
+function Clock() {
+  const now = useNow(1000);
+  return <span className="jw-clock">{dayjs(now).format('YYYY-MM-DD HH:mm:ss')}</span>;
+}
+
+export function Shell() {
+  const { t, lang, setLang, label } = useI18n();
+  const { user, logout } = useAuth();
+  const phone = useIsPhone();
+  const loc = useLocation();
+  const selected = loc.pathname.startsWith('/areas') ? 'areas' : loc.pathname.startsWith('/units') ? 'units' : loc.pathname.startsWith('/people') ? 'people' : 'command';
+
+  const items = [
+    { key: 'command', icon: <AimOutlined />, label: <Link to="/" data-testid="nav-command">{t(phone ? 'nav.commandShort' : 'nav.command')}</Link> },
+    { key: 'areas', icon: <ApartmentOutlined />, label: <Link to="/areas" data-testid="nav-areas">{t('nav.areas')}</Link> },
+    { key: 'units', icon: <CarOutlined />, label: <Link to="/units" data-testid="nav-units">{t('nav.units')}</Link> },
+    { key: 'people', icon: <TeamOutlined />, label: <Link to="/people" data-testid="nav-people">{t('nav.people')}</Link> },
+  ];
+
+  return (
+    <LiveProvider>
+      <Layout className="jw-shell">
+        <Layout.Header className="jw-header">
+          <Link to="/" className="jw-brand" data-testid="brand">
+            <img src="/favicon.svg" alt="" width={24} height={24} />
+            {!phone && <span>{t('app.title')}</span>}
+          </Link>
+          <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} items={items} className="jw-menu" />
+          <div className="jw-header-right">
+            {!phone && <Clock />}
+            <ConnectionBadge />
+            <Segmented
+              size="small"
+              value={lang}
+              onChange={(v) => setLang(v as Lang)}
+              options={[
+                { value: 'zh', label: '中' },
+                { value: 'en', label: 'EN' },
+              ]}
+              data-testid="lang-switch"
+              className="jw-lang"
+            />
+            {user && (
+              <Dropdown
+                trigger={['click']}
+                menu={{
+                  items: [
+                    {
+                      key: 'who',
+                      disabled: true,
+                      label: (
+                        <div className="jw-user-menu">
+                          <Typography.Text strong>{user.displayName}</Typography.Text>
+                          <div>{label(USER_ROLE_LABELS, user.role)}</div>
+                          <div>
+                            {t('user.scope')}：{user.scopeAreaName ?? t('user.scopeAll')}
+                          </div>
+                        </div>
+                      ),
+                    },
+                    { type: 'divider' },
+                    { key: 'logout', icon: <LogoutOutlined />, label: t('user.logout'), onClick: () => void logout() },
+                  ],
+                }}
+              >
+                <Button type="text" className="jw-user" icon={<UserOutlined />} data-testid="user-menu">
+                  {!phone && user.displayName}
+                </Button>
+              </Dropdown>
+            )}
+          </div>
+        </Layout.Header>
+        <Layout.Content className="jw-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </LiveProvider>
+  );
+}

@@ -1,0 +1,363 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Descriptions, Drawer, Empty, Input, Popconfirm, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { EyeOutlined, SendOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import {
+  INCIDENT_ACTION_LABELS,
+  INCIDENT_CATEGORY_LABELS,
+  INCIDENT_SOURCE_LABELS,
+  INCIDENT_STATUS_LABELS,
+  UNIT_TYPE_LABELS,
+  type Incident,
+  type IncidentAction,
+  type IncidentDetail,
+  type IncidentEvent,
+} from '@jingwang/contracts';
+import { allowedActions } from '@jingwang/core/incident';
+import { useI18n } from '../../app/i18n';
+import { useLive, useLiveStore, useNow } from '../../app/live';
+import { api } from '../../api/endpoints';
+import { ApiError, errorText } from '../../api/errors';
+import { IncidentStatusTag, PriorityTag, UnitStatusTag } from '../../app/tags';
+import { INCIDENT_STATUS_COLOR } from '../../app/colors';
+import { ageMinutes, formatAge } from '../../lib/queue';
+import { OfficerText } from './LocateCard';
+import { DispatchModal } from './DispatchModal';
+import type { DictKey } from '../../app/dict';
+
+const ACTION_ORDER: (IncidentAction | 'dispatch')[] = ['dispatch', 'en_route', 'arrive', 'resolve', 'close', 'transfer', 'cancel'];
+/** The step that normally comes next in each state: drawn as the primary button. */
+const NEXT: Partial<Record<Incident['status'], IncidentAction | 'dispatch'>> = {
+  new: 'dispatch',
+  dispatched: 'en_route',
+  en_route: 'arrive',
+  on_scene: 'resolve',
+  resolved: 'close',
+};
+
+const fmt = (iso: string | null | undefined) => (iso ? dayjs(iso).format('MM-DD HH:mm:ss') : '—');
+
+interface Props {
+  incidentId: number | null;
+  phone: boolean;
+  onClose: () => void;
+  onLocate: (i: Incident) => void;
+}
+
+export function IncidentDrawer({ incidentId, phone, onClose, onLocate }: Props) {
+  const { t, label, lang } = useI18n();
+  const { message } = App.useApp();
+  const store = useLiveStore();
+  const { seen, units } = useLive();
+  const now = useNow(15000);
+  const [detail, setDetail] = useState<IncidentDetail | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [contact, setContact] = useState<{ callerName: string | null; callerPhone: string | null } | null>(null);
+  const [dispatchOpen, setDispatchOpen] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const loadSeq = useRef(0);
+  // language changes must not reload (and reset) the open incident
+  const words = useRef({ t, lang });
+  words.current = { t, lang };
+
+  const load = useCallback(
+    async (id: number) => {
+      const seq = ++loadSeq.current;
+      try {
+        const d = await api.incident(id);
+        if (seq !== loadSeq.current) return;
+        setDetail(d);
+        setLoadError(null);
+        store.upsertIncident(d);
+      } catch (e) {
+        if (seq !== loadSeq.current) return;
+        setLoadError(`${words.current.t('inc.loadFailed')}：${errorText(e, words.current.lang)}`);
+      }
+    },
+    [store],
+  );
+
+  useEffect(() => {
+    setDetail(null);
+    setContact(null);
+    setNote('');
+    setNotice(null);
+    setLoadError(null);
+    if (incidentId != null) void load(incidentId);
+  }, [incidentId, load]);
+
+  // someone else changed it (socket): reload to get the new state and timeline
+  const seenVersion = incidentId != null ? seen.get(incidentId) : undefined;
+  useEffect(() => {
+    if (incidentId != null && detail && seenVersion != null && seenVersion > detail.version) void load(incidentId);
+  }, [seenVersion, detail, incidentId, load]);
+
+  const handleError = async (e: unknown) => {
+    if (e instanceof ApiError && e.code === 'STALE_VERSION') {
+      if (incidentId != null) await load(incidentId);
+      setNotice(t('inc.staleReloaded'));
+      message.warning(t('inc.staleReloaded'));
+    } else if (e instanceof ApiError && e.code === 'UNIT_NOT_AVAILABLE') {
+      message.warning(errorText(e, lang));
+      void store.refreshUnits().catch(() => undefined);
+    } else if (e instanceof ApiError && e.code === 'INVALID_TRANSITION') {
+      if (incidentId != null) await load(incidentId);
+      message.warning(errorText(e, lang));
+    } else {
+      message.error(errorText(e, lang));
+    }
+  };
+
+  const act = async (action: IncidentAction) => {
+    if (!detail) return;
+    setBusy(action);
+    setNotice(null);
+    try {
+      const res = await api.transition(detail.id, action, detail.version, note.trim() || undefined);
+      if (res && typeof res === 'object' && 'version' in res) store.upsertIncident(res);
+      setNote('');
+      message.success(t('inc.actionDone', { action: label(INCIDENT_ACTION_LABELS, action) }));
+      await load(detail.id);
+    } catch (e) {
+      await handleError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const reveal = async () => {
+    if (!detail) return;
+    setBusy('contact');
+    try {
+      setContact(await api.contact(detail.id));
+    } catch (e) {
+      await handleError(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const allowed = useMemo(() => (detail ? new Set<string>(allowedActions(detail.status)) : new Set<string>()), [detail]);
+  const events = useMemo(() => [...(detail?.events ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id - b.id), [detail]);
+
+  const eventTitle = (e: IncidentEvent): string => {
+    const known = `inc.event.${e.type}` as DictKey;
+    const base = (t(known) !== known ? t(known) : null) ?? (e.type in INCIDENT_ACTION_LABELS ? label(INCIDENT_ACTION_LABELS, e.type as IncidentAction) : e.type);
+    const data = (e.data ?? {}) as { callsign?: string; unitCallsign?: string };
+    const callsign = data.callsign ?? data.unitCallsign;
+    const status = e.toStatus ? `${e.fromStatus ? `${label(INCIDENT_STATUS_LABELS, e.fromStatus)} → ` : ''}${label(INCIDENT_STATUS_LABELS, e.toStatus)}` : '';
+    return [base, callsign, status].filter(Boolean).join(' · ');
+  };
+
+  const title = detail ? (
+    <Space size={6} wrap>
+      <span data-testid="incident-number">{detail.number}</span>
+      <IncidentStatusTag status={detail.status} testId="incident-status" />
+      <PriorityTag priority={detail.priority} />
+    </Space>
+  ) : (
+    t('inc.detail')
+  );
+
+  const actionButtons = detail
+    ? ACTION_ORDER.filter((a) => allowed.has(a)).map((a) => {
+        const primary = NEXT[detail.status] === a;
+        const text = label(INCIDENT_ACTION_LABELS, a);
+        if (a === 'dispatch')
+          return (
+            <Button key={a} type={primary ? 'primary' : 'default'} icon={<SendOutlined />} onClick={() => setDispatchOpen(true)} data-testid="action-dispatch">
+              {text}
+            </Button>
+          );
+        if (a === 'cancel' || a === 'transfer')
+          return (
+            <Popconfirm
+              key={a}
+              title={a === 'cancel' ? t('inc.cancelConfirm') : t('inc.transferConfirm')}
+              okText={t('common.confirm')}
+              cancelText={t('common.cancel')}
+              onConfirm={() => act(a)}
+            >
+              <Button danger={a === 'cancel'} loading={busy === a} data-testid={`action-${a}`}>
+                {text}
+              </Button>
+            </Popconfirm>
+          );
+        return (
+          <Button key={a} type={primary ? 'primary' : 'default'} loading={busy === a} disabled={!!busy && busy !== a} onClick={() => act(a)} data-testid={`action-${a}`}>
+            {text}
+          </Button>
+        );
+      })
+    : null;
+
+  return (
+    <Drawer
+      open={incidentId != null}
+      onClose={onClose}
+      mask={false}
+      placement={phone ? 'bottom' : 'right'}
+      size={phone ? '78%' : 500}
+      title={title}
+      className="jw-drawer"
+      rootClassName="jw-drawer-root"
+      getContainer={phone ? undefined : false}
+      extra={
+        detail && (
+          <Button size="small" onClick={() => onLocate(detail)}>
+            {t('intake.location')}
+          </Button>
+        )
+      }
+    >
+      <div data-testid="incident-detail" data-status={detail?.status} data-version={detail?.version}>
+        {loadError && <Alert type="error" showIcon title={loadError} action={<Button size="small" onClick={() => incidentId != null && load(incidentId)}>{t('common.retry')}</Button>} />}
+        {!detail && !loadError && <Skeleton active />}
+        {detail && (
+          <>
+            {notice && <Alert type="warning" showIcon closable={{ onClose: () => setNotice(null) }} title={notice} style={{ marginBottom: 8 }} data-testid="stale-notice" />}
+            {actionButtons && actionButtons.length > 0 && (
+              <div className="jw-actions" data-testid="incident-actions">
+                <Input
+                  size="small"
+                  placeholder={t('inc.notePlaceholder')}
+                  value={note}
+                  onChange={(e) => setNote(e.target.value)}
+                  maxLength={2000}
+                  className="jw-actions-note"
+                />
+                <Space wrap size={6}>
+                  {actionButtons}
+                </Space>
+              </div>
+            )}
+            <Descriptions size="small" column={2} bordered className="jw-desc" styles={{ label: { width: 86 } }}>
+              <Descriptions.Item label={t('inc.category')}>{label(INCIDENT_CATEGORY_LABELS, detail.category)}</Descriptions.Item>
+              <Descriptions.Item label={t('inc.source')}>{label(INCIDENT_SOURCE_LABELS, detail.source)}</Descriptions.Item>
+              <Descriptions.Item label={t('inc.reportedAt')}>{fmt(detail.reportedAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('inc.age')}>{formatAge(ageMinutes(detail.reportedAt, detail.closedAt ? Date.parse(detail.closedAt) : now), lang)}</Descriptions.Item>
+              <Descriptions.Item label={t('inc.address')} span={2}>
+                {detail.address || '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('inc.coords')} span={2}>
+                <span className="jw-num">
+                  {detail.lon.toFixed(6)}, {detail.lat.toFixed(6)}
+                </span>
+              </Descriptions.Item>
+              {detail.description && (
+                <Descriptions.Item label={t('inc.description')} span={2}>
+                  <span className="jw-pre">{detail.description}</span>
+                </Descriptions.Item>
+              )}
+              <Descriptions.Item label={t('area.grid')}>{detail.areas.grid?.name ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('area.policeGrid')}>{detail.areas.policeGrid?.name ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('area.respZone')}>{detail.areas.respZone?.name ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('area.community')}>{detail.areas.community?.name ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('area.station')}>{detail.areas.station?.name ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('area.district')}>{detail.areas.district?.name ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('inc.officer')} span={2}>
+                <OfficerText o={detail.officer} testId="incident-officer" />
+              </Descriptions.Item>
+              <Descriptions.Item label={t('inc.caller')} span={2}>
+                <div className="jw-caller" data-testid="incident-caller">
+                  {contact ? (
+                    <>
+                      <span>{contact.callerName ?? '—'}</span> <b className="jw-phone" data-testid="caller-phone-clear">{contact.callerPhone ?? '—'}</b>
+                      <Typography.Text type="warning" className="jw-audited">
+                        {t('inc.revealAudited')}
+                      </Typography.Text>
+                    </>
+                  ) : (
+                    <>
+                      <span>{detail.callerName ?? '—'}</span> <span className="jw-phone">{detail.callerPhone ?? ''}</span>
+                      {(detail.callerPhone || detail.callerName) && (
+                        <Button size="small" type="link" icon={<EyeOutlined />} loading={busy === 'contact'} onClick={reveal} data-testid="reveal-phone">
+                          {t('inc.revealPhone')}
+                        </Button>
+                      )}
+                    </>
+                  )}
+                </div>
+              </Descriptions.Item>
+            </Descriptions>
+
+            <div className="jw-section-title">{t('inc.units')}</div>
+            {detail.assignments.length === 0 ? (
+              <Typography.Text type="secondary">{t('inc.noUnits')}</Typography.Text>
+            ) : (
+              <div className="jw-assignments" data-testid="incident-units">
+                {detail.assignments.map((a) => {
+                  const u = units.get(a.unitId);
+                  return (
+                    <div key={`${a.unitId}-${a.dispatchedAt}`} className={`jw-assign ${a.releasedAt ? 'is-released' : ''}`}>
+                      <b>{a.callsign}</b>
+                      <span>{label(UNIT_TYPE_LABELS, a.unitType)}</span>
+                      {u && !a.releasedAt && <UnitStatusTag status={u.status} stale={u.stale} />}
+                      <span className="jw-assign-times">
+                        {t('inc.dispatchedAt')} {fmt(a.dispatchedAt)}
+                        {a.arrivedAt && ` · ${t('inc.arrivedAt')} ${fmt(a.arrivedAt)}`}
+                        {a.releasedAt && ` · ${t('inc.releasedAt')} ${fmt(a.releasedAt)}`}
+                      </span>
+                    </div>
+                  );
+                })}
+              </div>
+            )}
+
+            <div className="jw-section-title">{t('inc.timeline')}</div>
+            {events.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+            ) : (
+              <div data-testid="incident-timeline">
+                <Timeline
+                  className="jw-timeline"
+                  items={events.map((e) => ({
+                    key: e.id,
+                    color: e.toStatus ? INCIDENT_STATUS_COLOR[e.toStatus]?.hex : 'gray',
+                    content: (
+                      <div className="jw-event" data-type={e.type}>
+                        <div className="jw-event-title">{eventTitle(e)}</div>
+                        <div className="jw-event-meta">
+                          <span className="jw-num">{fmt(e.at)}</span> · {t('inc.by')}：{e.actor}
+                        </div>
+                        {e.note && <div className="jw-event-note">{e.note}</div>}
+                      </div>
+                    ),
+                  }))}
+                />
+              </div>
+            )}
+            <div className="jw-phase">
+              {(['dispatchedAt', 'enRouteAt', 'onSceneAt', 'resolvedAt', 'closedAt'] as const).map((k) =>
+                detail[k] ? (
+                  <Tag key={k} className="jw-tag">
+                    {t(`inc.${k}` as DictKey)} {fmt(detail[k])}
+                  </Tag>
+                ) : null,
+              )}
+            </div>
+          </>
+        )}
+      </div>
+      {detail && (
+        <DispatchModal
+          incident={detail}
+          open={dispatchOpen}
+          onClose={() => setDispatchOpen(false)}
+          onDone={(res) => {
+            setDispatchOpen(false);
+            if (res) store.upsertIncident(res);
+            void load(detail.id);
+          }}
+          onStale={() => {
+            setDispatchOpen(false);
+            setNotice(t('inc.staleReloaded'));
+            void load(detail.id);
+          }}
+        />
+      )}
+    </Drawer>
+  );
+}

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { useAuth } from '../../app/auth';
+import { useI18n } from '../../app/i18n';
+import { useClientConfig } from '../../app/config';
+import { ApiError, errorText } from '../../api/errors';
+import type { Lang } from '../../app/dict';
+
+export function LoginPage() {
+  const { t, lang, setLang } = useI18n();
+  const { state, login } = useAuth();
+  const { config } = useClientConfig();
+  const nav = useNavigate();
+  const loc = useLocation() as { state?: { from?: string; expired?: boolean } };
+  const [error, setError] = useState<string | null>(loc.state?.expired ? errorText(new ApiError(401, 'UNAUTHENTICATED', ''), lang) : null);
+  const [busy, setBusy] = useState(false);
+
+  if (state.status === 'authed') return <Navigate to={loc.state?.from ?? '/'} replace />;
+
+  const onFinish = async (v: { username: string; password: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await login(v.username.trim(), v.password);
+      nav(loc.state?.from ?? '/', { replace: true });
+    } catch (e) {
+      setError(errorText(e, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="jw-login">
+      <div className="jw-login-lang">
+        <Segmented
+          size="small"
+          value={lang}
+          onChange={(v) => setLang(v as Lang)}
+          options={[
+            { value: 'zh', label: '中文' },
+            { value: 'en', label: 'EN' },
+          ]}
+        />
+      </div>
+      <Card className="jw-login-card" variant="borderless">
+        <div className="jw-login-head">
+          <img src="/favicon.svg" alt="" width={48} height={48} />
+          <div>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              {t('login.title')}
+            </Typography.Title>
+            <Typography.Text type="secondary">{t('login.subtitle')}</Typography.Text>
+          </div>
+        </div>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        <Form layout="vertical" onFinish={onFinish} requiredMark={false} size="large" data-testid="login-form">
+          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.required.username') }]}>
+            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
+          </Form.Item>
+          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.required.password') }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
+            {t('login.submit')}
+          </Button>
+        </Form>
+        {(config.demo || !config.version) && (
+          <Alert type="info" showIcon title={t('login.demo')} style={{ marginTop: 16 }} data-testid="login-demo-hint" />
+        )}
+        <div className="jw-login-foot">{t('login.footer')}</div>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,375 @@
+// A MapLibre map with our layers (areas, roads, incidents, units), drawn from our own GeoJSON.
+// Sources are created once on load; props only feed data (setData) and toggle visibility.
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Map as MlMap, Marker, NavigationControl, Popup, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapMouseEvent } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { Alert } from 'antd';
+import type { AreaKind, Incident, Unit } from '@jingwang/contracts';
+import {
+  AREA_KIND_LABELS,
+  INCIDENT_CATEGORY_LABELS,
+  INCIDENT_STATUS_LABELS,
+  PRIORITY_LABELS,
+  UNIT_STATUS_LABELS,
+  UNIT_TYPE_LABELS,
+} from '@jingwang/contracts';
+import { useClientConfig } from '../app/config';
+import { useI18n, type I18n } from '../app/i18n';
+import { errorText } from '../api/errors';
+import { bboxOf, type BBox } from '../lib/geo';
+import { gcj02ToWgs84, transformGeoJson, wgs84ToGcj02 } from './gcj02';
+import { baseStyle, EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from './style';
+import { loadAreasGeoJson, loadRoads } from './data';
+import type { AreaFeatureProps, FeatureCollection } from '../api/endpoints';
+
+setWorkerUrl(workerUrl);
+
+export type LayerKey = 'grid' | 'police_grid' | 'community' | 'station' | 'district' | 'roads' | 'units' | 'incidents';
+
+export interface MapApi {
+  flyTo: (lon: number, lat: number, zoom?: number) => void;
+  fitBBox: (b: BBox, maxZoom?: number) => void;
+  /** Screen position (px, relative to the map container) of a WGS-84 point. */
+  project: (lon: number, lat: number) => { x: number; y: number };
+  resize: () => void;
+}
+
+export interface MapClick {
+  lon: number;
+  lat: number;
+  incidentId: number | null;
+  unitId: number | null;
+}
+
+interface Props {
+  testId: string;
+  visible: Partial<Record<LayerKey, boolean>>;
+  gcj: boolean;
+  areaKinds?: AreaKind[];
+  incidents?: readonly Incident[];
+  selectedIncidentId?: number | null;
+  units?: readonly Unit[];
+  highlightAreaId?: number | null;
+  /** A placed point (intake), drawn as a pin. */
+  pin?: { lon: number; lat: number } | null;
+  /** Crosshair cursor (picking a point). */
+  picking?: boolean;
+  onClick?: (c: MapClick) => void;
+  onReady?: (api: MapApi) => void;
+  /** Bumped by the parent to refetch area geometry (after import / re-cut). */
+  areasVersion?: number;
+  children?: ReactNode;
+  className?: string;
+}
+
+type Fc = { type: 'FeatureCollection'; features: unknown[] };
+
+function incidentsFc(list: readonly Incident[], selectedId: number | null | undefined): Fc {
+  return {
+    type: 'FeatureCollection',
+    features: list.map((i) => ({
+      type: 'Feature',
+      id: i.id,
+      properties: {
+        id: i.id,
+        number: i.number,
+        priority: i.priority,
+        status: i.status,
+        category: i.category,
+        address: i.address,
+        reportedAt: i.reportedAt,
+        selected: i.id === selectedId,
+      },
+      geometry: { type: 'Point', coordinates: [i.lon, i.lat] },
+    })),
+  };
+}
+
+function unitsFc(list: readonly Unit[]): Fc {
+  return {
+    type: 'FeatureCollection',
+    features: list
+      .filter((u) => u.lon != null && u.lat != null)
+      .map((u) => ({
+        type: 'Feature',
+        id: u.id,
+        properties: { id: u.id, callsign: u.callsign, status: u.status, stale: u.stale, type: u.type, positionAt: u.positionAt, teamName: u.teamName },
+        geometry: { type: 'Point', coordinates: [u.lon, u.lat] },
+      })),
+  };
+}
+
+function popupNode(title: string, lines: string[]): HTMLElement {
+  const root = document.createElement('div');
+  root.className = 'jw-popup';
+  const h = document.createElement('div');
+  h.className = 'jw-popup-title';
+  h.textContent = title;
+  root.appendChild(h);
+  for (const l of lines) {
+    const d = document.createElement('div');
+    d.textContent = l;
+    root.appendChild(d);
+  }
+  return root;
+}
+
+function describe(layer: string, p: Record<string, unknown>, i18n: I18n): HTMLElement | null {
+  const { label, t } = i18n;
+  if (layer === 'incidents') {
+    return popupNode(`${String(p.number)} · ${label(INCIDENT_CATEGORY_LABELS, p.category as never)}`, [
+      `${label(INCIDENT_STATUS_LABELS, p.status as never)} · ${label(PRIORITY_LABELS, Number(p.priority) as never)}`,
+      String(p.address ?? ''),
+    ]);
+  }
+  if (layer === 'units') {
+    const lines = [`${label(UNIT_STATUS_LABELS, p.status as never)} · ${label(UNIT_TYPE_LABELS, p.type as never)}`];
+    if (p.teamName && p.teamName !== 'null') lines.push(String(p.teamName));
+    if (p.stale === true) lines.push(t('layers.stale'));
+    return popupNode(String(p.callsign), lines);
+  }
+  if (layer.startsWith('area-') || layer === 'highlight-fill') {
+    return popupNode(String(p.name), [`${label(AREA_KIND_LABELS, p.kind as never)} · ${String(p.code)}`]);
+  }
+  return null;
+}
+
+export function MapView(props: Props) {
+  const { config } = useClientConfig();
+  const i18n = useI18n();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MlMap | null>(null);
+  const [ready, setReady] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [areas, setAreas] = useState<FeatureCollection<AreaFeatureProps> | null>(null);
+  const [roads, setRoads] = useState<Fc | null>(null);
+  const kinds = props.areaKinds ?? MAP_AREA_KINDS;
+  const kindsKey = kinds.join(',');
+  const latest = useRef(props);
+  latest.current = props;
+  const i18nRef = useRef(i18n);
+  i18nRef.current = i18n;
+  const gcjRef = useRef(props.gcj);
+  gcjRef.current = props.gcj;
+  const fitted = useRef(false);
+
+  // create the map once
+  useEffect(() => {
+    const el = containerRef.current;
+    if (!el) return;
+    let map: MlMap;
+    try {
+      map = new MlMap({
+        container: el,
+        style: baseStyle(config.basemapUrl),
+        center: config.bbox ? [(config.bbox[0] + config.bbox[2]) / 2, (config.bbox[1] + config.bbox[3]) / 2] : [108.3, 22.8],
+        zoom: 11,
+        attributionControl: false,
+        dragRotate: false,
+        pitchWithRotate: false,
+      });
+    } catch {
+      setFailure(i18nRef.current.t('map.noWebgl'));
+      return;
+    }
+    mapRef.current = map;
+    map.touchZoomRotate.disableRotation();
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+    map.on('load', () => {
+      for (const s of SOURCES) map.addSource(s, { type: 'geojson', data: EMPTY_FC as never });
+      for (const l of overlayLayers(kinds, { roadsOnBasemap: !!config.basemapUrl })) map.addLayer(l);
+      setReady(true);
+    });
+    const ro = new ResizeObserver(() => map.resize());
+    ro.observe(el);
+
+    // hover popup (mouse) / tap popup (touch) with names: there are no text layers on the map
+    const popup = new Popup({ closeButton: false, closeOnClick: false, offset: 10, maxWidth: '280px', className: 'jw-map-popup' });
+    const hoverLayers = () => ['units', 'incidents', 'highlight-fill', ...kinds.map((k) => `area-fill-${k}`).reverse()].filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+    const showAt = (e: MapMouseEvent) => {
+      const layers = hoverLayers();
+      const feats = layers.length ? map.queryRenderedFeatures(e.point, { layers }) : [];
+      // the finest thing under the pointer: units / incidents first, then the smallest area
+      const order = (id: string) => (id === 'units' ? 0 : id === 'incidents' ? 1 : id === 'highlight-fill' ? 2 : 3 + (10 - kinds.indexOf(id.replace('area-fill-', '') as AreaKind)));
+      feats.sort((a, b) => order(a.layer.id) - order(b.layer.id));
+      const f = feats[0];
+      const node = f ? describe(f.layer.id, f.properties as Record<string, unknown>, i18nRef.current) : null;
+      if (!f || !node) {
+        popup.remove();
+        map.getCanvas().style.cursor = latest.current.picking ? 'crosshair' : '';
+        return;
+      }
+      map.getCanvas().style.cursor = latest.current.picking ? 'crosshair' : f.layer.id === 'units' || f.layer.id === 'incidents' ? 'pointer' : '';
+      popup.setLngLat(e.lngLat).setDOMContent(node).addTo(map);
+    };
+    map.on('mousemove', showAt);
+    map.on('mouseout', () => popup.remove());
+    map.on('click', (e) => {
+      const layers = ['incidents', 'units'].filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+      const hits = layers.length ? map.queryRenderedFeatures([[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]], { layers }) : [];
+      const inc = hits.find((h) => h.layer.id === 'incidents');
+      const unit = hits.find((h) => h.layer.id === 'units');
+      const [lon, lat] = gcjRef.current ? gcj02ToWgs84(e.lngLat.lng, e.lngLat.lat) : [e.lngLat.lng, e.lngLat.lat];
+      if (e.originalEvent && 'pointerType' in e.originalEvent && (e.originalEvent as PointerEvent).pointerType === 'touch') showAt(e);
+      latest.current.onClick?.({
+        lon: Math.round(lon * 1e6) / 1e6,
+        lat: Math.round(lat * 1e6) / 1e6,
+        incidentId: inc ? Number(inc.properties.id) : null,
+        unitId: unit ? Number(unit.properties.id) : null,
+      });
+    });
+
+    const apiObj: MapApi = {
+      flyTo: (lon, lat, zoom) => {
+        const [x, y] = gcjRef.current ? wgs84ToGcj02(lon, lat) : [lon, lat];
+        map.easeTo({ center: [x, y], zoom: Math.max(map.getZoom(), zoom ?? 14), duration: 600 });
+      },
+      fitBBox: (b, maxZoom = 16) => {
+        const [x0, y0] = gcjRef.current ? wgs84ToGcj02(b[0], b[1]) : [b[0], b[1]];
+        const [x1, y1] = gcjRef.current ? wgs84ToGcj02(b[2], b[3]) : [b[2], b[3]];
+        map.fitBounds([x0, y0, x1, y1], { padding: 30, maxZoom, duration: 0 });
+      },
+      project: (lon, lat) => {
+        const [x, y] = gcjRef.current ? wgs84ToGcj02(lon, lat) : [lon, lat];
+        const p = map.project([x, y]);
+        return { x: p.x, y: p.y };
+      },
+      resize: () => map.resize(),
+    };
+    // test hook: lets the e2e journey click a known coordinate
+    const w = window as unknown as { __jwMaps?: Record<string, MapApi> };
+    w.__jwMaps = { ...(w.__jwMaps ?? {}), [props.testId]: apiObj };
+    if (config.bbox) {
+      apiObj.fitBBox(config.bbox as BBox);
+      fitted.current = true;
+    }
+    latest.current.onReady?.(apiObj);
+
+    return () => {
+      ro.disconnect();
+      popup.remove();
+      map.remove();
+      mapRef.current = null;
+      if (w.__jwMaps) delete w.__jwMaps[props.testId];
+      setReady(false);
+    };
+    // The map is created once per basemap; data and visibility are fed by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [config.basemapUrl, kindsKey]);
+
+  // geometry (cached across pages)
+  useEffect(() => {
+    const ac = new AbortController();
+    loadAreasGeoJson(kinds, props.areasVersion ?? 0)
+      .then((fc) => !ac.signal.aborted && setAreas(fc))
+      .catch((e) => !ac.signal.aborted && setFailure(i18nRef.current.t('map.loadFailed', { msg: errorText(e, i18nRef.current.lang) })));
+    return () => ac.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [kindsKey, props.areasVersion]);
+
+  const wantRoads = props.visible.roads !== false;
+  useEffect(() => {
+    if (!wantRoads || roads) return;
+    let alive = true;
+    loadRoads()
+      .then((fc) => alive && setRoads(fc as Fc))
+      .catch(() => {
+        /* roads are decoration: the map still works without them */
+      });
+    return () => {
+      alive = false;
+    };
+  }, [wantRoads, roads]);
+
+  const shift = useMemo(() => (props.gcj ? <T,>(g: T): T => transformGeoJson(g, wgs84ToGcj02) : <T,>(g: T): T => g), [props.gcj]);
+
+  const setData = (id: string, data: unknown) => {
+    const src = mapRef.current?.getSource(id) as GeoJSONSource | undefined;
+    if (src) void src.setData(data as never);
+  };
+
+  useEffect(() => {
+    if (!ready || !areas) return;
+    setData('areas', shift(areas));
+    if (!fitted.current) {
+      const b = bboxOf(areas);
+      if (b && mapRef.current) {
+        const [x0, y0] = props.gcj ? wgs84ToGcj02(b[0], b[1]) : [b[0], b[1]];
+        const [x1, y1] = props.gcj ? wgs84ToGcj02(b[2], b[3]) : [b[2], b[3]];
+        mapRef.current.fitBounds([x0, y0, x1, y1], { padding: 30, duration: 0 });
+        fitted.current = true;
+      }
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ready, areas, shift]);
+
+  useEffect(() => {
+    if (ready && roads) setData('roads', shift(roads));
+  }, [ready, roads, shift]);
+
+  useEffect(() => {
+    if (ready) setData('incidents', shift(incidentsFc(props.incidents ?? [], props.selectedIncidentId)));
+  }, [ready, props.incidents, props.selectedIncidentId, shift]);
+
+  useEffect(() => {
+    if (ready) setData('units', shift(unitsFc(props.units ?? [])));
+  }, [ready, props.units, shift]);
+
+  useEffect(() => {
+    if (!ready) return;
+    const f = areas?.features.find((x) => x.properties.id === props.highlightAreaId);
+    setData('highlight', f ? shift({ type: 'FeatureCollection', features: [f] }) : EMPTY_FC);
+  }, [ready, areas, props.highlightAreaId, shift]);
+
+  // layer visibility
+  const visKey = JSON.stringify(props.visible);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    const vis = (on: boolean | undefined) => (on === false ? 'none' : 'visible');
+    for (const k of kinds) {
+      const on = props.visible[k as LayerKey];
+      map.setLayoutProperty(`area-fill-${k}`, 'visibility', vis(on));
+      map.setLayoutProperty(`area-line-${k}`, 'visibility', vis(on));
+    }
+    map.setLayoutProperty('roads', 'visibility', vis(props.visible.roads));
+    map.setLayoutProperty('units', 'visibility', vis(props.visible.units));
+    map.setLayoutProperty('incidents', 'visibility', vis(props.visible.incidents));
+    map.setLayoutProperty('incidents-halo', 'visibility', vis(props.visible.incidents));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ready, visKey, kindsKey]);
+
+  // the placed pin (intake)
+  const markerRef = useRef<Marker | null>(null);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    if (!props.pin) {
+      markerRef.current?.remove();
+      markerRef.current = null;
+      return;
+    }
+    const [x, y] = props.gcj ? wgs84ToGcj02(props.pin.lon, props.pin.lat) : [props.pin.lon, props.pin.lat];
+    if (!markerRef.current) {
+      const el = document.createElement('div');
+      el.className = 'jw-pin';
+      el.setAttribute('data-testid', 'map-pin');
+      markerRef.current = new Marker({ element: el, anchor: 'bottom' }).setLngLat([x, y]).addTo(map);
+    } else markerRef.current.setLngLat([x, y]);
+  }, [ready, props.pin, props.gcj]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map) map.getCanvas().style.cursor = props.picking ? 'crosshair' : '';
+  }, [props.picking, ready]);
+
+  return (
+    <div className={`jw-map ${props.className ?? ''}`} data-testid={props.testId} data-ready={ready ? '1' : '0'} data-areas={ready && areas ? '1' : '0'}>
+      <div ref={containerRef} className="jw-map-canvas" />
+      {failure && <Alert className="jw-map-alert" type="error" showIcon title={failure} closable={{ onClose: () => setFailure(null) }} />}
+      {props.children}
+    </div>
+  );
+}

@@ -1,0 +1,199 @@
+// The dispatcher's journey, end to end: log in, take a call, see the grid and the responsible officer,
+// create the incident, dispatch the nearest unit and follow it through to closure.
+// Starts its own server (fresh embedded database, DEMO_LIVE=0) and drives Debian's Chromium.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { buildWeb, launchBrowser, OUT, startServer, type RunningServer } from './lib/harness';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
+
+interface Fc {
+  features: { properties: { id: number; code: string; name: string }; geometry: { type: string; coordinates: unknown } }[];
+}
+
+/** Candidate interior points of a (Multi)Polygon: vertex average of the outer ring, then nudges toward vertices. */
+function candidatePoints(geom: { type: string; coordinates: unknown }): [number, number][] {
+  const ring = (geom.type === 'MultiPolygon' ? (geom.coordinates as number[][][][])[0]![0]! : (geom.coordinates as number[][][])[0]!) as number[][];
+  const pts = ring.slice(0, -1);
+  const cx = pts.reduce((s, p) => s + p[0]!, 0) / pts.length;
+  const cy = pts.reduce((s, p) => s + p[1]!, 0) / pts.length;
+  const out: [number, number][] = [[cx, cy]];
+  for (const p of pts.slice(0, 6)) out.push([cx + (p[0]! - cx) * 0.4, cy + (p[1]! - cy) * 0.4]);
+  return out;
+}
+
+async function statusIs(page: Page, status: string) {
+  await page.locator(`[data-testid="incident-status"][data-status="${status}"]`).waitFor({ timeout: 20_000 });
+}
+
+test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> closed', { timeout: 480_000 }, async () => {
+  // E2E_BASE_URL=http://... runs the journey against a server that is already running (no build, no spawn).
+  const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
+  if (!external) buildWeb();
+  let server: RunningServer | null = null;
+  let browser: Browser | null = null;
+  try {
+    server = external ? null : await startServer();
+    const base = external ?? server!.base;
+    await mkdir(OUT, { recursive: true });
+    browser = await launchBrowser();
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await ctx.newPage();
+    const consoleErrors: string[] = [];
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+
+    // 1. login
+    await page.goto(`${base}/`);
+    await page.getByTestId('login-form').waitFor();
+    await page.getByTestId('login-demo-hint').waitFor();
+    await shot(page, 'login');
+    await page.getByTestId('login-username').fill('dispatcher');
+    await page.getByTestId('login-password').fill('jingwang');
+    await page.getByTestId('login-submit').click();
+
+    // 2. command room with its map and geometry
+    await page.getByTestId('command-room').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="command-map"][data-areas="1"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="conn-status"][data-status="online"]').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1500); // let the tiles of our GeoJSON settle
+    await shot(page, 'command-room');
+
+    // 3. intake: choose a point inside a community grid by clicking the map
+    await page.getByTestId('intake-open').click();
+    await page.getByTestId('intake-form').waitFor();
+    const grids = (await (await page.request.get(`${base}/api/areas/geojson?kinds=grid`)).json()) as Fc;
+    assert.ok(grids.features.length > 0, 'the demo county has community grids');
+    let target: [number, number] | null = null;
+    for (const f of grids.features.slice(0, 10)) {
+      for (const [lon, lat] of candidatePoints(f.geometry)) {
+        const r = await page.request.get(`${base}/api/locate?lon=${lon}&lat=${lat}`);
+        const body = (await r.json()) as { areas?: { grid?: unknown }; officer?: unknown };
+        if (r.ok() && body.areas?.grid) {
+          target = [lon, lat];
+          break;
+        }
+      }
+      if (target) break;
+    }
+    assert.ok(target, 'found a point inside a grid');
+    await page.evaluate(([lon, lat]) => {
+      (window as unknown as { __jwMaps: Record<string, { flyTo: (a: number, b: number, z: number) => void }> }).__jwMaps['command-map']!.flyTo(lon, lat, 15);
+    }, target);
+    await page.waitForTimeout(1200);
+    const px = await page.evaluate(([lon, lat]) => {
+      return (window as unknown as { __jwMaps: Record<string, { project: (a: number, b: number) => { x: number; y: number } }> }).__jwMaps['command-map']!.project(lon, lat);
+    }, target);
+    const box = (await page.getByTestId('command-map').boundingBox())!;
+    await page.mouse.click(box.x + px.x, box.y + px.y);
+
+    // the areas and the responsible officer appear at once
+    await page.getByTestId('map-pin').waitFor();
+    const grid = page.getByTestId('locate-grid');
+    await grid.waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="locate-result"][data-state="ok"]').waitFor();
+    assert.notEqual((await grid.textContent())?.trim(), '—', 'grid shown');
+    const lonValue = await page.getByTestId('intake-lon').inputValue();
+    assert.ok(Math.abs(Number(lonValue) - target[0]) < 0.001, `clicked lon ${lonValue} near ${target[0]}`);
+    const officer = page.getByTestId('locate-officer');
+    await officer.waitFor();
+    assert.ok(((await officer.textContent()) ?? '').trim().length > 0, 'responsible officer shown');
+
+    // category, address, caller
+    await page.getByTestId('intake-category').click();
+    await page.locator('.ant-select-dropdown .ant-select-item-option[title="盗窃"]').click();
+    const address = `E2E 测试路 ${Date.now() % 100000} 号`;
+    await page.getByTestId('intake-address').fill(address);
+    await page.getByTestId('intake-description').fill('电动车被盗，报警人在现场等候');
+    await page.getByTestId('intake-caller-name').fill('张三丰');
+    await page.getByTestId('intake-caller-phone').fill('13812345678');
+    await shot(page, 'intake');
+    await page.getByTestId('intake-submit').click();
+
+    // 4. the new incident opens; check it is in the queue, then open it from the queue
+    await page.getByTestId('incident-detail').waitFor({ timeout: 15_000 });
+    await statusIs(page, 'new');
+    const number = ((await page.getByTestId('incident-number').textContent()) ?? '').trim();
+    assert.ok(number.length > 0, 'incident number shown');
+    await page.locator('.ant-drawer-open .ant-drawer-close').first().click();
+    const queueItem = page.getByTestId(`queue-item-${number}`);
+    await queueItem.waitFor({ timeout: 15_000 });
+    await queueItem.click();
+    await page.getByTestId('incident-detail').waitFor();
+    await statusIs(page, 'new');
+    assert.match((await page.getByTestId('incident-detail').textContent()) ?? '', new RegExp(address));
+
+    // the caller's number is masked; reading it is an explicit, audited action
+    const caller = page.getByTestId('incident-caller');
+    assert.doesNotMatch((await caller.textContent()) ?? '', /13812345678/);
+    await page.getByTestId('reveal-phone').click();
+    await page.getByTestId('caller-phone-clear').waitFor();
+    assert.match((await page.getByTestId('caller-phone-clear').textContent()) ?? '', /13812345678/);
+
+    // 5. dispatch the nearest available unit
+    await page.getByTestId('action-dispatch').click();
+    const firstUnit = page.locator('[data-testid^="dispatch-unit-"]').first();
+    await firstUnit.waitFor({ timeout: 15_000 });
+    const callsign = await firstUnit.getAttribute('data-callsign');
+    await firstUnit.click();
+    await page.getByTestId('dispatch-confirm').click();
+    await statusIs(page, 'dispatched');
+    if (callsign) await page.getByTestId('incident-units').getByText(callsign).first().waitFor();
+
+    // 6. en route, on scene, resolved, closed
+    await page.getByTestId('action-en_route').click();
+    await statusIs(page, 'en_route');
+    await page.getByTestId('action-arrive').click();
+    await statusIs(page, 'on_scene');
+    await page.getByTestId('incident-timeline').waitFor();
+    await shot(page, 'incident-detail');
+    await page.getByTestId('action-resolve').click();
+    await statusIs(page, 'resolved');
+    await page.getByTestId('action-close').click();
+    await statusIs(page, 'closed');
+    assert.equal(((await page.getByTestId('incident-status').textContent()) ?? '').trim(), '已结案');
+    const items = await page.locator('[data-testid="incident-timeline"] .ant-timeline-item, [data-testid="incident-timeline"] .ant-steps-item').count();
+    assert.ok(items >= 5, `timeline has the created, dispatch and four status events (got ${items})`);
+    assert.equal(await page.locator('[data-testid="incident-actions"] button').count(), 0, 'no action is left on a closed incident');
+    await shot(page, 'closed');
+
+    // the closed incident has left the open queue
+    await page.locator('.ant-drawer-open .ant-drawer-close').first().click();
+    await queueItem.waitFor({ state: 'detached', timeout: 15_000 });
+
+    // 7. the same command room on a phone: map on top, queue below, no horizontal overflow
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      storageState: await ctx.storageState(),
+    });
+    const pp = await phone.newPage();
+    await pp.goto(`${base}/`);
+    await pp.getByTestId('command-room').waitFor({ timeout: 30_000 });
+    await pp.locator('[data-testid="command-map"][data-areas="1"]').waitFor({ timeout: 60_000 });
+    await pp.getByTestId('queue').waitFor();
+    await pp.waitForTimeout(1500);
+    await pp.screenshot({ path: path.join(OUT, 'command-room-phone.png') });
+    const overflow = await pp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no horizontal overflow on a phone (got ${overflow}px)`);
+    const mapBox = (await pp.getByTestId('command-map').boundingBox())!;
+    const queueBox = (await pp.getByTestId('queue').boundingBox())!;
+    assert.ok(queueBox.y >= mapBox.y + mapBox.height - 1, 'queue below the map');
+    await phone.close();
+
+    assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
+    await ctx.close();
+  } catch (e) {
+    if (server) console.error(`--- server log (tail) ---\n${server.log().slice(-3000)}`);
+    throw e;
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+  }
+});

@@ -1,0 +1,126 @@
+// Shared helpers for the journeys: a server child process on a free port with a fresh database, and Chromium.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const OUT = path.resolve(import.meta.dirname, '..', 'out');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function newest(p: string): number {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let t = 0;
+  for (const e of readdirSync(p)) t = Math.max(t, newest(path.join(p, e)));
+  return t;
+}
+
+/**
+ * Builds apps/web/dist (the server serves it) when it is missing or older than the web and contracts sources.
+ * E2E_FORCE_BUILD=1 always builds; E2E_SKIP_BUILD=1 never does (when a build exists).
+ */
+export function buildWeb(): void {
+  const dist = path.join(ROOT, 'apps/web/dist/index.html');
+  if (existsSync(dist) && process.env.E2E_SKIP_BUILD === '1') return;
+  const sources = ['apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'packages/contracts/src'].map((p) => path.join(ROOT, p));
+  if (existsSync(dist) && process.env.E2E_FORCE_BUILD !== '1' && statSync(dist).mtimeMs >= Math.max(...sources.map(newest))) return;
+  const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: path.join(ROOT, 'apps/web'), stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`web build failed (exit ${r.status})`);
+}
+
+export interface RunningServer {
+  base: string;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts `node --import tsx apps/server/src/main.ts` with a fresh DATA_DIR and waits for /api/health. */
+export async function startServer(opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jw-e2e-'));
+  const base = `http://127.0.0.1:${port}`;
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_LIVE: '0', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (b: Buffer) => {
+    output += b.toString();
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: number | null = null;
+  const exitP = new Promise<void>((resolve) =>
+    child.on('exit', (code, sig) => {
+      exited = code ?? (sig ? -1 : 0);
+      resolve();
+    }),
+  );
+
+  const stop = async () => {
+    if (exited === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exitP;
+      clearTimeout(timer);
+    }
+    await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  };
+
+  const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
+  for (;;) {
+    if (exited !== null) {
+      await stop();
+      throw new Error(`server exited (code ${exited}) before becoming healthy:\n${output.slice(-4000)}`);
+    }
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) {
+        const body = (await res.json()) as { ok?: boolean };
+        if (body.ok) break;
+      }
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`server not healthy after ${(opts.timeoutMs ?? 180_000) / 1000} s:\n${output.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await mkdir(OUT, { recursive: true });
+  return { base, log: () => output, stop };
+}
