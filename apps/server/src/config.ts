@@ -74,7 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     basemapGcj02: bool('BASEMAP_GCJ02', env.BASEMAP_GCJ02, false),
     demo: bool('DEMO', env.DEMO, true),
     demoLive: bool('DEMO_LIVE', env.DEMO_LIVE, true),
-    demoRate: num('DEMO_RATE', env.DEMO_RATE, 6, 0, 1000),
+    demoRate: num('DEMO_RATE', env.DEMO_RATE, 30, 0, 1000),
     demoSeed: int('DEMO_SEED', env.DEMO_SEED, 20261123, 0, 2 ** 31 - 1),
     stalePositionSeconds: int('STALE_POSITION_SECONDS', env.STALE_POSITION_SECONDS, 120, 5, 86400),
     sessionTtlHours: int('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 12, 1, 24 * 30),
