@@ -1,7 +1,7 @@
 // SQL for areas. Geometry is written from GeoJSON and read back as GeoJSON; validity, unions, splits and
 // overlaps are computed by PostGIS.
 import { sql } from 'kysely';
-import type { Area, AreaKind, AreaRef } from '@jingwang/contracts';
+import type { Area, AreaKind, AreaRef, LocationAreas } from '@jingwang/contracts';
 import type { Db } from '../../db/client';
 import type { AreaNode } from './tree';
 
@@ -270,7 +270,8 @@ export async function areaHistory(db: Db, areaId: number) {
   return r.rows.map((e) => ({ id: e.id, at: e.effective_at, op: e.op, actor: e.actor_name, detail: { role: e.role, ...(e.detail as object) } }));
 }
 
-export interface LocateRow {
+/** The areas a point (an incident) lies in, one column per level, as the database computes them. */
+export interface AreaIdColumns {
   county_id: number | null;
   district_id: number | null;
   station_id: number | null;
@@ -278,6 +279,9 @@ export interface LocateRow {
   resp_zone_id: number | null;
   community_id: number | null;
   grid_id: number | null;
+}
+
+export interface LocateRow extends AreaIdColumns {
   officer_id: number | null;
   grid_worker_id: number | null;
 }
@@ -302,6 +306,18 @@ export function areaRef(tree: { get(id: number): { id: number; code: string; nam
   if (id === null) return null;
   const n = tree.get(id);
   return n ? { id: n.id, code: n.code, name: n.name } : null;
+}
+
+/** Names the areas of a row for the API (grid, police grid, zone, community, station, district). */
+export function locationAreas(tree: { get(id: number): { id: number; code: string; name: string } | undefined }, r: AreaIdColumns): LocationAreas {
+  return {
+    grid: areaRef(tree, r.grid_id),
+    policeGrid: areaRef(tree, r.police_grid_id),
+    respZone: areaRef(tree, r.resp_zone_id),
+    community: areaRef(tree, r.community_id),
+    station: areaRef(tree, r.station_id),
+    district: areaRef(tree, r.district_id),
+  };
 }
 
 export async function roadsGeoJson(db: Db): Promise<string> {

@@ -323,14 +323,7 @@ export async function locatePoint(ctx: Ctx, actor: Actor, lon: number, lat: numb
   const tree = ctx.areas.tree();
   const people = await officerRefs(ctx.db, [r.officer_id, r.grid_worker_id]);
   return {
-    areas: {
-      grid: repo.areaRef(tree, r.grid_id),
-      policeGrid: repo.areaRef(tree, r.police_grid_id),
-      respZone: repo.areaRef(tree, r.resp_zone_id),
-      community: repo.areaRef(tree, r.community_id),
-      station: repo.areaRef(tree, r.station_id),
-      district: repo.areaRef(tree, r.district_id),
-    },
+    areas: repo.locationAreas(tree, r),
     officer: r.officer_id !== null ? (people.get(r.officer_id) ?? null) : null,
     gridWorker: r.grid_worker_id !== null ? (people.get(r.grid_worker_id) ?? null) : null,
   };

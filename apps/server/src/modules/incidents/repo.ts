@@ -1,8 +1,9 @@
 // SQL for incidents, their units and their append-only event log.
 import { sql } from 'kysely';
 import type { Db } from '../../db/client';
+import type { AreaIdColumns } from '../areas/repo';
 
-export interface IncidentRow {
+export interface IncidentRow extends AreaIdColumns {
   id: number;
   number: string;
   source: string;
@@ -18,13 +19,6 @@ export interface IncidentRow {
   caller_phone_masked: string | null;
   caller_name_enc: string | null;
   caller_phone_enc: string | null;
-  county_id: number | null;
-  district_id: number | null;
-  station_id: number | null;
-  police_grid_id: number | null;
-  resp_zone_id: number | null;
-  community_id: number | null;
-  grid_id: number | null;
   area_ids: number[];
   officer_id: number | null;
   grid_worker_id: number | null;

@@ -22,7 +22,7 @@ import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
-import { areaRef } from '../areas/repo';
+import { locationAreas } from '../areas/repo';
 import { officerRefs } from '../org/repo';
 import * as unitRepo from '../units/repo';
 import { publishUnits } from '../units/service';
@@ -54,14 +54,7 @@ async function present(ctx: Ctx, db: Db, rows: repo.IncidentRow[]): Promise<Inci
     description: r.description,
     callerName: r.caller_name_masked,
     callerPhone: r.caller_phone_masked,
-    areas: {
-      grid: areaRef(tree, r.grid_id),
-      policeGrid: areaRef(tree, r.police_grid_id),
-      respZone: areaRef(tree, r.resp_zone_id),
-      community: areaRef(tree, r.community_id),
-      station: areaRef(tree, r.station_id),
-      district: areaRef(tree, r.district_id),
-    },
+    areas: locationAreas(tree, r),
     officer: r.officer_id !== null ? (people.get(r.officer_id) ?? null) : null,
     reportedAt: r.reported_at,
     dispatchedAt: r.dispatched_at,
