@@ -6,8 +6,14 @@ import { migrate } from './db/migrate';
 import { systemClock, type Clock } from './lib/clock';
 import { createFieldCipher, loadKey } from './lib/crypto';
 import { Hub } from './realtime/hub';
+import { startPgChangeBus } from './realtime/bus';
+import { publishLocal } from './modules/incidents/service';
+import { publishUnitsLocal } from './modules/units/service';
 
-export async function createContext(config: Config, opts: { clock?: Clock; database?: Database; inMemory?: boolean } = {}): Promise<{ ctx: Ctx; database: Database }> {
+export async function createContext(
+  config: Config,
+  opts: { clock?: Clock; database?: Database; inMemory?: boolean; busUrl?: string | null } = {},
+): Promise<{ ctx: Ctx; database: Database }> {
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? null : config.dataDir }));
   await migrate(database.db);
   const areas = new AreaCache(database.db);
@@ -19,7 +25,25 @@ export async function createContext(config: Config, opts: { clock?: Clock; datab
     clock: opts.clock ?? systemClock,
     cipher: createFieldCipher(loadKey(config.encryptionKey, opts.inMemory ? null : config.dataDir)),
     hub: new Hub(),
+    bus: null,
     areas,
   };
+  // several API nodes on one PostgreSQL server hear each other's changes
+  const busUrl = opts.busUrl !== undefined ? opts.busUrl : database.kind === 'postgres' ? config.databaseUrl : null;
+  if (busUrl) {
+    ctx.bus = await startPgChangeBus(busUrl, async (m) => {
+      if (m.kind === 'incident') for (const id of m.ids) await publishLocal(ctx, id);
+      else if (m.kind === 'units') await publishUnitsLocal(ctx, ctx.db, m.ids);
+      else {
+        await ctx.areas.reload();
+        ctx.hub.publishAreasChanged();
+      }
+    });
+    const close = database.close;
+    database.close = async () => {
+      await ctx.bus?.close();
+      await close();
+    };
+  }
   return { ctx, database };
 }

@@ -4,6 +4,7 @@ import type { Db } from './db/client';
 import type { Clock } from './lib/clock';
 import type { FieldCipher } from './lib/crypto';
 import type { Hub } from './realtime/hub';
+import type { ChangeBus } from './realtime/bus';
 import { AreaTree } from './modules/areas/tree';
 import { loadAreaNodes } from './modules/areas/repo';
 
@@ -14,6 +15,8 @@ export interface Ctx {
   clock: Clock;
   cipher: FieldCipher;
   hub: Hub;
+  /** Cross-node change notifications (PostgreSQL server only); null on the embedded database. */
+  bus: ChangeBus | null;
   areas: AreaCache;
 }
 

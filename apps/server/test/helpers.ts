@@ -21,16 +21,27 @@ export interface TestEnv {
   app: FastifyInstance;
   clock: ManualClock;
   backend: 'pglite' | 'postgres';
+  /** The test database on the PostgreSQL server (null on PGlite). */
+  databaseUrl: string | null;
   close(): Promise<void>;
 }
 
-export async function createTestEnv(overrides: Partial<Config> = {}): Promise<TestEnv> {
+/**
+ * `opts.node`: a second API node on the database of an existing env (PostgreSQL only), both with the
+ * LISTEN/NOTIFY change bus, as two servers of one deployment would run.
+ */
+export async function createTestEnv(overrides: Partial<Config> = {}, opts: { node?: TestEnv; bus?: boolean } = {}): Promise<TestEnv> {
   const config = { ...loadConfig({ DEMO: 'false', DEMO_LIVE: 'false', DATA_DIR: '/tmp/jingwang-test-unused' }), ...overrides };
   const clock = new ManualClock(Date.parse(T0));
   const serverUrl = process.env.TEST_DATABASE_URL;
   let dropDb: (() => Promise<void>) | null = null;
   let database;
-  if (serverUrl) {
+  let databaseUrl: string | null = null;
+  if (opts.node) {
+    databaseUrl = opts.node.databaseUrl;
+    if (!databaseUrl) throw new Error('a second node needs a PostgreSQL test database');
+    database = await openDatabase({ databaseUrl, dataDir: null });
+  } else if (serverUrl) {
     const name = `jw_test_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
@@ -38,7 +49,8 @@ export async function createTestEnv(overrides: Partial<Config> = {}): Promise<Te
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
-    database = await openDatabase({ databaseUrl: url.toString(), dataDir: null });
+    databaseUrl = url.toString();
+    database = await openDatabase({ databaseUrl, dataDir: null });
     dropDb = async () => {
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
@@ -48,7 +60,7 @@ export async function createTestEnv(overrides: Partial<Config> = {}): Promise<Te
   } else {
     database = await openDatabase({ databaseUrl: null, dataDir: null });
   }
-  const { ctx } = await createContext(config, { clock, database, inMemory: true });
+  const { ctx } = await createContext(config, { clock, database, inMemory: true, busUrl: opts.bus || opts.node ? databaseUrl : null });
   const app = await buildApp(ctx);
   await app.ready();
   return {
@@ -56,6 +68,7 @@ export async function createTestEnv(overrides: Partial<Config> = {}): Promise<Te
     app,
     clock,
     backend: database.kind,
+    databaseUrl,
     async close() {
       await app.close();
       ctx.hub.close();

@@ -165,6 +165,7 @@ export async function importAreas(
   } finally {
     await ctx.areas.reload();
     ctx.hub.publishAreasChanged();
+    ctx.bus?.notify('areas', []);
   }
 }
 
@@ -285,6 +286,7 @@ export async function recut(ctx: Ctx, actor: Actor, body: RecutBody): Promise<Re
   }).finally(async () => {
     await ctx.areas.reload();
     ctx.hub.publishAreasChanged();
+    ctx.bus?.notify('areas', []);
   });
   const listed = await repo.listAreas(ctx.db, { at, includeRetired: true, ids: result.createdIds });
   // in creation order: for a split, the parts west to east as named in the request

@@ -76,10 +76,18 @@ async function present(ctx: Ctx, db: Db, rows: repo.IncidentRow[]): Promise<Inci
   }));
 }
 
-async function publish(ctx: Ctx, id: number): Promise<Incident> {
+/** Sends the incident to this node's sockets (also used for changes made on another node). */
+export async function publishLocal(ctx: Ctx, id: number): Promise<Incident | null> {
   const row = await repo.getIncidentRow(ctx.db, id);
-  const [inc] = await present(ctx, ctx.db, [row!]);
-  ctx.hub.publishIncident(inc!, row!.area_ids);
+  if (!row) return null;
+  const [inc] = await present(ctx, ctx.db, [row]);
+  ctx.hub.publishIncident(inc!, row.area_ids);
+  return inc!;
+}
+
+async function publish(ctx: Ctx, id: number): Promise<Incident> {
+  const inc = await publishLocal(ctx, id);
+  ctx.bus?.notify('incident', [id]);
   return inc!;
 }
 

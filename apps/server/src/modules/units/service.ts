@@ -49,6 +49,13 @@ export function unitAreaIds(ctx: Ctx, homeAreaId: number | null): number[] {
 }
 
 export async function publishUnits(ctx: Ctx, db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  ctx.bus?.notify('units', ids);
+  await publishUnitsLocal(ctx, db, ids);
+}
+
+/** Sends the units to this node's sockets (also used for changes made on another node). */
+export async function publishUnitsLocal(ctx: Ctx, db: Db, ids: number[]): Promise<void> {
   if (ids.length === 0 || ctx.hub.size() === 0) return;
   const now = ctx.clock.now();
   for (const r of await repo.listUnitRows(db, null, ids)) {
