@@ -31,14 +31,24 @@ export async function createContext(
   // several API nodes on one PostgreSQL server hear each other's changes
   const busUrl = opts.busUrl !== undefined ? opts.busUrl : database.kind === 'postgres' ? config.databaseUrl : null;
   if (busUrl) {
-    ctx.bus = await startPgChangeBus(busUrl, async (m) => {
-      if (m.kind === 'incident') for (const id of m.ids) await publishLocal(ctx, id);
-      else if (m.kind === 'units') await publishUnitsLocal(ctx, ctx.db, m.ids);
-      else {
-        await ctx.areas.reload();
-        ctx.hub.publishAreasChanged();
-      }
-    });
+    ctx.bus = await startPgChangeBus(
+      busUrl,
+      async (m) => {
+        if (m.kind === 'incident') for (const id of m.ids) await publishLocal(ctx, id);
+        else if (m.kind === 'units') await publishUnitsLocal(ctx, ctx.db, m.ids);
+        else {
+          await ctx.areas.reload();
+          ctx.hub.publishAreasChanged();
+        }
+      },
+      {
+        // changes were missed while the LISTEN connection was down: reload the areas, and let browsers resync
+        onGap: () => {
+          void ctx.areas.reload().then(() => ctx.hub.publishAreasChanged());
+          ctx.hub.closeAll(4000, 'resync');
+        },
+      },
+    );
     const close = database.close;
     database.close = async () => {
       await ctx.bus?.close();

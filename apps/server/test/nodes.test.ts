@@ -49,6 +49,32 @@ describe('several API nodes', { skip }, () => {
     ws.close();
   });
 
+  test('when the LISTEN connection drops, the node reconnects and makes its browsers resync', async () => {
+    const onA = await login(a.app, 'admin');
+    const onB = await login(b.app, 'admin');
+    const port = (b.app.server.address() as { port: number }).port;
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws`, { headers: { cookie: onB.cookie } });
+    await new Promise((r) => ws.on('open', r));
+    const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+    // cut node B's listening connection from the server side
+    const { sql } = await import('kysely');
+    const killed = await sql<{ n: number }>`select count(pg_terminate_backend(pid))::int n from pg_stat_activity
+      where datname = current_database() and query ilike 'listen %' and pid <> pg_backend_pid()`.execute(a.ctx.db);
+    assert.ok(killed.rows[0]!.n >= 1, 'a LISTEN connection was found');
+    assert.equal(await closed, 4000, 'sockets are closed with "resync" once the bus is back');
+    // and changes flow again
+    const ws2 = new WebSocket(`ws://127.0.0.1:${port}/api/ws`, { headers: { cookie: onB.cookie } });
+    const got: ServerMessage[] = [];
+    ws2.on('message', (m) => got.push(JSON.parse(String(m)) as ServerMessage));
+    await new Promise((r) => ws2.on('open', r));
+    ws2.send(JSON.stringify({ type: 'subscribe', topics: ['incidents'] }));
+    for (let i = 0; i < 100 && !got.some((m) => m.type === 'subscribed'); i++) await new Promise((r) => setTimeout(r, 50));
+    const inc = (await onA.post('/api/incidents', newIncident())).json() as Incident;
+    for (let i = 0; i < 100 && !got.some((m) => m.type === 'incident' && m.incident.id === inc.id); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(got.some((m) => m.type === 'incident' && m.incident.id === inc.id));
+    ws2.close();
+  });
+
   test('a re-cut on node A is seen by node B at once', async () => {
     const onA = await login(a.app, 'admin');
     const r = await onA.post('/api/areas/recut', { op: 'merge', sourceCodes: ['G211', 'G212'], target: { code: 'G21M', name: '合并网格', kind: 'grid' } });

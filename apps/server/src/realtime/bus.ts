@@ -19,30 +19,60 @@ export interface ChangeBus {
   close(): Promise<void>;
 }
 
+/**
+ * `onGap` runs after the LISTEN connection was lost and is back: changes sent meanwhile were missed, so the caller
+ * should make its clients resync (the server closes its sockets; browsers reconnect and reload over REST).
+ */
 export async function startPgChangeBus(
   url: string,
   onRemote: (m: ChangeMessage) => Promise<void>,
-  log: (msg: string, err?: unknown) => void = (m, e) => console.error(m, e ?? ''),
+  opts: { onGap?: () => void; log?: (msg: string, err?: unknown) => void; retryMs?: number } = {},
 ): Promise<ChangeBus> {
+  const log = opts.log ?? ((m: string, e?: unknown) => console.error(m, e ?? ''));
   const nodeId = crypto.randomBytes(6).toString('hex');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`listen ${CHANNEL}`);
+  let closed = false;
+  let client: pg.Client;
   // remote changes are applied one after another, in the order they were sent
   let chain = Promise.resolve();
-  client.on('notification', (n) => {
-    if (n.channel !== CHANNEL || !n.payload) return;
-    let m: ChangeMessage;
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`listen ${CHANNEL}`);
+    c.on('notification', (n) => {
+      if (n.channel !== CHANNEL || !n.payload) return;
+      let m: ChangeMessage;
+      try {
+        m = JSON.parse(n.payload) as ChangeMessage;
+      } catch {
+        return;
+      }
+      if (m.node === nodeId) return;
+      chain = chain.then(() => onRemote(m)).catch((e) => log('applying a remote change failed', e));
+    });
+    const lost = (e?: unknown) => {
+      if (closed || c !== client) return;
+      log('change bus connection lost; reconnecting', e);
+      void reconnect(0);
+    };
+    c.on('error', lost);
+    c.on('end', () => lost());
+    client = c;
+  };
+
+  const reconnect = async (attempt: number): Promise<void> => {
+    if (closed) return;
+    await new Promise((r) => setTimeout(r, Math.min(30_000, (opts.retryMs ?? 500) * 2 ** attempt)));
     try {
-      m = JSON.parse(n.payload) as ChangeMessage;
-    } catch {
-      return;
+      await connect();
+      opts.onGap?.();
+    } catch (e) {
+      log('change bus reconnect failed', e);
+      void reconnect(attempt + 1);
     }
-    if (m.node === nodeId) return;
-    chain = chain.then(() => onRemote(m)).catch((e) => log('applying a remote change failed', e));
-  });
-  client.on('error', (e) => log('change bus connection failed', e));
-  let closed = false;
+  };
+
+  await connect();
   return {
     nodeId,
     notify(kind, ids) {

@@ -37,6 +37,11 @@ export class Hub {
     return this.entries.size;
   }
 
+  /** Closes every socket so that browsers reconnect and resync over REST (after missed changes). */
+  closeAll(code: number, reason: string): void {
+    for (const e of [...this.entries]) e.sub.close(code, reason);
+  }
+
   /** Closes every socket opened under a session (at logout). */
   closeSession(sessionId: string): void {
     for (const e of [...this.entries]) if (e.sub.sessionId === sessionId) e.sub.close(4401, 'logged out');
