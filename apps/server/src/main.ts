@@ -4,6 +4,7 @@ import { buildApp } from './app';
 import { createContext } from './bootstrap';
 import { isSeeded, seedDemo } from './modules/demo/seed';
 import { startDemoLive } from './modules/demo/live';
+import { startRetention } from './jobs/retention';
 
 async function main() {
   const t0 = Date.now();
@@ -30,6 +31,7 @@ async function main() {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const stopLive = config.demo && config.demoLive ? await startDemoLive(ctx, { seed: config.demoSeed, rate: config.demoRate }) : () => {};
+  const stopRetention = startRetention(ctx);
   console.log(`\n  警网 Jingwang is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:  http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/`);
   if (config.demo) console.log('  demo logins: dispatcher / jingwang (also admin, district, tianmushan, officer1)');
   console.log(`  API docs: http://${config.host}:${port}/docs\n`);
@@ -38,6 +40,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     stopLive();
+    stopRetention();
     await app.close();
     ctx.hub.close();
     await database.close();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import type { ServerMessage, Unit } from '@jingwang/contracts';
 import { T0, buildWorld, createTestEnv, login, newIncident, type Agent, type TestEnv, type World } from './helpers';
+import { pruneTrack } from '../src/jobs/retention';
 
 let env: TestEnv;
 let world: World;
@@ -43,6 +44,20 @@ describe('positions', () => {
     assert.equal(unit.stale, false);
     const track = await env.ctx.db.selectFrom('unit_positions').select('at').where('unit_id', '=', u).orderBy('at').execute();
     assert.deepEqual(track.map((t) => t.at), [at(10), at(15), at(20)]);
+  });
+
+  test('the track is kept for the retention period; units keep their last position', async () => {
+    const u = world.unit.E01!;
+    await env.ctx.db.insertInto('unit_positions').values([
+      { unitId: u, at: new Date(Date.parse(T0) - 40 * 24 * 3600_000).toISOString() },
+      { unitId: u, at: new Date(Date.parse(T0) - 2 * 3600_000).toISOString() },
+    ].map((p) => ({ unit_id: p.unitId, at: p.at, lon: 120.03, lat: 32.0, speed_kmh: null, heading: null }))).execute();
+    const removed = await pruneTrack(env.ctx); // retention 720 h in this test config
+    assert.equal(removed, 1);
+    const left = await env.ctx.db.selectFrom('unit_positions').select('at').where('unit_id', '=', u).execute();
+    assert.ok(left.every((p) => Date.parse(p.at) > Date.parse(T0) - 30 * 24 * 3600_000));
+    const unit = (await admin.get(`/api/units/${u}`)).json() as Unit;
+    assert.ok(unit.positionAt, 'the unit keeps its last position');
   });
 
   test('a position older than the stale threshold marks the unit stale', async () => {

@@ -13,6 +13,8 @@ import { ingestPositions } from '../units/service';
 import { listUnitRows } from '../units/repo';
 
 const TICK_MS = 2000;
+/** Each unit reports its position every REPORT_EVERY ticks (6 s), staggered across units. */
+const REPORT_EVERY = 3;
 const DEMO_CALL_TAKER: Actor = { ...SYSTEM_ACTOR, displayName: '110接警台（演示）' };
 const DEMO_UNIT: Actor = { ...SYSTEM_ACTOR, displayName: '处警单元（演示）' };
 const DEMO_DISPATCHER: Actor = { ...SYSTEM_ACTOR, displayName: '值班调度（演示）' };
@@ -29,6 +31,7 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
   const timers = new Map<number, { enRouteAt?: number; resolveAt?: number; closeAt?: number }>();
   let running = false;
   let stopped = false;
+  let tickNo = 0;
 
   const tick = async () => {
     if (running || stopped) return;
@@ -81,7 +84,9 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
         else if (key === 'patrol') mover.setTarget(u.id, null);
       }
       const moves = mover.step(TICK_MS / 1000);
-      const moving = moves.filter((m) => placed.has(m.id));
+      // units move every tick but report like AVL devices, every REPORT_EVERY ticks (and at once on arrival)
+      tickNo++;
+      const moving = moves.filter((m) => placed.has(m.id) && (m.arrived || (m.id + tickNo) % REPORT_EVERY === 0));
       if (moving.length) {
         await ingestPositions(
           ctx,

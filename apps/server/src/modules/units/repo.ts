@@ -121,3 +121,9 @@ export async function unitStatusCounts(db: Db, homeAreaIds: number[] | null) {
      where ${homeAreaIds}::int[] is null or home_area_id = any(${homeAreaIds}::int[]) group by status`.execute(db);
   return r.rows;
 }
+
+/** Deletes track points older than `before`; returns how many. */
+export async function prunePositions(db: Db, before: string): Promise<number> {
+  const r = await db.deleteFrom('unit_positions').where('at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

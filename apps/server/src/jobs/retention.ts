@@ -1,0 +1,15 @@
+// Hourly housekeeping: the position track is kept for POSITION_RETENTION_HOURS.
+import type { Ctx } from '../context';
+import { prunePositions } from '../modules/units/repo';
+
+export async function pruneTrack(ctx: Ctx): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - ctx.config.positionRetentionHours * 3600_000).toISOString();
+  return prunePositions(ctx.db, before);
+}
+
+export function startRetention(ctx: Ctx, everyMs = 3600_000): () => void {
+  const run = () => pruneTrack(ctx).catch((e) => console.error('track retention failed:', e));
+  void run();
+  const h = setInterval(run, everyMs);
+  return () => clearInterval(h);
+}
