@@ -12,6 +12,8 @@ export type Db = Kysely<DB>;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** PGlite only: the data folder as a gzipped tar (used to build the tests' migrated template). */
+  dump?: () => Promise<Blob>;
   /** LISTEN on a channel (server only; embedded is one process, so in-process events suffice). */
   close(): Promise<void>;
 }
@@ -22,7 +24,12 @@ pg.types.setTypeParser(1114, (v) => new Date(v + 'Z').toISOString());
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string | null }): Promise<Database> {
+export async function openDatabase(opts: {
+  databaseUrl: string | null;
+  dataDir: string | null;
+  /** In-memory PGlite only: start from a dumped data folder (tests use a migrated template). */
+  loadDataDir?: Blob;
+}): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
@@ -46,10 +53,12 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
   };
   const pgl = dir
     ? new PGlite(dir, { extensions: { postgis }, parsers })
-    : new PGlite({ extensions: { postgis }, parsers });
+    : new PGlite({ extensions: { postgis }, parsers, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   await pgl.waitReady;
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl) });
+  const dump = async () => pgl.dumpDataDir('gzip');
   return {
+    dump,
     db,
     kind: 'pglite',
     close: async () => {
