@@ -42,8 +42,20 @@ export interface RoadGraph {
 
 const ROUND = 1e7;
 
+export interface BuildRoadGraphOptions {
+  /**
+   * Round every edge's travel time to a multiple of this many seconds (at least one quantum), e.g. 1 / 1024.
+   * With a power-of-two quantum every sum of edge times below 2^53 quanta is exact in Float64, so any two
+   * algorithms that find a shortest path (Dijkstra, contraction hierarchies) return bit-identical times whatever
+   * order they add in. Default: no rounding.
+   */
+  secondsQuantum?: number;
+}
+
 /** Build the road graph. Throws on a road with a non-positive speed. */
-export function buildRoadGraph(roads: readonly RoadLike[]): RoadGraph {
+export function buildRoadGraph(roads: readonly RoadLike[], options: BuildRoadGraphOptions = {}): RoadGraph {
+  const q = options.secondsQuantum;
+  if (q !== undefined && !(q > 0)) throw new RangeError('secondsQuantum must be > 0');
   const nodeOf = new Map<string, number>();
   const lonList: number[] = [];
   const latList: number[] = [];
@@ -72,7 +84,7 @@ export function buildRoadGraph(roads: readonly RoadLike[]): RoadGraph {
       const cur = node(p);
       if (prev >= 0 && cur !== prev) {
         const m = haversineMeters(lonList[prev]!, latList[prev]!, lonList[cur]!, latList[cur]!);
-        const s = m / mps;
+        const s = q === undefined ? m / mps : Math.max(1, Math.round(m / mps / q)) * q;
         src.push(prev), dst.push(cur), sec.push(s), len.push(m), rid.push(road.id);
         if (!road.oneway) src.push(cur), dst.push(prev), sec.push(s), len.push(m), rid.push(road.id);
       }
