@@ -2,7 +2,9 @@
 // overlaps are computed by PostGIS.
 import { sql } from 'kysely';
 import type { Area, AreaKind, AreaRef, LocationAreas } from '@jingwang/contracts';
+import type { Selectable } from 'kysely';
 import type { Db } from '../../db/client';
+import type { IncidentsTable } from '../../db/schema';
 import type { AreaNode } from './tree';
 
 export interface AreaRow {
@@ -271,15 +273,10 @@ export async function areaHistory(db: Db, areaId: number) {
 }
 
 /** The areas a point (an incident) lies in, one column per level, as the database computes them. */
-export interface AreaIdColumns {
-  county_id: number | null;
-  district_id: number | null;
-  station_id: number | null;
-  police_grid_id: number | null;
-  resp_zone_id: number | null;
-  community_id: number | null;
-  grid_id: number | null;
-}
+export type AreaIdColumns = Pick<
+  Selectable<IncidentsTable>,
+  'county_id' | 'district_id' | 'station_id' | 'police_grid_id' | 'resp_zone_id' | 'community_id' | 'grid_id'
+>;
 
 export interface LocateRow extends AreaIdColumns {
   officer_id: number | null;

@@ -110,10 +110,10 @@ export async function ingestPositions(db: Db, positions: PositionIn[], now: stri
   return { inserted: ins.rows[0]!.n, movedUnitIds: moved.rows.map((r) => r.id) };
 }
 
-export async function existingUnitIds(db: Db, ids: number[]): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db.selectFrom('units').select('id').where('id', 'in', ids).execute();
-  return new Set(rows.map((r) => r.id));
+/** What position ingest needs to know of the units it is sent. */
+export async function unitPositionsOf(db: Db, ids: number[]): Promise<{ id: number; home_area_id: number | null; position_at: string | null }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('units').select(['id', 'home_area_id', 'position_at']).where('id', 'in', ids).execute();
 }
 
 export async function unitStatusCounts(db: Db, homeAreaIds: number[] | null) {

@@ -3,7 +3,7 @@ import type { Position, PersonRole, Unit, UnitStatus, UnitType } from '@jingwang
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
-import { authorize, scopeIds, type Actor } from '../auth/policy';
+import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import * as repo from './repo';
 
 export function presentUnit(r: repo.UnitRow, now: Date, staleSeconds: number): Unit {
@@ -71,18 +71,19 @@ export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Positio
   positions.forEach((p, i) => {
     if (Date.parse(p.at) > now.getTime() + MAX_FUTURE_MS) throw validationError([{ field: `/positions/${i}/at`, message: 'is more than 5 minutes in the future' }]);
   });
+  // one read of the units serves three checks: they exist, they are in scope, and which fixes are late
   const ids = [...new Set(positions.map((p) => p.unitId))];
-  const known = await repo.existingUnitIds(ctx.db, ids);
-  const unknownIdx = positions.findIndex((p) => !known.has(p.unitId));
+  const units = new Map((await repo.unitPositionsOf(ctx.db, ids)).map((u) => [u.id, u]));
+  const unknownIdx = positions.findIndex((p) => !units.has(p.unitId));
   if (unknownIdx >= 0) {
     throw new AppError('UNIT_NOT_FOUND', `Unit ${positions[unknownIdx]!.unitId} not found`, { field: `/positions/${unknownIdx}/unitId` });
   }
   if (actor.kind === 'user' && actor.scopeAreaId !== null) {
-    const visible = new Set((await repo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()), ids)).map((u) => u.id));
-    const outIdx = positions.findIndex((p) => !visible.has(p.unitId));
+    const tree = ctx.areas.tree();
+    const outIdx = positions.findIndex((p) => !inScope(actor, tree, [units.get(p.unitId)!.home_area_id]));
     if (outIdx >= 0) throw new AppError('OUT_OF_SCOPE', `Unit ${positions[outIdx]!.unitId} is outside your area`, { field: `/positions/${outIdx}/unitId` });
   }
-  const before = new Map((await repo.listUnitRows(ctx.db, null, ids)).map((u) => [u.id, u.position_at ? Date.parse(u.position_at) : -Infinity]));
+  const before = new Map([...units.values()].map((u) => [u.id, u.position_at ? Date.parse(u.position_at) : -Infinity]));
   const outOfOrder = positions.filter((p) => Date.parse(p.at) < (before.get(p.unitId) ?? -Infinity)).length;
   const res = await repo.ingestPositions(
     ctx.db,
