@@ -83,4 +83,17 @@ describe('several API nodes', { skip }, () => {
     assert.ok(b.ctx.areas.tree().liveByCodeGet('G21M'), 'node B knows the new grid');
     assert.equal(b.ctx.areas.tree().liveByCodeGet('G211'), undefined, 'and that the old ones are retired');
   });
+
+  test('pooled connections the server drops while idle are replaced; the process does not crash', async () => {
+    const { sql } = await import('kysely');
+    // fill node B's pool with several idle connections, then cut them all from another session
+    await Promise.all(Array.from({ length: 4 }, () => sql`select pg_sleep(0.05)`.execute(b.ctx.db)));
+    const killed = await sql<{ n: number }>`select count(pg_terminate_backend(pid))::int n from pg_stat_activity
+      where datname = current_database() and state = 'idle' and query not ilike 'listen %' and pid <> pg_backend_pid()
+      and backend_type = 'client backend'`.execute(a.ctx.db);
+    assert.ok(killed.rows[0]!.n >= 1, 'idle pooled connections were found');
+    await new Promise((r) => setTimeout(r, 200)); // let the 'error' events arrive (an unhandled one fails this file)
+    const onB = await login(b.app, 'admin');
+    assert.equal((await onB.get('/api/units')).statusCode, 200);
+  });
 });

@@ -32,9 +32,24 @@ export async function openDatabase(opts: {
 }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle pooled connection that the server drops (restart, failover, pg_terminate_backend) is reported as an
+    // 'error' event on the pool; without a listener Node would crash the whole server. The pool discards that
+    // connection and opens a new one on the next query, so a warning is all it needs. pool.end() resolves before
+    // its connections have finished closing, so errors after close() are expected and ignored.
+    let closing = false;
+    pool.on('error', (err) => {
+      if (!closing) console.warn(`database: an idle connection was lost (${err.message}); it will be replaced`);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     await sql`select 1`.execute(db);
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      kind: 'postgres',
+      close: async () => {
+        closing = true;
+        await db.destroy();
+      },
+    };
   }
   const { PGlite, types } = await import('@electric-sql/pglite');
   const { postgis } = await import('@electric-sql/pglite-postgis');
