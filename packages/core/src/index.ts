@@ -2,3 +2,4 @@ export * from './incident/index';
 export * from './sim/index';
 export * from './geo/index';
 export * from './roads/index';
+export * from './dispatch/index';

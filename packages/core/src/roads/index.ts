@@ -4,3 +4,5 @@ export { MinHeap } from './heap';
 export * from './osm';
 export * from './profile';
 export * from './ch';
+export * from './snap';
+export * from './reach';
