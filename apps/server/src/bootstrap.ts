@@ -9,6 +9,7 @@ import { Hub } from './realtime/hub';
 import { startPgChangeBus } from './realtime/bus';
 import { publishLocal } from './modules/incidents/service';
 import { publishUnitsLocal } from './modules/units/service';
+import { RoadCache } from './modules/roads/network';
 
 export async function createContext(
   config: Config,
@@ -27,6 +28,7 @@ export async function createContext(
     hub: new Hub(),
     bus: null,
     areas,
+    roads: new RoadCache(database.db, () => (opts.clock ?? systemClock).now()),
   };
   // several API nodes on one PostgreSQL server hear each other's changes
   const busUrl = opts.busUrl !== undefined ? opts.busUrl : database.kind === 'postgres' ? config.databaseUrl : null;
@@ -36,6 +38,7 @@ export async function createContext(
       async (m) => {
         if (m.kind === 'incident') for (const id of m.ids) await publishLocal(ctx, id);
         else if (m.kind === 'units') await publishUnitsLocal(ctx, ctx.db, m.ids);
+        else if (m.kind === 'roads') ctx.roads.invalidate();
         else {
           await ctx.areas.reload();
           ctx.hub.publishAreasChanged();
@@ -44,6 +47,7 @@ export async function createContext(
       {
         // changes were missed while the LISTEN connection was down: reload the areas, and let browsers resync
         onGap: () => {
+          ctx.roads.invalidate();
           void ctx.areas.reload().then(() => ctx.hub.publishAreasChanged());
           ctx.hub.closeAll(4000, 'resync');
         },

@@ -19,6 +19,8 @@ export interface Config {
   demoSeed: number;
   /** Positions older than this are stale: shown faded and never used for dispatch. */
   stalePositionSeconds: number;
+  /** A dispatched unit whose position comes this close to the scene has arrived (GPS error plus parking). */
+  arrivalRadiusM: number;
   /** Track points (unit_positions) older than this are deleted hourly; units keep their last position. */
   positionRetentionHours: number;
   sessionTtlHours: number;
@@ -79,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoRate: num('DEMO_RATE', env.DEMO_RATE, 30, 0, 1000),
     demoSeed: int('DEMO_SEED', env.DEMO_SEED, 20261123, 0, 2 ** 31 - 1),
     stalePositionSeconds: int('STALE_POSITION_SECONDS', env.STALE_POSITION_SECONDS, 120, 5, 86400),
+    arrivalRadiusM: int('ARRIVAL_RADIUS_M', env.ARRIVAL_RADIUS_M, 60, 10, 1000),
     // the demo's 40 units would fill the embedded database: keep two days of their track unless told otherwise
     positionRetentionHours: int('POSITION_RETENTION_HOURS', env.POSITION_RETENTION_HOURS, bool('DEMO', env.DEMO, true) ? 48 : 720, 1, 24 * 3650),
     sessionTtlHours: int('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 12, 1, 24 * 30),

@@ -7,6 +7,7 @@ import type { Hub } from './realtime/hub';
 import type { ChangeBus } from './realtime/bus';
 import { AreaTree } from './modules/areas/tree';
 import { loadAreaNodes } from './modules/areas/repo';
+import type { RoadCache } from './modules/roads/network';
 
 export interface Ctx {
   db: Db;
@@ -18,6 +19,8 @@ export interface Ctx {
   /** Cross-node change notifications (PostgreSQL server only); null on the embedded database. */
   bus: ChangeBus | null;
   areas: AreaCache;
+  /** The road network per travel profile, built on first use. */
+  roads: RoadCache;
 }
 
 export class AreaCache {

@@ -32,12 +32,12 @@ describe('positions', () => {
     ];
     let r = await admin.post('/api/units/positions', { positions: batch });
     assert.equal(r.statusCode, 200, r.body);
-    assert.deepEqual(r.json(), { accepted: 2, duplicates: 1, outOfOrder: 0 });
+    assert.deepEqual(r.json(), { accepted: 2, duplicates: 1, outOfOrder: 0, arrivals: 0 });
     r = await admin.post('/api/units/positions', { positions: batch.slice(0, 2) });
-    assert.deepEqual(r.json(), { accepted: 0, duplicates: 2, outOfOrder: 1 }, 'the same fixes again change nothing');
+    assert.deepEqual(r.json(), { accepted: 0, duplicates: 2, outOfOrder: 1, arrivals: 0 }, 'the same fixes again change nothing');
     // a late fix: stored in the track, but the unit keeps its newest position
     r = await admin.post('/api/units/positions', { positions: [{ unitId: u, lon: 120.0065, lat: 32.0065, at: at(15) }] });
-    assert.deepEqual(r.json(), { accepted: 1, duplicates: 0, outOfOrder: 1 });
+    assert.deepEqual(r.json(), { accepted: 1, duplicates: 0, outOfOrder: 1, arrivals: 0 });
     const unit = (await admin.get(`/api/units/${u}`)).json() as Unit;
     assert.equal(unit.positionAt, at(20));
     assert.equal(unit.lon, 120.007);

@@ -243,7 +243,25 @@ export const AssignmentS = Type.Object({
   dispatchedAt: IsoTime,
   arrivedAt: Type.Union([IsoTime, Type.Null()]),
   releasedAt: Type.Union([IsoTime, Type.Null()]),
+  /** Travel time promised when this unit was sent, seconds. */
+  etaSeconds: Type.Union([Type.Number(), Type.Null()]),
+  /** How the arrival was known: a position inside the scene, or a status change. */
+  arrivalSource: Type.Union([Type.Literal('position'), Type.Literal('status'), Type.Null()]),
 });
+
+export const IncidentResponseS = Type.Object({
+  /** The response target that applied when the incident was reported (60 key place, 180 town, 300 elsewhere). */
+  targetSeconds: Type.Union([Type.Integer(), Type.Null()]),
+  keyPlace: Type.Union([Type.Object({ id: Id, name: Type.String() }), Type.Null()]),
+  /** The travel time promised when the first unit was sent. */
+  etaSeconds: Type.Union([Type.Number(), Type.Null()]),
+  callToDispatchS: Type.Union([Type.Number(), Type.Null()]),
+  dispatchToArrivalS: Type.Union([Type.Number(), Type.Null()]),
+  totalS: Type.Union([Type.Number(), Type.Null()]),
+  /** Dispatch to arrival within the target; null until arrival. */
+  met: Type.Union([Type.Boolean(), Type.Null()]),
+});
+export type IncidentResponse = Static<typeof IncidentResponseS>;
 
 export const IncidentS = Type.Object({
   id: Id,
@@ -269,6 +287,7 @@ export const IncidentS = Type.Object({
   resolvedAt: Type.Union([IsoTime, Type.Null()]),
   closedAt: Type.Union([IsoTime, Type.Null()]),
   updatedAt: IsoTime,
+  response: IncidentResponseS,
   assignments: Type.Array(AssignmentS),
 });
 export type Incident = Static<typeof IncidentS>;
@@ -353,6 +372,8 @@ export const UnitS = Type.Object({
   /** True when the last position is older than the stale threshold. */
   stale: Type.Boolean(),
   incidentId: Type.Union([Id, Type.Null()]),
+  /** The AVL device (Traccar uniqueId, JT808 terminal) that reports its position. */
+  deviceId: Type.Union([Type.String(), Type.Null()]),
   members: Type.Array(Type.Object({ id: Id, name: Type.String(), role: PersonRoleS })),
 });
 export type Unit = Static<typeof UnitS>;
@@ -373,7 +394,13 @@ export const PositionBatchBody = Type.Object(
   { positions: Type.Array(PositionS, { minItems: 1, maxItems: 5000 }) },
   { additionalProperties: false },
 );
-export const PositionBatchResultS = Type.Object({ accepted: Type.Integer(), duplicates: Type.Integer(), outOfOrder: Type.Integer() });
+export const PositionBatchResultS = Type.Object({
+  accepted: Type.Integer(),
+  duplicates: Type.Integer(),
+  outOfOrder: Type.Integer(),
+  /** Units found at their scene by these positions (arrival detection). */
+  arrivals: Type.Integer(),
+});
 
 // ---------- organisation ----------
 export const AgencyS = Type.Object({ id: Id, name: Type.String(), kind: AgencyKindS, areaId: Type.Union([Id, Type.Null()]) });

@@ -170,3 +170,77 @@ export const USER_ROLE_LABELS: Record<UserRole, { zh: string; en: string }> = {
 
 export const RECUT_OPS = ['merge', 'bundle', 'split'] as const;
 export type RecutOp = (typeof RECUT_OPS)[number];
+
+// ------------------------------------------------------------------ dispatch (1/3/5-minute response, echelons)
+
+/** Why a unit is ranked where it is (returned by the recommendation; the engine in packages/core/src/dispatch). */
+export const DISPATCH_REASONS = [
+  'own_grid',
+  'own_station',
+  'fastest',
+  'within_target',
+  'tier_1',
+  'tier_3',
+  'tier_5',
+  'beyond_5',
+  'position_stale',
+  'no_position',
+  'unreachable',
+  'not_available',
+  'echelon_not_called',
+  'type_needed',
+] as const;
+export type DispatchReason = (typeof DISPATCH_REASONS)[number];
+export const DISPATCH_REASON_LABELS: Record<DispatchReason, { zh: string; en: string }> = {
+  own_grid: { zh: '本网格力量', en: 'Own grid' },
+  own_station: { zh: '本所力量', en: 'Own station' },
+  fastest: { zh: '最快到达', en: 'Fastest' },
+  within_target: { zh: '可按时到达', en: 'Within target' },
+  tier_1: { zh: '1分钟圈内', en: 'Within 1 min' },
+  tier_3: { zh: '3分钟圈内', en: 'Within 3 min' },
+  tier_5: { zh: '5分钟圈内', en: 'Within 5 min' },
+  beyond_5: { zh: '超过5分钟', en: 'Beyond 5 min' },
+  position_stale: { zh: '定位过期，已排除', en: 'Position stale: excluded' },
+  no_position: { zh: '无定位，已排除', en: 'No position: excluded' },
+  unreachable: { zh: '道路不可达', en: 'Unreachable by road' },
+  not_available: { zh: '非空闲', en: 'Not available' },
+  echelon_not_called: { zh: '梯队未启动', en: 'Echelon not called' },
+  type_needed: { zh: '出警预案所需类型', en: 'Type the run card needs' },
+};
+
+export const ECHELON_LABELS: Record<1 | 2 | 3, { zh: string; en: string }> = {
+  1: { zh: '第一梯队', en: 'Echelon 1' },
+  2: { zh: '第二梯队', en: 'Echelon 2' },
+  3: { zh: '第三梯队', en: 'Echelon 3' },
+};
+
+export const ESCALATION_REASONS = ['target_missed', 'not_enough_units', 'dispatcher'] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+export const ESCALATION_REASON_LABELS: Record<EscalationReason, { zh: string; en: string }> = {
+  target_missed: { zh: '第一梯队无法按时到达', en: 'Lower echelons cannot reach in time' },
+  not_enough_units: { zh: '力量不足', en: 'Not enough units' },
+  dispatcher: { zh: '调度员启动', en: 'Called by the dispatcher' },
+};
+
+export const REINFORCEMENT_STATUSES = ['requested', 'accepted', 'fulfilled', 'cancelled'] as const;
+export type ReinforcementStatus = (typeof REINFORCEMENT_STATUSES)[number];
+export const REINFORCEMENT_STATUS_LABELS: Record<ReinforcementStatus, { zh: string; en: string }> = {
+  requested: { zh: '已请求', en: 'Requested' },
+  accepted: { zh: '已受理', en: 'Accepted' },
+  fulfilled: { zh: '已增援', en: 'Fulfilled' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+};
+export const REINFORCEMENT_ACTIONS = ['accept', 'fulfil', 'cancel'] as const;
+export type ReinforcementAction = (typeof REINFORCEMENT_ACTIONS)[number];
+
+export const ROAD_PROFILE_NAMES = ['car', 'ebike', 'foot'] as const;
+export type RoadProfileKey = (typeof ROAD_PROFILE_NAMES)[number];
+export const ROAD_PROFILE_LABELS: Record<RoadProfileKey, { zh: string; en: string }> = {
+  car: { zh: '驾车', en: 'Car' },
+  ebike: { zh: '电动车', en: 'E-bike' },
+  foot: { zh: '步行', en: 'On foot' },
+};
+
+/** Levels at which response compliance is reported. */
+export const COMPLIANCE_LEVELS = ['grid', 'police_grid', 'community', 'station', 'district', 'county'] as const;
+export type ComplianceLevel = (typeof COMPLIANCE_LEVELS)[number];

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './api';
 export * from './realtime';
 export * from './mask';
+export * from './dispatch';

@@ -2,13 +2,18 @@
 // The client subscribes by topic and, optionally, area; the server pushes changes.
 // After a reconnect the client must resync over REST (GET /api/incidents?status=open, GET /api/units):
 // the socket carries changes, not state.
-import type { Incident, Unit } from './api';
+import type { Incident, Position, Unit } from './api';
 
 export type Topic = 'incidents' | 'units';
 
 export type ClientMessage =
   | { type: 'subscribe'; topics: Topic[]; /** only changes inside this area (and its descendants) */ areaId?: number }
-  | { type: 'ping' };
+  | { type: 'ping' }
+  /**
+   * Positions from an AVL gateway (Bearer AVL_TOKEN on the upgrade request) or a dispatcher's socket: the same batch
+   * as POST /api/units/positions, acknowledged with positions_ack carrying the same id.
+   */
+  | { type: 'positions'; id?: string | number; positions: Position[] };
 
 export type ServerMessage =
   | { type: 'hello'; serverTime: string; user: string }
@@ -18,7 +23,8 @@ export type ServerMessage =
   /** Unit changes merged by unit id since the last flush (at most every UNIT_FLUSH_MS). */
   | { type: 'units'; units: Unit[] }
   | { type: 'pong'; serverTime: string }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'positions_ack'; id: string | number | null; accepted: number; duplicates: number; outOfOrder: number; arrivals: number }
+  | { type: 'error'; code: string; message: string; id?: string | number | null; details?: unknown };
 
 /** Unit position bursts are merged per unit and flushed at most this often to each client. */
 export const UNIT_FLUSH_MS = 250;

@@ -5,6 +5,9 @@
 //   user add USERNAME --role ROLE [--scope AREA_CODE] [--name NAME]   create a user; the password is read from
 //                                                  JW_PASSWORD or standard input, never from the command line
 //   seed-demo [--seed N]                           write the demo county into an empty database
+//   roads import FILE.osm.pbf|FILE.osm [--append]  import the road network from an OpenStreetMap extract (replaces
+//                                                  the roads unless --append; every profile: car, e-bike, foot)
+//   roads info                                     the network's size per profile and the time to build it
 import fs from 'node:fs';
 import { loadConfig } from '../config';
 import { createContext } from '../bootstrap';
@@ -13,6 +16,7 @@ import { SYSTEM_ACTOR } from '../modules/auth/policy';
 import { hashPassword } from '../modules/auth/service';
 import { exportAreas, importAreas } from '../modules/areas/service';
 import { isSeeded, seedDemo } from '../modules/demo/seed';
+import { importRoads } from '../modules/roads/import';
 import { USER_ROLES, AREA_KINDS, type AreaKind } from '@jingwang/contracts';
 
 function flag(args: string[], name: string): string | undefined {
@@ -61,6 +65,17 @@ async function main(argv: string[]) {
         .values({ username, display_name: flag(rest, 'name') ?? username, password_hash: await hashPassword(password), role, scope_area_id: area?.id ?? null, person_id: null })
         .execute();
       console.log(`user ${username} (${role}${area ? `, scope ${area.name}` : ''}) created`);
+    } else if (cmd === 'roads' && sub === 'import') {
+      const file = rest[0];
+      if (!file) throw new Error('usage: roads import FILE.osm.pbf|FILE.osm [--append]');
+      const r = await importRoads(ctx, SYSTEM_ACTOR, fs.readFileSync(file), { replace: !rest.includes('--append') });
+      console.log(`imported ${r.roads} roads from ${r.ways} ways in ${(r.ms / 1000).toFixed(1)} s (${r.replaced} replaced, ${r.missingNodes} node refs missing from the extract)`);
+      console.log('running servers rebuild their network on next use (PostgreSQL: at once, through the change bus)');
+    } else if (cmd === 'roads' && sub === 'info') {
+      const t0 = performance.now();
+      const net = await ctx.roads.get();
+      console.log(`${net.roadCount} roads; built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      for (const [name, p] of Object.entries(net.profiles)) console.log(`  ${name}: ${p.graph.nodeCount} nodes, ${p.graph.edgeCount} edges, ${p.ch.shortcutCount} shortcuts, ${Math.round(p.buildMs)} ms`);
     } else if (cmd === 'seed-demo') {
       if (await isSeeded(ctx.db)) throw new Error('the demo county is already in this database');
       const s = await seedDemo(ctx, { seed: Number(flag([sub ?? '', ...rest], 'seed') ?? config.demoSeed), endAt: ctx.clock.now().toISOString() });

@@ -16,6 +16,7 @@ export interface AreasTable {
   valid_from: Ts;
   valid_to: TsNull;
   created_at: Generated<string>;
+  response_target_s: Generated<number | null>;
 }
 export interface AreaParentsTable { child_id: number; parent_id: number; valid_from: string; valid_to: string | null }
 export interface AreaEventsTable {
@@ -60,6 +61,7 @@ export interface UnitsTable {
   heading: number | null;
   speed_kmh: number | null;
   position_at: string | null;
+  device_id: Generated<string | null>;
   updated_at: Generated<string>;
 }
 export interface UnitMembersTable { unit_id: number; person_id: number }
@@ -113,6 +115,9 @@ export interface IncidentsTable {
   resolved_at: string | null;
   closed_at: string | null;
   created_by: number | null;
+  key_place_id: Generated<number | null>;
+  target_s: Generated<number | null>;
+  eta_s: Generated<number | null>;
   created_at: Generated<string>;
   updated_at: Generated<string>;
 }
@@ -122,6 +127,8 @@ export interface IncidentUnitsTable {
   dispatched_at: string;
   arrived_at: string | null;
   released_at: string | null;
+  eta_s: Generated<number | null>;
+  arrival_source: Generated<string | null>;
 }
 export interface IncidentEventsTable {
   id: Generated<number>;
@@ -135,7 +142,48 @@ export interface IncidentEventsTable {
   note: string | null;
   data: ColumnType<unknown, string | undefined, never>;
 }
-export interface RoadsTable { id: number; name: string; class: string; speed_kmh: number; oneway: boolean; geom: Geom }
+export interface RoadsTable {
+  id: number;
+  name: string;
+  class: string;
+  /** Car speed; null = cars may not use it. */
+  speed_kmh: number | null;
+  ebike_kmh: number | null;
+  foot_kmh: number | null;
+  osm_id: number | null;
+  tags: Record<string, string> | null;
+  oneway: boolean;
+  geom: Geom;
+}
+export interface KeyPlacesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  geom: Geom;
+  radius_m: Generated<number>;
+  target_s: Generated<number>;
+  active: Generated<boolean>;
+  created_at: Generated<string>;
+}
+export interface ReinforcementRequestsTable {
+  id: Generated<number>;
+  incident_id: number;
+  echelon: number;
+  units_needed: number;
+  unit_types: Generated<string[]>;
+  reason: Generated<string>;
+  status: Generated<string>;
+  version: Generated<number>;
+  requested_by: number | null;
+  requested_by_name: string;
+  requested_at: string;
+  handled_by_name: string | null;
+  accepted_at: string | null;
+  fulfilled_at: string | null;
+  cancelled_at: string | null;
+  note: string | null;
+}
 export interface UsersTable {
   id: Generated<number>;
   username: string;
@@ -187,6 +235,8 @@ export interface DB {
   incident_units: IncidentUnitsTable;
   incident_events: IncidentEventsTable;
   roads: RoadsTable;
+  key_places: KeyPlacesTable;
+  reinforcement_requests: ReinforcementRequestsTable;
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;

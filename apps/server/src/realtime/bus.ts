@@ -9,7 +9,7 @@ const IDS_PER_MESSAGE = 400;
 
 export interface ChangeMessage {
   node: string;
-  kind: 'incident' | 'units' | 'areas';
+  kind: 'incident' | 'units' | 'areas' | 'roads';
   ids: number[];
 }
 

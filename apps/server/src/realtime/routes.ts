@@ -1,19 +1,57 @@
 // GET /api/ws: the WebSocket. Authenticated by the session cookie of the upgrade request.
 import type { FastifyInstance } from 'fastify';
-import type { ClientMessage, ServerMessage, Topic } from '@jingwang/contracts';
+import { PositionBatchBody, type ClientMessage, type Position, type ServerMessage, type Topic } from '@jingwang/contracts';
 import type { Ctx } from '../context';
+import { AppError } from '../lib/errors';
+import { fieldErrors, makeAjv } from '../lib/validation';
 import { sessionStillValid } from '../modules/auth/service';
+import type { Actor } from '../modules/auth/policy';
+import { ingestPositions } from '../modules/units/service';
 
 const TOPICS: readonly Topic[] = ['incidents', 'units'];
 /** How often an open socket re-checks its session (expiry, logout elsewhere, user deactivated). */
 export const SESSION_RECHECK_MS = 60_000;
 
 export function realtimeRoutes(app: FastifyInstance, ctx: Ctx) {
+  const checkBatch = makeAjv(false).compile(PositionBatchBody);
+
+  /** { type: 'positions', id?, positions } from a gateway or a dispatcher: validated like the HTTP batch. */
+  const ingest = (msg: { id?: unknown; positions?: unknown }, send: (m: ServerMessage) => void, actor: Actor) => {
+    const id = typeof msg.id === 'string' || typeof msg.id === 'number' ? msg.id : null;
+    if (!checkBatch({ positions: msg.positions })) {
+      const details = fieldErrors(checkBatch.errors ?? [], 'body');
+      send({ type: 'error', id, code: 'VALIDATION_FAILED', message: `Invalid ${details.map((d) => d.field).join(', ')}`, details });
+      return;
+    }
+    ingestPositions(ctx, actor, msg.positions as Position[])
+      .then((r) => send({ type: 'positions_ack', id, ...r }))
+      .catch((e: unknown) => {
+        if (e instanceof AppError) send({ type: 'error', id, code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) });
+        else send({ type: 'error', id, code: 'INTERNAL', message: 'The positions could not be stored' });
+      });
+  };
+
   app.get('/api/ws', { websocket: true, schema: { hide: true } }, (socket, req) => {
     const a = req.actor;
     const send = (m: ServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(m));
     };
+    // an AVL gateway (Bearer AVL_TOKEN): sends positions, subscribes to nothing
+    if (a && a.kind === 'device') {
+      send({ type: 'hello', serverTime: ctx.clock.now().toISOString(), user: a.username });
+      socket.on('message', (raw: Buffer) => {
+        let msg: { type?: unknown; id?: unknown; positions?: unknown };
+        try {
+          msg = JSON.parse(raw.toString('utf8')) as typeof msg;
+        } catch {
+          return send({ type: 'error', code: 'MALFORMED_JSON', message: 'Messages are JSON' });
+        }
+        if (msg?.type === 'ping') return send({ type: 'pong', serverTime: ctx.clock.now().toISOString() });
+        if (msg?.type !== 'positions') return send({ type: 'error', code: 'VALIDATION_FAILED', message: 'A gateway sends { type: "positions", id?, positions: [...] }' });
+        ingest(msg, send, a);
+      });
+      return;
+    }
     if (!a || a.kind !== 'user' || !req.sessionId) {
       send({ type: 'error', code: 'UNAUTHENTICATED', message: 'Log in first' });
       socket.close(4401, 'unauthenticated');
@@ -68,6 +106,7 @@ export function realtimeRoutes(app: FastifyInstance, ctx: Ctx) {
         return;
       }
       if (msg.type === 'ping') return send({ type: 'pong', serverTime: ctx.clock.now().toISOString() });
+      if (msg.type === 'positions') return ingest(msg, send, a);
       if (msg.type !== 'subscribe' || !Array.isArray(msg.topics) || msg.topics.some((t) => !TOPICS.includes(t))) {
         send({ type: 'error', code: 'VALIDATION_FAILED', message: `Send { type: "subscribe", topics: [${TOPICS.join(', ')}], areaId? }` });
         return;

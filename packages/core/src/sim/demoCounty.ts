@@ -42,6 +42,8 @@ import type {
   DemoArea,
   DemoCounty,
   DemoIncident,
+  DemoKeyPlace,
+  KeyPlaceKind,
   DemoPerson,
   DemoRecut,
   DemoTeam,
@@ -103,9 +105,50 @@ export function generateDemoCounty(opts: DemoCountyOptions): DemoCounty {
     people: org.people,
     units: units.map((u) => u.unit),
     roads,
+    keyPlaces: buildKeyPlaces(geo, model.graph),
     incidents,
     users,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Key places (重点部位): schools, hospitals, the bus station, markets, banks and government offices of the towns, each
+// on the road node nearest to a point around its community's centre. No randomness: adding them leaves every other
+// part of the county unchanged.
+
+const KEY_PLACE_KINDS: { kind: KeyPlaceKind; suffix: string; radiusM: number }[] = [
+  { kind: 'school', suffix: '中心小学', radiusM: 200 },
+  { kind: 'hospital', suffix: '人民医院', radiusM: 200 },
+  { kind: 'market', suffix: '农贸市场', radiusM: 150 },
+  { kind: 'finance', suffix: '农商银行网点', radiusM: 100 },
+  { kind: 'transport', suffix: '汽车客运站', radiusM: 250 },
+  { kind: 'government', suffix: '便民服务中心', radiusM: 150 },
+];
+
+function buildKeyPlaces(geo: CountyGeometry, graph: RoadGraph): DemoKeyPlace[] {
+  const out: DemoKeyPlace[] = [];
+  const towns = geo.communities.filter((c) => c.isTown).sort((a, b) => (a.code < b.code ? -1 : 1));
+  towns.forEach((c, t) => {
+    for (let j = 0; j < 2; j++) {
+      const i = 2 * t + j;
+      const spec = KEY_PLACE_KINDS[i % KEY_PLACE_KINDS.length]!;
+      // off the centre, in a direction that turns with the index, so places do not pile up on one crossing
+      const angle = (i * 2.399963) % (2 * Math.PI);
+      const r = 0.0012 + 0.001 * j;
+      const node = nearestNode(graph, c.centre[0] + r * Math.cos(angle), c.centre[1] + r * 0.85 * Math.sin(angle));
+      if (node < 0) continue;
+      out.push({
+        code: `KP-${c.code}-${j + 1}`,
+        name: `${c.stem}${spec.suffix}`,
+        kind: spec.kind,
+        lon: Math.round(graph.lon[node]! * 1e6) / 1e6,
+        lat: Math.round(graph.lat[node]! * 1e6) / 1e6,
+        radiusM: spec.radiusM,
+        targetS: 60,
+      });
+    }
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -115,7 +158,9 @@ function buildAreas(geo: CountyGeometry): DemoArea[] {
   const areas: DemoArea[] = [{ code: COUNTY_CODE, name: COUNTY_NAME, kind: 'county', parentCode: null, geometry: geo.county }];
   for (const s of geo.stations) areas.push({ code: s.spec.code, name: s.spec.areaName, kind: 'station', parentCode: COUNTY_CODE, geometry: s.geometry });
   const comms = geo.communities.slice().sort((a, b) => (a.code < b.code ? -1 : 1));
-  for (const c of comms) areas.push({ code: c.code, name: c.name, kind: 'community', parentCode: STATIONS[c.station]!.code, geometry: c.geometry });
+  for (const c of comms) {
+    areas.push({ code: c.code, name: c.name, kind: 'community', parentCode: STATIONS[c.station]!.code, geometry: c.geometry, responseTargetS: c.isTown ? 180 : 300 });
+  }
   for (const c of comms) {
     const cells = c.cells.slice().sort((a, b) => (geo.gridCodes[a]! < geo.gridCodes[b]! ? -1 : 1));
     for (const k of cells) areas.push({ code: geo.gridCodes[k]!, name: geo.gridNames[k]!, kind: 'grid', parentCode: c.code, geometry: [[geo.cells[k]!.ring]] });

@@ -23,6 +23,21 @@ export interface DemoArea {
   /** Parent code; null only for the county. */
   parentCode: string | null;
   geometry: MultiPolygonCoords;
+  /** The 1/3/5-minute response target for incidents inside (seconds): 180 in town 社区, 300 in villages 村. */
+  responseTargetS?: number;
+}
+
+export type KeyPlaceKind = 'school' | 'hospital' | 'transport' | 'government' | 'market' | 'finance' | 'venue' | 'other';
+
+/** A key place (重点部位): incidents within its radius must be reached within its target (1 minute). */
+export interface DemoKeyPlace {
+  code: string;
+  name: string;
+  kind: KeyPlaceKind;
+  lon: number;
+  lat: number;
+  radiusM: number;
+  targetS: number;
 }
 
 /**
@@ -136,6 +151,7 @@ export interface DemoCounty {
   people: DemoPerson[];
   units: DemoUnit[];
   roads: DemoRoad[];
+  keyPlaces: DemoKeyPlace[];
   incidents: DemoIncident[];
   users: DemoUser[];
 }

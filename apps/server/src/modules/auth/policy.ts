@@ -12,6 +12,11 @@ export type Permission =
   | 'incident.contact' // read the caller's clear phone (audited)
   | 'unit.read'
   | 'unit.position' // post positions by hand (devices use the AVL token)
+  | 'unit.manage' // bind AVL devices to units
+  | 'reinforcement.request' // ask for more units at a scene
+  | 'reinforcement.handle' // accept, fulfil or cancel any request
+  | 'roads.read' // routes, reach areas, coverage
+  | 'stats.read' // response compliance
   | 'area.read'
   | 'area.write' // import, re-cut
   | 'people.read'
@@ -28,6 +33,11 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'incident.contact': ['admin', 'district_lead', 'station_lead', 'dispatcher', 'officer'],
   'unit.read': ALL,
   'unit.position': ['admin', 'dispatcher'],
+  'unit.manage': ['admin'],
+  'reinforcement.request': ALL,
+  'reinforcement.handle': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
+  'roads.read': ALL,
+  'stats.read': ALL,
   'area.read': ALL,
   'area.write': ['admin'],
   'people.read': ALL,

@@ -5,6 +5,7 @@
 // a few minutes are dispatched by the demo's stand-in dispatcher, so the screen never fills up.
 import { buildRoadGraph, createRng, createUnitMover, expectedIncidentsPerHour, generateDemoCounty, sampleLiveIncident } from '@jingwang/core';
 import type { Ctx } from '../../context';
+import { recommendation } from '../dispatch/service';
 import { AppError } from '../../lib/errors';
 import { SYSTEM_ACTOR, type Actor } from '../auth/policy';
 import * as incidents from '../incidents/service';
@@ -120,12 +121,12 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
       for (const inc of waiting.items) {
         try {
           if (inc.status === 'new' && nowMs - Date.parse(inc.reportedAt) > 180_000) {
-            const free = units
-              .filter((u) => u.status === 'available' && u.lon !== null && u.lat !== null)
-              .sort((a, b) => Math.hypot(a.lon! - inc.lon, a.lat! - inc.lat) - Math.hypot(b.lon! - inc.lon, b.lat! - inc.lat));
-            if (free[0]) {
-              await incidents.dispatch(ctx, DEMO_DISPATCHER, inc.id, { unitId: free[0].id, version: inc.version });
-              free[0].status = 'dispatched';
+            // the unit the recommendation proposes (fastest by road, run card, echelons), as a dispatcher would
+            const rec = await recommendation(ctx, DEMO_DISPATCHER, inc.id);
+            const pick = rec.proposal.map((id) => units.find((u) => u.id === id)).find((u) => u?.status === 'available');
+            if (pick) {
+              await incidents.dispatch(ctx, DEMO_DISPATCHER, inc.id, { unitId: pick.id, version: inc.version });
+              pick.status = 'dispatched';
             }
           } else if (inc.status === 'resolved' && inc.resolvedAt && nowMs - Date.parse(inc.resolvedAt) > 120_000) {
             await incidents.transition(ctx, DEMO_DISPATCHER, inc.id, { action: 'close', version: inc.version });

@@ -58,11 +58,20 @@ export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; mo
   const areaId = (code: string | null): number | null => (code === null ? null : (tree.liveByCodeGet(code)?.id ?? null));
 
   const counts = await db.transaction().execute(async (tx) => {
+    // the 1/3/5-minute targets: town communities 3 minutes, villages 5, key places 1
+    const targets = county.areas.filter((a) => a.responseTargetS !== undefined).map((a) => [a.code, a.responseTargetS]);
+    await sql`update areas a set response_target_s = (e->>1)::int from jsonb_array_elements(${JSON.stringify(targets)}::jsonb) e
+      where a.code = e->>0 and a.valid_to is null`.execute(tx);
+    await sql`insert into key_places (code, name, kind, geom, radius_m, target_s)
+      select e->>'code', e->>'name', e->>'kind', st_setsrid(st_makepoint((e->>'lon')::float8, (e->>'lat')::float8), 4326),
+             (e->>'radiusM')::real, (e->>'targetS')::int
+        from jsonb_array_elements(${JSON.stringify(county.keyPlaces)}::jsonb) e`.execute(tx);
     // roads
     for (let i = 0; i < county.roads.length; i += 500) {
       const chunk = county.roads.slice(i, i + 500);
-      await sql`insert into roads (id, name, class, speed_kmh, oneway, geom)
-        select (e->>'id')::int, e->>'name', e->>'class', (e->>'speedKmh')::real, (e->>'oneway')::boolean,
+      // e-bikes keep to their legal 25 km/h (at most 22 on the road); everyone walks at 5 km/h
+      await sql`insert into roads (id, name, class, speed_kmh, ebike_kmh, foot_kmh, oneway, geom)
+        select (e->>'id')::int, e->>'name', e->>'class', (e->>'speedKmh')::real, least((e->>'speedKmh')::real, 22), 5, (e->>'oneway')::boolean,
                st_setsrid(st_geomfromgeojson(json_build_object('type','LineString','coordinates', e->'coords')::text), 4326)
           from jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) e`.execute(tx);
     }

@@ -29,12 +29,17 @@ export interface IncidentRow extends AreaIdColumns {
   resolved_at: string | null;
   closed_at: string | null;
   updated_at: string;
+  target_s: number | null;
+  key_place_id: number | null;
+  key_place_name: string | null;
+  eta_s: number | null;
 }
 
 const COLS = sql`i.id, i.number, i.source, i.category, i.priority, i.status, i.version, st_x(i.geom) lon, st_y(i.geom) lat,
   i.address, i.description, i.caller_name_masked, i.caller_phone_masked, i.caller_name_enc, i.caller_phone_enc,
   i.county_id, i.district_id, i.station_id, i.police_grid_id, i.resp_zone_id, i.community_id, i.grid_id, i.area_ids,
-  i.officer_id, i.grid_worker_id, i.reported_at, i.dispatched_at, i.en_route_at, i.on_scene_at, i.resolved_at, i.closed_at, i.updated_at`;
+  i.officer_id, i.grid_worker_id, i.reported_at, i.dispatched_at, i.en_route_at, i.on_scene_at, i.resolved_at, i.closed_at, i.updated_at,
+  i.target_s, i.key_place_id, (select k.name from key_places k where k.id = i.key_place_id) key_place_name, i.eta_s`;
 
 export interface NewIncident {
   source: string;
@@ -165,12 +170,14 @@ export interface AssignmentRow {
   dispatched_at: string;
   arrived_at: string | null;
   released_at: string | null;
+  eta_s: number | null;
+  arrival_source: string | null;
 }
 
 export async function assignments(db: Db, incidentIds: number[]): Promise<AssignmentRow[]> {
   if (incidentIds.length === 0) return [];
   const r = await sql<AssignmentRow>`
-    select iu.incident_id, iu.unit_id, u.callsign, u.type, iu.dispatched_at, iu.arrived_at, iu.released_at
+    select iu.incident_id, iu.unit_id, u.callsign, u.type, iu.dispatched_at, iu.arrived_at, iu.released_at, iu.eta_s, iu.arrival_source
       from incident_units iu join units u on u.id = iu.unit_id
      where iu.incident_id = any(${incidentIds}::int[]) order by iu.dispatched_at`.execute(db);
   return r.rows;
@@ -185,12 +192,19 @@ export async function activeAssignments(db: Db, incidentId: number): Promise<{ u
     .execute();
 }
 
-export async function insertAssignment(db: Db, incidentId: number, unitId: number, at: string): Promise<void> {
-  await db.insertInto('incident_units').values({ incident_id: incidentId, unit_id: unitId, dispatched_at: at, arrived_at: null, released_at: null }).execute();
+export async function insertAssignment(db: Db, incidentId: number, unitId: number, at: string, etaS: number | null = null): Promise<void> {
+  await db.insertInto('incident_units').values({ incident_id: incidentId, unit_id: unitId, dispatched_at: at, arrived_at: null, released_at: null, eta_s: etaS }).execute();
+  // the first unit's ETA is the incident's promise
+  if (etaS !== null) await db.updateTable('incidents').set({ eta_s: etaS }).where('id', '=', incidentId).where('eta_s', 'is', null).execute();
 }
 
-export async function markArrived(db: Db, incidentId: number, at: string, unitId?: number): Promise<void> {
-  let q = db.updateTable('incident_units').set({ arrived_at: at }).where('incident_id', '=', incidentId).where('released_at', 'is', null).where('arrived_at', 'is', null);
+export async function markArrived(db: Db, incidentId: number, at: string, unitId?: number, source: 'position' | 'status' = 'status'): Promise<void> {
+  let q = db
+    .updateTable('incident_units')
+    .set({ arrived_at: at, arrival_source: source })
+    .where('incident_id', '=', incidentId)
+    .where('released_at', 'is', null)
+    .where('arrived_at', 'is', null);
   if (unitId !== undefined) q = q.where('unit_id', '=', unitId);
   await q.execute();
 }

@@ -26,6 +26,7 @@ import { locationAreas } from '../areas/repo';
 import { officerRefs } from '../org/repo';
 import * as unitRepo from '../units/repo';
 import { publishUnits } from '../units/service';
+import { unitEta } from '../dispatch/service';
 import * as repo from './repo';
 
 const PHASE_COLUMN = {
@@ -35,6 +36,23 @@ const PHASE_COLUMN = {
   resolvedAt: 'resolved_at',
   closedAt: 'closed_at',
 } as const;
+
+const secondsBetween = (a: string | null, b: string | null): number | null =>
+  a !== null && b !== null ? Math.max(0, Math.round((Date.parse(b) - Date.parse(a)) / 100) / 10) : null;
+
+/** Response times of an incident against its 1/3/5-minute target (dispatch to arrival, as the standard counts it). */
+export function responseOf(r: repo.IncidentRow): Incident['response'] {
+  const dispatchToArrival = secondsBetween(r.dispatched_at, r.on_scene_at);
+  return {
+    targetSeconds: r.target_s,
+    keyPlace: r.key_place_id !== null ? { id: r.key_place_id, name: r.key_place_name ?? '' } : null,
+    etaSeconds: r.eta_s === null ? null : Math.round(r.eta_s),
+    callToDispatchS: secondsBetween(r.reported_at, r.dispatched_at),
+    dispatchToArrivalS: dispatchToArrival,
+    totalS: secondsBetween(r.reported_at, r.on_scene_at),
+    met: dispatchToArrival === null || r.target_s === null ? null : dispatchToArrival <= r.target_s,
+  };
+}
 
 async function present(ctx: Ctx, db: Db, rows: repo.IncidentRow[]): Promise<Incident[]> {
   const tree = ctx.areas.tree();
@@ -63,6 +81,7 @@ async function present(ctx: Ctx, db: Db, rows: repo.IncidentRow[]): Promise<Inci
     resolvedAt: r.resolved_at,
     closedAt: r.closed_at,
     updatedAt: r.updated_at,
+    response: responseOf(r),
     assignments: assigns
       .filter((a) => a.incident_id === r.id)
       .map((a) => ({
@@ -72,6 +91,8 @@ async function present(ctx: Ctx, db: Db, rows: repo.IncidentRow[]): Promise<Inci
         dispatchedAt: a.dispatched_at,
         arrivedAt: a.arrived_at,
         releasedAt: a.released_at,
+        etaSeconds: a.eta_s,
+        arrivalSource: a.arrival_source as 'position' | 'status' | null,
       })),
   }));
 }
@@ -85,7 +106,7 @@ export async function publishLocal(ctx: Ctx, id: number): Promise<Incident | nul
   return inc!;
 }
 
-async function publish(ctx: Ctx, id: number): Promise<Incident> {
+export async function publish(ctx: Ctx, id: number): Promise<Incident> {
   const inc = await publishLocal(ctx, id);
   ctx.bus?.notify('incident', [id]);
   return inc!;
@@ -228,7 +249,7 @@ export async function transition(ctx: Ctx, actor: Actor, id: number, body: Trans
     const ok = await repo.updateIncidentStatus(tx, id, body.version, t.to, phase ? { column: PHASE_COLUMN[phase], at: now } : null, now);
     if (!ok) throw new AppError('STALE_VERSION', undefined, { field: '/version' });
     await repo.insertEvent(tx, { incidentId: id, at: now, type: body.action, from: t.from, to: t.to, actorUserId: actor.userId, actorName: actor.displayName, note: body.note ?? null });
-    if (body.action === 'arrive') await repo.markArrived(tx, id, now);
+    if (body.action === 'arrive') await repo.markArrived(tx, id, now, undefined, 'status');
     const unitStatus = unitStatusAfter(body.action);
     let touched: number[] = [];
     if (unitStatus) {
@@ -245,6 +266,8 @@ export async function transition(ctx: Ctx, actor: Actor, id: number, body: Trans
 export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: DispatchBody): Promise<Incident> {
   authorize(actor, 'incident.dispatch');
   const now = ctx.clock.now().toISOString();
+  // the travel time promised: computed from the unit's position before the locks are taken (a road query)
+  const eta = await promisedEta(ctx, id, body.unitId);
   await ctx.db.transaction().execute(async (tx) => {
     const row = await visibleRow(ctx, tx, actor, id, true);
     if (row.version !== body.version) {
@@ -265,7 +288,7 @@ export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: Dispatc
     }
     const ok = await repo.updateIncidentStatus(tx, id, body.version, t.to, { column: 'dispatched_at', at: now }, now);
     if (!ok) throw new AppError('STALE_VERSION', undefined, { field: '/version' });
-    await repo.insertAssignment(tx, id, unit.id, now);
+    await repo.insertAssignment(tx, id, unit.id, now, eta);
     await repo.insertEvent(tx, {
       incidentId: id,
       at: now,
@@ -275,12 +298,24 @@ export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: Dispatc
       actorUserId: actor.userId,
       actorName: actor.displayName,
       note: body.note ?? null,
-      data: { unitId: unit.id, callsign: unit.callsign },
+      data: { unitId: unit.id, callsign: unit.callsign, etaSeconds: eta },
     });
     await unitRepo.insertUnitEvent(tx, { unitId: unit.id, from: unit.status, to: 'dispatched', incidentId: id, actorName: actor.displayName, at: now });
   });
   await publishUnits(ctx, ctx.db, [body.unitId]);
   return publish(ctx, id);
+}
+
+async function promisedEta(ctx: Ctx, incidentId: number, unitId: number): Promise<number | null> {
+  const [unit] = await unitRepo.listUnitRows(ctx.db, null, [unitId]);
+  const inc = await repo.getIncidentRow(ctx.db, incidentId);
+  if (!unit || !inc) return null; // the transaction reports what is missing
+  try {
+    return await unitEta(ctx, unit, inc.lon, inc.lat);
+  } catch (e) {
+    console.warn('no ETA: the road network could not be built', e);
+    return null;
+  }
 }
 
 export async function commandSummary(ctx: Ctx, actor: Actor) {

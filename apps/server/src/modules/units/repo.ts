@@ -17,12 +17,13 @@ export interface UnitRow {
   lat: number | null;
   position_at: string | null;
   incident_id: number | null;
+  device_id: string | null;
   members: { id: number; name: string; role: string }[] | null;
 }
 
 const SELECT = sql`
   select u.id, u.callsign, u.type, u.echelon, u.status, u.version, u.team_id, t.name team_name, u.home_area_id, a.name home_area_name,
-         u.lon, u.lat, u.position_at, u.incident_id,
+         u.lon, u.lat, u.position_at, u.incident_id, u.device_id,
          (select json_agg(json_build_object('id', p.id, 'name', p.name, 'role', p.role) order by p.id)
             from unit_members m join people p on p.id = m.person_id where m.unit_id = u.id) members
     from units u left join teams t on t.id = u.team_id left join areas a on a.id = u.home_area_id`;

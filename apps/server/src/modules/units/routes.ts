@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { Id, PositionBatchBody, PositionBatchResultS, UnitS, type Position } from '@jingwang/contracts';
+import { Id, PositionBatchBody, PositionBatchResultS, SetDeviceBody, TraccarForwardBody, UnitS, type Position } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { actor } from '../../lib/http';
 import * as svc from './service';
@@ -22,5 +22,23 @@ export function unitRoutes(app: FastifyInstance, ctx: Ctx) {
       },
     },
     async (req) => svc.ingestPositions(ctx, actor(req), (req.body as { positions: Position[] }).positions),
+  );
+  app.post(
+    '/api/avl/traccar',
+    {
+      schema: {
+        tags: ['units'],
+        description:
+          "Traccar position forwarding: set forward.type=json, forward.url to this address and forward.header to 'Authorization: Bearer <AVL_TOKEN>'. The device's uniqueId must be bound to a unit (PUT /api/units/{id}/device).",
+        body: TraccarForwardBody,
+        response: { 200: Type.Intersect([PositionBatchResultS, Type.Object({ ignored: Type.Integer() })]) },
+      },
+    },
+    async (req) => svc.ingestTraccar(ctx, actor(req), req.body as TraccarForwardBody),
+  );
+  app.put(
+    '/api/units/:id/device',
+    { schema: { tags: ['units'], description: 'Bind an AVL device id to the unit (admin).', params: Type.Object({ id: Id }), body: SetDeviceBody, response: { 200: UnitS } } },
+    async (req) => svc.setDevice(ctx, actor(req), (req.params as { id: number }).id, (req.body as { deviceId: string | null }).deviceId),
   );
 }

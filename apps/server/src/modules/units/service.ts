@@ -1,10 +1,13 @@
 // Units: listing within scope, position ingest (idempotent by unit and time), and publishing changes.
-import type { Position, PersonRole, Unit, UnitStatus, UnitType } from '@jingwang/contracts';
+import type { Position, PersonRole, TraccarForwardBody, Unit, UnitStatus, UnitType } from '@jingwang/contracts';
+import { audit } from '../audit/service';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import * as repo from './repo';
+import { detectArrivals } from '../dispatch/arrivals';
+import { publish as publishIncident } from '../incidents/service';
 
 export function presentUnit(r: repo.UnitRow, now: Date, staleSeconds: number): Unit {
   const stale = r.position_at === null || now.getTime() - Date.parse(r.position_at) > staleSeconds * 1000;
@@ -24,6 +27,7 @@ export function presentUnit(r: repo.UnitRow, now: Date, staleSeconds: number): U
     positionAt: r.position_at,
     stale,
     incidentId: r.incident_id,
+    deviceId: r.device_id,
     members: (r.members ?? []).map((m) => ({ id: m.id, name: m.name, role: m.role as PersonRole })),
   };
 }
@@ -90,6 +94,47 @@ export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Positio
     positions.map((p) => ({ unitId: p.unitId, lon: p.lon, lat: p.lat, at: new Date(p.at).toISOString(), speedKmh: p.speedKmh ?? null, heading: p.heading ?? null })),
     now.toISOString(),
   );
+  const arrived = await detectArrivals(ctx, res.movedUnitIds);
   await publishUnits(ctx, ctx.db, res.movedUnitIds);
-  return { accepted: res.inserted, duplicates: positions.length - res.inserted, outOfOrder };
+  for (const id of arrived.incidentIds) await publishIncident(ctx, id);
+  return { accepted: res.inserted, duplicates: positions.length - res.inserted, outOfOrder, arrivals: arrived.unitIds.length };
+}
+
+/**
+ * Traccar's position forwarding (forward.type=json, forward.header "Authorization: Bearer <AVL_TOKEN>"): one fix of
+ * one device, found by the device id bound to a unit. Fixes the device marks invalid or outdated are acknowledged
+ * and dropped (Traccar would otherwise retry them).
+ */
+export async function ingestTraccar(ctx: Ctx, actor: Actor, body: TraccarForwardBody) {
+  authorize(actor, 'unit.position');
+  const unit = await ctx.db.selectFrom('units').select('id').where('device_id', '=', body.device.uniqueId).executeTakeFirst();
+  if (!unit) throw new AppError('DEVICE_NOT_FOUND', `No unit has device ${body.device.uniqueId}`, { field: '/device/uniqueId' });
+  if (body.position.valid === false || body.position.outdated === true) return { accepted: 0, duplicates: 0, outOfOrder: 0, arrivals: 0, ignored: 1 };
+  const at = typeof body.position.fixTime === 'number' ? new Date(body.position.fixTime).toISOString() : body.position.fixTime;
+  const r = await ingestPositions(ctx, actor, [
+    {
+      unitId: unit.id,
+      lon: body.position.longitude,
+      lat: body.position.latitude,
+      at,
+      // Traccar reports knots
+      ...(body.position.speed !== undefined ? { speedKmh: Math.min(400, Math.round(body.position.speed * 1.852 * 10) / 10) } : {}),
+      ...(body.position.course !== undefined ? { heading: body.position.course } : {}),
+    },
+  ]);
+  return { ...r, ignored: 0 };
+}
+
+/** Binds an AVL device (Traccar uniqueId, JT808 terminal number) to a unit, or unbinds it (null). */
+export async function setDevice(ctx: Ctx, actor: Actor, unitId: number, deviceId: string | null): Promise<Unit> {
+  authorize(actor, 'unit.manage');
+  const [row] = await repo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()), [unitId]);
+  if (!row) throw new AppError('UNIT_NOT_FOUND', `Unit ${unitId} not found`, { field: '/unitId' });
+  if (deviceId !== null) {
+    const other = await ctx.db.selectFrom('units').select(['id', 'callsign']).where('device_id', '=', deviceId).where('id', '<>', unitId).executeTakeFirst();
+    if (other) throw new AppError('DUPLICATE_DEVICE', `Device ${deviceId} is bound to ${other.callsign}`, { field: '/deviceId' });
+  }
+  await ctx.db.updateTable('units').set({ device_id: deviceId }).where('id', '=', unitId).execute();
+  await audit(ctx.db, actor, 'unit.device', 'unit', unitId, { deviceId }, null);
+  return getUnit(ctx, actor, unitId);
 }

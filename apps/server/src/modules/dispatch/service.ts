@@ -1,0 +1,334 @@
+// Dispatch recommendations (the unit that arrives first, by road), the ETA promised at dispatch, routes, reach
+// areas and the live coverage of the 3- and 5-minute targets. Road travel times come from the in-memory network
+// (modules/roads/network.ts); ranking, run cards and echelon escalation from the engine in packages/core/src/dispatch.
+import { sql } from 'kysely';
+import {
+  chShortestPath,
+  chTravelTime,
+  coverageByEdge,
+  coverageTimes,
+  edgeBetween,
+  etasToIncident,
+  pathCoords,
+  reachPolygon,
+  reachSegments,
+  recommend,
+  sameSegment,
+  sameEdgeSeconds,
+  snapToRoad,
+  travelTimesFromSnap,
+  type DispatchUnit,
+  type Snap,
+} from '@jingwang/core';
+import type { Recommendation, Route, RoadProfileKey, UnitStatus, UnitType } from '@jingwang/contracts';
+import type { Ctx } from '../../context';
+import { AppError, validationError } from '../../lib/errors';
+import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
+import * as unitRepo from '../units/repo';
+import { PROFILE_OF_UNIT, type ProfileNetwork, type RoadNetwork } from '../roads/network';
+import { responsePolicy } from './policy';
+
+/** A point farther than this from every road cannot be routed (a unit in a field, an incident on a lake). */
+export const SNAP_MAX_METERS = 1000;
+/** Travel times above an hour are reported as unreachable: nobody is sent from that far on a 1/3/5 standard. */
+const CUTOFF_SECONDS = 3600;
+const ROUTES_SHOWN = 3;
+
+interface IncidentPoint {
+  id: number;
+  category: string;
+  priority: number;
+  status: string;
+  lon: number;
+  lat: number;
+  area_ids: number[];
+  target_s: number | null;
+  key_place_id: number | null;
+  key_place_name: string | null;
+}
+
+async function incidentPoint(ctx: Ctx, actor: Actor, id: number): Promise<IncidentPoint> {
+  const r = await sql<IncidentPoint>`
+    select i.id, i.category, i.priority, i.status, st_x(i.geom) lon, st_y(i.geom) lat, i.area_ids, i.target_s, i.key_place_id,
+           (select k.name from key_places k where k.id = i.key_place_id) key_place_name
+      from incidents i where i.id = ${id}`.execute(ctx.db);
+  const row = r.rows[0];
+  if (!row || !inScope(actor, ctx.areas.tree(), row.area_ids)) throw new AppError('INCIDENT_NOT_FOUND', `Incident ${id} not found`);
+  return row;
+}
+
+/** The areas a unit counts as its own (its home area and what lies inside it), and the station it belongs to. */
+function homeAreas(ctx: Ctx, homeAreaId: number | null): { own: number[]; station: number | null } {
+  if (homeAreaId === null) return { own: [], station: null };
+  const tree = ctx.areas.tree();
+  const self = tree.get(homeAreaId);
+  const station = self?.kind === 'station' ? self.id : (tree.ancestors(homeAreaId).find((a) => a.kind === 'station')?.id ?? null);
+  return { own: tree.descendantsAndSelf(homeAreaId), station };
+}
+
+interface Routed {
+  snap: Snap | null;
+  net: ProfileNetwork | undefined;
+}
+
+/** Travel times by road from each unit (its own profile) to a point; NaN where a unit or the point cannot be snapped. */
+export function etasTo(network: RoadNetwork, units: { type: string; lon: number | null; lat: number | null }[], lon: number, lat: number) {
+  const etas = new Array<number>(units.length).fill(NaN);
+  const routed: Routed[] = units.map(() => ({ snap: null, net: undefined }));
+  const target: Partial<Record<RoadProfileKey, Snap | null>> = {};
+  const byProfile = new Map<RoadProfileKey, number[]>();
+  units.forEach((u, i) => {
+    const p = PROFILE_OF_UNIT[u.type as UnitType] ?? 'car';
+    byProfile.set(p, [...(byProfile.get(p) ?? []), i]);
+  });
+  for (const [profile, idx] of byProfile) {
+    const net = network.profiles[profile];
+    if (!net) continue;
+    const t = (target[profile] = snapToRoad(net.graph, net.segments, lon, lat, SNAP_MAX_METERS));
+    const snaps = idx.map((i) => {
+      const u = units[i]!;
+      const s = u.lon === null || u.lat === null ? null : snapToRoad(net.graph, net.segments, u.lon, u.lat, SNAP_MAX_METERS);
+      routed[i] = { snap: s, net };
+      return s;
+    });
+    if (!t) continue;
+    const times = etasToIncident(net.ch, net.graph, snaps, t, CUTOFF_SECONDS);
+    idx.forEach((i, k) => (etas[i] = times[k]!));
+  }
+  return { etas, routed, target };
+}
+
+/** The road route from a snapped unit to a snapped scene, with its time (equal to the ETA) and length. */
+export function routeBetween(net: ProfileNetwork, from: Snap, to: Snap): { seconds: number; meters: number; coordinates: [number, number][] } | null {
+  const { graph, ch } = net;
+  const direct = sameSegment(from, to) ? sameEdgeSeconds(from, to, graph) : Infinity;
+  let best = { seconds: direct, exit: -1, entry: -1 };
+  for (const x of from.exits) {
+    for (const n of to.entries) {
+      const mid = x.node === n.node ? 0 : chTravelTime(ch, x.node, n.node);
+      const total = x.seconds + mid + n.seconds;
+      if (total < best.seconds) best = { seconds: total, exit: x.node, entry: n.node };
+    }
+  }
+  if (!Number.isFinite(best.seconds)) return null;
+  if (best.exit < 0) {
+    return { seconds: best.seconds, meters: distance([from.lon, from.lat], [to.lon, to.lat]), coordinates: [[from.lon, from.lat], [to.lon, to.lat]] };
+  }
+  const path = best.exit === best.entry ? { nodes: [best.exit], meters: 0 } : chShortestPath(ch, graph, best.exit, best.entry);
+  if (!path) return null;
+  const coordinates: [number, number][] = [[from.lon, from.lat], ...pathCoords(graph, path.nodes), [to.lon, to.lat]];
+  const head = distance(coordinates[0]!, coordinates[1]!);
+  const tail = distance(coordinates[coordinates.length - 2]!, coordinates[coordinates.length - 1]!);
+  return { seconds: best.seconds, meters: Math.round(path.meters + head + tail), coordinates: coordinates.map(([x, y]) => [round6(x), round6(y)]) };
+}
+
+const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
+function distance(a: [number, number], b: [number, number]): number {
+  const k = Math.PI / 180;
+  const x = (b[0] - a[0]) * k * Math.cos(((a[1] + b[1]) / 2) * k);
+  const y = (b[1] - a[1]) * k;
+  return 6371008.8 * Math.hypot(x, y);
+}
+
+export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number, opts: { echelon?: 1 | 2 | 3 } = {}): Promise<Recommendation> {
+  authorize(actor, 'incident.dispatch');
+  const inc = await incidentPoint(ctx, actor, incidentId);
+  const [network, rows] = await Promise.all([ctx.roads.get(), unitRepo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()))]);
+  const now = ctx.clock.now();
+  // only available units need a travel time; the others are listed with their reason
+  const avail = rows.filter((u) => u.status === 'available');
+  const { etas: availEtas, routed, target } = etasTo(network, avail, inc.lon, inc.lat);
+  const etaOf = new Map(avail.map((u, i) => [u.id, availEtas[i]!]));
+  const units: DispatchUnit[] = rows.map((u) => {
+    const home = homeAreas(ctx, u.home_area_id);
+    return {
+      id: u.id,
+      callsign: u.callsign,
+      type: u.type as UnitType,
+      echelon: u.echelon as 1 | 2 | 3,
+      status: u.status as UnitStatus,
+      positionAt: u.position_at === null || u.lon === null ? null : Date.parse(u.position_at),
+      homeAreaIds: home.own,
+      stationAreaId: home.station,
+      members: u.members?.length ?? 0,
+    };
+  });
+  const rec = recommend({
+    incident: { category: inc.category, priority: inc.priority as 1 | 2 | 3, areaIds: inc.area_ids, targetSeconds: inc.target_s ?? 300 },
+    units,
+    etaSeconds: rows.map((u) => etaOf.get(u.id) ?? NaN),
+    now: now.getTime(),
+    policy: responsePolicy(ctx.config.stalePositionSeconds),
+    ...(opts.echelon ? { dispatcherEchelon: opts.echelon } : {}),
+  });
+  const byId = new Map(rows.map((u) => [u.id, u]));
+  // routes for the proposal and the fastest eligible units
+  const show = [...new Set([...rec.proposal, ...rec.ranked.filter((r) => !r.excluded && r.etaSeconds !== null).map((r) => r.unitId)])].slice(0, Math.max(ROUTES_SHOWN, rec.proposal.length));
+  const routes: Route[] = [];
+  for (const id of show) {
+    const i = avail.findIndex((u) => u.id === id);
+    const r = routed[i];
+    const profile = PROFILE_OF_UNIT[avail[i]!.type as UnitType] ?? 'car';
+    const t = target[profile];
+    if (!r?.snap || !r.net || !t) continue;
+    const route = routeBetween(r.net, r.snap, t);
+    if (route) routes.push({ unitId: id, seconds: Math.round(route.seconds), meters: route.meters, coordinates: route.coordinates });
+  }
+  return {
+    incidentId: inc.id,
+    targetSeconds: inc.target_s ?? 300,
+    keyPlace: inc.key_place_id !== null ? { id: inc.key_place_id, name: inc.key_place_name ?? '' } : null,
+    runCard: rec.runCard,
+    echelonCalled: rec.echelonCalled,
+    escalation: rec.escalation,
+    ranked: rec.ranked.map((r) => {
+      const u = byId.get(r.unitId)!;
+      return {
+        unitId: r.unitId,
+        callsign: r.callsign,
+        type: r.type,
+        echelon: r.echelon,
+        status: u.status as UnitStatus,
+        profile: PROFILE_OF_UNIT[r.type] ?? 'car',
+        lon: u.lon,
+        lat: u.lat,
+        positionAt: u.position_at,
+        etaSeconds: r.etaSeconds === null ? null : Math.round(r.etaSeconds),
+        tier: r.tier,
+        withinTarget: r.withinTarget,
+        reasons: r.reasons,
+        excluded: r.excluded,
+      };
+    }),
+    proposal: rec.proposal,
+    shortfall: rec.shortfall,
+    bestEtaSeconds: rec.bestEtaSeconds === null ? null : Math.round(rec.bestEtaSeconds),
+    routes,
+    computedAt: now.toISOString(),
+  };
+}
+
+/** The travel time a unit needs to reach a point now; null without a usable, fresh position or road. */
+export async function unitEta(ctx: Ctx, unit: { type: string; lon: number | null; lat: number | null; position_at: string | null }, lon: number, lat: number): Promise<number | null> {
+  if (unit.lon === null || unit.lat === null || unit.position_at === null) return null;
+  if (ctx.clock.now().getTime() - Date.parse(unit.position_at) > ctx.config.stalePositionSeconds * 1000) return null;
+  const network = await ctx.roads.get();
+  const eta = etasTo(network, [unit], lon, lat).etas[0]!;
+  return Number.isFinite(eta) ? Math.round(eta * 10) / 10 : null;
+}
+
+// ------------------------------------------------------------------ reach areas and coverage
+
+function parseBudgets(s: string | undefined, dflt: number[], field: string): number[] {
+  if (!s) return dflt;
+  const b = s.split(',').map(Number);
+  if (b.some((x) => !(x >= 10 && x <= 3600)) || b.some((x, i) => i > 0 && x <= b[i - 1]!)) {
+    throw validationError([{ field, message: 'must be ascending seconds between 10 and 3600, comma-separated' }]);
+  }
+  return b;
+}
+
+export async function reachArea(ctx: Ctx, actor: Actor, q: { lon?: number; lat?: number; unitId?: number; profile?: RoadProfileKey; budgets?: string }) {
+  authorize(actor, 'roads.read');
+  const budgets = parseBudgets(q.budgets, [60, 180, 300], '/budgets');
+  let lon = q.lon;
+  let lat = q.lat;
+  let profile: RoadProfileKey = q.profile ?? 'car';
+  if (q.unitId !== undefined) {
+    const [u] = await unitRepo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()), [q.unitId]);
+    if (!u) throw new AppError('UNIT_NOT_FOUND', `Unit ${q.unitId} not found`, { field: '/unitId' });
+    if (u.lon === null || u.lat === null) throw new AppError('NO_POSITION', `Unit ${u.callsign} has no position`, { field: '/unitId' });
+    lon = u.lon;
+    lat = u.lat;
+    profile = q.profile ?? PROFILE_OF_UNIT[u.type as UnitType] ?? 'car';
+  } else if (lon === undefined || lat === undefined) {
+    throw validationError([{ field: lon === undefined ? '/lon' : '/lat', message: 'give lon and lat, or unitId' }]);
+  }
+  const net = (await ctx.roads.get()).profiles[profile];
+  if (!net) throw new AppError('NO_ROADS', `No road network for ${profile}`, { field: '/profile' });
+  const snap = snapToRoad(net.graph, net.segments, lon!, lat!, SNAP_MAX_METERS);
+  if (!snap) throw new AppError('OFF_ROAD', `No road within ${SNAP_MAX_METERS} m of the point`, { field: q.unitId !== undefined ? '/unitId' : '/lon' });
+  const times = travelTimesFromSnap(net.ch, snap, 'from', budgets[budgets.length - 1]!);
+  const layers = reachSegments(net.graph, times, budgets);
+  return {
+    type: 'FeatureCollection' as const,
+    properties: { profile, origin: [round6(snap.lon), round6(snap.lat)], budgets },
+    features: layers.flatMap((l) => {
+      const points = l.lines.flat();
+      const polygon = reachPolygon(points);
+      return [
+        { type: 'Feature' as const, properties: { seconds: l.seconds, kind: 'roads', meters: Math.round(l.meters) }, geometry: { type: 'MultiLineString' as const, coordinates: l.lines } },
+        ...(polygon ? [{ type: 'Feature' as const, properties: { seconds: l.seconds, kind: 'area' }, geometry: { type: 'Polygon' as const, coordinates: polygon } }] : []),
+      ];
+    }),
+  };
+}
+
+/**
+ * Live coverage: the roads that available units with fresh positions reach within each budget now, on the car
+ * network (the one every road of the county is on); e-bike and foot units count on the roads they share with it.
+ */
+export async function coverage(ctx: Ctx, actor: Actor, q: { budgets?: string }) {
+  authorize(actor, 'roads.read');
+  const budgets = parseBudgets(q.budgets, [180, 300], '/budgets');
+  const network = await ctx.roads.get();
+  const car = network.profiles.car;
+  if (!car) throw new AppError('NO_ROADS', 'No road network for cars');
+  const now = ctx.clock.now().getTime();
+  const rows = (await unitRepo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()))).filter(
+    (u) => u.status === 'available' && u.lon !== null && u.lat !== null && u.position_at !== null && now - Date.parse(u.position_at) <= ctx.config.stalePositionSeconds * 1000,
+  );
+  const max = budgets[budgets.length - 1]!;
+  const best = new Float64Array(car.graph.nodeCount).fill(Infinity);
+  for (const profile of ['car', 'ebike', 'foot'] as const) {
+    const net = network.profiles[profile];
+    const mine = rows.filter((u) => (PROFILE_OF_UNIT[u.type as UnitType] ?? 'car') === profile);
+    if (!net || mine.length === 0) continue;
+    const sources = mine.flatMap((u) => snapToRoad(net.graph, net.segments, u.lon!, u.lat!, SNAP_MAX_METERS)?.exits ?? []);
+    const times = coverageTimes(net.graph, sources, max);
+    if (net === car) {
+      for (let v = 0; v < times.length; v++) if (times[v]! < best[v]!) best[v] = times[v]!;
+    } else {
+      // carry times over to the car graph's node at the same place
+      const key = (lon: number, lat: number) => `${Math.round(lon * 1e7)},${Math.round(lat * 1e7)}`;
+      const at = new Map<string, number>();
+      for (let v = 0; v < times.length; v++) if (Number.isFinite(times[v]!)) at.set(key(net.graph.lon[v]!, net.graph.lat[v]!), times[v]!);
+      for (let v = 0; v < car.graph.nodeCount; v++) {
+        const t = at.get(key(car.graph.lon[v]!, car.graph.lat[v]!));
+        if (t !== undefined && t < best[v]!) best[v] = t;
+      }
+    }
+  }
+  const cov = coverageByEdge(car.graph, best, budgets);
+  // one MultiLineString per class (within budget k, or beyond the last: a gap)
+  const lines: [number, number][][][] = budgets.map(() => []);
+  const gaps: [number, number][][] = [];
+  const g = car.graph;
+  for (let u = 0; u < g.nodeCount; u++) {
+    for (let e = g.offsets[u]!; e < g.offsets[u + 1]!; e++) {
+      const v = g.targets[e]!;
+      // a two-way segment once (both directions carry the same class)
+      if (v < u && edgeBetween(g, v, u) >= 0) continue;
+      const c = cov.edgeClass[e]!;
+      const seg: [number, number][] = [[round6(g.lon[u]!), round6(g.lat[u]!)], [round6(g.lon[v]!), round6(g.lat[v]!)]];
+      if (c >= 0) lines[c]!.push(seg);
+      else gaps.push(seg);
+    }
+  }
+  const total = cov.metersWithin[cov.metersWithin.length - 1]! + cov.metersBeyond;
+  return {
+    type: 'FeatureCollection' as const,
+    properties: {
+      budgets,
+      units: rows.length,
+      metersWithin: cov.metersWithin.map(Math.round),
+      metersBeyond: Math.round(cov.metersBeyond),
+      shareWithin: cov.metersWithin.map((m) => (total > 0 ? Math.round((m / total) * 1000) / 1000 : 0)),
+      computedAt: new Date(now).toISOString(),
+    },
+    features: [
+      ...budgets.map((b, k) => ({ type: 'Feature' as const, properties: { seconds: b, kind: 'covered' }, geometry: { type: 'MultiLineString' as const, coordinates: lines[k]! } })),
+      { type: 'Feature' as const, properties: { seconds: null, kind: 'gap' }, geometry: { type: 'MultiLineString' as const, coordinates: gaps } },
+    ],
+  };
+}
