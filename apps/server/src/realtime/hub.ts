@@ -11,11 +11,14 @@ export interface Subscriber {
   visible: Set<number> | null;
   topics: Set<Topic>;
   send(msg: ServerMessage): void;
+  /** Sends a message already serialised (unit flushes: each unit is serialised once, not once per client). */
+  sendText?(text: string): void;
 }
 
 interface Entry {
   sub: Subscriber;
-  pendingUnits: Map<number, Unit>;
+  /** Unit id -> the unit as JSON (serialised once per change, shared by every client). */
+  pendingUnits: Map<number, string>;
   timer: NodeJS.Timeout | null;
 }
 
@@ -57,10 +60,11 @@ export class Hub {
 
   /** `areaIds`: the unit's home area and its ancestors. */
   publishUnit(unit: Unit, areaIds: number[]): void {
+    let json: string | null = null;
     for (const e of this.entries) {
       if (!e.sub.topics.has('units')) continue;
       if (e.sub.visible && !areaIds.some((id) => e.sub.visible!.has(id))) continue;
-      e.pendingUnits.set(unit.id, unit);
+      e.pendingUnits.set(unit.id, (json ??= JSON.stringify(unit)));
       if (!e.timer) e.timer = setTimeout(() => this.flush(e), this.flushMs);
     }
   }
@@ -70,7 +74,9 @@ export class Hub {
     if (e.pendingUnits.size === 0) return;
     const units = [...e.pendingUnits.values()];
     e.pendingUnits.clear();
-    e.sub.send({ type: 'units', units });
+    const text = `{"type":"units","units":[${units.join(',')}]}`;
+    if (e.sub.sendText) e.sub.sendText(text);
+    else e.sub.send({ type: 'units', units: units.map((u) => JSON.parse(u) as Unit) });
   }
 
   onAreasChanged(fn: () => void): () => void {

@@ -73,7 +73,10 @@ export function realtimeRoutes(app: FastifyInstance, ctx: Ctx) {
       }
     }
     const sessionId = req.sessionId;
-    const sub = { sessionId, visible: null as Set<number> | null, topics: new Set<Topic>(), send, close: (code: number, reason: string) => socket.close(code, reason) };
+    const sendText = (text: string) => {
+      if (socket.readyState === socket.OPEN) socket.send(text);
+    };
+    const sub = { sessionId, visible: null as Set<number> | null, topics: new Set<Topic>(), send, sendText, close: (code: number, reason: string) => socket.close(code, reason) };
     const scope = () => (a.scopeAreaId === null ? null : new Set(ctx.areas.tree().descendantsAndSelf(a.scopeAreaId)));
     sub.visible = scope();
     const remove = ctx.hub.add(sub);

@@ -66,13 +66,29 @@ function homeAreas(ctx: Ctx, homeAreaId: number | null): { own: number[]; statio
   return { own: tree.descendantsAndSelf(homeAreaId), station };
 }
 
+/**
+ * Snaps of unit positions, per profile network: most units have not moved since the last recommendation, and a
+ * snap (an exact nearest-segment search) is the costliest per-unit step. Keyed by unit id; the position is checked.
+ */
+const snapCache = new WeakMap<ProfileNetwork, Map<number, { lon: number; lat: number; snap: Snap | null }>>();
+function snapUnit(net: ProfileNetwork, id: number | undefined, lon: number, lat: number): Snap | null {
+  if (id === undefined) return snapToRoad(net.graph, net.segments, lon, lat, SNAP_MAX_METERS);
+  let cache = snapCache.get(net);
+  if (!cache) snapCache.set(net, (cache = new Map()));
+  const hit = cache.get(id);
+  if (hit && hit.lon === lon && hit.lat === lat) return hit.snap;
+  const snap = snapToRoad(net.graph, net.segments, lon, lat, SNAP_MAX_METERS);
+  cache.set(id, { lon, lat, snap });
+  return snap;
+}
+
 interface Routed {
   snap: Snap | null;
   net: ProfileNetwork | undefined;
 }
 
 /** Travel times by road from each unit (its own profile) to a point; NaN where a unit or the point cannot be snapped. */
-export function etasTo(network: RoadNetwork, units: { type: string; lon: number | null; lat: number | null }[], lon: number, lat: number) {
+export function etasTo(network: RoadNetwork, units: { id?: number; type: string; lon: number | null; lat: number | null }[], lon: number, lat: number) {
   const etas = new Array<number>(units.length).fill(NaN);
   const routed: Routed[] = units.map(() => ({ snap: null, net: undefined }));
   const target: Partial<Record<RoadProfileKey, Snap | null>> = {};
@@ -87,7 +103,7 @@ export function etasTo(network: RoadNetwork, units: { type: string; lon: number 
     const t = (target[profile] = snapToRoad(net.graph, net.segments, lon, lat, SNAP_MAX_METERS));
     const snaps = idx.map((i) => {
       const u = units[i]!;
-      const s = u.lon === null || u.lat === null ? null : snapToRoad(net.graph, net.segments, u.lon, u.lat, SNAP_MAX_METERS);
+      const s = u.lon === null || u.lat === null ? null : snapUnit(net, u.id, u.lon, u.lat);
       routed[i] = { snap: s, net };
       return s;
     });
@@ -133,7 +149,7 @@ function distance(a: [number, number], b: [number, number]): number {
 export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number, opts: { echelon?: 1 | 2 | 3 } = {}): Promise<Recommendation> {
   authorize(actor, 'incident.dispatch');
   const inc = await incidentPoint(ctx, actor, incidentId);
-  const [network, rows] = await Promise.all([ctx.roads.get(), unitRepo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()))]);
+  const [network, rows] = await Promise.all([ctx.roads.get(), unitRepo.listDispatchUnits(ctx.db, scopeIds(actor, ctx.areas.tree()))]);
   const now = ctx.clock.now();
   // only available units need a travel time; the others are listed with their reason
   const avail = rows.filter((u) => u.status === 'available');
@@ -150,7 +166,7 @@ export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number,
       positionAt: u.position_at === null || u.lon === null ? null : Date.parse(u.position_at),
       homeAreaIds: home.own,
       stationAreaId: home.station,
-      members: u.members?.length ?? 0,
+      members: u.members,
     };
   });
   const rec = recommend({
