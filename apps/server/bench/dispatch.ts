@@ -120,10 +120,10 @@ async function main() {
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
     ws.on('message', (raw) => {
       const m = JSON.parse(String(raw)) as ServerMessage;
-      if (m.type !== 'units') return;
       const at = performance.now();
-      for (const u of m.units) {
-        const s = sentAt.get(`${u.id}@${u.positionAt}`);
+      const keys = m.type === 'units' ? m.units.map((u) => `${u.id}@${u.positionAt}`) : m.type === 'unit_moves' ? m.moves.map((x) => `${x[0]}@${x[3]}`) : [];
+      for (const k of keys) {
+        const s = sentAt.get(k);
         if (s !== undefined) delays.push(at - s);
       }
     });

@@ -127,10 +127,12 @@ describe('websocket', () => {
     for (let i = 0; i < 20; i++) {
       await admin.post('/api/units/positions', { positions: [{ unitId: u, lon: 120.015 + i * 1e-4, lat: 32.015, at: at(100 + i) }] });
     }
-    const m = (await c.waitFor((x) => x.type === 'units' && x.units.some((y) => y.id === u && y.positionAt === at(119)))) as Extract<ServerMessage, { type: 'units' }>;
-    const unitMessages = c.messages.filter((x) => x.type === 'units');
-    assert.ok(unitMessages.length < 20, `20 positions arrived in ${unitMessages.length} messages`);
-    assert.equal(m.units.filter((y) => y.id === u).length, 1, 'one entry per unit in a message');
+    // units that only move travel as compact unit_moves: [id, lon, lat, positionAt, speedKmh, heading]
+    const m = (await c.waitFor((x) => x.type === 'unit_moves' && x.moves.some((y) => y[0] === u && y[3] === at(119)))) as Extract<ServerMessage, { type: 'unit_moves' }>;
+    const moveMessages = c.messages.filter((x) => x.type === 'unit_moves');
+    assert.ok(moveMessages.length < 20, `20 positions arrived in ${moveMessages.length} messages`);
+    assert.equal(m.moves.filter((y) => y[0] === u).length, 1, 'one entry per unit in a message');
+    assert.deepEqual(m.moves.find((y) => y[0] === u), [u, 120.015 + 19 * 1e-4, 32.015, at(119), null, null]);
     c.ws.close();
   });
 

@@ -6,6 +6,9 @@ import type { Incident, Position, Unit } from './api';
 
 export type Topic = 'incidents' | 'units';
 
+/** A position-only change of a unit: [unitId, lon, lat, positionAt (ISO), speedKmh, heading]. */
+export type UnitMove = [number, number, number, string, number | null, number | null];
+
 export type ClientMessage =
   | { type: 'subscribe'; topics: Topic[]; /** only changes inside this area (and its descendants) */ areaId?: number }
   | { type: 'ping' }
@@ -22,6 +25,11 @@ export type ServerMessage =
   | { type: 'incident'; incident: Incident }
   /** Unit changes merged by unit id since the last flush (at most every UNIT_FLUSH_MS). */
   | { type: 'units'; units: Unit[] }
+  /**
+   * Units that only moved (status unchanged), merged like units: [unitId, lon, lat, positionAt, speedKmh, heading].
+   * Apply to the unit you have when positionAt is not older than its own; unknown ids wait for the next resync.
+   */
+  | { type: 'unit_moves'; moves: UnitMove[] }
   | { type: 'pong'; serverTime: string }
   | { type: 'positions_ack'; id: string | number | null; accepted: number; duplicates: number; outOfOrder: number; arrivals: number }
   | { type: 'error'; code: string; message: string; id?: string | number | null; details?: unknown };

@@ -1,7 +1,7 @@
 // Realtime fan-out. Services publish changes here; each WebSocket client gets the ones it subscribed to and may
 // see (its scope and, optionally, an area it chose). Unit changes are merged by unit id and flushed at most every
 // UNIT_FLUSH_MS, so a burst of positions reaches the browser as one message with the latest state per unit.
-import { UNIT_FLUSH_MS, type Incident, type ServerMessage, type Topic, type Unit } from '@jingwang/contracts';
+import { UNIT_FLUSH_MS, type Incident, type ServerMessage, type Topic, type Unit, type UnitMove } from '@jingwang/contracts';
 
 export interface Subscriber {
   /** The login session behind the socket: logging out closes it. */
@@ -19,6 +19,8 @@ interface Entry {
   sub: Subscriber;
   /** Unit id -> the unit as JSON (serialised once per change, shared by every client). */
   pendingUnits: Map<number, string>;
+  /** Unit id -> its newest position-only change, as JSON. */
+  pendingMoves: Map<number, string>;
   timer: NodeJS.Timeout | null;
 }
 
@@ -28,7 +30,7 @@ export class Hub {
   constructor(private readonly flushMs = UNIT_FLUSH_MS) {}
 
   add(sub: Subscriber): () => void {
-    const e: Entry = { sub, pendingUnits: new Map(), timer: null };
+    const e: Entry = { sub, pendingUnits: new Map(), pendingMoves: new Map(), timer: null };
     this.entries.add(e);
     return () => {
       if (e.timer) clearTimeout(e.timer);
@@ -69,8 +71,26 @@ export class Hub {
     }
   }
 
+  /** A unit that only moved: a compact message (no DB read, a few dozen bytes), merged and flushed like units. */
+  publishUnitMove(move: UnitMove, areaIds: number[]): void {
+    let json: string | null = null;
+    for (const e of this.entries) {
+      if (!e.sub.topics.has('units')) continue;
+      if (e.sub.visible && !areaIds.some((id) => e.sub.visible!.has(id))) continue;
+      e.pendingMoves.set(move[0], (json ??= JSON.stringify(move)));
+      if (!e.timer) e.timer = setTimeout(() => this.flush(e), this.flushMs);
+    }
+  }
+
   private flush(e: Entry): void {
     e.timer = null;
+    if (e.pendingMoves.size > 0) {
+      const moves = [...e.pendingMoves.values()];
+      e.pendingMoves.clear();
+      const text = `{"type":"unit_moves","moves":[${moves.join(',')}]}`;
+      if (e.sub.sendText) e.sub.sendText(text);
+      else e.sub.send({ type: 'unit_moves', moves: moves.map((m) => JSON.parse(m) as UnitMove) });
+    }
     if (e.pendingUnits.size === 0) return;
     const units = [...e.pendingUnits.values()];
     e.pendingUnits.clear();

@@ -4,7 +4,7 @@ import type { Incident, ServerMessage, Unit } from '@jingwang/contracts';
 import { api } from './endpoints';
 import { RealtimeClient, defaultWsUrl, type ConnState } from './realtime';
 import { applyIncident, resyncIncidents } from '../lib/queue';
-import { applyUnitUpdates, collectUnitUpdates, markStale } from '../lib/units';
+import { applyUnitUpdates, collectUnitUpdates, markStale, unitFromMove } from '../lib/units';
 
 export interface LiveSnapshot {
   incidents: ReadonlyMap<number, Incident>;
@@ -147,6 +147,13 @@ export class LiveStore {
         break;
       case 'units':
         collectUnitUpdates(this.pendingUnits, m.units);
+        if (!this.unitTimer) this.unitTimer = setTimeout(this.flushUnits, UNIT_BATCH_MS);
+        break;
+      case 'unit_moves':
+        for (const move of m.moves) {
+          const u = unitFromMove(this.pendingUnits.get(move[0]) ?? this.snap.units.get(move[0]), move);
+          if (u) this.pendingUnits.set(u.id, u);
+        }
         if (!this.unitTimer) this.unitTimer = setTimeout(this.flushUnits, UNIT_BATCH_MS);
         break;
       default:

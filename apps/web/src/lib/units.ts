@@ -1,5 +1,5 @@
 // Unit helpers: merging bursts of updates, ranking available units for dispatch.
-import type { Unit } from '@jingwang/contracts';
+import type { Unit, UnitMove } from '@jingwang/contracts';
 import { haversineMeters } from './geo';
 
 /** True when `b` is at least as new as `a` (higher version, or same version with a later position). */
@@ -17,6 +17,17 @@ export function collectUnitUpdates(pending: Map<number, Unit>, updates: Iterable
     if (!prev || isNewerOrSame(prev, u)) pending.set(u.id, u);
   }
   return pending;
+}
+
+/**
+ * A unit that only moved (a unit_moves entry), on top of the newest copy we have (pending or current); null when we
+ * do not know the unit yet (the next resync brings it) or the move is older than what we have.
+ */
+export function unitFromMove(base: Unit | undefined, move: UnitMove): Unit | null {
+  const [, lon, lat, at] = move;
+  if (!base) return null;
+  if (base.positionAt && Date.parse(base.positionAt) > Date.parse(at)) return null;
+  return { ...base, lon, lat, positionAt: at, stale: false };
 }
 
 /** Applies merged updates to the current units; returns the same map when nothing changed. */

@@ -7,7 +7,7 @@
 // part is one RPHAST many-to-one sweep per entry node of the incident (at most two), with the exit nodes of all
 // units selected once.
 
-import { chManyToOne, chSelectSources, type ContractionHierarchy } from '../roads/ch';
+import { chManyToOne, chSelectSources, type ChSourceSelection, type ContractionHierarchy } from '../roads/ch';
 import type { RoadGraph } from '../roads/graph';
 import { sameEdgeSeconds, type Snap } from '../roads/snap';
 
@@ -21,6 +21,8 @@ export function etasToIncident(
   unitSnaps: readonly (Snap | null)[],
   incidentSnap: Snap,
   cutoffSeconds = Infinity,
+  /** Where the caller keeps selections between calls (the units' exit nodes change only when they move). */
+  select: (ch: ContractionHierarchy, sources: number[]) => ChSourceSelection = chSelectSources,
 ): Float64Array {
   const out = new Float64Array(unitSnaps.length).fill(NaN);
   const slot = new Map<number, number>(); // exit node -> index in sources
@@ -33,7 +35,7 @@ export function etasToIncident(
     }
   });
   if (sources.length > 0) {
-    const selection = chSelectSources(ch, sources);
+    const selection = select(ch, sources);
     for (const y of incidentSnap.entries) {
       const rest = cutoffSeconds - y.seconds;
       if (!(rest >= 0)) continue;

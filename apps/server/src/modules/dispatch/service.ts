@@ -3,6 +3,7 @@
 // (modules/roads/network.ts); ranking, run cards and echelon escalation from the engine in packages/core/src/dispatch.
 import { sql } from 'kysely';
 import {
+  chSelectSources,
   chShortestPath,
   chTravelTime,
   coverageByEdge,
@@ -17,6 +18,8 @@ import {
   sameEdgeSeconds,
   snapToRoad,
   travelTimesFromSnap,
+  type ChSourceSelection,
+  type ContractionHierarchy,
   type DispatchUnit,
   type Snap,
 } from '@jingwang/core';
@@ -82,6 +85,28 @@ function snapUnit(net: ProfileNetwork, id: number | undefined, lon: number, lat:
   return snap;
 }
 
+/**
+ * The RPHAST selection of the units' exit nodes, kept while they stay the same (it is the one per-request step
+ * whose cost grows with the network; units move every few seconds, recommendations are asked far more often
+ * than that in a busy command room only when the positions have not changed).
+ */
+const selectionCache = new WeakMap<ContractionHierarchy, { key: string; selection: ChSourceSelection }>();
+function cachedSelection(ch: ContractionHierarchy, sources: number[]): ChSourceSelection {
+  const key = sources.join(',');
+  const hit = selectionCache.get(ch);
+  if (hit && hit.key === key) return hit.selection;
+  const selection = chSelectSources(ch, sources);
+  selectionCache.set(ch, { key, selection });
+  return selection;
+}
+
+/**
+ * A first pass bounded at this many seconds keeps the backward search local; if it finds fewer than
+ * FIRST_PASS_ENOUGH units of a profile (the list shows 12), that profile's search runs again up to CUTOFF_SECONDS.
+ */
+const FIRST_PASS_SECONDS = 1200;
+const FIRST_PASS_ENOUGH = 24;
+
 interface Routed {
   snap: Snap | null;
   net: ProfileNetwork | undefined;
@@ -108,7 +133,9 @@ export function etasTo(network: RoadNetwork, units: { id?: number; type: string;
       return s;
     });
     if (!t) continue;
-    const times = etasToIncident(net.ch, net.graph, snaps, t, CUTOFF_SECONDS);
+    let times = etasToIncident(net.ch, net.graph, snaps, t, FIRST_PASS_SECONDS, cachedSelection);
+    // the ranked list shows at most a dozen units: with that many found nearby, farther ones never make the list
+    if (times.filter((x) => Number.isFinite(x)).length < FIRST_PASS_ENOUGH) times = etasToIncident(net.ch, net.graph, snaps, t, CUTOFF_SECONDS, cachedSelection);
     idx.forEach((i, k) => (etas[i] = times[k]!));
   }
   return { etas, routed, target };

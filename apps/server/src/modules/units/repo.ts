@@ -108,8 +108,8 @@ export interface PositionIn {
  * Writes a batch of positions: the track keeps every distinct (unit, time) once (duplicates are dropped), and a
  * unit's last position moves only forward in time (late, out-of-order fixes go to the track but not to the unit).
  */
-export async function ingestPositions(db: Db, positions: PositionIn[], now: string): Promise<{ inserted: number; movedUnitIds: number[] }> {
-  if (positions.length === 0) return { inserted: 0, movedUnitIds: [] };
+export async function ingestPositions(db: Db, positions: PositionIn[], now: string): Promise<{ inserted: number; movedUnitIds: number[]; movedEnRoute: number[] }> {
+  if (positions.length === 0) return { inserted: 0, movedUnitIds: [], movedEnRoute: [] };
   const payload = JSON.stringify(positions.map((p) => [p.unitId, p.at, p.lon, p.lat, p.speedKmh, p.heading]));
   const ins = await sql<{ n: number }>`
     with src as (
@@ -121,7 +121,7 @@ export async function ingestPositions(db: Db, positions: PositionIn[], now: stri
       select distinct on (unit_id, at) unit_id, at, lon, lat, speed_kmh, heading, ${now}::timestamptz from src
       on conflict (unit_id, at) do nothing returning 1
     ) select count(*)::int n from ins`.execute(db);
-  const moved = await sql<{ id: number }>`
+  const moved = await sql<{ id: number; status: string }>`
     with src as (
       select distinct on ((e->>0)::int) (e->>0)::int unit_id, (e->>1)::timestamptz at, (e->>2)::float8 lon, (e->>3)::float8 lat,
              (e->>4)::real speed_kmh, (e->>5)::real heading
@@ -130,8 +130,12 @@ export async function ingestPositions(db: Db, positions: PositionIn[], now: stri
     )
     update units u set lon = s.lon, lat = s.lat, position_at = s.at, speed_kmh = s.speed_kmh, heading = s.heading
       from src s where u.id = s.unit_id and (u.position_at is null or s.at > u.position_at)
-    returning u.id`.execute(db);
-  return { inserted: ins.rows[0]!.n, movedUnitIds: moved.rows.map((r) => r.id) };
+    returning u.id, u.status`.execute(db);
+  return {
+    inserted: ins.rows[0]!.n,
+    movedUnitIds: moved.rows.map((r) => r.id),
+    movedEnRoute: moved.rows.filter((r) => r.status === 'dispatched' || r.status === 'en_route').map((r) => r.id),
+  };
 }
 
 /** What position ingest needs to know of the units it is sent. */

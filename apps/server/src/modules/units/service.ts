@@ -69,6 +69,23 @@ export async function publishUnitsLocal(ctx: Ctx, db: Db, ids: number[]): Promis
 
 const MAX_FUTURE_MS = 5 * 60_000;
 
+/** The newest fix of each moved unit, to this node's sockets as a unit_moves message (and other nodes via the bus). */
+function publishMoves(ctx: Ctx, positions: Position[], moved: number[], units: Map<number, { home_area_id: number | null }>): void {
+  if (moved.length === 0) return;
+  ctx.bus?.notify('units', moved);
+  if (ctx.hub.size() === 0) return;
+  const newest = new Map<number, Position>();
+  for (const p of positions) {
+    const prev = newest.get(p.unitId);
+    if (!prev || Date.parse(p.at) > Date.parse(prev.at)) newest.set(p.unitId, p);
+  }
+  for (const id of moved) {
+    const p = newest.get(id);
+    if (!p) continue;
+    ctx.hub.publishUnitMove([id, p.lon, p.lat, new Date(p.at).toISOString(), p.speedKmh ?? null, p.heading ?? null], unitAreaIds(ctx, units.get(id)?.home_area_id ?? null));
+  }
+}
+
 export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Position[]) {
   authorize(actor, 'unit.position');
   const now = ctx.clock.now();
@@ -94,8 +111,12 @@ export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Positio
     positions.map((p) => ({ unitId: p.unitId, lon: p.lon, lat: p.lat, at: new Date(p.at).toISOString(), speedKmh: p.speedKmh ?? null, heading: p.heading ?? null })),
     now.toISOString(),
   );
-  const arrived = await detectArrivals(ctx, res.movedUnitIds);
-  await publishUnits(ctx, ctx.db, res.movedUnitIds);
+  // only units on their way to an incident can arrive
+  const arrived = await detectArrivals(ctx, res.movedEnRoute);
+  // units whose status changed (arrivals) go out whole; the others only moved: a compact move, no DB read
+  const changed = new Set(arrived.unitIds);
+  await publishUnits(ctx, ctx.db, arrived.unitIds);
+  publishMoves(ctx, positions, res.movedUnitIds.filter((id) => !changed.has(id)), units);
   for (const id of arrived.incidentIds) await publishIncident(ctx, id);
   return { accepted: res.inserted, duplicates: positions.length - res.inserted, outOfOrder, arrivals: arrived.unitIds.length };
 }
