@@ -18,6 +18,14 @@ import type {
   Team,
   Unit,
   AreaKind,
+  Compliance,
+  ComplianceLevel,
+  CreateReinforcementBody,
+  Recommendation,
+  Reinforcement,
+  ReinforcementAction,
+  ReinforcementStatus,
+  RoadProfileKey,
 } from '@jingwang/contracts';
 import { http, uploadJson } from './client';
 
@@ -39,6 +47,19 @@ export interface RoadProps {
   name: string | null;
   class: string;
 }
+
+/** GET /api/roads/reach: per budget a MultiLineString of the roads reached ({ kind: 'roads' }) and its outline ({ kind: 'area' }). */
+export interface ReachProps {
+  seconds: number;
+  kind: 'roads' | 'area';
+  meters?: number;
+}
+export type ReachFc = FeatureCollection<ReachProps> & { properties?: { profile: RoadProfileKey; origin: [number, number]; budgets: number[] } };
+
+/** GET /api/roads/coverage: a MultiLineString per budget ({ kind: 'covered' }) and the gaps ({ kind: 'gap', seconds: null }). */
+export type CoverageFc = FeatureCollection<{ seconds: number | null; kind: 'covered' | 'gap' }> & {
+  properties: { budgets: number[]; units: number; metersWithin: number[]; metersBeyond: number; shareWithin: number[]; computedAt: string };
+};
 
 export interface AreaHistoryEntry {
   id: number;
@@ -80,6 +101,19 @@ export const api = {
   people: (q: { areaId?: number; role?: PersonRole; q?: string; page?: number; pageSize?: number }) =>
     http.get<{ items: Person[]; total: number }>('/api/people', q),
   stats: () => http.get<StatsSummary>('/api/stats/summary'),
+
+  // ---- dispatch: recommendation, reach, coverage, response compliance, reinforcements
+  recommendation: (id: number, echelon?: 1 | 2 | 3, signal?: AbortSignal) =>
+    http.get<Recommendation>(`/api/incidents/${id}/recommendation`, { echelon }, signal),
+  reach: (q: { lon?: number; lat?: number; unitId?: number; profile?: RoadProfileKey; budgets?: number[] }, signal?: AbortSignal) =>
+    http.get<ReachFc>('/api/roads/reach', { lon: q.lon, lat: q.lat, unitId: q.unitId, profile: q.profile, budgets: q.budgets?.join(',') }, signal),
+  coverage: (budgets: number[] = [180, 300], signal?: AbortSignal) => http.get<CoverageFc>('/api/roads/coverage', { budgets: budgets.join(',') }, signal),
+  responseStats: (q: { level?: ComplianceLevel; from?: string; to?: string; by?: ('day' | 'category' | 'priority')[] }, signal?: AbortSignal) =>
+    http.get<Compliance>('/api/stats/response', { level: q.level, from: q.from, to: q.to, by: q.by?.length ? q.by.join(',') : undefined }, signal),
+  reinforcements: (q: { status?: 'open' | ReinforcementStatus; incidentId?: number } = {}) => http.get<Reinforcement[]>('/api/reinforcements', q),
+  requestReinforcement: (incidentId: number, body: CreateReinforcementBody) => http.post<Reinforcement>(`/api/incidents/${incidentId}/reinforcements`, body),
+  actOnReinforcement: (id: number, action: ReinforcementAction, version: number, note?: string) =>
+    http.post<Reinforcement>(`/api/reinforcements/${id}/action`, { action, version, ...(note ? { note } : {}) }),
 };
 
 /** Lists are documented as arrays; accept `{ items }` too so a wrapped answer does not break the page. */

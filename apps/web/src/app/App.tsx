@@ -15,6 +15,7 @@ const CommandRoom = lazy(() => import('../features/command/CommandRoom'));
 const AreasPage = lazy(() => import('../features/areas/AreasPage'));
 const UnitsPage = lazy(() => import('../features/units/UnitsPage'));
 const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
+const ResponsePage = lazy(() => import('../features/response/ResponsePage'));
 
 function Loading() {
   const { t } = useI18n();
@@ -77,6 +78,7 @@ export function App() {
                     <Route path="areas" element={<AreasPage />} />
                     <Route path="units" element={<UnitsPage />} />
                     <Route path="people" element={<PeoplePage />} />
+                    <Route path="response" element={<ResponsePage />} />
                     <Route path="*" element={<Navigate to="/" replace />} />
                   </Route>
                 </Routes>

@@ -1,6 +1,6 @@
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { Badge, Button, Dropdown, Layout, Menu, Segmented, Tooltip, Typography } from 'antd';
-import { AimOutlined, ApartmentOutlined, CarOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AimOutlined, ApartmentOutlined, CarOutlined, FieldTimeOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { USER_ROLE_LABELS } from '@jingwang/contracts';
 import dayjs from 'dayjs';
 import { useAuth } from './auth';
@@ -44,13 +44,14 @@ export function Shell() {
   const { user, logout } = useAuth();
   const phone = useIsPhone();
   const loc = useLocation();
-  const selected = loc.pathname.startsWith('/areas') ? 'areas' : loc.pathname.startsWith('/units') ? 'units' : loc.pathname.startsWith('/people') ? 'people' : 'command';
+  const selected = (['areas', 'units', 'people', 'response'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
 
   const items = [
     { key: 'command', icon: <AimOutlined />, label: <Link to="/" data-testid="nav-command">{t(phone ? 'nav.commandShort' : 'nav.command')}</Link> },
     { key: 'areas', icon: <ApartmentOutlined />, label: <Link to="/areas" data-testid="nav-areas">{t('nav.areas')}</Link> },
     { key: 'units', icon: <CarOutlined />, label: <Link to="/units" data-testid="nav-units">{t('nav.units')}</Link> },
     { key: 'people', icon: <TeamOutlined />, label: <Link to="/people" data-testid="nav-people">{t('nav.people')}</Link> },
+    { key: 'response', icon: <FieldTimeOutlined />, label: <Link to="/response" data-testid="nav-response">{t('nav.response')}</Link> },
   ];
 
   return (

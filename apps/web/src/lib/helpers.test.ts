@@ -28,6 +28,7 @@ const inc = (p: Partial<Incident> & { id: number }): Incident => ({
   resolvedAt: null,
   closedAt: null,
   updatedAt: '2026-11-23T08:00:00.000Z',
+  response: { targetSeconds: 300, keyPlace: null, etaSeconds: null, callToDispatchS: null, dispatchToArrivalS: null, totalS: null, met: null },
   assignments: [],
   ...p,
 });
@@ -47,6 +48,7 @@ const unit = (p: Partial<Unit> & { id: number }): Unit => ({
   positionAt: '2026-11-23T08:00:00.000Z',
   stale: false,
   incidentId: null,
+  deviceId: null,
   members: [],
   ...p,
 });

@@ -29,7 +29,7 @@ export type LayerKey = 'grid' | 'police_grid' | 'community' | 'station' | 'distr
 
 export interface MapApi {
   flyTo: (lon: number, lat: number, zoom?: number) => void;
-  fitBBox: (b: BBox, maxZoom?: number) => void;
+  fitBBox: (b: BBox, maxZoom?: number, opts?: { padding?: number | { top: number; bottom: number; left: number; right: number }; animate?: boolean }) => void;
   /** Screen position (px, relative to the map container) of a WGS-84 point. */
   project: (lon: number, lat: number) => { x: number; y: number };
   resize: () => void;
@@ -40,6 +40,12 @@ export interface MapClick {
   lat: number;
   incidentId: number | null;
   unitId: number | null;
+}
+
+/** A right-click (or long press): the point, what is under it, and where on the map container (px). */
+export interface MapContextClick extends MapClick {
+  x: number;
+  y: number;
 }
 
 interface Props {
@@ -56,7 +62,15 @@ interface Props {
   /** Crosshair cursor (picking a point). */
   picking?: boolean;
   onClick?: (c: MapClick) => void;
+  /** Right-click / long press on the map. */
+  onContextMenu?: (c: MapContextClick) => void;
+  /** Any map move (pan, zoom): lets floating menus close. */
+  onMoveStart?: () => void;
   onReady?: (api: MapApi) => void;
+  /** Dispatch overlays (WGS-84 GeoJSON; see overlays.ts): recommended routes, reach areas, live coverage. */
+  routes?: unknown;
+  reach?: unknown;
+  coverage?: unknown;
   /** Bumped by the parent to refetch area geometry (after import / re-cut). */
   areasVersion?: number;
   children?: ReactNode;
@@ -129,6 +143,12 @@ function describe(layer: string, p: Record<string, unknown>, i18n: I18n): HTMLEl
     if (p.stale === true) lines.push(t('layers.stale'));
     return popupNode(String(p.callsign), lines);
   }
+  if (layer === 'routes-main' || layer === 'routes-alt') {
+    const secs = Number(p.seconds);
+    const mmss = `${String(Math.floor(secs / 60)).padStart(2, '0')}:${String(Math.round(secs % 60)).padStart(2, '0')}`;
+    const km = Number(p.meters) >= 1000 ? `${(Number(p.meters) / 1000).toFixed(1)} km` : `${Math.round(Number(p.meters))} m`;
+    return popupNode(String(p.callsign || ''), [t('rec.routePopup', { eta: mmss, dist: km })]);
+  }
   if (layer.startsWith('area-') || layer === 'highlight-fill') {
     return popupNode(String(p.name), [`${label(AREA_KIND_LABELS, p.kind as never)} · ${String(p.code)}`]);
   }
@@ -187,12 +207,13 @@ export function MapView(props: Props) {
 
     // hover popup (mouse) / tap popup (touch) with names: there are no text layers on the map
     const popup = new Popup({ closeButton: false, closeOnClick: false, offset: 10, maxWidth: '280px', className: 'jw-map-popup' });
-    const hoverLayers = () => ['units', 'incidents', 'highlight-fill', ...kinds.map((k) => `area-fill-${k}`).reverse()].filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+    const hoverLayers = () => ['units', 'incidents', 'routes-main', 'routes-alt', 'highlight-fill', ...kinds.map((k) => `area-fill-${k}`).reverse()].filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
     const showAt = (e: MapMouseEvent) => {
       const layers = hoverLayers();
       const feats = layers.length ? map.queryRenderedFeatures(e.point, { layers }) : [];
       // the finest thing under the pointer: units / incidents first, then the smallest area
-      const order = (id: string) => (id === 'units' ? 0 : id === 'incidents' ? 1 : id === 'highlight-fill' ? 2 : 3 + (10 - kinds.indexOf(id.replace('area-fill-', '') as AreaKind)));
+      const order = (id: string) =>
+        id === 'units' ? 0 : id === 'incidents' ? 1 : id.startsWith('routes-') ? 2 : id === 'highlight-fill' ? 3 : 4 + (10 - kinds.indexOf(id.replace('area-fill-', '') as AreaKind));
       feats.sort((a, b) => order(a.layer.id) - order(b.layer.id));
       const f = feats[0];
       const node = f ? describe(f.layer.id, f.properties as Record<string, unknown>, i18nRef.current) : null;
@@ -206,30 +227,41 @@ export function MapView(props: Props) {
     };
     map.on('mousemove', showAt);
     map.on('mouseout', () => popup.remove());
-    map.on('click', (e) => {
+    const hitAt = (e: MapMouseEvent): MapClick => {
       const layers = ['incidents', 'units'].filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
       const hits = layers.length ? map.queryRenderedFeatures([[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]], { layers }) : [];
       const inc = hits.find((h) => h.layer.id === 'incidents');
       const unit = hits.find((h) => h.layer.id === 'units');
       const [lon, lat] = gcjRef.current ? gcj02ToWgs84(e.lngLat.lng, e.lngLat.lat) : [e.lngLat.lng, e.lngLat.lat];
-      if (e.originalEvent && 'pointerType' in e.originalEvent && (e.originalEvent as PointerEvent).pointerType === 'touch') showAt(e);
-      latest.current.onClick?.({
+      return {
         lon: Math.round(lon * 1e6) / 1e6,
         lat: Math.round(lat * 1e6) / 1e6,
         incidentId: inc ? Number(inc.properties.id) : null,
         unitId: unit ? Number(unit.properties.id) : null,
-      });
+      };
+    };
+    map.on('click', (e) => {
+      if (e.originalEvent && 'pointerType' in e.originalEvent && (e.originalEvent as PointerEvent).pointerType === 'touch') showAt(e);
+      latest.current.onClick?.(hitAt(e));
     });
+    map.on('contextmenu', (e) => {
+      if (!latest.current.onContextMenu) return;
+      e.preventDefault();
+      e.originalEvent?.preventDefault?.();
+      popup.remove();
+      latest.current.onContextMenu({ ...hitAt(e), x: e.point.x, y: e.point.y });
+    });
+    map.on('movestart', () => latest.current.onMoveStart?.());
 
     const apiObj: MapApi = {
       flyTo: (lon, lat, zoom) => {
         const [x, y] = gcjRef.current ? wgs84ToGcj02(lon, lat) : [lon, lat];
         map.easeTo({ center: [x, y], zoom: Math.max(map.getZoom(), zoom ?? 14), duration: 600 });
       },
-      fitBBox: (b, maxZoom = 16) => {
+      fitBBox: (b, maxZoom = 16, opts = {}) => {
         const [x0, y0] = gcjRef.current ? wgs84ToGcj02(b[0], b[1]) : [b[0], b[1]];
         const [x1, y1] = gcjRef.current ? wgs84ToGcj02(b[2], b[3]) : [b[2], b[3]];
-        map.fitBounds([x0, y0, x1, y1], { padding: 30, maxZoom, duration: 0 });
+        map.fitBounds([x0, y0, x1, y1], { padding: opts.padding ?? 30, maxZoom, duration: opts.animate ? 600 : 0 });
       },
       project: (lon, lat) => {
         const [x, y] = gcjRef.current ? wgs84ToGcj02(lon, lat) : [lon, lat];
@@ -316,6 +348,18 @@ export function MapView(props: Props) {
   useEffect(() => {
     if (ready) setData('units', shift(unitsFc(props.units ?? [])));
   }, [ready, props.units, shift]);
+
+  useEffect(() => {
+    if (ready) setData('routes', props.routes ? shift(props.routes) : EMPTY_FC);
+  }, [ready, props.routes, shift]);
+
+  useEffect(() => {
+    if (ready) setData('reach', props.reach ? shift(props.reach) : EMPTY_FC);
+  }, [ready, props.reach, shift]);
+
+  useEffect(() => {
+    if (ready) setData('coverage', props.coverage ? shift(props.coverage) : EMPTY_FC);
+  }, [ready, props.coverage, shift]);
 
   useEffect(() => {
     if (!ready) return;

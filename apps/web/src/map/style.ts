@@ -3,6 +3,7 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { AreaKind } from '@jingwang/contracts';
 import { AREA_STYLE, PRIORITY_COLOR, UNIT_STATUS_COLOR } from '../app/colors';
+import { TIER_HEX } from '../lib/dispatch';
 
 export const MAP_BG = '#0f1f35';
 const EMPTY = { type: 'FeatureCollection', features: [] } as const;
@@ -31,11 +32,103 @@ const ARTERIAL = ['motorway', 'trunk', 'primary', 'arterial', 'expressway', 'hig
 const COLLECTOR = ['secondary', 'tertiary', 'collector', 'major'];
 
 /** Sources every map has (filled later with setData). */
-export const SOURCES = ['areas', 'roads', 'highlight', 'incidents', 'units'] as const;
+export const SOURCES = ['areas', 'roads', 'coverage', 'reach', 'highlight', 'routes', 'incidents', 'units'] as const;
+
+/** Colour by a travel time in seconds (property `prop`): 1, 3, 5 minutes, beyond. Mirrors budgetColor(). */
+export function budgetColorExpr(prop = 'seconds'): ExpressionSpecification {
+  return ['step', ['to-number', ['get', prop]], TIER_HEX[1], 60.5, TIER_HEX[3], 180.5, TIER_HEX[5], 300.5, TIER_HEX.beyond] as unknown as ExpressionSpecification;
+}
+
+const byZoom = (a: number, b: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 10, a, 15, b] as unknown as ExpressionSpecification;
+
+/** Live coverage (roads reached within 3 and 5 minutes; gaps in red), reach areas and recommended routes. */
+export function dispatchLayers(): LayerSpecification[] {
+  return [
+    {
+      id: 'coverage-covered',
+      type: 'line',
+      source: 'coverage',
+      filter: ['==', ['get', 'kind'], 'covered'],
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': budgetColorExpr(), 'line-width': byZoom(1.6, 4.5), 'line-opacity': 0.9 },
+    },
+    {
+      id: 'coverage-gap',
+      type: 'line',
+      source: 'coverage',
+      filter: ['==', ['get', 'kind'], 'gap'],
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': TIER_HEX.beyond, 'line-width': byZoom(1.8, 5), 'line-opacity': 0.85 },
+    },
+    { id: 'reach-fill', type: 'fill', source: 'reach', filter: ['==', ['get', 'kind'], 'area'], paint: { 'fill-color': budgetColorExpr(), 'fill-opacity': 0.1 } },
+    {
+      id: 'reach-roads',
+      type: 'line',
+      source: 'reach',
+      filter: ['==', ['get', 'kind'], 'roads'],
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': budgetColorExpr(), 'line-width': byZoom(1.8, 5), 'line-opacity': 0.9 },
+    },
+    {
+      id: 'reach-outline',
+      type: 'line',
+      source: 'reach',
+      filter: ['==', ['get', 'kind'], 'area'],
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': budgetColorExpr(), 'line-width': 2.5, 'line-dasharray': [3, 1.5] },
+    },
+  ];
+}
+
+/** Routes of the recommended units (drawn under incidents and units). */
+export function routeLayers(): LayerSpecification[] {
+  return [
+    {
+      id: 'routes-casing',
+      type: 'line',
+      source: 'routes',
+      filter: ['==', ['get', 'kind'], 'route'],
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': '#0b1a2e', 'line-width': ['case', ['==', ['get', 'emphasis'], true], 10, 5], 'line-opacity': 0.75 },
+    },
+    {
+      id: 'routes-alt',
+      type: 'line',
+      source: 'routes',
+      filter: ['all', ['==', ['get', 'kind'], 'route'], ['!=', ['get', 'emphasis'], true]],
+      layout: { 'line-cap': 'butt', 'line-join': 'round' },
+      paint: {
+        'line-color': ['case', ['==', ['get', 'proposed'], true], '#69b1ff', '#9fb0c7'],
+        'line-width': 3,
+        'line-dasharray': [2, 1.5],
+      },
+    },
+    {
+      id: 'routes-main',
+      type: 'line',
+      source: 'routes',
+      filter: ['all', ['==', ['get', 'kind'], 'route'], ['==', ['get', 'emphasis'], true]],
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': '#ffd666', 'line-width': 6 },
+    },
+    {
+      id: 'route-starts',
+      type: 'circle',
+      source: 'routes',
+      filter: ['==', ['get', 'kind'], 'start'],
+      paint: {
+        'circle-radius': ['case', ['==', ['get', 'emphasis'], true], 13, 10],
+        'circle-opacity': 0,
+        'circle-stroke-color': ['case', ['==', ['get', 'emphasis'], true], '#ffd666', '#69b1ff'],
+        'circle-stroke-width': ['case', ['==', ['get', 'emphasis'], true], 3.5, 2],
+      },
+    },
+  ];
+}
 
 /**
  * All our layers, bottom to top: area fills, roads, area outlines (fine to coarse so coarse borders stay on top),
- * highlight, incidents, units.
+ * coverage and reach areas, highlight, recommended routes, incidents, units.
  */
 export function overlayLayers(kinds: AreaKind[], opts: { roadsOnBasemap: boolean }): LayerSpecification[] {
   const layers: LayerSpecification[] = [];
@@ -93,9 +186,11 @@ export function overlayLayers(kinds: AreaKind[], opts: { roadsOnBasemap: boolean
       },
     });
   }
+  layers.push(...dispatchLayers());
   layers.push(
     { id: 'highlight-fill', type: 'fill', source: 'highlight', paint: { 'fill-color': '#ffd666', 'fill-opacity': 0.12 } },
     { id: 'highlight-line', type: 'line', source: 'highlight', paint: { 'line-color': '#fff1b8', 'line-width': 3.5 } },
+    ...routeLayers(),
     {
       id: 'incidents-halo',
       type: 'circle',

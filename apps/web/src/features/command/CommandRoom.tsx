@@ -1,18 +1,24 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Tabs } from 'antd';
-import { PhoneOutlined } from '@ant-design/icons';
-import type { Incident } from '@jingwang/contracts';
+import { Alert, Badge, Button, Tabs } from 'antd';
+import { AlertOutlined, PhoneOutlined } from '@ant-design/icons';
+import type { Incident, RoadProfileKey } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useClientConfig } from '../../app/config';
 import { useIsPhone, useLive, useLiveStore } from '../../app/live';
 import { errorText } from '../../api/errors';
-import { MapView, type LayerKey, type MapApi, type MapClick } from '../../map/MapView';
+import { MapView, type LayerKey, type MapApi, type MapClick, type MapContextClick } from '../../map/MapView';
 import { LayerPanel } from './LayerPanel';
 import { Counters } from './Counters';
 import { IncidentQueue } from './IncidentQueue';
 import { IntakeDrawer } from './IntakeDrawer';
 import { IncidentDrawer } from './IncidentDrawer';
-import type { BBox } from '../../lib/geo';
+import { bboxOf, type BBox } from '../../lib/geo';
+import type { Fc } from '../../map/overlays';
+import { useCoverage, useReach } from './useDispatchOverlays';
+import { CoverageLegend, MapContextMenu, ReachLegend, UnitCard, type ContextAt } from './MapOverlays';
+import { ReinforcementList, useReinforcements } from './Reinforcements';
+
+const COVERAGE_KEY = 'jw.coverage';
 
 const LAYERS_KEY = 'jw.layers';
 const DEFAULT_LAYERS: Record<LayerKey, boolean> = {
@@ -48,8 +54,47 @@ export default function CommandRoom() {
   const [intakeOpen, setIntakeOpen] = useState(false);
   const [pin, setPin] = useState<{ lon: number; lat: number } | null>(null);
   const mapApi = useRef<MapApi | null>(null);
+  const mapBox = useRef<HTMLDivElement>(null);
+  const [routes, setRoutes] = useState<Fc | null>(null);
+  const [coverageOn, setCoverageOn] = useState(() => {
+    try {
+      return localStorage.getItem(COVERAGE_KEY) === '1';
+    } catch {
+      return false;
+    }
+  });
+  const coverage = useCoverage(coverageOn);
+  const { reach, showReach, clearReach } = useReach();
+  const [ctx, setCtx] = useState<ContextAt | null>(null);
+  const [unitId, setUnitId] = useState<number | null>(null);
+  const reinf = useReinforcements();
 
   useEffect(() => setGcj(config.basemapGcj02), [config.basemapGcj02]);
+
+  const setCoverage = useCallback((on: boolean) => {
+    setCoverageOn(on);
+    try {
+      localStorage.setItem(COVERAGE_KEY, on ? '1' : '0');
+    } catch {
+      /* ignore */
+    }
+  }, []);
+
+  // a reach area arrives: bring it into view
+  const reachFc = reach?.fc ?? null;
+  useEffect(() => {
+    const b = reachFc ? bboxOf(reachFc) : null;
+    if (b) mapApi.current?.fitBBox(b as BBox, 16, { padding: phone ? 20 : { top: 40, bottom: 40, left: 40, right: selectedId != null ? 140 : 40 }, animate: true });
+    // only when a new area arrives
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reachFc]);
+
+  const fitRoutes = useCallback(
+    (b: BBox) => {
+      mapApi.current?.fitBBox(b, 16, { padding: phone ? 24 : { top: 60, bottom: 60, left: 60, right: 140 }, animate: true });
+    },
+    [phone],
+  );
 
   const toggle = useCallback((k: LayerKey, on: boolean) => {
     setLayers((prev) => {
@@ -75,15 +120,38 @@ export default function CommandRoom() {
 
   const onMapClick = useCallback(
     (c: MapClick) => {
+      setCtx(null);
       if (intakeOpen) {
         setPin({ lon: c.lon, lat: c.lat });
         return;
       }
       if (c.incidentId != null) {
         setSelectedId(c.incidentId);
+      } else if (c.unitId != null) {
+        setUnitId(c.unitId);
       }
     },
     [intakeOpen],
+  );
+
+  const onContextMenu = useCallback(
+    (c: MapContextClick) => {
+      setCtx({ x: c.x, y: c.y, lon: c.lon, lat: c.lat, unit: c.unitId != null ? (store.getSnapshot().units.get(c.unitId) ?? null) : null });
+    },
+    [store],
+  );
+  const closeCtx = useCallback(() => setCtx(null), []);
+  const selectedUnit = unitId != null ? (live.units.get(unitId) ?? null) : null;
+
+  const selectById = useCallback(
+    (id: number) => {
+      const i = store.getSnapshot().incidents.get(id);
+      setIntakeOpen(false);
+      setPin(null);
+      setSelectedId(id);
+      if (i) mapApi.current?.flyTo(i.lon, i.lat, 14);
+    },
+    [store],
   );
 
   const openIntake = () => {
@@ -106,12 +174,55 @@ export default function CommandRoom() {
       pin={intakeOpen ? pin : null}
       picking={intakeOpen}
       onClick={onMapClick}
+      onContextMenu={onContextMenu}
+      onMoveStart={closeCtx}
       onReady={(a) => (mapApi.current = a)}
+      routes={selectedId != null ? routes : null}
+      reach={reach?.fc ?? null}
+      coverage={coverageOn ? coverage.fc : null}
       className="jw-cmd-mapview"
     >
-      <LayerPanel visible={layers} onToggle={toggle} gcj={gcj} onGcj={setGcj} onFit={fit} defaultOpen={!phone} />
+      <LayerPanel
+        visible={layers}
+        onToggle={toggle}
+        gcj={gcj}
+        onGcj={setGcj}
+        onFit={fit}
+        defaultOpen={!phone}
+        coverage={coverageOn}
+        onCoverage={setCoverage}
+      />
       {intakeOpen && !pin && <div className="jw-map-banner">{t('map.pickHint')}</div>}
+      <div className="jw-map-legends">
+        {selectedUnit && (
+          <UnitCard
+            unit={selectedUnit}
+            onClose={() => setUnitId(null)}
+            onReach={() => void showReach({ kind: 'unit', unitId: selectedUnit.id, callsign: selectedUnit.callsign })}
+          />
+        )}
+        {reach && <ReachLegend reach={reach} onClear={clearReach} />}
+        {coverageOn && <CoverageLegend coverage={coverage} onHide={() => setCoverage(false)} onReload={coverage.reload} />}
+      </div>
+      {ctx && (
+        <MapContextMenu
+          at={ctx}
+          bounds={{ width: mapBox.current?.clientWidth ?? 800, height: mapBox.current?.clientHeight ?? 600 }}
+          onClose={closeCtx}
+          onReachPoint={(profile: RoadProfileKey) => void showReach({ kind: 'point', lon: ctx.lon, lat: ctx.lat, profile })}
+          onReachUnit={(u) => void showReach({ kind: 'unit', unitId: u.id, callsign: u.callsign })}
+          onIntakeHere={() => {
+            setSelectedId(null);
+            setIntakeOpen(true);
+            setPin({ lon: ctx.lon, lat: ctx.lat });
+          }}
+        />
+      )}
     </MapView>
+  );
+
+  const reinfList = (
+    <ReinforcementList items={reinf.items} onApply={reinf.apply} onReload={reinf.reload} onSelectIncident={selectById} />
   );
 
   const syncAlert = live.syncError ? (
@@ -136,7 +247,9 @@ export default function CommandRoom() {
 
   return (
     <div className={`jw-cmd ${phone ? 'is-phone' : ''}`} data-testid="command-room">
-      <div className="jw-cmd-map">{loaded && map}</div>
+      <div className="jw-cmd-map" ref={mapBox}>
+        {loaded && map}
+      </div>
       {phone ? (
         <div className="jw-cmd-bottom">
           {syncAlert}
@@ -148,6 +261,15 @@ export default function CommandRoom() {
             className="jw-cmd-tabs"
             items={[
               { key: 'queue', label: t('cmd.queue'), children: <IncidentQueue incidents={live.incidents} selectedId={selectedId} onSelect={select} hideTitle /> },
+              {
+                key: 'reinf',
+                label: (
+                  <span data-testid="tab-reinf">
+                    {t('reinf.tab')} {reinf.items.length > 0 && <Badge count={reinf.items.length} size="small" />}
+                  </span>
+                ),
+                children: <div className="jw-reinf-box is-tab">{reinfList}</div>,
+              },
               { key: 'stats', label: t('cmd.stats'), children: <Counters /> },
             ]}
           />
@@ -157,6 +279,17 @@ export default function CommandRoom() {
           {syncAlert}
           <Counters />
           <div className="jw-cmd-intake">{intakeButton}</div>
+          {reinf.items.length > 0 && (
+            <div className="jw-reinf-box" data-testid="reinf-box">
+              <div className="jw-reinf-head">
+                <b>
+                  <AlertOutlined /> {t('reinf.list')}
+                </b>
+                <Badge count={reinf.items.length} />
+              </div>
+              <div className="jw-reinf-scroll">{reinfList}</div>
+            </div>
+          )}
           <IncidentQueue incidents={live.incidents} selectedId={selectedId} onSelect={select} />
         </aside>
       )}
@@ -185,6 +318,9 @@ export default function CommandRoom() {
         phone={phone}
         onClose={() => setSelectedId(null)}
         onLocate={(i) => mapApi.current?.flyTo(i.lon, i.lat, 15)}
+        onRoutes={setRoutes}
+        onFitRoutes={fitRoutes}
+        onReach={(i) => void showReach({ kind: 'incident', number: i.number, lon: i.lon, lat: i.lat, profile: 'car' })}
       />
     </div>
   );

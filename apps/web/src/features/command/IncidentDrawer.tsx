@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Descriptions, Drawer, Empty, Input, Popconfirm, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
-import { EyeOutlined, SendOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Descriptions, Drawer, Empty, Input, Popconfirm, Skeleton, Space, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { AlertOutlined, EyeOutlined, RadarChartOutlined, SendOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import {
   INCIDENT_ACTION_LABELS,
@@ -24,6 +24,15 @@ import { ageMinutes, formatAge } from '../../lib/queue';
 import { OfficerText } from './LocateCard';
 import { DispatchModal } from './DispatchModal';
 import type { DictKey } from '../../app/dict';
+import { useAuth } from '../../app/auth';
+import { canDispatch, formatSeconds } from '../../lib/dispatch';
+import type { BBox } from '../../lib/geo';
+import type { Fc } from '../../map/overlays';
+import { RecommendationPanel, type ReinforcementPrefill } from './RecommendationPanel';
+import { ResponseTimes } from './ResponseTimes';
+import { ReinforcementList, ReinforcementModal, useReinforcements } from './Reinforcements';
+
+const OPEN_STATUSES: ReadonlySet<string> = new Set(['new', 'dispatched', 'en_route', 'on_scene']);
 
 const ACTION_ORDER: (IncidentAction | 'dispatch')[] = ['dispatch', 'en_route', 'arrive', 'resolve', 'close', 'transfer', 'cancel'];
 /** The step that normally comes next in each state: drawn as the primary button. */
@@ -42,9 +51,14 @@ interface Props {
   phone: boolean;
   onClose: () => void;
   onLocate: (i: Incident) => void;
+  /** routes of the recommended units, for the map (stable callback) */
+  onRoutes: (fc: Fc | null) => void;
+  onFitRoutes: (bbox: BBox) => void;
+  /** show the 1/3/5-minute reach around the incident */
+  onReach: (i: Incident) => void;
 }
 
-export function IncidentDrawer({ incidentId, phone, onClose, onLocate }: Props) {
+export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes, onFitRoutes, onReach }: Props) {
   const { t, label, lang } = useI18n();
   const { message } = App.useApp();
   const store = useLiveStore();
@@ -57,6 +71,12 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate }: Props) 
   const [contact, setContact] = useState<{ callerName: string | null; callerPhone: string | null } | null>(null);
   const [dispatchOpen, setDispatchOpen] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [reinfOpen, setReinfOpen] = useState(false);
+  const [reinfPrefill, setReinfPrefill] = useState<ReinforcementPrefill | null>(null);
+  const { user } = useAuth();
+  const dispatcher = canDispatch(user?.role);
+  const isOpenIncident = !!detail && OPEN_STATUSES.has(detail.status);
+  const reinf = useReinforcements(incidentId ?? undefined, incidentId != null);
   const loadSeq = useRef(0);
   // language changes must not reload (and reset) the open incident
   const words = useRef({ t, lang });
@@ -94,13 +114,13 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate }: Props) 
     if (incidentId != null && detail && seenVersion != null && seenVersion > detail.version) void load(incidentId);
   }, [seenVersion, detail, incidentId, load]);
 
-  const handleError = async (e: unknown) => {
+  const handleError = async (e: unknown, callsign?: string) => {
     if (e instanceof ApiError && e.code === 'STALE_VERSION') {
       if (incidentId != null) await load(incidentId);
       setNotice(t('inc.staleReloaded'));
       message.warning(t('inc.staleReloaded'));
     } else if (e instanceof ApiError && e.code === 'UNIT_NOT_AVAILABLE') {
-      message.warning(errorText(e, lang));
+      message.warning(callsign ? t('dispatch.unitTaken', { callsign }) : errorText(e, lang));
       void store.refreshUnits().catch(() => undefined);
     } else if (e instanceof ApiError && e.code === 'INVALID_TRANSITION') {
       if (incidentId != null) await load(incidentId);
@@ -145,10 +165,11 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate }: Props) 
   const eventTitle = (e: IncidentEvent): string => {
     const known = `inc.event.${e.type}` as DictKey;
     const base = (t(known) !== known ? t(known) : null) ?? (e.type in INCIDENT_ACTION_LABELS ? label(INCIDENT_ACTION_LABELS, e.type as IncidentAction) : e.type);
-    const data = (e.data ?? {}) as { callsign?: string; unitCallsign?: string };
+    const data = (e.data ?? {}) as { callsign?: string; unitCallsign?: string; etaSeconds?: number | null };
     const callsign = data.callsign ?? data.unitCallsign;
+    const eta = typeof data.etaSeconds === 'number' ? t('resp.etaShort', { eta: formatSeconds(data.etaSeconds) }) : '';
     const status = e.toStatus ? `${e.fromStatus ? `${label(INCIDENT_STATUS_LABELS, e.fromStatus)} → ` : ''}${label(INCIDENT_STATUS_LABELS, e.toStatus)}` : '';
-    return [base, callsign, status].filter(Boolean).join(' · ');
+    return [base, callsign, eta, status].filter(Boolean).join(' · ');
   };
 
   const title = detail ? (
@@ -192,6 +213,20 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate }: Props) 
         );
       })
     : null;
+  if (actionButtons && isOpenIncident)
+    actionButtons.push(
+      <Button
+        key="reinforce"
+        icon={<AlertOutlined />}
+        onClick={() => {
+          setReinfPrefill(null);
+          setReinfOpen(true);
+        }}
+        data-testid="action-reinforce"
+      >
+        {t('reinf.request')}
+      </Button>,
+    );
 
   return (
     <Drawer
@@ -199,16 +234,23 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate }: Props) 
       onClose={onClose}
       mask={false}
       placement={phone ? 'bottom' : 'right'}
-      size={phone ? '78%' : 500}
+      size={phone ? '78%' : 520}
       title={title}
       className="jw-drawer"
       rootClassName="jw-drawer-root"
       getContainer={phone ? undefined : false}
       extra={
         detail && (
-          <Button size="small" onClick={() => onLocate(detail)}>
-            {t('intake.location')}
-          </Button>
+          <Space size={4}>
+            <Tooltip title={t('reach.hint')}>
+              <Button size="small" icon={<RadarChartOutlined />} onClick={() => onReach(detail)} data-testid="incident-reach">
+                {!phone && t('reach.button')}
+              </Button>
+            </Tooltip>
+            <Button size="small" onClick={() => onLocate(detail)}>
+              {t('intake.location')}
+            </Button>
+          </Space>
         )
       }
     >
@@ -233,6 +275,29 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate }: Props) 
                 </Space>
               </div>
             )}
+            {dispatcher && allowed.has('dispatch') && (
+              <RecommendationPanel
+                incident={detail}
+                onDispatchError={(e, callsign) => handleError(e, callsign)}
+                onDispatched={(res) => {
+                  if (res) store.upsertIncident(res);
+                  void load(detail.id);
+                }}
+                onRoutes={onRoutes}
+                onFitRoutes={onFitRoutes}
+                onRequestReinforcement={(p) => {
+                  setReinfPrefill(p);
+                  setReinfOpen(true);
+                }}
+              />
+            )}
+            {reinf.items.length > 0 && (
+              <>
+                <div className="jw-section-title">{t('reinf.ofIncident')}</div>
+                <ReinforcementList items={reinf.items} onApply={reinf.apply} onReload={reinf.reload} showIncident={false} />
+              </>
+            )}
+            <ResponseTimes incident={detail} />
             <Descriptions size="small" column={2} bordered className="jw-desc" styles={{ label: { width: 86 } }}>
               <Descriptions.Item label={t('inc.category')}>{label(INCIDENT_CATEGORY_LABELS, detail.category)}</Descriptions.Item>
               <Descriptions.Item label={t('inc.source')}>{label(INCIDENT_SOURCE_LABELS, detail.source)}</Descriptions.Item>
@@ -295,9 +360,16 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate }: Props) 
                       <b>{a.callsign}</b>
                       <span>{label(UNIT_TYPE_LABELS, a.unitType)}</span>
                       {u && !a.releasedAt && <UnitStatusTag status={u.status} stale={u.stale} />}
+                      {a.etaSeconds != null && <span className="jw-assign-eta jw-num">{t('resp.etaShort', { eta: formatSeconds(a.etaSeconds) })}</span>}
+                      {a.arrivalSource && (
+                        <Tag color={a.arrivalSource === 'position' ? 'green' : 'default'} className="jw-tag" data-testid="arrival-source" data-source={a.arrivalSource}>
+                          {t(a.arrivalSource === 'position' ? 'resp.arrival.position' : 'resp.arrival.status')}
+                        </Tag>
+                      )}
                       <span className="jw-assign-times">
                         {t('inc.dispatchedAt')} {fmt(a.dispatchedAt)}
                         {a.arrivedAt && ` · ${t('inc.arrivedAt')} ${fmt(a.arrivedAt)}`}
+                        {a.arrivedAt && ` (${formatSeconds((Date.parse(a.arrivedAt) - Date.parse(a.dispatchedAt)) / 1000)})`}
                         {a.releasedAt && ` · ${t('inc.releasedAt')} ${fmt(a.releasedAt)}`}
                       </span>
                     </div>
@@ -354,6 +426,19 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate }: Props) 
           onStale={() => {
             setDispatchOpen(false);
             setNotice(t('inc.staleReloaded'));
+            void load(detail.id);
+          }}
+        />
+      )}
+      {detail && (
+        <ReinforcementModal
+          incident={detail}
+          open={reinfOpen}
+          prefill={reinfPrefill}
+          onClose={() => setReinfOpen(false)}
+          onDone={(r) => {
+            setReinfOpen(false);
+            reinf.apply(r);
             void load(detail.id);
           }}
         />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Checkbox, Divider, Switch, Tooltip } from 'antd';
-import { CloseOutlined, ExpandOutlined, BlockOutlined } from '@ant-design/icons';
+import { CloseOutlined, ExpandOutlined, BlockOutlined, RadarChartOutlined } from '@ant-design/icons';
 import { UNIT_STATUSES, UNIT_STATUS_LABELS, PRIORITIES, PRIORITY_LABELS } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { AREA_STYLE, PRIORITY_COLOR, UNIT_STATUS_COLOR } from '../../app/colors';
@@ -28,9 +28,12 @@ interface Props {
   onGcj: (on: boolean) => void;
   onFit: () => void;
   defaultOpen: boolean;
+  /** live coverage overlay (roads reached within 3 / 5 minutes, gaps) */
+  coverage?: boolean;
+  onCoverage?: (on: boolean) => void;
 }
 
-export function LayerPanel({ visible, onToggle, gcj, onGcj, onFit, defaultOpen }: Props) {
+export function LayerPanel({ visible, onToggle, gcj, onGcj, onFit, defaultOpen, coverage, onCoverage }: Props) {
   const { t, label, lang } = useI18n();
   const [open, setOpen] = useState(defaultOpen);
   if (!open)
@@ -42,6 +45,18 @@ export function LayerPanel({ visible, onToggle, gcj, onGcj, onFit, defaultOpen }
         <Tooltip title={t('map.fit')}>
           <Button icon={<ExpandOutlined />} onClick={onFit} aria-label={t('map.fit')} />
         </Tooltip>
+        {onCoverage && (
+          <Tooltip title={t('layers.coverage')}>
+            <Button
+              icon={<RadarChartOutlined />}
+              type={coverage ? 'primary' : 'default'}
+              onClick={() => onCoverage(!coverage)}
+              aria-label={t('layers.coverage')}
+              aria-pressed={!!coverage}
+              data-testid="layer-coverage-fab"
+            />
+          </Tooltip>
+        )}
       </div>
     );
   return (
@@ -63,6 +78,14 @@ export function LayerPanel({ visible, onToggle, gcj, onGcj, onFit, defaultOpen }
           </Checkbox>
         ))}
       </div>
+      {onCoverage && (
+        <div className="jw-layer-gcj">
+          <Switch size="small" checked={!!coverage} onChange={onCoverage} data-testid="layer-coverage" />{' '}
+          <span>
+            <RadarChartOutlined /> {t('layers.coverage')}
+          </span>
+        </div>
+      )}
       <div className="jw-layer-gcj">
         <Switch size="small" checked={gcj} onChange={onGcj} data-testid="layer-gcj" /> <span>{t('layers.gcj02')}</span>
       </div>
