@@ -50,8 +50,12 @@ export async function startPgChangeBus(
       if (m.node === nodeId) return;
       chain = chain.then(() => onRemote(m)).catch((e) => log('applying a remote change failed', e));
     });
+    // a dropped connection reports both 'error' and 'end': reconnect once, or a second LISTEN connection would
+    // deliver every change twice
+    let gone = false;
     const lost = (e?: unknown) => {
-      if (closed || c !== client) return;
+      if (gone || closed || c !== client) return;
+      gone = true;
       log('change bus connection lost; reconnecting', e);
       void reconnect(0);
     };
@@ -63,8 +67,10 @@ export async function startPgChangeBus(
   const reconnect = async (attempt: number): Promise<void> => {
     if (closed) return;
     await new Promise((r) => setTimeout(r, Math.min(30_000, (opts.retryMs ?? 500) * 2 ** attempt)));
+    if (closed) return; // closed while waiting
     try {
       await connect();
+      if (closed) return void (await client.end().catch(() => {})); // closed while connecting
       opts.onGap?.();
     } catch (e) {
       log('change bus reconnect failed', e);
