@@ -7,14 +7,15 @@
 //     one request at a time after a warm-up; p50 and p99 of the whole round trip.
 //  2. position ingest: `clients` WebSocket clients subscribed to unit changes; batches of `batch` positions posted
 //     back to back for `seconds`; positions stored per second, and per client the delay from the batch's sending to
-//     the arrival of the unit changes it caused (p50, p99 over every client and batch).
+//     the arrival of the unit changes it caused (p50, p99 over every client and batch). The clients run in a worker
+//     thread, so that their parsing does not share the server's thread.
 // Results go to apps/server/bench/results/*.json. A missing extract is skipped with a message (exit 0).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { createRng } from '@jingwang/core';
-import type { ServerMessage } from '@jingwang/contracts';
 import { loadConfig } from '../src/config';
 import { createContext } from '../src/bootstrap';
 import { buildApp } from '../src/app';
@@ -110,26 +111,34 @@ async function main() {
   const rec = { units: UNITS, requests: times.length, p50Ms: ms(pct(times, 50)), p99Ms: ms(pct(times, 99)), maxMs: ms(Math.max(...times)), goalP99Ms: 30 };
   console.log(`recommendation over HTTP, ${UNITS} units: p50 ${rec.p50Ms} ms, p99 ${rec.p99Ms} ms (goal p99 < 30 ms)`);
 
-  // 2. position ingest with subscribed WebSocket clients
+  // 2. position ingest with subscribed WebSocket clients, in a worker thread (the other core): the clients' JSON
+  // parsing must not run on the server's thread. Each batch has one fix time; the main thread tells the worker when
+  // it sent the batch of that time (absolute ms: timeOrigin + now), the worker measures each delivery against it.
   const wsUrl = base.replace('http', 'ws') + '/api/ws';
-  const sentAt = new Map<string, number>(); // unitId@time -> when its batch was sent
-  const delays: number[] = [];
-  const clients: WebSocket[] = [];
-  for (let c = 0; c < CLIENTS; c++) {
-    const ws = new WebSocket(wsUrl, { headers: { cookie } });
-    await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
-    ws.on('message', (raw) => {
-      const m = JSON.parse(String(raw)) as ServerMessage;
-      const at = performance.now();
-      const keys = m.type === 'units' ? m.units.map((u) => `${u.id}@${u.positionAt}`) : m.type === 'unit_moves' ? m.moves.map((x) => `${x[0]}@${x[3]}`) : [];
-      for (const k of keys) {
-        const s = sentAt.get(k);
-        if (s !== undefined) delays.push(at - s);
-      }
-    });
-    ws.send(JSON.stringify({ type: 'subscribe', topics: ['units'] }));
-    clients.push(ws);
-  }
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     const WebSocket = require(workerData.ws);
+     const abs = () => performance.timeOrigin + performance.now();
+     const sent = new Map(); const delays = []; let open = 0;
+     parentPort.on('message', (m) => {
+       if (m.sent) sent.set(m.sent.at, m.sent.t);
+       if (m.done) { for (const ws of socks) ws.close(); parentPort.postMessage({ delays }); }
+     });
+     const socks = [];
+     for (let c = 0; c < workerData.clients; c++) {
+       const ws = new WebSocket(workerData.url, { headers: { cookie: workerData.cookie } });
+       ws.on('open', () => { ws.send(JSON.stringify({ type: 'subscribe', topics: ['units'] })); if (++open === workerData.clients) parentPort.postMessage({ ready: true }); });
+       ws.on('message', (raw) => {
+         const m = JSON.parse(String(raw)); const t = abs();
+         const ats = m.type === 'units' ? m.units.map((u) => u.positionAt) : m.type === 'unit_moves' ? m.moves.map((x) => x[3]) : [];
+         for (const at of ats) { const s = sent.get(at); if (s !== undefined) delays.push(t - s); }
+       });
+       socks.push(ws);
+     }`,
+    { eval: true, workerData: { ws: createRequire(import.meta.url).resolve('ws'), url: wsUrl, cookie, clients: CLIENTS } },
+  );
+  const abs = () => performance.timeOrigin + performance.now();
+  await new Promise<void>((r) => worker.on('message', (m: { ready?: boolean }) => m.ready && r()));
   await new Promise((r) => setTimeout(r, 500));
   let stored = 0;
   let batches = 0;
@@ -142,8 +151,7 @@ async function main() {
       const v = node();
       return { unitId: u.id, lon: g.lon[v]!, lat: g.lat[v]!, at };
     });
-    const s = performance.now();
-    for (const p of positions) sentAt.set(`${p.unitId}@${p.at}`, s);
+    worker.postMessage({ sent: { at, t: abs() } });
     const r = await post('/api/units/positions', { positions });
     const j = (await r.json()) as { accepted: number };
     stored += j.accepted;
@@ -151,7 +159,11 @@ async function main() {
   }
   const ingestS = (performance.now() - ingestStart) / 1000;
   await new Promise((r) => setTimeout(r, 1000));
-  for (const ws of clients) ws.close();
+  const delays = await new Promise<number[]>((r) => {
+    worker.on('message', (m: { delays?: number[] }) => m.delays && r(m.delays));
+    worker.postMessage({ done: true });
+  });
+  await worker.terminate();
   const ingest = {
     clients: CLIENTS,
     batch: BATCH,

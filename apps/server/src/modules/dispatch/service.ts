@@ -60,6 +60,30 @@ async function incidentPoint(ctx: Ctx, actor: Actor, id: number): Promise<Incide
   return row;
 }
 
+/**
+ * The units a recommendation ranks, read at most once a second per scope (reading 2,000 rows costs ~70 ms on the
+ * embedded database, a recommendation should cost far less). Any status change on this node or, through the change
+ * bus, on another one drops the cache (`invalidateDispatchUnits`), so statuses are always current; positions may be
+ * up to a second old, well within an AVL device's reporting interval. Dispatch itself re-checks under lock.
+ */
+const UNIT_CACHE_MS = 1000;
+const unitCache = new WeakMap<Ctx, Map<string, { at: number; rows: Promise<unitRepo.DispatchUnitRow[]> }>>();
+function dispatchUnits(ctx: Ctx, scope: number[] | null): Promise<unitRepo.DispatchUnitRow[]> {
+  let byScope = unitCache.get(ctx);
+  if (!byScope) unitCache.set(ctx, (byScope = new Map()));
+  const key = scope ? scope.join(',') : '*';
+  const now = ctx.clock.now().getTime();
+  const hit = byScope.get(key);
+  if (hit && now - hit.at >= 0 && now - hit.at < UNIT_CACHE_MS) return hit.rows;
+  const rows = unitRepo.listDispatchUnits(ctx.db, scope);
+  byScope.set(key, { at: now, rows });
+  rows.catch(() => byScope!.delete(key));
+  return rows;
+}
+export function invalidateDispatchUnits(ctx: Ctx): void {
+  unitCache.get(ctx)?.clear();
+}
+
 /** The areas a unit counts as its own (its home area and what lies inside it), and the station it belongs to. */
 function homeAreas(ctx: Ctx, homeAreaId: number | null): { own: number[]; station: number | null } {
   if (homeAreaId === null) return { own: [], station: null };
@@ -104,7 +128,7 @@ function cachedSelection(ch: ContractionHierarchy, sources: number[]): ChSourceS
  * A first pass bounded at this many seconds keeps the backward search local; if it finds fewer than
  * FIRST_PASS_ENOUGH units of a profile (the list shows 12), that profile's search runs again up to CUTOFF_SECONDS.
  */
-const FIRST_PASS_SECONDS = 1200;
+const FIRST_PASS_SECONDS = 600;
 const FIRST_PASS_ENOUGH = 24;
 
 interface Routed {
@@ -176,7 +200,7 @@ function distance(a: [number, number], b: [number, number]): number {
 export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number, opts: { echelon?: 1 | 2 | 3 } = {}): Promise<Recommendation> {
   authorize(actor, 'incident.dispatch');
   const inc = await incidentPoint(ctx, actor, incidentId);
-  const [network, rows] = await Promise.all([ctx.roads.get(), unitRepo.listDispatchUnits(ctx.db, scopeIds(actor, ctx.areas.tree()))]);
+  const [network, rows] = await Promise.all([ctx.roads.get(), dispatchUnits(ctx, scopeIds(actor, ctx.areas.tree()))]);
   const now = ctx.clock.now();
   // only available units need a travel time; the others are listed with their reason
   const avail = rows.filter((u) => u.status === 'available');

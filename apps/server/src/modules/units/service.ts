@@ -7,6 +7,7 @@ import { AppError, validationError } from '../../lib/errors';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import * as repo from './repo';
 import { detectArrivals } from '../dispatch/arrivals';
+import { invalidateDispatchUnits } from '../dispatch/service';
 import { publish as publishIncident } from '../incidents/service';
 
 export function presentUnit(r: repo.UnitRow, now: Date, staleSeconds: number): Unit {
@@ -60,7 +61,9 @@ export async function publishUnits(ctx: Ctx, db: Db, ids: number[]): Promise<voi
 
 /** Sends the units to this node's sockets (also used for changes made on another node). */
 export async function publishUnitsLocal(ctx: Ctx, db: Db, ids: number[]): Promise<void> {
-  if (ids.length === 0 || ctx.hub.size() === 0) return;
+  if (ids.length === 0) return;
+  invalidateDispatchUnits(ctx); // a status or membership may have changed
+  if (ctx.hub.size() === 0) return;
   const now = ctx.clock.now();
   for (const r of await repo.listUnitRows(db, null, ids)) {
     ctx.hub.publishUnit(presentUnit(r, now, ctx.config.stalePositionSeconds), unitAreaIds(ctx, r.home_area_id));
