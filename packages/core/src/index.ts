@@ -3,3 +3,4 @@ export * from './sim/index';
 export * from './geo/index';
 export * from './roads/index';
 export * from './dispatch/index';
+export * from './patrol/index';

@@ -1,0 +1,4 @@
+export * from './types';
+export { planPatrols } from './plan';
+export { checkPlan, type CheckOptions } from './check';
+export { parseChaoInstance, chaoToProblem, euclideanMatrix, type ChaoInstance } from './chao';
