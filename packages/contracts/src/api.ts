@@ -17,7 +17,8 @@ import {
   USER_ROLES,
 } from './domain';
 
-const lit = <T extends readonly (string | number)[]>(values: T, opts: object = {}) =>
+/** A union of literals (enum) as a TypeBox schema with the literal type. */
+export const lit = <T extends readonly (string | number)[]>(values: T, opts: object = {}) =>
   Type.Union(
     values.map((v) => Type.Literal(v)),
     opts,

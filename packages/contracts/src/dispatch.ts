@@ -1,7 +1,7 @@
 // Schemas of the dispatch API: recommendations, routes, reach areas, coverage, response compliance, reinforcement
 // requests and AVL gateway input (Traccar). See docs/api.md.
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Id, IsoTime, Lat, Lon, UnitStatusS, UnitTypeS, IncidentCategoryS } from './api';
+import { Type, type Static } from '@sinclair/typebox';
+import { Id, IsoTime, Lat, Lon, UnitStatusS, UnitTypeS, IncidentCategoryS, lit } from './api';
 import {
   COMPLIANCE_LEVELS,
   DISPATCH_REASONS,
@@ -11,11 +11,6 @@ import {
   ROAD_PROFILE_NAMES,
 } from './domain';
 
-const lit = <T extends readonly (string | number)[]>(values: T, opts: object = {}) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    opts,
-  ) as unknown as TSchema & { static: T[number] };
 
 export const EchelonS = lit([1, 2, 3] as const);
 export const DispatchReasonS = lit(DISPATCH_REASONS);

@@ -170,6 +170,32 @@ export interface OsmRoadsResult {
   missingNodes: number;
 }
 
+/** Node id -> index in the extract's node columns. */
+export function osmNodeIndex(osm: OsmData): Map<number, number> {
+  const index = new Map<number, number>();
+  for (let i = 0; i < osm.nodeIds.length; i++) index.set(osm.nodeIds[i]!, i);
+  return index;
+}
+
+/**
+ * A way's coordinates, split where its node refs are missing from the extract (a clipped extract cuts ways at its
+ * edge); pieces of fewer than two nodes are dropped. `missing` counts the refs not found.
+ */
+export function wayPieces(osm: OsmData, index: ReadonlyMap<number, number>, way: OsmWay): { pieces: [number, number][][]; missing: number } {
+  const pieces: [number, number][][] = [[]];
+  let missing = 0;
+  for (const ref of way.refs) {
+    const i = index.get(ref);
+    if (i === undefined) {
+      missing++;
+      if (pieces[pieces.length - 1]!.length > 0) pieces.push([]);
+      continue;
+    }
+    pieces[pieces.length - 1]!.push([osm.lon[i]!, osm.lat[i]!]);
+  }
+  return { pieces: pieces.filter((c) => c.length >= 2), missing };
+}
+
 /**
  * The roads a profile can use, as RoadLike for buildRoadGraph. `id` is the index in `roads` (OSM way ids may not fit
  * in the graph's Int32 road ids); osmId keeps the way id. A way usable in one direction gives one oneway road
@@ -178,8 +204,7 @@ export interface OsmRoadsResult {
  */
 export function osmToRoads(osm: OsmData, profile: RoadProfile | RoadProfileName): OsmRoadsResult {
   const p = typeof profile === 'string' ? ROAD_PROFILES[profile] : profile;
-  const index = new Map<number, number>();
-  for (let i = 0; i < osm.nodeIds.length; i++) index.set(osm.nodeIds[i]!, i);
+  const index = osmNodeIndex(osm);
   const roads: OsmRoad[] = [];
   let usableWays = 0;
   let missingNodes = 0;
@@ -192,18 +217,9 @@ export function osmToRoads(osm: OsmData, profile: RoadProfile | RoadProfileName)
     const rule = wayRule(way.tags, p);
     if (!rule || !(rule.forward || rule.backward)) continue;
     usableWays++;
-    const pieces: [number, number][][] = [[]];
-    for (const ref of way.refs) {
-      const i = index.get(ref);
-      if (i === undefined) {
-        missingNodes++;
-        if (pieces[pieces.length - 1]!.length > 0) pieces.push([]);
-        continue;
-      }
-      pieces[pieces.length - 1]!.push([osm.lon[i]!, osm.lat[i]!]);
-    }
+    const { pieces, missing } = wayPieces(osm, index, way);
+    missingNodes += missing;
     for (const coords of pieces) {
-      if (coords.length < 2) continue;
       if (rule.forward && rule.backward && rule.forwardKmh === rule.backwardKmh) push(way, coords, rule.forwardKmh, false);
       else {
         if (rule.forward) push(way, coords, rule.forwardKmh, true);

@@ -3,7 +3,7 @@
 // one-way rule and speed (see network.ts). A way with nodes missing from the extract is split where they are missing.
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
-import { parseOsmPbf, parseOsmXml, ROAD_PROFILES, wayRule, type OsmData } from '@jingwang/core';
+import { osmNodeIndex, parseOsmPbf, parseOsmXml, ROAD_PROFILES, wayPieces, wayRule, type OsmData } from '@jingwang/core';
 import type { Ctx } from '../../context';
 import { audit } from '../audit/service';
 import { authorize, type Actor } from '../auth/policy';
@@ -25,27 +25,17 @@ export function parseOsm(bytes: Uint8Array): OsmData {
 
 /** Ways any profile can use, split at missing nodes, as rows for the roads table. */
 export function osmRoadRows(osm: OsmData): { rows: { osmId: number; name: string; highway: string; oneway: boolean; tags: Record<string, string>; coords: [number, number][] }[]; ways: number; missingNodes: number } {
-  const index = new Map<number, number>();
-  for (let i = 0; i < osm.nodeIds.length; i++) index.set(osm.nodeIds[i]!, i);
+  const index = osmNodeIndex(osm);
   const rows: ReturnType<typeof osmRoadRows>['rows'] = [];
   let ways = 0;
   let missingNodes = 0;
   for (const way of osm.ways) {
     if (!Object.values(ROAD_PROFILES).some((p) => wayRule(way.tags, p) !== null)) continue;
     ways++;
-    const pieces: [number, number][][] = [[]];
-    for (const ref of way.refs) {
-      const i = index.get(ref);
-      if (i === undefined) {
-        missingNodes++;
-        if (pieces[pieces.length - 1]!.length > 0) pieces.push([]);
-        continue;
-      }
-      pieces[pieces.length - 1]!.push([osm.lon[i]!, osm.lat[i]!]);
-    }
+    const { pieces, missing } = wayPieces(osm, index, way);
+    missingNodes += missing;
     const car = wayRule(way.tags, ROAD_PROFILES.car);
     for (const coords of pieces) {
-      if (coords.length < 2) continue;
       rows.push({
         osmId: way.id,
         name: way.tags['name:zh'] ?? way.tags.name ?? way.tags.ref ?? '',
