@@ -137,7 +137,7 @@ interface Routed {
 }
 
 /** Travel times by road from each unit (its own profile) to a point; NaN where a unit or the point cannot be snapped. */
-export function etasTo(network: RoadNetwork, units: { id?: number; type: string; lon: number | null; lat: number | null }[], lon: number, lat: number) {
+export function etasTo(network: RoadNetwork, units: { id?: number; type: string; lon: number | null; lat: number | null }[], lon: number, lat: number, full = false) {
   const etas = new Array<number>(units.length).fill(NaN);
   const routed: Routed[] = units.map(() => ({ snap: null, net: undefined }));
   const target: Partial<Record<RoadProfileKey, Snap | null>> = {};
@@ -157,9 +157,9 @@ export function etasTo(network: RoadNetwork, units: { id?: number; type: string;
       return s;
     });
     if (!t) continue;
-    let times = etasToIncident(net.ch, net.graph, snaps, t, FIRST_PASS_SECONDS, cachedSelection);
+    let times = etasToIncident(net.ch, net.graph, snaps, t, full ? CUTOFF_SECONDS : FIRST_PASS_SECONDS, cachedSelection);
     // the ranked list shows at most a dozen units: with that many found nearby, farther ones never make the list
-    if (times.filter((x) => Number.isFinite(x)).length < FIRST_PASS_ENOUGH) times = etasToIncident(net.ch, net.graph, snaps, t, CUTOFF_SECONDS, cachedSelection);
+    if (!full && times.filter((x) => Number.isFinite(x)).length < FIRST_PASS_ENOUGH) times = etasToIncident(net.ch, net.graph, snaps, t, CUTOFF_SECONDS, cachedSelection);
     idx.forEach((i, k) => (etas[i] = times[k]!));
   }
   return { etas, routed, target };
@@ -204,8 +204,8 @@ export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number,
   const now = ctx.clock.now();
   // only available units need a travel time; the others are listed with their reason
   const avail = rows.filter((u) => u.status === 'available');
-  const { etas: availEtas, routed, target } = etasTo(network, avail, inc.lon, inc.lat);
-  const etaOf = new Map(avail.map((u, i) => [u.id, availEtas[i]!]));
+  let { etas: availEtas, routed, target } = etasTo(network, avail, inc.lon, inc.lat);
+  let etaOf = new Map(avail.map((u, i) => [u.id, availEtas[i]!]));
   const units: DispatchUnit[] = rows.map((u) => {
     const home = homeAreas(ctx, u.home_area_id);
     return {
@@ -220,14 +220,22 @@ export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number,
       members: u.members,
     };
   });
-  const rec = recommend({
-    incident: { category: inc.category, priority: inc.priority as 1 | 2 | 3, areaIds: inc.area_ids, targetSeconds: inc.target_s ?? 300 },
-    units,
-    etaSeconds: rows.map((u) => etaOf.get(u.id) ?? NaN),
-    now: now.getTime(),
-    policy: responsePolicy(ctx.config.stalePositionSeconds),
-    ...(opts.echelon ? { dispatcherEchelon: opts.echelon } : {}),
-  });
+  const rank = () =>
+    recommend({
+      incident: { category: inc.category, priority: inc.priority as 1 | 2 | 3, areaIds: inc.area_ids, targetSeconds: inc.target_s ?? 300 },
+      units,
+      etaSeconds: rows.map((u) => etaOf.get(u.id) ?? NaN),
+      now: now.getTime(),
+      policy: responsePolicy(ctx.config.stalePositionSeconds),
+      ...(opts.echelon ? { dispatcherEchelon: opts.echelon } : {}),
+    });
+  let rec = rank();
+  // the first pass stops at 10 minutes: before calling a unit unreachable or a run card short, search the hour
+  if (rec.shortfall.length > 0 || rec.ranked.some((r) => r.reasons.includes('unreachable'))) {
+    ({ etas: availEtas, routed, target } = etasTo(network, avail, inc.lon, inc.lat, true));
+    etaOf = new Map(avail.map((u, i) => [u.id, availEtas[i]!]));
+    rec = rank();
+  }
   const byId = new Map(rows.map((u) => [u.id, u]));
   // routes for the proposal and the fastest eligible units
   const show = [...new Set([...rec.proposal, ...rec.ranked.filter((r) => !r.excluded && r.etaSeconds !== null).map((r) => r.unitId)])].slice(0, Math.max(ROUTES_SHOWN, rec.proposal.length));
