@@ -293,6 +293,27 @@ describe('patrol planner: behaviour', () => {
     assert.equal(a.iterations, 150);
   });
 
+  it('keeps large plans feasible (granular moves, local ruins)', () => {
+    const rng = createRng(11);
+    const xy = randomPoints(rng, 700, 5000);
+    const nodes: PatrolNode[] = xy.map((_, i) => {
+      if (i < 3) return { id: `station${i}`, prize: 0 };
+      if (i < 100) return { id: `point${i}`, prize: 1, service: 120, mandatoryVisits: i % 5 === 0 ? 2 : 1, ...(i % 5 === 0 ? { minGapSeconds: 3600 } : {}), ...(i % 7 === 0 ? { open: 3600, close: 10800 } : {}) };
+      const risk = rng.exponential(1);
+      return { id: `cell${i}`, prize: risk, service: 180, ...(risk > 2 ? { maxVisits: 3, minGapSeconds: 2700, repeatDecay: 0.5 } : {}) };
+    });
+    const p: PatrolProblem = {
+      nodes,
+      teams: Array.from({ length: 12 }, (_, t) => ({ id: `team${t}`, start: t % 3, end: t % 3, shiftSeconds: 8 * 3600 })),
+      travel: euclid(xy, 8),
+    };
+    const plan = planPatrols(p, opts(5, 12));
+    const chk = checkPlan(p, plan);
+    assert.ok(chk.feasible, chk.errors.join('\n'));
+    assert.ok(plan.routes.reduce((a, r) => a + r.stops.length, 0) >= 400, 'large enough to use the granular moves');
+    assert.deepEqual(plan.unmetMandatory, []);
+  });
+
   it('reports unmet mandatory visits instead of failing', () => {
     const xy: [number, number][] = [
       [0, 0],

@@ -1,8 +1,21 @@
-// The planner's search: greedy construction, then ruin-and-recreate with simulated-annealing acceptance and a
-// local search after every repair (an adaptive large neighbourhood search in the spirit of the TOP literature:
-// Vansteenwegen et al.'s ILS insertion ratio and segment removal, Christiaens & Vanden Berghe's string removals,
-// Kim et al.'s augmented LNS for the TOP, and the classic route-length moves 2-opt, or-opt, relocate, swap, 2-opt*
-// and the "replace a visited node by a better unvisited one" move of Archetti et al. / Vansteenwegen et al.).
+// The planner's search: an adaptive large neighbourhood search in the spirit of the TOP literature.
+//
+//   construction  greedy insertion: missing mandatory visits first (cheapest), then the best value^a / delay
+//                 ratio (Vansteenwegen et al.'s ILS ratio with a = 1 or 2), until nothing fits;
+//   iteration     copy the current solution; ruin it (random stops, strings of consecutive stops around a random
+//                 place as in Christiaens & Vanden Berghe's SISR, one segment per route as in Vansteenwegen et
+//                 al.'s ILS, or the worst value per second saved, randomised as in Ropke & Pisinger); repair by
+//                 the greedy insertion with noise, half of the time without the nodes just removed; then local
+//                 search: 2-opt and or-opt inside routes, relocate, swap and 2-opt* between routes (total travel
+//                 down), insertions, and "replace a visited stop by a better unvisited visit" (Archetti et al.,
+//                 Vansteenwegen et al.), until nothing changes;
+//   acceptance    simulated annealing on (mandatory visits, prize); epochs of a fixed number of iterations cool
+//                 the temperature from 3 to 0.3 mean prizes, and each epoch restarts from the best solution;
+//   route pool    when the teams are interchangeable and visits single (the classic TOP), every route met is
+//                 pooled and every 100 iterations the best set of disjoint pooled routes is tried (pool.ts);
+//   large plans   from 400 stops on, insertions, relocations, swaps and replacements only look next to a node's
+//                 40 nearest neighbours (granular neighbourhoods) and ruins stay local, so that an iteration on
+//                 30 teams and 2,600 places costs tens of milliseconds rather than seconds.
 //
 // Objective, lexicographic: mandatory visits done (more is better), then prize (more), then total travel (less).
 //
@@ -12,6 +25,7 @@
 
 import { createRng, type Rng } from '../sim/rng';
 import type { Model } from './model';
+import { RoutePool } from './pool';
 import { Sol, Work } from './solution';
 
 export interface SearchLimits {
@@ -30,7 +44,7 @@ export interface SearchResult {
 
 /** Default stall limit: iterations without a new best before stopping. */
 export function defaultStall(md: Model): number {
-  return Math.max(3000, 60 * md.candidates.length);
+  return Math.max(5000, 100 * md.candidates.length);
 }
 
 /** Above this many (candidate, position) pairs, repair refreshes its cache around the last insertion only. */
@@ -58,6 +72,10 @@ export const TUNE = {
   tabuProb: 0.5,
   noiseProb: 0.5,
   noise: 0.3,
+  maskedRepair: true,
+  poolEvery: 100,
+  poolConsider: 3000,
+  poolSteps: 300000,
 };
 
 export class Search {
@@ -227,6 +245,52 @@ export class Search {
   }
 
   /**
+   * Granular best insertion of candidate u (node j), with routeOf / posOf up to date: the places next to j's
+   * visited neighbours and the first and last place of every route; in the routes marked in `routes` (all if
+   * null), or only in route `only` (>= 0). Sets the cache entries it searched.
+   */
+  private insNear(s: Sol, j: number, u: number, routes: Uint8Array | null, only: number): void {
+    const md = this.md;
+    const m = md.m;
+    const n = md.n;
+    const bd = this.bd;
+    const bp = this.bp;
+    const base = u * m;
+    const reach = md.reach;
+    for (let r = 0; r < m; r++) {
+      if (only >= 0 ? r !== only : routes !== null && !routes[r]) continue;
+      bd[base + r] = Infinity;
+      bp[base + r] = -1;
+      if (!reach[r * n + j]) continue;
+      const last = s.len[r]! - 2;
+      for (let p = 0; p <= last; p += last > 0 ? last : 1) {
+        const d = s.insDelta(r, p, j);
+        if (d < bd[base + r]!) {
+          bd[base + r] = d;
+          bp[base + r] = p;
+        }
+      }
+    }
+    for (const v of this.nbr[j]!) {
+      if (s.count[v] === 0) continue;
+      const r = this.routeOf[v]!;
+      if (only >= 0 ? r !== only : routes !== null && !routes[r]) continue;
+      if (!reach[r * n + j]) continue;
+      const at = this.posOf[v]!;
+      if (at >= s.len[r]! - 1 || s.seq[r]![at] !== v) continue;
+      // the places just before and just after v (the route ends are done above)
+      for (let p = at - 1; p <= at; p++) {
+        if (p <= 0 || p >= s.len[r]! - 2) continue;
+        const d = s.insDelta(r, p, j);
+        if (d < bd[base + r]!) {
+          bd[base + r] = d;
+          bp[base + r] = p;
+        }
+      }
+    }
+  }
+
+  /**
    * Greedy insertion of unvisited visits until nothing fits. Mandatory visits still missing come first (cheapest
    * first); then the best ratio value^alpha / delay. noise in [0, 1) scales keys by (1 - noise * u). Nodes marked
    * in tabu are left out (unless a mandatory visit of theirs is missing). With `routes`, only those routes (and
@@ -255,17 +319,23 @@ export class Search {
     const bp = this.bp;
     // Routes outside `routes` are taken as saturated (nothing fitted in them and they have not changed since),
     // except for the `fresh` nodes (just removed): they are tried everywhere.
+    // Large plans: only the places next to a node's neighbours (and at both ends of a route) are tried
+    // (granular insertion).
+    let gran = s.stops >= GRANULAR_STOPS;
+    if (gran) for (let r = 0; r < m; r++) this.indexRoute(s, r);
     for (let a = 0; a < na; a++) {
       const u = act[a]!;
       const j = cand[u]!;
       const everywhere = !routes || (fresh && fresh[j]);
+      const near = gran;
       for (let r = 0; r < m; r++) {
-        if (everywhere || routes![r]) this.bestIns(s, j, r, u * m + r);
+        if (!near && (everywhere || routes![r])) this.bestIns(s, j, r, u * m + r);
         else {
           bd[u * m + r] = Infinity;
           bp[u * m + r] = -1;
         }
       }
+      if (near) this.insNear(s, j, u, everywhere ? null : routes!, -1);
     }
     const rng = this.rng;
     const d0 = this.d0;
@@ -312,6 +382,11 @@ export class Search {
       }
       s.insert(br, pos, j);
       changed = true;
+      if (gran) this.indexRoute(s, br);
+      else if (s.stops >= GRANULAR_STOPS) {
+        gran = true;
+        for (let r = 0; r < m; r++) this.indexRoute(s, r);
+      }
       // Refresh route br for everyone and drop exhausted nodes. On large problems only the neighbours of j (whose
       // best place may now be next to j) and nodes whose cached place is gone or no longer fits are searched
       // again; the others keep their place in br (shifted), with its delay re-evaluated.
@@ -325,14 +400,18 @@ export class Search {
         if (s.count[v]! >= md.maxVisits[v]! || (!(md.prize[v]! > 0) && s.count[v]! >= md.mand[v]!)) continue;
         act[k++] = u;
         const idx = u * m + br;
-        if (full || v === j || this.mark[v] === stamp) this.bestIns(s, v, br, idx);
+        if (gran && (v === j || this.mark[v] === stamp || bp[idx] === pos)) this.insNear(s, v, u, null, br);
+        else if (full || v === j || this.mark[v] === stamp) this.bestIns(s, v, br, idx);
         else {
           let at = bp[idx]!;
           if (at === pos) this.bestIns(s, v, br, idx);
           else if (at >= 0) {
             if (at > pos) at++;
             const d = s.insDelta(br, at, v);
-            if (d === Infinity) this.bestIns(s, v, br, idx);
+            if (d === Infinity) {
+              if (gran) this.insNear(s, v, u, null, br);
+              else this.bestIns(s, v, br, idx);
+            }
             else {
               bd[idx] = d;
               bp[idx] = at;
@@ -340,8 +419,10 @@ export class Search {
           }
         }
         // a gap node's places in the other routes depend on its visits in br, which may have moved
-        if (md.hasGap && md.isGap[v] && (v === j || (full && s.gapIn(v, br))))
-          for (let r = 0; r < m; r++) if (r !== br) this.bestIns(s, v, r, u * m + r);
+        if (md.hasGap && md.isGap[v] && (v === j || (full && s.gapIn(v, br)))) {
+          if (gran) this.insNear(s, v, u, null, -1);
+          else for (let r = 0; r < m; r++) if (r !== br) this.bestIns(s, v, r, u * m + r);
+        }
       }
       na = k;
       if (na === 0) break;
@@ -513,6 +594,7 @@ export class Search {
     const granular = s.stops >= GRANULAR_STOPS;
     let any = false;
     for (let r1 = 0; r1 < m; r1++) {
+      if (granular && !dirty[r1]) continue; // large plans: only stops of changed routes move
       const M1 = md.mat[r1]!;
       for (let q = 1; q < s.len[r1]! - 1; q++) {
         const seq1 = s.seq[r1]!;
@@ -524,14 +606,30 @@ export class Search {
         let bestAdd = gain - eps2;
         let bestR = -1;
         let bestP = -1;
-        let stamp = 0;
         if (granular) {
-          stamp = ++this.markStamp;
-          for (const v of this.nbr[j]!) if (s.count[v]! > 0) this.routeMark[this.routeOf[v]!] = stamp;
-        }
+          // only next to j's visited neighbours in other routes
+          for (const v of this.nbr[j]!) {
+            if (s.count[v] === 0) continue;
+            const r2 = this.routeOf[v]!;
+            if (r2 === r1 || (!dirty[r1] && !dirty[r2]) || !md.reach[r2 * n + j]) continue;
+            const at = this.posOf[v]!;
+            const seq2 = s.seq[r2]!;
+            if (at >= s.len[r2]! - 1 || seq2[at] !== v) continue;
+            const M2 = md.mat[r2]!;
+            for (let p = at - 1; p <= at; p++) {
+              const x = seq2[p]!;
+              const y = seq2[p + 1]!;
+              const add = M2[x * n + j]! + M2[j * n + y]! - M2[x * n + y]!;
+              if (add < bestAdd && s.insDelta(r2, p, j) !== Infinity) {
+                bestAdd = add;
+                bestR = r2;
+                bestP = p;
+              }
+            }
+          }
+        } else
         for (let r2 = 0; r2 < m; r2++) {
           if (r2 === r1 || (!dirty[r1] && !dirty[r2]) || !md.reach[r2 * n + j]) continue;
-          if (granular && this.routeMark[r2] !== stamp) continue;
           const M2 = md.mat[r2]!;
           const seq2 = s.seq[r2]!;
           const L2 = s.len[r2]! - 1;
@@ -624,6 +722,7 @@ export class Search {
     const eps2 = this.eps2;
     let any = false;
     for (let r1 = 0; r1 < m; r1++) {
+      if (!dirty[r1]) continue; // only stops of changed routes, with any of their neighbours
       const M1 = md.mat[r1]!;
       for (let q1 = 1; q1 < s.len[r1]! - 1; q1++) {
         const seq1 = s.seq[r1]!;
@@ -635,7 +734,7 @@ export class Search {
           if (s.count[j] === 0 || j === i) continue;
           const r2 = this.routeOf[j]!;
           const q2 = this.posOf[j]!;
-          if (r2 === r1 || (!dirty[r1] && !dirty[r2]) || s.seq[r2]![q2] !== j) continue;
+          if (r2 === r1 || q2 >= s.len[r2]! - 1 || s.seq[r2]![q2] !== j) continue;
           if (!md.reach[r2 * n + i] || !md.reach[r1 * n + j]) continue;
           const M2 = md.mat[r2]!;
           const seq2 = s.seq[r2]!;
@@ -726,6 +825,10 @@ export class Search {
         for (let x = bA + 1; x < L1; x++) t2[k2++] = seq1[x]!;
         s.setStops(r1, t1, k1);
         s.setStops(r2, t2, k2);
+        if (s.stops >= GRANULAR_STOPS) {
+          this.indexRoute(s, r1);
+          this.indexRoute(s, r2);
+        }
         dirty[r1] = 1;
         dirty[r2] = 1;
         any = true;
@@ -757,6 +860,7 @@ export class Search {
    * place, or (plain problems) removing the stop and inserting the new visit at its best place in the same route.
    */
   replace(s: Sol): boolean {
+    if (s.stops >= GRANULAR_STOPS) return this.replaceNear(s);
     const md = this.md;
     const m = md.m;
     const n = md.n;
@@ -874,6 +978,59 @@ export class Search {
         s.insert(bR, bP < bQ ? bP : bP - 1, j);
       }
       minVal[bR] = this.routeMinVal(s, bR);
+      any = true;
+    }
+    return any;
+  }
+
+  /** replace, on large plans: an unvisited visit takes the place of one of its visited neighbours. */
+  private replaceNear(s: Sol): boolean {
+    const md = this.md;
+    const m = md.m;
+    const n = md.n;
+    const cand = md.candidates;
+    for (let r = 0; r < m; r++) this.indexRoute(s, r);
+    let any = false;
+    for (let u = 0; u < cand.length; u++) {
+      const j = cand[u]!;
+      if (s.count[j]! >= md.maxVisits[j]!) continue;
+      const needJ = s.count[j]! < md.mand[j]! ? 1 : 0;
+      const gainJ = s.addValue(j);
+      if (!needJ && !(gainJ > 0)) continue;
+      const gainTol = 1e-9 * Math.max(1, gainJ);
+      let bMand = 0;
+      let bGain = 0;
+      let bCost = Infinity;
+      let bR = -1;
+      let bQ = -1;
+      for (const i of this.nbr[j]!) {
+        if (s.count[i] === 0) continue;
+        const r = this.routeOf[i]!;
+        const q = this.posOf[i]!;
+        const seq = s.seq[r]!;
+        if (q >= s.len[r]! - 1 || seq[q] !== i || !md.reach[r * n + j]) continue;
+        const lossMand = s.count[i]! <= md.mand[i]! ? 1 : 0;
+        const dm = needJ - lossMand;
+        if (dm < bMand) continue;
+        const dg = gainJ - s.remValue(i);
+        if (dm === 0 && !(dg > gainTol)) continue;
+        if (dm === bMand && dg < bGain - 1e-12) continue;
+        if (s.repDelta(r, q, j) === Infinity) continue;
+        const M = md.mat[r]!;
+        const pv = seq[q - 1]!;
+        const nx = seq[q + 1]!;
+        const cost = M[pv * n + j]! + M[j * n + nx]! - M[pv * n + i]! - M[i * n + nx]!;
+        if (dm > bMand || dg > bGain + 1e-12 || cost < bCost) {
+          bMand = dm;
+          bGain = dg;
+          bCost = cost;
+          bR = r;
+          bQ = q;
+        }
+      }
+      if (bR < 0) continue;
+      s.replaceAt(bR, bQ, j);
+      this.indexRoute(s, bR);
       any = true;
     }
     return any;
@@ -1088,6 +1245,7 @@ export class Search {
     if (kind === RUIN_WORST) {
       const key = (v: number): number => {
         const [r, p] = find(v);
+        if (r < 0) return Infinity;
         const seq = s.seq[r]!;
         const M = md.mat[r]!;
         const a = seq[p - 1]!;
@@ -1107,6 +1265,49 @@ export class Search {
       removed.push(s.remove(r, p));
       dirty[r] = 1;
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // route pool
+
+  /** Interchangeable teams, single visits, no gaps, no mandatory visits: see pool.ts. */
+  private poolUsable(): boolean {
+    const md = this.md;
+    if (md.m < 2 || md.hasGap || md.mandReachable > 0) return false;
+    for (const j of md.candidates) if (md.maxVisits[j]! > 1) return false;
+    for (let r = 1; r < md.m; r++)
+      if (md.teamStart[r] !== md.teamStart[0] || md.teamEnd[r] !== md.teamEnd[0] || md.shift[r] !== md.shift[0] || md.mat[r] !== md.mat[0])
+        return false;
+    return true;
+  }
+
+  private poolAdd(pool: RoutePool, s: Sol): void {
+    const md = this.md;
+    for (let r = 0; r < md.m; r++) {
+      const L = s.len[r]!;
+      if (L <= 2) continue;
+      const stops = s.seq[r]!.subarray(1, L - 1);
+      let pz = 0;
+      for (let k = 0; k < stops.length; k++) pz += md.prize[stops[k]!]!;
+      pool.add(stops, pz);
+    }
+  }
+
+  /** Best packing of pooled routes, completed by the local search, into rec; true if it beats best. */
+  private recombine(pool: RoutePool, rec: Sol, best: Sol): boolean {
+    const md = this.md;
+    const res = pool.pack(md.m, best.prize, TUNE.poolConsider, TUNE.poolSteps);
+    if (!res) return false;
+    const empty = new Sol(md, this.w);
+    rec.copyFrom(empty);
+    res.routes.forEach((stops, r) => {
+      for (let k = 0; k < stops.length; k++) rec.insert(r, k, stops[k]!);
+    });
+    const dirty = new Uint8Array(md.m).fill(1);
+    this.repair(rec, 1, 0);
+    this.localSearch(rec, dirty, 1);
+    rec.resum();
+    return this.better(rec, best);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1141,6 +1342,8 @@ export class Search {
     let bestIt = 0;
     let reason: SearchResult['stopReason'] = 'time';
     const tabu = this.tabu;
+    const pool = this.poolUsable() ? new RoutePool(md.n, 20000) : null;
+    const rec = pool ? new Sol(md, this.w) : null;
     for (;;) {
       if (it >= lim.maxIterations) {
         reason = 'iterations';
@@ -1168,12 +1371,24 @@ export class Search {
       if (useTabu) for (const v of this.removed) tabu[v] = 1;
       const before = cand.ver.slice();
       const noise = rng.chance(TUNE.noiseProb) ? TUNE.noise * rng.float() : 0;
-      this.repair(cand, alpha, noise, useTabu ? tabu : undefined, dirty, fresh);
+      this.repair(cand, alpha, noise, useTabu ? tabu : undefined, TUNE.maskedRepair ? dirty : null, fresh);
       if (useTabu) for (const v of this.removed) tabu[v] = 0;
       for (let r = 0; r < m; r++) if (cand.ver[r] !== before[r]) dirty[r] = 1;
       this.localSearch(cand, dirty, alpha, true);
       for (const v of this.removed) fresh[v] = 0;
       cand.resum();
+      if (pool) {
+        this.poolAdd(pool, cand);
+        if (it % TUNE.poolEvery === 0 && this.recombine(pool, rec!, best)) {
+          best.copyFrom(rec!);
+          cur.copyFrom(rec!);
+          bestIt = it;
+          if (optimal(best)) {
+            reason = 'optimal';
+            break;
+          }
+        }
+      }
       if (this.better(cand, best)) {
         best.copyFrom(cand);
         bestIt = it;

@@ -2,11 +2,14 @@
 //
 // A team orienteering problem with mandatory visits, time windows and repeat visits. Every team leaves its start
 // node at time 0 (the start of its shift) and must reach its end node by `shiftSeconds`. A stop at a node waits
-// (if it arrives early) until the node's window opens, serves for `service` seconds and leaves. The planner
-// maximises, lexicographically, (1) the number of mandatory visits done and (2) the prize collected.
+// (if it arrives early) until the node's window opens, serves for `service` seconds and leaves. A node with a
+// minimum gap is visited at least that long after any other visit to it (the team waits if need be). The planner
+// maximises, lexicographically, (1) the number of mandatory visits done and (2) the prize collected, and among
+// equal plans prefers less travel. Mandatory visits that cannot all be fitted are reported, never thrown.
 //
-// Times are seconds from the start of the shift. All inputs are plain data; nothing here reads a clock or
-// Math.random().
+// Usage: planPatrols(problem, { seed, timeBudgetMs, now: () => performance.now() }) -> PatrolPlan, then
+// checkPlan(problem, plan) to verify any plan independently. Times are seconds from the start of the shift. All
+// inputs are plain data; nothing here reads a clock (except the `now` given) or Math.random().
 
 /** A place a team can visit: a mandatory point, a risk cell, a hot spot. */
 export interface PatrolNode {
@@ -70,8 +73,8 @@ export interface PlanOptions {
   /** Stop after this many search iterations (one iteration = ruin, repair, local search). Default: no limit. */
   maxIterations?: number;
   /**
-   * Stop when the best plan has not improved for this many iterations. Default: scales with the problem
-   * (see DEFAULT_STALL in search.ts); 0 disables the rule.
+   * Stop when the best plan has not improved for this many iterations. Default max(5000, 100 x the number of
+   * places worth visiting); 0 disables the rule.
    */
   stallIterations?: number;
   /** Slack (seconds) allowed on shift lengths, windows and gaps, against floating-point noise. Default 1e-7. */
