@@ -2,3 +2,5 @@ export * from './types';
 export { planPatrols } from './plan';
 export { checkPlan, type CheckOptions } from './check';
 export { parseChaoInstance, chaoToProblem, euclideanMatrix, type ChaoInstance } from './chao';
+export * from './risk';
+export * from './field';
