@@ -22,6 +22,7 @@ import { incidentRoutes } from './modules/incidents/routes';
 import { unitRoutes } from './modules/units/routes';
 import { dispatchRoutes } from './modules/dispatch/routes';
 import { orgRoutes } from './modules/org/routes';
+import { patrolRoutes } from './modules/patrol/routes';
 import { realtimeRoutes } from './realtime/routes';
 
 export const VERSION = '0.1.0';
@@ -136,6 +137,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   incidentRoutes(app, ctx);
   unitRoutes(app, ctx);
   orgRoutes(app, ctx);
+  patrolRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   realtimeRoutes(app, ctx);
 

@@ -1,4 +1,5 @@
 // Opens the database, applies migrations and builds the service context.
+import crypto from 'node:crypto';
 import type { Config } from './config';
 import { AreaCache, type Ctx } from './context';
 import { openDatabase, type Database } from './db/client';
@@ -10,6 +11,8 @@ import { startPgChangeBus } from './realtime/bus';
 import { publishLocal } from './modules/incidents/service';
 import { publishUnitsLocal } from './modules/units/service';
 import { RoadCache } from './modules/roads/network';
+import { publishPatrolLocal } from './modules/patrol/field';
+import { invalidateActive } from './modules/patrol/active';
 
 export async function createContext(
   config: Config,
@@ -17,6 +20,7 @@ export async function createContext(
 ): Promise<{ ctx: Ctx; database: Database }> {
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? null : config.dataDir }));
   await migrate(database.db);
+  const key = loadKey(config.encryptionKey, opts.inMemory ? null : config.dataDir);
   const areas = new AreaCache(database.db);
   await areas.reload();
   const ctx: Ctx = {
@@ -24,7 +28,8 @@ export async function createContext(
     dbKind: database.kind,
     config,
     clock: opts.clock ?? systemClock,
-    cipher: createFieldCipher(loadKey(config.encryptionKey, opts.inMemory ? null : config.dataDir)),
+    cipher: createFieldCipher(key),
+    qrKey: Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), 'jingwang patrol qr v1', 32)),
     hub: new Hub(),
     bus: null,
     areas,
@@ -39,6 +44,7 @@ export async function createContext(
         if (m.kind === 'incident') for (const id of m.ids) await publishLocal(ctx, id);
         else if (m.kind === 'units') await publishUnitsLocal(ctx, ctx.db, m.ids);
         else if (m.kind === 'roads') ctx.roads.invalidate();
+        else if (m.kind === 'patrol_plan' || m.kind === 'patrol_checkin' || m.kind === 'patrol_flag') await publishPatrolLocal(ctx, m.kind, m.ids);
         else {
           await ctx.areas.reload();
           ctx.hub.publishAreasChanged();
@@ -48,6 +54,7 @@ export async function createContext(
         // changes were missed while the LISTEN connection was down: reload the areas, and let browsers resync
         onGap: () => {
           ctx.roads.invalidate();
+          invalidateActive(ctx);
           void ctx.areas.reload().then(() => ctx.hub.publishAreasChanged());
           ctx.hub.closeAll(4000, 'resync');
         },

@@ -21,6 +21,13 @@ export interface Config {
   stalePositionSeconds: number;
   /** A dispatched unit whose position comes this close to the scene has arrived (GPS error plus parking). */
   arrivalRadiusM: number;
+  /** Local time of the deployment as minutes east of UTC (China: 480, no daylight saving): dates and shift times. */
+  utcOffsetMinutes: number;
+  /** A patrol team this far from its planned road path for offRouteMinutes is flagged off route. */
+  offRouteM: number;
+  offRouteMinutes: number;
+  /** Roll call: a team within this distance of where its plan has it is present. */
+  rollCallRadiusM: number;
   /** Track points (unit_positions) older than this are deleted hourly; units keep their last position. */
   positionRetentionHours: number;
   sessionTtlHours: number;
@@ -82,6 +89,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoSeed: int('DEMO_SEED', env.DEMO_SEED, 20261123, 0, 2 ** 31 - 1),
     stalePositionSeconds: int('STALE_POSITION_SECONDS', env.STALE_POSITION_SECONDS, 120, 5, 86400),
     arrivalRadiusM: int('ARRIVAL_RADIUS_M', env.ARRIVAL_RADIUS_M, 60, 10, 1000),
+    utcOffsetMinutes: int('UTC_OFFSET_MINUTES', env.UTC_OFFSET_MINUTES, 480, -720, 840),
+    offRouteM: int('OFF_ROUTE_M', env.OFF_ROUTE_M, 400, 50, 5000),
+    offRouteMinutes: int('OFF_ROUTE_MINUTES', env.OFF_ROUTE_MINUTES, 5, 1, 120),
+    rollCallRadiusM: int('ROLL_CALL_RADIUS_M', env.ROLL_CALL_RADIUS_M, 800, 50, 10000),
     // the demo's 40 units would fill the embedded database: keep two days of their track unless told otherwise
     positionRetentionHours: int('POSITION_RETENTION_HOURS', env.POSITION_RETENTION_HOURS, bool('DEMO', env.DEMO, true) ? 48 : 720, 1, 24 * 3650),
     sessionTtlHours: int('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 12, 1, 24 * 30),

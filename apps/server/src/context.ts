@@ -15,6 +15,8 @@ export interface Ctx {
   config: Config;
   clock: Clock;
   cipher: FieldCipher;
+  /** Key of the HMAC printed in patrol points' QR codes (derived from the field key; never stored). */
+  qrKey: Buffer;
   hub: Hub;
   /** Cross-node change notifications (PostgreSQL server only); null on the embedded database. */
   bus: ChangeBus | null;

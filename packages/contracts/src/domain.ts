@@ -244,3 +244,84 @@ export const ROAD_PROFILE_LABELS: Record<RoadProfileKey, { zh: string; en: strin
 /** Levels at which response compliance is reported. */
 export const COMPLIANCE_LEVELS = ['grid', 'police_grid', 'community', 'station', 'district', 'county'] as const;
 export type ComplianceLevel = (typeof COMPLIANCE_LEVELS)[number];
+
+// ---------------------------------------------------------------- patrol (巡防)
+/** The three tiers of patrol forces (街面、社区、网格 as in the 双福 article). */
+export const PATROL_TIERS = ['street', 'community', 'grid'] as const;
+export type PatrolTier = (typeof PATROL_TIERS)[number];
+export const PATROL_TIER_LABELS: Record<PatrolTier, { zh: string; en: string }> = {
+  street: { zh: '街面巡防', en: 'Street tier' },
+  community: { zh: '社区巡防', en: 'Community tier' },
+  grid: { zh: '网格巡防', en: 'Grid tier' },
+};
+
+/** 必巡点: must be patrolled (passed and looked at); 必到点: must be reached and checked in, with a dwell. */
+export const PATROL_POINT_KINDS = ['must_patrol', 'must_arrive'] as const;
+export type PatrolPointKind = (typeof PATROL_POINT_KINDS)[number];
+export const PATROL_POINT_KIND_LABELS: Record<PatrolPointKind, { zh: string; en: string }> = {
+  must_patrol: { zh: '必巡点', en: 'Must-patrol point' },
+  must_arrive: { zh: '必到点', en: 'Must-arrive point' },
+};
+
+export const PATROL_STOP_KINDS = ['point', 'line', 'cell'] as const;
+export type PatrolStopKind = (typeof PATROL_STOP_KINDS)[number];
+export const PATROL_STOP_KIND_LABELS: Record<PatrolStopKind, { zh: string; en: string }> = {
+  point: { zh: '必巡点位', en: 'Mandatory point' },
+  line: { zh: '必巡线', en: 'Must-patrol line' },
+  cell: { zh: '风险区块', en: 'Risk cell' },
+};
+
+export const PATROL_PLAN_STATUSES = ['draft', 'published', 'cancelled'] as const;
+export type PatrolPlanStatus = (typeof PATROL_PLAN_STATUSES)[number];
+export const PATROL_PLAN_STATUS_LABELS: Record<PatrolPlanStatus, { zh: string; en: string }> = {
+  draft: { zh: '草稿', en: 'Draft' },
+  published: { zh: '已发布', en: 'Published' },
+  cancelled: { zh: '已作废', en: 'Cancelled' },
+};
+
+export const CHECKIN_METHODS = ['geofence', 'qr', 'manual'] as const;
+export type CheckinMethod = (typeof CHECKIN_METHODS)[number];
+export const CHECKIN_METHOD_LABELS: Record<CheckinMethod, { zh: string; en: string }> = {
+  geofence: { zh: '定位自动打卡', en: 'Geofence' },
+  qr: { zh: '扫码打卡', en: 'QR code' },
+  manual: { zh: '手动打卡', en: 'By hand' },
+};
+
+export const PATROL_FLAG_KINDS = ['off_route', 'missed_point', 'absent'] as const;
+export type PatrolFlagKind = (typeof PATROL_FLAG_KINDS)[number];
+export const PATROL_FLAG_KIND_LABELS: Record<PatrolFlagKind, { zh: string; en: string }> = {
+  off_route: { zh: '偏离路线', en: 'Off route' },
+  missed_point: { zh: '漏巡点位', en: 'Missed point' },
+  absent: { zh: '点名缺岗', en: 'Absent at roll call' },
+};
+export const PATROL_FLAG_STATUSES = ['open', 'acknowledged', 'cleared'] as const;
+export type PatrolFlagStatus = (typeof PATROL_FLAG_STATUSES)[number];
+export const PATROL_FLAG_STATUS_LABELS: Record<PatrolFlagStatus, { zh: string; en: string }> = {
+  open: { zh: '待处理', en: 'Open' },
+  acknowledged: { zh: '已知悉', en: 'Acknowledged' },
+  cleared: { zh: '已消除', en: 'Cleared' },
+};
+
+export const ROLL_CALL_RESULTS = ['present', 'away', 'no_position', 'absent'] as const;
+export type RollCallResult = (typeof ROLL_CALL_RESULTS)[number];
+export const ROLL_CALL_RESULT_LABELS: Record<RollCallResult, { zh: string; en: string }> = {
+  present: { zh: '在岗', en: 'Present' },
+  away: { zh: '不在计划位置', en: 'Away from plan' },
+  no_position: { zh: '无定位', en: 'No position' },
+  absent: { zh: '缺岗', en: 'Absent' },
+};
+
+export const VIDEO_ROUND_STATUSES = ['scheduled', 'in_progress', 'done'] as const;
+export type VideoRoundStatus = (typeof VIDEO_ROUND_STATUSES)[number];
+export const VIDEO_ROUND_STATUS_LABELS: Record<VideoRoundStatus, { zh: string; en: string }> = {
+  scheduled: { zh: '待巡查', en: 'Scheduled' },
+  in_progress: { zh: '巡查中', en: 'In progress' },
+  done: { zh: '已完成', en: 'Done' },
+};
+export const CAMERA_CHECK_RESULTS = ['normal', 'finding', 'offline'] as const;
+export type CameraCheckResult = (typeof CAMERA_CHECK_RESULTS)[number];
+export const CAMERA_CHECK_RESULT_LABELS: Record<CameraCheckResult, { zh: string; en: string }> = {
+  normal: { zh: '正常', en: 'Normal' },
+  finding: { zh: '发现问题', en: 'Finding' },
+  offline: { zh: '离线/无画面', en: 'Offline' },
+};

@@ -4,3 +4,4 @@ export * from './api';
 export * from './realtime';
 export * from './mask';
 export * from './dispatch';
+export * from './patrol';

@@ -3,8 +3,10 @@
 // After a reconnect the client must resync over REST (GET /api/incidents?status=open, GET /api/units):
 // the socket carries changes, not state.
 import type { Incident, Position, Unit } from './api';
+import type { Checkin, PatrolFlag } from './patrol';
+import type { PatrolPlanStatus } from './domain';
 
-export type Topic = 'incidents' | 'units';
+export type Topic = 'incidents' | 'units' | 'patrol';
 
 /** A position-only change of a unit: [unitId, lon, lat, positionAt (ISO), speedKmh, heading]. */
 export type UnitMove = [number, number, number, string, number | null, number | null];
@@ -30,6 +32,12 @@ export type ServerMessage =
    * Apply to the unit you have when positionAt is not older than its own; unknown ids wait for the next resync.
    */
   | { type: 'unit_moves'; moves: UnitMove[] }
+  /** Topic patrol: a check-in was recorded (geofence, QR or by hand). */
+  | { type: 'patrol_checkin'; checkin: Checkin }
+  /** Topic patrol: a flag was raised, acknowledged or cleared. */
+  | { type: 'patrol_flag'; flag: PatrolFlag }
+  /** Topic patrol: a plan was published, edited or cancelled; reload it over REST. */
+  | { type: 'patrol_plan'; planId: number; status: PatrolPlanStatus; version: number; areaId: number }
   | { type: 'pong'; serverTime: string }
   | { type: 'positions_ack'; id: string | number | null; accepted: number; duplicates: number; outOfOrder: number; arrivals: number }
   | { type: 'error'; code: string; message: string; id?: string | number | null; details?: unknown };

@@ -63,6 +63,10 @@ export interface UnitsTable {
   position_at: string | null;
   device_id: Generated<string | null>;
   updated_at: Generated<string>;
+  patrol_tier: Generated<string | null>;
+  patrol_area_id: Generated<number | null>;
+  base_lon: Generated<number | null>;
+  base_lat: Generated<number | null>;
 }
 export interface UnitMembersTable { unit_id: number; person_id: number }
 export interface UnitPositionsTable {
@@ -217,7 +221,163 @@ export interface AuditLogTable {
 export interface AppMetaTable { key: string; value: ColumnType<unknown, string, string> }
 export interface SchemaMigrationsTable { name: string; applied_at: Generated<string> }
 
+type Json = ColumnType<unknown, string, string>;
+/** A geometry written with an SQL expression (st_setsrid(st_point(..))). */
+type GeomW = ColumnType<unknown, unknown, never>;
+export interface PatrolShiftsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  starts_at: string;
+  duration_min: number;
+  roll_call_offset_min: Generated<number>;
+}
+export interface PatrolPointsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  tier: string;
+  area_id: number | null;
+  geom: GeomW;
+  visits_per_shift: number;
+  dwell_min: Generated<number>;
+  window_start: string | null;
+  window_end: string | null;
+  min_gap_min: Generated<number>;
+  radius_m: Generated<number>;
+  qr_nonce: Generated<string>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Generated<string>;
+}
+export interface PatrolLinesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  tier: string;
+  area_id: number | null;
+  geom: GeomW;
+  visits_per_shift: number;
+  active: Generated<boolean>;
+  created_at: Generated<string>;
+}
+export interface CamerasTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  area_id: number | null;
+  geom: GeomW;
+  view_url: string | null;
+  active: Generated<boolean>;
+}
+export interface PatrolPlansTable {
+  id: Generated<number>;
+  plan_date: string;
+  shift_id: number;
+  tier: string;
+  area_id: number;
+  status: Generated<string>;
+  version: Generated<number>;
+  shift_start: string;
+  shift_end: string;
+  seed: number;
+  risk_total: Generated<number>;
+  risk_source: string;
+  candidates: Json;
+  unmet: ColumnType<unknown, string | undefined, string>;
+  generated_at: Generated<string>;
+  generated_by: number | null;
+  generated_by_name: string;
+  published_at: Generated<string | null>;
+  published_by_name: Generated<string | null>;
+  cancelled_at: Generated<string | null>;
+}
+export interface PatrolRoutesTable {
+  id: Generated<number>;
+  plan_id: number;
+  unit_id: number;
+  version: Generated<number>;
+  stops: Json;
+  path: Json;
+  travel_s: number;
+  duration_s: number;
+  distance_m: number;
+  risk: number;
+  overtime_s: Generated<number>;
+  late_stops: ColumnType<unknown, string | undefined, string>;
+  travel_source: string;
+  start_lon: number;
+  start_lat: number;
+}
+export interface PatrolPhotosTable { id: Generated<number>; mime: string; bytes: Uint8Array; created_at: Generated<string> }
+export interface PatrolCheckinsTable {
+  id: Generated<number>;
+  plan_id: number;
+  route_id: number;
+  unit_id: number;
+  kind: string;
+  ref: string;
+  method: string;
+  at: string;
+  lon: number | null;
+  lat: number | null;
+  note: string | null;
+  photo_id: number | null;
+  by_name: string;
+  by_user: number | null;
+}
+export interface PatrolFlagsTable {
+  id: Generated<number>;
+  plan_id: number;
+  route_id: number;
+  unit_id: number;
+  kind: string;
+  status: Generated<string>;
+  version: Generated<number>;
+  raised_at: string;
+  cleared_at: string | null;
+  ack_by_name: string | null;
+  ref: string | null;
+  detail: string;
+  distance_m: number | null;
+  lon: number | null;
+  lat: number | null;
+}
+export interface PatrolRollCallsTable { id: Generated<number>; plan_id: number; at: string; by_name: string; entries: Json }
+export interface VideoRoundsTable {
+  id: Generated<number>;
+  area_id: number;
+  scheduled_at: string;
+  status: Generated<string>;
+  version: Generated<number>;
+  created_by_name: string;
+  created_at: Generated<string>;
+}
+export interface VideoRoundCamerasTable {
+  round_id: number;
+  camera_id: number;
+  position: number;
+  result: string | null;
+  note: string | null;
+  checked_at: string | null;
+  checked_by_name: string | null;
+  incident_id: number | null;
+}
+
 export interface DB {
+  patrol_shifts: PatrolShiftsTable;
+  patrol_points: PatrolPointsTable;
+  patrol_lines: PatrolLinesTable;
+  cameras: CamerasTable;
+  patrol_plans: PatrolPlansTable;
+  patrol_routes: PatrolRoutesTable;
+  patrol_photos: PatrolPhotosTable;
+  patrol_checkins: PatrolCheckinsTable;
+  patrol_flags: PatrolFlagsTable;
+  patrol_roll_calls: PatrolRollCallsTable;
+  video_rounds: VideoRoundsTable;
+  video_round_cameras: VideoRoundCamerasTable;
   areas: AreasTable;
   area_parents: AreaParentsTable;
   area_events: AreaEventsTable;

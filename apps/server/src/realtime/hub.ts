@@ -60,6 +60,15 @@ export class Hub {
     }
   }
 
+  /** Patrol messages (check-ins, flags, plan changes) to subscribers of topic patrol who see one of `areaIds`. */
+  publishPatrol(msg: Extract<ServerMessage, { type: 'patrol_checkin' | 'patrol_flag' | 'patrol_plan' }>, areaIds: number[]): void {
+    for (const e of this.entries) {
+      if (!e.sub.topics.has('patrol')) continue;
+      if (e.sub.visible && !areaIds.some((id) => e.sub.visible!.has(id))) continue;
+      e.sub.send(msg);
+    }
+  }
+
   /** `areaIds`: the unit's home area and its ancestors. */
   publishUnit(unit: Unit, areaIds: number[]): void {
     let json: string | null = null;

@@ -8,7 +8,7 @@ import { sessionStillValid } from '../modules/auth/service';
 import type { Actor } from '../modules/auth/policy';
 import { ingestPositions } from '../modules/units/service';
 
-const TOPICS: readonly Topic[] = ['incidents', 'units'];
+const TOPICS: readonly Topic[] = ['incidents', 'units', 'patrol'];
 /** How often an open socket re-checks its session (expiry, logout elsewhere, user deactivated). */
 export const SESSION_RECHECK_MS = 60_000;
 

@@ -20,7 +20,12 @@ export type Permission =
   | 'area.read'
   | 'area.write' // import, re-cut
   | 'people.read'
-  | 'audit.read';
+  | 'audit.read'
+  | 'patrol.read' // points, plans, reports, flags
+  | 'patrol.plan' // generate, edit, publish and cancel plans; roll call; acknowledge flags
+  | 'patrol.manage' // must-patrol points and lines
+  | 'patrol.checkin' // check in on a route (officers: their own unit's)
+  | 'video.patrol'; // video patrol rounds
 
 const ALL: UserRole[] = ['admin', 'district_lead', 'station_lead', 'dispatcher', 'officer'];
 
@@ -42,6 +47,11 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'area.write': ['admin'],
   'people.read': ALL,
   'audit.read': ['admin'],
+  'patrol.read': ALL,
+  'patrol.plan': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
+  'patrol.manage': ['admin', 'district_lead', 'station_lead'],
+  'patrol.checkin': ALL,
+  'video.patrol': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
 };
 
 export interface Actor {

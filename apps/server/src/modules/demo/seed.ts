@@ -3,12 +3,13 @@
 // computes each incident's areas and officer, as of the time it happened).
 import { sql } from 'kysely';
 import { maskName, maskPhone } from '@jingwang/contracts';
-import { generateDemoCounty, type DemoCounty } from '@jingwang/core';
+import { DEMO_STATIONS, generateDemoCounty, type DemoCounty } from '@jingwang/core';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { SYSTEM_ACTOR } from '../auth/policy';
 import { hashPassword } from '../auth/service';
 import { importAreas, recut } from '../areas/service';
+import { publishDemoPlans, seedPatrolDemo } from './patrol';
 
 export const DEMO_PASSWORD = 'jingwang';
 
@@ -23,10 +24,12 @@ export interface SeedStats {
   people: number;
   units: number;
   incidents: number;
+  patrolPoints: number;
+  patrolPlans: number;
   ms: number;
 }
 
-export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; months?: number; county?: DemoCounty }): Promise<SeedStats> {
+export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; months?: number; county?: DemoCounty; patrolPlans?: boolean }): Promise<SeedStats> {
   const t0 = Date.now();
   const county = opts.county ?? generateDemoCounty({ seed: opts.seed, endAt: opts.endAt, months: opts.months ?? 12 });
   const db = ctx.db;
@@ -233,6 +236,9 @@ export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; mo
     await tx.insertInto('app_meta').values({ key: 'demo_seed', value: JSON.stringify({ seed: county.seed, endAt: opts.endAt, name: county.name }) }).execute();
     return { roads: county.roads.length, people: county.people.length, units: county.units.length, incidents: n };
   });
+  // patrol: shifts, tiers, points, lines, cameras; and the shift that is on gets published plans at the first station
+  const patrol = await seedPatrolDemo(ctx, { officerUsername: 'officer1' });
   await sql`analyze`.execute(db);
-  return { areas: ctx.areas.tree().size(), ...counts, ms: Date.now() - t0 };
+  const plans = opts.patrolPlans === false ? 0 : await publishDemoPlans(ctx, DEMO_STATIONS[0]!.code);
+  return { areas: ctx.areas.tree().size(), ...counts, patrolPoints: patrol.points, patrolPlans: plans, ms: Date.now() - t0 };
 }

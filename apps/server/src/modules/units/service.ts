@@ -9,6 +9,7 @@ import * as repo from './repo';
 import { detectArrivals } from '../dispatch/arrivals';
 import { invalidateDispatchUnits } from '../dispatch/service';
 import { publish as publishIncident } from '../incidents/service';
+import { onPositions } from '../patrol/field';
 
 export function presentUnit(r: repo.UnitRow, now: Date, staleSeconds: number): Unit {
   const stale = r.position_at === null || now.getTime() - Date.parse(r.position_at) > staleSeconds * 1000;
@@ -121,6 +122,8 @@ export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Positio
   await publishUnits(ctx, ctx.db, arrived.unitIds);
   publishMoves(ctx, positions, res.movedUnitIds.filter((id) => !changed.has(id)), units);
   for (const id of arrived.incidentIds) await publishIncident(ctx, id);
+  // proof of patrol: geofence check-ins and the off-route rule for teams on a published route
+  if (res.inserted > 0) await onPositions(ctx, positions);
   return { accepted: res.inserted, duplicates: positions.length - res.inserted, outOfOrder, arrivals: arrived.unitIds.length };
 }
 

@@ -1,0 +1,149 @@
+// The daily patrol report of a plan: per team and for the area, points visited and missed, risk covered by the
+// tracks, kilometres and hours on patrol, check-ins by method, flags, and the 见警率 measure: for each two-hour
+// window, the share of high-risk cells (the top fifth of the plan's cells by risk) that a patrol track passed.
+// Tracks come from unit_positions, which are kept POSITION_RETENTION_HOURS: a report asked for later than that
+// shows the track-based figures as zero (the check-in figures stay).
+import { sql } from 'kysely';
+import { cellsByWindow, riskGrid, trackSummary, type TrackPoint } from '@jingwang/core';
+import type { PatrolReport, PatrolTier } from '@jingwang/contracts';
+import type { Ctx } from '../../context';
+import { AppError } from '../../lib/errors';
+import { authorize, inScope, type Actor } from '../auth/policy';
+import { checkinsOf, matchCheckins, planAreaIds, planRow, routeRows, stopDeadline, type Candidate, type StoredStop } from './plans';
+
+const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+const iso = (v: string | Date) => (v instanceof Date ? v : new Date(v)).toISOString();
+const r2 = (x: number) => Math.round(x * 100) / 100;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const WINDOW_MS = 2 * 3600_000;
+const HIGH_RISK_SHARE = 0.2;
+
+export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promise<PatrolReport> {
+  authorize(actor, 'patrol.read');
+  const plan = await planRow(ctx.db, planId);
+  const tree = ctx.areas.tree();
+  if (!inScope(actor, tree, planAreaIds(ctx, plan.area_id).concat(tree.descendantsAndSelf(plan.area_id)))) throw new AppError('OUT_OF_SCOPE');
+  const shift = await ctx.db.selectFrom('patrol_shifts').select('name').where('id', '=', plan.shift_id).executeTakeFirstOrThrow();
+  const start = Date.parse(iso(plan.shift_start));
+  const end = Date.parse(iso(plan.shift_end));
+  const now = ctx.clock.now().getTime();
+  const until = Math.max(start, Math.min(end, now));
+  const cands = json<Candidate[]>(plan.candidates);
+  const byKey = new Map(cands.map((c) => [`${c.kind}:${c.ref}`, c]));
+  const cells = cands.filter((c) => c.kind === 'cell');
+  const cellRisk = new Map(cells.map((c) => [c.ref, c.risk]));
+  const centreLat = cells.length ? cells.reduce((a, c) => a + c.lat, 0) / cells.length : 30;
+  // the grid of the plan's cells: their ids carry the indexes, and the scale is the one riskCells used (refLat)
+  const refLat = Math.round(await areaLat(ctx, plan.area_id, centreLat));
+  const grid = riskGrid(refLat);
+  const cellOf = (lon: number, lat: number) => grid.cellOf(lon, lat).id;
+  const high = new Set(
+    [...cells]
+      .sort((a, b) => b.risk - a.risk)
+      .slice(0, Math.max(1, Math.ceil(cells.length * HIGH_RISK_SHARE)))
+      .map((c) => c.ref),
+  );
+  const routes = await routeRows(ctx.db, [planId]);
+  const checkins = await checkinsOf(ctx.db, planId);
+  const flags = await ctx.db.selectFrom('patrol_flags').select(['route_id', 'kind']).where('plan_id', '=', planId).execute();
+  const windows = Math.max(1, Math.ceil((end - start) / WINDOW_MS));
+  const seenByWindow = Array.from({ length: windows }, () => new Set<string>());
+  const teams: PatrolReport['teams'] = [];
+  for (const r of routes) {
+    const stops = json<StoredStop[]>(r.stops);
+    const mine = checkins.filter((c) => c.route_id === r.id);
+    const matched = plan.status === 'draft' ? stops.map(() => null) : matchCheckins(stops, mine);
+    let planned = 0;
+    let visited = 0;
+    let missed = 0;
+    stops.forEach((s, i) => {
+      const c = byKey.get(`${s.kind}:${s.ref}`);
+      if (!c || c.mandatoryVisits === 0) return;
+      planned++;
+      if (matched[i]) visited++;
+      else if (now > stopDeadline(c, start, end)) missed++;
+    });
+    const track = (await ctx.db
+      .selectFrom('unit_positions')
+      .select(['lon', 'lat', 'at'])
+      .where('unit_id', '=', r.unit_id)
+      .where('at', '>=', new Date(start).toISOString())
+      .where('at', '<=', new Date(until).toISOString())
+      .orderBy('at')
+      .execute()).map((p): TrackPoint => ({ lon: p.lon, lat: p.lat, at: Date.parse(iso(p.at)) }));
+    const sum = trackSummary(track, start, until);
+    const byWindow = cellsByWindow(track, cellOf, start, end, WINDOW_MS);
+    const passed = new Set<string>();
+    byWindow.forEach((set, w) => {
+      for (const id of set) {
+        passed.add(id);
+        seenByWindow[w]!.add(id);
+      }
+    });
+    // geofence check-ins in cells count too (a team that stood in a cell with a sparse track)
+    for (const c of mine) if (c.kind === 'cell') passed.add(c.ref);
+    let covered = 0;
+    for (const id of passed) covered += cellRisk.get(id) ?? 0;
+    teams.push({
+      unitId: r.unit_id,
+      callsign: r.callsign,
+      pointsPlanned: planned,
+      pointsVisited: visited,
+      pointsMissed: missed,
+      riskPlanned: r3(r.risk),
+      riskCovered: r3(covered),
+      km: r2(sum.km),
+      hoursOnPatrol: r2(sum.hours),
+      checkins: {
+        geofence: mine.filter((c) => c.method === 'geofence').length,
+        qr: mine.filter((c) => c.method === 'qr').length,
+        manual: mine.filter((c) => c.method === 'manual').length,
+      },
+      offRouteFlags: flags.filter((f) => f.route_id === r.id && f.kind === 'off_route').length,
+    });
+  }
+  // the area's covered risk: each cell once, whoever passed it
+  const allPassed = new Set<string>();
+  for (const s of seenByWindow) for (const id of s) allPassed.add(id);
+  for (const c of checkins) if (c.kind === 'cell') allPassed.add(c.ref);
+  let areaCovered = 0;
+  for (const id of allPassed) areaCovered += cellRisk.get(id) ?? 0;
+  const visibility = seenByWindow.map((set, w) => {
+    const from = start + w * WINDOW_MS;
+    const to = Math.min(end, from + WINDOW_MS);
+    let patrolled = 0;
+    for (const id of high) if (set.has(id)) patrolled++;
+    return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), highRiskCells: high.size, patrolled, share: high.size ? r3(patrolled / high.size) : 0 };
+  });
+  const sum = (f: (t: PatrolReport['teams'][number]) => number) => teams.reduce((a, t) => a + f(t), 0);
+  return {
+    planId,
+    date: plan.plan_date,
+    shiftName: shift.name,
+    tier: plan.tier as PatrolTier,
+    areaId: plan.area_id,
+    areaName: tree.get(plan.area_id)?.name ?? '',
+    until: new Date(until).toISOString(),
+    teams,
+    totals: {
+      pointsPlanned: sum((t) => t.pointsPlanned),
+      pointsVisited: sum((t) => t.pointsVisited),
+      pointsMissed: sum((t) => t.pointsMissed),
+      riskTotal: r3(plan.risk_total),
+      riskCovered: r3(areaCovered),
+      km: r2(sum((t) => t.km)),
+      hoursOnPatrol: r2(sum((t) => t.hoursOnPatrol)),
+    },
+    visibility,
+    flags: {
+      off_route: flags.filter((f) => f.kind === 'off_route').length,
+      missed_point: flags.filter((f) => f.kind === 'missed_point').length,
+      absent: flags.filter((f) => f.kind === 'absent').length,
+    },
+  };
+}
+
+async function areaLat(ctx: Ctx, areaId: number, fallback: number): Promise<number> {
+  const r = await sql<{ lat: number }>`select st_y(st_centroid(geom)) as lat from areas where id = ${areaId}`.execute(ctx.db);
+  return r.rows[0]?.lat ?? fallback;
+}

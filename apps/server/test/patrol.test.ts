@@ -1,0 +1,433 @@
+// Patrol on a drawn road map: plans generated from mandatory points and historic incidents, edited by hand,
+// published; the field view; check-ins by QR code, by hand with a photo and by geofence from positions; the
+// off-route rule; missed points; roll call; the daily report; video patrol rounds. Every refusal writes nothing.
+//
+//   lat 32.015  W ================ north road (two-way, 36 km/h) ================ E
+//               |                                                               |
+//   lat 32.005  W ================ south road (two-way, 36 km/h) ================ E
+//            120.002                                                         120.038
+//   Stations: S1 west of 120.02, S2 east. Local time is UTC+8; the day shift is 08:00-16:00 (00:00-08:00 UTC).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { Checkin, FieldView, PatrolFlag, PatrolPlan, PatrolPlanSummary, PatrolPoint, PatrolReport, RollCall, VideoRound } from '@jingwang/contracts';
+import { buildWorld, createTestEnv, login, newIncident, type Agent, type TestEnv, type World } from './helpers';
+import { sweepMissed, sweepRollCalls } from '../src/modules/patrol/field';
+import { SYSTEM_ACTOR } from '../src/modules/auth/policy';
+
+let env: TestEnv;
+let world: World;
+let disp: Agent;
+let officer: Agent;
+let lead2: Agent;
+let lead1: Agent;
+let shiftId: number;
+const DATE = '2026-06-15';
+const SHIFT_START = Date.parse('2026-06-15T00:00:00.000Z');
+const JPEG = `data:image/jpeg;base64,${Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]).toString('base64')}`;
+
+const ROADS: [number, string, [number, number][]][] = [
+  [1, '北路', [[120.002, 32.015], [120.01, 32.015], [120.02, 32.015], [120.03, 32.015], [120.038, 32.015]]],
+  [2, '南路', [[120.002, 32.005], [120.01, 32.005], [120.02, 32.005], [120.03, 32.005], [120.038, 32.005]]],
+  [3, '西连', [[120.002, 32.005], [120.002, 32.015]]],
+  [4, '东连', [[120.038, 32.005], [120.038, 32.015]]],
+];
+
+function send(a: Agent, method: 'PUT' | 'PATCH', url: string, body: unknown) {
+  return env.app.inject({ method, url, headers: { cookie: a.cookie, 'x-csrf-token': a.csrf }, payload: body as string });
+}
+
+async function count(table: string): Promise<number> {
+  const r = await sql<{ n: number }>`select count(*)::int n from ${sql.table(table)}`.execute(env.ctx.db);
+  return r.rows[0]!.n;
+}
+const counts = async () => ({
+  plans: await count('patrol_plans'),
+  routes: await count('patrol_routes'),
+  checkins: await count('patrol_checkins'),
+  photos: await count('patrol_photos'),
+  flags: await count('patrol_flags'),
+  points: await count('patrol_points'),
+  rounds: await count('video_rounds'),
+  incidents: await count('incidents'),
+});
+
+async function move(unit: string, lon: number, lat: number, atMs: number) {
+  if (atMs > env.clock.now().getTime()) env.clock.set(atMs);
+  const r = await disp.post('/api/units/positions', { positions: [{ unitId: world.unit[unit]!, lon, lat, at: new Date(atMs).toISOString() }] });
+  assert.equal(r.statusCode, 200, r.body);
+}
+
+async function point(body: Record<string, unknown>): Promise<PatrolPoint> {
+  const r = await lead1.post('/api/patrol/points', body);
+  assert.equal(r.statusCode, 201, r.body);
+  return r.json() as PatrolPoint;
+}
+
+before(async () => {
+  env = await createTestEnv();
+  world = await buildWorld(env);
+  const db = env.ctx.db;
+  for (const [id, name, coords] of ROADS) {
+    await sql`insert into roads (id, name, class, speed_kmh, ebike_kmh, foot_kmh, oneway, geom)
+      values (${id}, ${name}, 'street', 36, 18, 5, false, st_setsrid(st_geomfromgeojson(${JSON.stringify({ type: 'LineString', coordinates: coords })}), 4326))`.execute(db);
+  }
+  shiftId = (await db.insertInto('patrol_shifts').values({ code: 'day', name: '早班', starts_at: '08:00', duration_min: 480 }).returning('id').executeTakeFirstOrThrow()).id;
+  // W01 and W02 patrol S1's streets from their bases; E01 (S2) has no patrol tier
+  await sql`update units set patrol_tier = 'street', patrol_area_id = ${world.area.S1!}, base_lon = lon, base_lat = lat,
+    position_at = ${new Date(SHIFT_START - 7200_000).toISOString()} where callsign in ('W01','W02')`.execute(db);
+  // officer1 is 王警官 (P1), a member of W01
+  await sql`update users set person_id = ${world.person.P1!} where username = 'officer1'`.execute(db);
+  await db.insertInto('unit_members').values({ unit_id: world.unit.W01!, person_id: world.person.P1! }).execute();
+  await sql`insert into cameras (code, name, area_id, geom) values
+    ('CAM1', '北路西口', ${world.area.S1!}, st_setsrid(st_point(120.004, 32.015), 4326)),
+    ('CAM2', '南路中段', ${world.area.S1!}, st_setsrid(st_point(120.012, 32.005), 4326)),
+    ('CAM9', '东所路口', ${world.area.S2!}, st_setsrid(st_point(120.03, 32.005), 4326))`.execute(db);
+  disp = await login(env.app, 'dispatcher');
+  officer = await login(env.app, 'officer1');
+  lead2 = await login(env.app, 'lead2');
+  lead1 = await login(env.app, 'lead1');
+  // incident history: a hot spot on the north road near 120.012 (six), a smaller one on the south road (two)
+  env.clock.set(SHIFT_START - 3600_000); // 07:00 local: planning the day shift
+  for (let i = 0; i < 6; i++) {
+    const r = await disp.post('/api/incidents', newIncident({ lon: 120.0125 + i * 0.0001, lat: 32.0151, reportedAt: new Date(SHIFT_START - 86400_000 * 2 + i * 3600_000).toISOString() }));
+    assert.equal(r.statusCode, 201, r.body);
+  }
+  for (let i = 0; i < 2; i++) await disp.post('/api/incidents', newIncident({ lon: 120.016, lat: 32.0049, reportedAt: new Date(SHIFT_START - 86400_000 * 2 + i * 3600_000).toISOString() }));
+});
+after(async () => env?.close());
+
+describe('must-patrol points', () => {
+  test('are created with a station found from their place; bad input is refused field by field and writes nothing', async () => {
+    const before = await counts();
+    const half = await lead1.post('/api/patrol/points', { code: 'PX', name: '半窗', kind: 'must_arrive', tier: 'street', lon: 120.01, lat: 32.015, visitsPerShift: 1, dwellMinutes: 5, windowStart: '11:00' });
+    assert.equal(half.statusCode, 400);
+    assert.equal(half.json().details[0].field, '/windowEnd');
+    const bad = await lead1.post('/api/patrol/points', { code: 'PX', name: '坏', kind: 'must_arrive', tier: 'street', lon: 120.01, lat: 32.015, visitsPerShift: 0, dwellMinutes: 5 });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().code, 'VALIDATION_FAILED');
+    const outside = await lead1.post('/api/patrol/points', { code: 'PX', name: '县外', kind: 'must_arrive', tier: 'street', lon: 121, lat: 33, visitsPerShift: 1, dwellMinutes: 5 });
+    assert.equal(outside.statusCode, 422);
+    assert.equal(outside.json().code, 'OUTSIDE_JURISDICTION');
+    assert.deepEqual(await counts(), before);
+
+    const a = await point({ code: 'PA', name: '北路夜市', kind: 'must_patrol', tier: 'street', lon: 120.008, lat: 32.015, visitsPerShift: 1, dwellMinutes: 5 });
+    assert.equal(a.areaId, world.area.S1);
+    await point({ code: 'PB', name: '南路银行', kind: 'must_arrive', tier: 'street', lon: 120.012, lat: 32.005, visitsPerShift: 2, dwellMinutes: 10, minGapMinutes: 120 });
+    await point({ code: 'PC', name: '西小学', kind: 'must_arrive', tier: 'street', lon: 120.018, lat: 32.005, visitsPerShift: 1, dwellMinutes: 10, windowStart: '11:00', windowEnd: '12:00' });
+    const dup = await lead1.post('/api/patrol/points', { code: 'PA', name: '重复', kind: 'must_patrol', tier: 'street', lon: 120.008, lat: 32.015, visitsPerShift: 1, dwellMinutes: 5 });
+    assert.equal(dup.statusCode, 409);
+    assert.equal(dup.json().code, 'DUPLICATE_PATROL_CODE');
+    assert.equal(dup.json().details.field, '/code');
+    const stale = await send(lead1, 'PATCH', `/api/patrol/points/${a.id}`, { version: 99, dwellMinutes: 6 });
+    assert.equal(stale.statusCode, 409);
+    const ok = await send(lead1, 'PATCH', `/api/patrol/points/${a.id}`, { version: a.version, dwellMinutes: 6 });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal((ok.json() as PatrolPoint).dwellMinutes, 6);
+    // officers read points but do not manage them
+    assert.equal((await officer.post('/api/patrol/points', { code: 'PZ', name: 'x', kind: 'must_patrol', tier: 'street', lon: 120.008, lat: 32.015, visitsPerShift: 1, dwellMinutes: 5 })).statusCode, 403);
+    assert.equal(((await officer.get('/api/patrol/points')).json() as PatrolPoint[]).length, 3);
+  });
+});
+
+describe('plans', () => {
+  let plan: PatrolPlan;
+
+  test('refusals: bad date, unknown shift, an area without forces of the tier; nothing written', async () => {
+    const before = await counts();
+    const badDate = await disp.post('/api/patrol/plans/generate', { date: '2026-13-01', shiftId, tier: 'street', areaId: world.area.S1 });
+    assert.equal(badDate.statusCode, 400);
+    assert.equal(badDate.json().details[0].field, '/date');
+    const noShift = await disp.post('/api/patrol/plans/generate', { date: DATE, shiftId: 999, tier: 'street', areaId: world.area.S1 });
+    assert.equal(noShift.statusCode, 404);
+    assert.equal(noShift.json().code, 'SHIFT_NOT_FOUND');
+    const noForces = await disp.post('/api/patrol/plans/generate', { date: DATE, shiftId, tier: 'street', areaId: world.area.S2 });
+    assert.equal(noForces.statusCode, 422);
+    assert.equal(noForces.json().code, 'NO_PATROL_FORCES');
+    const officerTry = await officer.post('/api/patrol/plans/generate', { date: DATE, shiftId, tier: 'street', areaId: world.area.S1 });
+    assert.equal(officerTry.statusCode, 403);
+    assert.deepEqual(await counts(), before);
+  });
+
+  test('generated on the roads: every mandatory visit, windows kept, repeat visits apart, hot cells visited, within the shift', async () => {
+    const r = await disp.post('/api/patrol/plans/generate', { date: DATE, shiftId, tier: 'street', areaId: world.area.S1, seed: 3, timeBudgetMs: 500 });
+    assert.equal(r.statusCode, 201, r.body);
+    plan = r.json() as PatrolPlan;
+    assert.equal(plan.status, 'draft');
+    assert.equal(plan.shiftStart, new Date(SHIFT_START).toISOString());
+    assert.deepEqual(plan.unmet, []);
+    assert.deepEqual(plan.routes.map((x) => x.callsign).sort(), ['W01', 'W02']);
+    const all = plan.routes.flatMap((x) => x.stops);
+    const of = (name: string) => all.filter((s) => s.name === name);
+    assert.equal(of('北路夜市').length, 1);
+    assert.equal(of('南路银行').length, 2);
+    const [b1, b2] = of('南路银行').map((s) => Date.parse(s.startAt)).sort((x, y) => x - y);
+    assert.ok(b2! - b1! >= 120 * 60_000, 'the two bank visits are at least two hours apart');
+    const school = of('西小学')[0]!;
+    assert.ok(Date.parse(school.startAt) >= Date.parse('2026-06-15T03:00:00Z') && Date.parse(school.departAt) <= Date.parse('2026-06-15T04:00:00Z'), school.startAt);
+    for (const route of plan.routes) {
+      assert.equal(route.travelSource, 'roads');
+      assert.ok(route.durationSeconds <= 8 * 3600, `${route.callsign} ends within the shift`);
+      assert.equal(route.overtimeSeconds, 0);
+      assert.ok(route.coordinates.length >= 2);
+    }
+    // the hot spot's cell (six incidents) is on a route and carries most of the risk
+    const cells = all.filter((s) => s.kind === 'cell');
+    assert.ok(cells.length > 0);
+    const hottest = [...cells].sort((x, y) => y.risk - x.risk)[0]!;
+    assert.ok(Math.abs(hottest.lat - 32.015) < 0.003 && Math.abs(hottest.lon - 120.0125) < 0.003, `hottest cell near the hot spot: ${hottest.lon},${hottest.lat}`);
+    assert.ok(plan.riskPlanned > 0.9 * plan.riskTotal, `${plan.riskPlanned} of ${plan.riskTotal}`);
+    assert.equal(plan.riskSource, 'historic_density_180d');
+    // same seed and budget in iterations would repeat; a list shows it
+    const lr = await disp.get(`/api/patrol/plans?date=${DATE}`);
+    const list = lr.json() as PatrolPlanSummary[];
+    assert.equal(list.length, 1, lr.body);
+    assert.equal(list[0]!.teams, 2);
+  });
+
+  test('a route is edited by hand: re-timed on the road graph, unmet visits recounted, stale versions refused', async () => {
+    const route = plan.routes.find((x) => x.stops.some((s) => s.kind === 'point'))!;
+    const keep = route.stops.filter((s) => s.kind !== 'point' || s.name !== '北路夜市');
+    const dropped = route.stops.length !== keep.length;
+    const unknown = await send(disp, 'PUT', `/api/patrol/plans/${plan.id}/routes/${route.id}`, { version: route.version, stops: [{ kind: 'point', ref: '9999' }] });
+    assert.equal(unknown.statusCode, 400);
+    assert.equal(unknown.json().code, 'UNKNOWN_STOP');
+    assert.equal(unknown.json().details[0].field, '/stops/0/ref');
+    const reversed = [...keep].reverse().map((s) => ({ kind: s.kind, ref: s.ref }));
+    const r = await send(disp, 'PUT', `/api/patrol/plans/${plan.id}/routes/${route.id}`, { version: route.version, stops: reversed });
+    assert.equal(r.statusCode, 200, r.body);
+    const edited = (r.json() as PatrolPlan).routes.find((x) => x.id === route.id)!;
+    assert.equal(edited.version, route.version + 1);
+    assert.deepEqual(edited.stops.map((s) => s.ref), reversed.map((s) => s.ref));
+    for (let i = 1; i < edited.stops.length; i++) assert.ok(Date.parse(edited.stops[i]!.arriveAt) >= Date.parse(edited.stops[i - 1]!.departAt));
+    if (dropped) assert.deepEqual((r.json() as PatrolPlan).unmet.map((u) => u.name), ['北路夜市']);
+    const stale = await send(disp, 'PUT', `/api/patrol/plans/${plan.id}/routes/${route.id}`, { version: route.version, stops: reversed });
+    assert.equal(stale.statusCode, 409);
+    // put the original order back (the tests below follow the planner's route)
+    const back = await send(disp, 'PUT', `/api/patrol/plans/${plan.id}/routes/${route.id}`, { version: edited.version, stops: route.stops.map((s) => ({ kind: s.kind, ref: s.ref })) });
+    assert.equal(back.statusCode, 200, back.body);
+    plan = back.json() as PatrolPlan;
+    assert.deepEqual(plan.unmet, []);
+  });
+
+  test('published once; a published plan is not regenerated over', async () => {
+    const stale = await disp.post(`/api/patrol/plans/${plan.id}/publish`, { version: plan.version + 5 });
+    assert.equal(stale.statusCode, 409);
+    const r = await disp.post(`/api/patrol/plans/${plan.id}/publish`, { version: plan.version });
+    assert.equal(r.statusCode, 200, r.body);
+    plan = r.json() as PatrolPlan;
+    assert.equal(plan.status, 'published');
+    const again = await disp.post(`/api/patrol/plans/${plan.id}/publish`, { version: plan.version });
+    assert.equal(again.statusCode, 409);
+    assert.equal(again.json().code, 'INVALID_TRANSITION');
+    const regen = await disp.post('/api/patrol/plans/generate', { date: DATE, shiftId, tier: 'street', areaId: world.area.S1 });
+    assert.equal(regen.statusCode, 409);
+    assert.equal(regen.json().code, 'PLAN_ALREADY_PUBLISHED');
+    // a station lead of another station does not see it
+    assert.equal((await lead2.get(`/api/patrol/plans/${plan.id}`)).statusCode, 403);
+  });
+
+  test('field view, QR and hand check-ins (photo audited); wrong tokens, routes and places are refused', async () => {
+    env.clock.set(SHIFT_START + 30 * 60_000);
+    const fv = (await officer.get('/api/patrol/field')).json() as FieldView;
+    assert.equal(fv.reason, null);
+    assert.equal(fv.unit?.callsign, 'W01');
+    const route = fv.route!;
+    assert.equal(route.callsign, 'W01');
+    // the QR sheet's link carries the token
+    const sheet = await disp.get(`/api/patrol/points/qr-sheet?areaId=${world.area.S1}`);
+    assert.equal(sheet.statusCode, 200);
+    assert.match(sheet.headers['content-type'] as string, /text\/html/);
+    const pointStop = route.stops.find((s) => s.kind === 'point')!;
+    const tokens = new Map<string, string>();
+    const html = sheet.body;
+    assert.ok(html.includes('<svg'), 'one QR code per point');
+    const pts = (await disp.get('/api/patrol/points')).json() as PatrolPoint[];
+    // the links are in the QR codes only: rebuild them the way the server does to read the token back
+    const { qrToken } = await import('../src/modules/patrol/reference');
+    for (const p of pts) {
+      const nonce = (await env.ctx.db.selectFrom('patrol_points').select('qr_nonce').where('id', '=', p.id).executeTakeFirstOrThrow()).qr_nonce;
+      tokens.set(String(p.id), qrToken(env.ctx, p.id, nonce));
+    }
+    const before = await counts();
+    const forged = await officer.post('/api/patrol/checkins', { routeId: route.id, kind: 'point', ref: pointStop.ref, method: 'qr', token: 'AAAAAAAAAAAAAAAAAAAAAA' });
+    assert.equal(forged.statusCode, 422);
+    assert.equal(forged.json().code, 'BAD_QR_TOKEN');
+    const other = (await disp.get(`/api/patrol/plans/${plan.id}`)).json() as PatrolPlan;
+    const w02 = other.routes.find((x) => x.callsign === 'W02')!;
+    const notMine = await officer.post('/api/patrol/checkins', { routeId: w02.id, kind: w02.stops[0]!.kind, ref: w02.stops[0]!.ref, method: 'manual', note: '到位' });
+    assert.equal(notMine.statusCode, 403);
+    assert.equal(notMine.json().code, 'NOT_YOUR_ROUTE');
+    const offRoute = await officer.post('/api/patrol/checkins', { routeId: route.id, kind: 'cell', ref: 'c:0:0', method: 'manual' });
+    assert.equal(offRoute.statusCode, 422);
+    assert.equal(offRoute.json().code, 'STOP_NOT_ON_ROUTE');
+    const fakePhoto = await officer.post('/api/patrol/checkins', { routeId: route.id, kind: 'point', ref: pointStop.ref, method: 'manual', photo: 'data:image/png;base64,AAAA' });
+    assert.equal(fakePhoto.statusCode, 400);
+    assert.equal(fakePhoto.json().details[0].field, '/photo');
+    assert.deepEqual(await counts(), before);
+
+    const qr = await officer.post('/api/patrol/checkins', { routeId: route.id, kind: 'point', ref: pointStop.ref, method: 'qr', token: tokens.get(pointStop.ref) });
+    assert.equal(qr.statusCode, 201, qr.body);
+    assert.equal((qr.json() as Checkin).method, 'qr');
+    const cell = route.stops.find((s) => s.kind === 'cell')!;
+    const hand = await officer.post('/api/patrol/checkins', { routeId: route.id, kind: cell.kind, ref: cell.ref, method: 'manual', note: '巡查无异常', photo: JPEG, lon: cell.lon, lat: cell.lat });
+    assert.equal(hand.statusCode, 201, hand.body);
+    const c = hand.json() as Checkin;
+    assert.ok(c.photoId);
+    const photo = await disp.get(`/api/patrol/photos/${c.photoId}`);
+    assert.equal(photo.statusCode, 200);
+    assert.equal(photo.headers['content-type'], 'image/jpeg');
+    const audited = await sql<{ n: number }>`select count(*)::int n from audit_log where action = 'patrol_photo.read' and resource_id = ${String(c.photoId)}`.execute(env.ctx.db);
+    assert.equal(audited.rows[0]!.n, 1);
+    const after = (await officer.get('/api/patrol/field')).json() as FieldView;
+    const visited = after.route!.stops.filter((s) => s.visitedAt !== null).map((s) => s.visitMethod);
+    assert.deepEqual(visited.sort(), ['manual', 'qr']);
+  });
+
+  test('geofence check-ins from positions; leaving the route raises a flag that clears on return', async () => {
+    const w02 = ((await disp.get(`/api/patrol/plans/${plan.id}`)).json() as PatrolPlan).routes.find((x) => x.callsign === 'W02')!;
+    const first = w02.stops[0]!;
+    const t = SHIFT_START + 40 * 60_000;
+    env.clock.set(t);
+    await move('W02', first.lon + 0.0002, first.lat, t);
+    const cks = (await disp.get(`/api/patrol/plans/${plan.id}/checkins`)).json() as Checkin[];
+    const geo = cks.filter((c) => c.method === 'geofence' && c.routeId === w02.id);
+    assert.equal(geo.length, 1, JSON.stringify(cks));
+    assert.equal(geo[0]!.ref, first.ref);
+    // a second fix in the same place a minute later is the same visit
+    await move('W02', first.lon + 0.0001, first.lat, t + 60_000);
+    assert.equal(((await disp.get(`/api/patrol/plans/${plan.id}/checkins`)).json() as Checkin[]).filter((c) => c.method === 'geofence' && c.routeId === w02.id).length, 1);
+    // off the roads (between them, 550 m from both) for six minutes
+    for (let k = 0; k <= 6; k++) await move('W02', 120.025, 32.01, t + (2 + k) * 60_000);
+    let flags = (await disp.get(`/api/patrol/flags?planId=${plan.id}`)).json() as PatrolFlag[];
+    const off = flags.filter((f) => f.kind === 'off_route' && f.routeId === w02.id);
+    assert.equal(off.length, 1, JSON.stringify(flags));
+    assert.equal(off[0]!.status, 'open');
+    assert.ok(off[0]!.distanceM! > 400);
+    // still off: no second flag; back on the road: cleared
+    await move('W02', 120.025, 32.0101, t + 9 * 60_000);
+    await move('W02', first.lon, first.lat, t + 10 * 60_000);
+    flags = (await disp.get(`/api/patrol/flags?planId=${plan.id}`)).json() as PatrolFlag[];
+    const after = flags.filter((f) => f.kind === 'off_route' && f.routeId === w02.id);
+    assert.equal(after.length, 1);
+    assert.equal(after[0]!.status, 'cleared');
+  });
+
+  test('roll call: present at the planned place, away elsewhere (flagged); the automatic one runs once', async () => {
+    const t = SHIFT_START + 60 * 60_000;
+    env.clock.set(t);
+    const p = (await disp.get(`/api/patrol/plans/${plan.id}`)).json() as PatrolPlan;
+    // W01 where its plan has it; W02 far to the east
+    const { expectedPosition } = await import('@jingwang/core');
+    const { waypointsOf } = await import('../src/modules/patrol/field');
+    const where = async (cs: string) => {
+      const row = await env.ctx.db.selectFrom('patrol_routes').select(['start_lon', 'start_lat', 'duration_s', 'stops']).where('id', '=', p.routes.find((x) => x.callsign === cs)!.id).executeTakeFirstOrThrow();
+      return expectedPosition(waypointsOf(row), 60 * 60);
+    };
+    const [ex, ey] = await where('W01');
+    await move('W01', ex, ey, t - 1000);
+    // W02 at the end of the map farther from where its plan has it (at least 1.8 km away)
+    const [wx] = await where('W02');
+    await move('W02', wx < 120.02 ? 120.038 : 120.002, 32.015, t - 1000);
+    const r = await disp.post(`/api/patrol/plans/${plan.id}/roll-call`);
+    assert.equal(r.statusCode, 201, r.body);
+    const rc = r.json() as RollCall;
+    const by = Object.fromEntries(rc.entries.map((e) => [e.callsign, e]));
+    assert.equal(by.W01!.result, 'present');
+    assert.equal(by.W02!.result, 'away', JSON.stringify(rc.entries));
+    assert.equal(rc.present, 1);
+    assert.equal(rc.absent, 1);
+    const absent = ((await disp.get(`/api/patrol/flags?planId=${plan.id}`)).json() as PatrolFlag[]).filter((f) => f.kind === 'absent');
+    assert.deepEqual(absent.map((f) => f.callsign), ['W02']);
+    // acknowledging: stale version refused, then done
+    assert.equal((await disp.post(`/api/patrol/flags/${absent[0]!.id}/acknowledge`, { version: 9 })).statusCode, 409);
+    const ack = await disp.post(`/api/patrol/flags/${absent[0]!.id}/acknowledge`, { version: absent[0]!.version });
+    assert.equal(ack.statusCode, 200, ack.body);
+    assert.equal((ack.json() as PatrolFlag).status, 'acknowledged');
+    // the automatic roll call (shift start + 15 min) does not repeat one already taken
+    assert.equal(await sweepRollCalls(env.ctx, SYSTEM_ACTOR), 0);
+  });
+
+  test('mandatory stops whose window has passed without a check-in are flagged missed, once', async () => {
+    env.clock.set(Date.parse('2026-06-15T04:30:00Z')); // 12:30 local: the school window (11:00-12:00) is over
+    const n = await sweepMissed(env.ctx);
+    const missed = ((await disp.get(`/api/patrol/flags?planId=${plan.id}`)).json() as PatrolFlag[]).filter((f) => f.kind === 'missed_point');
+    assert.ok(missed.some((f) => f.detail.includes('西小学')), JSON.stringify(missed));
+    assert.equal(n, missed.length);
+    assert.equal(await sweepMissed(env.ctx), 0, 'idempotent');
+    const fv = (await officer.get('/api/patrol/field')).json() as FieldView;
+    const school = fv.route!.stops.find((s) => s.name === '西小学');
+    if (school) assert.equal(school.missed, true);
+  });
+
+  test('daily report: visits, risk covered, kilometres, hours and the 见警率 windows', async () => {
+    const r = await disp.get(`/api/patrol/plans/${plan.id}/report`);
+    assert.equal(r.statusCode, 200, r.body);
+    const rep = r.json() as PatrolReport;
+    assert.equal(rep.teams.length, 2);
+    assert.equal(rep.visibility.length, 4, 'four two-hour windows in an eight-hour shift');
+    const w01 = rep.teams.find((t) => t.callsign === 'W01')!;
+    assert.equal(w01.checkins.qr, 1);
+    assert.equal(w01.checkins.manual, 1);
+    const w02 = rep.teams.find((t) => t.callsign === 'W02')!;
+    assert.ok(w02.km > 0.5, `W02 drove ${w02.km} km`);
+    assert.ok(w02.hoursOnPatrol > 0);
+    assert.ok(w02.checkins.geofence >= 1);
+    assert.equal(w02.offRouteFlags, 1);
+    assert.equal(rep.totals.pointsVisited, rep.teams.reduce((a, t) => a + t.pointsVisited, 0));
+    assert.ok(rep.totals.pointsMissed >= 1);
+    assert.ok(rep.totals.riskCovered > 0 && rep.totals.riskCovered <= rep.totals.riskTotal + 1e-9);
+    assert.ok(rep.visibility[0]!.highRiskCells >= 1);
+    assert.ok(rep.visibility.every((w) => w.share >= 0 && w.share <= 1));
+    assert.ok(rep.visibility[0]!.patrolled >= 1, 'W02 crossed the hot spot in the first window');
+  });
+
+  test('a cancelled plan takes no more check-ins', async () => {
+    const p = (await disp.get(`/api/patrol/plans/${plan.id}`)).json() as PatrolPlan;
+    const r = await disp.post(`/api/patrol/plans/${plan.id}/cancel`, { version: p.version });
+    assert.equal(r.statusCode, 200, r.body);
+    const route = p.routes.find((x) => x.callsign === 'W01')!;
+    const c = await officer.post('/api/patrol/checkins', { routeId: route.id, kind: route.stops[0]!.kind, ref: route.stops[0]!.ref, method: 'manual' });
+    assert.equal(c.statusCode, 409);
+    assert.equal(((await officer.get('/api/patrol/field')).json() as FieldView).reason, 'no_plan');
+  });
+});
+
+describe('video patrol', () => {
+  test('a round over the cameras of an area; a finding opens an incident in one step; a camera is checked once', async () => {
+    const before = await counts();
+    const outside = await disp.post('/api/video/rounds', { areaId: world.area.S1, scheduledAt: '2026-06-15T05:00:00Z', cameraIds: [999] });
+    assert.equal(outside.statusCode, 404);
+    assert.equal(outside.json().details.field, '/cameraIds/0');
+    assert.equal((await officer.post('/api/video/rounds', { areaId: world.area.S1, scheduledAt: '2026-06-15T05:00:00Z' })).statusCode, 403);
+    assert.deepEqual(await counts(), before);
+    const r = await disp.post('/api/video/rounds', { areaId: world.area.S1, scheduledAt: '2026-06-15T05:00:00Z' });
+    assert.equal(r.statusCode, 201, r.body);
+    const round = r.json() as VideoRound;
+    assert.deepEqual(round.cameras.map((c) => c.code), ['CAM1', 'CAM2']);
+    assert.equal(round.status, 'scheduled');
+    const [c1, c2] = round.cameras;
+    const normal = (await disp.post(`/api/video/rounds/${round.id}/cameras/${c1!.cameraId}/check`, { result: 'normal' })).json() as VideoRound;
+    assert.equal(normal.status, 'in_progress');
+    const wrong = await disp.post(`/api/video/rounds/${round.id}/cameras/${c2!.cameraId}/check`, { result: 'normal', incident: { category: 'fight', priority: 1, description: 'x' } });
+    assert.equal(wrong.statusCode, 400);
+    const finding = await disp.post(`/api/video/rounds/${round.id}/cameras/${c2!.cameraId}/check`, {
+      result: 'finding',
+      note: '两人争执',
+      incident: { category: 'fight', priority: 2, description: '视频巡查发现南路中段两人争执' },
+    });
+    assert.equal(finding.statusCode, 200, finding.body);
+    const done = finding.json() as VideoRound;
+    assert.equal(done.status, 'done');
+    assert.equal(done.findings, 1);
+    const inc = done.cameras[1]!;
+    assert.ok(inc.incidentId && inc.incidentNumber);
+    const row = await env.ctx.db.selectFrom('incidents').select(['source', 'category', 'station_id']).where('id', '=', inc.incidentId!).executeTakeFirstOrThrow();
+    assert.equal(row.source, 'video_patrol');
+    assert.equal(row.station_id, world.area.S1);
+    const twice = await disp.post(`/api/video/rounds/${round.id}/cameras/${c1!.cameraId}/check`, { result: 'offline' });
+    assert.equal(twice.statusCode, 409);
+    const list = (await disp.get('/api/video/rounds?date=2026-06-15')).json() as VideoRound[];
+    assert.equal(list.length, 1);
+  });
+});
