@@ -5,6 +5,9 @@ import { createContext } from './bootstrap';
 import { isSeeded, seedDemo } from './modules/demo/seed';
 import { startDemoLive } from './modules/demo/live';
 import { startRetention } from './jobs/retention';
+import { startPatrolJobs } from './jobs/patrol';
+import { ensureDemoPlans } from './modules/demo/patrol';
+import { DEMO_STATIONS } from '@jingwang/core';
 
 async function main() {
   const t0 = Date.now();
@@ -32,6 +35,7 @@ async function main() {
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const stopLive = config.demo && config.demoLive ? await startDemoLive(ctx, { seed: config.demoSeed, rate: config.demoRate }) : () => {};
   const stopRetention = startRetention(ctx);
+  const stopPatrol = startPatrolJobs(ctx, config.demo ? { extra: () => ensureDemoPlans(ctx, DEMO_STATIONS[0]!.code) } : {});
   console.log(`\n  警网 Jingwang is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:  http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/`);
   if (config.demo) console.log('  demo logins: dispatcher / jingwang (also admin, district, tianmushan, officer1)');
   console.log(`  API docs: http://${config.host}:${port}/docs\n`);
@@ -41,6 +45,7 @@ async function main() {
     stopping = true;
     stopLive();
     stopRetention();
+    stopPatrol();
     await app.close();
     ctx.hub.close();
     await database.close();

@@ -12,6 +12,24 @@ import * as incidents from '../incidents/service';
 import * as incidentRepo from '../incidents/repo';
 import { ingestPositions } from '../units/service';
 import { listUnitRows } from '../units/repo';
+import { checkinsOf, matchCheckins, routeRows, type StoredStop } from '../patrol/plans';
+
+/** For every unit on a published route now: its next stop without a check-in (the demo drives units along plans). */
+async function nextPatrolStops(ctx: Ctx): Promise<Map<number, { key: string; lon: number; lat: number }>> {
+  const now = ctx.clock.now().toISOString();
+  const plans = await ctx.db.selectFrom('patrol_plans').select('id').where('status', '=', 'published').where('shift_start', '<=', now).where('shift_end', '>', now).execute();
+  const out = new Map<number, { key: string; lon: number; lat: number }>();
+  for (const { id } of plans) {
+    const checkins = await checkinsOf(ctx.db, id);
+    for (const r of await routeRows(ctx.db, [id])) {
+      const stops = (typeof r.stops === 'string' ? JSON.parse(r.stops) : r.stops) as StoredStop[];
+      const matched = matchCheckins(stops, checkins.filter((c) => c.route_id === r.id));
+      const i = matched.findIndex((m) => m === null);
+      if (i >= 0) out.set(r.unit_id, { key: `stop:${r.id}:${i}`, lon: stops[i]!.lon, lat: stops[i]!.lat });
+    }
+  }
+  return out;
+}
 
 const TICK_MS = 2000;
 /** Each unit reports its position every REPORT_EVERY ticks (6 s), staggered across units. */
@@ -33,6 +51,7 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
   let running = false;
   let stopped = false;
   let tickNo = 0;
+  let patrol = new Map<number, { key: string; lon: number; lat: number }>();
 
   const tick = async () => {
     if (running || stopped) return;
@@ -62,6 +81,7 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
         }
       }
       // 2. units: place, follow their incident or patrol
+      if (tickNo % 5 === 0) patrol = await nextPatrolStops(ctx);
       const units = await listUnitRows(ctx.db, null);
       const open = new Map<number, incidentRepo.IncidentRow>();
       for (const u of units) {
@@ -78,10 +98,13 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
         const inc = u.incident_id !== null ? open.get(u.incident_id) : undefined;
         // setTarget plans a new route: only when the unit's target changes
         const goal = inc && (u.status === 'dispatched' || u.status === 'en_route') ? inc : null;
-        const key = goal ? `${goal.id}` : u.status === 'on_scene' ? 'stay' : 'patrol';
+        // an available unit with a published route drives to its next stop not yet checked in (geofence)
+        const stop = !goal && u.status === 'available' ? patrol.get(u.id) : undefined;
+        const key = goal ? `${goal.id}` : u.status === 'on_scene' ? 'stay' : stop ? stop.key : 'patrol';
         if (!placed.has(u.id) || targets.get(u.id) === key) continue;
         targets.set(u.id, key);
         if (goal) mover.setTarget(u.id, goal.lon, goal.lat);
+        else if (stop) mover.setTarget(u.id, stop.lon, stop.lat);
         else if (key === 'patrol') mover.setTarget(u.id, null);
       }
       const moves = mover.step(TICK_MS / 1000);

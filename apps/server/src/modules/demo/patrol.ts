@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../context';
 import { SYSTEM_ACTOR, type Actor } from '../auth/policy';
+import { AppError } from '../../lib/errors';
 import { generatePlan, publishPlan } from '../patrol/plans';
 import { localDate, minutesOf } from '../patrol/reference';
 
@@ -104,9 +105,31 @@ export async function publishDemoPlans(ctx: Ctx, stationCode: string, budgetMs =
   const date = localDate(now - sinceStart, ctx.config.utcOffsetMinutes);
   let n = 0;
   for (const tier of ['street', 'community'] as const) {
-    const plan = await generatePlan(ctx, PLANNER, { date, shiftId: shift.id, tier, areaId: station.id, seed: 1, timeBudgetMs: budgetMs });
-    await publishPlan(ctx, PLANNER, plan.id, plan.version);
-    n++;
+    try {
+      const plan = await generatePlan(ctx, PLANNER, { date, shiftId: shift.id, tier, areaId: station.id, seed: 1, timeBudgetMs: budgetMs });
+      await publishPlan(ctx, PLANNER, plan.id, plan.version);
+      n++;
+    } catch (e) {
+      // this tier is already published for the shift (or has no forces): nothing to do
+      if (!(e instanceof AppError)) throw e;
+    }
   }
   return n;
+}
+
+/** Demo: the shift that is on has published plans at the first station (a later start, a new shift). */
+export async function ensureDemoPlans(ctx: Ctx, stationCode: string): Promise<number> {
+  const now = ctx.clock.now().toISOString();
+  const station = ctx.areas.tree().liveByCodeGet(stationCode);
+  if (!station) return 0;
+  const on = await ctx.db
+    .selectFrom('patrol_plans')
+    .select('id')
+    .where('area_id', '=', station.id)
+    .where('status', '<>', 'cancelled')
+    .where('shift_start', '<=', now)
+    .where('shift_end', '>', now)
+    .executeTakeFirst();
+  if (on) return 0;
+  return publishDemoPlans(ctx, stationCode);
 }
