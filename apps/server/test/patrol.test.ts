@@ -431,3 +431,25 @@ describe('video patrol', () => {
     assert.equal(list.length, 1);
   });
 });
+
+describe('patrol forces', () => {
+  test('a unit is put in a tier with its area and base by a lead of its station, and then plans there', async () => {
+    const e01 = world.unit.E01!;
+    const out = await send(lead1, 'PUT', `/api/patrol/forces/${e01}`, { tier: 'street', areaId: world.area.S2 });
+    assert.equal(out.statusCode, 403);
+    const half = await send(lead2, 'PUT', `/api/patrol/forces/${e01}`, { tier: 'street', areaId: world.area.S2, baseLon: 120.035 });
+    assert.equal(half.statusCode, 400);
+    assert.equal(half.json().details[0].field, '/baseLat');
+    const ok = await send(lead2, 'PUT', `/api/patrol/forces/${e01}`, { tier: 'street', areaId: world.area.S2, baseLon: 120.035, baseLat: 32.005 });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(ok.json().tier, 'street');
+    env.clock.set(Date.parse('2026-06-16T00:00:00Z') - 3600_000);
+    lead2 = await login(env.app, 'lead2'); // the session of yesterday has expired
+    const plan = await lead2.post('/api/patrol/plans/generate', { date: '2026-06-16', shiftId, tier: 'street', areaId: world.area.S2, timeBudgetMs: 200 });
+    assert.equal(plan.statusCode, 201, plan.body);
+    assert.deepEqual((plan.json() as PatrolPlan).routes.map((r) => r.callsign), ['E01']);
+    const outOfTier = await send(lead2, 'PUT', `/api/patrol/forces/${e01}`, { tier: null });
+    assert.equal(outOfTier.statusCode, 200);
+    assert.equal(outOfTier.json(), null);
+  });
+});

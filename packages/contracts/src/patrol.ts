@@ -162,6 +162,18 @@ export const PatrolForceS = Type.Object({
 });
 export type PatrolForce = Static<typeof PatrolForceS>;
 
+/** Put a unit in a patrol tier (or take it out with tier null), with the area it patrols and its base. */
+export const SetPatrolForceBody = Type.Object(
+  {
+    tier: Type.Union([PatrolTierS, Type.Null()]),
+    areaId: Type.Optional(Type.Union([Id, Type.Null()])),
+    baseLon: Type.Optional(Type.Union([Lon, Type.Null()])),
+    baseLat: Type.Optional(Type.Union([Lat, Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+export type SetPatrolForceBody = Static<typeof SetPatrolForceBody>;
+
 export const AreaTierQuery = Type.Object({ areaId: Type.Optional(Id), tier: Type.Optional(PatrolTierS) }, { additionalProperties: false });
 
 // ---------------------------------------------------------------- plans

@@ -13,6 +13,7 @@ import {
   type PatrolLine,
   type PatrolPoint,
   type PatrolTier,
+  type SetPatrolForceBody,
   type Shift,
   type UpdatePatrolPointBody,
 } from '@jingwang/contracts';
@@ -447,6 +448,31 @@ export async function listForces(ctx: Ctx, actor: Actor, q: { areaId?: number; t
     baseLon: r.base_lon,
     baseLat: r.base_lat,
   }));
+}
+
+export async function setForce(ctx: Ctx, actor: Actor, unitId: number, b: SetPatrolForceBody): Promise<PatrolForce | null> {
+  authorize(actor, 'patrol.manage');
+  const u = await ctx.db.selectFrom('units').select(['id', 'home_area_id']).where('id', '=', unitId).executeTakeFirst();
+  if (!u) throw new AppError('UNIT_NOT_FOUND');
+  if (!inScope(actor, ctx.areas.tree(), [u.home_area_id])) throw new AppError('OUT_OF_SCOPE');
+  if ((b.baseLon === undefined || b.baseLon === null) !== (b.baseLat === undefined || b.baseLat === null)) {
+    throw validationError([{ field: b.baseLon == null ? '/baseLon' : '/baseLat', message: 'give both baseLon and baseLat, or neither' }]);
+  }
+  if (b.areaId != null) {
+    checkAreaInScope(ctx, actor, b.areaId);
+  }
+  await ctx.db
+    .updateTable('units')
+    .set({
+      patrol_tier: b.tier,
+      ...(b.areaId !== undefined ? { patrol_area_id: b.areaId } : {}),
+      ...(b.baseLon !== undefined ? { base_lon: b.baseLon, base_lat: b.baseLat ?? null } : {}),
+    })
+    .where('id', '=', unitId)
+    .execute();
+  await audit(ctx.db, actor, 'unit.patrol_force', 'unit', unitId, { tier: b.tier, areaId: b.areaId ?? null });
+  if (b.tier === null) return null;
+  return (await listForces(ctx, actor, {})).find((f) => f.unitId === unitId) ?? null;
 }
 
 export { scopeIds };

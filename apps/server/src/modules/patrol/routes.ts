@@ -26,6 +26,7 @@ import {
   PlanListQuery,
   RollCallS,
   ShiftS,
+  SetPatrolForceBody,
   UpdatePatrolPointBody,
   VersionBody,
   VideoRoundListQuery,
@@ -38,6 +39,7 @@ import {
   type EditRouteBody as EditRouteBodyT,
   type GeneratePlanBody as GeneratePlanBodyT,
   type UpdatePatrolPointBody as UpdatePatrolPointBodyT,
+  type SetPatrolForceBody as SetPatrolForceBodyT,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { actor } from '../../lib/http';
@@ -76,6 +78,9 @@ export function patrolRoutes(app: FastifyInstance, ctx: Ctx) {
     reply.code(201).send(await ref.createLine(ctx, actor(req), req.body as CreatePatrolLineBodyT)),
   );
   app.get('/api/patrol/cameras', { schema: { tags, querystring: AreaTierQuery, response: { 200: Type.Array(CameraS) } } }, async (req) => ref.listCameras(ctx, actor(req), req.query as Q));
+  app.put('/api/patrol/forces/:id', { schema: { tags, description: 'Put a unit (id) in a patrol tier with its area and base, or take it out (tier null).', params: IdParams, body: SetPatrolForceBody, response: { 200: Type.Union([PatrolForceS, Type.Null()]) } } }, async (req) =>
+    ref.setForce(ctx, actor(req), id(req), req.body as SetPatrolForceBodyT),
+  );
   app.get('/api/patrol/forces', { schema: { tags, querystring: AreaTierQuery, response: { 200: Type.Array(PatrolForceS) } } }, async (req) => ref.listForces(ctx, actor(req), req.query as Q));
 
   app.get('/api/patrol/plans', { schema: { tags, querystring: PlanListQuery, response: { 200: Type.Array(PatrolPlanSummaryS) } } }, async (req) => plans.listPlans(ctx, actor(req), req.query as Q));
