@@ -26,8 +26,34 @@ import type {
   ReinforcementAction,
   ReinforcementStatus,
   RoadProfileKey,
+  Camera,
+  CameraCheckBody,
+  CheckinBody,
+  Checkin,
+  CreatePatrolLineBody,
+  CreatePatrolPointBody,
+  CreateVideoRoundBody,
+  EditRouteBody,
+  FieldView,
+  GeneratePlanBody,
+  PatrolFlag,
+  PatrolFlagStatus,
+  PatrolForce,
+  PatrolLine,
+  PatrolPlan,
+  PatrolPlanStatus,
+  PatrolPlanSummary,
+  PatrolPoint,
+  PatrolReport,
+  PatrolStopKind,
+  PatrolTier,
+  RollCall,
+  Shift,
+  UpdatePatrolPointBody,
+  VideoRound,
+  VideoRoundStatus,
 } from '@jingwang/contracts';
-import { http, uploadJson } from './client';
+import { http, uploadJson, withQuery } from './client';
 
 export interface FeatureCollection<P = Record<string, unknown>> {
   type: 'FeatureCollection';
@@ -67,6 +93,17 @@ export interface AreaHistoryEntry {
   op: string;
   actor: string;
   detail: unknown;
+}
+
+/** GET /api/patrol/plans/:id/candidates: every point, line and cell a route of the plan may take. */
+export interface PlanCandidate {
+  kind: PatrolStopKind;
+  ref: string;
+  name: string;
+  lon: number;
+  lat: number;
+  risk: number;
+  mandatoryVisits: number;
 }
 
 export const api = {
@@ -114,6 +151,48 @@ export const api = {
   requestReinforcement: (incidentId: number, body: CreateReinforcementBody) => http.post<Reinforcement>(`/api/incidents/${incidentId}/reinforcements`, body),
   actOnReinforcement: (id: number, action: ReinforcementAction, version: number, note?: string) =>
     http.post<Reinforcement>(`/api/reinforcements/${id}/action`, { action, version, ...(note ? { note } : {}) }),
+
+  // ---- patrol (docs/patrol.md): reference data, plans, field view, check-ins, flags, roll call, reports
+  patrolShifts: () => http.get<Shift[] | { items: Shift[] }>('/api/patrol/shifts').then(unwrapList),
+  patrolPoints: (q: { areaId?: number; tier?: PatrolTier; active?: boolean } = {}, signal?: AbortSignal) =>
+    http.get<PatrolPoint[] | { items: PatrolPoint[] }>('/api/patrol/points', q, signal).then(unwrapList),
+  createPatrolPoint: (body: CreatePatrolPointBody) => http.post<PatrolPoint>('/api/patrol/points', body),
+  updatePatrolPoint: (id: number, body: UpdatePatrolPointBody) => http.patch<PatrolPoint>(`/api/patrol/points/${id}`, body),
+  /** The printable QR sheet (HTML): opened in a new tab, not fetched. */
+  patrolQrSheetUrl: (q: { areaId?: number; tier?: PatrolTier }) => withQuery('/api/patrol/points/qr-sheet', q),
+  patrolLines: (q: { areaId?: number; tier?: PatrolTier } = {}, signal?: AbortSignal) =>
+    http.get<PatrolLine[] | { items: PatrolLine[] }>('/api/patrol/lines', q, signal).then(unwrapList),
+  createPatrolLine: (body: CreatePatrolLineBody) => http.post<PatrolLine>('/api/patrol/lines', body),
+  patrolCameras: (q: { areaId?: number } = {}) => http.get<Camera[] | { items: Camera[] }>('/api/patrol/cameras', q).then(unwrapList),
+  patrolForces: (q: { areaId?: number; tier?: PatrolTier } = {}, signal?: AbortSignal) =>
+    http.get<PatrolForce[] | { items: PatrolForce[] }>('/api/patrol/forces', q, signal).then(unwrapList),
+  patrolPlans: (q: { date?: string; shiftId?: number; tier?: PatrolTier; areaId?: number; status?: PatrolPlanStatus }, signal?: AbortSignal) =>
+    http.get<PatrolPlanSummary[] | { items: PatrolPlanSummary[] }>('/api/patrol/plans', q, signal).then(unwrapList),
+  generatePatrolPlan: (body: GeneratePlanBody) => http.post<PatrolPlan>('/api/patrol/plans/generate', body),
+  patrolPlan: (id: number, signal?: AbortSignal) => http.get<PatrolPlan>(`/api/patrol/plans/${id}`, undefined, signal),
+  patrolCandidates: (id: number) => http.get<PlanCandidate[] | { items: PlanCandidate[] }>(`/api/patrol/plans/${id}/candidates`).then(unwrapList),
+  editPatrolRoute: (planId: number, routeId: number, body: EditRouteBody) => http.put<PatrolPlan>(`/api/patrol/plans/${planId}/routes/${routeId}`, body),
+  publishPatrolPlan: (id: number, version: number) => http.post<PatrolPlan>(`/api/patrol/plans/${id}/publish`, { version }),
+  cancelPatrolPlan: (id: number, version: number) => http.post<PatrolPlan>(`/api/patrol/plans/${id}/cancel`, { version }),
+  rollCall: (planId: number) => http.post<RollCall>(`/api/patrol/plans/${planId}/roll-call`, {}),
+  rollCalls: (planId: number) => http.get<RollCall[] | { items: RollCall[] }>(`/api/patrol/plans/${planId}/roll-calls`).then(unwrapList),
+  patrolCheckins: (planId: number, signal?: AbortSignal) =>
+    http.get<Checkin[] | { items: Checkin[] }>(`/api/patrol/plans/${planId}/checkins`, undefined, signal).then(unwrapList),
+  patrolReport: (planId: number, signal?: AbortSignal) => http.get<PatrolReport>(`/api/patrol/plans/${planId}/report`, undefined, signal),
+  patrolField: (unitId?: number, signal?: AbortSignal) => http.get<FieldView>('/api/patrol/field', { unitId }, signal),
+  patrolCheckin: (body: CheckinBody) => http.post<Checkin>('/api/patrol/checkins', body),
+  patrolPhotoUrl: (id: number) => `/api/patrol/photos/${id}`,
+  patrolFlags: (q: { planId?: number; status?: PatrolFlagStatus; date?: string }, signal?: AbortSignal) =>
+    http.get<PatrolFlag[] | { items: PatrolFlag[] }>('/api/patrol/flags', q, signal).then(unwrapList),
+  ackPatrolFlag: (id: number, version: number) => http.post<PatrolFlag>(`/api/patrol/flags/${id}/acknowledge`, { version }),
+
+  // ---- video patrol
+  videoRounds: (q: { date?: string; areaId?: number; status?: VideoRoundStatus }, signal?: AbortSignal) =>
+    http.get<VideoRound[] | { items: VideoRound[] }>('/api/video/rounds', q, signal).then(unwrapList),
+  createVideoRound: (body: CreateVideoRoundBody) => http.post<VideoRound>('/api/video/rounds', body),
+  videoRound: (id: number, signal?: AbortSignal) => http.get<VideoRound>(`/api/video/rounds/${id}`, undefined, signal),
+  checkCamera: (roundId: number, cameraId: number, body: CameraCheckBody) =>
+    http.post<VideoRound>(`/api/video/rounds/${roundId}/cameras/${cameraId}/check`, body),
 };
 
 /** Lists are documented as arrays; accept `{ items }` too so a wrapped answer does not break the page. */

@@ -16,6 +16,9 @@ const AreasPage = lazy(() => import('../features/areas/AreasPage'));
 const UnitsPage = lazy(() => import('../features/units/UnitsPage'));
 const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
 const ResponsePage = lazy(() => import('../features/response/ResponsePage'));
+const PatrolPage = lazy(() => import('../features/patrol/PatrolPage'));
+const FieldPage = lazy(() => import('../features/field/FieldPage'));
+const VideoPage = lazy(() => import('../features/video/VideoPage'));
 
 function Loading() {
   const { t } = useI18n();
@@ -48,6 +51,13 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** Officers land on their patrol (the field view); everyone else on the command room. */
+function Home() {
+  const { user } = useAuth();
+  if (user?.role === 'officer') return <Navigate to="/field" replace />;
+  return <CommandRoom />;
+}
+
 function Localised({ children }: { children: ReactNode }) {
   const { lang } = useI18n();
   return (
@@ -74,11 +84,15 @@ export function App() {
                       </RequireAuth>
                     }
                   >
-                    <Route index element={<CommandRoom />} />
+                    <Route index element={<Home />} />
+                    <Route path="command" element={<CommandRoom />} />
                     <Route path="areas" element={<AreasPage />} />
                     <Route path="units" element={<UnitsPage />} />
                     <Route path="people" element={<PeoplePage />} />
                     <Route path="response" element={<ResponsePage />} />
+                    <Route path="patrol" element={<PatrolPage />} />
+                    <Route path="field" element={<FieldPage />} />
+                    <Route path="video" element={<VideoPage />} />
                     <Route path="*" element={<Navigate to="/" replace />} />
                   </Route>
                 </Routes>

@@ -1,6 +1,17 @@
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { Badge, Button, Dropdown, Layout, Menu, Segmented, Tooltip, Typography } from 'antd';
-import { AimOutlined, ApartmentOutlined, CarOutlined, FieldTimeOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AimOutlined,
+  ApartmentOutlined,
+  CarOutlined,
+  CompassOutlined,
+  FieldTimeOutlined,
+  LogoutOutlined,
+  ScheduleOutlined,
+  TeamOutlined,
+  UserOutlined,
+  VideoCameraOutlined,
+} from '@ant-design/icons';
 import { USER_ROLE_LABELS } from '@jingwang/contracts';
 import dayjs from 'dayjs';
 import { useAuth } from './auth';
@@ -44,15 +55,20 @@ export function Shell() {
   const { user, logout } = useAuth();
   const phone = useIsPhone();
   const loc = useLocation();
-  const selected = (['areas', 'units', 'people', 'response'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
+  const selected = (['areas', 'units', 'people', 'response', 'patrol', 'video', 'field'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
 
   const items = [
-    { key: 'command', icon: <AimOutlined />, label: <Link to="/" data-testid="nav-command">{t(phone ? 'nav.commandShort' : 'nav.command')}</Link> },
+    { key: 'command', icon: <AimOutlined />, label: <Link to={user?.role === 'officer' ? '/command' : '/'} data-testid="nav-command">{t(phone ? 'nav.commandShort' : 'nav.command')}</Link> },
     { key: 'areas', icon: <ApartmentOutlined />, label: <Link to="/areas" data-testid="nav-areas">{t('nav.areas')}</Link> },
     { key: 'units', icon: <CarOutlined />, label: <Link to="/units" data-testid="nav-units">{t('nav.units')}</Link> },
     { key: 'people', icon: <TeamOutlined />, label: <Link to="/people" data-testid="nav-people">{t('nav.people')}</Link> },
     { key: 'response', icon: <FieldTimeOutlined />, label: <Link to="/response" data-testid="nav-response">{t('nav.response')}</Link> },
+    { key: 'patrol', icon: <ScheduleOutlined />, label: <Link to="/patrol" data-testid="nav-patrol">{t('nav.patrol')}</Link> },
+    { key: 'video', icon: <VideoCameraOutlined />, label: <Link to="/video" data-testid="nav-video">{t('nav.video')}</Link> },
+    { key: 'field', icon: <CompassOutlined />, label: <Link to="/field" data-testid="nav-field">{t('nav.field')}</Link> },
   ];
+  // officers work in the field: their patrol comes first
+  if (user?.role === 'officer') items.unshift(items.pop()!);
 
   return (
     <LiveProvider>

@@ -1,0 +1,106 @@
+// Patrol, end to end in the web: the officer checks in by hand on the phone (note and photo); the command room sees
+// the check-in, an off-route flag raised from positions, and takes the roll call (日点名).
+// Starts its own server (fresh embedded database with the demo county and today's published plans, DEMO_LIVE=0).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { APIRequestContext, Browser, Page } from 'playwright-core';
+import type { FieldView, PatrolPlan, PatrolPlanSummary, Unit } from '@jingwang/contracts';
+import { buildWeb, launchBrowser, OUT, startServer, type RunningServer } from './lib/harness';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
+// a 1 x 1 PNG, decoded and re-encoded as JPEG by the page before upload
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+
+async function login(page: Page, base: string, username: string) {
+  await page.goto(`${base}/`);
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('jingwang');
+  await page.getByTestId('login-submit').click();
+}
+
+async function apiLogin(req: APIRequestContext, base: string, username: string): Promise<string> {
+  const r = await req.post(`${base}/api/auth/login`, { data: { username, password: 'jingwang' } });
+  assert.equal(r.status(), 200, await r.text());
+  return ((await r.json()) as { csrfToken: string }).csrfToken;
+}
+
+test('patrol: hand check-in on the phone, off-route flag and roll call in the command room', { timeout: 480_000 }, async () => {
+  const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
+  if (!external) buildWeb();
+  let server: RunningServer | null = null;
+  let browser: Browser | null = null;
+  try {
+    server = external ? null : await startServer();
+    const base = external ?? server!.base;
+    await mkdir(OUT, { recursive: true });
+    browser = await launchBrowser();
+    const errors: string[] = [];
+
+    // the officer on a phone: logs in and lands on the field view with the team's route
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const op = await phone.newPage();
+    op.on('pageerror', (e) => errors.push(String(e)));
+    await login(op, base, 'officer1');
+    await op.locator('[data-testid="field-page"][data-state="route"]').waitFor({ timeout: 60_000 });
+    const view = (await (await op.request.get(`${base}/api/patrol/field`)).json()) as FieldView;
+    assert.ok(view.route && view.route.stops.length > 0, 'officer1 has a published route');
+    const first = op.getByTestId('field-stop-1');
+    assert.equal(await first.getAttribute('data-status'), 'pending');
+    await op.getByTestId('field-checkin-1').click();
+    await op.getByTestId('field-checkin-form').waitFor();
+    await op.getByTestId('field-note').fill('巡查无异常（端到端测试）');
+    await op.getByTestId('field-photo-input').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: PNG });
+    await op.getByTestId('field-photo-preview').waitFor({ timeout: 10_000 });
+    await shot(op, 'field-checkin');
+    await op.getByTestId('field-checkin-submit').click();
+    await op.locator('[data-testid="field-stop-1"][data-status="done"]').waitFor({ timeout: 20_000 });
+    await shot(op, 'field');
+
+    // the command room: the plan of the officer's team, live
+    const desk = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const dp = await desk.newPage();
+    dp.on('pageerror', (e) => errors.push(String(e)));
+    await login(dp, base, 'dispatcher');
+    await dp.getByTestId('command-room').waitFor({ timeout: 30_000 });
+    const csrf = await apiLogin(dp.request, base, 'dispatcher');
+    const plans = (await (await dp.request.get(`${base}/api/patrol/plans?status=published`)).json()) as PatrolPlanSummary[];
+    const street = plans.find((p) => p.tier === 'street');
+    assert.ok(street, 'a published street-tier plan');
+    const plan = (await (await dp.request.get(`${base}/api/patrol/plans/${street.id}`)).json()) as PatrolPlan;
+    const units = (await (await dp.request.get(`${base}/api/units`)).json()) as Unit[];
+    const route = plan.routes.find((r) => r.coordinates.length >= 2 && units.find((u) => u.id === r.unitId)?.status === 'available');
+    assert.ok(route, 'an available street team with a route');
+
+    // that team leaves its route: 2 km north of where its path starts, for six minutes
+    const [lon0, lat0] = route.coordinates[0]!;
+    const now = Date.now();
+    const positions = [360, 180, 0].map((s) => ({ unitId: route.unitId, lon: lon0, lat: lat0 + 0.018, at: new Date(now - s * 1000).toISOString() }));
+    const posted = await dp.request.post(`${base}/api/units/positions`, { data: { positions }, headers: { 'x-csrf-token': csrf } });
+    assert.equal(posted.status(), 200, await posted.text());
+
+    await dp.goto(`${base}/patrol?plan=${street.id}&date=${street.date}`);
+    await dp.locator(`[data-testid="plan-detail"][data-plan="${street.id}"]`).waitFor({ timeout: 30_000 });
+    await dp.getByTestId('tab-live').click();
+    await dp.getByTestId('flags').waitFor({ timeout: 20_000 });
+    await dp.getByTestId('flags').getByText('偏离路线').first().waitFor({ timeout: 20_000 });
+    // the roll call: every team against where its plan has it now
+    await dp.getByTestId('roll-call-now').click();
+    await dp.getByTestId('roll-call-entries').waitFor({ timeout: 20_000 });
+    const results = await dp.locator('[data-testid="roll-call-entries"] [data-result]').evaluateAll((els) => els.map((e) => e.getAttribute('data-result')));
+    assert.ok(results.length >= plan.routes.length, `one roll-call row per team: ${results.join(',')}`);
+    assert.ok(results.includes('away') || results.includes('no_position'), 'the team that left its route is not present');
+    await shot(dp, 'patrol-live');
+
+    // the officer's check-in is in the plan of the community tier (the officer's team)
+    const community = plans.find((p) => p.id === view.plan!.id)!;
+    const cks = (await (await dp.request.get(`${base}/api/patrol/plans/${community.id}/checkins`)).json()) as { method: string; note: string | null; photoId: number | null }[];
+    assert.ok(cks.some((c) => c.method === 'manual' && c.note?.includes('端到端') && c.photoId !== null), JSON.stringify(cks));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser?.close();
+    await server?.stop();
+  }
+});
