@@ -308,6 +308,7 @@ export type VersionBody = Static<typeof VersionBody>;
 export const PlanCandidatesS = Type.Array(
   Type.Object({ kind: PatrolStopKindS, ref: Type.String(), name: Type.String(), lon: Type.Number(), lat: Type.Number(), risk: Type.Number(), mandatoryVisits: Type.Integer() }),
 );
+export type PlanCandidate = Static<typeof PlanCandidatesS>[number];
 
 // ---------------------------------------------------------------- field view, check-ins, flags, roll call
 export const CheckinS = Type.Object({

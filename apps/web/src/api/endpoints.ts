@@ -45,7 +45,7 @@ import type {
   PatrolPlanSummary,
   PatrolPoint,
   PatrolReport,
-  PatrolStopKind,
+  PlanCandidate,
   PatrolTier,
   RollCall,
   Shift,
@@ -96,15 +96,7 @@ export interface AreaHistoryEntry {
 }
 
 /** GET /api/patrol/plans/:id/candidates: every point, line and cell a route of the plan may take. */
-export interface PlanCandidate {
-  kind: PatrolStopKind;
-  ref: string;
-  name: string;
-  lon: number;
-  lat: number;
-  risk: number;
-  mandatoryVisits: number;
-}
+export type { PlanCandidate };
 
 export const api = {
   login: (username: string, password: string) => http.post<Session>('/api/auth/login', { username, password }),

@@ -10,9 +10,8 @@ import { authorize, inScope, type Actor } from '../auth/policy';
 import { activeState, invalidateActive, type ActiveRoute, type ActiveStop } from './active';
 import { checkinsOf, matchCheckins, planAreaIds, planRow, presentRoute, routeRows, stopDeadline, type Candidate, type PlanRow, type StoredStop } from './plans';
 import { qrTokenMatches } from './reference';
+import { iso, json } from './util';
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
-const iso = (v: string | Date) => (v instanceof Date ? v : new Date(v)).toISOString();
 /** Check-ins are taken this long before the shift starts and after it ends (a team leaving early, a late upload). */
 const SHIFT_GRACE_MS = 30 * 60_000;
 /** A second geofence check-in at the same place counts only this long after the previous one (unless its gap is longer). */

@@ -33,6 +33,7 @@ import { authorize, inScope, type Actor } from '../auth/policy';
 import { checkAreaInScope, forcesOf, getShift, linesInArea, minutesOf, pointsInArea, presentShift, shiftSpan } from './reference';
 import { pathThrough, profileOfUnit, travelFor, type ModeTravel } from './travel';
 import { invalidateActive } from './active';
+import { iso, json, round } from './util';
 
 /** Risk source named on plans until the forecast issue supplies a model. */
 export const RISK_SOURCE = 'historic_density_180d';
@@ -123,9 +124,7 @@ export interface RouteRow {
   start_lat: number;
 }
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
-const iso = (v: string | Date) => (v instanceof Date ? v : new Date(v)).toISOString();
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const r3 = (x: number) => round(x, 3);
 
 // ---------------------------------------------------------------- reading
 
@@ -632,6 +631,10 @@ export async function generatePlan(ctx: Ctx, actor: Actor, b: GeneratePlanBody):
         .execute();
     }
     return p.id;
+  }).catch((e: unknown) => {
+    // two planners generated the same date, shift, tier and area at once: the other one won
+    if ((e as { code?: string }).code === '23505') throw new AppError('STALE_VERSION', 'Another plan for this date, shift, tier and area was just made; reload');
+    throw e;
   });
   await audit(ctx.db, actor, 'patrol_plan.generate', 'patrol_plan', planId, {
     date: b.date,

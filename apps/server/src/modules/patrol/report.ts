@@ -10,11 +10,10 @@ import type { Ctx } from '../../context';
 import { AppError } from '../../lib/errors';
 import { authorize, inScope, type Actor } from '../auth/policy';
 import { checkinsOf, matchCheckins, planAreaIds, planRow, routeRows, stopDeadline, type Candidate, type StoredStop } from './plans';
+import { iso, json, round } from './util';
 
-const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
-const iso = (v: string | Date) => (v instanceof Date ? v : new Date(v)).toISOString();
-const r2 = (x: number) => Math.round(x * 100) / 100;
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const r2 = (x: number) => round(x, 2);
+const r3 = (x: number) => round(x, 3);
 const WINDOW_MS = 2 * 3600_000;
 const HIGH_RISK_SHARE = 0.2;
 

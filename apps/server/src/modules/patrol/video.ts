@@ -9,8 +9,8 @@ import { audit } from '../audit/service';
 import { authorize, inScope, type Actor } from '../auth/policy';
 import { createIncident } from '../incidents/service';
 import { camerasInArea, checkAreaInScope, localDate } from './reference';
+import { iso } from './util';
 
-const iso = (v: string | Date) => (v instanceof Date ? v : new Date(v)).toISOString();
 
 async function roundRow(ctx: Ctx, id: number) {
   const r = await ctx.db.selectFrom('video_rounds').selectAll().where('id', '=', id).executeTakeFirst();

@@ -123,7 +123,14 @@ export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Positio
   publishMoves(ctx, positions, res.movedUnitIds.filter((id) => !changed.has(id)), units);
   for (const id of arrived.incidentIds) await publishIncident(ctx, id);
   // proof of patrol: geofence check-ins and the off-route rule for teams on a published route
-  if (res.inserted > 0) await onPositions(ctx, positions);
+  // (a failure there is logged, never a reason to refuse the positions, which are already stored)
+  if (res.inserted > 0) {
+    try {
+      await onPositions(ctx, positions);
+    } catch (e) {
+      console.error('patrol check of positions failed:', e);
+    }
+  }
   return { accepted: res.inserted, duplicates: positions.length - res.inserted, outOfOrder, arrivals: arrived.unitIds.length };
 }
 
