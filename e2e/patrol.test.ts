@@ -27,7 +27,7 @@ async function apiLogin(req: APIRequestContext, base: string, username: string):
   return ((await r.json()) as { csrfToken: string }).csrfToken;
 }
 
-test('patrol: hand check-in on the phone, off-route flag and roll call in the command room', { timeout: 480_000 }, async () => {
+test('patrol: hand check-in on the phone, off-route flag and roll call in the command room', { timeout: 900_000 }, async () => {
   const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
   if (!external) buildWeb();
   let server: RunningServer | null = null;
@@ -74,7 +74,10 @@ test('patrol: hand check-in on the phone, off-route flag and roll call in the co
     const route = plan.routes.find((r) => r.coordinates.length >= 2 && units.find((u) => u.id === r.unitId)?.status === 'available');
     assert.ok(route, 'an available street team with a route');
 
-    // that team leaves its route: 2 km north of where its path starts, for six minutes
+    // that team leaves its route: 2 km north of where its path starts, for six minutes (of the shift: in the first
+    // minutes of a shift, wait until six have passed)
+    const wait = Date.parse(plan.shiftStart) + 7 * 60_000 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const [lon0, lat0] = route.coordinates[0]!;
     const now = Date.now();
     const positions = [360, 180, 0].map((s) => ({ unitId: route.unitId, lon: lon0, lat: lat0 + 0.018, at: new Date(now - s * 1000).toISOString() }));
