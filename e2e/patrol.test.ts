@@ -66,9 +66,15 @@ test('patrol: hand check-in on the phone, off-route flag and roll call in the co
     await login(dp, base, 'dispatcher');
     await dp.getByTestId('command-room').waitFor({ timeout: 30_000 });
     const csrf = await apiLogin(dp.request, base, 'dispatcher');
-    const plans = (await (await dp.request.get(`${base}/api/patrol/plans?status=published`)).json()) as PatrolPlanSummary[];
-    const street = plans.find((p) => p.tier === 'street');
-    assert.ok(street, 'a published street-tier plan');
+    // the street plan of the shift that is on (at a shift change the demo's minute job publishes the next one)
+    let plans: PatrolPlanSummary[] = [];
+    let street: PatrolPlanSummary | undefined;
+    for (let i = 0; i < 60 && !street; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 2000));
+      plans = (await (await dp.request.get(`${base}/api/patrol/plans?status=published`)).json()) as PatrolPlanSummary[];
+      street = plans.find((p) => p.tier === 'street' && Date.parse(p.shiftStart) <= Date.now() && Date.now() < Date.parse(p.shiftEnd));
+    }
+    assert.ok(street, 'a published street-tier plan for the shift that is on');
     const plan = (await (await dp.request.get(`${base}/api/patrol/plans/${street.id}`)).json()) as PatrolPlan;
     const units = (await (await dp.request.get(`${base}/api/units`)).json()) as Unit[];
     const route = plan.routes.find((r) => r.coordinates.length >= 2 && units.find((u) => u.id === r.unitId)?.status === 'available');
