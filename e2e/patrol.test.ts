@@ -104,8 +104,7 @@ test('patrol: hand check-in on the phone, off-route flag and roll call in the co
     await shot(dp, 'patrol-live');
 
     // the officer's check-in is in the plan of the community tier (the officer's team)
-    const community = plans.find((p) => p.id === view.plan!.id)!;
-    const cks = (await (await dp.request.get(`${base}/api/patrol/plans/${community.id}/checkins`)).json()) as { method: string; note: string | null; photoId: number | null }[];
+    const cks = (await (await dp.request.get(`${base}/api/patrol/plans/${view.plan!.id}/checkins`)).json()) as { method: string; note: string | null; photoId: number | null }[];
     assert.ok(cks.some((c) => c.method === 'manual' && c.note?.includes('端到端') && c.photoId !== null), JSON.stringify(cks));
     assert.deepEqual(errors, []);
   } finally {
