@@ -445,9 +445,21 @@ describe('patrol forces', () => {
     assert.equal(ok.json().tier, 'street');
     env.clock.set(Date.parse('2026-06-16T00:00:00Z') - 3600_000);
     lead2 = await login(env.app, 'lead2'); // the session of yesterday has expired
+    // two windows: one that began before the shift (07:30-08:30) and one after it (18:00-19:00)
+    for (const [code, ws, we] of [['EA', '07:30', '08:30'], ['EB', '18:00', '19:00']]) {
+      const r = await lead2.post('/api/patrol/points', { code, name: `东所${code}`, kind: 'must_arrive', tier: 'street', lon: 120.03, lat: 32.015, visitsPerShift: 1, dwellMinutes: 10, windowStart: ws, windowEnd: we });
+      assert.equal(r.statusCode, 201, r.body);
+    }
     const plan = await lead2.post('/api/patrol/plans/generate', { date: '2026-06-16', shiftId, tier: 'street', areaId: world.area.S2, timeBudgetMs: 200 });
     assert.equal(plan.statusCode, 201, plan.body);
-    assert.deepEqual((plan.json() as PatrolPlan).routes.map((r) => r.callsign), ['E01']);
+    const p = plan.json() as PatrolPlan;
+    assert.deepEqual(p.routes.map((r) => r.callsign), ['E01']);
+    assert.deepEqual(p.unmet, []);
+    const stops = p.routes[0]!.stops;
+    const ea = stops.find((s) => s.name === '东所EA');
+    assert.ok(ea, 'the window that runs into the shift is kept');
+    assert.ok(Date.parse(ea.departAt) <= Date.parse('2026-06-16T00:30:00Z'), ea.departAt);
+    assert.equal(stops.some((s) => s.name === '东所EB'), false, 'an evening window is not a duty of the day shift');
     const outOfTier = await send(lead2, 'PUT', `/api/patrol/forces/${e01}`, { tier: null });
     assert.equal(outOfTier.statusCode, 200);
     assert.equal(outOfTier.json(), null);

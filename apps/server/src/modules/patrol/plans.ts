@@ -390,9 +390,22 @@ export async function planCandidates(ctx: Ctx, actor: Actor, id: number) {
 
 // ---------------------------------------------------------------- generating
 
-/** Seconds from the shift start of a local HH:MM time (the window may run past midnight). */
-function offsetInShift(shift: Shift, hhmm: string): number {
-  return (((minutesOf(hhmm) - minutesOf(shift.startsAt)) % 1440) + 1440) % 1440 * 60;
+/**
+ * A daily local window (HH:MM to HH:MM, may run past midnight) as seconds from the shift's start, clipped to the
+ * shift; null when the window and the shift do not meet.
+ */
+export function windowInShift(shift: Shift, start: string, end: string): { open: number; close: number } | null {
+  const day = 1440 * 60;
+  const len = ((((minutesOf(end) - minutesOf(start)) % 1440) + 1440) % 1440) * 60;
+  const shiftLen = shift.durationMinutes * 60;
+  const offset = ((((minutesOf(start) - minutesOf(shift.startsAt)) % 1440) + 1440) % 1440) * 60;
+  // the window's occurrences relative to the shift start: this day's, and the one that began the day before
+  for (const o of [offset - day, offset, offset + day]) {
+    const open = Math.max(0, o);
+    const close = Math.min(shiftLen, o + len);
+    if (close > open) return { open, close };
+  }
+  return null;
 }
 
 async function candidatesFor(ctx: Ctx, areaId: number, tier: PatrolTier, shift: Shift, span: { start: number; end: number }, teams: number) {
@@ -404,12 +417,12 @@ async function candidatesFor(ctx: Ctx, areaId: number, tier: PatrolTier, shift: 
     let open: number | null = null;
     let close: number | null = null;
     if (p.window_start && p.window_end) {
-      open = offsetInShift(shift, p.window_start);
-      close = open + ((((minutesOf(p.window_end) - minutesOf(p.window_start)) % 1440) + 1440) % 1440) * 60;
-      // a window that does not meet this shift cannot be kept: the planner reports the point as unmet
-      if (open >= shiftSeconds) close = Math.min(close, open);
+      const w = windowInShift(shift, p.window_start, p.window_end);
+      // a point watched at other hours (a school gate at dismissal) is not this shift's duty
+      if (!w) continue;
       // the window bounds the start of service: the dwell must end by the window's end
-      close = Math.max(open, close - p.dwell_min * 60);
+      open = w.open;
+      close = Math.max(w.open, w.close - p.dwell_min * 60);
     }
     cands.push({
       kind: 'point',
