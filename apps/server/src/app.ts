@@ -23,6 +23,7 @@ import { unitRoutes } from './modules/units/routes';
 import { dispatchRoutes } from './modules/dispatch/routes';
 import { orgRoutes } from './modules/org/routes';
 import { patrolRoutes } from './modules/patrol/routes';
+import { fraudRoutes } from './modules/fraud/routes';
 import { realtimeRoutes } from './realtime/routes';
 
 export const VERSION = '0.1.0';
@@ -138,6 +139,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   unitRoutes(app, ctx);
   orgRoutes(app, ctx);
   patrolRoutes(app, ctx);
+  fraudRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   realtimeRoutes(app, ctx);
 

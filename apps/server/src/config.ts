@@ -28,6 +28,10 @@ export interface Config {
   offRouteMinutes: number;
   /** Roll call: a team within this distance of where its plan has it is present. */
   rollCallRadiusM: number;
+  /** A fraud warning must be acted on (dissuasion attempted, outcome recorded) within this many minutes. */
+  fraudDeadlineMinutes: number;
+  /** The follow-up visit after a dissuasion is due this many days after the outcome. */
+  fraudFollowupDays: number;
   /** Track points (unit_positions) older than this are deleted hourly; units keep their last position. */
   positionRetentionHours: number;
   sessionTtlHours: number;
@@ -93,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     offRouteM: int('OFF_ROUTE_M', env.OFF_ROUTE_M, 400, 50, 5000),
     offRouteMinutes: int('OFF_ROUTE_MINUTES', env.OFF_ROUTE_MINUTES, 5, 1, 120),
     rollCallRadiusM: int('ROLL_CALL_RADIUS_M', env.ROLL_CALL_RADIUS_M, 800, 50, 10000),
+    fraudDeadlineMinutes: int('FRAUD_DEADLINE_MINUTES', env.FRAUD_DEADLINE_MINUTES, 120, 5, 10080),
+    fraudFollowupDays: int('FRAUD_FOLLOWUP_DAYS', env.FRAUD_FOLLOWUP_DAYS, 3, 1, 90),
     // the demo's 40 units would fill the embedded database: keep two days of their track unless told otherwise
     positionRetentionHours: int('POSITION_RETENTION_HOURS', env.POSITION_RETENTION_HOURS, bool('DEMO', env.DEMO, true) ? 48 : 720, 1, 24 * 3650),
     sessionTtlHours: int('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 12, 1, 24 * 30),

@@ -325,3 +325,29 @@ export const CAMERA_CHECK_RESULT_LABELS: Record<CameraCheckResult, { zh: string;
   finding: { zh: '发现问题', en: 'Finding' },
   offline: { zh: '离线/无画面', en: 'Offline' },
 };
+
+// ---------------------------------------------------------------- anti-fraud warnings (预警 -> 劝阻 -> 回访)
+export const FRAUD_STATUSES = ['accepted', 'rejected', 'closed', 'followed_up'] as const;
+export type FraudStatus = (typeof FRAUD_STATUSES)[number];
+export const FRAUD_STATUS_LABELS: Record<FraudStatus, { zh: string; en: string }> = {
+  accepted: { zh: '待劝阻', en: 'To dissuade' },
+  rejected: { zh: '已退回', en: 'Rejected' },
+  closed: { zh: '已处置', en: 'Handled' },
+  followed_up: { zh: '已回访', en: 'Followed up' },
+};
+export const FRAUD_REJECT_REASONS = ['no_location', 'outside_jurisdiction', 'no_officer', 'duplicate'] as const;
+export type FraudRejectReason = (typeof FRAUD_REJECT_REASONS)[number];
+export const FRAUD_REJECT_REASON_LABELS: Record<FraudRejectReason, { zh: string; en: string }> = {
+  no_location: { zh: '无坐标，无法定位', en: 'No location' },
+  outside_jurisdiction: { zh: '不在本辖区', en: 'Outside the jurisdiction' },
+  no_officer: { zh: '网格无责任民警', en: 'No responsible officer' },
+  duplicate: { zh: '重复预警', en: 'Duplicate' },
+};
+export const FRAUD_OUTCOMES = ['dissuaded', 'reached_not_dissuaded', 'money_lost', 'unreachable'] as const;
+export type FraudOutcome = (typeof FRAUD_OUTCOMES)[number];
+export const FRAUD_OUTCOME_LABELS: Record<FraudOutcome, { zh: string; en: string }> = {
+  dissuaded: { zh: '劝阻成功', en: 'Dissuaded' },
+  reached_not_dissuaded: { zh: '已见面未劝住', en: 'Reached, not dissuaded' },
+  money_lost: { zh: '已被骗', en: 'Money lost' },
+  unreachable: { zh: '无法联系', en: 'Unreachable' },
+};

@@ -44,6 +44,8 @@ export const ERROR_CATALOGUE = {
   SHIFT_NOT_ON: { status: 409, message: 'Check-ins count only while the shift is on (or within 30 minutes of it)' },
   BAD_QR_TOKEN: { status: 422, message: 'The QR code is not valid for this point (reprinted or forged)' },
   STOP_NOT_ON_ROUTE: { status: 422, message: 'This place is not on your route' },
+  FRAUD_WARNING_NOT_FOUND: { status: 404, message: 'Warning not found' },
+  INVALID_CSV: { status: 400, message: 'The CSV file is not valid' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   INTERNAL: { status: 500, message: 'Internal error' },

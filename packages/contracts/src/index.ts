@@ -5,3 +5,4 @@ export * from './realtime';
 export * from './mask';
 export * from './dispatch';
 export * from './patrol';
+export * from './fraud';

@@ -365,7 +365,42 @@ export interface VideoRoundCamerasTable {
   incident_id: number | null;
 }
 
+export interface FraudWarningsTable {
+  id: Generated<number>;
+  source: string;
+  external_id: string;
+  status: string;
+  reject_reason: string | null;
+  version: Generated<number>;
+  fraud_type: string;
+  amount_at_risk: ColumnType<string | null, number | null, number | null>;
+  warned_at: string;
+  received_at: string;
+  person_name_enc: string | null;
+  person_name_masked: string | null;
+  phone_enc: string | null;
+  phone_masked: string | null;
+  address: string;
+  geom: GeomW;
+  grid_id: number | null;
+  community_id: number | null;
+  station_id: number | null;
+  area_ids: ColumnType<number[], number[] | undefined, number[]>;
+  officer_id: number | null;
+  deadline_at: string | null;
+  outcome: string | null;
+  loss_amount: ColumnType<string | null, number | null, number | null>;
+  outcome_note: string | null;
+  outcome_at: string | null;
+  outcome_by_name: string | null;
+  followup_due_at: string | null;
+  followup_at: string | null;
+  followup_note: string | null;
+  followup_by_name: string | null;
+}
+
 export interface DB {
+  fraud_warnings: FraudWarningsTable;
   patrol_shifts: PatrolShiftsTable;
   patrol_points: PatrolPointsTable;
   patrol_lines: PatrolLinesTable;

@@ -25,7 +25,10 @@ export type Permission =
   | 'patrol.plan' // generate, edit, publish and cancel plans; roll call; acknowledge flags
   | 'patrol.manage' // must-patrol points and lines
   | 'patrol.checkin' // check in on a route (officers: their own unit's)
-  | 'video.patrol'; // video patrol rounds
+  | 'video.patrol' // video patrol rounds
+  | 'fraud.intake' // receive warnings from the anti-fraud centre (API, CSV)
+  | 'fraud.read' // warnings in scope (masked); officers: their own tasks
+  | 'fraud.handle'; // record the outcome and the follow-up (officers: their own tasks)
 
 const ALL: UserRole[] = ['admin', 'district_lead', 'station_lead', 'dispatcher', 'officer'];
 
@@ -52,6 +55,9 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'patrol.manage': ['admin', 'district_lead', 'station_lead'],
   'patrol.checkin': ALL,
   'video.patrol': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
+  'fraud.intake': ['admin', 'district_lead', 'dispatcher'],
+  'fraud.read': ALL,
+  'fraud.handle': ALL,
 };
 
 export interface Actor {
