@@ -4,3 +4,4 @@ export * from './geo/index';
 export * from './roads/index';
 export * from './dispatch/index';
 export * from './patrol/index';
+export * from './forecast/index';
