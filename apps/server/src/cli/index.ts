@@ -8,7 +8,12 @@
 //   roads import FILE.osm.pbf|FILE.osm [--append]  import the road network from an OpenStreetMap extract (replaces
 //                                                  the roads unless --append; every profile: car, e-bike, foot)
 //   roads info                                     the network's size per profile and the time to build it
+//   forecast backtest --input FILE.csv --mapping MAPPING.json --train-until DATE --out FILE.json
+//                    [--models naive,kde,prospective,sepp] [--cell M] [--period day|week] [--min-events N]
+//                                                  rolling-origin backtest of the forecast models on any CSV
+//                                                  (mappings for the shared data in apps/server/src/forecast/mappings)
 import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../config';
 import { createContext } from '../bootstrap';
 import { AppError } from '../lib/errors';
@@ -32,8 +37,52 @@ async function readPassword(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').trim();
 }
 
+async function forecastBacktest(args: string[]) {
+  const input = flag(args, 'input');
+  const mappingFile = flag(args, 'mapping');
+  const trainUntil = flag(args, 'train-until');
+  const out = flag(args, 'out');
+  if (!input || !mappingFile || !trainUntil) {
+    throw new Error('usage: forecast backtest --input FILE.csv --mapping MAPPING.json --train-until DATE --out FILE.json [--models naive,kde,prospective,sepp] [--cell M] [--period day|week]');
+  }
+  if (!fs.existsSync(input)) {
+    // the shared data may be absent on this machine: say so and stop without failing
+    console.log(`skipped: ${input} does not exist`);
+    return;
+  }
+  const { backtest } = await import('../forecast/backtest');
+  const models = flag(args, 'models')?.split(',').map((x) => x.trim()) as ('naive' | 'kde' | 'prospective' | 'sepp')[] | undefined;
+  const bad = models?.find((x) => !['naive', 'kde', 'prospective', 'sepp'].includes(x));
+  if (bad) throw new Error(`unknown model ${bad}: naive, kde, prospective, sepp`);
+  const period = flag(args, 'period');
+  if (period && period !== 'day' && period !== 'week') throw new Error('--period is day or week');
+  const cell = flag(args, 'cell');
+  const minEvents = flag(args, 'min-events');
+  const result = await backtest({
+    input,
+    mapping: JSON.parse(fs.readFileSync(mappingFile, 'utf8')),
+    trainUntil,
+    ...(models ? { models } : {}),
+    ...(cell ? { cellSizeM: Number(cell) } : {}),
+    ...(period ? { period: period as 'day' | 'week' } : {}),
+    ...(minEvents ? { minEvents: Number(minEvents) } : {}),
+    log: (s) => console.error(s),
+  });
+  const text = JSON.stringify(result, null, 2) + '\n';
+  if (out) {
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, text);
+    console.log(`wrote ${out}`);
+  } else process.stdout.write(text);
+  for (const [cat, c] of Object.entries(result.comparison)) {
+    console.log(`${cat.padEnd(22)} best ${c.best.padEnd(11)} PAI@5% ${c.bestPai5}  KDE ${c.kdePai5}  ratio ${c.ratio}  ${c.goalMet ? 'goal met' : 'goal missed'}`);
+  }
+}
+
 async function main(argv: string[]) {
   const [cmd, sub, ...rest] = argv;
+  // commands that need no database
+  if (cmd === 'forecast' && sub === 'backtest') return forecastBacktest(rest);
   const config = loadConfig();
   const { ctx, database } = await createContext(config);
   try {
