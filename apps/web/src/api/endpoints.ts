@@ -52,8 +52,15 @@ import type {
   UpdatePatrolPointBody,
   VideoRound,
   VideoRoundStatus,
+  FraudIntakeBody,
+  FraudIntakeResult,
+  FraudOutcome,
+  FraudStats,
+  FraudStatus,
+  FraudWarning,
 } from '@jingwang/contracts';
-import { http, uploadJson, withQuery } from './client';
+import { currentCsrfToken, http, uploadJson, withQuery } from './client';
+import { ApiError, toApiError } from './errors';
 
 export interface FeatureCollection<P = Record<string, unknown>> {
   type: 'FeatureCollection';
@@ -185,7 +192,42 @@ export const api = {
   videoRound: (id: number, signal?: AbortSignal) => http.get<VideoRound>(`/api/video/rounds/${id}`, undefined, signal),
   checkCamera: (roundId: number, cameraId: number, body: CameraCheckBody) =>
     http.post<VideoRound>(`/api/video/rounds/${roundId}/cameras/${cameraId}/check`, body),
+
+  // ---- anti-fraud warnings (docs/fraud.md): intake (JSON, CSV), tasks, clear contact (audited), outcome, follow-up, stats
+  fraudIntake: (body: FraudIntakeBody) => http.post<FraudIntakeResult>('/api/fraud/warnings', body),
+  fraudImportCsv: (source: string, csv: string) => postText<FraudIntakeResult>(withQuery('/api/fraud/warnings/import', { source }), csv, 'text/csv'),
+  fraudWarnings: (q: { status?: FraudStatus; mine?: boolean; overdue?: boolean; areaId?: number } = {}, signal?: AbortSignal) =>
+    http.get<FraudWarning[] | { items: FraudWarning[] }>('/api/fraud/warnings', q, signal).then(unwrapList),
+  fraudWarning: (id: number, signal?: AbortSignal) => http.get<FraudWarning>(`/api/fraud/warnings/${id}`, undefined, signal),
+  fraudContact: (id: number) => http.get<{ personName: string | null; phone: string | null }>(`/api/fraud/warnings/${id}/contact`),
+  fraudOutcome: (id: number, body: { version: number; outcome: FraudOutcome; lossAmount?: number; note?: string }) =>
+    http.post<FraudWarning>(`/api/fraud/warnings/${id}/outcome`, body),
+  fraudFollowup: (id: number, body: { version: number; note: string }) => http.post<FraudWarning>(`/api/fraud/warnings/${id}/followup`, body),
+  fraudStats: (q: { from?: string; to?: string; level?: 'station' | 'community' | 'grid' }, signal?: AbortSignal) =>
+    http.get<FraudStats>('/api/stats/fraud', q, signal),
 };
+
+/** POST a text body of another type than JSON (the CSV intake), with the CSRF header and the API's typed errors. */
+async function postText<T>(path: string, text: string, contentType: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType };
+  const token = currentCsrfToken();
+  if (token) headers['x-csrf-token'] = token;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: text });
+  } catch (e) {
+    throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : String(e));
+  }
+  const raw = await res.text();
+  let body: unknown = raw;
+  try {
+    body = raw ? JSON.parse(raw) : undefined;
+  } catch {
+    /* keep the text */
+  }
+  if (!res.ok) throw toApiError(res.status, body, res.headers.get('x-request-id'));
+  return body as T;
+}
 
 /** Lists are documented as arrays; accept `{ items }` too so a wrapped answer does not break the page. */
 export function unwrapList<T>(x: T[] | { items: T[] }): T[] {

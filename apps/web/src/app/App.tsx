@@ -19,6 +19,7 @@ const ResponsePage = lazy(() => import('../features/response/ResponsePage'));
 const PatrolPage = lazy(() => import('../features/patrol/PatrolPage'));
 const FieldPage = lazy(() => import('../features/field/FieldPage'));
 const VideoPage = lazy(() => import('../features/video/VideoPage'));
+const FraudPage = lazy(() => import('../features/fraud/FraudPage'));
 
 function Loading() {
   const { t } = useI18n();
@@ -93,6 +94,7 @@ export function App() {
                     <Route path="patrol" element={<PatrolPage />} />
                     <Route path="field" element={<FieldPage />} />
                     <Route path="video" element={<VideoPage />} />
+                    <Route path="fraud" element={<FraudPage />} />
                     <Route path="*" element={<Navigate to="/" replace />} />
                   </Route>
                 </Routes>

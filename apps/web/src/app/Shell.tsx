@@ -2,6 +2,7 @@ import { Link, Outlet, useLocation } from 'react-router-dom';
 import { Badge, Button, Dropdown, Layout, Menu, Segmented, Tooltip, Typography } from 'antd';
 import {
   AimOutlined,
+  AlertOutlined,
   ApartmentOutlined,
   CarOutlined,
   CompassOutlined,
@@ -55,7 +56,7 @@ export function Shell() {
   const { user, logout } = useAuth();
   const phone = useIsPhone();
   const loc = useLocation();
-  const selected = (['areas', 'units', 'people', 'response', 'patrol', 'video', 'field'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
+  const selected = (['areas', 'units', 'people', 'response', 'patrol', 'video', 'fraud', 'field'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
 
   const items = [
     { key: 'command', icon: <AimOutlined />, label: <Link to={user?.role === 'officer' ? '/command' : '/'} data-testid="nav-command">{t(phone ? 'nav.commandShort' : 'nav.command')}</Link> },
@@ -65,6 +66,7 @@ export function Shell() {
     { key: 'response', icon: <FieldTimeOutlined />, label: <Link to="/response" data-testid="nav-response">{t('nav.response')}</Link> },
     { key: 'patrol', icon: <ScheduleOutlined />, label: <Link to="/patrol" data-testid="nav-patrol">{t('nav.patrol')}</Link> },
     { key: 'video', icon: <VideoCameraOutlined />, label: <Link to="/video" data-testid="nav-video">{t('nav.video')}</Link> },
+    { key: 'fraud', icon: <AlertOutlined />, label: <Link to="/fraud" data-testid="nav-fraud">{t('nav.fraud')}</Link> },
     { key: 'field', icon: <CompassOutlined />, label: <Link to="/field" data-testid="nav-field">{t('nav.field')}</Link> },
   ];
   // officers work in the field: their patrol comes first
