@@ -132,9 +132,9 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     await page.getByTestId('caller-phone-clear').waitFor();
     assert.match((await page.getByTestId('caller-phone-clear').textContent()) ?? '', /13812345678/);
 
-    // 5. dispatch the nearest available unit
+    // 5. dispatch the nearest available unit (the demo's history may leave the nearest ones busy)
     await page.getByTestId('action-dispatch').click();
-    const firstUnit = page.locator('[data-testid^="dispatch-unit-"]').first();
+    const firstUnit = page.locator('[data-testid^="dispatch-unit-"][data-status="available"]').first();
     await firstUnit.waitFor({ timeout: 15_000 });
     const callsign = await firstUnit.getAttribute('data-callsign');
     await firstUnit.click();

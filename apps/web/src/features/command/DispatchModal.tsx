@@ -97,6 +97,7 @@ export function DispatchModal({ incident, open, onClose, onDone, onStale }: Prop
           onClick: () => r.unit.status === 'available' && setSelected(r.unit.id),
           'data-testid': `dispatch-unit-${r.unit.id}`,
           'data-callsign': r.unit.callsign,
+          'data-status': r.unit.status,
           style: { cursor: r.unit.status === 'available' ? 'pointer' : 'not-allowed' },
         } as React.HTMLAttributes<HTMLTableRowElement>)}
         columns={[
