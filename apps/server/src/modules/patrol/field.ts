@@ -8,7 +8,7 @@ import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, inScope, type Actor } from '../auth/policy';
 import { activeState, invalidateActive, type ActiveRoute, type ActiveStop } from './active';
-import { checkinsOf, matchCheckins, planAreaIds, planRow, presentRoute, routeRows, stopDeadline, type Candidate, type PlanRow, type StoredStop } from './plans';
+import { checkinsOf, checkPlanAreaScope, matchCheckins, planAreaIds, planRow, presentRoute, routeRows, stopDeadline, type Candidate, type PlanRow, type StoredStop } from './plans';
 import { qrTokenMatches } from './reference';
 import { iso, json } from './util';
 
@@ -71,7 +71,7 @@ function checkinQuery(ctx: Ctx) {
 export async function listCheckins(ctx: Ctx, actor: Actor, planId: number): Promise<Checkin[]> {
   authorize(actor, 'patrol.read');
   const plan = await planRow(ctx.db, planId);
-  if (!inScope(actor, ctx.areas.tree(), planAreaIds(ctx, plan.area_id).concat(ctx.areas.tree().descendantsAndSelf(plan.area_id)))) throw new AppError('OUT_OF_SCOPE');
+  checkPlanAreaScope(ctx, actor, plan.area_id);
   const rows = await checkinQuery(ctx).where('c.plan_id', '=', planId).orderBy('c.at').execute();
   return (rows as CheckinRow[]).map(presentCheckin);
 }
@@ -166,7 +166,7 @@ export async function acknowledgeFlag(ctx: Ctx, actor: Actor, id: number, versio
   const f = await ctx.db.selectFrom('patrol_flags').select(['plan_id', 'status']).where('id', '=', id).executeTakeFirst();
   if (!f) throw new AppError('PATROL_FLAG_NOT_FOUND');
   const plan = await planRow(ctx.db, f.plan_id);
-  if (!inScope(actor, ctx.areas.tree(), planAreaIds(ctx, plan.area_id).concat(ctx.areas.tree().descendantsAndSelf(plan.area_id)))) throw new AppError('OUT_OF_SCOPE');
+  checkPlanAreaScope(ctx, actor, plan.area_id);
   if (f.status !== 'open') throw new AppError('INVALID_TRANSITION', `The flag is ${f.status}`);
   const res = await ctx.db
     .updateTable('patrol_flags')
@@ -286,7 +286,7 @@ export async function checkIn(ctx: Ctx, actor: Actor, b: CheckinBody): Promise<C
     if (!member && mine?.id !== route.unit_id) throw new AppError('NOT_YOUR_ROUTE', undefined, { field: '/routeId' });
   } else {
     authorize(actor, 'patrol.plan');
-    if (!inScope(actor, ctx.areas.tree(), planAreaIds(ctx, plan.area_id).concat(ctx.areas.tree().descendantsAndSelf(plan.area_id)))) throw new AppError('OUT_OF_SCOPE');
+    checkPlanAreaScope(ctx, actor, plan.area_id);
   }
   const now = ctx.clock.now().getTime();
   if (now < Date.parse(iso(plan.shift_start)) - SHIFT_GRACE_MS || now > Date.parse(iso(plan.shift_end)) + SHIFT_GRACE_MS) throw new AppError('SHIFT_NOT_ON', undefined, { field: '/routeId' });
@@ -344,7 +344,7 @@ export async function readPhoto(ctx: Ctx, actor: Actor, id: number, ip: string |
     .where('ph.id', '=', id)
     .executeTakeFirst();
   if (!r) throw new AppError('PHOTO_NOT_FOUND');
-  if (!inScope(actor, ctx.areas.tree(), planAreaIds(ctx, r.area_id).concat(ctx.areas.tree().descendantsAndSelf(r.area_id)))) throw new AppError('OUT_OF_SCOPE');
+  checkPlanAreaScope(ctx, actor, r.area_id);
   // a photo may show people: every view is audited
   await audit(ctx.db, actor, 'patrol_photo.read', 'patrol_photo', id, {}, ip);
   return { mime: r.mime, bytes: Buffer.from(r.bytes) };
@@ -609,7 +609,7 @@ export function waypointsOf(route: { start_lon: number; start_lat: number; durat
 export async function rollCall(ctx: Ctx, actor: Actor, planId: number): Promise<RollCall> {
   authorize(actor, 'patrol.plan');
   const plan = await planRow(ctx.db, planId);
-  if (!inScope(actor, ctx.areas.tree(), planAreaIds(ctx, plan.area_id).concat(ctx.areas.tree().descendantsAndSelf(plan.area_id)))) throw new AppError('OUT_OF_SCOPE');
+  checkPlanAreaScope(ctx, actor, plan.area_id);
   if (plan.status !== 'published') throw new AppError('INVALID_TRANSITION', 'Roll call needs a published plan');
   const now = ctx.clock.now().getTime();
   const t = (now - Date.parse(iso(plan.shift_start))) / 1000;
@@ -679,7 +679,7 @@ function presentRollCall(r: { id: number; plan_id: number; at: string; by_name: 
 export async function listRollCalls(ctx: Ctx, actor: Actor, planId: number): Promise<RollCall[]> {
   authorize(actor, 'patrol.read');
   const plan = await planRow(ctx.db, planId);
-  if (!inScope(actor, ctx.areas.tree(), planAreaIds(ctx, plan.area_id).concat(ctx.areas.tree().descendantsAndSelf(plan.area_id)))) throw new AppError('OUT_OF_SCOPE');
+  checkPlanAreaScope(ctx, actor, plan.area_id);
   const rows = await ctx.db.selectFrom('patrol_roll_calls').selectAll().where('plan_id', '=', planId).orderBy('at', 'desc').execute();
   return rows.map(presentRollCall);
 }

@@ -309,12 +309,14 @@ export async function presentPlan(ctx: Ctx, plan: PlanRow): Promise<PatrolPlan> 
   };
 }
 
-function checkPlanScope(ctx: Ctx, actor: Actor, plan: PlanRow): void {
-  if (!inScope(actor, ctx.areas.tree(), [plan.area_id])) {
+/** A plan (or anything of it) is the caller's business when its area lies in the caller's scope, or contains it. */
+export function checkPlanAreaScope(ctx: Ctx, actor: Actor, areaId: number): void {
+  if (!inScope(actor, ctx.areas.tree(), [areaId])) {
     // a station lead may read a district plan that covers the station: the plan's area contains the scope
-    if (actor.scopeAreaId === null || !ctx.areas.tree().descendantsAndSelf(plan.area_id).includes(actor.scopeAreaId)) throw new AppError('OUT_OF_SCOPE');
+    if (actor.scopeAreaId === null || !ctx.areas.tree().descendantsAndSelf(areaId).includes(actor.scopeAreaId)) throw new AppError('OUT_OF_SCOPE');
   }
 }
+const checkPlanScope = (ctx: Ctx, actor: Actor, plan: PlanRow): void => checkPlanAreaScope(ctx, actor, plan.area_id);
 
 export async function getPlan(ctx: Ctx, actor: Actor, id: number): Promise<PatrolPlan> {
   authorize(actor, 'patrol.read');

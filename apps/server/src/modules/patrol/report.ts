@@ -8,8 +8,8 @@ import { cellsByWindow, riskGrid, trackSummary, type TrackPoint } from '@jingwan
 import type { PatrolReport, PatrolTier } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { AppError } from '../../lib/errors';
-import { authorize, inScope, type Actor } from '../auth/policy';
-import { checkinsOf, matchCheckins, planAreaIds, planRow, routeRows, stopDeadline, type Candidate, type StoredStop } from './plans';
+import { authorize, type Actor } from '../auth/policy';
+import { checkinsOf, checkPlanAreaScope, matchCheckins, planRow, routeRows, stopDeadline, type Candidate, type StoredStop } from './plans';
 import { iso, json, round } from './util';
 
 const r2 = (x: number) => round(x, 2);
@@ -21,7 +21,7 @@ export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promis
   authorize(actor, 'patrol.read');
   const plan = await planRow(ctx.db, planId);
   const tree = ctx.areas.tree();
-  if (!inScope(actor, tree, planAreaIds(ctx, plan.area_id).concat(tree.descendantsAndSelf(plan.area_id)))) throw new AppError('OUT_OF_SCOPE');
+  checkPlanAreaScope(ctx, actor, plan.area_id);
   const shift = await ctx.db.selectFrom('patrol_shifts').select('name').where('id', '=', plan.shift_id).executeTakeFirstOrThrow();
   const start = Date.parse(iso(plan.shift_start));
   const end = Date.parse(iso(plan.shift_end));
