@@ -5,3 +5,4 @@ export * from './roads/index';
 export * from './dispatch/index';
 export * from './patrol/index';
 export * from './forecast/index';
+export * from './tasks/index';
