@@ -45,7 +45,8 @@ describe('backtest', () => {
     const r = await backtest({ input: file, mapping: { date: 'date', lon: 'lon', lat: 'lat', category: 'cat' }, trainUntil: '2016-08-22', cellSizeM: 250, minEvents: 50 });
     assert.equal(r.testPeriods, 7);
     assert.deepEqual(r.categories, ['all', 'hot', 'noise']);
-    for (const model of ['naive', 'kde', 'prospective', 'sepp']) {
+    assert.deepEqual(Object.keys(r.models), ['naive', 'kde', 'prospective', 'sepp', 'ensemble']);
+    for (const model of ['naive', 'kde', 'prospective', 'sepp', 'ensemble']) {
       const all = r.models[model]!.all!;
       assert.equal(all.periods, 7);
       assert.equal(all.events, 7 * 8);
@@ -57,6 +58,10 @@ describe('backtest', () => {
       assert.ok(all.peiStar['5%']! > 0 && all.peiStar['5%']! <= 1);
       assert.deepEqual(Object.keys(all.pai), ['1%', '2%', '5%', '10%']);
     }
+    // the ensemble of a category is tuned and scored on that category, with the category in its parameters
+    assert.equal(r.models.ensemble!.hot!.params.ensembleCategory, 'hot');
+    assert.ok(r.models.ensemble!.hot!.hitRate['1%']! >= 0.9, `ensemble hot hit@1% ${r.models.ensemble!.hot!.hitRate['1%']}`);
+    assert.equal(r.models.ensemble!.hot!.events, 7 * 4);
     assert.ok(r.comparison.all!.kdePai5! > 0);
     assert.equal(typeof r.comparison.all!.goalMet, 'boolean');
     fs.rmSync(dir, { recursive: true, force: true });

@@ -64,7 +64,7 @@ const masked = grid.mask.reduce((a, v) => a + v, 0);
 console.log(`${events.length} incidents over ${DAYS} days (generated in ${(genMs / 1000).toFixed(1)} s); grid ${grid.nx} x ${grid.ny} of ${CELL} m, ${masked} cells in the study area (${(gridMs / 1000).toFixed(2)} s)`);
 const results: Record<string, { tuneSeconds: number; fitAndForecastSeconds: number }> = {};
 let nightly = 0;
-for (const model of ['naive', 'kde', 'prospective', 'sepp'] as ModelName[]) {
+for (const model of ['naive', 'kde', 'prospective', 'sepp', 'ensemble'] as ModelName[]) {
   const a = performance.now();
   const params = tuneModel(model, train, grid, from - 28 * DAY, from, DAY);
   const b = performance.now();
@@ -77,6 +77,7 @@ for (const model of ['naive', 'kde', 'prospective', 'sepp'] as ModelName[]) {
   console.log(`${model.padEnd(11)} tune ${r.tuneSeconds.toFixed(2)} s, fit + forecast ${r.fitAndForecastSeconds.toFixed(2)} s, PAI@5% on the last day ${m.pai[2]!.toFixed(2)}`);
 }
 const sepp = results.sepp!;
+const ensemble = results.ensemble!;
 const summary = {
   bench: 'forecast-nightly',
   environment: { node: process.version, cpu: os.cpus()[0]?.model, cpus: os.cpus().length, date: new Date().toISOString() },
@@ -87,12 +88,15 @@ const summary = {
     // the product's nightly run: one model (SEPP), tuned on the last 28 days, fitted and forecast
     seppTunedAndForecastSeconds: Math.round((sepp.tuneSeconds + sepp.fitAndForecastSeconds) * 100) / 100,
     metWithSepp: sepp.tuneSeconds + sepp.fitAndForecastSeconds < 60,
+    // or the ensemble (long-term KDE + decaying recent events), tuned on the same 28 days
+    ensembleTunedAndForecastSeconds: Math.round((ensemble.tuneSeconds + ensemble.fitAndForecastSeconds) * 100) / 100,
+    metWithEnsemble: ensemble.tuneSeconds + ensemble.fitAndForecastSeconds < 60,
     // every model tuned, fitted and forecast (a backtest-style comparison every night)
     allModelsSeconds: Math.round(nightly * 100) / 100,
     metWithAllModels: nightly < 60,
   },
 };
-console.log(`nightly with SEPP tuned, fitted and forecast: ${summary.goal.seppTunedAndForecastSeconds} s; all four models: ${nightly.toFixed(1)} s (goal < 60 s)`);
+console.log(`nightly with SEPP tuned, fitted and forecast: ${summary.goal.seppTunedAndForecastSeconds} s; with the ensemble: ${summary.goal.ensembleTunedAndForecastSeconds} s; all five models: ${nightly.toFixed(1)} s (goal < 60 s)`);
 if (OUT) {
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, JSON.stringify(summary, null, 2) + '\n');

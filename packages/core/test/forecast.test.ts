@@ -23,7 +23,7 @@ import { createRng, type Rng } from '../src/sim/rng';
 
 const D = 86_400_000;
 const T0 = Date.parse('2024-01-01T00:00:00Z');
-const MODELS: ModelName[] = ['naive', 'kde', 'prospective', 'sepp'];
+const MODELS: ModelName[] = ['naive', 'kde', 'prospective', 'sepp', 'ensemble'];
 
 /** A 10 x 10 grid of 100 m cells at the origin, all in the study area. */
 function grid10(): GridSpec {

@@ -9,7 +9,7 @@
 //                                                  the roads unless --append; every profile: car, e-bike, foot)
 //   roads info                                     the network's size per profile and the time to build it
 //   forecast backtest --input FILE.csv --mapping MAPPING.json --train-until DATE --out FILE.json
-//                    [--models naive,kde,prospective,sepp] [--cell M] [--period day|week] [--min-events N]
+//                    [--models naive,kde,prospective,sepp,ensemble] [--cell M] [--period day|week] [--min-events N]
 //                                                  rolling-origin backtest of the forecast models on any CSV
 //                                                  (mappings for the shared data in apps/server/src/forecast/mappings)
 import fs from 'node:fs';
@@ -23,6 +23,7 @@ import { exportAreas, importAreas } from '../modules/areas/service';
 import { isSeeded, seedDemo } from '../modules/demo/seed';
 import { importRoads } from '../modules/roads/import';
 import { USER_ROLES, AREA_KINDS, type AreaKind } from '@jingwang/contracts';
+import { MODEL_NAMES, type ModelName } from '@jingwang/core';
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -43,7 +44,7 @@ async function forecastBacktest(args: string[]) {
   const trainUntil = flag(args, 'train-until');
   const out = flag(args, 'out');
   if (!input || !mappingFile || !trainUntil) {
-    throw new Error('usage: forecast backtest --input FILE.csv --mapping MAPPING.json --train-until DATE --out FILE.json [--models naive,kde,prospective,sepp] [--cell M] [--period day|week]');
+    throw new Error('usage: forecast backtest --input FILE.csv --mapping MAPPING.json --train-until DATE --out FILE.json [--models naive,kde,prospective,sepp,ensemble] [--cell M] [--period day|week]');
   }
   if (!fs.existsSync(input)) {
     // the shared data may be absent on this machine: say so and stop without failing
@@ -51,9 +52,9 @@ async function forecastBacktest(args: string[]) {
     return;
   }
   const { backtest } = await import('../forecast/backtest');
-  const models = flag(args, 'models')?.split(',').map((x) => x.trim()) as ('naive' | 'kde' | 'prospective' | 'sepp')[] | undefined;
-  const bad = models?.find((x) => !['naive', 'kde', 'prospective', 'sepp'].includes(x));
-  if (bad) throw new Error(`unknown model ${bad}: naive, kde, prospective, sepp`);
+  const models = flag(args, 'models')?.split(',').map((x) => x.trim()) as ModelName[] | undefined;
+  const bad = models?.find((x) => !(MODEL_NAMES as readonly string[]).includes(x));
+  if (bad) throw new Error(`unknown model ${bad}: ${MODEL_NAMES.join(', ')}`);
   const period = flag(args, 'period');
   if (period && period !== 'day' && period !== 'week') throw new Error('--period is day or week');
   const cell = flag(args, 'cell');

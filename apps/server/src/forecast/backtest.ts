@@ -1,17 +1,19 @@
 // Rolling-origin backtest of the forecast models on any CSV of incidents, read through a column mapping.
 //
 //   npm run cli -- forecast backtest --input FILE.csv --mapping MAPPING.json --train-until DATE --out FILE.json
-//     [--models naive,kde,prospective,sepp] [--cell 250] [--period day|week] [--min-events 200]
+//     [--models naive,kde,prospective,sepp,ensemble] [--cell 250] [--period day|week] [--min-events 200]
 //
 // Hyper-parameters are tuned on the data before --train-until only (the last periods before it are the validation
 // set). Then for each period from --train-until to the end of the data, every model is fitted on all incidents before
 // the period and scored on the period's incidents: hit rate and PAI at 1, 2, 5 and 10 % of the area and PEI*. The
 // JSON holds per model and category the means over the test periods, the number of periods, and KDE side by side.
+// Every model but the ensemble sees only the category's incidents; the ensemble forecasting a category also sees
+// the other categories' incidents before the period (its shared background), which a forecaster has too.
 // Times are read as the data's local wall-clock time (treated as UTC internally); periods start at local midnight
 // (weeks on the weekday of --train-until).
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { COVERAGES, evaluatePeriod, forecastScores, gridFor, projectLonLat, tuneModel, type ForecastEvent, type ModelName, type ModelParams } from '@jingwang/core';
+import { COVERAGES, evaluatePeriod, forecastScores, gridFor, projectLonLat, tuneEnsemble, tuneModel, type ForecastEvent, type ModelName, type ModelParams } from '@jingwang/core';
 
 /** How to read a CSV: column names, and how dates are written. */
 export interface CsvMapping {
@@ -42,12 +44,19 @@ export interface BacktestOptions {
   period?: 'day' | 'week';
   /** A category is reported when the training data holds at least this many of it. Default 200. */
   minEvents?: number;
+  /** At most this many validation periods (the last quarter of the training span otherwise). Default 28. */
+  maxValidationPeriods?: number;
   /** Progress lines (stderr). */
   log?: (s: string) => void;
 }
 
 const DAY = 86_400_000;
-const ALL_MODELS: ModelName[] = ['naive', 'kde', 'prospective', 'sepp'];
+/**
+ * Four weeks of daily validation periods at most. Four days (the earlier cap) left a choice among hundreds of
+ * candidate parameter sets to a few hundred incidents of a category; a rolling origin over four weeks is steadier.
+ */
+export const DEFAULT_MAX_VALIDATION_PERIODS = 28;
+const ALL_MODELS: ModelName[] = ['naive', 'kde', 'prospective', 'sepp', 'ensemble'];
 
 export class MappingError extends Error {}
 
@@ -167,9 +176,10 @@ export async function backtest(o: BacktestOptions) {
   const counts = new Map<string, number>();
   for (const e of train) counts.set(e.category ?? 'all', (counts.get(e.category ?? 'all') ?? 0) + 1);
   const categories = ['all', ...(m.categories ?? [...counts.entries()].filter(([c, n]) => c !== 'all' && n >= minEvents).sort((a, b) => b[1] - a[1]).map(([c]) => c))];
-  // validation: the last periods before the split (a quarter of the training span, at least one period, at most four)
+  // validation: the last periods before the split (a quarter of the training span, at least one period, at most
+  // maxValidationPeriods), the same for every model
   const span = split - (train[0]?.t ?? split);
-  const valPeriods = Math.max(1, Math.min(4, Math.floor(span / 4 / periodMs)));
+  const valPeriods = Math.max(1, Math.min(o.maxValidationPeriods ?? DEFAULT_MAX_VALIDATION_PERIODS, Math.floor(span / 4 / periodMs)));
   const validateFrom = split - valPeriods * periodMs;
 
   const results: Record<string, Record<string, Summary>> = {};
@@ -177,14 +187,16 @@ export async function backtest(o: BacktestOptions) {
     results[model] = {};
     for (const cat of categories) {
       const of = (list: readonly ForecastEvent[]) => (cat === 'all' ? list : list.filter((e) => e.category === cat));
-      const catTrain = of(train);
+      // the ensemble of a category reads every incident (its shared surface) and picks the category's itself
+      const shared = model === 'ensemble' && cat !== 'all';
+      const input = shared ? (list: readonly ForecastEvent[]) => list : of;
       const t0 = performance.now();
-      const params = tuneModel(model, catTrain, grid, validateFrom, split, periodMs);
+      const params = shared ? tuneEnsemble(train, grid, validateFrom, split, periodMs, cat) : tuneModel(model, of(train), grid, validateFrom, split, periodMs);
       const sums = { hit: COVERAGES.map(() => 0), pai: COVERAGES.map(() => 0), pei: COVERAGES.map(() => 0) };
       let n = 0;
       let testEvents = 0;
       for (const [s, e] of periods) {
-        const before = of(events.filter((x) => x.t < s));
+        const before = input(events.filter((x) => x.t < s));
         const test = of(events.filter((x) => x.t >= s && x.t < e));
         if (test.length === 0) continue;
         const scores = forecastScores(model, before, grid, s, e, params);

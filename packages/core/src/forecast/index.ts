@@ -5,4 +5,5 @@ export * from './smooth';
 export * from './evaluate';
 export * from './sepp';
 export * from './models';
+export * from './ensemble';
 export * from './tune';

@@ -1,15 +1,18 @@
-// Place-based forecasts: a risk score per grid cell for a coming period, from the incidents before it. Four
+// Place-based forecasts: a risk score per grid cell for a coming period, from the incidents before it. Five
 // models, from the baseline a crime analyst would draw by hand to a fitted self-exciting process:
 //
 //   naive        counts in the last period of the same length
 //   kde          retrospective kernel density (Gaussian) of the incidents in a lookback window
 //   prospective  prospective hotspotting (Bowers, Johnson and Pease 2004): recent, near incidents weigh most
 //   sepp         self-exciting point process fitted by EM (Mohler et al. 2011; grid form of Mohler 2014)
+//   ensemble     long-term KDE + a background shared across categories + exponentially decaying recent events,
+//                weights chosen on validation periods (ensemble.ts)
 //
 // Every model sees only events with t < from, so a caller cannot leak the period it forecasts by accident.
 // Scores are 0 outside the grid's mask; only their order within the mask matters for hit rate, PAI and PEI*.
 
 import { applyMask, binCounts, cellIndex } from './grid';
+import { ensembleScores } from './ensemble';
 import { fitSepp, seppExpected } from './sepp';
 import { discSpread, gaussianSmooth } from './smooth';
 import { WEEK_MS, lookbackMs, type ForecastEvent, type GridSpec, type ModelName, type ModelParams } from './types';
@@ -32,6 +35,8 @@ export function forecastScores(model: ModelName, train: readonly ForecastEvent[]
       return applyMask(grid, prospectiveScores(train, grid, from, params));
     case 'sepp':
       return applyMask(grid, seppExpected(fitSepp(train, grid, from, params), grid, from, to, params));
+    case 'ensemble':
+      return applyMask(grid, ensembleScores(train, grid, from, params));
     default:
       throw new RangeError(`unknown forecast model: ${String(model)}`);
   }

@@ -4,6 +4,7 @@
 // wins. Candidates are tried in the documented order and a later one must beat the best so far strictly, so the
 // choice is deterministic and, on a tie, the earlier (simpler or default-like) one. Nothing at or after `end` is read.
 
+import { ensembleCandidates, tuneEnsemble } from './ensemble';
 import { evaluatePeriod } from './evaluate';
 import { forecastScores } from './models';
 import { fitSepp, seppExpected, type SeppFit } from './sepp';
@@ -33,6 +34,9 @@ export function candidateParams(model: ModelName, grid: GridSpec): ModelParams[]
     case 'prospective':
       for (const c of PROSPECTIVE_CELLS) for (const w of PROSPECTIVE_WEEKS) out.push({ prospectiveBandwidthMeters: c * grid.cellSize, prospectiveWeeks: w });
       break;
+    case 'ensemble':
+      out.push(...ensembleCandidates(grid));
+      break;
     case 'sepp':
       for (const days of SEPP_LOOKBACK_DAYS) for (const c of SEPP_BACKGROUND_CELLS) out.push(withLookback({ seppBackgroundBandwidthMeters: c * grid.cellSize }, 'seppLookbackDays', days));
       break;
@@ -59,7 +63,8 @@ export function validationPeriods(validateFrom: number, end: number, periodMs: n
  * candidates of candidateParams (see the constants above). Deterministic. Events at or after `end` are dropped
  * first. When no validation period has events, returns {} (the defaults).
  */
-export function tuneModel(model: ModelName, train: readonly ForecastEvent[], grid: GridSpec, validateFrom: number, end: number, periodMs: number): ModelParams {
+export function tuneModel(model: ModelName, train: readonly ForecastEvent[], grid: GridSpec, validateFrom: number, end: number, periodMs: number, report?: TuneReport): ModelParams {
+  if (model === 'ensemble') return tuneEnsemble(train, grid, validateFrom, end, periodMs, undefined, report);
   const events = train.filter((e) => e.t < end).sort((a, b) => a.t - b.t);
   const periods = validationPeriods(validateFrom, end, periodMs);
   const candidates = candidateParams(model, grid);
@@ -91,5 +96,18 @@ export function tuneModel(model: ModelName, train: readonly ForecastEvent[], gri
   if (counted === 0) return {};
   let best = 0;
   for (let c = 1; c < candidates.length; c++) if (totals[c]! > totals[best]!) best = c;
+  if (report) {
+    report.pai5 = totals[best]! / counted;
+    report.periods = counted;
+  }
   return { ...candidates[best]! };
+}
+
+/**
+ * Filled by tuneModel when it compared candidates: the winner's mean PAI at 5 % over the validation periods that
+ * had events, and their number (left untouched when there was nothing to compare, e.g. naive).
+ */
+export interface TuneReport {
+  pai5: number | null;
+  periods: number;
 }

@@ -23,9 +23,9 @@ export interface GridSpec {
   mask: Uint8Array;
 }
 
-export type ModelName = 'naive' | 'kde' | 'prospective' | 'sepp';
+export type ModelName = 'naive' | 'kde' | 'prospective' | 'sepp' | 'ensemble';
 
-export const MODEL_NAMES: readonly ModelName[] = ['naive', 'kde', 'prospective', 'sepp'];
+export const MODEL_NAMES: readonly ModelName[] = ['naive', 'kde', 'prospective', 'sepp', 'ensemble'];
 
 /**
  * Union of every model's hyper-parameters. All optional; a model ignores the others' keys. "All history" is
@@ -54,6 +54,17 @@ export interface ModelParams {
    * per cell, so the expected counts still add up). Default 0: no smoothing, the plain per-cell model of Mohler 2014.
    */
   seppBackgroundBandwidthMeters?: number;
+  /** ensemble: bandwidth in metres of the Gaussian applied to each surface (0 = none). Default half a cell side. */
+  ensembleBandwidthMeters?: number;
+  /** ensemble: decay time in days of the recent surface's exp(-age / decay) weights. Default 7. */
+  ensembleDecayDays?: number;
+  /** ensemble: weights of the long-term, shared (all categories) and recent surfaces. Default [0.6, 0.2, 0.2]. */
+  ensembleWeights?: [number, number, number];
+  /**
+   * ensemble: the category forecast. The long and recent surfaces then use only its events, and every event feeds
+   * the shared surface. Default: none (every event is a target; the shared weight goes to the long surface).
+   */
+  ensembleCategory?: string;
 }
 
 export const DAY_MS = 86_400_000;
