@@ -6,3 +6,4 @@ export * from './dispatch/index';
 export * from './patrol/index';
 export * from './forecast/index';
 export * from './tasks/index';
+export * from './analysis/index';
