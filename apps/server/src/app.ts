@@ -24,6 +24,10 @@ import { dispatchRoutes } from './modules/dispatch/routes';
 import { orgRoutes } from './modules/org/routes';
 import { patrolRoutes } from './modules/patrol/routes';
 import { fraudRoutes } from './modules/fraud/routes';
+import { taskRoutes } from './modules/tasks/routes';
+import { forecastRoutes } from './modules/forecast/routes';
+import { reportRoutes } from './modules/reports/routes';
+import { notificationRoutes } from './modules/notifications/routes';
 import { realtimeRoutes } from './realtime/routes';
 
 export const VERSION = '0.1.0';
@@ -140,6 +144,10 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   orgRoutes(app, ctx);
   patrolRoutes(app, ctx);
   fraudRoutes(app, ctx);
+  taskRoutes(app, ctx);
+  forecastRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  notificationRoutes(app, ctx);
   dispatchRoutes(app, ctx);
   realtimeRoutes(app, ctx);
 

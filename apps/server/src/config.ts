@@ -32,6 +32,14 @@ export interface Config {
   fraudDeadlineMinutes: number;
   /** The follow-up visit after a dissuasion is due this many days after the outcome. */
   fraudFollowupDays: number;
+  /** Forecast cell side in metres (the patrol risk grid uses the same cells). */
+  forecastCellM: number;
+  /** Local hour at which the nightly forecasts and the scheduled reports are made (0-23). */
+  forecastHour: number;
+  /** Days of incidents a forecast is fitted on. */
+  forecastTrainDays: number;
+  /** Optional SMS / IM gateway: every in-app notification is also POSTed here as JSON. null = in-app only. */
+  notifyWebhookUrl: string | null;
   /** Track points (unit_positions) older than this are deleted hourly; units keep their last position. */
   positionRetentionHours: number;
   sessionTtlHours: number;
@@ -99,6 +107,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rollCallRadiusM: int('ROLL_CALL_RADIUS_M', env.ROLL_CALL_RADIUS_M, 800, 50, 10000),
     fraudDeadlineMinutes: int('FRAUD_DEADLINE_MINUTES', env.FRAUD_DEADLINE_MINUTES, 120, 5, 10080),
     fraudFollowupDays: int('FRAUD_FOLLOWUP_DAYS', env.FRAUD_FOLLOWUP_DAYS, 3, 1, 90),
+    forecastCellM: int('FORECAST_CELL_M', env.FORECAST_CELL_M, 250, 50, 2000),
+    forecastHour: int('FORECAST_HOUR', env.FORECAST_HOUR, 2, 0, 23),
+    forecastTrainDays: int('FORECAST_TRAIN_DAYS', env.FORECAST_TRAIN_DAYS, 365, 28, 3650),
+    notifyWebhookUrl: webhookUrl(env.NOTIFY_WEBHOOK_URL),
     // the demo's 40 units would fill the embedded database: keep two days of their track unless told otherwise
     positionRetentionHours: int('POSITION_RETENTION_HOURS', env.POSITION_RETENTION_HOURS, bool('DEMO', env.DEMO, true) ? 48 : 720, 1, 24 * 3650),
     sessionTtlHours: int('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 12, 1, 24 * 30),
@@ -108,4 +120,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: path.resolve(REPO_ROOT, env.WEB_DIST?.trim() || 'apps/web/dist'),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
   };
+}
+
+function webhookUrl(v: string | undefined): string | null {
+  const s = v?.trim();
+  if (!s) return null;
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    throw new ConfigError(`NOTIFY_WEBHOOK_URL must be an http(s) URL, got "${s}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(`NOTIFY_WEBHOOK_URL must be an http(s) URL, got "${s}"`);
+  return u.toString();
 }

@@ -6,6 +6,8 @@ import { isSeeded, seedDemo } from './modules/demo/seed';
 import { startDemoLive } from './modules/demo/live';
 import { startRetention } from './jobs/retention';
 import { startPatrolJobs } from './jobs/patrol';
+import { startAnalysisJobs } from './jobs/analysis';
+import { startTasksJobs } from './jobs/tasks';
 import { ensureDemoPlans } from './modules/demo/patrol';
 import { DEMO_STATIONS } from '@jingwang/core';
 
@@ -35,7 +37,9 @@ async function main() {
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const stopLive = config.demo && config.demoLive ? await startDemoLive(ctx, { seed: config.demoSeed, rate: config.demoRate }) : () => {};
   const stopRetention = startRetention(ctx);
+  const stopAnalysis = startAnalysisJobs(ctx);
   const stopPatrol = startPatrolJobs(ctx, config.demo ? { extra: () => ensureDemoPlans(ctx, DEMO_STATIONS[0]!.code) } : {});
+  const stopTasks = startTasksJobs(ctx);
   console.log(`\n  警网 Jingwang is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:  http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/`);
   if (config.demo) console.log('  demo logins: dispatcher / jingwang (also admin, district, tianmushan, officer1)');
   console.log(`  API docs: http://${config.host}:${port}/docs\n`);
@@ -46,6 +50,8 @@ async function main() {
     stopLive();
     stopRetention();
     stopPatrol();
+    stopAnalysis();
+    stopTasks();
     await app.close();
     ctx.hub.close();
     await database.close();

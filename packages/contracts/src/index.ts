@@ -6,3 +6,5 @@ export * from './mask';
 export * from './dispatch';
 export * from './patrol';
 export * from './fraud';
+export * from './analysis';
+export * from './tasks';

@@ -399,7 +399,86 @@ export interface FraudWarningsTable {
   followup_by_name: string | null;
 }
 
+export interface ForecastRunsTable {
+  id: Generated<number>;
+  district_id: number;
+  for_date: ColumnType<string, string, string>;
+  trigger: 'schedule' | 'demand';
+  model: string;
+  params: Json;
+  validation: Json;
+  cell_m: number;
+  ref_lat: number;
+  train_from: string;
+  train_until: string;
+  events: number;
+  cells: number;
+  duration_ms: number;
+  created_at: Generated<string>;
+  created_by: string;
+}
+
+export interface ForecastCellsTable {
+  run_id: number;
+  shift_id: number | null;
+  ix: number;
+  iy: number;
+  score: number;
+  share: number;
+  rank: number;
+  history: number;
+}
+
+export interface ReportsTable {
+  id: Generated<number>;
+  kind: 'daily' | 'weekly' | 'monthly';
+  area_id: number;
+  period_start: string;
+  period_end: string;
+  trigger: 'schedule' | 'demand';
+  version: Generated<number>;
+  content: Json;
+  generated_at: Generated<string>;
+  generated_by: string;
+  pushed_at: TsNull;
+  pushed_to: Generated<number>;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: number;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  link: string | null;
+  ref_type: string | null;
+  ref_id: string | null;
+  created_at: Generated<string>;
+  read_at: TsNull;
+  webhook_status: 'sent' | 'failed' | null;
+  webhook_at: TsNull;
+}
+
 export interface DB {
+  task_templates: TaskTemplatesTable;
+  task_escalation_policies: TaskEscalationPoliciesTable;
+  task_assignments: TaskAssignmentsTable;
+  task_instances: TaskInstancesTable;
+  task_photos: TaskPhotosTable;
+  task_evidence: TaskEvidenceTable;
+  task_escalations: TaskEscalationsTable;
+  task_extensions: TaskExtensionsTable;
+  indicator_defs: IndicatorDefsTable;
+  indicator_measures: IndicatorMeasuresTable;
+  indicator_values: IndicatorValuesTable;
+  zone_presence_daily: ZonePresenceDailyTable;
+  assessment_plans: AssessmentPlansTable;
+  assessment_runs: AssessmentRunsTable;
+  assessment_results: AssessmentResultsTable;
+  forecast_runs: ForecastRunsTable;
+  forecast_cells: ForecastCellsTable;
+  reports: ReportsTable;
+  notifications: NotificationsTable;
   fraud_warnings: FraudWarningsTable;
   patrol_shifts: PatrolShiftsTable;
   patrol_points: PatrolPointsTable;
@@ -437,4 +516,156 @@ export interface DB {
   audit_log: AuditLogTable;
   app_meta: AppMetaTable;
   schema_migrations: SchemaMigrationsTable;
+}
+
+// ---- tasks, indicators, assessment (006_tasks.sql, issue 6)
+export interface TaskTemplatesTable {
+  id: Generated<number>;
+  code: string;
+  category: string;
+  name: string;
+  name_en: Generated<string>;
+  unit: Generated<string>;
+  schedule: Json;
+  evidence: Json;
+  assignee: string;
+  feeds: string | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+}
+export interface TaskEscalationPoliciesTable {
+  category: string;
+  due_soon_minutes: number | null;
+  reminder_minutes: number | null;
+  yellow_minutes: number | null;
+  red_minutes: number | null;
+  updated_at: Generated<string>;
+}
+export interface TaskAssignmentsTable {
+  id: Generated<number>;
+  template_id: number;
+  target_kind: string;
+  person_id: number | null;
+  team_id: number | null;
+  area_id: number | null;
+  level: string;
+  issuer_area_id: number | null;
+  area_ids: Generated<number[]>;
+  issued_by: number | null;
+  issued_by_name: string;
+  issued_at: string;
+  place_name: string | null;
+  place_lon: number | null;
+  place_lat: number | null;
+  starts_on: string | null;
+  ends_on: string | null;
+  due_at: string | null;
+  note: string | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+}
+export interface TaskInstancesTable {
+  id: Generated<string>;
+  assignment_id: number;
+  template_id: number;
+  person_id: number;
+  occurrence_key: string;
+  period_start: string;
+  due_at: string;
+  original_due_at: string;
+  target: number;
+  progress: Generated<number>;
+  status: Generated<string>;
+  done_at: string | null;
+  late: Generated<boolean>;
+  supervision: Generated<string>;
+  station_id: number | null;
+  area_ids: Generated<number[]>;
+  version: Generated<number>;
+  created_at: Generated<string>;
+}
+export interface TaskPhotosTable { id: Generated<number>; mime: string; bytes: Uint8Array; taken_at: string | null; created_at: Generated<string> }
+export interface TaskEvidenceTable {
+  id: Generated<string>;
+  instance_id: string;
+  at: string;
+  amount: number;
+  form: Json;
+  note: string | null;
+  lon: number | null;
+  lat: number | null;
+  accuracy_m: number | null;
+  photo_ids: Generated<number[]>;
+  by_user: number | null;
+  by_name: string;
+}
+export interface TaskEscalationsTable { id: Generated<string>; instance_id: string; step: string; at: string; due_at: string }
+export interface TaskExtensionsTable {
+  id: Generated<string>;
+  instance_id: string;
+  requested_at: string;
+  requested_by: number | null;
+  requested_by_name: string;
+  until: string;
+  reason: string;
+  status: Generated<string>;
+  decided_at: string | null;
+  decided_by_name: string | null;
+  granted_until: string | null;
+  decision_note: string | null;
+}
+export interface IndicatorDefsTable {
+  code: string;
+  name: string;
+  name_en: Generated<string>;
+  formula: string;
+  unit: string;
+  better: string;
+  target: number;
+  zero_at: number | null;
+  weight: number;
+  star: string | null;
+  levels: string[] | null;
+  description: string | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  updated_at: Generated<string>;
+}
+export interface IndicatorMeasuresTable { level: string; subject_id: number; period: string; period_start: string; period_end: string; measures: Json; computed_at: string }
+export interface IndicatorValuesTable {
+  level: string;
+  subject_id: number;
+  period: string;
+  code: string;
+  value: number | null;
+  available: boolean;
+  reason: string | null;
+  missing: Generated<string[]>;
+  computed_at: string;
+}
+export interface ZonePresenceDailyTable { person_id: number; day: string; duty_minutes: number; zone_minutes: number; computed_at: string }
+export interface AssessmentPlansTable {
+  code: string;
+  name: string;
+  level: string;
+  period: string;
+  items: Json;
+  stars: Json;
+  min_coverage: Generated<number>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+}
+export interface AssessmentRunsTable { plan_code: string; period: string; computed_at: string; stars: Json; subjects: number }
+export interface AssessmentResultsTable {
+  plan_code: string;
+  period: string;
+  subject_id: number;
+  total: number | null;
+  rank: number | null;
+  coverage: number;
+  note: string | null;
+  items: Json;
+  excluded: Generated<string[]>;
 }

@@ -28,7 +28,19 @@ export type Permission =
   | 'video.patrol' // video patrol rounds
   | 'fraud.intake' // receive warnings from the anti-fraud centre (API, CSV)
   | 'fraud.read' // warnings in scope (masked); officers: their own tasks
-  | 'fraud.handle'; // record the outcome and the follow-up (officers: their own tasks)
+  | 'fraud.handle' // record the outcome and the follow-up (officers: their own tasks)
+  | 'tasks.read' // checklists, task details, screens (officers: their own; leaders: their area's people)
+  | 'tasks.work' // complete own tasks with evidence, ask for an extension
+  | 'tasks.assign' // issue templates to people, teams or areas at one's level
+  | 'tasks.supervise' // supervision lists (督办), decide extensions, cancel tasks in scope
+  | 'tasks.catalogue' // task templates, escalation policy, indicator definitions, assessment plans
+  | 'indicators.read' // indicator values (officers: their own)
+  | 'indicators.compute' // recompute indicators and assessments on demand
+  | 'assessment.read' // scores, rankings and stars of the people and areas in scope
+  | 'forecast.read' // forecast layer and runs in scope
+  | 'forecast.run' // make a district's forecast on demand
+  | 'report.read' // analysis reports in scope
+  | 'report.generate'; // make a report on demand and push it
 
 const ALL: UserRole[] = ['admin', 'district_lead', 'station_lead', 'dispatcher', 'officer'];
 
@@ -58,6 +70,18 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'fraud.intake': ['admin', 'district_lead', 'dispatcher'],
   'fraud.read': ALL,
   'fraud.handle': ALL,
+  'tasks.read': ALL,
+  'tasks.work': ALL,
+  'tasks.assign': ['admin', 'district_lead', 'station_lead'],
+  'tasks.supervise': ['admin', 'district_lead', 'station_lead'],
+  'tasks.catalogue': ['admin'],
+  'indicators.read': ALL,
+  'indicators.compute': ['admin', 'district_lead', 'station_lead'],
+  'assessment.read': ['admin', 'district_lead', 'station_lead'],
+  'forecast.read': ALL,
+  'forecast.run': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
+  'report.read': ALL,
+  'report.generate': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
 };
 
 export interface Actor {

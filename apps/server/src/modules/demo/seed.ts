@@ -10,6 +10,7 @@ import { SYSTEM_ACTOR } from '../auth/policy';
 import { hashPassword } from '../auth/service';
 import { importAreas, recut } from '../areas/service';
 import { publishDemoPlans, seedPatrolDemo } from './patrol';
+import { seedTasksDemo } from './tasks';
 
 export const DEMO_PASSWORD = 'jingwang';
 
@@ -240,5 +241,6 @@ export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; mo
   const patrol = await seedPatrolDemo(ctx, { officerUsername: 'officer1' });
   await sql`analyze`.execute(db);
   const plans = opts.patrolPlans === false ? 0 : await publishDemoPlans(ctx, DEMO_STATIONS[0]!.code);
+  await seedTasksDemo(ctx);
   return { areas: ctx.areas.tree().size(), ...counts, patrolPoints: patrol.points, patrolPlans: plans, ms: Date.now() - t0 };
 }

@@ -33,6 +33,7 @@ import { authorize, inScope, type Actor } from '../auth/policy';
 import { checkAreaInScope, forcesOf, getShift, linesInArea, minutesOf, pointsInArea, presentShift, shiftSpan } from './reference';
 import { pathThrough, profileOfUnit, travelFor, type ModeTravel } from './travel';
 import { invalidateActive } from './active';
+import { forecastRiskCells } from '../forecast/service';
 import { iso, json, round } from './util';
 
 /** Risk source named on plans until the forecast issue supplies a model. */
@@ -410,7 +411,7 @@ export function windowInShift(shift: Shift, start: string, end: string): { open:
   return null;
 }
 
-async function candidatesFor(ctx: Ctx, areaId: number, tier: PatrolTier, shift: Shift, span: { start: number; end: number }, teams: number) {
+async function candidatesFor(ctx: Ctx, areaId: number, tier: PatrolTier, shift: Shift, date: string, span: { start: number; end: number }, teams: number) {
   const points = await pointsInArea(ctx, areaId, { tier, active: true });
   const lines = await linesInArea(ctx, areaId, { tier, active: true });
   const shiftSeconds = shift.durationMinutes * 60;
@@ -466,21 +467,31 @@ async function candidatesFor(ctx: Ctx, areaId: number, tier: PatrolTier, shift: 
       checkpoints: [coords[0]!, [m.lon, m.lat], coords[coords.length - 1]!],
     });
   }
-  // risk: incidents that happened inside the area before the shift
-  const events = await sql<{ lon: number; lat: number; at: number }>`
-    select st_x(i.geom) as lon, st_y(i.geom) as lat, (extract(epoch from i.reported_at) * 1000)::float8 as at
-      from incidents i, areas a
-     where a.id = ${areaId} and st_covers(a.geom, i.geom)
-       and i.reported_at < ${new Date(span.start).toISOString()} and i.reported_at >= ${new Date(span.start - 180 * 86400_000).toISOString()}
-       and i.status <> 'cancelled'`.execute(ctx.db);
+  // risk: the forecast of the plan's district for this date and shift when there is one (on the same 250 m grid),
+  // else incidents that happened inside the area before the shift (historic density)
   const centre = await sql<{ lat: number }>`select st_y(st_centroid(geom)) as lat from areas where id = ${areaId}`.execute(ctx.db);
-  const cells = riskCells(events.rows, {
-    refLat: Math.round(centre.rows[0]?.lat ?? 30),
-    now: span.start,
-    shiftStartMinute: minutesOf(shift.startsAt),
-    shiftMinutes: shift.durationMinutes,
-    utcOffsetMinutes: ctx.config.utcOffsetMinutes,
-  });
+  const refLat = Math.round(centre.rows[0]?.lat ?? 30);
+  const forecast = await forecastRiskCells(ctx, areaId, date, shift.id, { refLat, cellM: 250 });
+  let riskSource = RISK_SOURCE;
+  let cells: { id: string; lon: number; lat: number; risk: number; count: number }[];
+  if (forecast) {
+    cells = forecast.cells;
+    riskSource = `forecast_${forecast.model}`;
+  } else {
+    const events = await sql<{ lon: number; lat: number; at: number }>`
+      select st_x(i.geom) as lon, st_y(i.geom) as lat, (extract(epoch from i.reported_at) * 1000)::float8 as at
+        from incidents i, areas a
+       where a.id = ${areaId} and st_covers(a.geom, i.geom)
+         and i.reported_at < ${new Date(span.start).toISOString()} and i.reported_at >= ${new Date(span.start - 180 * 86400_000).toISOString()}
+         and i.status <> 'cancelled'`.execute(ctx.db);
+    cells = riskCells(events.rows, {
+      refLat,
+      now: span.start,
+      shiftStartMinute: minutesOf(shift.startsAt),
+      shiftMinutes: shift.durationMinutes,
+      utcOffsetMinutes: ctx.config.utcOffsetMinutes,
+    });
+  }
   const kept = cells.slice(0, Math.min(MAX_CELLS, Math.max(20, CELLS_PER_TEAM * teams)));
   const mean = kept.length ? kept.reduce((a, c) => a + c.risk, 0) / kept.length : 0;
   for (const c of kept) {
@@ -503,7 +514,7 @@ async function candidatesFor(ctx: Ctx, areaId: number, tier: PatrolTier, shift: 
       radius: CELL_RADIUS_M,
     });
   }
-  return { cands, riskTotal: kept.reduce((a, c) => a + c.risk, 0) };
+  return { cands, riskTotal: kept.reduce((a, c) => a + c.risk, 0), riskSource };
 }
 
 interface Base {
@@ -565,7 +576,7 @@ export async function generatePlan(ctx: Ctx, actor: Actor, b: GeneratePlanBody):
   } else forces = forces.filter((f) => f.status !== 'off_duty');
   if (forces.length === 0) throw new AppError('NO_PATROL_FORCES', undefined, { field: '/areaId' });
 
-  const { cands, riskTotal } = await candidatesFor(ctx, b.areaId, b.tier, shift, span, forces.length);
+  const { cands, riskTotal, riskSource } = await candidatesFor(ctx, b.areaId, b.tier, shift, b.date, span, forces.length);
   const bases = await Promise.all(forces.map((f) => baseOf(ctx, f, b.areaId)));
   // places: the teams' bases first, then the candidates
   const places = [...bases, ...cands];
@@ -610,7 +621,7 @@ export async function generatePlan(ctx: Ctx, actor: Actor, b: GeneratePlanBody):
         shift_end: new Date(span.end).toISOString(),
         seed,
         risk_total: riskTotal,
-        risk_source: RISK_SOURCE,
+        risk_source: riskSource,
         candidates: JSON.stringify(cands),
         unmet: JSON.stringify(unmet),
         generated_by: actor.userId,

@@ -1,0 +1,391 @@
+// Forecasts in the product: per district and local date, a nightly job (and anyone allowed, on demand) fits the
+// forecast models on the district's incidents of the last FORECAST_TRAIN_DAYS, picks the model with the best mean
+// PAI at 5 % over the last 28 days of that training data (each day forecast from the days before it), and stores
+// the top cells of the day and of each patrol shift. Shift forecasts are fitted on the incidents whose local time of
+// day falls in the shift (the whole day's when a shift has fewer than MIN_SHIFT_EVENTS of its own).
+//
+// Cells are the deployment's fixed grid (packages/core/src/patrol/risk.ts: side FORECAST_CELL_M, scale fixed by the
+// district's latitude rounded to a degree, anchored at lon 0 / lat 0): a forecast cell and a patrol plan's risk
+// cell have the same id, which is how the forecast feeds the planner (`forecastRiskCells`).
+import { sql } from 'kysely';
+import {
+  DAY_MS,
+  MODEL_NAMES,
+  binCounts,
+  metersPerDegree,
+  pointInPolygon,
+  riskGrid,
+  type ForecastEvent,
+  type GridSpec,
+  type ModelName,
+  type ModelParams,
+} from '@jingwang/core';
+import type { ForecastCell, ForecastLayer, ForecastRun } from '@jingwang/contracts';
+import type { Ctx } from '../../context';
+import { AppError } from '../../lib/errors';
+import { authorize, inScope, type Actor } from '../auth/policy';
+import { localDate, minutesOf } from '../patrol/reference';
+import { runInWorker } from './compute';
+
+/** Days at the end of the training data on which the model is chosen. */
+export const VALIDATION_DAYS = 28;
+/** Cells kept per shift: the top 10 % of the district, at least 20, at most 600. */
+const KEEP_SHARE = 0.1;
+const KEEP_MIN = 20;
+const KEEP_MAX = 600;
+/**
+ * Candidate models of the product: KDE, the self-exciting process and the ensemble. The naive baseline and
+ * prospective hotspotting stay in the backtest table: prospective never beat the tuned KDE there (docs/forecast.md)
+ * and its tuning costs a third of the weekly tuning time.
+ */
+export function candidateModels(): ModelName[] {
+  return MODEL_NAMES.filter((m) => m !== 'naive' && m !== 'prospective');
+}
+
+export interface RunOptions {
+  /** Models to choose from (default candidateModels()). */
+  models?: ModelName[];
+  /** Days of validation at the end of the training data (default VALIDATION_DAYS). */
+  validationDays?: number;
+  /**
+   * Tune and choose the model again (default: on demand always; on schedule only when the district's last tuning
+   * is RETUNE_DAYS old or more; in between the nightly run refits the chosen model with its tuned parameters).
+   */
+  retune?: boolean;
+}
+
+/** The nightly run tunes again when the last tuning is this old. Tuning every model is the costly part. */
+export const RETUNE_DAYS = 7;
+
+interface DistrictInfo {
+  id: number;
+  name: string;
+  refLat: number;
+  polygons: number[][][][];
+}
+
+async function districtOf(ctx: Ctx, areaId: number, field: string): Promise<DistrictInfo> {
+  const tree = ctx.areas.tree();
+  const node = tree.get(areaId);
+  if (!node) throw new AppError('AREA_NOT_FOUND', `Area ${areaId} not found`, { field });
+  const d = node.kind === 'district' ? node : tree.ancestors(areaId).find((a) => a.kind === 'district');
+  if (!d) throw new AppError('NOT_A_DISTRICT', `Area ${areaId} is not in a district`, { field });
+  const r = await sql<{ lat: number; gj: string }>`select st_y(st_centroid(geom)) as lat, st_asgeojson(geom) as gj from areas where id = ${d.id}`.execute(ctx.db);
+  const row = r.rows[0]!;
+  const g = JSON.parse(row.gj) as { type: string; coordinates: number[][][] | number[][][][] };
+  const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
+  return { id: d.id, name: d.name, refLat: Math.round(row.lat), polygons };
+}
+
+/** Epoch ms of local midnight starting `date` (YYYY-MM-DD). */
+export function localMidnight(date: string, utcOffsetMinutes: number): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) - utcOffsetMinutes * 60_000;
+}
+
+function checkDate(date: string, field = '/date'): void {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== date) throw new AppError('VALIDATION_FAILED', `Not a date: ${date}`, [{ field, message: 'must be a real calendar date YYYY-MM-DD' }]);
+}
+
+/** The grid of a district on the deployment's fixed cells: aligned to multiples of the cell side, mask = centre in the district. */
+export function districtGrid(polygons: number[][][][], refLat: number, cellM: number): { grid: GridSpec; project: (lon: number, lat: number) => [number, number]; ix0: number; iy0: number } {
+  const m = metersPerDegree(refLat);
+  const project = (lon: number, lat: number): [number, number] => [lon * m.lon, lat * m.lat];
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const poly of polygons) for (const [lon, lat] of poly[0]!) {
+    const [x, y] = project(lon!, lat!);
+    minX = Math.min(minX, x); maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+  }
+  const ix0 = Math.floor(minX / cellM) - 1;
+  const iy0 = Math.floor(minY / cellM) - 1;
+  const nx = Math.floor(maxX / cellM) + 2 - ix0;
+  const ny = Math.floor(maxY / cellM) + 2 - iy0;
+  const grid: GridSpec = { x0: ix0 * cellM, y0: iy0 * cellM, cellSize: cellM, nx, ny, mask: new Uint8Array(nx * ny) };
+  const rg = riskGrid(refLat, cellM);
+  for (let iy = 0; iy < ny; iy++) for (let ix = 0; ix < nx; ix++) {
+    const [lon, lat] = rg.centre(ix + ix0, iy + iy0);
+    if (pointInPolygon(lon, lat, polygons as never)) grid.mask[iy * nx + ix] = 1;
+  }
+  return { grid, project, ix0, iy0 };
+}
+
+export interface ShiftRow {
+  id: number;
+  name: string;
+  starts_at: string;
+  duration_min: number;
+}
+
+/**
+ * Makes (or remakes) the forecast of a district for a local date. Deterministic for the same incidents and
+ * options. Replaces an earlier run for the same district and date.
+ */
+export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: number; date?: string }, trigger: 'schedule' | 'demand', opts: RunOptions = {}): Promise<ForecastRun> {
+  authorize(actor, 'forecast.run');
+  const t0 = Date.now();
+  const off = ctx.config.utcOffsetMinutes;
+  const date = b.date ?? localDate(ctx.clock.now().getTime(), off);
+  checkDate(date);
+  const node = ctx.areas.tree().get(b.districtId);
+  if (!node) throw new AppError('AREA_NOT_FOUND', `Area ${b.districtId} not found`, { field: '/districtId' });
+  if (node.kind !== 'district') throw new AppError('NOT_A_DISTRICT', undefined, { field: '/districtId' });
+  if (!inScope(actor, ctx.areas.tree(), [b.districtId])) throw new AppError('OUT_OF_SCOPE');
+  const d = await districtOf(ctx, b.districtId, '/districtId');
+  const cellM = ctx.config.forecastCellM;
+  const until = localMidnight(date, off);
+  const from = until - ctx.config.forecastTrainDays * DAY_MS;
+  const rows = await sql<{ lon: number; lat: number; at: number; category: string }>`
+    select st_x(i.geom) as lon, st_y(i.geom) as lat, (extract(epoch from i.reported_at) * 1000)::float8 as at, i.category
+      from incidents i, areas a
+     where a.id = ${d.id} and st_covers(a.geom, i.geom) and i.status <> 'cancelled'
+       and i.reported_at >= ${new Date(from).toISOString()} and i.reported_at < ${new Date(until).toISOString()}
+     order by i.reported_at, i.id`.execute(ctx.db);
+  const { grid, project, ix0, iy0 } = districtGrid(d.polygons, d.refLat, cellM);
+  const events: (ForecastEvent & { minute: number })[] = rows.rows.map((r) => {
+    const [x, y] = project(r.lon, r.lat);
+    const local = new Date(r.at + off * 60_000);
+    return { x, y, t: r.at, category: r.category, minute: local.getUTCHours() * 60 + local.getUTCMinutes() };
+  });
+
+  // keep the model chosen at the district's last tuning when it is recent (nightly), else choose and tune again
+  const retune = opts.retune ?? trigger === 'demand';
+  const last = retune
+    ? undefined
+    : ((await ctx.db
+        .selectFrom('forecast_runs')
+        .select(['model', 'params', 'validation', 'for_date'])
+        .where('district_id', '=', d.id)
+        .where('for_date', '<', date)
+        .orderBy('for_date', 'desc')
+        .limit(1)
+        .executeTakeFirst()) as { model: string; params: unknown; validation: unknown } | undefined);
+  const lastV = last ? obj<{ pai5?: Record<string, number | null>; periods?: number; tunedOn?: string; note?: string | null }>(last.validation) : null;
+  const keep = last && lastV?.tunedOn && !lastV.note && dateMs(date) - dateMs(lastV.tunedOn) < RETUNE_DAYS * DAY_MS ? { model: last.model as ModelName, params: obj<ModelParams>(last.params) } : null;
+  const shifts = (await ctx.db.selectFrom('patrol_shifts').select(['id', 'name', 'starts_at', 'duration_min']).orderBy('starts_at').execute()) as ShiftRow[];
+  const out = await runInWorker({
+    events,
+    grid,
+    until,
+    validateFrom: until - (opts.validationDays ?? VALIDATION_DAYS) * DAY_MS,
+    models: opts.models ?? candidateModels(),
+    keep,
+    shifts: shifts.map((s) => ({ id: s.id, startMinute: minutesOf(s.starts_at.slice(0, 5)), durationMin: s.duration_min })),
+  });
+  const { model, params, note, layers } = out;
+  const kept = !out.tuned && keep !== null && out.model === keep.model;
+  const pai5 = kept ? (lastV!.pai5 ?? {}) : out.pai5;
+  const periods = kept ? (lastV!.periods ?? 0) : out.periods;
+  const tunedOn = kept ? lastV!.tunedOn! : date;
+  const history = binCounts(grid, events);
+  const masked = grid.mask.reduce((a, v) => a + v, 0);
+  const keepCells = Math.min(KEEP_MAX, Math.max(KEEP_MIN, Math.ceil(masked * KEEP_SHARE)));
+  const cellRows: { shift_id: number | null; ix: number; iy: number; score: number; share: number; rank: number; history: number }[] = [];
+  for (const l of layers) {
+    let total = 0;
+    const order: number[] = [];
+    for (let i = 0; i < l.scores.length; i++) {
+      if (!grid.mask[i]) continue;
+      total += l.scores[i]!;
+      if (l.scores[i]! > 0) order.push(i);
+    }
+    order.sort((a, c) => l.scores[c]! - l.scores[a]! || a - c);
+    order.slice(0, keepCells).forEach((i, k) => {
+      const ix = i % grid.nx;
+      const iy = (i - ix) / grid.nx;
+      cellRows.push({ shift_id: l.shiftId, ix: ix + ix0, iy: iy + iy0, score: l.scores[i]!, share: total > 0 ? l.scores[i]! / total : 0, rank: k + 1, history: history[i]! });
+    });
+  }
+  const fallbacks = layers.filter((l) => l.fallback).map((l) => l.shiftId);
+  const validation = { pai5, note, periods, tunedOn, shiftFallback: fallbacks };
+  const durationMs = Date.now() - t0;
+  const runId = await ctx.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('forecast_runs').where('district_id', '=', d.id).where('for_date', '=', date).execute();
+    const run = await tx
+      .insertInto('forecast_runs')
+      .values({
+        district_id: d.id,
+        for_date: date,
+        trigger,
+        model,
+        params: JSON.stringify(params),
+        validation: JSON.stringify(validation),
+        cell_m: cellM,
+        ref_lat: d.refLat,
+        train_from: new Date(from).toISOString(),
+        train_until: new Date(until).toISOString(),
+        events: events.length,
+        cells: masked,
+        duration_ms: durationMs,
+        created_at: ctx.clock.now().toISOString(),
+        created_by: actor.displayName,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (let k = 0; k < cellRows.length; k += 1000) {
+      await tx.insertInto('forecast_cells').values(cellRows.slice(k, k + 1000).map((c) => ({ ...c, run_id: run.id }))).execute();
+    }
+    return run.id;
+  });
+  return getRun(ctx, runId);
+}
+
+type RunRow = {
+  id: number;
+  district_id: number;
+  for_date: string;
+  trigger: 'schedule' | 'demand';
+  model: string;
+  params: unknown;
+  validation: unknown;
+  cell_m: number;
+  ref_lat: number;
+  train_from: string;
+  train_until: string;
+  events: number;
+  cells: number;
+  duration_ms: number;
+  created_at: string;
+  created_by: string;
+};
+
+const dateMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
+const dateStr = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+const obj = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+function present(ctx: Ctx, r: RunRow): ForecastRun {
+  const v = obj<{ pai5: Record<string, number | null>; note: string | null; periods: number; tunedOn?: string }>(r.validation);
+  return {
+    id: r.id,
+    districtId: r.district_id,
+    districtName: ctx.areas.tree().get(r.district_id)?.name ?? '',
+    date: dateStr(r.for_date),
+    trigger: r.trigger,
+    model: r.model,
+    params: obj<Record<string, unknown>>(r.params),
+    validation: { pai5: v.pai5 ?? {}, note: v.note ?? null, periods: v.periods ?? 0, tunedOn: v.tunedOn ?? dateStr(r.for_date) },
+    cellM: r.cell_m,
+    trainFrom: new Date(r.train_from).toISOString(),
+    trainUntil: new Date(r.train_until).toISOString(),
+    events: r.events,
+    cells: r.cells,
+    durationMs: r.duration_ms,
+    createdAt: new Date(r.created_at).toISOString(),
+    createdBy: r.created_by,
+  };
+}
+
+async function getRun(ctx: Ctx, id: number): Promise<ForecastRun> {
+  const r = await ctx.db.selectFrom('forecast_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return present(ctx, r as unknown as RunRow);
+}
+
+export async function listRuns(ctx: Ctx, actor: Actor, q: { districtId?: number; limit?: number }): Promise<ForecastRun[]> {
+  authorize(actor, 'forecast.read');
+  let query = ctx.db.selectFrom('forecast_runs').selectAll().orderBy('for_date', 'desc').orderBy('id', 'desc').limit(q.limit ?? 30);
+  if (q.districtId !== undefined) query = query.where('district_id', '=', q.districtId);
+  const rows = (await query.execute()) as unknown as RunRow[];
+  const tree = ctx.areas.tree();
+  // a station lead sees the forecast of the district around the station (its cells are filtered to the area by the layer)
+  return rows.filter((r) => inScope(actor, tree, [r.district_id]) || (actor.scopeAreaId !== null && tree.within(actor.scopeAreaId, r.district_id))).map((r) => present(ctx, r));
+}
+
+/** Squares of the fixed grid as closed rings. */
+function ringOf(refLat: number, cellM: number, ix: number, iy: number): [number, number][] {
+  const m = metersPerDegree(refLat);
+  const dLon = cellM / m.lon;
+  const dLat = cellM / m.lat;
+  const x0 = ix * dLon, y0 = iy * dLat;
+  const r = (v: number) => Math.round(v * 1e6) / 1e6;
+  return [[r(x0), r(y0)], [r(x0 + dLon), r(y0)], [r(x0 + dLon), r(y0 + dLat)], [r(x0), r(y0 + dLat)], [r(x0), r(y0)]];
+}
+
+export function bandOf(rank: number, cells: number): 1 | 2 | 5 | 10 {
+  for (const b of [1, 2, 5] as const) if (rank <= Math.max(1, Math.ceil((cells * b) / 100))) return b;
+  return 10;
+}
+
+/** The stored cells of the run for the district holding `areaId`, for a date and shift, inside `areaId`. */
+export async function forecastLayer(ctx: Ctx, actor: Actor, q: { areaId: number; date?: string; shiftId?: number }): Promise<ForecastLayer> {
+  authorize(actor, 'forecast.read');
+  const tree = ctx.areas.tree();
+  if (!tree.get(q.areaId)) throw new AppError('AREA_NOT_FOUND', `Area ${q.areaId} not found`, { field: '/areaId' });
+  if (!inScope(actor, tree, [q.areaId])) throw new AppError('OUT_OF_SCOPE');
+  const date = q.date ?? localDate(ctx.clock.now().getTime(), ctx.config.utcOffsetMinutes);
+  checkDate(date, '/date');
+  const d = await districtOf(ctx, q.areaId, '/areaId');
+  let shiftName: string | null = null;
+  if (q.shiftId !== undefined) {
+    const s = await ctx.db.selectFrom('patrol_shifts').select('name').where('id', '=', q.shiftId).executeTakeFirst();
+    if (!s) throw new AppError('SHIFT_NOT_FOUND', `Shift ${q.shiftId} not found`, { field: '/shiftId' });
+    shiftName = s.name;
+  }
+  const run = (await ctx.db.selectFrom('forecast_runs').selectAll().where('district_id', '=', d.id).where('for_date', '=', date).executeTakeFirst()) as unknown as RunRow | undefined;
+  if (!run) throw new AppError('FORECAST_NOT_FOUND', `No forecast for ${d.name} on ${date}`);
+  const cells = await cellsOf(ctx, run, q.shiftId ?? null, q.areaId === d.id ? null : q.areaId);
+  const v = obj<{ shiftFallback?: (number | null)[] }>(run.validation);
+  return {
+    run: present(ctx, run),
+    shiftId: q.shiftId ?? null,
+    shiftName,
+    shiftFallback: q.shiftId !== undefined && (v.shiftFallback ?? []).includes(q.shiftId),
+    cells,
+  };
+}
+
+async function cellsOf(ctx: Ctx, run: RunRow, shiftId: number | null, withinAreaId: number | null): Promise<ForecastCell[]> {
+  let q = ctx.db.selectFrom('forecast_cells').selectAll().where('run_id', '=', run.id).orderBy('rank');
+  q = shiftId === null ? q.where('shift_id', 'is', null) : q.where('shift_id', '=', shiftId);
+  const rows = await q.execute();
+  const rg = riskGrid(run.ref_lat, run.cell_m);
+  let out: ForecastCell[] = rows.map((c) => {
+    const [lon, lat] = rg.centre(c.ix, c.iy);
+    return {
+      id: `c:${c.ix}:${c.iy}`,
+      lon: Math.round(lon * 1e6) / 1e6,
+      lat: Math.round(lat * 1e6) / 1e6,
+      ring: ringOf(run.ref_lat, run.cell_m, c.ix, c.iy),
+      score: c.score,
+      share: c.share,
+      rank: c.rank,
+      band: bandOf(c.rank, run.cells),
+      history: c.history,
+    };
+  });
+  if (withinAreaId !== null && out.length) {
+    const r = await sql<{ gj: string }>`select st_asgeojson(geom) as gj from areas where id = ${withinAreaId}`.execute(ctx.db);
+    const g = JSON.parse(r.rows[0]!.gj) as { type: string; coordinates: unknown };
+    const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as never;
+    out = out.filter((c) => pointInPolygon(c.lon, c.lat, polys));
+  }
+  return out;
+}
+
+/**
+ * Risk cells for a patrol plan from the forecast of the plan's district, date and shift, inside the plan's area;
+ * null when there is no forecast, or it was made on another grid (cell side or scale) than the planner's.
+ */
+export async function forecastRiskCells(ctx: Ctx, areaId: number, date: string, shiftId: number, grid: { refLat: number; cellM: number }): Promise<{ model: string; cells: { id: string; lon: number; lat: number; risk: number; count: number }[] } | null> {
+  let d: DistrictInfo;
+  try {
+    d = await districtOf(ctx, areaId, '/areaId');
+  } catch {
+    return null;
+  }
+  const run = (await ctx.db.selectFrom('forecast_runs').selectAll().where('district_id', '=', d.id).where('for_date', '=', date).executeTakeFirst()) as unknown as RunRow | undefined;
+  if (!run || run.ref_lat !== grid.refLat || run.cell_m !== grid.cellM) return null;
+  const cells = await cellsOf(ctx, run, shiftId, areaId === d.id ? null : areaId);
+  if (!cells.length) return null;
+  const total = cells.reduce((a, c) => a + c.share, 0);
+  return { model: run.model, cells: cells.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, risk: total > 0 ? c.share / total : 0, count: c.history })) };
+}
+
+/** Districts live now (the nightly job forecasts each). */
+export function liveDistricts(ctx: Ctx): number[] {
+  return ctx.areas
+    .tree()
+    .all()
+    .filter((a) => a.kind === 'district' && a.validTo === null)
+    .map((a) => a.id);
+}

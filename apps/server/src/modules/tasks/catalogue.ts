@@ -1,0 +1,335 @@
+// The catalogue as data: task templates, the escalation ladder per category, indicator definitions and assessment
+// plans, editable by administrators and validated by core's validators (field errors name the JSON pointer).
+// `ensureDefaults` writes the project's defaults (indicators, plans, and with `templates` the 83 demo templates)
+// where they are missing; it never overwrites an administrator's edit.
+import { sql } from 'kysely';
+import {
+  DEFAULT_ASSESSMENT_PLAN,
+  DEMO_INDICATORS,
+  DEMO_MEASURES,
+  DEMO_TASK_TEMPLATES,
+  validateEscalationPolicy,
+  validateIndicatorDef,
+  validatePlan,
+  validateSchedule,
+  type AssessmentPlan,
+  type IndicatorDef,
+  type SubjectLevel,
+  type TaskSchedule,
+} from '@jingwang/core';
+import type { EscalationPolicyBody, EscalationPolicyT, IndicatorDefBody, IndicatorDefT, TaskTemplate, TaskTemplateBody, TaskTemplatePatchBody } from '@jingwang/contracts';
+import type { Ctx } from '../../context';
+import type { Db } from '../../db/client';
+import { AppError, validationError } from '../../lib/errors';
+import { audit } from '../audit/service';
+import { authorize, type Actor } from '../auth/policy';
+import { json } from './common';
+
+// ---------------------------------------------------------------- templates
+
+type TemplateRow = {
+  id: number;
+  code: string;
+  category: string;
+  name: string;
+  name_en: string;
+  unit: string;
+  schedule: unknown;
+  evidence: unknown;
+  assignee: string;
+  feeds: string | null;
+  active: boolean;
+  version: number;
+};
+
+const presentTemplate = (r: TemplateRow): TaskTemplate => ({
+  id: r.id,
+  code: r.code,
+  category: r.category as TaskTemplate['category'],
+  name: r.name,
+  nameEn: r.name_en,
+  unit: r.unit,
+  schedule: json(r.schedule),
+  evidence: json(r.evidence),
+  assignee: r.assignee as TaskTemplate['assignee'],
+  feeds: r.feeds as 'info' | null,
+  active: r.active,
+  version: r.version,
+});
+
+function checkSchedule(s: TaskSchedule, prefix = '/schedule'): void {
+  const errors = validateSchedule(s);
+  if (errors.length) throw validationError(errors.map((e) => ({ field: `${prefix}${e.field}`, message: e.message })));
+}
+
+export async function listTemplates(ctx: Ctx, actor: Actor, q: { category?: string; active?: boolean }): Promise<TaskTemplate[]> {
+  authorize(actor, 'tasks.read');
+  let qb = ctx.db.selectFrom('task_templates').selectAll();
+  if (q.category) qb = qb.where('category', '=', q.category);
+  if (q.active !== undefined) qb = qb.where('active', '=', q.active);
+  return ((await qb.orderBy('code').execute()) as TemplateRow[]).map(presentTemplate);
+}
+
+export async function getTemplate(ctx: Ctx, actor: Actor, id: number): Promise<TaskTemplate> {
+  authorize(actor, 'tasks.read');
+  const r = await ctx.db.selectFrom('task_templates').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) throw new AppError('TASK_TEMPLATE_NOT_FOUND');
+  return presentTemplate(r as TemplateRow);
+}
+
+export async function createTemplate(ctx: Ctx, actor: Actor, b: TaskTemplateBody): Promise<TaskTemplate> {
+  authorize(actor, 'tasks.catalogue');
+  checkSchedule(b.schedule as TaskSchedule);
+  const dup = await ctx.db.selectFrom('task_templates').select('id').where('code', '=', b.code).executeTakeFirst();
+  if (dup) throw new AppError('DUPLICATE_TASK_CODE', undefined, { field: '/code' });
+  const r = await ctx.db
+    .insertInto('task_templates')
+    .values({
+      code: b.code,
+      category: b.category,
+      name: b.name,
+      name_en: b.nameEn ?? '',
+      unit: b.unit ?? '次',
+      schedule: JSON.stringify(b.schedule),
+      evidence: JSON.stringify(b.evidence),
+      assignee: b.assignee,
+      feeds: b.feeds ?? null,
+      active: b.active ?? true,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await audit(ctx.db, actor, 'task_template.create', 'task_template', r.id, { code: b.code });
+  return getTemplate(ctx, actor, r.id);
+}
+
+export async function updateTemplate(ctx: Ctx, actor: Actor, id: number, b: TaskTemplatePatchBody): Promise<TaskTemplate> {
+  authorize(actor, 'tasks.catalogue');
+  const cur = await ctx.db.selectFrom('task_templates').select('id').where('id', '=', id).executeTakeFirst();
+  if (!cur) throw new AppError('TASK_TEMPLATE_NOT_FOUND');
+  if (b.schedule) checkSchedule(b.schedule as TaskSchedule);
+  const set: Record<string, unknown> = { version: sql`version + 1`, updated_at: ctx.clock.now().toISOString() };
+  if (b.category !== undefined) set.category = b.category;
+  if (b.name !== undefined) set.name = b.name;
+  if (b.nameEn !== undefined) set.name_en = b.nameEn;
+  if (b.unit !== undefined) set.unit = b.unit;
+  if (b.schedule !== undefined) set.schedule = JSON.stringify(b.schedule);
+  if (b.evidence !== undefined) set.evidence = JSON.stringify(b.evidence);
+  if (b.assignee !== undefined) set.assignee = b.assignee;
+  if (b.feeds !== undefined) set.feeds = b.feeds;
+  if (b.active !== undefined) set.active = b.active;
+  const r = await ctx.db.updateTable('task_templates').set(set).where('id', '=', id).where('version', '=', b.version).executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw new AppError('STALE_VERSION', undefined, { field: '/version' });
+  await audit(ctx.db, actor, 'task_template.update', 'task_template', id, { fields: Object.keys(b).filter((k) => k !== 'version') });
+  return getTemplate(ctx, actor, id);
+}
+
+// ---------------------------------------------------------------- escalation policy
+
+export async function listPolicies(ctx: Ctx, actor: Actor): Promise<EscalationPolicyT[]> {
+  authorize(actor, 'tasks.read');
+  const rows = await ctx.db.selectFrom('task_escalation_policies').selectAll().orderBy('category').execute();
+  return rows.map((r) => ({ category: r.category, dueSoonMinutes: r.due_soon_minutes, reminderMinutes: r.reminder_minutes, yellowMinutes: r.yellow_minutes, redMinutes: r.red_minutes }));
+}
+
+export async function setPolicy(ctx: Ctx, actor: Actor, category: string, b: EscalationPolicyBody): Promise<EscalationPolicyT[]> {
+  authorize(actor, 'tasks.catalogue');
+  const errors = validateEscalationPolicy(b);
+  if (errors.length) throw validationError(errors.map((e) => ({ field: e.field, message: e.message })));
+  await ctx.db
+    .insertInto('task_escalation_policies')
+    .values({ category, due_soon_minutes: b.dueSoonMinutes, reminder_minutes: b.reminderMinutes, yellow_minutes: b.yellowMinutes, red_minutes: b.redMinutes })
+    .onConflict((oc) =>
+      oc.column('category').doUpdateSet({ due_soon_minutes: b.dueSoonMinutes, reminder_minutes: b.reminderMinutes, yellow_minutes: b.yellowMinutes, red_minutes: b.redMinutes, updated_at: ctx.clock.now().toISOString() }),
+    )
+    .execute();
+  await audit(ctx.db, actor, 'task_policy.set', 'task_escalation_policy', category, { ...b });
+  return listPolicies(ctx, actor);
+}
+
+// ---------------------------------------------------------------- indicator definitions
+
+type DefRow = {
+  code: string;
+  name: string;
+  name_en: string;
+  formula: string;
+  unit: string;
+  better: string;
+  target: number;
+  zero_at: number | null;
+  weight: number;
+  star: string | null;
+  levels: string[] | null;
+  description: string | null;
+  active: boolean;
+  version: number;
+};
+const presentDef = (r: DefRow): IndicatorDefT => ({
+  code: r.code,
+  name: r.name,
+  nameEn: r.name_en,
+  formula: r.formula,
+  unit: r.unit,
+  better: r.better as 'higher' | 'lower',
+  target: r.target,
+  zeroAt: r.zero_at,
+  weight: r.weight,
+  star: r.star as IndicatorDefT['star'],
+  levels: r.levels as IndicatorDefT['levels'],
+  description: r.description,
+  active: r.active,
+  version: r.version,
+});
+export const toCoreDef = (d: IndicatorDefT): IndicatorDef => ({
+  code: d.code,
+  name: d.name,
+  nameEn: d.nameEn,
+  formula: d.formula,
+  unit: d.unit,
+  better: d.better,
+  target: d.target,
+  zeroAt: d.zeroAt,
+  weight: d.weight,
+  star: d.star,
+  ...(d.levels ? { levels: d.levels as SubjectLevel[] } : {}),
+  ...(d.description ? { description: d.description } : {}),
+});
+
+export async function indicatorDefs(db: Db, activeOnly = true): Promise<IndicatorDefT[]> {
+  let q = db.selectFrom('indicator_defs').selectAll();
+  if (activeOnly) q = q.where('active', '=', true);
+  return ((await q.orderBy('code').execute()) as DefRow[]).map(presentDef);
+}
+
+export async function listIndicatorDefs(ctx: Ctx, actor: Actor): Promise<IndicatorDefT[]> {
+  authorize(actor, 'indicators.read');
+  return indicatorDefs(ctx.db, false);
+}
+
+/** Creates or (with version) changes a definition; the formula may name only known measures. */
+export async function putIndicatorDef(ctx: Ctx, actor: Actor, b: IndicatorDefBody): Promise<IndicatorDefT> {
+  authorize(actor, 'tasks.catalogue');
+  const def: IndicatorDef = { code: b.code, name: b.name, nameEn: b.nameEn ?? '', formula: b.formula, unit: b.unit, better: b.better, target: b.target, zeroAt: b.zeroAt ?? null, weight: b.weight };
+  const errors = validateIndicatorDef(def, DEMO_MEASURES.map((m) => m.name));
+  if (errors.length) throw validationError(errors.map((e) => ({ field: e.field, message: e.message })));
+  const cur = await ctx.db.selectFrom('indicator_defs').select('version').where('code', '=', b.code).executeTakeFirst();
+  const values = {
+    name: b.name,
+    name_en: b.nameEn ?? '',
+    formula: b.formula,
+    unit: b.unit,
+    better: b.better,
+    target: b.target,
+    zero_at: b.zeroAt ?? null,
+    weight: b.weight,
+    star: b.star ?? null,
+    levels: b.levels ?? null,
+    description: b.description ?? null,
+    active: b.active ?? true,
+  };
+  if (!cur) {
+    if (b.version !== undefined) throw new AppError('INDICATOR_NOT_FOUND', undefined, { field: '/code' });
+    await ctx.db.insertInto('indicator_defs').values({ code: b.code, ...values }).execute();
+  } else {
+    if (b.version === undefined) throw new AppError('DUPLICATE_TASK_CODE', 'An indicator with this code exists; send its version to change it', { field: '/code' });
+    const r = await ctx.db
+      .updateTable('indicator_defs')
+      .set({ ...values, version: sql`version + 1`, updated_at: ctx.clock.now().toISOString() })
+      .where('code', '=', b.code)
+      .where('version', '=', b.version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw new AppError('STALE_VERSION', undefined, { field: '/version' });
+  }
+  await audit(ctx.db, actor, 'indicator_def.put', 'indicator_def', b.code, { formula: b.formula });
+  const row = await ctx.db.selectFrom('indicator_defs').selectAll().where('code', '=', b.code).executeTakeFirstOrThrow();
+  return presentDef(row as DefRow);
+}
+
+// ---------------------------------------------------------------- assessment plans
+
+export async function assessmentPlans(db: Db): Promise<AssessmentPlan[]> {
+  const rows = await db.selectFrom('assessment_plans').selectAll().where('active', '=', true).orderBy('code').execute();
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    level: r.level as SubjectLevel,
+    period: r.period as 'month',
+    items: json(r.items),
+    stars: json(r.stars),
+    minCoverage: r.min_coverage,
+  }));
+}
+
+/** The default plans: officers (core's DEFAULT_ASSESSMENT_PLAN), and stations and districts on the indicators computed at those levels. */
+export function defaultPlans(): AssessmentPlan[] {
+  const at = (level: SubjectLevel): AssessmentPlan => {
+    const ok = new Set(DEMO_INDICATORS.filter((d) => !d.levels || d.levels.includes(level)).map((d) => d.code));
+    return {
+      ...DEFAULT_ASSESSMENT_PLAN,
+      code: `${level}_monthly`,
+      name: level === 'station' ? '派出所月度量化考核' : '片区月度量化考核',
+      level,
+      items: DEFAULT_ASSESSMENT_PLAN.items.filter((i) => ok.has(i.indicator)),
+      stars: DEFAULT_ASSESSMENT_PLAN.stars.map((s) => ({ ...s, indicators: s.indicators.filter((c) => ok.has(c)) })).filter((s) => s.indicators.length > 0),
+    };
+  };
+  return [DEFAULT_ASSESSMENT_PLAN, at('station'), at('district')];
+}
+
+/** Writes missing defaults: indicator definitions and plans, and with `templates` the demo's task catalogue. */
+export async function ensureDefaults(ctx: Ctx, opts: { templates?: boolean } = {}): Promise<{ templates: number; indicators: number; plans: number }> {
+  const db = ctx.db;
+  let templates = 0;
+  if (opts.templates) {
+    const r = await db
+      .insertInto('task_templates')
+      .values(
+        DEMO_TASK_TEMPLATES.map((t) => ({
+          code: t.code,
+          category: t.category,
+          name: t.name,
+          name_en: t.nameEn,
+          unit: t.unit,
+          schedule: JSON.stringify(t.schedule),
+          evidence: JSON.stringify(t.evidence),
+          assignee: t.assignee,
+          feeds: t.feeds,
+        })),
+      )
+      .onConflict((oc) => oc.column('code').doNothing())
+      .executeTakeFirst();
+    templates = Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+  const ind = await db
+    .insertInto('indicator_defs')
+    .values(
+      DEMO_INDICATORS.map((d) => ({
+        code: d.code,
+        name: d.name,
+        name_en: d.nameEn,
+        formula: d.formula,
+        unit: d.unit,
+        better: d.better,
+        target: d.target,
+        zero_at: d.zeroAt ?? null,
+        weight: d.weight,
+        star: d.star ?? null,
+        levels: d.levels ?? null,
+        description: d.description ?? null,
+      })),
+    )
+    .onConflict((oc) => oc.column('code').doNothing())
+    .executeTakeFirst();
+  const defs = (await indicatorDefs(db, false)).map(toCoreDef);
+  let plans = 0;
+  for (const p of defaultPlans()) {
+    if (validatePlan(p, defs).length) continue;
+    const r = await db
+      .insertInto('assessment_plans')
+      .values({ code: p.code, name: p.name, level: p.level, period: p.period, items: JSON.stringify(p.items), stars: JSON.stringify(p.stars), min_coverage: p.minCoverage ?? 0.5 })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .executeTakeFirst();
+    plans += Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+  return { templates, indicators: Number(ind.numInsertedOrUpdatedRows ?? 0), plans };
+}

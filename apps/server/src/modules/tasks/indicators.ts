@@ -1,0 +1,503 @@
+// Indicators (指标) and assessment (考核). Measures are counted in SQL per subject and period (a local month; the
+// month in progress up to now, and the same dates a year earlier for year-on-year); the formulas, scores, ranks and
+// stars are core's (computeIndicator, indicatorScore, assess). Measures whose source module does not exist (cases,
+// disputes, follow-ups) are null, so their indicators are NOT AVAILABLE, never zero; so is a ratio without data
+// (e.g. no task due: task completion is not available rather than 0 % or 100 %).
+//
+// Subjects: officer = people.id (police with a responsibility area, or anyone with tasks); grid, station, district =
+// areas.id (live areas of that kind). What is counted for whom:
+//   incidents, arrivals    officer: incidents whose responsible officer (set at report time) is the person;
+//                          areas: incidents located in the area (grid_id / station_id / district_id at report time)
+//   patrol points          published plans whose shift ended in the period: stops at must-patrol points and lines,
+//                          visited = matched by a check-in on the route (at most the stops' count per place);
+//                          officer: routes of units the person is a member of now; station / district: plans of
+//                          areas inside them; grid: not available (plans are made per station)
+//   tasks                  occurrences due in the period so far (cancelled left out), on time = done by the due time
+//                          (as extended); cards fired in the period; info = progress on templates feeding info
+//   fraud                  accepted warnings with a deadline in the period; dissuaded = outcome dissuaded
+//   positions              officer only, from zone_presence_daily (see rollupZonePresence)
+import { sql } from 'kysely';
+import {
+  assess,
+  computeIndicator,
+  indicatorScore,
+  localDate,
+  localMidnight,
+  measuresOfSources,
+  monthRange,
+  type AssessmentPlan,
+  type IndicatorDef,
+  type Measures,
+  type SubjectLevel,
+} from '@jingwang/core';
+import type { Assessment, IndicatorDefT, IndicatorValue, SubjectIndicators } from '@jingwang/contracts';
+import type { Ctx } from '../../context';
+import { AppError, validationError } from '../../lib/errors';
+import { authorize, inScope, type Actor } from '../auth/policy';
+import { areaRef, iso, json, monthOf, personOf, personScopes } from './common';
+import { assessmentPlans, indicatorDefs, toCoreDef } from './catalogue';
+
+const DAY = 86_400_000;
+/** Measures of modules not built yet: always null (not available). */
+export const ABSENT_MEASURES = measuresOfSources(['cases', 'disputes', 'followups']);
+const AREA_COLUMN: Record<Exclude<SubjectLevel, 'officer'>, string> = { grid: 'grid_id', station: 'station_id', district: 'district_id' };
+
+export interface Period {
+  key: string;
+  from: number;
+  to: number;
+  /** min(to, now): the end of what can be counted. */
+  until: number;
+}
+
+export function periodOf(ctx: Ctx, key?: string): Period {
+  const off = ctx.config.utcOffsetMinutes;
+  const now = ctx.clock.now().getTime();
+  const k = key ?? monthOf(now, off);
+  let r: { from: number; to: number };
+  try {
+    r = monthRange(k, off);
+  } catch {
+    throw validationError([{ field: '/period', message: 'is not a month YYYY-MM' }]);
+  }
+  if (r.from > now) throw validationError([{ field: '/period', message: 'is in the future' }]);
+  return { key: k, from: r.from, to: r.to, until: Math.min(r.to, now) };
+}
+
+const t = (x: number) => new Date(x).toISOString();
+const YEAR_SHIFT = sql`interval '1 year'`;
+
+// ---------------------------------------------------------------- measures
+
+/** Measures of several subjects of one level for one period. */
+export async function measuresFor(ctx: Ctx, level: SubjectLevel, ids: number[], p: Period): Promise<Map<number, Record<string, number | null>>> {
+  const out = new Map<number, Record<string, number | null>>();
+  for (const id of ids) {
+    const m: Record<string, number | null> = {
+      incidents: 0,
+      incidents_last_year: 0,
+      arrivals: 0,
+      arrivals_on_target: 0,
+      tasks_due: 0,
+      tasks_done_on_time: 0,
+      yellow_cards: 0,
+      red_cards: 0,
+      info_collected: 0,
+      info_target: 0,
+      fraud_warnings: 0,
+      fraud_dissuaded: 0,
+      patrol_points_planned: level === 'grid' ? null : 0,
+      patrol_points_visited: level === 'grid' ? null : 0,
+      duty_minutes: null,
+      zone_minutes: null,
+      zone_days: null,
+      weeks: null,
+    };
+    for (const a of ABSENT_MEASURES) m[a] = null;
+    out.set(id, m);
+  }
+  if (ids.length === 0) return out;
+  const idsV = sql.val(ids);
+  const from = t(p.from);
+  const until = t(p.until);
+  const set = (id: number, k: string, v: number | null) => {
+    const m = out.get(id);
+    if (m) m[k] = v;
+  };
+
+  // incidents this period and the same dates a year before; arrivals on the 1/3/5 target
+  const key = level === 'officer' ? sql.ref('officer_id') : sql.ref(AREA_COLUMN[level]);
+  const inc = await sql<{ k: number; incidents: number; last_year: number; arrivals: number; on_target: number }>`
+    select ${key} k,
+           count(*) filter (where reported_at >= ${from}::timestamptz) incidents,
+           count(*) filter (where reported_at < ${from}::timestamptz) last_year,
+           count(*) filter (where reported_at >= ${from}::timestamptz and dispatched_at is not null and on_scene_at is not null) arrivals,
+           count(*) filter (where reported_at >= ${from}::timestamptz and dispatched_at is not null and on_scene_at is not null
+                              and extract(epoch from on_scene_at - dispatched_at) <= coalesce(target_s, 300)) on_target
+      from incidents
+     where ${key} = any(${idsV}::int[]) and status <> 'cancelled'
+       and ((reported_at >= ${from}::timestamptz and reported_at < ${until}::timestamptz)
+         or (reported_at >= ${from}::timestamptz - ${YEAR_SHIFT} and reported_at < ${until}::timestamptz - ${YEAR_SHIFT}))
+     group by 1`.execute(ctx.db);
+  for (const r of inc.rows) {
+    set(r.k, 'incidents', Number(r.incidents));
+    set(r.k, 'incidents_last_year', Number(r.last_year));
+    set(r.k, 'arrivals', Number(r.arrivals));
+    set(r.k, 'arrivals_on_target', Number(r.on_target));
+  }
+
+  // tasks
+  const join = level === 'officer' ? sql`join unnest(${idsV}::int[]) s(id) on s.id = i.person_id` : sql`join unnest(${idsV}::int[]) s(id) on s.id = any(i.area_ids)`;
+  const tasks = await sql<{ k: number; due: number; on_time: number; info_target: number }>`
+    select s.id k, count(*) due, count(*) filter (where i.status = 'done' and i.done_at <= i.due_at) on_time,
+           coalesce(sum(i.target) filter (where t.feeds = 'info'), 0) info_target
+      from task_instances i ${join} join task_templates t on t.id = i.template_id
+     where i.due_at >= ${from}::timestamptz and i.due_at < ${until}::timestamptz and i.status <> 'cancelled'
+     group by 1`.execute(ctx.db);
+  for (const r of tasks.rows) {
+    set(r.k, 'tasks_due', Number(r.due));
+    set(r.k, 'tasks_done_on_time', Number(r.on_time));
+    set(r.k, 'info_target', Number(r.info_target));
+  }
+  const cards = await sql<{ k: number; yellow: number; red: number }>`
+    select s.id k, count(*) filter (where e.step = 'yellow') yellow, count(*) filter (where e.step = 'red') red
+      from task_escalations e join task_instances i on i.id = e.instance_id ${join}
+     where e.step in ('yellow','red') and e.at >= ${from}::timestamptz and e.at < ${until}::timestamptz
+     group by 1`.execute(ctx.db);
+  for (const r of cards.rows) {
+    set(r.k, 'yellow_cards', Number(r.yellow));
+    set(r.k, 'red_cards', Number(r.red));
+  }
+  const info = await sql<{ k: number; n: number }>`
+    select s.id k, sum(ev.amount) n
+      from task_evidence ev join task_instances i on i.id = ev.instance_id join task_templates t on t.id = i.template_id ${join}
+     where t.feeds = 'info' and ev.at >= ${from}::timestamptz and ev.at < ${until}::timestamptz
+     group by 1`.execute(ctx.db);
+  for (const r of info.rows) set(r.k, 'info_collected', Number(r.n));
+
+  // anti-fraud warnings
+  const fkey = level === 'officer' ? sql`join unnest(${idsV}::int[]) s(id) on s.id = w.officer_id` : sql`join unnest(${idsV}::int[]) s(id) on s.id = any(w.area_ids)`;
+  const fraud = await sql<{ k: number; n: number; d: number }>`
+    select s.id k, count(*) n, count(*) filter (where w.outcome = 'dissuaded') d
+      from fraud_warnings w ${fkey}
+     where w.status <> 'rejected' and w.deadline_at >= ${from}::timestamptz and w.deadline_at < ${until}::timestamptz
+     group by 1`.execute(ctx.db);
+  for (const r of fraud.rows) {
+    set(r.k, 'fraud_warnings', Number(r.n));
+    set(r.k, 'fraud_dissuaded', Number(r.d));
+  }
+
+  // patrol: mandatory stops of routes in published plans whose shift ended in the period
+  if (level !== 'grid') {
+    const routes = sql`
+      select pr.id, pr.unit_id, pl.area_id,
+             (select count(*) from jsonb_array_elements(pr.stops) s where s->>'kind' in ('point','line')) planned,
+             (select coalesce(sum(least(x.n, (select count(*) from patrol_checkins c where c.route_id = pr.id and c.kind = x.kind and c.ref = x.ref))), 0)
+                from (select s->>'kind' kind, s->>'ref' ref, count(*) n
+                        from jsonb_array_elements(pr.stops) s where s->>'kind' in ('point','line') group by 1, 2) x) visited
+        from patrol_routes pr join patrol_plans pl on pl.id = pr.plan_id
+       where pl.status = 'published' and pl.shift_end > ${from}::timestamptz and pl.shift_end <= ${until}::timestamptz`;
+    if (level === 'officer') {
+      const r = await sql<{ k: number; planned: number; visited: number }>`
+        with r as (${routes}) select m.person_id k, sum(r.planned) planned, sum(r.visited) visited
+          from r join unit_members m on m.unit_id = r.unit_id where m.person_id = any(${idsV}::int[]) group by 1`.execute(ctx.db);
+      for (const x of r.rows) {
+        set(x.k, 'patrol_points_planned', Number(x.planned));
+        set(x.k, 'patrol_points_visited', Number(x.visited));
+      }
+    } else {
+      const r = await sql<{ area_id: number; planned: number; visited: number }>`
+        with r as (${routes}) select area_id, sum(planned) planned, sum(visited) visited from r group by 1`.execute(ctx.db);
+      const tree = ctx.areas.tree();
+      for (const x of r.rows) {
+        for (const id of ids) {
+          if (!tree.within(x.area_id, id)) continue;
+          const m = out.get(id)!;
+          m.patrol_points_planned = (m.patrol_points_planned ?? 0) + Number(x.planned);
+          m.patrol_points_visited = (m.patrol_points_visited ?? 0) + Number(x.visited);
+        }
+      }
+    }
+  }
+
+  // time in the assigned zone (officers): the daily rollup; no rollup rows = not available
+  if (level === 'officer') {
+    const off = ctx.config.utcOffsetMinutes;
+    const d0 = localDate(p.from, off);
+    const d1 = localDate(p.until - 1, off);
+    const z = await sql<{ k: number; duty: number; zone: number; days: number }>`
+      select person_id k, sum(duty_minutes) duty, sum(zone_minutes) zone, count(*) filter (where zone_minutes >= 240) days
+        from zone_presence_daily where person_id = any(${idsV}::int[]) and day >= ${d0}::date and day <= ${d1}::date group by 1`.execute(ctx.db);
+    const weeks = Math.max(1, Math.round((p.until - p.from) / DAY)) / 7;
+    for (const r of z.rows) {
+      set(r.k, 'duty_minutes', Number(r.duty));
+      set(r.k, 'zone_minutes', Number(r.zone));
+      set(r.k, 'zone_days', Number(r.days));
+      set(r.k, 'weeks', weeks);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- subjects
+
+export async function subjectsOf(ctx: Ctx, level: SubjectLevel): Promise<{ id: number; name: string }[]> {
+  if (level !== 'officer') {
+    return ctx.areas
+      .tree()
+      .all()
+      .filter((a) => a.kind === level && a.validTo === null)
+      .sort((a, b) => a.id - b.id)
+      .map((a) => ({ id: a.id, name: a.name }));
+  }
+  const r = await sql<{ id: number; name: string }>`
+    select p.id, p.name from people p
+     where p.active and (
+       (p.role = 'police' and exists (select 1 from person_areas pa join areas a on a.id = pa.area_id
+                                       where pa.person_id = p.id and pa.valid_to is null and a.kind in ('community','grid','resp_zone','police_grid')))
+       or exists (select 1 from task_instances i where i.person_id = p.id))
+     order by p.id`.execute(ctx.db);
+  return r.rows;
+}
+
+// ---------------------------------------------------------------- compute and store
+
+function applicable(defs: IndicatorDef[], level: SubjectLevel): IndicatorDef[] {
+  return defs.filter((d) => !d.levels || d.levels.includes(level));
+}
+
+function valueOut(d: IndicatorDefT, v: ReturnType<typeof computeIndicator>): IndicatorValue {
+  let score: number | null = null;
+  if (v.available && (d.zeroAt != null || d.target > 0)) score = Math.round(indicatorScore(toCoreDef(d), v.value) * 100) / 100;
+  return {
+    code: d.code,
+    name: d.name,
+    unit: d.unit,
+    better: d.better,
+    target: d.target,
+    value: v.available ? Math.round(v.value * 1000) / 1000 : null,
+    available: v.available,
+    reason: v.available ? null : v.reason,
+    missing: v.available ? [] : v.measures,
+    score,
+  };
+}
+
+/** Computes and stores the indicators of the given subjects (all of the level when absent) for a period. */
+export async function computeIndicators(ctx: Ctx, level: SubjectLevel, p: Period, subjectIds?: number[]): Promise<{ subjects: number; values: number }> {
+  const defsT = (await indicatorDefs(ctx.db)).filter((d) => !d.levels || d.levels.includes(level));
+  const defs = applicable(defsT.map(toCoreDef), level);
+  const ids = subjectIds ?? (await subjectsOf(ctx, level)).map((s) => s.id);
+  const measures = await measuresFor(ctx, level, ids, p);
+  const now = ctx.clock.now().toISOString();
+  const mRows = ids.map((id) => ({ level, subject_id: id, period: p.key, period_start: t(p.from), period_end: t(p.until), measures: JSON.stringify(measures.get(id)), computed_at: now }));
+  const vRows = ids.flatMap((id) =>
+    defs.map((d) => {
+      const v = computeIndicator(d, measures.get(id) as Measures);
+      return {
+        level,
+        subject_id: id,
+        period: p.key,
+        code: d.code,
+        value: v.available ? v.value : null,
+        available: v.available,
+        reason: v.available ? null : v.reason,
+        missing: v.available ? [] : v.measures,
+        computed_at: now,
+      };
+    }),
+  );
+  await ctx.db.transaction().execute(async (tx) => {
+    for (let i = 0; i < mRows.length; i += 500) {
+      await tx
+        .insertInto('indicator_measures')
+        .values(mRows.slice(i, i + 500))
+        .onConflict((oc) => oc.columns(['level', 'subject_id', 'period']).doUpdateSet((eb) => ({ period_start: eb.ref('excluded.period_start'), period_end: eb.ref('excluded.period_end'), measures: eb.ref('excluded.measures'), computed_at: eb.ref('excluded.computed_at') })))
+        .execute();
+    }
+    if (ids.length) await tx.deleteFrom('indicator_values').where('level', '=', level).where('period', '=', p.key).where('subject_id', 'in', ids).execute();
+    for (let i = 0; i < vRows.length; i += 1000) await tx.insertInto('indicator_values').values(vRows.slice(i, i + 1000)).execute();
+  });
+  return { subjects: ids.length, values: vRows.length };
+}
+
+/** Everything for a period: indicators at every level, then every active assessment plan. */
+export async function computeAll(ctx: Ctx, periodKey?: string, levels: SubjectLevel[] = ['officer', 'grid', 'station', 'district']): Promise<{ period: string; subjects: number; values: number; ms: number }> {
+  const t0 = Date.now();
+  const p = periodOf(ctx, periodKey);
+  let subjects = 0;
+  let values = 0;
+  for (const level of levels) {
+    const r = await computeIndicators(ctx, level, p);
+    subjects += r.subjects;
+    values += r.values;
+  }
+  for (const plan of await assessmentPlans(ctx.db)) if (levels.includes(plan.level)) await runAssessment(ctx, plan, p);
+  return { period: p.key, subjects, values, ms: Date.now() - t0 };
+}
+
+/** Reads stored indicators of one subject (computing them when missing or `fresh`). */
+export async function subjectIndicators(ctx: Ctx, level: SubjectLevel, subject: { id: number; name: string }, p: Period, fresh = false): Promise<SubjectIndicators> {
+  let m = await ctx.db.selectFrom('indicator_measures').selectAll().where('level', '=', level).where('subject_id', '=', subject.id).where('period', '=', p.key).executeTakeFirst();
+  if (!m || fresh) {
+    await computeIndicators(ctx, level, p, [subject.id]);
+    m = await ctx.db.selectFrom('indicator_measures').selectAll().where('level', '=', level).where('subject_id', '=', subject.id).where('period', '=', p.key).executeTakeFirstOrThrow();
+  }
+  const defs = (await indicatorDefs(ctx.db)).filter((d) => !d.levels || d.levels.includes(level));
+  const measures = json<Record<string, number | null>>(m.measures);
+  return {
+    level,
+    subject,
+    period: p.key,
+    periodStart: iso(m.period_start),
+    periodEnd: iso(m.period_end),
+    computedAt: iso(m.computed_at),
+    measures,
+    values: defs.map((d) => valueOut(d, computeIndicator(toCoreDef(d), measures as Measures))),
+  };
+}
+
+async function subjectName(ctx: Ctx, level: SubjectLevel, id: number): Promise<string> {
+  if (level === 'officer') {
+    const p = await ctx.db.selectFrom('people').select('name').where('id', '=', id).executeTakeFirst();
+    if (!p) throw new AppError('NOT_FOUND', 'Person not found', { field: '/subjectId' });
+    return p.name;
+  }
+  const a = ctx.areas.tree().get(id);
+  if (!a || a.kind !== level) throw new AppError('AREA_NOT_FOUND', `No ${level} with this id`, { field: '/subjectId' });
+  return a.name;
+}
+
+/** GET /api/indicators: officers may read only their own; leaders the people and areas in scope. */
+export async function getIndicators(ctx: Ctx, actor: Actor, q: { level: SubjectLevel; subjectId: number; period?: string; fresh?: boolean }): Promise<SubjectIndicators> {
+  authorize(actor, 'indicators.read');
+  if (q.fresh) authorize(actor, 'indicators.compute');
+  const tree = ctx.areas.tree();
+  const name = await subjectName(ctx, q.level, q.subjectId);
+  if (q.level === 'officer') {
+    const me = await personOf(ctx, actor);
+    if (me !== q.subjectId) {
+      if (actor.role === 'officer' || actor.role === 'dispatcher') throw new AppError('FORBIDDEN', 'Officers see their own indicators only');
+      const s = (await personScopes(ctx, ctx.db, [q.subjectId])).get(q.subjectId);
+      if (!s || !inScope(actor, tree, s.areaIds)) throw new AppError('OUT_OF_SCOPE');
+    }
+  } else if (!inScope(actor, tree, [q.subjectId])) {
+    throw new AppError('OUT_OF_SCOPE');
+  } else if ((actor.role === 'officer' || actor.role === 'dispatcher') && q.level !== 'grid' && actor.scopeAreaId !== null && !tree.within(q.subjectId, actor.scopeAreaId)) {
+    throw new AppError('OUT_OF_SCOPE');
+  }
+  return subjectIndicators(ctx, q.level, { id: q.subjectId, name }, periodOf(ctx, q.period), q.fresh ?? false);
+}
+
+// ---------------------------------------------------------------- assessment
+
+export async function runAssessment(ctx: Ctx, plan: AssessmentPlan, p: Period): Promise<void> {
+  const defs = (await indicatorDefs(ctx.db)).map(toCoreDef);
+  const have = new Set(defs.map((d) => d.code));
+  // a plan naming an indicator since removed is scored without it
+  const usable: AssessmentPlan = { ...plan, items: plan.items.filter((i) => have.has(i.indicator)), stars: plan.stars.map((s) => ({ ...s, indicators: s.indicators.filter((c) => have.has(c)) })) };
+  let rows = await ctx.db.selectFrom('indicator_measures').select(['subject_id', 'measures']).where('level', '=', plan.level).where('period', '=', p.key).execute();
+  if (rows.length === 0) {
+    await computeIndicators(ctx, plan.level, p);
+    rows = await ctx.db.selectFrom('indicator_measures').select(['subject_id', 'measures']).where('level', '=', plan.level).where('period', '=', p.key).execute();
+  }
+  const subjects = new Set((await subjectsOf(ctx, plan.level)).map((s) => s.id));
+  const result = assess(
+    usable,
+    defs,
+    rows.filter((r) => subjects.has(r.subject_id)).map((r) => ({ subjectId: r.subject_id, measures: json<Measures>(r.measures) })),
+  );
+  const now = ctx.clock.now().toISOString();
+  await ctx.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('assessment_runs').where('plan_code', '=', plan.code).where('period', '=', p.key).execute();
+    await tx.insertInto('assessment_runs').values({ plan_code: plan.code, period: p.key, computed_at: now, stars: JSON.stringify(result.stars), subjects: result.subjects.length }).execute();
+    for (let i = 0; i < result.subjects.length; i += 500) {
+      const chunk = result.subjects.slice(i, i + 500);
+      if (chunk.length === 0) continue;
+      await tx
+        .insertInto('assessment_results')
+        .values(
+          chunk.map((s) => ({
+            plan_code: plan.code,
+            period: p.key,
+            subject_id: Number(s.subjectId),
+            total: s.total,
+            rank: s.rank,
+            coverage: s.coverage,
+            note: s.note,
+            items: JSON.stringify(s.items.map((it) => ({ indicator: it.indicator, value: it.value === null ? null : Math.round(it.value * 1000) / 1000, score: it.score, weight: it.weight, effectiveWeight: Math.round(it.effectiveWeight * 10000) / 10000, available: it.available }))),
+            excluded: s.excluded,
+          })),
+        )
+        .execute();
+    }
+  });
+}
+
+export async function getAssessment(ctx: Ctx, actor: Actor, q: { plan?: string; period?: string; fresh?: boolean }): Promise<Assessment> {
+  authorize(actor, 'assessment.read');
+  if (q.fresh) authorize(actor, 'indicators.compute');
+  const code = q.plan ?? 'officer_monthly';
+  const plan = (await assessmentPlans(ctx.db)).find((x) => x.code === code);
+  if (!plan) throw new AppError('ASSESSMENT_PLAN_NOT_FOUND', undefined, { field: '/plan' });
+  const p = periodOf(ctx, q.period);
+  let run = await ctx.db.selectFrom('assessment_runs').selectAll().where('plan_code', '=', code).where('period', '=', p.key).executeTakeFirst();
+  if (!run || q.fresh) {
+    if (q.fresh) await computeIndicators(ctx, plan.level, p);
+    await runAssessment(ctx, plan, p);
+    run = await ctx.db.selectFrom('assessment_runs').selectAll().where('plan_code', '=', code).where('period', '=', p.key).executeTakeFirstOrThrow();
+  }
+  const results = await ctx.db.selectFrom('assessment_results').selectAll().where('plan_code', '=', code).where('period', '=', p.key).orderBy(sql`rank nulls last`).orderBy('subject_id').execute();
+  const tree = ctx.areas.tree();
+  // names, stations and scope
+  const names = new Map<number, { name: string; station: number | null; areas: number[] }>();
+  if (plan.level === 'officer') {
+    const sc = await personScopes(ctx, ctx.db, results.map((r) => r.subject_id));
+    for (const [id, s] of sc) names.set(id, { name: s.name, station: s.stationId, areas: s.areaIds });
+  } else {
+    for (const r of results) {
+      const a = tree.get(r.subject_id);
+      const station = a?.kind === 'station' ? a.id : (tree.ancestors(r.subject_id).find((x) => x.kind === 'station')?.id ?? null);
+      names.set(r.subject_id, { name: a?.name ?? String(r.subject_id), station, areas: [r.subject_id] });
+    }
+  }
+  const visible = (id: number) => inScope(actor, tree, names.get(id)?.areas ?? []);
+  const ref = (id: number) => ({ id, name: names.get(id)?.name ?? String(id) });
+  const stars = json<{ star: Assessment['stars'][number]['star']; subjects: { subjectId: number; score: number }[]; bestScore: number | null; reason: Assessment['stars'][number]['reason'] }[]>(run.stars);
+  return {
+    plan: { code: plan.code, name: plan.name, level: plan.level },
+    period: p.key,
+    computedAt: iso(run.computed_at),
+    subjects: results
+      .filter((r) => visible(r.subject_id))
+      .map((r) => ({
+        subject: ref(r.subject_id),
+        station: areaRef(tree, names.get(r.subject_id)?.station ?? null),
+        total: r.total,
+        rank: r.rank,
+        coverage: Math.round(r.coverage * 1000) / 1000,
+        note: r.note,
+        excluded: r.excluded,
+        items: json(r.items),
+      })),
+    stars: stars.map((s) => ({ star: s.star, subjects: s.subjects.filter((x) => visible(Number(x.subjectId))).map((x) => ({ subject: ref(Number(x.subjectId)), score: x.score })), bestScore: s.bestScore, reason: s.reason })),
+  };
+}
+
+// ---------------------------------------------------------------- time in the assigned zone
+
+/**
+ * Fills zone_presence_daily for one local day from unit_positions: for each person who is a member of a unit and
+ * has live responsibility areas, duty minutes = minutes of the day in which the unit reported a position, zone
+ * minutes = those of them with a position inside one of the person's areas. Positions are kept only
+ * POSITION_RETENTION_HOURS, so a day can be rolled up only while its positions are kept (the job does today and
+ * yesterday every hour); rows already written stay when the tracks are gone. Returns the rows written.
+ */
+export async function rollupZonePresence(ctx: Ctx, day: string): Promise<number> {
+  const off = ctx.config.utcOffsetMinutes;
+  const from = localMidnight(day, off);
+  const r = await sql<{ person_id: number; duty: number; zone: number }>`
+    with mine as (
+      select m.person_id, m.unit_id from unit_members m
+       where exists (select 1 from person_areas pa where pa.person_id = m.person_id and pa.valid_to is null)),
+    minutes as (
+      select distinct on (p.unit_id, date_trunc('minute', p.at)) p.unit_id, date_trunc('minute', p.at) t, p.lon, p.lat
+        from unit_positions p where p.unit_id in (select unit_id from mine)
+         and p.at >= ${t(from)}::timestamptz and p.at < ${t(from + DAY)}::timestamptz
+       order by p.unit_id, date_trunc('minute', p.at), p.at),
+    per as (
+      select mi.person_id, x.t,
+             bool_or(exists (select 1 from person_areas pa join areas a on a.id = pa.area_id
+                              where pa.person_id = mi.person_id and pa.valid_to is null
+                                and st_covers(a.geom, st_setsrid(st_point(x.lon, x.lat), 4326)))) inside
+        from minutes x join mine mi on mi.unit_id = x.unit_id group by 1, 2)
+    select person_id, count(*)::int duty, count(*) filter (where inside)::int zone from per group by 1`.execute(ctx.db);
+  if (r.rows.length === 0) return 0;
+  const now = ctx.clock.now().toISOString();
+  await ctx.db
+    .insertInto('zone_presence_daily')
+    .values(r.rows.map((x) => ({ person_id: x.person_id, day, duty_minutes: x.duty, zone_minutes: x.zone, computed_at: now })))
+    .onConflict((oc) => oc.columns(['person_id', 'day']).doUpdateSet((eb) => ({ duty_minutes: eb.ref('excluded.duty_minutes'), zone_minutes: eb.ref('excluded.zone_minutes'), computed_at: eb.ref('excluded.computed_at') })))
+    .execute();
+  return r.rows.length;
+}
