@@ -233,3 +233,76 @@ async function postText<T>(path: string, text: string, contentType: string): Pro
 export function unwrapList<T>(x: T[] | { items: T[] }): T[] {
   return Array.isArray(x) ? x : (x?.items ?? []);
 }
+
+// ---- forecasts (预测热点), analysis reports (日提醒 / 周研判 / 月分析) and notifications (the bell): docs/forecast.md,
+// docs/reports.md. Kept in their own object so the lists above stay as they are.
+import type { ForecastLayer, ForecastRun, GenerateReportBody, Notification, Report, ReportKind, ReportSummary } from '@jingwang/contracts';
+
+export const analysisApi = {
+  /** On demand (admin, district lead, station lead, dispatcher). */
+  runForecast: (body: { districtId: number; date?: string }) => http.post<ForecastRun>('/api/forecast/runs', body),
+  /** Newest first. */
+  forecastRuns: (q: { districtId?: number; limit?: number }, signal?: AbortSignal) =>
+    http.get<ForecastRun[] | { items: ForecastRun[] }>('/api/forecast/runs', q, signal).then(unwrapList),
+  /** 404 FORECAST_NOT_FOUND when the district has no run for the date. */
+  forecastLayer: (q: { areaId: number; date?: string; shiftId?: number }, signal?: AbortSignal) => http.get<ForecastLayer>('/api/forecast/layer', q, signal),
+
+  reports: (q: { kind?: ReportKind; areaId?: number; limit?: number }, signal?: AbortSignal) =>
+    http.get<ReportSummary[] | { items: ReportSummary[] }>('/api/reports', q, signal).then(unwrapList),
+  report: (id: number, signal?: AbortSignal) => http.get<Report>(`/api/reports/${id}`, undefined, signal),
+  generateReport: (body: GenerateReportBody) => http.post<Report>('/api/reports', body),
+  /** Files sent with the session cookie: plain links (<a href download>), not fetched. */
+  reportExportUrl: (id: number, format: 'pdf' | 'xlsx') => `/api/reports/${id}/export.${format}`,
+
+  notifications: (q: { unread?: boolean; limit?: number } = {}, signal?: AbortSignal) =>
+    http.get<{ unread: number; items: Notification[] }>('/api/notifications', q, signal),
+  readNotification: (id: number) => http.post<void>(`/api/notifications/${id}/read`, {}),
+  readAllNotifications: () => http.post<{ updated: number }>('/api/notifications/read-all', {}),
+};
+
+// ---- tasks, supervision (督办), indicators, assessment (考核) and the three screens: docs/tasks.md.
+import type {
+  Assessment,
+  AssignmentBody,
+  BigScreen,
+  CompleteTaskBody,
+  IndicatorDefT,
+  MyScreen,
+  StationScreen,
+  SubjectIndicators,
+  Supervision,
+  TaskAssignment,
+  TaskDetail,
+  TaskTemplate,
+} from '@jingwang/contracts';
+
+export const tasksApi = {
+  myScreen: (q: { date?: string } = {}, signal?: AbortSignal) => http.get<MyScreen>('/api/screens/me', q, signal),
+  /** Leaders; a district lead or admin names the station. */
+  stationScreen: (q: { stationId?: number; date?: string } = {}, signal?: AbortSignal) => http.get<StationScreen>('/api/screens/station', q, signal),
+  /** Not officers. */
+  districtScreen: (q: { districtId?: number } = {}, signal?: AbortSignal) => http.get<BigScreen>('/api/screens/district', q, signal),
+
+  task: (id: number, signal?: AbortSignal) => http.get<TaskDetail>(`/api/tasks/${id}`, undefined, signal),
+  /** 409 STALE_VERSION / TASK_CLOSED; 422 EVIDENCE_INVALID with details [{ field, code, message }]. */
+  complete: (id: number, body: CompleteTaskBody) => http.post<TaskDetail>(`/api/tasks/${id}/complete`, body),
+  requestExtension: (id: number, body: { version: number; until: string; reason: string }) => http.post<TaskDetail>(`/api/tasks/${id}/extension`, body),
+  approveExtension: (id: number, body: { version: number; until?: string; note?: string }) => http.post<TaskDetail>(`/api/tasks/${id}/extension/approve`, body),
+  rejectExtension: (id: number, body: { version: number; note?: string }) => http.post<TaskDetail>(`/api/tasks/${id}/extension/reject`, body),
+  /** Evidence photos are plain <img src> (session cookie; every view audited). */
+  photoUrl: (id: number) => `/api/tasks/photos/${id}`,
+  supervision: (q: { filter?: 'overdue' | 'yellow' | 'red' | 'extensions'; areaId?: number; personId?: number; limit?: number } = {}, signal?: AbortSignal) =>
+    http.get<Supervision>('/api/tasks/supervision', q, signal),
+
+  templates: (q: { category?: string; active?: boolean } = {}, signal?: AbortSignal) =>
+    http.get<TaskTemplate[] | { items: TaskTemplate[] }>('/api/tasks/templates', q, signal).then(unwrapList),
+  assignments: (q: { templateId?: number; personId?: number; active?: boolean } = {}, signal?: AbortSignal) =>
+    http.get<TaskAssignment[] | { items: TaskAssignment[] }>('/api/tasks/assignments', q, signal).then(unwrapList),
+  assign: (body: AssignmentBody) => http.post<{ assignment: TaskAssignment; generated: number }>('/api/tasks/assignments', body),
+
+  indicators: (q: { level: 'officer' | 'grid' | 'station' | 'district'; subjectId: number; period?: string; fresh?: boolean }, signal?: AbortSignal) =>
+    http.get<SubjectIndicators>('/api/indicators', q, signal),
+  indicatorDefs: (signal?: AbortSignal) => http.get<IndicatorDefT[] | { items: IndicatorDefT[] }>('/api/indicators/defs', undefined, signal).then(unwrapList),
+  /** Leaders. */
+  assessment: (q: { plan?: string; period?: string; fresh?: boolean } = {}, signal?: AbortSignal) => http.get<Assessment>('/api/assessment', q, signal),
+};

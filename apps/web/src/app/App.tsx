@@ -20,6 +20,12 @@ const PatrolPage = lazy(() => import('../features/patrol/PatrolPage'));
 const FieldPage = lazy(() => import('../features/field/FieldPage'));
 const VideoPage = lazy(() => import('../features/video/VideoPage'));
 const FraudPage = lazy(() => import('../features/fraud/FraudPage'));
+const ForecastPage = lazy(() => import('../features/forecast/ForecastPage'));
+const ReportsPage = lazy(() => import('../features/reports/ReportsPage'));
+const MyScreenPage = lazy(() => import('../features/screens/MyScreenPage'));
+const StationScreenPage = lazy(() => import('../features/screens/StationScreenPage'));
+const DistrictScreen = lazy(() => import('../features/screens/DistrictScreen'));
+const AssessmentPage = lazy(() => import('../features/assessment/AssessmentPage'));
 
 function Loading() {
   const { t } = useI18n();
@@ -78,6 +84,15 @@ export function App() {
               <Suspense fallback={<Loading />}>
                 <Routes>
                   <Route path="/login" element={<LoginPage />} />
+                  {/* the district big screen (一屏通览): full screen, without the header */}
+                  <Route
+                    path="/screen/district"
+                    element={
+                      <RequireAuth>
+                        <DistrictScreen />
+                      </RequireAuth>
+                    }
+                  />
                   <Route
                     element={
                       <RequireAuth>
@@ -95,6 +110,12 @@ export function App() {
                     <Route path="field" element={<FieldPage />} />
                     <Route path="video" element={<VideoPage />} />
                     <Route path="fraud" element={<FraudPage />} />
+                    <Route path="forecast" element={<ForecastPage />} />
+                    <Route path="reports" element={<ReportsPage />} />
+                    <Route path="reports/:id" element={<ReportsPage />} />
+                    <Route path="me" element={<MyScreenPage />} />
+                    <Route path="station" element={<StationScreenPage />} />
+                    <Route path="assessment" element={<AssessmentPage />} />
                     <Route path="*" element={<Navigate to="/" replace />} />
                   </Route>
                 </Routes>

@@ -6,7 +6,13 @@ import {
   ApartmentOutlined,
   CarOutlined,
   CompassOutlined,
+  DashboardOutlined,
+  FundProjectionScreenOutlined,
+  TrophyOutlined,
+  UnorderedListOutlined,
   FieldTimeOutlined,
+  FileTextOutlined,
+  HeatMapOutlined,
   LogoutOutlined,
   ScheduleOutlined,
   TeamOutlined,
@@ -19,6 +25,8 @@ import { useAuth } from './auth';
 import { useI18n } from './i18n';
 import { LiveProvider, useIsPhone, useLive, useLiveStore, useNow } from './live';
 import type { Lang } from './dict';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { canSeeBigScreen, isLeader } from '../features/tasks/helpers';
 
 function ConnectionBadge() {
   const { conn } = useLive();
@@ -56,7 +64,7 @@ export function Shell() {
   const { user, logout } = useAuth();
   const phone = useIsPhone();
   const loc = useLocation();
-  const selected = (['areas', 'units', 'people', 'response', 'patrol', 'video', 'fraud', 'field'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
+  const selected = (['areas', 'units', 'people', 'response', 'patrol', 'video', 'fraud', 'forecast', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
 
   const items = [
     { key: 'command', icon: <AimOutlined />, label: <Link to={user?.role === 'officer' ? '/command' : '/'} data-testid="nav-command">{t(phone ? 'nav.commandShort' : 'nav.command')}</Link> },
@@ -67,10 +75,32 @@ export function Shell() {
     { key: 'patrol', icon: <ScheduleOutlined />, label: <Link to="/patrol" data-testid="nav-patrol">{t('nav.patrol')}</Link> },
     { key: 'video', icon: <VideoCameraOutlined />, label: <Link to="/video" data-testid="nav-video">{t('nav.video')}</Link> },
     { key: 'fraud', icon: <AlertOutlined />, label: <Link to="/fraud" data-testid="nav-fraud">{t('nav.fraud')}</Link> },
+    { key: 'forecast', icon: <HeatMapOutlined />, label: <Link to="/forecast" data-testid="nav-forecast">{t('nav.forecast')}</Link> },
+    { key: 'reports', icon: <FileTextOutlined />, label: <Link to="/reports" data-testid="nav-reports">{t('nav.reports')}</Link> },
     { key: 'field', icon: <CompassOutlined />, label: <Link to="/field" data-testid="nav-field">{t('nav.field')}</Link> },
   ];
+  // 作战小屏, 所屏, 考核 and the big screen (issue 6), before the field view
+  items.splice(
+    items.length - 1,
+    0,
+    { key: 'me', icon: <UnorderedListOutlined />, label: <Link to="/me" data-testid="nav-me">{t('nav.me')}</Link> },
+    ...(isLeader(user?.role)
+      ? [
+          { key: 'station', icon: <DashboardOutlined />, label: <Link to="/station" data-testid="nav-station">{t('nav.station')}</Link> },
+          { key: 'assessment', icon: <TrophyOutlined />, label: <Link to="/assessment" data-testid="nav-assessment">{t('nav.assessment')}</Link> },
+        ]
+      : []),
+    ...(canSeeBigScreen(user?.role)
+      ? [{ key: 'bigscreen', icon: <FundProjectionScreenOutlined />, label: <a href="/screen/district" target="_blank" rel="noopener" data-testid="nav-bigscreen">{t('nav.bigScreen')}</a> }]
+      : []),
+  );
   // officers work in the field: their patrol comes first
   if (user?.role === 'officer') items.unshift(items.pop()!);
+  // ... and their checklist right after it
+  if (user?.role === 'officer') {
+    const me = items.findIndex((i) => i.key === 'me');
+    if (me > 1) items.splice(1, 0, ...items.splice(me, 1));
+  }
 
   return (
     <LiveProvider>
@@ -83,6 +113,7 @@ export function Shell() {
           <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} items={items} className="jw-menu" />
           <div className="jw-header-right">
             {!phone && <Clock />}
+            <NotificationBell />
             <ConnectionBadge />
             <Segmented
               size="small"

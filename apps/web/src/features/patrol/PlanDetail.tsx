@@ -206,7 +206,7 @@ export function PlanDetail({ plan, colors, focusRouteId, onFocus, edit, onEdit, 
       )}
       {straight && <Alert type="info" showIcon className="pt-alert" title={t('patrol.straightLine')} />}
       <Typography.Text type="secondary" className="pt-risk-source">
-        {t('patrol.riskSource', { source: plan.riskSource })}
+        {t('patrol.riskSource', { source: plan.riskSource.startsWith('forecast_') ? t('patrol.riskSource.forecast', { model: plan.riskSource.slice(9) }) : plan.riskSource === 'historic_density_180d' ? t('patrol.riskSource.history') : plan.riskSource })}
       </Typography.Text>
 
       <Tabs

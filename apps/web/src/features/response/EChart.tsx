@@ -1,15 +1,16 @@
-// A small ECharts host: created once, resized with its box, fed a whole option on each change.
+// The one small ECharts host of the web (response, patrol, fraud, reports, the screens): created once, resized with
+// its box, fed a whole option on each change.
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart, GaugeChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, GaugeChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
 export type ChartOption = Parameters<echarts.ECharts['setOption']>[0];
 
-export function EChart({ option, height, testId, label }: { option: ChartOption; height: number; testId?: string; label: string }) {
+export function EChart({ option, height, testId, label }: { option: ChartOption; height: number | string; testId?: string; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 

@@ -1,0 +1,101 @@
+// One task of a checklist (作战小屏): category, name, due time, progress against the target, the evidence it needs,
+// its status and card (黄牌 / 红牌), a pending extension; actions: report / complete, ask for more time.
+import { Button, Progress, Tag, Tooltip } from 'antd';
+import { CameraOutlined, CheckCircleFilled, ClockCircleOutlined, EditOutlined, EnvironmentOutlined, FileTextOutlined, FormOutlined } from '@ant-design/icons';
+import type { TaskInstance } from '@jingwang/contracts';
+import { TASK_CATEGORY_LABELS } from '@jingwang/core/tasks';
+import { useI18n } from '../../app/i18n';
+import { CARD_TAG, cardOf, dueClock, dueRemaining, evidenceNeeds, progressPercent, progressText, TASK_VIEW_TAG, taskView } from './helpers';
+
+const NEED_ICON = { photos: <CameraOutlined />, form: <FormOutlined />, location: <EnvironmentOutlined />, note: <FileTextOutlined /> } as const;
+
+export function TaskStatusTags({ task, now }: { task: TaskInstance; now: number }) {
+  const { t } = useI18n();
+  const view = taskView(task, now);
+  const card = cardOf(task.supervision);
+  return (
+    <span className="tk-tags">
+      <Tag color={TASK_VIEW_TAG[view]} data-testid={`task-status-${task.id}`} data-status={view}>
+        {t(`task.view.${view}`)}
+        {view === 'done' && task.late ? ` · ${t('task.late')}` : ''}
+      </Tag>
+      {card && <Tag color={CARD_TAG[card]}>{t(`task.card.${card}`)}</Tag>}
+      {task.pendingExtension && <Tag color="purple">{t('task.extPending')}</Tag>}
+    </span>
+  );
+}
+
+export function TaskCard({
+  task,
+  now,
+  onComplete,
+  onExtend,
+  showPerson,
+}: {
+  task: TaskInstance;
+  now: number;
+  onComplete?: (t: TaskInstance) => void;
+  onExtend?: (t: TaskInstance) => void;
+  showPerson?: boolean;
+}) {
+  const { t, label, lang } = useI18n();
+  const view = taskView(task, now);
+  const closed = view === 'done' || view === 'cancelled';
+  const needs = evidenceNeeds(task.template.evidence);
+  const pct = progressPercent(task);
+  return (
+    <div className={`tk-card is-${view}`} data-testid={`task-${task.id}`} data-status={view}>
+      <div className="tk-card-head">
+        <span className="tk-cat">{label(TASK_CATEGORY_LABELS, task.template.category)}</span>
+        <TaskStatusTags task={task} now={now} />
+      </div>
+      <div className="tk-name">
+        {view === 'done' && <CheckCircleFilled className="tk-done-icon" />} {task.template.name}
+      </div>
+      {showPerson && <div className="jw-muted">{task.person.name}</div>}
+      <div className="tk-meta">
+        <span className={view === 'overdue' ? 'tk-due is-late' : 'tk-due'}>
+          <ClockCircleOutlined /> {view === 'done' && task.doneAt ? t('task.doneAt', { at: dueClock(task.doneAt, now, lang) }) : t('task.dueAt', { at: dueClock(task.dueAt, now, lang) })}
+          {!closed && <span className="tk-remaining"> · {dueRemaining(task, now, lang)}</span>}
+        </span>
+        {task.place && (
+          <span className="tk-place">
+            <EnvironmentOutlined /> {task.place.name}
+          </span>
+        )}
+      </div>
+      <div className="tk-progress">
+        <Progress percent={pct} size="small" showInfo={false} strokeColor={view === 'overdue' ? '#ff4d4f' : view === 'done' ? '#52c41a' : undefined} />
+        <span className="tk-progress-text jw-num" data-testid={`task-progress-${task.id}`}>
+          {progressText(task)}
+        </span>
+      </div>
+      <div className="tk-foot">
+        <span className="tk-needs">
+          {needs.length === 0 && <span className="jw-muted">{t('task.need.none')}</span>}
+          {needs.map((n) => (
+            <Tooltip key={n.key} title={t(`task.need.${n.key}Long`, { n: n.n ?? '' })}>
+              <span className="tk-need">
+                {NEED_ICON[n.key]} {t(`task.need.${n.key}`, { n: n.n ?? '' })}
+              </span>
+            </Tooltip>
+          ))}
+        </span>
+        {!closed && (onComplete || onExtend) && (
+          <span className="tk-actions">
+            {onExtend && !task.pendingExtension && (
+              <Button size="small" onClick={() => onExtend(task)} data-testid={`task-extend-${task.id}`}>
+                {t('task.extend')}
+              </Button>
+            )}
+            {onComplete && (
+              <Button type="primary" size="small" icon={<EditOutlined />} onClick={() => onComplete(task)} data-testid={`task-complete-${task.id}`}>
+                {task.target - task.progress > 1 ? t('task.report') : t('task.complete')}
+              </Button>
+            )}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
