@@ -138,6 +138,39 @@ describe('tasks: generation, work, supervision, scope', () => {
     assert.ok(st.officers.some((o) => o.person.id === world.person.P1));
   });
 
+  test('my screen moves right after a completion: a task done before its due time counts, on time; info collected moves', async () => {
+    const me0 = (await a.officer2!.get('/api/screens/me')).json() as MyScreen;
+    assert.equal(me0.person?.id, world.person.P2);
+    assert.equal(me0.indicators!.measures.tasks_due, 0); // today's log (SQ12) is due tonight, not done yet
+    assert.equal(me0.indicators!.values.find((v) => v.code === 'task_completion')!.available, false);
+    const r = await a.lead2!.post('/api/tasks/assignments', { templateId: await templateId(env, 'SQ04'), targetKind: 'person', personId: world.person.P2, level: 'station' }); // daily, 10 people, feeds info
+    assert.equal(r.statusCode, 201, r.body);
+    const items = ((await a.officer2!.get('/api/tasks/mine')).json() as MyTasks).items;
+    const log = items.find((i) => i.template.code === 'SQ12')!;
+    const info = items.find((i) => i.template.code === 'SQ04')!;
+    const note = '今日走访辖区三户居民，排查出租房隐患一处，已登记台账并上报所里，明日继续跟进整改。';
+    assert.equal((await a.officer2!.post(`/api/tasks/${log.id}/complete`, { version: log.version, note })).statusCode, 200);
+    // 4 of 10 people: collected moves, the task is not done nor due, so it is in neither count yet
+    const part = await a.officer2!.post(`/api/tasks/${info.id}/complete`, { version: info.version, amount: 4, form: { count: 4 } });
+    assert.equal(part.statusCode, 200, part.body);
+    let me = (await a.officer2!.get('/api/screens/me')).json() as MyScreen;
+    let m = me.indicators!.measures;
+    assert.deepEqual([m.tasks_due, m.tasks_done_on_time, m.info_collected, m.info_target], [1, 1, 4, 0]);
+    assert.equal(me.indicators!.values.find((v) => v.code === 'task_completion')!.value, 100);
+    const rest = await a.officer2!.post(`/api/tasks/${info.id}/complete`, { version: (part.json() as TaskDetail).task.version, form: { count: 6 } });
+    assert.equal((rest.json() as TaskDetail).task.status, 'done');
+    me = (await a.officer2!.get('/api/screens/me')).json() as MyScreen;
+    m = me.indicators!.measures;
+    // both done today before tonight's due time: 2 due (so far), 2 on time; 10 collected of 10; tomorrow's not counted
+    assert.deepEqual([m.tasks_due, m.tasks_done_on_time, m.info_collected, m.info_target], [2, 2, 10, 10]);
+    assert.equal(me.indicators!.values.find((v) => v.code === 'task_completion')!.value, 100);
+    assert.equal(me.indicators!.values.find((v) => v.code === 'info_collection')!.value, 100);
+    // anyone may refresh their own indicators; another's only with indicators.compute (and in scope)
+    assert.equal((await a.officer2!.get(`/api/indicators?level=officer&subjectId=${world.person.P2}&fresh=true`)).statusCode, 200);
+    assert.equal((await a.officer2!.get(`/api/indicators?level=officer&subjectId=${world.person.P1}&fresh=true`)).statusCode, 403);
+    assert.equal((await a.lead2!.get(`/api/indicators?level=officer&subjectId=${world.person.P2}&fresh=true`)).statusCode, 200);
+  });
+
   test('completion with evidence: refusals name the field and write nothing; stale version 409; a photo done and audited', async () => {
     const url = `/api/tasks/${sq01.id}/complete`;
     const form = { address: '测试路1号', kind: '常住户' };
@@ -335,7 +368,10 @@ describe('indicators and assessment on drawn data', () => {
     await relogin();
     await generateDue(env.ctx);
     await escalate(env.ctx);
-    const mine = (await a.officer1b!.get(`/api/indicators?level=officer&subjectId=${world.person.P1B}&fresh=false`)).json() as SubjectIndicators;
+    // stored at the last completion (yesterday, when the 17th's was not due yet); the officer refreshes their own
+    const stored = (await a.officer1b!.get(`/api/indicators?level=officer&subjectId=${world.person.P1B}`)).json() as SubjectIndicators;
+    assert.equal(stored.measures.tasks_due, 2);
+    const mine = (await a.officer1b!.get(`/api/indicators?level=officer&subjectId=${world.person.P1B}&fresh=true`)).json() as SubjectIndicators;
     assert.equal(mine.measures.tasks_due, 3);
     assert.equal(mine.measures.tasks_done_on_time, 1);
     assert.equal(mine.measures.yellow_cards, 0);
@@ -376,6 +412,19 @@ describe('indicators and assessment on drawn data', () => {
     assert.equal(s2.values.find((x) => x.code === 'incident_yoy')!.value, -50);
     assert.equal(s2.values.find((x) => x.code === 'task_completion')!.available, false); // no task due: not 0 %
     assert.equal((await a.lead2!.get(`/api/indicators?level=station&subjectId=${world.area.S1}`)).statusCode, 403);
+  });
+
+  test('year on year before the data begins: not available (null), not 0', async () => {
+    // the earliest incident is S2's on 1 June 2025: May 2025 lies before it, June 2025 does not
+    const may = (await a.lead1!.get(`/api/indicators?level=station&subjectId=${world.area.S1}&period=2026-05&fresh=true`)).json() as SubjectIndicators;
+    assert.equal(may.measures.incidents, 1); // 31 May, 20:00 local
+    assert.equal(may.measures.incidents_last_year, null);
+    const yoy = may.values.find((x) => x.code === 'incident_yoy')!;
+    assert.equal(yoy.value, null);
+    assert.equal(yoy.reason, 'measure_unavailable');
+    assert.deepEqual(yoy.missing, ['incidents_last_year']);
+    const june = (await a.lead1!.get(`/api/indicators?level=station&subjectId=${world.area.S1}&fresh=true`)).json() as SubjectIndicators;
+    assert.equal(june.measures.incidents_last_year, 4);
   });
 
   test('assessment: weighted totals renormalised over available indicators, ranks, stars, scope', async () => {
@@ -429,6 +478,29 @@ describe('indicators and assessment on drawn data', () => {
     assert.equal(b.units.total, 3);
     assert.equal(b.stations.length, 2);
     assert.ok(b.gauges.some((g) => g.code === 'response_135' && g.available));
+    // the same days a year back: null before the data begins (1 June 2025), counted (0 included) from it on
+    const day = (d: string) => b.trend.find((x) => x.day === d)!;
+    assert.deepEqual([day('2026-05-31').lastYearOrNull, day('2026-05-31').lastYear], [null, 0]);
+    assert.equal(day('2026-06-01').lastYearOrNull, 0);
+    assert.equal(b.trend.filter((x) => x.lastYearOrNull === null).length, 12); // 20 to 31 May
+    assert.ok(b.trend.filter((x) => x.day >= '2026-06-01').every((x) => x.lastYearOrNull === x.lastYear));
+    assert.equal(b.incidents.sameDayLastYearOrNull, 0);
+    // tasks: today's (the 18th's, open) and the open backlog (the 17th's, overdue)
+    const s1 = b.stations.find((x) => x.station.id === world.area.S1)!;
+    assert.deepEqual([b.tasksToday.due, b.tasksToday.overdue, b.tasks.overdue], [1, 0, 0]);
+    assert.deepEqual(b.backlog, { overdue: 1, yellow: 0, red: 0 });
+    assert.deepEqual(s1.backlog, { overdue: 1, yellow: 0, red: 0 });
+    assert.equal(s1.tasksToday.due, 1);
+    assert.deepEqual(b.stations.find((x) => x.station.id === world.area.S2)!.backlog, { overdue: 0, yellow: 0, red: 0 });
+    // the next local day: the 17th's carries a yellow card, the 18th's is overdue; neither is today's
+    env.clock.set('2026-06-18T16:00:00Z');
+    await relogin();
+    await generateDue(env.ctx);
+    await escalate(env.ctx);
+    const b2 = (await a.district!.get('/api/screens/district')).json() as BigScreen;
+    assert.deepEqual(b2.backlog, { overdue: 2, yellow: 1, red: 0 });
+    assert.deepEqual([b2.tasksToday.overdue, b2.tasksToday.yellow], [0, 0]);
+    assert.equal(b2.stations.find((x) => x.station.id === world.area.S1)!.backlog.overdue, 2);
     assert.equal((await a.officer1b!.get('/api/screens/district')).statusCode, 403);
   });
 });

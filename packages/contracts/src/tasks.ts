@@ -483,21 +483,46 @@ export const StationScreenS = Type.Object({
 });
 export type StationScreen = Static<typeof StationScreenS>;
 
+/** Open tasks of any day, now: overdue (status), and open or overdue ones carrying a yellow / red card. */
+const TaskBacklog = Type.Object({ overdue: Type.Integer(), yellow: Type.Integer(), red: Type.Integer() });
 export const BigScreenQuery = Type.Object({ districtId: Type.Optional(Id) }, { additionalProperties: false });
 export const BigScreenS = Type.Object({
   district: Ref,
   generatedAt: IsoTime,
   /** Live incidents (open) with their points, at most 500, newest first. */
   liveIncidents: Type.Array(IncidentBrief),
-  incidents: Type.Object({ open: Type.Integer(), today: Type.Integer(), sameDayLastYear: Type.Integer() }),
+  incidents: Type.Object({
+    open: Type.Integer(),
+    today: Type.Integer(),
+    /** Deprecated: 0 also when there is no data a year back; use sameDayLastYearOrNull. */
+    sameDayLastYear: Type.Integer(),
+    /** The same local day a year before; null when that day lies before the data begins (the earliest incident). */
+    sameDayLastYearOrNull: Nullable(Type.Integer()),
+  }),
   units: Type.Object({ total: Type.Integer(), available: Type.Integer(), busy: Type.Integer(), offline: Type.Integer() }),
-  /** Per station: today's and open incidents, units available, tasks today. */
-  stations: Type.Array(Type.Object({ station: Ref, incidentsToday: Type.Integer(), open: Type.Integer(), unitsAvailable: Type.Integer(), tasks: TaskCounts })),
+  /** Per station: today's and open incidents, units available, tasks today (`tasks` = `tasksToday`), the open backlog. */
+  stations: Type.Array(
+    Type.Object({ station: Ref, incidentsToday: Type.Integer(), open: Type.Integer(), unitsAvailable: Type.Integer(), tasks: TaskCounts, tasksToday: TaskCounts, backlog: TaskBacklog }),
+  ),
+  /** Tasks of today (open during it), as tasksToday: kept for compatibility. */
   tasks: TaskCounts,
+  /** Tasks of today: open during the local day (opened by its end, due after its start), not cancelled. */
+  tasksToday: TaskCounts,
+  /** The open backlog of every day, now: tasks overdue and still open, open tasks carrying a yellow / red card. */
+  backlog: TaskBacklog,
   /** The district's indicators this month (gauges). */
   gauges: Type.Array(IndicatorValueS),
   /** Incidents per local day, the last 30 days, with the same days a year before. */
-  trend: Type.Array(Type.Object({ day: Type.String(), incidents: Type.Integer(), lastYear: Type.Integer() })),
+  trend: Type.Array(
+    Type.Object({
+      day: Type.String(),
+      incidents: Type.Integer(),
+      /** Deprecated: 0 also when there is no data a year back; use lastYearOrNull. */
+      lastYear: Type.Integer(),
+      /** The same day a year before; null when it lies before the data begins (the earliest incident). */
+      lastYearOrNull: Nullable(Type.Integer()),
+    }),
+  ),
   /** Monthly district indicator values stored so far (last 12 months). */
   indicatorTrend: Type.Array(Type.Object({ period: Type.String(), values: Type.Record(Type.String(), Nullable(Type.Number())) })),
 });

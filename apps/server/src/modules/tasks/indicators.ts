@@ -12,8 +12,11 @@
 //                          visited = matched by a check-in on the route (at most the stops' count per place);
 //                          officer: routes of units the person is a member of now; station / district: plans of
 //                          areas inside them; grid: not available (plans are made per station)
-//   tasks                  occurrences due in the period so far (cancelled left out), on time = done by the due time
-//                          (as extended); cards fired in the period; info = progress on templates feeding info
+//   tasks                  occurrences due in the period (cancelled left out), counted once due or, if done before
+//                          their due time, as soon as done; on time = done by the due time (as extended); cards fired
+//                          in the period; info = progress on templates feeding info
+//   incidents_last_year    null (not available) when the period a year back starts before the data does (the local
+//                          day of the earliest incident stored)
 //   fraud                  accepted warnings with a deadline in the period; dissuaded = outcome dissuaded
 //   positions              officer only, from zone_presence_daily (see rollupZonePresence)
 import { sql } from 'kysely';
@@ -67,6 +70,34 @@ export function periodOf(ctx: Ctx, key?: string): Period {
 const t = (x: number) => new Date(x).toISOString();
 const YEAR_SHIFT = sql`interval '1 year'`;
 
+// ---------------------------------------------------------------- year on year
+
+/** The start of the local day of the earliest incident stored (null: none), when the data begins. */
+export async function incidentsBegin(ctx: Ctx): Promise<number | null> {
+  const r = await sql<{ m: string | Date | null }>`select min(reported_at) m from incidents`.execute(ctx.db);
+  const m = r.rows[0]?.m;
+  if (m === null || m === undefined) return null;
+  const off = ctx.config.utcOffsetMinutes;
+  return localMidnight(localDate(new Date(m).getTime(), off), off);
+}
+
+/** The same instant a year earlier (calendar year, as SQL's interval '1 year' in UTC). */
+export function yearBefore(x: number): number {
+  const d = new Date(x);
+  d.setUTCFullYear(d.getUTCFullYear() - 1);
+  return d.getTime();
+}
+
+/**
+ * Whether the data covers the period a year before one starting at `from`: its start is on or after the local day
+ * of the earliest incident. A year back lying (even partly) before the data begins has no comparable count, so
+ * year-on-year figures are not available (null) rather than 0 (or a partial count).
+ */
+export async function lastYearCovered(ctx: Ctx, from: number, begin?: number | null): Promise<boolean> {
+  const b = begin === undefined ? await incidentsBegin(ctx) : begin;
+  return b !== null && yearBefore(from) >= b;
+}
+
 // ---------------------------------------------------------------- measures
 
 /** Measures of several subjects of one level for one period. */
@@ -100,6 +131,8 @@ export async function measuresFor(ctx: Ctx, level: SubjectLevel, ids: number[], 
   const idsV = sql.val(ids);
   const from = t(p.from);
   const until = t(p.until);
+  // what happened up to now included (a completion at this very instant counts); a closed month ends before `to`
+  const upTo = t(p.until < p.to ? p.until + 1 : p.to);
   const set = (id: number, k: string, v: number | null) => {
     const m = out.get(id);
     if (m) m[k] = v;
@@ -125,14 +158,19 @@ export async function measuresFor(ctx: Ctx, level: SubjectLevel, ids: number[], 
     set(r.k, 'arrivals', Number(r.arrivals));
     set(r.k, 'arrivals_on_target', Number(r.on_target));
   }
+  // a year back before the data begins: not available (null), not a real zero
+  if (!(await lastYearCovered(ctx, p.from))) for (const id of ids) set(id, 'incidents_last_year', null);
 
   // tasks
   const join = level === 'officer' ? sql`join unnest(${idsV}::int[]) s(id) on s.id = i.person_id` : sql`join unnest(${idsV}::int[]) s(id) on s.id = any(i.area_ids)`;
+  // a task belongs to the month of its (extended) due time and counts once it is due, or as soon as it is done
+  // (done early, before a due time still ahead: done on time, in both the numerator and the denominator)
   const tasks = await sql<{ k: number; due: number; on_time: number; info_target: number }>`
     select s.id k, count(*) due, count(*) filter (where i.status = 'done' and i.done_at <= i.due_at) on_time,
            coalesce(sum(i.target) filter (where t.feeds = 'info'), 0) info_target
       from task_instances i ${join} join task_templates t on t.id = i.template_id
-     where i.due_at >= ${from}::timestamptz and i.due_at < ${until}::timestamptz and i.status <> 'cancelled'
+     where i.due_at >= ${from}::timestamptz and i.due_at < ${t(p.to)}::timestamptz and i.status <> 'cancelled'
+       and (i.due_at < ${until}::timestamptz or (i.status = 'done' and i.done_at < ${upTo}::timestamptz))
      group by 1`.execute(ctx.db);
   for (const r of tasks.rows) {
     set(r.k, 'tasks_due', Number(r.due));
@@ -151,7 +189,7 @@ export async function measuresFor(ctx: Ctx, level: SubjectLevel, ids: number[], 
   const info = await sql<{ k: number; n: number }>`
     select s.id k, sum(ev.amount) n
       from task_evidence ev join task_instances i on i.id = ev.instance_id join task_templates t on t.id = i.template_id ${join}
-     where t.feeds = 'info' and ev.at >= ${from}::timestamptz and ev.at < ${until}::timestamptz
+     where t.feeds = 'info' and ev.at >= ${from}::timestamptz and ev.at < ${upTo}::timestamptz
      group by 1`.execute(ctx.db);
   for (const r of info.rows) set(r.k, 'info_collected', Number(r.n));
 
@@ -351,11 +389,12 @@ async function subjectName(ctx: Ctx, level: SubjectLevel, id: number): Promise<s
 /** GET /api/indicators: officers may read only their own; leaders the people and areas in scope. */
 export async function getIndicators(ctx: Ctx, actor: Actor, q: { level: SubjectLevel; subjectId: number; period?: string; fresh?: boolean }): Promise<SubjectIndicators> {
   authorize(actor, 'indicators.read');
-  if (q.fresh) authorize(actor, 'indicators.compute');
   const tree = ctx.areas.tree();
   const name = await subjectName(ctx, q.level, q.subjectId);
+  const me = q.level === 'officer' ? await personOf(ctx, actor) : null;
+  // anyone may refresh their OWN indicators (one subject, milliseconds); others' only with indicators.compute
+  if (q.fresh && !(q.level === 'officer' && me === q.subjectId)) authorize(actor, 'indicators.compute');
   if (q.level === 'officer') {
-    const me = await personOf(ctx, actor);
     if (me !== q.subjectId) {
       if (actor.role === 'officer' || actor.role === 'dispatcher') throw new AppError('FORBIDDEN', 'Officers see their own indicators only');
       const s = (await personScopes(ctx, ctx.db, [q.subjectId])).get(q.subjectId);

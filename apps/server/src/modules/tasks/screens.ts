@@ -9,7 +9,7 @@ import { AppError, validationError } from '../../lib/errors';
 import { authorize, inScope, type Actor } from '../auth/policy';
 import { areaRef, iso, personOf, personScopes } from './common';
 import { checklist, overdueOf, supervision } from './service';
-import { periodOf, subjectIndicators } from './indicators';
+import { incidentsBegin, periodOf, subjectIndicators, yearBefore } from './indicators';
 
 const DAY = 86_400_000;
 const OPEN = sql`('new','dispatched','en_route','on_scene')`;
@@ -145,8 +145,9 @@ export async function stationScreen(ctx: Ctx, actor: Actor, q: { stationId?: num
 
 /**
  * The district big screen. Bounded queries only: open incidents (partial index on status), today's and the same
- * day last year's (reported_at index), 30 days of daily counts and the same 30 days a year before, units by status,
- * today's tasks per station, and the indicators stored by the job (computed here only when the month has none yet).
+ * day last year's (reported_at index), 30 days of daily counts and the same 30 days a year before (null for a day
+ * before the data begins), units by status, today's tasks per station, the open backlog (overdue, cards) per
+ * station, and the indicators stored by the job (computed here only when the month has none yet).
  */
 export async function bigScreen(ctx: Ctx, actor: Actor, q: { districtId?: number }): Promise<BigScreen> {
   authorize(actor, 'tasks.read');
@@ -171,7 +172,8 @@ export async function bigScreen(ctx: Ctx, actor: Actor, q: { districtId?: number
   const t30 = today.from - 29 * DAY;
   const ts = (x: number) => new Date(x).toISOString();
   const dayExpr = sql`to_char(reported_at + ${`${off} minutes`}::interval, 'YYYY-MM-DD')`;
-  const [live, openBy, byStation, trend, trendLy, units, tasks, tasksBy] = await Promise.all([
+  const stationsV = sql.val(stationIds.length ? stationIds : [0]);
+  const [live, openBy, byStation, trend, trendLy, units, tasks, tasksBy, backlogBy, begin] = await Promise.all([
     sql<IncRow & { station_id: number | null }>`
       select ${incCols}, i.station_id from incidents i where i.status in ${OPEN} and i.district_id = ${districtId}
        order by i.reported_at desc limit 500`.execute(ctx.db),
@@ -195,10 +197,19 @@ export async function bigScreen(ctx: Ctx, actor: Actor, q: { districtId?: number
              count(*) filter (where position_at is null or position_at < ${ts(now - ctx.config.stalePositionSeconds * 1000)}::timestamptz)::int stale
         from units where home_area_id = any(${areaIds}::int[]) group by 1, 2`.execute(ctx.db),
     sql<{ due: number; done: number; on_time: number; overdue: number; yellow: number; red: number }>`
-      select ${countsSql} from task_instances i where i.station_id = any(${sql.val(stationIds.length ? stationIds : [0])}::int[]) and ${dueIn(today.from, today.to)}`.execute(ctx.db),
+      select ${countsSql} from task_instances i where i.station_id = any(${stationsV}::int[]) and ${dueIn(today.from, today.to)}`.execute(ctx.db),
     sql<{ station_id: number; due: number; done: number; on_time: number; overdue: number; yellow: number; red: number }>`
-      select i.station_id, ${countsSql} from task_instances i where i.station_id = any(${sql.val(stationIds.length ? stationIds : [0])}::int[]) and ${dueIn(today.from, today.to)}
+      select i.station_id, ${countsSql} from task_instances i where i.station_id = any(${stationsV}::int[]) and ${dueIn(today.from, today.to)}
        group by 1`.execute(ctx.db),
+    // the open backlog of every day (partial index on open / overdue tasks)
+    sql<{ station_id: number; overdue: number; yellow: number; red: number }>`
+      select i.station_id, count(*) filter (where i.status = 'overdue')::int overdue,
+             count(*) filter (where i.supervision = 'yellow')::int yellow, count(*) filter (where i.supervision = 'red')::int red
+        from task_instances i
+       where i.status in ('open','overdue') and i.station_id = any(${stationsV}::int[])
+         and (i.status = 'overdue' or i.supervision in ('yellow','red'))
+       group by 1`.execute(ctx.db),
+    incidentsBegin(ctx),
   ]);
   const p = periodOf(ctx);
   const gauges = await subjectIndicators(ctx, 'district', { id: d.id, name: d.name }, p);
@@ -223,12 +234,20 @@ export async function bigScreen(ctx: Ctx, actor: Actor, q: { districtId?: number
   const trendMap = new Map(trend.rows.map((r) => [r.day, r.n]));
   const lyMap = new Map(trendLy.rows.map((r) => [r.day, r.n]));
   const days = Array.from({ length: 30 }, (_, k) => localDate(t30 + k * DAY + 1, off));
-  const todayLy = lyMap.get(today.date) ?? 0;
+  // a day a year back before the data begins has no count: null, not 0
+  const lastYearOf = (day: string): number | null => (begin !== null && yearBefore(localMidnight(day, off)) >= begin ? (lyMap.get(day) ?? 0) : null);
+  const todayLy = lastYearOf(today.date);
+  const backlogOf = (rows: { overdue: number; yellow: number; red: number }[]) => ({
+    overdue: rows.reduce((n, r) => n + r.overdue, 0),
+    yellow: rows.reduce((n, r) => n + r.yellow, 0),
+    red: rows.reduce((n, r) => n + r.red, 0),
+  });
+  const todayTasks = counts(tasks.rows[0]);
   return {
     district: { id: d.id, name: d.name },
     generatedAt: ts(now),
     liveIncidents: live.rows.map(brief),
-    incidents: { open: openBy.rows.reduce((n, r) => n + r.n, 0), today: trendMap.get(today.date) ?? 0, sameDayLastYear: todayLy },
+    incidents: { open: openBy.rows.reduce((n, r) => n + r.n, 0), today: trendMap.get(today.date) ?? 0, sameDayLastYear: todayLy ?? 0, sameDayLastYearOrNull: todayLy },
     units: unitCounts,
     stations: stations.map((s) => ({
       station: { id: s.id, name: s.name },
@@ -236,10 +255,17 @@ export async function bigScreen(ctx: Ctx, actor: Actor, q: { districtId?: number
       open: openBy.rows.find((r) => r.station_id === s.id)?.n ?? 0,
       unitsAvailable: availBy.get(s.id) ?? 0,
       tasks: counts(tasksBy.rows.find((r) => r.station_id === s.id)),
+      tasksToday: counts(tasksBy.rows.find((r) => r.station_id === s.id)),
+      backlog: backlogOf(backlogBy.rows.filter((r) => r.station_id === s.id)),
     })),
-    tasks: counts(tasks.rows[0]),
+    tasks: todayTasks,
+    tasksToday: todayTasks,
+    backlog: backlogOf(backlogBy.rows),
     gauges: gauges.values,
-    trend: days.map((day) => ({ day, incidents: trendMap.get(day) ?? 0, lastYear: lyMap.get(day) ?? 0 })),
+    trend: days.map((day) => {
+      const ly = lastYearOf(day);
+      return { day, incidents: trendMap.get(day) ?? 0, lastYear: ly ?? 0, lastYearOrNull: ly };
+    }),
     indicatorTrend: [...periods.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).slice(-12).map(([period, values]) => ({ period, values })),
   };
 }

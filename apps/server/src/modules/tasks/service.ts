@@ -43,6 +43,7 @@ import { audit } from '../audit/service';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import { notify } from '../notifications/service';
 import { areaRef, iso, isoN, json, ms, personOf, personScopes } from './common';
+import { computeIndicators, periodOf } from './indicators';
 
 const MAX_PHOTO_BYTES = 3 * 1024 * 1024;
 const DAY = 86_400_000;
@@ -692,6 +693,14 @@ export async function completeTask(ctx: Ctx, actor: Actor, id: number, b: Comple
       .execute();
   });
   await audit(ctx.db, actor, 'task.complete', 'task_instance', id, { amount: next.progress - state.progress, done: res.completed, late: next.late, photos: photos.length });
+  // the officer sees their indicators move at once: their own, this month, recomputed now (one subject, a few
+  // milliseconds); the other levels follow with the hourly job
+  // (the completion is committed: a failure here is logged, not returned; the job recomputes within the hour)
+  try {
+    await computeIndicators(ctx, 'officer', periodOf(ctx), [r.person_id]);
+  } catch (e) {
+    console.error('indicators after completion failed:', e);
+  }
   return getTask(ctx, actor, id);
 }
 
