@@ -196,7 +196,7 @@ function Board() {
               </thead>
               <tbody>
                 {ranking.map((s, i) => (
-                  <tr key={s.station.id}>
+                  <tr key={s.station.id} data-testid={`big-station-${s.station.id}`} data-done={s.tasks.done} data-due={s.tasks.due}>
                     <td className={`bs-rank r${i + 1}`}>{i + 1}</td>
                     <td className="bs-name">{s.station.name}</td>
                     <td className="jw-num">

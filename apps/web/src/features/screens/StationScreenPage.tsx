@@ -170,7 +170,7 @@ export default function StationScreenPage() {
                   render: (_, r) => {
                     const x = completionRate(r.today);
                     return (
-                      <span className="jw-num">
+                      <span className="jw-num" data-testid={`station-officer-done-${r.person.id}`} data-done={r.today.done} data-due={r.today.due}>
                         {r.today.done}
                         {x !== null && <span className="jw-muted"> ({formatNumber(x, 0)}%)</span>}
                       </span>

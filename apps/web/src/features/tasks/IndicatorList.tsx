@@ -16,9 +16,9 @@ export function IndicatorList({ values, compact, testId }: { values: readonly In
         const state = indicatorState(v);
         const why = v.available ? null : v.reason === 'division_by_zero' ? t('ind.noBase') : v.missing.length ? t('ind.noSource') : t('ind.noData');
         return (
-          <div className={`tk-ind is-${state}`} key={v.code} data-testid={`ind-${v.code}`} data-available={v.available ? '1' : '0'}>
+          <div className={`tk-ind is-${state}`} key={v.code} data-testid={`ind-${v.code}`} data-available={v.available ? '1' : '0'} data-value={v.value ?? ''}>
             <div className="tk-ind-name">{v.name}</div>
-            <div className="tk-ind-value jw-num" style={{ color: INDICATOR_STATE_HEX[state] }}>
+            <div className="tk-ind-value jw-num" data-testid={`ind-value-${v.code}`} style={{ color: INDICATOR_STATE_HEX[state] }}>
               {text ?? (
                 <Tooltip title={why}>
                   <span className="tk-na">{t('ind.na')}</span>
