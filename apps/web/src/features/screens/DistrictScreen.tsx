@@ -117,7 +117,8 @@ function Board() {
       </div>
     );
 
-  const yoy = data.incidents.sameDayLastYear > 0 ? ((data.incidents.today - data.incidents.sameDayLastYear) / data.incidents.sameDayLastYear) * 100 : null;
+  const ly = data.incidents.sameDayLastYearOrNull;
+  const yoy = ly !== null && ly > 0 ? ((data.incidents.today - ly) / ly) * 100 : null;
   const rate = completionRate(data.tasks);
   const ranking = rankByCompletion(data.stations.map((s) => ({ ...s, name: s.station.name })));
 
@@ -156,7 +157,7 @@ function Board() {
           <Panel title={t('big.incidents')}>
             <div className="bs-kpis">
               <Kpi n={data.incidents.today} label={t('big.today')} testId="big-today" />
-              <Kpi n={data.incidents.sameDayLastYear} label={t('big.lastYear')} muted />
+              <Kpi n={ly ?? '—'} label={t('big.lastYear')} muted />
               <Kpi
                 n={yoy === null ? '—' : `${yoy > 0 ? '+' : ''}${formatNumber(yoy, 0)}%`}
                 label={t('big.yoy')}
@@ -251,8 +252,8 @@ function Board() {
             <Gauges values={data.gauges} />
           </Panel>
           <Panel title={t('big.trend')}>
-            {!data.trend.some((x) => x.lastYear > 0) && <div className="bs-muted bs-chart-note">{t('big.noLastYear')}</div>}
-            <Chart option={trendOption(data, t('big.seriesThisYear'), data.trend.some((x) => x.lastYear > 0) ? t('big.seriesLastYear') : null)} height={230} label={t('big.trend')} testId="big-trend" />
+            {!data.trend.some((x) => x.lastYearOrNull !== null) && <div className="bs-muted bs-chart-note">{t('big.noLastYear')}</div>}
+            <Chart option={trendOption(data, t('big.seriesThisYear'), data.trend.some((x) => x.lastYearOrNull !== null) ? t('big.seriesLastYear') : null)} height={230} label={t('big.trend')} testId="big-trend" />
           </Panel>
           <Panel title={t('big.indicatorTrend')} grow>
             <IndicatorTrend data={data} />
@@ -294,7 +295,7 @@ function trendOption(d: BigScreen, thisYear: string, lastYear: string | null): C
     yAxis: { type: 'value', minInterval: 1, ...AXIS },
     series: [
       { name: thisYear, type: 'line', data: d.trend.map((x) => x.incidents), smooth: true, symbol: 'none', lineStyle: { width: 3, color: '#4da3ff' }, areaStyle: { color: 'rgba(77,163,255,0.18)' } },
-      ...(lastYear ? [{ name: lastYear, type: 'line' as const, data: d.trend.map((x) => x.lastYear), smooth: true, symbol: 'none', lineStyle: { width: 2, type: 'dashed' as const, color: '#8c9bb5' } }] : []),
+      ...(lastYear ? [{ name: lastYear, type: 'line' as const, data: d.trend.map((x) => x.lastYearOrNull), smooth: true, symbol: 'none', lineStyle: { width: 2, type: 'dashed' as const, color: '#8c9bb5' } }] : []),
     ],
   };
 }
