@@ -557,6 +557,7 @@ test('assessment: renormalised weights, ties ranked 1, 2, 2, 4, insufficient dat
     { subjectId: 's3', measures: { a: 95, b: 10, c: 76 } }, // (50*95 + 30*100 + 20*95) / 100 = 96.5
     { subjectId: 's4', measures: { c: 40 } }, // 20 % of the weight < 50 %: no total
     { subjectId: 's5', measures: { a: 90, b: 5, c: 100 } }, // 95, tied with s1
+    { subjectId: 's6', measures: { e: 100 } }, // none of the plan's indicators: no total, so no star either
   ]);
   assert.deepEqual(
     r.subjects.map((s) => [s.subjectId, s.total, s.rank]),
@@ -566,6 +567,7 @@ test('assessment: renormalised weights, ties ranked 1, 2, 2, 4, insufficient dat
       ['s5', 95, 2],
       ['s2', 81.25, 4],
       ['s4', null, null],
+      ['s6', null, null],
     ],
   );
   const s2 = r.subjects.find((s) => s.subjectId === 's2')!;
@@ -590,7 +592,7 @@ test('assessment: renormalised weights, ties ranked 1, 2, 2, 4, insufficient dat
     { subjectId: 's1', score: 100 },
     { subjectId: 's5', score: 100 },
   ]);
-  // e is outside the plan: scored with its own weight; only s2 has it, at 60 < 90
+  // e is outside the plan: scored with its own weight; s2 has it at 60 < 90, and s6's 100 does not count (no total)
   assert.deepEqual(star('mediation'), { star: 'mediation', subjects: [], bestScore: 60, reason: 'below_threshold' });
   assert.deepEqual(star('case_solving'), { star: 'case_solving', subjects: [], bestScore: null, reason: 'no_data' });
 });

@@ -17,8 +17,9 @@
 // Ranking: standard competition ranking (1, 2, 2, 4) by total, descending; subjects without a total come last,
 // unranked. Equal totals list by subject id.
 // Stars: for each star rule, a subject's star score is the weighted mean of its available scores over the rule's
-// indicators (weights from the plan, else the indicator's default weight); the subjects with the best star score are
-// proposed (several on a tie) when it is at least the rule's minScore. A proposal, for people to confirm.
+// indicators (weights from the plan, else the indicator's default weight), among subjects that have a total; the
+// subjects with the best star score are proposed (several on a tie) when it is at least the rule's minScore. A
+// proposal, for people to confirm.
 
 import { computeIndicator, type IndicatorDef, type IndicatorValue, type Measures, type NotAvailableReason, type StarKind, type SubjectLevel } from './indicators';
 import type { TaskFieldError } from './recurrence';
@@ -204,10 +205,13 @@ export function scoreAssessment(plan: AssessmentPlan, defs: readonly IndicatorDe
   });
   competitionRanks(scored.map((s) => s.total)).forEach((r, i) => (scored[i]!.rank = r));
 
+  const ranked = new Set(scored.filter((x) => x.total !== null).map((x) => x.subjectId));
   const stars: StarProposal[] = plan.stars.map((rule) => {
     const weightOf = (code: string) => plan.items.find((it) => it.indicator === code)?.weight ?? byCode.get(code)?.weight ?? 1;
     const starScores: { subjectId: SubjectId; score: number }[] = [];
     for (const s of subjects) {
+      // a subject without a total (too little of the plan had data) is not proposed for a star either
+      if (!ranked.has(s.subjectId)) continue;
       const mine = raw.get(s.subjectId)!;
       let w = 0;
       let sum = 0;
