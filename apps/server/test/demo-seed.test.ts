@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { Area, Incident, Unit } from '@jingwang/contracts';
+import type { Area, Assessment, Incident, Unit } from '@jingwang/contracts';
 import { T0, createTestEnv, login, type TestEnv } from './helpers';
 import { seedDemo, isSeeded, DEMO_PASSWORD, type SeedStats } from '../src/modules/demo/seed';
 
@@ -76,5 +76,40 @@ describe('demo county seed', () => {
     assert.ok(loc.areas.grid && loc.areas.policeGrid && loc.areas.station && loc.areas.district && loc.areas.community);
     assert.ok(loc.officer, 'a responsible officer');
     assert.ok(loc.gridWorker, 'a grid worker');
+  });
+  test('every community officer has tasks with a history; anti-fraud warnings are routed and handled; the assessment ranks', async () => {
+    const db = env.ctx.db;
+    const r = await sql<{ officers: number; with_tasks: number }>`
+      select count(*)::int officers, count(*) filter (where exists (select 1 from task_instances i where i.person_id = p.id))::int with_tasks
+        from people p where p.role = 'police' and exists (select 1 from person_areas pa join areas a on a.id = pa.area_id
+              where pa.person_id = p.id and pa.valid_to is null and a.kind in ('community','grid','resp_zone','police_grid'))`.execute(db);
+    assert.ok(r.rows[0]!.officers >= 25);
+    assert.equal(r.rows[0]!.with_tasks, r.rows[0]!.officers, 'every community officer has demo tasks');
+    const t = await sql<{ done: number; late: number; overdue: number; red: number }>`
+      select count(*) filter (where status = 'done')::int done, count(*) filter (where late)::int late,
+             count(*) filter (where status = 'overdue')::int overdue,
+             (select count(*)::int from task_escalations where step = 'red') red from task_instances`.execute(db);
+    const x = t.rows[0]!;
+    assert.ok(x.done > 0 && x.late > 0 && x.overdue > 0 && x.red > 0, JSON.stringify(x));
+    // warnings through the real intake: located, routed to an officer, masked and encrypted; outcomes and visits recorded
+    const f = await sql<{ n: number; routed: number; dissuaded: number; other: number; followed: number; clear: number }>`
+      select count(*)::int n, count(*) filter (where officer_id is not null and grid_id is not null and deadline_at = received_at + make_interval(mins => ${env.ctx.config.fraudDeadlineMinutes}))::int routed,
+             count(*) filter (where outcome = 'dissuaded')::int dissuaded, count(*) filter (where outcome in ('unreachable','money_lost','reached_not_dissuaded'))::int other,
+             count(*) filter (where status = 'followed_up')::int followed,
+             count(*) filter (where person_name_enc = person_name_masked or phone_enc like '1%')::int clear
+        from fraud_warnings`.execute(db);
+    const w = f.rows[0]!;
+    assert.ok(w.n >= 30 && w.n <= 60, `a few dozen warnings: ${w.n}`);
+    assert.equal(w.routed, w.n);
+    assert.ok(w.dissuaded > w.n / 2 && w.other > 0 && w.followed > 0, JSON.stringify(w));
+    assert.equal(w.clear, 0);
+    // the demo's officer plan is assessed at 40 % coverage (a deployment setting); most officers and every station get a rank
+    const lead = await login(env.app, 'district', DEMO_PASSWORD);
+    const officers = (await lead.get('/api/assessment')).json() as Assessment;
+    const ranked = officers.subjects.filter((s) => s.rank !== null).length;
+    assert.ok(ranked > officers.subjects.length / 2, `officers ranked: ${ranked} of ${officers.subjects.length}`);
+    const stations = (await lead.get('/api/assessment?plan=station_monthly')).json() as Assessment;
+    assert.equal(stations.subjects.length, 3);
+    assert.ok(stations.subjects.every((s) => s.rank !== null));
   });
 });

@@ -11,6 +11,7 @@ import { hashPassword } from '../auth/service';
 import { importAreas, recut } from '../areas/service';
 import { publishDemoPlans, seedPatrolDemo } from './patrol';
 import { seedTasksDemo } from './tasks';
+import { seedFraudDemo } from './fraud';
 
 export const DEMO_PASSWORD = 'jingwang';
 
@@ -241,6 +242,7 @@ export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; mo
   const patrol = await seedPatrolDemo(ctx, { officerUsername: 'officer1' });
   await sql`analyze`.execute(db);
   const plans = opts.patrolPlans === false ? 0 : await publishDemoPlans(ctx, DEMO_STATIONS[0]!.code);
+  await seedFraudDemo(ctx); // before the tasks' seed, whose indicators and assessments then count the warnings
   await seedTasksDemo(ctx);
   return { areas: ctx.areas.tree().size(), ...counts, patrolPoints: patrol.points, patrolPlans: plans, ms: Date.now() - t0 };
 }
