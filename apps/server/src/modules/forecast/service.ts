@@ -7,7 +7,7 @@
 // Cells are the deployment's fixed grid (packages/core/src/patrol/risk.ts: side FORECAST_CELL_M, scale fixed by the
 // district's latitude rounded to a degree, anchored at lon 0 / lat 0): a forecast cell and a patrol plan's risk
 // cell have the same id, which is how the forecast feeds the planner (`forecastRiskCells`).
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import {
   DAY_MS,
   MODEL_NAMES,
@@ -22,6 +22,7 @@ import {
 } from '@jingwang/core';
 import type { ForecastCell, ForecastLayer, ForecastRun } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
+import type { ForecastRunsTable } from '../../db/schema';
 import { AppError } from '../../lib/errors';
 import { authorize, inScope, type Actor } from '../auth/policy';
 import { localDate, minutesOf } from '../patrol/reference';
@@ -231,24 +232,7 @@ export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: numbe
   return getRun(ctx, runId);
 }
 
-type RunRow = {
-  id: number;
-  district_id: number;
-  for_date: string;
-  trigger: 'schedule' | 'demand';
-  model: string;
-  params: unknown;
-  validation: unknown;
-  cell_m: number;
-  ref_lat: number;
-  train_from: string;
-  train_until: string;
-  events: number;
-  cells: number;
-  duration_ms: number;
-  created_at: string;
-  created_by: string;
-};
+type RunRow = Selectable<ForecastRunsTable>;
 
 const dateMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
 const dateStr = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
@@ -278,14 +262,14 @@ function present(ctx: Ctx, r: RunRow): ForecastRun {
 
 async function getRun(ctx: Ctx, id: number): Promise<ForecastRun> {
   const r = await ctx.db.selectFrom('forecast_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  return present(ctx, r as unknown as RunRow);
+  return present(ctx, r);
 }
 
 export async function listRuns(ctx: Ctx, actor: Actor, q: { districtId?: number; limit?: number }): Promise<ForecastRun[]> {
   authorize(actor, 'forecast.read');
   let query = ctx.db.selectFrom('forecast_runs').selectAll().orderBy('for_date', 'desc').orderBy('id', 'desc').limit(q.limit ?? 30);
   if (q.districtId !== undefined) query = query.where('district_id', '=', q.districtId);
-  const rows = (await query.execute()) as unknown as RunRow[];
+  const rows = await query.execute();
   const tree = ctx.areas.tree();
   // a station lead sees the forecast of the district around the station (its cells are filtered to the area by the layer)
   return rows.filter((r) => inScope(actor, tree, [r.district_id]) || (actor.scopeAreaId !== null && tree.within(actor.scopeAreaId, r.district_id))).map((r) => present(ctx, r));
@@ -321,7 +305,7 @@ export async function forecastLayer(ctx: Ctx, actor: Actor, q: { areaId: number;
     if (!s) throw new AppError('SHIFT_NOT_FOUND', `Shift ${q.shiftId} not found`, { field: '/shiftId' });
     shiftName = s.name;
   }
-  const run = (await ctx.db.selectFrom('forecast_runs').selectAll().where('district_id', '=', d.id).where('for_date', '=', date).executeTakeFirst()) as unknown as RunRow | undefined;
+  const run = await ctx.db.selectFrom('forecast_runs').selectAll().where('district_id', '=', d.id).where('for_date', '=', date).executeTakeFirst();
   if (!run) throw new AppError('FORECAST_NOT_FOUND', `No forecast for ${d.name} on ${date}`);
   const cells = await cellsOf(ctx, run, q.shiftId ?? null, q.areaId === d.id ? null : q.areaId);
   const v = obj<{ shiftFallback?: (number | null)[] }>(run.validation);
@@ -373,7 +357,7 @@ export async function forecastRiskCells(ctx: Ctx, areaId: number, date: string, 
   } catch {
     return null;
   }
-  const run = (await ctx.db.selectFrom('forecast_runs').selectAll().where('district_id', '=', d.id).where('for_date', '=', date).executeTakeFirst()) as unknown as RunRow | undefined;
+  const run = await ctx.db.selectFrom('forecast_runs').selectAll().where('district_id', '=', d.id).where('for_date', '=', date).executeTakeFirst();
   if (!run || run.ref_lat !== grid.refLat || run.cell_m !== grid.cellM) return null;
   const cells = await cellsOf(ctx, run, shiftId, areaId === d.id ? null : areaId);
   if (!cells.length) return null;
