@@ -1,9 +1,7 @@
 // A MapLibre map with our layers (areas, roads, incidents, units), drawn from our own GeoJSON.
 // Sources are created once on load; props only feed data (setData) and toggle visibility.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Map as MlMap, Marker, NavigationControl, Popup, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapMouseEvent } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
+import { Map as MlMap, Marker, Popup, type GeoJSONSource, type MapMouseEvent } from 'maplibre-gl';
 import { Alert } from 'antd';
 import type { AreaKind, Incident, Unit } from '@jingwang/contracts';
 import {
@@ -19,11 +17,11 @@ import { useI18n, type I18n } from '../app/i18n';
 import { errorText } from '../api/errors';
 import { bboxOf, type BBox } from '../lib/geo';
 import { gcj02ToWgs84, transformGeoJson, wgs84ToGcj02 } from './gcj02';
-import { baseStyle, EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from './style';
+import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from './style';
+import { createBaseMap } from './base';
 import { loadAreasGeoJson, loadRoads } from './data';
 import type { AreaFeatureProps, FeatureCollection } from '../api/endpoints';
 
-setWorkerUrl(workerUrl);
 
 export type LayerKey = 'grid' | 'police_grid' | 'community' | 'station' | 'district' | 'roads' | 'units' | 'incidents';
 
@@ -180,23 +178,12 @@ export function MapView(props: Props) {
     if (!el) return;
     let map: MlMap;
     try {
-      map = new MlMap({
-        container: el,
-        style: baseStyle(config.basemapUrl),
-        center: config.bbox ? [(config.bbox[0] + config.bbox[2]) / 2, (config.bbox[1] + config.bbox[3]) / 2] : [108.3, 22.8],
-        zoom: 11,
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-      });
+      map = createBaseMap(el, config);
     } catch {
       setFailure(i18nRef.current.t('map.noWebgl'));
       return;
     }
     mapRef.current = map;
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     map.on('load', () => {
       for (const s of SOURCES) map.addSource(s, { type: 'geojson', data: EMPTY_FC as never });
       for (const l of overlayLayers(kinds, { roadsOnBasemap: !!config.basemapUrl })) map.addLayer(l);

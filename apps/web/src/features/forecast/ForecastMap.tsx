@@ -2,9 +2,7 @@
 // cells as squares coloured by band (top 1 / 2 / 5 / 10 % of the district). Hover (tap on a phone) shows a cell's
 // rank, share and history; a click selects it. Sources are created once on load; props only feed data.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Map as MlMap, NavigationControl, Popup, ScaleControl, setWorkerUrl, type GeoJSONSource, type LayerSpecification, type MapMouseEvent } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
+import { Map as MlMap, Popup, type GeoJSONSource, type LayerSpecification, type MapMouseEvent } from 'maplibre-gl';
 import { Alert } from 'antd';
 import { AREA_KIND_LABELS, type AreaKind } from '@jingwang/contracts';
 import { useClientConfig } from '../../app/config';
@@ -12,12 +10,12 @@ import { useI18n, type I18n } from '../../app/i18n';
 import { errorText } from '../../api/errors';
 import { bboxOf, type BBox } from '../../lib/geo';
 import { transformGeoJson, wgs84ToGcj02 } from '../../map/gcj02';
-import { baseStyle, EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from '../../map/style';
+import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from '../../map/style';
+import { createBaseMap } from '../../map/base';
 import { loadAreasGeoJson, loadRoads } from '../../map/data';
 import type { AreaFeatureProps, FeatureCollection } from '../../api/endpoints';
 import { formatShare, type Fc } from './helpers';
 
-setWorkerUrl(workerUrl);
 
 /** Area outlines on the forecast map: the cells are the grid, so grids and police grids are left out. */
 const SHOWN_KINDS: ReadonlySet<AreaKind> = new Set(['district', 'station', 'community']);
@@ -113,23 +111,12 @@ export function ForecastMap(props: Props) {
     if (!el) return;
     let map: MlMap;
     try {
-      map = new MlMap({
-        container: el,
-        style: baseStyle(config.basemapUrl),
-        center: config.bbox ? [(config.bbox[0] + config.bbox[2]) / 2, (config.bbox[1] + config.bbox[3]) / 2] : [108.3, 22.8],
-        zoom: 11,
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-      });
+      map = createBaseMap(el, config);
     } catch {
       setFailure(i18nRef.current.t('map.noWebgl'));
       return;
     }
     mapRef.current = map;
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     map.on('load', () => {
       for (const s of SOURCES) map.addSource(s, { type: 'geojson', data: EMPTY_FC as never });
       map.addSource('fc-cells', { type: 'geojson', data: EMPTY_FC as never });

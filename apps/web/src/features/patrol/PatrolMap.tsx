@@ -2,9 +2,7 @@
 // team's route in its own colour, numbered stops (HTML markers: the map has no glyphs for text), must-patrol lines and
 // points, team positions. Sources are created once on load; props only feed data (setData) and markers.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Map as MlMap, Marker, NavigationControl, Popup, ScaleControl, setWorkerUrl, type GeoJSONSource, type LayerSpecification, type MapMouseEvent } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import 'maplibre-gl/dist/maplibre-gl.css';
+import { Map as MlMap, Marker, Popup, type GeoJSONSource, type LayerSpecification, type MapMouseEvent } from 'maplibre-gl';
 import { Alert } from 'antd';
 import {
   AREA_KIND_LABELS,
@@ -23,13 +21,13 @@ import { errorText } from '../../api/errors';
 import type { BBox } from '../../lib/geo';
 import { bboxOf } from '../../lib/geo';
 import { gcj02ToWgs84, transformGeoJson, wgs84ToGcj02 } from '../../map/gcj02';
-import { baseStyle, EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from '../../map/style';
+import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from '../../map/style';
+import { createBaseMap } from '../../map/base';
 import { loadAreasGeoJson, loadRoads } from '../../map/data';
 import type { AreaFeatureProps, FeatureCollection } from '../../api/endpoints';
 import { LINE_COLOR, linesFc, planRoutesFc, POINT_KIND_COLOR, pointsFc, type MapRoute, type StopMarker } from './helpers';
 import './patrol.css';
 
-setWorkerUrl(workerUrl);
 
 const PT_SOURCES = ['pt-lines', 'pt-routes', 'pt-points'] as const;
 /** Area outlines shown on patrol maps (police grids are left out: they are the dispatch view's). */
@@ -208,23 +206,12 @@ export function PatrolMap(props: Props) {
     if (!el) return;
     let map: MlMap;
     try {
-      map = new MlMap({
-        container: el,
-        style: baseStyle(config.basemapUrl),
-        center: config.bbox ? [(config.bbox[0] + config.bbox[2]) / 2, (config.bbox[1] + config.bbox[3]) / 2] : [108.3, 22.8],
-        zoom: 11,
-        attributionControl: false,
-        dragRotate: false,
-        pitchWithRotate: false,
-      });
+      map = createBaseMap(el, config, { scale: !latest.current.compact });
     } catch {
       setFailure(i18nRef.current.t('map.noWebgl'));
       return;
     }
     mapRef.current = map;
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    if (!latest.current.compact) map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     map.on('load', () => {
       for (const s of SOURCES) map.addSource(s, { type: 'geojson', data: EMPTY_FC as never });
       for (const s of PT_SOURCES) map.addSource(s, { type: 'geojson', data: EMPTY_FC as never });
