@@ -1,7 +1,7 @@
 // A MapLibre map with our layers (areas, roads, incidents, units), drawn from our own GeoJSON.
 // Sources are created once on load; props only feed data (setData) and toggle visibility.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Map as MlMap, Marker, Popup, type GeoJSONSource, type MapMouseEvent } from 'maplibre-gl';
+import { Map as MlMap, Marker, Popup, type MapMouseEvent } from 'maplibre-gl';
 import { Alert } from 'antd';
 import type { AreaKind, Incident, Unit } from '@jingwang/contracts';
 import {
@@ -16,9 +16,9 @@ import { useClientConfig } from '../app/config';
 import { useI18n, type I18n } from '../app/i18n';
 import { errorText } from '../api/errors';
 import { bboxOf, type BBox } from '../lib/geo';
-import { gcj02ToWgs84, transformGeoJson, wgs84ToGcj02 } from './gcj02';
+import { gcj02ToWgs84, wgs84ToGcj02 } from './gcj02';
 import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from './style';
-import { createBaseMap } from './base';
+import { createBaseMap, fitBBox, geoShift, popupNode, setSourceData } from './base';
 import { loadAreasGeoJson, loadRoads } from './data';
 import type { AreaFeatureProps, FeatureCollection } from '../api/endpoints';
 
@@ -112,20 +112,6 @@ function unitsFc(list: readonly Unit[]): Fc {
   };
 }
 
-function popupNode(title: string, lines: string[]): HTMLElement {
-  const root = document.createElement('div');
-  root.className = 'jw-popup';
-  const h = document.createElement('div');
-  h.className = 'jw-popup-title';
-  h.textContent = title;
-  root.appendChild(h);
-  for (const l of lines) {
-    const d = document.createElement('div');
-    d.textContent = l;
-    root.appendChild(d);
-  }
-  return root;
-}
 
 function describe(layer: string, p: Record<string, unknown>, i18n: I18n): HTMLElement | null {
   const { label, t } = i18n;
@@ -246,9 +232,7 @@ export function MapView(props: Props) {
         map.easeTo({ center: [x, y], zoom: Math.max(map.getZoom(), zoom ?? 14), duration: 600 });
       },
       fitBBox: (b, maxZoom = 16, opts = {}) => {
-        const [x0, y0] = gcjRef.current ? wgs84ToGcj02(b[0], b[1]) : [b[0], b[1]];
-        const [x1, y1] = gcjRef.current ? wgs84ToGcj02(b[2], b[3]) : [b[2], b[3]];
-        map.fitBounds([x0, y0, x1, y1], { padding: opts.padding ?? 30, maxZoom, duration: opts.animate ? 600 : 0 });
+        fitBBox(map, b, { gcj: !!gcjRef.current, padding: opts.padding ?? 30, maxZoom, duration: opts.animate ? 600 : 0 });
       },
       project: (lon, lat) => {
         const [x, y] = gcjRef.current ? wgs84ToGcj02(lon, lat) : [lon, lat];
@@ -302,12 +286,9 @@ export function MapView(props: Props) {
     };
   }, [wantRoads, roads]);
 
-  const shift = useMemo(() => (props.gcj ? <T,>(g: T): T => transformGeoJson(g, wgs84ToGcj02) : <T,>(g: T): T => g), [props.gcj]);
+  const shift = useMemo(() => geoShift(!!props.gcj), [props.gcj]);
 
-  const setData = (id: string, data: unknown) => {
-    const src = mapRef.current?.getSource(id) as GeoJSONSource | undefined;
-    if (src) void src.setData(data as never);
-  };
+  const setData = (id: string, data: unknown) => setSourceData(mapRef.current, id, data);
 
   useEffect(() => {
     if (!ready || !areas) return;
@@ -315,9 +296,7 @@ export function MapView(props: Props) {
     if (!fitted.current) {
       const b = bboxOf(areas);
       if (b && mapRef.current) {
-        const [x0, y0] = props.gcj ? wgs84ToGcj02(b[0], b[1]) : [b[0], b[1]];
-        const [x1, y1] = props.gcj ? wgs84ToGcj02(b[2], b[3]) : [b[2], b[3]];
-        mapRef.current.fitBounds([x0, y0, x1, y1], { padding: 30, duration: 0 });
+        fitBBox(mapRef.current, b, { gcj: !!props.gcj, padding: 30, duration: 0 });
         fitted.current = true;
       }
     }

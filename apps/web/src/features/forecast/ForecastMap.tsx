@@ -2,16 +2,15 @@
 // cells as squares coloured by band (top 1 / 2 / 5 / 10 % of the district). Hover (tap on a phone) shows a cell's
 // rank, share and history; a click selects it. Sources are created once on load; props only feed data.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Map as MlMap, Popup, type GeoJSONSource, type LayerSpecification, type MapMouseEvent } from 'maplibre-gl';
+import { Map as MlMap, Popup, type LayerSpecification, type MapMouseEvent } from 'maplibre-gl';
 import { Alert } from 'antd';
 import { AREA_KIND_LABELS, type AreaKind } from '@jingwang/contracts';
 import { useClientConfig } from '../../app/config';
 import { useI18n, type I18n } from '../../app/i18n';
 import { errorText } from '../../api/errors';
 import { bboxOf, type BBox } from '../../lib/geo';
-import { transformGeoJson, wgs84ToGcj02 } from '../../map/gcj02';
 import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from '../../map/style';
-import { createBaseMap } from '../../map/base';
+import { createBaseMap, fitBBox, geoShift, popupNode, setSourceData } from '../../map/base';
 import { loadAreasGeoJson, loadRoads } from '../../map/data';
 import type { AreaFeatureProps, FeatureCollection } from '../../api/endpoints';
 import { formatShare, type Fc } from './helpers';
@@ -44,20 +43,6 @@ function forecastLayers(): LayerSpecification[] {
   ];
 }
 
-function popupNode(title: string, lines: string[]): HTMLElement {
-  const root = document.createElement('div');
-  root.className = 'jw-popup';
-  const h = document.createElement('div');
-  h.className = 'jw-popup-title';
-  h.textContent = title;
-  root.appendChild(h);
-  for (const l of lines) {
-    const d = document.createElement('div');
-    d.textContent = l;
-    root.appendChild(d);
-  }
-  return root;
-}
 
 export type WhereFn = (lon: number, lat: number) => string;
 
@@ -195,19 +180,13 @@ export function ForecastMap(props: Props) {
     };
   }, [config.basemapUrl, roads]);
 
-  const shift = useMemo(() => (gcj ? <T,>(g: T): T => transformGeoJson(g, wgs84ToGcj02) : <T,>(g: T): T => g), [gcj]);
-  const setData = (id: string, data: unknown) => {
-    const src = mapRef.current?.getSource(id) as GeoJSONSource | undefined;
-    if (src) void src.setData(data as never);
-  };
+  const shift = useMemo(() => geoShift(!!gcj), [gcj]);
+  const setData = (id: string, data: unknown) => setSourceData(mapRef.current, id, data);
   const fitTo = (b: BBox, animate: boolean) => {
     const map = mapRef.current;
     if (!map) return;
-    const [x0, y0] = gcjRef.current ? wgs84ToGcj02(b[0], b[1]) : [b[0], b[1]];
-    const [x1, y1] = gcjRef.current ? wgs84ToGcj02(b[2], b[3]) : [b[2], b[3]];
     const el = containerRef.current;
-    const pad = el && el.clientWidth < 500 ? 24 : 50;
-    map.fitBounds([x0, y0, x1, y1], { padding: pad, maxZoom: 16, duration: animate ? 500 : 0 });
+    fitBBox(map, b, { gcj: !!gcjRef.current, padding: el && el.clientWidth < 500 ? 24 : 50, maxZoom: 16, duration: animate ? 500 : 0 });
   };
 
   useEffect(() => {

@@ -2,7 +2,7 @@
 // team's route in its own colour, numbered stops (HTML markers: the map has no glyphs for text), must-patrol lines and
 // points, team positions. Sources are created once on load; props only feed data (setData) and markers.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Map as MlMap, Marker, Popup, type GeoJSONSource, type LayerSpecification, type MapMouseEvent } from 'maplibre-gl';
+import { Map as MlMap, Marker, Popup, type LayerSpecification, type MapMouseEvent } from 'maplibre-gl';
 import { Alert } from 'antd';
 import {
   AREA_KIND_LABELS,
@@ -20,9 +20,9 @@ import { UNIT_STATUS_COLOR } from '../../app/colors';
 import { errorText } from '../../api/errors';
 import type { BBox } from '../../lib/geo';
 import { bboxOf } from '../../lib/geo';
-import { gcj02ToWgs84, transformGeoJson, wgs84ToGcj02 } from '../../map/gcj02';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../../map/gcj02';
 import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from '../../map/style';
-import { createBaseMap } from '../../map/base';
+import { createBaseMap, fitBBox, geoShift, popupNode, setSourceData } from '../../map/base';
 import { loadAreasGeoJson, loadRoads } from '../../map/data';
 import type { AreaFeatureProps, FeatureCollection } from '../../api/endpoints';
 import { LINE_COLOR, linesFc, planRoutesFc, POINT_KIND_COLOR, pointsFc, type MapRoute, type StopMarker } from './helpers';
@@ -140,20 +140,6 @@ interface Props {
 
 type Fc = { type: 'FeatureCollection'; features: unknown[] };
 
-function popupNode(title: string, lines: string[]): HTMLElement {
-  const root = document.createElement('div');
-  root.className = 'jw-popup';
-  const h = document.createElement('div');
-  h.className = 'jw-popup-title';
-  h.textContent = title;
-  root.appendChild(h);
-  for (const l of lines) {
-    const d = document.createElement('div');
-    d.textContent = l;
-    root.appendChild(d);
-  }
-  return root;
-}
 
 function describe(layer: string, p: Record<string, unknown>, i18n: I18n): HTMLElement | null {
   const { label, t } = i18n;
@@ -317,18 +303,12 @@ export function PatrolMap(props: Props) {
     };
   }, [config.basemapUrl, roads]);
 
-  const shift = useMemo(() => (gcj ? <T,>(g: T): T => transformGeoJson(g, wgs84ToGcj02) : <T,>(g: T): T => g), [gcj]);
-  const setData = (id: string, data: unknown) => {
-    const src = mapRef.current?.getSource(id) as GeoJSONSource | undefined;
-    if (src) void src.setData(data as never);
-  };
+  const shift = useMemo(() => geoShift(!!gcj), [gcj]);
+  const setData = (id: string, data: unknown) => setSourceData(mapRef.current, id, data);
   const fitTo = (b: BBox, animate: boolean) => {
     const map = mapRef.current;
     if (!map) return;
-    const [x0, y0] = gcjRef.current ? wgs84ToGcj02(b[0], b[1]) : [b[0], b[1]];
-    const [x1, y1] = gcjRef.current ? wgs84ToGcj02(b[2], b[3]) : [b[2], b[3]];
-    const pad = latest.current.compact ? 24 : 50;
-    map.fitBounds([x0, y0, x1, y1], { padding: pad, maxZoom: 16, duration: animate ? 500 : 0 });
+    fitBBox(map, b, { gcj: !!gcjRef.current, padding: latest.current.compact ? 24 : 50, maxZoom: 16, duration: animate ? 500 : 0 });
   };
 
   useEffect(() => {
