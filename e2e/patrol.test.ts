@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import type { FieldView, PatrolPlan, PatrolPlanSummary, Unit } from '@jingwang/contracts';
+import { distanceToPolylineMeters } from '@jingwang/core/patrol';
 import { buildWeb, launchBrowser, OUT, startServer, type RunningServer } from './lib/harness';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
@@ -80,15 +81,18 @@ test('patrol: hand check-in on the phone, off-route flag and roll call in the co
     const route = plan.routes.find((r) => r.coordinates.length >= 2 && units.find((u) => u.id === r.unitId)?.status === 'available');
     assert.ok(route, 'an available street team with a route');
 
-    // that team leaves its route: 2 km north of where its path starts, for six minutes (of the shift: in the first
-    // minutes of a shift, wait until six have passed)
+    // that team leaves its route for six minutes (of the shift: in the first minutes of a shift, wait until six have
+    // passed), to a place at least 1.5 km from every part of its path (which path the demo plans depends on the hour:
+    // a fixed offset from its start can land on a later leg of it)
     const wait = Date.parse(plan.shiftStart) + 7 * 60_000 - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const [lon0, lat0] = route.coordinates[0]!;
+    const away = awayFrom(route.coordinates, 1500);
+    assert.ok(away, 'a place 1.5 km from the whole path within 8 km of its start');
     const now = Date.now();
-    const positions = [360, 180, 0].map((s) => ({ unitId: route.unitId, lon: lon0, lat: lat0 + 0.018, at: new Date(now - s * 1000).toISOString() }));
+    const positions = [360, 180, 0].map((s) => ({ unitId: route.unitId, lon: away[0], lat: away[1], at: new Date(now - s * 1000).toISOString() }));
     const posted = await dp.request.post(`${base}/api/units/positions`, { data: { positions }, headers: { 'x-csrf-token': csrf } });
     assert.equal(posted.status(), 200, await posted.text());
+    assert.equal(((await posted.json()) as { accepted: number }).accepted, 3, 'the three positions are new');
 
     await dp.goto(`${base}/patrol?plan=${street.id}&date=${street.date}`);
     await dp.locator(`[data-testid="plan-detail"][data-plan="${street.id}"]`).waitFor({ timeout: 30_000 });
@@ -112,3 +116,17 @@ test('patrol: hand check-in on the phone, off-route flag and roll call in the co
     await server?.stop();
   }
 });
+
+/** The first point, going out from the path's start in eight directions at 2 to 8 km, that is `min` metres from every leg of it. */
+function awayFrom(path: readonly (readonly [number, number])[], min: number): [number, number] | null {
+  const [lon0, lat0] = path[0]!;
+  const kmLat = 1 / 111.32;
+  const kmLon = kmLat / Math.cos((lat0 * Math.PI) / 180);
+  for (const km of [2, 3, 4, 6, 8])
+    for (let k = 0; k < 8; k++) {
+      const a = (k * Math.PI) / 4;
+      const p: [number, number] = [lon0 + Math.sin(a) * km * kmLon, lat0 + Math.cos(a) * km * kmLat];
+      if (distanceToPolylineMeters(p[0], p[1], path) >= min) return p;
+    }
+  return null;
+}
