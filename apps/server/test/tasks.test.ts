@@ -312,6 +312,50 @@ describe('tasks: generation, work, supervision, scope', () => {
     const n = await env.ctx.db.selectFrom('notifications').select('kind').where('kind', 'in', ['task_extension', 'task_extension_decided']).execute();
     assert.equal(n.filter((x) => x.kind === 'task_extension_decided').length, 2);
   });
+
+  test("the station lead's daily check: an officer's checklist of a day in scope only, and each officer's backlog of any day", async () => {
+    // a daily log issued to P1 (its own assignment), left undone until it carries a yellow card
+    const r = await a.lead1!.post('/api/tasks/assignments', { templateId: await templateId(env, 'SQ12'), targetKind: 'person', personId: world.person.P1, level: 'station' });
+    assert.equal(r.statusCode, 201, r.body);
+    const assignmentId = (r.json() as { assignment: { id: number } }).assignment.id;
+    const mine = (await a.officer1!.get('/api/tasks/mine')).json() as MyTasks;
+    const log = mine.items.find((i) => i.assignmentId === assignmentId)!;
+    const day = mine.date;
+
+    // the lead sees P1's day as P1 does; the district lead too; nobody else
+    const seen = await a.lead1!.get(`/api/tasks/checklist?personId=${world.person.P1}&date=${day}`);
+    assert.equal(seen.statusCode, 200, seen.body);
+    assert.deepEqual(((seen.json() as MyTasks).items.map((i) => i.id)).sort(), mine.items.map((i) => i.id).sort());
+    assert.deepEqual((seen.json() as MyTasks).counts, mine.counts);
+    assert.equal((await a.district!.get(`/api/tasks/checklist?personId=${world.person.P1}&date=${day}`)).statusCode, 200);
+    const other = await a.lead2!.get(`/api/tasks/checklist?personId=${world.person.P1}`);
+    assert.equal(other.statusCode, 403);
+    assert.deepEqual([other.json().code, other.json().details?.field], ['OUT_OF_SCOPE', '/personId']);
+    assert.equal((await a.officer2!.get(`/api/tasks/checklist?personId=${world.person.P1}`)).statusCode, 403);
+    const nobody = await a.lead1!.get('/api/tasks/checklist?personId=999999');
+    assert.equal(nobody.statusCode, 404);
+    const badDate = await a.lead1!.get(`/api/tasks/checklist?personId=${world.person.P1}&date=2026-02-30`);
+    assert.equal(badDate.statusCode, 400);
+    assert.equal(badDate.json().code, 'VALIDATION_FAILED');
+
+    // a day and an hour past its due time: overdue, yellow card
+    await at(Date.parse(log.dueAt) + DAY + HOUR);
+    await escalate(env.ctx);
+    assert.equal(((await a.lead1!.get(`/api/tasks/${log.id}`)).json() as TaskDetail).task.supervision, 'yellow');
+    // the station screen of the day the task was issued, seen now: the day's counts are that day's, the backlog is now's
+    const st = (await a.lead1!.get(`/api/screens/station?date=${day}`)).json() as StationScreen;
+    assert.equal(st.date, day);
+    const row = st.officers.find((o) => o.person.id === world.person.P1)!;
+    const sup = (await a.lead1!.get(`/api/tasks/supervision?personId=${world.person.P1}`)).json() as Supervision;
+    assert.ok(sup.items.some((i) => i.id === log.id));
+    assert.deepEqual(row.backlog, { overdue: sup.counts.overdue, yellow: sup.counts.yellow, red: sup.counts.red });
+    assert.ok(row.backlog.overdue >= 1 && row.backlog.yellow >= 1, JSON.stringify(row.backlog));
+    // and the checklist of that day still lists the task, now overdue with its card
+    const then = ((await a.lead1!.get(`/api/tasks/checklist?personId=${world.person.P1}&date=${day}`)).json() as MyTasks).items.find((i) => i.id === log.id)!;
+    assert.deepEqual([then.status, then.supervision], ['overdue', 'yellow']);
+    // P2's backlog is not on station 1's screen
+    assert.ok(st.officers.every((o) => o.person.id !== world.person.P2));
+  });
 });
 
 describe('indicators and assessment on drawn data', () => {

@@ -275,6 +275,9 @@ export const MyTasksS = Type.Object({
 });
 export type MyTasks = Static<typeof MyTasksS>;
 
+/** Leaders: one person's checklist for a local day (default today), as that person sees it. */
+export const PersonTasksQuery = Type.Object({ personId: Id, date: Type.Optional(LocalDateS) }, { additionalProperties: false });
+
 /** Completion (or partial progress) with evidence. Photos are data URLs (JPEG or PNG, up to 3 MB each). */
 export const CompleteTaskBody = Type.Object(
   {
@@ -470,21 +473,24 @@ export const MyScreenS = Type.Object({
 export type MyScreen = Static<typeof MyScreenS>;
 
 const TaskCounts = Type.Object({ due: Type.Integer(), done: Type.Integer(), onTime: Type.Integer(), overdue: Type.Integer(), yellow: Type.Integer(), red: Type.Integer() });
+/** Open tasks of any day, now: overdue (status), and open or overdue ones carrying a yellow / red card. */
+const TaskBacklog = Type.Object({ overdue: Type.Integer(), yellow: Type.Integer(), red: Type.Integer() });
 export const StationScreenQuery = Type.Object({ stationId: Type.Optional(Id), date: Type.Optional(LocalDateS) }, { additionalProperties: false });
 export const StationScreenS = Type.Object({
   station: Ref,
   date: Type.String(),
   today: TaskCounts,
-  /** Per officer of the station: today's tasks and this month's total score and rank, if assessed. */
-  officers: Type.Array(Type.Object({ person: Ref, today: TaskCounts, total: Nullable(Type.Number()), rank: Nullable(Type.Integer()) })),
+  /**
+   * Per officer of the station with tasks that day or an open backlog: the day's tasks, the backlog now (tasks of any
+   * day still overdue or carrying a card), and the month's total score and rank, if assessed.
+   */
+  officers: Type.Array(Type.Object({ person: Ref, today: TaskCounts, backlog: TaskBacklog, total: Nullable(Type.Number()), rank: Nullable(Type.Integer()) })),
   supervision: SupervisionS,
   incidents: Type.Object({ open: Type.Integer(), today: Type.Integer(), items: Type.Array(IncidentBrief) }),
   indicators: Nullable(SubjectIndicatorsS),
 });
 export type StationScreen = Static<typeof StationScreenS>;
 
-/** Open tasks of any day, now: overdue (status), and open or overdue ones carrying a yellow / red card. */
-const TaskBacklog = Type.Object({ overdue: Type.Integer(), yellow: Type.Integer(), red: Type.Integer() });
 export const BigScreenQuery = Type.Object({ districtId: Type.Optional(Id) }, { additionalProperties: false });
 export const BigScreenS = Type.Object({
   district: Ref,

@@ -23,6 +23,7 @@ import {
   MyScreenQuery,
   MyScreenS,
   MyTasksQuery,
+  PersonTasksQuery,
   MyTasksS,
   StationScreenQuery,
   StationScreenS,
@@ -79,6 +80,9 @@ export function taskRoutes(app: FastifyInstance, ctx: Ctx) {
 
   // the checklist and the work
   app.get('/api/tasks/mine', { schema: { tags, description: "The caller's checklist for a local day (default today).", querystring: MyTasksQuery, response: { 200: MyTasksS } } }, async (req) => svc.myTasks(ctx, actor(req), req.query as Q));
+  app.get('/api/tasks/checklist', { schema: { tags, description: "Leaders: a person's checklist for a local day (default today), in scope; 403 OUT_OF_SCOPE for anyone else's people.", querystring: PersonTasksQuery, response: { 200: MyTasksS } } }, async (req) =>
+    svc.personTasks(ctx, actor(req), req.query as { personId: number; date?: string }),
+  );
   app.get('/api/tasks/supervision', { schema: { tags, description: 'Leaders: overdue tasks, yellow and red cards (督办), pending extensions, in scope.', querystring: SupervisionQuery, response: { 200: SupervisionS } } }, async (req) =>
     svc.supervision(ctx, actor(req), req.query as Q),
   );

@@ -123,7 +123,7 @@ export async function stationScreen(ctx: Ctx, actor: Actor, q: { stationId?: num
       select ${countsSql} from task_instances i where i.station_id = ${stationId} and ${dueIn(day.from, day.to)}`.execute(ctx.db),
     sql<{ person_id: number; name: string; due: number; done: number; on_time: number; overdue: number; yellow: number; red: number }>`
       select i.person_id, p.name, ${countsSql} from task_instances i join people p on p.id = i.person_id
-       where i.station_id = ${stationId} and ${dueIn(day.from, day.to)} group by 1, 2 order by 2`.execute(ctx.db),
+       where i.station_id = ${stationId} and ${dueIn(day.from, day.to)} group by 1, 2`.execute(ctx.db),
     sql<{ open: number; today: number }>`
       select count(*) filter (where status in ${OPEN})::int open, count(*) filter (where reported_at >= ${since}::timestamptz)::int today
         from incidents where area_ids && ${ids}::int[] and (status in ${OPEN} or reported_at >= ${since}::timestamptz)`.execute(ctx.db),
@@ -131,12 +131,29 @@ export async function stationScreen(ctx: Ctx, actor: Actor, q: { stationId?: num
     supervision(ctx, actor, { filter: 'overdue', areaId: stationId, limit: 50 }),
     ctx.db.selectFrom('assessment_results').select(['subject_id', 'total', 'rank']).where('plan_code', '=', 'officer_monthly').where('period', '=', p.key).execute(),
   ]);
+  // each officer's backlog now, whatever the day shown: tasks of any day still overdue or carrying a card
+  const backlog = await sql<{ person_id: number; name: string; overdue: number; yellow: number; red: number }>`
+    select i.person_id, p.name, count(*) filter (where i.status = 'overdue')::int overdue,
+           count(*) filter (where i.supervision = 'yellow')::int yellow, count(*) filter (where i.supervision = 'red')::int red
+      from task_instances i join people p on p.id = i.person_id
+     where i.station_id = ${stationId} and i.status in ('open','overdue') and (i.status = 'overdue' or i.supervision in ('yellow','red'))
+     group by 1, 2`.execute(ctx.db);
   const rank = new Map(ranks.map((r) => [r.subject_id, r]));
+  const byPerson = new Map<number, { name: string; today?: (typeof officers.rows)[number]; backlog?: (typeof backlog.rows)[number] }>();
+  for (const o of officers.rows) byPerson.set(o.person_id, { name: o.name, today: o });
+  for (const b of backlog.rows) byPerson.set(b.person_id, { ...(byPerson.get(b.person_id) ?? { name: b.name }), backlog: b });
+  const people = [...byPerson].sort((a, b) => a[1].name.localeCompare(b[1].name, 'zh-CN') || a[0] - b[0]);
   return {
     station: { id: st.id, name: st.name },
     date: day.date,
     today: counts(today.rows[0]),
-    officers: officers.rows.map((o) => ({ person: { id: o.person_id, name: o.name }, today: counts(o), total: rank.get(o.person_id)?.total ?? null, rank: rank.get(o.person_id)?.rank ?? null })),
+    officers: people.map(([id, o]) => ({
+      person: { id, name: o.name },
+      today: counts(o.today),
+      backlog: { overdue: o.backlog?.overdue ?? 0, yellow: o.backlog?.yellow ?? 0, red: o.backlog?.red ?? 0 },
+      total: rank.get(id)?.total ?? null,
+      rank: rank.get(id)?.rank ?? null,
+    })),
     supervision: sup,
     incidents: { open: inc.rows[0]!.open, today: inc.rows[0]!.today, items: items.rows.map(brief) },
     indicators: await subjectIndicators(ctx, 'station', { id: st.id, name: st.name }, p),

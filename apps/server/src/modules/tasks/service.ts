@@ -531,11 +531,34 @@ export async function myTasks(ctx: Ctx, actor: Actor, q: { date?: string }): Pro
   return checklist(ctx, person, date, from, from + DAY);
 }
 
-export async function checklist(ctx: Ctx, person: number | null, date: string, from: number, to: number): Promise<MyTasks> {
+/**
+ * Leaders: one person's checklist for a local day, as the person sees it (the station lead's daily check of what was
+ * done, late or forgotten). The person must lie in the leader's scope (403 OUT_OF_SCOPE), and only tasks whose areas
+ * do are listed.
+ */
+export async function personTasks(ctx: Ctx, actor: Actor, q: { personId: number; date?: string }): Promise<MyTasks> {
+  authorize(actor, 'tasks.supervise');
+  const tree = ctx.areas.tree();
+  const s = (await personScopes(ctx, ctx.db, [q.personId])).get(q.personId);
+  if (!s) throw new AppError('NOT_FOUND', 'Person not found', { field: '/personId' });
+  if (!inScope(actor, tree, s.areaIds)) throw new AppError('OUT_OF_SCOPE', undefined, { field: '/personId' });
+  const off = ctx.config.utcOffsetMinutes;
+  const date = q.date ?? localDate(ctx.clock.now().getTime(), off);
+  let from: number;
+  try {
+    from = localMidnight(date, off);
+  } catch {
+    throw validationError([{ field: '/date', message: 'is not a date' }]);
+  }
+  return checklist(ctx, q.personId, date, from, from + DAY, scopeIds(actor, tree));
+}
+
+export async function checklist(ctx: Ctx, person: number | null, date: string, from: number, to: number, scope: number[] | null = null): Promise<MyTasks> {
   if (person === null) return { date, items: [], counts: { total: 0, done: 0, open: 0, overdue: 0, yellow: 0, red: 0 } };
   const rows = await instanceSelect(
     sql`i.person_id = ${person} and i.status <> 'cancelled' and i.period_start < ${new Date(to).toISOString()}::timestamptz
-        and (i.due_at > ${new Date(from).toISOString()}::timestamptz or (i.done_at is not null and i.done_at >= ${new Date(from).toISOString()}::timestamptz))`,
+        and (i.due_at > ${new Date(from).toISOString()}::timestamptz or (i.done_at is not null and i.done_at >= ${new Date(from).toISOString()}::timestamptz))
+        ${scope ? sql`and i.area_ids && ${sql.val(scope)}::int[]` : sql``}`,
     sql`(i.status in ('done','cancelled')), i.due_at, i.id`,
   ).execute(ctx.db);
   const items = rows.rows.map((r) => presentInstance(ctx, r));
