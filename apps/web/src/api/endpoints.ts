@@ -268,6 +268,7 @@ import type {
   CompleteTaskBody,
   IndicatorDefT,
   MyScreen,
+  MyTasks,
   StationScreen,
   SubjectIndicators,
   Supervision,
@@ -283,6 +284,8 @@ export const tasksApi = {
   /** Not officers. */
   districtScreen: (q: { districtId?: number } = {}, signal?: AbortSignal) => http.get<BigScreen>('/api/screens/district', q, signal),
 
+  /** Leaders: one person's checklist for a local day (default today); 403 OUT_OF_SCOPE outside the leader's scope. */
+  personTasks: (personId: number, date?: string, signal?: AbortSignal) => http.get<MyTasks>('/api/tasks/checklist', { personId, ...(date ? { date } : {}) }, signal),
   task: (id: number, signal?: AbortSignal) => http.get<TaskDetail>(`/api/tasks/${id}`, undefined, signal),
   /** 409 STALE_VERSION / TASK_CLOSED; 422 EVIDENCE_INVALID with details [{ field, code, message }]. */
   complete: (id: number, body: CompleteTaskBody) => http.post<TaskDetail>(`/api/tasks/${id}/complete`, body),

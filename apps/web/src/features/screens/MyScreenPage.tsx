@@ -1,5 +1,6 @@
 // 作战小屏 (/me), phone first: today's checklist (due time, progress, evidence, status, cards), what is overdue from
-// earlier days, completing a task with its evidence and asking for more time, my indicators (暂无数据 when not
+// earlier days, completing a task with its evidence and asking for more time, the detail of a task (what was
+// reported, its photos, the supervision history and extensions), my indicators (暂无数据 when not
 // available, never 0) and my grids' incidents. Reloaded every minute, when the tab comes back, and after each action.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -16,6 +17,7 @@ import { errorText } from '../../api/errors';
 import { TaskCard } from '../tasks/TaskCard';
 import { CompleteDrawer } from '../tasks/CompleteDrawer';
 import { ExtensionModal } from '../tasks/ExtensionModal';
+import { TaskDetailDrawer } from '../tasks/TaskDetailDrawer';
 import { IndicatorList } from '../tasks/IndicatorList';
 import { isLeader, sortChecklist } from '../tasks/helpers';
 import '../tasks/tasks.css';
@@ -36,6 +38,8 @@ export default function MyScreenPage() {
   const [showAllOverdue, setShowAllOverdue] = useState(false);
   const [completing, setCompleting] = useState<TaskInstance | null>(null);
   const [extending, setExtending] = useState<TaskInstance | null>(null);
+  const [detailId, setDetailId] = useState<number | null>(null);
+  const openDetail = useCallback((x: TaskInstance) => setDetailId(x.id), []);
   const seq = useRef(0);
 
   const load = useCallback(async () => {
@@ -143,7 +147,7 @@ export default function MyScreenPage() {
             <section className="sc-section is-alert" data-testid="my-overdue">
               <h3>{t('screen.overdueEarlier', { n: overdue.length })}</h3>
               {(showAllOverdue ? overdue : overdue.slice(0, OVERDUE_SHOWN)).map((x) => (
-                <TaskCard key={x.id} task={x} now={now} onComplete={setCompleting} onExtend={setExtending} />
+                <TaskCard key={x.id} task={x} now={now} onComplete={setCompleting} onExtend={setExtending} onDetail={openDetail} />
               ))}
               {overdue.length > OVERDUE_SHOWN && (
                 <Button block type="dashed" danger onClick={() => setShowAllOverdue((v) => !v)} data-testid="my-overdue-more">
@@ -169,7 +173,7 @@ export default function MyScreenPage() {
             </div>
             {items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filter === 'todo' && c.total ? t('screen.allDone') : t('screen.noTasks')} />}
             {items.map((x) => (
-              <TaskCard key={x.id} task={x} now={now} onComplete={setCompleting} onExtend={setExtending} />
+              <TaskCard key={x.id} task={x} now={now} onComplete={setCompleting} onExtend={setExtending} onDetail={openDetail} />
             ))}
           </section>
         </div>
@@ -202,6 +206,7 @@ export default function MyScreenPage() {
       </div>
       <CompleteDrawer task={completing} onClose={() => setCompleting(null)} onDone={onCompleted} />
       <ExtensionModal task={extending} onClose={() => setExtending(null)} onDone={onExtended} />
+      <TaskDetailDrawer taskId={detailId} onClose={() => setDetailId(null)} />
     </div>
   );
 }

@@ -1,10 +1,13 @@
 // 所屏 (/station), for leaders: the station's tasks today per officer, supervision (督办: overdue, reminders, yellow
 // and red cards, extension requests to approve or reject), open incidents, the station's indicators and the officers'
 // ranking this month; issuing a task from the catalogue. A district lead or admin picks the station (?stationId=).
-import { useCallback, useEffect, useRef, useState } from 'react';
+// The day shown is picked too (?date=YYYY-MM-DD, default today): the officers' tasks of that day next to their
+// backlog now (tasks of any day still overdue or carrying a card); an officer's name opens that day's checklist
+// (OfficerDayDrawer) and every task opens its detail with the evidence (TaskDetailDrawer).
+import { useCallback, useEffect, useRef, useState, type HTMLAttributes } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Empty, Input, Modal, Result, Select, Spin, Table, Tabs, Tag } from 'antd';
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, DatePicker, Empty, Input, Modal, Result, Select, Spin, Table, Tabs, Tag, Tooltip } from 'antd';
+import { LeftOutlined, PlusOutlined, QuestionCircleOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { INCIDENT_CATEGORY_LABELS, INCIDENT_STATUS_LABELS, type Area, type StationScreen, type TaskInstance } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
@@ -16,7 +19,9 @@ import { errorText } from '../../api/errors';
 import { TaskStatusTags } from '../tasks/TaskCard';
 import { IndicatorList } from '../tasks/IndicatorList';
 import { AssignModal } from '../tasks/AssignModal';
-import { completionRate, dueClock, dueRemaining, formatNumber, isLeader, progressText } from '../tasks/helpers';
+import { OfficerDayDrawer } from '../tasks/OfficerDayDrawer';
+import { TaskDetailDrawer } from '../tasks/TaskDetailDrawer';
+import { completionRate, dueClock, dueRemaining, formatNumber, isLeader, localDay, parseLocalDate, progressText, shiftDay } from '../tasks/helpers';
 import '../tasks/tasks.css';
 import './screens.css';
 
@@ -31,6 +36,23 @@ export default function StationScreenPage() {
   const now = useNow(30_000);
   const [params, setParams] = useSearchParams();
   const stationId = Number(params.get('stationId')) || undefined;
+  const dateParam = parseLocalDate(params.get('date'));
+  /** Change some search parameters, keeping the others (station and date travel together). */
+  const setParam = useCallback(
+    (changes: Record<string, string | null>) =>
+      setParams(
+        (p) => {
+          const next = new URLSearchParams(p);
+          for (const [k, v] of Object.entries(changes)) {
+            if (v === null) next.delete(k);
+            else next.set(k, v);
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
   const [stations, setStations] = useState<Area[]>([]);
   const [data, setData] = useState<StationScreen | null>(null);
   const [ext, setExt] = useState<TaskInstance[]>([]);
@@ -38,6 +60,10 @@ export default function StationScreenPage() {
   const [loading, setLoading] = useState(false);
   const [assigning, setAssigning] = useState(false);
   const [deciding, setDeciding] = useState<Decision | null>(null);
+  const [officer, setOfficer] = useState<{ id: number; name: string } | null>(null);
+  const [detailId, setDetailId] = useState<number | null>(null);
+  /** The server's local day (its clock and time zone decide what "today" is), learnt from a load without ?date=. */
+  const [serverToday, setServerToday] = useState<string | null>(null);
   const seq = useRef(0);
   const ownStation = user?.role === 'station_lead';
 
@@ -47,7 +73,7 @@ export default function StationScreenPage() {
       .areas({ kind: 'station' })
       .then((l) => {
         setStations(l);
-        if (!stationId && l[0]) setParams({ stationId: String(l[0].id) }, { replace: true });
+        if (!stationId && l[0]) setParam({ stationId: String(l[0].id) });
       })
       .catch((e: unknown) => setError(e));
     // once
@@ -59,10 +85,11 @@ export default function StationScreenPage() {
     const n = ++seq.current;
     setLoading(true);
     try {
-      const d = await tasksApi.stationScreen({ stationId });
+      const d = await tasksApi.stationScreen({ stationId, ...(dateParam ? { date: dateParam } : {}) });
       const e = await tasksApi.supervision({ filter: 'extensions', areaId: d.station.id, limit: 100 });
       if (n !== seq.current) return;
       setData(d);
+      if (!dateParam) setServerToday(d.date);
       setExt(e.items);
       setError(null);
     } catch (e) {
@@ -70,7 +97,7 @@ export default function StationScreenPage() {
     } finally {
       if (n === seq.current) setLoading(false);
     }
-  }, [stationId, ownStation]);
+  }, [stationId, ownStation, dateParam]);
 
   useEffect(() => {
     void load();
@@ -89,6 +116,21 @@ export default function StationScreenPage() {
 
   const rate = completionRate(data.today);
   const sup = data.supervision;
+  const today = serverToday ?? localDay(now);
+  const isToday = data.date === today;
+  const pickDay = (d: string) => setParam({ date: d === today ? null : d });
+  const supRow = (x: TaskInstance) =>
+    ({
+      onClick: () => setDetailId(x.id),
+      onKeyDown: (e) => {
+        if (e.key === 'Enter') setDetailId(x.id);
+      },
+      tabIndex: 0,
+      className: 'sc-row-click',
+      title: t('screen.rowHint'),
+      'data-testid': `station-sup-${x.id}`,
+    }) as HTMLAttributes<HTMLElement>;
+  const red = (n: number) => (n > 0 ? { color: '#cf1322', fontWeight: 600 } : { color: '#8c8c8c' });
   const taskCols = [
     { title: t('screen.colOfficer'), key: 'p', render: (_: unknown, x: TaskInstance) => x.person.name, width: 90 },
     {
@@ -125,12 +167,32 @@ export default function StationScreenPage() {
           <Select
             value={data.station.id}
             style={{ minWidth: 220 }}
-            onChange={(v) => setParams({ stationId: String(v) }, { replace: true })}
+            onChange={(v) => setParam({ stationId: String(v) })}
             options={stations.map((s) => ({ value: s.id, label: s.name }))}
             data-testid="station-select"
           />
         )}
-        <span className="jw-muted">{dayjs(data.date).format(lang === 'zh' ? 'YYYY年M月D日 dddd' : 'ddd, MMM D YYYY')}</span>
+        <span className="sc-st-date" data-testid="station-date-bar" data-date={data.date}>
+          <Tooltip title={t('screen.prevDay')}>
+            <Button icon={<LeftOutlined />} onClick={() => pickDay(shiftDay(data.date, -1))} aria-label={t('screen.prevDay')} data-testid="station-date-prev" />
+          </Tooltip>
+          <DatePicker
+            value={dayjs(dateParam ?? data.date)}
+            onChange={(d) => d && pickDay(d.format('YYYY-MM-DD'))}
+            allowClear={false}
+            format="YYYY-MM-DD"
+            aria-label={t('screen.pickDate')}
+            data-testid="station-date"
+            className="sc-st-picker"
+          />
+          <Tooltip title={t('screen.nextDay')}>
+            <Button icon={<RightOutlined />} onClick={() => pickDay(shiftDay(data.date, 1))} aria-label={t('screen.nextDay')} data-testid="station-date-next" />
+          </Tooltip>
+          <Button onClick={() => pickDay(today)} disabled={isToday && !dateParam} data-testid="station-date-today">
+            {t('screen.today')}
+          </Button>
+          <span className={isToday ? 'jw-muted' : 'sc-st-date-label is-other'}>{dayjs(data.date).format(lang === 'zh' ? 'YYYY年M月D日 dddd' : 'ddd, MMM D YYYY')}</span>
+        </span>
         <span style={{ flex: 1 }} />
         <Button icon={<ReloadOutlined spin={loading} />} onClick={() => void load()}>
           {t('common.refresh')}
@@ -142,7 +204,7 @@ export default function StationScreenPage() {
       {error !== null && <Alert type="warning" showIcon style={{ marginBottom: 8 }} title={errorText(error, lang)} />}
 
       <div className="sc-st-kpis">
-        <Kpi n={rate === null ? '—' : `${formatNumber(rate, 0)}%`} label={t('screen.kpiRate', { done: data.today.done, due: data.today.due })} color="#389e0d" />
+        <Kpi n={rate === null ? '—' : `${formatNumber(rate, 0)}%`} label={t(isToday ? 'screen.kpiRate' : 'screen.kpiRateOn', { done: data.today.done, due: data.today.due })} color="#389e0d" />
         <Kpi n={data.today.due - data.today.done} label={t('screen.todo')} color="#1456c8" />
         <Kpi n={sup.counts.overdue} label={t('screen.overdueAll')} color={sup.counts.overdue ? '#cf1322' : '#8c8c8c'} />
         <Kpi n={sup.counts.yellow} label={t('task.card.yellow')} color={sup.counts.yellow ? '#d48806' : '#8c8c8c'} />
@@ -153,40 +215,87 @@ export default function StationScreenPage() {
       <div className="sc-st-grid">
         <div>
           <section className="sc-panel" data-testid="station-officers">
-            <h3>{t('screen.officersToday')}</h3>
+            <div className="sc-panel-head">
+              <h3>{isToday ? t('screen.officersToday') : t('screen.officersOn', { date: dayjs(data.date).format(lang === 'zh' ? 'M月D日' : 'MMM D') })}</h3>
+              <span className="jw-muted sc-hint">{t('screen.officerHint')}</span>
+            </div>
             <Table
               size="small"
               rowKey={(r) => r.person.id}
               pagination={false}
               dataSource={data.officers}
-              locale={{ emptyText: t('screen.noTasks') }}
+              scroll={{ x: 'max-content' }}
+              locale={{ emptyText: isToday ? t('screen.noTasks') : t('screen.noTasksOn') }}
               columns={[
-                { title: t('screen.colOfficer'), key: 'n', render: (_, r) => r.person.name },
-                { title: t('screen.colDue'), key: 'due', align: 'right', render: (_, r) => r.today.due },
                 {
-                  title: t('screen.done'),
-                  key: 'done',
-                  align: 'right',
-                  render: (_, r) => {
-                    const x = completionRate(r.today);
-                    return (
-                      <span className="jw-num" data-testid={`station-officer-done-${r.person.id}`} data-done={r.today.done} data-due={r.today.due}>
-                        {r.today.done}
-                        {x !== null && <span className="jw-muted"> ({formatNumber(x, 0)}%)</span>}
-                      </span>
-                    );
-                  },
-                },
-                { title: t('screen.overdue'), key: 'o', align: 'right', render: (_, r) => <span style={{ color: r.today.overdue ? '#cf1322' : undefined }}>{r.today.overdue}</span> },
-                {
-                  title: t('screen.cards'),
-                  key: 'c',
+                  title: t('screen.colOfficer'),
+                  key: 'n',
+                  fixed: 'left',
                   render: (_, r) => (
-                    <span>
-                      {r.today.yellow > 0 && <Tag color="gold">{t('screen.yellowN', { n: r.today.yellow })}</Tag>}
-                      {r.today.red > 0 && <Tag color="red">{t('screen.redN', { n: r.today.red })}</Tag>}
-                    </span>
+                    <Button type="link" size="small" className="sc-officer-link" onClick={() => setOfficer(r.person)} data-testid={`station-officer-${r.person.id}`}>
+                      {r.person.name}
+                    </Button>
                   ),
+                },
+                {
+                  title: isToday ? t('screen.dayGroup') : dayjs(data.date).format('MM-DD'),
+                  key: 'day',
+                  children: [
+                    { title: t('screen.colDue'), key: 'due', align: 'right', render: (_, r) => <span className="jw-num">{r.today.due}</span> },
+                    {
+                      title: t('screen.done'),
+                      key: 'done',
+                      align: 'right',
+                      render: (_, r) => {
+                        const x = completionRate(r.today);
+                        const late = r.today.done - r.today.onTime;
+                        return (
+                          <span className="jw-num sc-nowrap" data-testid={`station-officer-done-${r.person.id}`} data-done={r.today.done} data-due={r.today.due} data-late={late}>
+                            {r.today.done}
+                            {x !== null && <span className="jw-muted"> ({formatNumber(x, 0)}%)</span>}
+                            {late > 0 && <div className="sc-late">{t('screen.lateN', { n: late })}</div>}
+                          </span>
+                        );
+                      },
+                    },
+                    { title: t('screen.overdue'), key: 'o', align: 'right', render: (_, r) => <span className="jw-num" style={{ color: r.today.overdue ? '#cf1322' : undefined }}>{r.today.overdue}</span> },
+                    {
+                      title: t('screen.cards'),
+                      key: 'c',
+                      render: (_, r) => (
+                        <span className="sc-nowrap">
+                          {r.today.yellow > 0 && <Tag color="gold">{t('screen.yellowN', { n: r.today.yellow })}</Tag>}
+                          {r.today.red > 0 && <Tag color="red">{t('screen.redN', { n: r.today.red })}</Tag>}
+                        </span>
+                      ),
+                    },
+                  ],
+                },
+                {
+                  title: (
+                    <Tooltip title={t('screen.backlogHint')}>
+                      <span>
+                        {t('screen.backlogGroup')} <QuestionCircleOutlined className="jw-muted" />
+                      </span>
+                    </Tooltip>
+                  ),
+                  key: 'backlog',
+                  className: 'sc-col-backlog',
+                  children: [
+                    {
+                      title: t('screen.overdue'),
+                      key: 'bo',
+                      align: 'right',
+                      className: 'sc-col-backlog',
+                      render: (_, r) => (
+                        <span className="jw-num" style={red(r.backlog.overdue)} data-testid={`station-officer-backlog-${r.person.id}`} data-overdue={r.backlog.overdue} data-yellow={r.backlog.yellow} data-red={r.backlog.red}>
+                          {r.backlog.overdue}
+                        </span>
+                      ),
+                    },
+                    { title: t('task.card.yellow'), key: 'by', align: 'right', className: 'sc-col-backlog', render: (_, r) => <span className="jw-num" style={red(r.backlog.yellow)}>{r.backlog.yellow}</span> },
+                    { title: t('task.card.red'), key: 'br', align: 'right', className: 'sc-col-backlog', render: (_, r) => <span className="jw-num" style={red(r.backlog.red)}>{r.backlog.red}</span> },
+                  ],
                 },
                 { title: t('screen.monthScore'), key: 's', align: 'right', render: (_, r) => (r.total === null ? <span className="jw-muted">{t('ind.na')}</span> : formatNumber(r.total)) },
                 { title: t('screen.rank'), key: 'r', align: 'right', render: (_, r) => r.rank ?? '—' },
@@ -207,7 +316,17 @@ export default function StationScreenPage() {
               {
                 key: 'overdue',
                 label: `${t('screen.overdueAll')} ${sup.counts.overdue}`,
-                children: <Table size="small" rowKey="id" pagination={{ pageSize: 12, hideOnSinglePage: true }} dataSource={sup.items} columns={taskCols} locale={{ emptyText: t('screen.noOverdue') }} />,
+                children: (
+                  <Table
+                    size="small"
+                    rowKey="id"
+                    pagination={{ pageSize: 12, hideOnSinglePage: true }}
+                    dataSource={sup.items}
+                    columns={taskCols}
+                    onRow={supRow}
+                    locale={{ emptyText: t('screen.noOverdue') }}
+                  />
+                ),
               },
               {
                 key: 'ext',
@@ -229,7 +348,9 @@ export default function StationScreenPage() {
                       </div>
                       {x.pendingExtension && <div style={{ margin: '4px 0' }}>{x.pendingExtension.reason}</div>}
                       <div className="tk-foot">
-                        <span />
+                        <Button size="small" type="link" onClick={() => setDetailId(x.id)} data-testid={`ext-detail-${x.id}`} className="tk-detail-link">
+                          {t('task.detailOpen')}
+                        </Button>
                         <span className="tk-actions">
                           <Button size="small" danger onClick={() => setDeciding({ task: x, approve: false })} data-testid={`ext-reject-${x.id}`}>
                             {t('screen.reject')}
@@ -279,6 +400,8 @@ export default function StationScreenPage() {
           void load();
         }}
       />
+      <OfficerDayDrawer person={officer} date={data.date} onClose={() => setOfficer(null)} />
+      <TaskDetailDrawer taskId={detailId} onClose={() => setDetailId(null)} />
       <DecisionModal
         decision={deciding}
         onClose={() => setDeciding(null)}

@@ -1,7 +1,8 @@
 // One task of a checklist (作战小屏): category, name, due time, progress against the target, the evidence it needs,
-// its status and card (黄牌 / 红牌), a pending extension; actions: report / complete, ask for more time.
+// its status and card (黄牌 / 红牌), a pending extension; actions: report / complete, ask for more time, and a link
+// to its detail (evidence, supervision history) when onDetail is given.
 import { Button, Progress, Tag, Tooltip } from 'antd';
-import { CameraOutlined, CheckCircleFilled, ClockCircleOutlined, EditOutlined, EnvironmentOutlined, FileTextOutlined, FormOutlined } from '@ant-design/icons';
+import { CameraOutlined, CheckCircleFilled, ClockCircleOutlined, EditOutlined, EnvironmentOutlined, FileSearchOutlined, FileTextOutlined, FormOutlined } from '@ant-design/icons';
 import type { TaskInstance } from '@jingwang/contracts';
 import { TASK_CATEGORY_LABELS } from '@jingwang/core/tasks';
 import { useI18n } from '../../app/i18n';
@@ -30,12 +31,15 @@ export function TaskCard({
   now,
   onComplete,
   onExtend,
+  onDetail,
   showPerson,
 }: {
   task: TaskInstance;
   now: number;
   onComplete?: (t: TaskInstance) => void;
   onExtend?: (t: TaskInstance) => void;
+  /** Show a 详情 link opening the task's detail. */
+  onDetail?: (t: TaskInstance) => void;
   showPerson?: boolean;
 }) {
   const { t, label, lang } = useI18n();
@@ -81,14 +85,19 @@ export function TaskCard({
             </Tooltip>
           ))}
         </span>
-        {!closed && (onComplete || onExtend) && (
+        {((!closed && (onComplete || onExtend)) || onDetail) && (
           <span className="tk-actions">
-            {onExtend && !task.pendingExtension && (
+            {onDetail && (
+              <Button size="small" type="link" icon={<FileSearchOutlined />} onClick={() => onDetail(task)} data-testid={`task-detail-open-${task.id}`} className="tk-detail-link">
+                {t('task.detailOpen')}
+              </Button>
+            )}
+            {!closed && onExtend && !task.pendingExtension && (
               <Button size="small" onClick={() => onExtend(task)} data-testid={`task-extend-${task.id}`}>
                 {t('task.extend')}
               </Button>
             )}
-            {onComplete && (
+            {!closed && onComplete && (
               <Button type="primary" size="small" icon={<EditOutlined />} onClick={() => onComplete(task)} data-testid={`task-complete-${task.id}`}>
                 {task.target - task.progress > 1 ? t('task.report') : t('task.complete')}
               </Button>

@@ -5,8 +5,21 @@ import {
   completeBody,
   completionRate,
   dueClock,
+  dueMoved,
   dueRemaining,
+  evidenceDistance,
   evidenceErrors,
+  evidenceFormRows,
+  checklistCounts,
+  formatFormValue,
+  lateByMs,
+  localDay,
+  lonLatText,
+  metersText,
+  parseLocalDate,
+  shiftDay,
+  sortEscalations,
+  stepKey,
   evidenceNeeds,
   indicatorState,
   indicatorValueText,
@@ -211,4 +224,104 @@ test('renormalisation: the weight without data and the factor on the rest', () =
   assert.equal(renormalisation([{ weight: 5, available: false }]).factor, null);
   assert.equal(previousMonth('2026-01'), '2025-12');
   assert.equal(previousMonth('2026-11'), '2026-10');
+});
+
+test('form answers for people: 是/否, numbers, lists, nothing as —', () => {
+  assert.equal(formatFormValue(true), '是');
+  assert.equal(formatFormValue(false), '否');
+  assert.equal(formatFormValue(false, 'en'), 'No');
+  assert.equal(formatFormValue('true', 'zh', 'boolean'), '是');
+  assert.equal(formatFormValue(12), '12');
+  assert.equal(formatFormValue(3.14159), '3.14');
+  assert.equal(formatFormValue(1234), '1,234');
+  assert.equal(formatFormValue(0), '0', 'zero is an answer');
+  assert.equal(formatFormValue(null), '—');
+  assert.equal(formatFormValue(undefined), '—');
+  assert.equal(formatFormValue('  '), '—');
+  assert.equal(formatFormValue(['常住户', '商户']), '常住户、商户');
+  assert.equal(formatFormValue(['a', 'b'], 'en'), 'a, b');
+  assert.equal(formatFormValue('2026-11-24', 'zh', 'date'), '2026-11-24');
+  assert.equal(formatFormValue({ a: 1 }), '{"a":1}');
+});
+
+test('evidenceFormRows: the template order and labels, blanks as —, unknown answers under their name', () => {
+  const rows = evidenceFormRows({ kind: '商户', hazard: false, address: '天目路 1 号', extra: 5 }, visit.form);
+  assert.deepEqual(rows, [
+    { name: 'address', label: '走访地址', value: '天目路 1 号' },
+    { name: 'kind', label: '走访对象', value: '商户' },
+    { name: 'people', label: '人数', value: '—' },
+    { name: 'hazard', label: '是否发现隐患', value: '否' },
+    { name: 'extra', label: 'extra', value: '5' },
+  ]);
+  assert.deepEqual(evidenceFormRows({}, undefined), []);
+  assert.deepEqual(evidenceFormRows(null, undefined), []);
+  assert.deepEqual(evidenceFormRows({ hazard: true }, visit.form, 'en').find((r) => r.name === 'hazard')?.value, 'Yes');
+});
+
+test('evidenceDistance: the requirement place first, else the task place; within the radius', () => {
+  const place = { lon: 120, lat: 30 };
+  const near = { lon: 120, lat: 30.0009 }; // ~100 m north
+  const d = evidenceDistance(near, { location: { radiusMeters: 300 } }, place);
+  assert.ok(d && d.meters >= 99 && d.meters <= 101, `about 100 m, got ${d?.meters}`);
+  assert.equal(d!.within, true);
+  assert.equal(d!.radius, 300);
+  assert.equal(evidenceDistance(near, { location: { radiusMeters: 50 } }, place)!.within, false);
+  const own = evidenceDistance(near, { location: { radiusMeters: 50, place: { lon: 120, lat: 30.0009 } } }, place);
+  assert.equal(own!.meters, 0, 'the requirement place wins over the task place');
+  assert.equal(evidenceDistance(near, {}, place)!.within, null, 'no radius asked: no verdict');
+  assert.equal(evidenceDistance({ lon: null, lat: null }, { location: { radiusMeters: 50 } }, place), null);
+  assert.equal(evidenceDistance(near, { location: { radiusMeters: 50 } }, null), null);
+  assert.equal(metersText(85.4), '85 米');
+  assert.equal(metersText(1234, 'en'), '1.2 km');
+  assert.equal(metersText(12_345), '12 公里');
+  assert.equal(lonLatText(119.6, 30.3), '119.600000, 30.300000');
+});
+
+test('supervision history: step labels, in the order it happened', () => {
+  assert.equal(stepKey('yellow'), 'task.step.yellow');
+  assert.equal(stepKey('due_soon'), 'task.step.due_soon');
+  const s = sortEscalations([
+    { step: 'yellow' as const, at: at(12) },
+    { step: 'reminder' as const, at: at(11) },
+    { step: 'overdue' as const, at: at(10) },
+    { step: 'due_soon' as const, at: at(10) },
+  ]);
+  assert.deepEqual(
+    s.map((x) => x.step),
+    ['due_soon', 'overdue', 'reminder', 'yellow'],
+  );
+});
+
+test('late and moved due times', () => {
+  assert.equal(lateByMs({ doneAt: at(11), dueAt: at(10), late: true }), 3600_000);
+  assert.equal(lateByMs({ doneAt: at(9), dueAt: at(10), late: false }), null);
+  assert.equal(lateByMs({ doneAt: null, dueAt: at(10), late: false }), null);
+  assert.equal(dueMoved({ dueAt: at(18), originalDueAt: at(17) }), true);
+  assert.equal(dueMoved({ dueAt: at(17), originalDueAt: new Date(Date.parse(at(17))).toISOString() }), false);
+});
+
+test('checklistCounts: done (late among them), open, overdue, cards; cancelled left out', () => {
+  const c = checklistCounts(
+    [
+      { status: 'done', dueAt: at(8), supervision: 'none', late: false },
+      { status: 'done', dueAt: at(8), supervision: 'yellow', late: true },
+      { status: 'open', dueAt: at(17), supervision: 'none', late: false },
+      { status: 'open', dueAt: at(9), supervision: 'none', late: false },
+      { status: 'overdue', dueAt: at(8), supervision: 'red', late: false },
+      { status: 'cancelled', dueAt: at(8), supervision: 'none', late: false },
+    ],
+    now,
+  );
+  assert.deepEqual(c, { total: 5, done: 2, late: 1, open: 1, overdue: 2, yellow: 1, red: 1 });
+});
+
+test('dates in the URL: real local days only; shifting days across months', () => {
+  assert.equal(parseLocalDate('2026-11-24'), '2026-11-24');
+  assert.equal(parseLocalDate('2026-02-30'), null);
+  assert.equal(parseLocalDate('2026-1-5'), null);
+  assert.equal(parseLocalDate(null), null);
+  assert.equal(parseLocalDate('yesterday'), null);
+  assert.equal(shiftDay('2026-11-30', 1), '2026-12-01');
+  assert.equal(shiftDay('2026-01-01', -1), '2025-12-31');
+  assert.equal(localDay(now), '2026-11-24');
 });

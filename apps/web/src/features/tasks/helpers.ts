@@ -2,6 +2,7 @@
 // words, indicator display rules (not available = 暂无数据, never 0), evidence requirements and errors, rankings.
 // No DOM, no React: tested by helpers.test.ts.
 import type { IndicatorValue, TaskInstance, UserRole } from '@jingwang/contracts';
+import { haversineMeters } from '../../lib/geo';
 
 type Lang = 'zh' | 'en';
 type Evidence = TaskInstance['template']['evidence'];
@@ -295,4 +296,126 @@ export function defaultExtensionUntil(dueAt: string, now: number): string {
   const d = new Date(base + 86_400_000);
   d.setMinutes(0, 0, 0);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+// ---------------------------------------------------------------- task detail (佐证, 督办 history)
+
+type FormSpec = NonNullable<Evidence['form']>[number];
+
+/** A form answer for people: booleans as 是/否 (Yes/No), numbers without noise, lists joined, nothing as "—". */
+export function formatFormValue(v: unknown, lang: Lang = 'zh', type?: FormSpec['type']): string {
+  if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) return '—';
+  if (typeof v === 'boolean') return lang === 'zh' ? (v ? '是' : '否') : v ? 'Yes' : 'No';
+  if (type === 'boolean' && (v === 'true' || v === 'false')) return formatFormValue(v === 'true', lang);
+  if (typeof v === 'number') return formatNumber(v, 2);
+  if (Array.isArray(v)) return v.length ? v.map((x) => formatFormValue(x, lang)).join(lang === 'zh' ? '、' : ', ') : '—';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/**
+ * The answers of one report as rows: the template's fields first in its order (with their labels; fields left blank
+ * shown as "—", so what was not answered is seen), then any answer the template no longer defines, under its own name.
+ */
+export function evidenceFormRows(form: Record<string, unknown> | null | undefined, spec: Evidence['form'], lang: Lang = 'zh'): { name: string; label: string; value: string }[] {
+  const answers = form ?? {};
+  const out: { name: string; label: string; value: string }[] = [];
+  const known = new Set<string>();
+  for (const f of spec ?? []) {
+    known.add(f.name);
+    out.push({ name: f.name, label: f.label, value: formatFormValue(answers[f.name], lang, f.type) });
+  }
+  for (const [k, v] of Object.entries(answers)) if (!known.has(k)) out.push({ name: k, label: k, value: formatFormValue(v, lang) });
+  return out;
+}
+
+/**
+ * Where a report was made against the task's place: the requirement's own place, else the task's; distance in
+ * metres (rounded) and whether it lies within the radius asked for. Null without a position or a place.
+ */
+export function evidenceDistance(
+  at: { lon: number | null; lat: number | null },
+  e: Evidence,
+  place: { lon: number; lat: number } | null | undefined,
+): { meters: number; radius: number | null; within: boolean | null } | null {
+  const p = e.location?.place ?? place ?? null;
+  if (at.lon === null || at.lat === null || !p || !Number.isFinite(at.lon) || !Number.isFinite(at.lat)) return null;
+  const meters = Math.round(haversineMeters(at.lon, at.lat, p.lon, p.lat));
+  const radius = e.location?.radiusMeters ?? null;
+  return { meters, radius, within: radius === null ? null : meters <= radius };
+}
+
+/** "85 米" / "1.2 公里" (zh), "85 m" / "1.2 km" (en). */
+export function metersText(m: number, lang: Lang = 'zh'): string {
+  if (!Number.isFinite(m)) return '—';
+  if (m < 1000) return lang === 'zh' ? `${Math.round(m)} 米` : `${Math.round(m)} m`;
+  const km = m < 10_000 ? (m / 1000).toFixed(1) : String(Math.round(m / 1000));
+  return lang === 'zh' ? `${km} 公里` : `${km} km`;
+}
+
+/** "119.601234, 30.301234" (lon, lat; six decimals, about 0.1 m). */
+export function lonLatText(lon: number, lat: number): string {
+  return `${lon.toFixed(6)}, ${lat.toFixed(6)}`;
+}
+
+export type TaskStep = 'due_soon' | 'overdue' | 'reminder' | 'yellow' | 'red';
+/** Dictionary key of a step of the supervision ladder: 即将到期 / 已逾期 / 催办 / 黄牌 / 红牌. */
+export function stepKey(step: TaskStep): `task.step.${TaskStep}` {
+  return `task.step.${step}`;
+}
+/** Timeline colours per step. */
+export const STEP_COLOR: Readonly<Record<TaskStep, string>> = { due_soon: 'blue', overdue: 'red', reminder: 'orange', yellow: '#d4a106', red: '#cf1322' };
+
+/** The supervision history in the order it happened (then the ladder's order). */
+export function sortEscalations<T extends { step: TaskStep; at: string }>(list: readonly T[]): T[] {
+  const order: Record<TaskStep, number> = { due_soon: 0, overdue: 1, reminder: 2, yellow: 3, red: 4 };
+  return [...list].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || order[a.step] - order[b.step]);
+}
+
+/** How late a task was done (ms after its due time), or null when on time or not done. */
+export function lateByMs(t: Pick<TaskInstance, 'doneAt' | 'dueAt' | 'late'>): number | null {
+  if (!t.doneAt || !t.late) return null;
+  const ms = Date.parse(t.doneAt) - Date.parse(t.dueAt);
+  return Number.isFinite(ms) && ms > 0 ? ms : null;
+}
+
+/** The due time was moved (an approved extension). */
+export function dueMoved(t: Pick<TaskInstance, 'dueAt' | 'originalDueAt'>): boolean {
+  return Date.parse(t.dueAt) !== Date.parse(t.originalDueAt);
+}
+
+/** Counts of a checklist's items as the officer's day: done, open (not yet due), overdue, cards carried. */
+export function checklistCounts(items: readonly Pick<TaskInstance, 'status' | 'dueAt' | 'supervision' | 'late'>[], now: number) {
+  const c = { total: 0, done: 0, late: 0, open: 0, overdue: 0, yellow: 0, red: 0 };
+  for (const x of items) {
+    if (x.status === 'cancelled') continue;
+    c.total++;
+    const v = taskView(x, now);
+    if (v === 'done') {
+      c.done++;
+      if (x.late) c.late++;
+    } else if (v === 'overdue') c.overdue++;
+    else c.open++;
+    if (x.supervision === 'yellow') c.yellow++;
+    if (x.supervision === 'red') c.red++;
+  }
+  return c;
+}
+
+/** A local YYYY-MM-DD from the URL, or null when absent or not a real date. */
+export function parseLocalDate(s: string | null | undefined): string | null {
+  if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return null;
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  const dt = new Date(y, m - 1, d);
+  return dt.getFullYear() === y && dt.getMonth() === m - 1 && dt.getDate() === d ? s : null;
+}
+
+/** The local YYYY-MM-DD of a time, and one shifted by days. */
+export function localDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+export function shiftDay(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return localDay(new Date(y, m - 1, d + days).getTime());
 }
