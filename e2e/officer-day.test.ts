@@ -203,6 +203,17 @@ test('officer: my screen, a task done with a photo moves the indicator; station 
     }
     await sp.getByTestId('station-indicators').waitFor();
     await docShot(sp, 'screen-station');
+    // the lead's daily check (错、忘、漏): officer1's day, the task just done, its evidence with the photo
+    await sp.getByTestId(`station-officer-${screen.person.id}`).click();
+    await sp.locator(`[data-testid="officer-day"][data-person="${screen.person.id}"]`).waitFor({ timeout: 20_000 });
+    await sp.getByTestId(`officer-day-task-${task.id}`).click();
+    const detail = sp.locator(`[data-testid="task-detail"][data-task="${task.id}"]`);
+    await detail.waitFor({ timeout: 20_000 });
+    await detail.getByText('上门采集核查（端到端测试）').waitFor({ timeout: 20_000 });
+    const photo = detail.getByTestId('task-evidence-photo').first();
+    await photo.waitFor({ timeout: 20_000 });
+    await sp.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await photo.elementHandle(), { timeout: 20_000 });
+    await shot(sp, 'station-task-detail');
     const station = (await (await sp.request.get(`${base}/api/screens/station`)).json()) as { station: { id: number }; today: { done: number; due: number } };
 
     // 4. the district lead: 一屏通览 on the wall
