@@ -516,18 +516,21 @@ export async function getTask(ctx: Ctx, actor: Actor, id: number): Promise<TaskD
   };
 }
 
+/** A local day (default today) and its first instant; 400 with /date when it is not a date. */
+function localDay(ctx: Ctx, date: string | undefined): { date: string; from: number } {
+  const d = date ?? localDate(ctx.clock.now().getTime(), ctx.config.utcOffsetMinutes);
+  try {
+    return { date: d, from: localMidnight(d, ctx.config.utcOffsetMinutes) };
+  } catch {
+    throw validationError([{ field: '/date', message: 'is not a date' }]);
+  }
+}
+
 /** The caller's checklist for a local day: occurrences open that day (opened by its end, due after its start). */
 export async function myTasks(ctx: Ctx, actor: Actor, q: { date?: string }): Promise<MyTasks> {
   authorize(actor, 'tasks.read');
   const person = await personOf(ctx, actor);
-  const off = ctx.config.utcOffsetMinutes;
-  const date = q.date ?? localDate(ctx.clock.now().getTime(), off);
-  let from: number;
-  try {
-    from = localMidnight(date, off);
-  } catch {
-    throw validationError([{ field: '/date', message: 'is not a date' }]);
-  }
+  const { date, from } = localDay(ctx, q.date);
   return checklist(ctx, person, date, from, from + DAY);
 }
 
@@ -542,14 +545,7 @@ export async function personTasks(ctx: Ctx, actor: Actor, q: { personId: number;
   const s = (await personScopes(ctx, ctx.db, [q.personId])).get(q.personId);
   if (!s) throw new AppError('NOT_FOUND', 'Person not found', { field: '/personId' });
   if (!inScope(actor, tree, s.areaIds)) throw new AppError('OUT_OF_SCOPE', undefined, { field: '/personId' });
-  const off = ctx.config.utcOffsetMinutes;
-  const date = q.date ?? localDate(ctx.clock.now().getTime(), off);
-  let from: number;
-  try {
-    from = localMidnight(date, off);
-  } catch {
-    throw validationError([{ field: '/date', message: 'is not a date' }]);
-  }
+  const { date, from } = localDay(ctx, q.date);
   return checklist(ctx, q.personId, date, from, from + DAY, scopeIds(actor, tree));
 }
 
