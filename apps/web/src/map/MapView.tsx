@@ -21,6 +21,7 @@ import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from './style';
 import { createBaseMap, fitBBox, geoShift, popupNode, setSourceData } from './base';
 import { loadAreasGeoJson, loadRoads } from './data';
 import type { AreaFeatureProps, FeatureCollection } from '../api/endpoints';
+import { cellPopupText } from '../features/forecast/helpers';
 
 
 export type LayerKey = 'grid' | 'police_grid' | 'community' | 'station' | 'district' | 'roads' | 'units' | 'incidents';
@@ -69,6 +70,8 @@ interface Props {
   routes?: unknown;
   reach?: unknown;
   coverage?: unknown;
+  /** The 预测热点 overlay: forecast cells (cellsFc features, WGS-84; see features/command/forecastOverlay.ts). */
+  forecast?: unknown;
   /** Bumped by the parent to refetch area geometry (after import / re-cut). */
   areasVersion?: number;
   children?: ReactNode;
@@ -133,6 +136,11 @@ function describe(layer: string, p: Record<string, unknown>, i18n: I18n): HTMLEl
     const km = Number(p.meters) >= 1000 ? `${(Number(p.meters) / 1000).toFixed(1)} km` : `${Math.round(Number(p.meters))} m`;
     return popupNode(String(p.callsign || ''), [t('rec.routePopup', { eta: mmss, dist: km })]);
   }
+  if (layer === 'forecast-fill') {
+    const { title, lines } = cellPopupText(p, t);
+    if (p.district) lines.push(String(p.district));
+    return popupNode(title, lines);
+  }
   if (layer.startsWith('area-') || layer === 'highlight-fill') {
     return popupNode(String(p.name), [`${label(AREA_KIND_LABELS, p.kind as never)} · ${String(p.code)}`]);
   }
@@ -180,13 +188,23 @@ export function MapView(props: Props) {
 
     // hover popup (mouse) / tap popup (touch) with names: there are no text layers on the map
     const popup = new Popup({ closeButton: false, closeOnClick: false, offset: 10, maxWidth: '280px', className: 'jw-map-popup' });
-    const hoverLayers = () => ['units', 'incidents', 'routes-main', 'routes-alt', 'highlight-fill', ...kinds.map((k) => `area-fill-${k}`).reverse()].filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+    const hoverLayers = () => ['units', 'incidents', 'routes-main', 'routes-alt', 'forecast-fill', 'highlight-fill', ...kinds.map((k) => `area-fill-${k}`).reverse()].filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
     const showAt = (e: MapMouseEvent) => {
       const layers = hoverLayers();
       const feats = layers.length ? map.queryRenderedFeatures(e.point, { layers }) : [];
-      // the finest thing under the pointer: units / incidents first, then the smallest area
+      // the finest thing under the pointer: units / incidents first, then routes, forecast cells, the smallest area
       const order = (id: string) =>
-        id === 'units' ? 0 : id === 'incidents' ? 1 : id.startsWith('routes-') ? 2 : id === 'highlight-fill' ? 3 : 4 + (10 - kinds.indexOf(id.replace('area-fill-', '') as AreaKind));
+        id === 'units'
+          ? 0
+          : id === 'incidents'
+            ? 1
+            : id.startsWith('routes-')
+              ? 2
+              : id === 'forecast-fill'
+                ? 3
+                : id === 'highlight-fill'
+                  ? 4
+                  : 5 + (10 - kinds.indexOf(id.replace('area-fill-', '') as AreaKind));
       feats.sort((a, b) => order(a.layer.id) - order(b.layer.id));
       const f = feats[0];
       const node = f ? describe(f.layer.id, f.properties as Record<string, unknown>, i18nRef.current) : null;
@@ -326,6 +344,10 @@ export function MapView(props: Props) {
   useEffect(() => {
     if (ready) setData('coverage', props.coverage ? shift(props.coverage) : EMPTY_FC);
   }, [ready, props.coverage, shift]);
+
+  useEffect(() => {
+    if (ready) setData('forecast', props.forecast ? shift(props.forecast) : EMPTY_FC);
+  }, [ready, props.forecast, shift]);
 
   useEffect(() => {
     if (!ready) return;

@@ -32,7 +32,7 @@ const ARTERIAL = ['motorway', 'trunk', 'primary', 'arterial', 'expressway', 'hig
 const COLLECTOR = ['secondary', 'tertiary', 'collector', 'major'];
 
 /** Sources every map has (filled later with setData). */
-export const SOURCES = ['areas', 'roads', 'coverage', 'reach', 'highlight', 'routes', 'incidents', 'units'] as const;
+export const SOURCES = ['areas', 'roads', 'forecast', 'coverage', 'reach', 'highlight', 'routes', 'incidents', 'units'] as const;
 
 /** Colour by a travel time in seconds (property `prop`): 1, 3, 5 minutes, beyond. Mirrors budgetColor(). */
 export function budgetColorExpr(prop = 'seconds'): ExpressionSpecification {
@@ -40,6 +40,30 @@ export function budgetColorExpr(prop = 'seconds'): ExpressionSpecification {
 }
 
 const byZoom = (a: number, b: number): ExpressionSpecification => ['interpolate', ['linear'], ['zoom'], 10, a, 15, b] as unknown as ExpressionSpecification;
+
+/**
+ * The 预测热点 overlay of the command map: forecast cells (features of cellsFc, coloured by their `color`, the band
+ * colour of the forecast page) as translucent squares, hotter bands more opaque, with a thin outline in the same
+ * colour. Drawn over the area fills and under the roads, outlines, dispatch overlays and markers, so roads stay
+ * readable and incidents and units stay clickable.
+ */
+export function forecastOverlayLayers(): LayerSpecification[] {
+  return [
+    {
+      id: 'forecast-fill',
+      type: 'fill',
+      source: 'forecast',
+      paint: { 'fill-color': ['get', 'color'], 'fill-opacity': ['match', ['get', 'band'], 1, 0.58, 2, 0.5, 5, 0.42, 0.34] },
+    },
+    {
+      id: 'forecast-line',
+      type: 'line',
+      source: 'forecast',
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': ['get', 'color'], 'line-width': byZoom(0.4, 1.2), 'line-opacity': 0.75 },
+    },
+  ];
+}
 
 /** Live coverage (roads reached within 3 and 5 minutes; gaps in red), reach areas and recommended routes. */
 export function dispatchLayers(): LayerSpecification[] {
@@ -127,8 +151,8 @@ export function routeLayers(): LayerSpecification[] {
 }
 
 /**
- * All our layers, bottom to top: area fills, roads, area outlines (fine to coarse so coarse borders stay on top),
- * coverage and reach areas, highlight, recommended routes, incidents, units.
+ * All our layers, bottom to top: area fills, forecast cells, roads, area outlines (fine to coarse so coarse borders
+ * stay on top), coverage and reach areas, highlight, recommended routes, incidents, units.
  */
 export function overlayLayers(kinds: AreaKind[], opts: { roadsOnBasemap: boolean }): LayerSpecification[] {
   const layers: LayerSpecification[] = [];
@@ -142,6 +166,7 @@ export function overlayLayers(kinds: AreaKind[], opts: { roadsOnBasemap: boolean
       paint: { 'fill-color': s.color, 'fill-opacity': s.fillOpacity },
     });
   }
+  layers.push(...forecastOverlayLayers());
   layers.push({
     id: 'roads',
     type: 'line',

@@ -4,6 +4,7 @@ import { AlertOutlined, PhoneOutlined } from '@ant-design/icons';
 import type { Incident, RoadProfileKey } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useClientConfig } from '../../app/config';
+import { useAuth } from '../../app/auth';
 import { useIsPhone, useLive, useLiveStore } from '../../app/live';
 import { errorText } from '../../api/errors';
 import { MapView, type LayerKey, type MapApi, type MapClick, type MapContextClick } from '../../map/MapView';
@@ -15,10 +16,35 @@ import { IncidentDrawer } from './IncidentDrawer';
 import { bboxOf, type BBox } from '../../lib/geo';
 import type { Fc } from '../../map/overlays';
 import { useCoverage, useReach } from './useDispatchOverlays';
-import { CoverageLegend, MapContextMenu, ReachLegend, UnitCard, type ContextAt } from './MapOverlays';
+import { CoverageLegend, ForecastLegend, MapContextMenu, ReachLegend, UnitCard, type ContextAt } from './MapOverlays';
+import { useForecastOverlay } from './useForecastOverlay';
 import { ReinforcementList, useReinforcements } from './Reinforcements';
 
 const COVERAGE_KEY = 'jw.coverage';
+const FORECAST_KEY = 'jw.forecastLayer';
+
+/** An on/off overlay remembered in localStorage ('1' / '0'); off by default. */
+function useStoredFlag(key: string): [boolean, (on: boolean) => void] {
+  const [on, setOn] = useState(() => {
+    try {
+      return localStorage.getItem(key) === '1';
+    } catch {
+      return false;
+    }
+  });
+  const set = useCallback(
+    (v: boolean) => {
+      setOn(v);
+      try {
+        localStorage.setItem(key, v ? '1' : '0');
+      } catch {
+        /* ignore */
+      }
+    },
+    [key],
+  );
+  return [on, set];
+}
 
 const LAYERS_KEY = 'jw.layers';
 const DEFAULT_LAYERS: Record<LayerKey, boolean> = {
@@ -56,29 +82,18 @@ export default function CommandRoom() {
   const mapApi = useRef<MapApi | null>(null);
   const mapBox = useRef<HTMLDivElement>(null);
   const [routes, setRoutes] = useState<Fc | null>(null);
-  const [coverageOn, setCoverageOn] = useState(() => {
-    try {
-      return localStorage.getItem(COVERAGE_KEY) === '1';
-    } catch {
-      return false;
-    }
-  });
+  const [coverageOn, setCoverage] = useStoredFlag(COVERAGE_KEY);
   const coverage = useCoverage(coverageOn);
+  const { user } = useAuth();
+  const [forecastOn, setForecast] = useStoredFlag(FORECAST_KEY);
+  const scope = useMemo(() => (user?.scopeAreaId != null ? { id: user.scopeAreaId, name: user.scopeAreaName ?? '' } : null), [user?.scopeAreaId, user?.scopeAreaName]);
+  const forecast = useForecastOverlay(forecastOn, scope);
   const { reach, showReach, clearReach } = useReach();
   const [ctx, setCtx] = useState<ContextAt | null>(null);
   const [unitId, setUnitId] = useState<number | null>(null);
   const reinf = useReinforcements();
 
   useEffect(() => setGcj(config.basemapGcj02), [config.basemapGcj02]);
-
-  const setCoverage = useCallback((on: boolean) => {
-    setCoverageOn(on);
-    try {
-      localStorage.setItem(COVERAGE_KEY, on ? '1' : '0');
-    } catch {
-      /* ignore */
-    }
-  }, []);
 
   // a reach area arrives: bring it into view
   const reachFc = reach?.fc ?? null;
@@ -180,6 +195,7 @@ export default function CommandRoom() {
       routes={selectedId != null ? routes : null}
       reach={reach?.fc ?? null}
       coverage={coverageOn ? coverage.fc : null}
+      forecast={forecastOn ? forecast.fc : null}
       className="jw-cmd-mapview"
     >
       <LayerPanel
@@ -191,6 +207,8 @@ export default function CommandRoom() {
         defaultOpen={!phone}
         coverage={coverageOn}
         onCoverage={setCoverage}
+        forecast={forecastOn}
+        onForecast={setForecast}
       />
       {intakeOpen && !pin && <div className="jw-map-banner">{t('map.pickHint')}</div>}
       <div className="jw-map-legends">
@@ -203,6 +221,7 @@ export default function CommandRoom() {
         )}
         {reach && <ReachLegend reach={reach} onClear={clearReach} />}
         {coverageOn && <CoverageLegend coverage={coverage} onHide={() => setCoverage(false)} onReload={coverage.reload} />}
+        {forecastOn && <ForecastLegend overlay={forecast} onHide={() => setForecast(false)} onReload={forecast.reload} />}
       </div>
       {ctx && (
         <MapContextMenu

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Checkbox, Divider, Switch, Tooltip } from 'antd';
-import { CloseOutlined, ExpandOutlined, BlockOutlined, RadarChartOutlined } from '@ant-design/icons';
+import { CloseOutlined, ExpandOutlined, BlockOutlined, HeatMapOutlined, RadarChartOutlined } from '@ant-design/icons';
 import { UNIT_STATUSES, UNIT_STATUS_LABELS, PRIORITIES, PRIORITY_LABELS } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { AREA_STYLE, PRIORITY_COLOR, UNIT_STATUS_COLOR } from '../../app/colors';
@@ -31,9 +31,12 @@ interface Props {
   /** live coverage overlay (roads reached within 3 / 5 minutes, gaps) */
   coverage?: boolean;
   onCoverage?: (on: boolean) => void;
+  /** 预测热点: today's forecast cells of the shift on now */
+  forecast?: boolean;
+  onForecast?: (on: boolean) => void;
 }
 
-export function LayerPanel({ visible, onToggle, gcj, onGcj, onFit, defaultOpen, coverage, onCoverage }: Props) {
+export function LayerPanel({ visible, onToggle, gcj, onGcj, onFit, defaultOpen, coverage, onCoverage, forecast, onForecast }: Props) {
   const { t, label, lang } = useI18n();
   const [open, setOpen] = useState(defaultOpen);
   if (!open)
@@ -54,6 +57,18 @@ export function LayerPanel({ visible, onToggle, gcj, onGcj, onFit, defaultOpen, 
               aria-label={t('layers.coverage')}
               aria-pressed={!!coverage}
               data-testid="layer-coverage-fab"
+            />
+          </Tooltip>
+        )}
+        {onForecast && (
+          <Tooltip title={t('layers.forecast')}>
+            <Button
+              icon={<HeatMapOutlined />}
+              type={forecast ? 'primary' : 'default'}
+              onClick={() => onForecast(!forecast)}
+              aria-label={t('layers.forecast')}
+              aria-pressed={!!forecast}
+              data-testid="layer-forecast-fab"
             />
           </Tooltip>
         )}
@@ -83,6 +98,14 @@ export function LayerPanel({ visible, onToggle, gcj, onGcj, onFit, defaultOpen, 
           <Switch size="small" checked={!!coverage} onChange={onCoverage} data-testid="layer-coverage" />{' '}
           <span>
             <RadarChartOutlined /> {t('layers.coverage')}
+          </span>
+        </div>
+      )}
+      {onForecast && (
+        <div className="jw-layer-gcj">
+          <Switch size="small" checked={!!forecast} onChange={onForecast} data-testid="layer-forecast" />{' '}
+          <span>
+            <HeatMapOutlined /> {t('layers.forecast')}
           </span>
         </div>
       )}

@@ -1,8 +1,9 @@
-// Floating pieces of the command map for dispatch: the reach and coverage legends, the card of a picked unit and the
-// right-click menu.
-import { useEffect, useRef, type ReactNode } from 'react';
+// Floating pieces of the command map for dispatch: the reach, coverage and forecast legends, the card of a picked
+// unit and the right-click menu.
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { Link } from 'react-router-dom';
 import { Button, Spin, Tooltip } from 'antd';
-import { AimOutlined, CloseOutlined, PhoneOutlined, RadarChartOutlined, ReloadOutlined } from '@ant-design/icons';
+import { AimOutlined, CloseOutlined, HeatMapOutlined, PhoneOutlined, RadarChartOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { ROAD_PROFILE_LABELS, ROAD_PROFILE_NAMES, UNIT_TYPE_LABELS, type RoadProfileKey, type Unit } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
@@ -11,6 +12,9 @@ import { errorText } from '../../api/errors';
 import { budgetColor, formatRate, TIER_HEX, targetMinutes } from '../../lib/dispatch';
 import { coverageSummary } from '../../map/overlays';
 import type { CoverageState, ReachState } from './useDispatchOverlays';
+import type { ForecastOverlayState } from './useForecastOverlay';
+import { forecastPageHref, overlayNotes, overlaySummary, overlayTitle } from './forecastOverlay';
+import { BAND_COLOR, BANDS } from '../forecast/helpers';
 
 export function ReachLegend({ reach, onClear }: { reach: ReachState; onClear: () => void }) {
   const { t, label, lang } = useI18n();
@@ -100,6 +104,75 @@ export function CoverageLegend({ coverage, onHide, onReload }: { coverage: Cover
             {sum.computedAt && ` · ${t('coverage.updated', { time: dayjs(sum.computedAt).format('HH:mm:ss') })}`}
           </div>
         </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The legend of the 预测热点 overlay: shift and date, the four bands with their colours and cell counts, the model,
+ * the shift fallback, districts without a forecast today, load failures, a link to the forecast page.
+ */
+export function ForecastLegend({ overlay, onHide, onReload }: { overlay: ForecastOverlayState; onHide: () => void; onReload: () => void }) {
+  const { t, lang } = useI18n();
+  const sum = useMemo(() => overlaySummary(overlay.results), [overlay.results]);
+  const drawn = overlay.fc?.features.length ?? 0;
+  const first = overlay.results.length === 0;
+  // error: nothing could be loaded (the districts, or every district's layer)
+  const allFailed = !first && sum.failed.length === overlay.results.length;
+  const state = overlay.error || allFailed ? 'error' : first && overlay.loading ? 'loading' : 'ok';
+  const notes = overlayNotes(sum, t);
+  const model = notes.find((n) => n.kind === 'model');
+  return (
+    <div className="jw-map-card jw-fc-legend" data-testid="forecast-legend" data-state={state} data-cells={drawn}>
+      <div className="jw-map-card-head">
+        <b>
+          <HeatMapOutlined /> {overlayTitle({ shiftName: sum.shiftName, date: sum.date ?? overlay.date }, overlay.shift?.name ?? null, t)}
+        </b>
+        <span className="jw-map-card-tools">
+          <Button size="small" type="text" icon={<ReloadOutlined spin={overlay.loading} />} onClick={onReload} aria-label={t('common.refresh')} />
+          <Tooltip title={t('forecastLayer.hide')}>
+            <Button size="small" type="text" icon={<CloseOutlined />} onClick={onHide} aria-label={t('forecastLayer.hide')} data-testid="forecast-legend-hide" />
+          </Tooltip>
+        </span>
+      </div>
+      {first && overlay.loading && (
+        <div className="jw-map-card-sub">
+          <Spin size="small" /> {t('forecastLayer.loading')}
+        </div>
+      )}
+      {!!overlay.error && <div className="jw-map-card-err">{t('forecastLayer.setupFailed', { msg: errorText(overlay.error, lang) })}</div>}
+      {overlay.targets?.length === 0 && <div className="jw-map-card-sub">{t('forecastLayer.noAreas')}</div>}
+      {sum.shown.length > 0 && (
+        <div className="jw-legend-row jw-fc-bands">
+          {BANDS.map((b) => (
+            <span key={b} className="jw-legend-item" data-testid={`forecast-band-${b}`} title={t('forecast.cellsN', { n: sum.bands[b] })}>
+              <span className="jw-swatch jw-fc-swatch" style={{ background: BAND_COLOR[b], borderColor: BAND_COLOR[b] }} />
+              {t('forecast.band', { band: b })}
+              <span className="jw-fc-count"> · {t('forecast.cellsN', { n: sum.bands[b] })}</span>
+            </span>
+          ))}
+        </div>
+      )}
+      {notes
+        .filter((n) => n.kind !== 'model')
+        .map((n, i) => (
+          <div key={i} className={n.kind === 'fallback' ? 'jw-map-card-warn' : 'jw-map-card-sub'} data-testid={`forecast-note-${n.kind}`}>
+            {n.text}
+          </div>
+        ))}
+      {sum.failed.map((f) => (
+        <div key={f.name} className="jw-map-card-err">
+          {t('forecastLayer.failed', { name: f.name, msg: errorText(f.error, lang) })}
+        </div>
+      ))}
+      {overlay.results.length > 0 && (
+        <div className="jw-map-card-foot">
+          {[model?.text, t('forecast.cellsN', { n: drawn })].filter(Boolean).join(' · ')} ·{' '}
+          <Link to={forecastPageHref(overlay.results, overlay.shift?.id ?? null, overlay.date)} data-testid="forecast-legend-more">
+            {t('forecastLayer.more')}
+          </Link>
+        </div>
       )}
     </div>
   );

@@ -13,7 +13,7 @@ import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from '../../map/styl
 import { createBaseMap, fitBBox, geoShift, popupNode, setSourceData } from '../../map/base';
 import { loadAreasGeoJson, loadRoads } from '../../map/data';
 import type { AreaFeatureProps, FeatureCollection } from '../../api/endpoints';
-import { formatShare, type Fc } from './helpers';
+import { cellPopupText, type Fc } from './helpers';
 
 
 /** Area outlines on the forecast map: the cells are the grid, so grids and police grids are left out. */
@@ -49,11 +49,11 @@ export type WhereFn = (lon: number, lat: number) => string;
 function describe(layer: string, p: Record<string, unknown>, i18n: I18n, where: WhereFn | undefined): HTMLElement | null {
   const { label, t } = i18n;
   if (layer === 'fc-cells-fill') {
-    const lines = [t('forecast.popupShare', { share: formatShare(Number(p.share)) }), t('forecast.popupHistory', { n: Number(p.history) })];
+    const { title, lines } = cellPopupText(p, t);
     // the cell's centre in WGS-84 (properties are not shifted to GCJ-02)
     const w = where?.(Number(p.lon), Number(p.lat));
     if (w) lines.push(w);
-    return popupNode(t('forecast.popupTitle', { rank: Number(p.rank), band: Number(p.band) }), lines);
+    return popupNode(title, lines);
   }
   if (layer.startsWith('area-fill-') || layer === 'highlight-fill') return popupNode(String(p.name), [label(AREA_KIND_LABELS, p.kind as never)]);
   return null;

@@ -9,16 +9,19 @@ import {
   canRunForecast,
   candidates,
   cellsBBox,
+  cellPopupText,
   cellsFc,
   daysBetween,
   districtOf,
   formatDurationMs,
   formatPai,
   formatShare,
+  modelLabel,
   pointInGeometry,
   topCells,
   whereOf,
 } from './helpers';
+import { translate } from '../../app/dict';
 
 const square = (x: number, y: number, d = 0.01): [number, number][] => [
   [x, y],
@@ -176,4 +179,16 @@ test('canRunForecast: every role but the officer', () => {
     [true, true, true, true, false],
   );
   assert.equal(canRunForecast(null), false);
+});
+
+test('cellPopupText: rank and band, share and past incidents, in both languages', () => {
+  const p = { rank: 3, band: 1, share: 0.0234, history: 7 };
+  assert.deepEqual(cellPopupText(p, (k, v) => translate('zh', k, v)), { title: '第 3 名 · 前 1% 区域', lines: ['占片区预测 2.3%', '历史警情 7 起'] });
+  assert.deepEqual(cellPopupText(p, (k, v) => translate('en', k, v)), { title: 'Rank 3 · top 1% area', lines: ['2.3% of the district forecast', '7 past incidents'] });
+});
+
+test('modelLabel: the model in words, the raw name when unknown', () => {
+  assert.equal(modelLabel('kde', (k, v) => translate('zh', k, v)), '核密度估计');
+  assert.equal(modelLabel('sepp', (k, v) => translate('en', k, v)), 'Self-exciting point process');
+  assert.equal(modelLabel('lstm', (k, v) => translate('zh', k, v)), 'lstm');
 });

@@ -2,6 +2,10 @@
 // the district of an area, where a cell is (the finest area holding its centre), run facts. No DOM, no React:
 // tested by helpers.test.ts.
 import type { Area, ForecastCell, ForecastRun, UserRole } from '@jingwang/contracts';
+import type { DictKey } from '../../app/dict';
+
+/** The translate function of useI18n() (or dict.translate bound to a language): keeps this module free of React. */
+export type Translate = (key: DictKey, vars?: Record<string, string | number>) => string;
 
 // ------------------------------------------------------------------ bands
 
@@ -79,7 +83,25 @@ export function daysBetween(fromIso: string, untilIso: string): number {
   return Number.isFinite(d) ? Math.max(0, Math.round(d)) : 0;
 }
 
+/**
+ * The hover popup of a forecast cell (properties of cellsFc), on the forecast page and on the command room map:
+ * "第 3 名 · 前 1% 区域", then its share of the district forecast and its past incidents.
+ */
+export function cellPopupText(p: Record<string, unknown>, t: Translate): { title: string; lines: string[] } {
+  return {
+    title: t('forecast.popupTitle', { rank: Number(p.rank), band: Number(p.band) }),
+    lines: [t('forecast.popupShare', { share: formatShare(Number(p.share)) }), t('forecast.popupHistory', { n: Number(p.history) })],
+  };
+}
+
 // ------------------------------------------------------------------ run facts
+
+/** A model's name in words ("核密度估计"); the raw name when the dictionary has none. */
+export function modelLabel(model: string, t: Translate): string {
+  const k = `forecast.model.${model}` as DictKey;
+  const s = t(k);
+  return s === k ? model : s;
+}
 
 export interface Candidate {
   model: string;
