@@ -185,6 +185,12 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     const mapBox = (await pp.getByTestId('command-map').boundingBox())!;
     const queueBox = (await pp.getByTestId('queue').boundingBox())!;
     assert.ok(queueBox.y >= mapBox.y + mapBox.height - 1, 'queue below the map');
+    // a tap on the map shows what is there (no hover on a phone), and the tap's own trailing mouseout does not close it
+    const canvas = (await pp.locator('[data-testid="command-map"] .maplibregl-canvas').boundingBox())!;
+    await pp.touchscreen.tap(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
+    await pp.locator('.jw-map-popup').waitFor({ timeout: 5_000 });
+    await pp.waitForTimeout(500);
+    assert.equal(await pp.locator('.jw-map-popup').count(), 1, 'the popup a tap opened is still open');
     await phone.close();
 
     assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');

@@ -18,7 +18,7 @@ import { errorText } from '../api/errors';
 import { bboxOf, type BBox } from '../lib/geo';
 import { gcj02ToWgs84, wgs84ToGcj02 } from './gcj02';
 import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from './style';
-import { createBaseMap, fitBBox, geoShift, popupNode, setSourceData } from './base';
+import { createBaseMap, hoverAndTapPopups, fitBBox, geoShift, popupNode, setSourceData } from './base';
 import { loadAreasGeoJson, loadRoads } from './data';
 import type { AreaFeatureProps, FeatureCollection } from '../api/endpoints';
 import { cellPopupText } from '../features/forecast/helpers';
@@ -216,8 +216,7 @@ export function MapView(props: Props) {
       map.getCanvas().style.cursor = latest.current.picking ? 'crosshair' : f.layer.id === 'units' || f.layer.id === 'incidents' ? 'pointer' : '';
       popup.setLngLat(e.lngLat).setDOMContent(node).addTo(map);
     };
-    map.on('mousemove', showAt);
-    map.on('mouseout', () => popup.remove());
+    hoverAndTapPopups(map, popup, showAt);
     const hitAt = (e: MapMouseEvent): MapClick => {
       const layers = ['incidents', 'units'].filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
       const hits = layers.length ? map.queryRenderedFeatures([[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]], { layers }) : [];
@@ -232,7 +231,6 @@ export function MapView(props: Props) {
       };
     };
     map.on('click', (e) => {
-      if (e.originalEvent && 'pointerType' in e.originalEvent && (e.originalEvent as PointerEvent).pointerType === 'touch') showAt(e);
       latest.current.onClick?.(hitAt(e));
     });
     map.on('contextmenu', (e) => {

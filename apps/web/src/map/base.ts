@@ -4,7 +4,7 @@
 // The base map (command room, patrol, forecast): the deployment's base style centred
 // on its bounding box, no rotation, zoom buttons and (unless compact) a metric scale. Throws when the browser has
 // no WebGL; callers show `map.noWebgl`.
-import { Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import { Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, type Popup } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { ClientConfig } from '@jingwang/contracts';
@@ -30,6 +30,28 @@ export function createBaseMap(container: HTMLElement, config: Pick<ClientConfig,
 }
 
 /** A popup's content: a title line and plain text lines (text only, never HTML). */
+/**
+ * The popups of a map: on hover with a mouse, on a tap with a finger or a pen. A browser follows a tap with
+ * compatibility mouse events, and Chrome ends them with a mouseout on the canvas: that mouseout must not close the
+ * popup the tap has just opened, so the kind of the last pointer is kept and only a mouse's mouseout closes it.
+ */
+export function hoverAndTapPopups(map: MlMap, popup: Popup, showAt: (e: MapMouseEvent) => void): void {
+  let pointer = 'mouse';
+  const track = (ev: PointerEvent) => {
+    pointer = ev.pointerType || 'mouse';
+  };
+  const el = map.getCanvasContainer();
+  el.addEventListener('pointerdown', track, true);
+  el.addEventListener('pointermove', track, true);
+  map.on('mousemove', showAt);
+  map.on('mouseout', () => {
+    if (pointer === 'mouse') popup.remove();
+  });
+  map.on('click', (e) => {
+    if (pointer !== 'mouse') showAt(e);
+  });
+}
+
 export function popupNode(title: string, lines: string[]): HTMLElement {
   const root = document.createElement('div');
   root.className = 'jw-popup';

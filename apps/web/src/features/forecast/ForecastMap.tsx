@@ -10,7 +10,7 @@ import { useI18n, type I18n } from '../../app/i18n';
 import { errorText } from '../../api/errors';
 import { bboxOf, type BBox } from '../../lib/geo';
 import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from '../../map/style';
-import { createBaseMap, fitBBox, geoShift, popupNode, setSourceData } from '../../map/base';
+import { createBaseMap, hoverAndTapPopups, fitBBox, geoShift, popupNode, setSourceData } from '../../map/base';
 import { loadAreasGeoJson, loadRoads } from '../../map/data';
 import type { AreaFeatureProps, FeatureCollection } from '../../api/endpoints';
 import { cellPopupText, type Fc } from './helpers';
@@ -138,10 +138,8 @@ export function ForecastMap(props: Props) {
       }
       popup.setLngLat(e.lngLat).setDOMContent(node).addTo(map);
     };
-    map.on('mousemove', showAt);
-    map.on('mouseout', () => popup.remove());
+    hoverAndTapPopups(map, popup, showAt);
     map.on('click', (e) => {
-      if (e.originalEvent && 'pointerType' in e.originalEvent && (e.originalEvent as PointerEvent).pointerType === 'touch') showAt(e);
       const hits = map.getLayer('fc-cells-fill') ? map.queryRenderedFeatures(e.point, { layers: ['fc-cells-fill'] }) : [];
       latest.current.onCellClick?.(hits[0] ? String(hits[0].properties.id) : null);
     });

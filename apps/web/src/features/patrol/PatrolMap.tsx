@@ -22,7 +22,7 @@ import type { BBox } from '../../lib/geo';
 import { bboxOf } from '../../lib/geo';
 import { gcj02ToWgs84, wgs84ToGcj02 } from '../../map/gcj02';
 import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from '../../map/style';
-import { createBaseMap, fitBBox, geoShift, popupNode, setSourceData } from '../../map/base';
+import { createBaseMap, hoverAndTapPopups, fitBBox, geoShift, popupNode, setSourceData } from '../../map/base';
 import { loadAreasGeoJson, loadRoads } from '../../map/data';
 import type { AreaFeatureProps, FeatureCollection } from '../../api/endpoints';
 import { LINE_COLOR, linesFc, planRoutesFc, POINT_KIND_COLOR, pointsFc, type MapRoute, type StopMarker } from './helpers';
@@ -234,10 +234,8 @@ export function PatrolMap(props: Props) {
       }
       popup.setLngLat(e.lngLat).setDOMContent(node).addTo(map);
     };
-    map.on('mousemove', showAt);
-    map.on('mouseout', () => popup.remove());
+    hoverAndTapPopups(map, popup, showAt);
     map.on('click', (e) => {
-      if (e.originalEvent && 'pointerType' in e.originalEvent && (e.originalEvent as PointerEvent).pointerType === 'touch') showAt(e);
       const hits = map.getLayer('pt-points')
         ? map.queryRenderedFeatures(
             [
