@@ -163,6 +163,23 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     await page.locator('.ant-drawer-open .ant-drawer-close').first().click();
     await queueItem.waitFor({ state: 'detached', timeout: 15_000 });
 
+    // 6b. the 预测热点 overlay: today's forecast of each district made on demand (the nightly one comes at
+    // FORECAST_HOUR, so at some hours there is none yet), then the overlay draws its cells on the map
+    const csrf = (await ctx.cookies()).find((c) => c.name === 'jw_csrf')?.value ?? '';
+    const districts = (await (await page.request.get(`${base}/api/areas?kind=district`)).json()) as { id: number }[];
+    assert.ok(districts.length > 0, 'the demo has districts');
+    for (const d of districts) {
+      const r = await page.request.post(`${base}/api/forecast/runs`, { data: { districtId: d.id }, headers: { 'x-csrf-token': csrf }, timeout: 180_000 });
+      assert.equal(r.status(), 200, await r.text());
+    }
+    await page.getByTestId('layer-forecast').click();
+    const legend = page.locator('[data-testid="forecast-legend"][data-state="ok"]');
+    await legend.waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="forecast-legend"]')?.getAttribute('data-cells')) > 0, undefined, { timeout: 30_000 });
+    await shot(page, 'command-forecast');
+    await page.getByTestId('layer-forecast').click(); // off again (the choice is remembered, and the phone below shares it)
+    await legend.waitFor({ state: 'detached', timeout: 10_000 });
+
     // 7. the same command room on a phone: map on top, queue below, no horizontal overflow
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
