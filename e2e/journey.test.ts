@@ -136,9 +136,21 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     await page.getByTestId('action-dispatch').click();
     const firstUnit = page.locator('[data-testid^="dispatch-unit-"][data-status="available"]').first();
     await firstUnit.waitFor({ timeout: 15_000 });
+    // the modal's opening animation first: a click on a row while it zooms in can miss (CI failed once here)
+    await page.locator('.jw-dispatch').evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
     const callsign = await firstUnit.getAttribute('data-callsign');
-    await firstUnit.click();
-    await page.getByTestId('dispatch-confirm').click();
+    assert.ok(callsign, 'the unit row names its callsign');
+    const row = page.locator(`[data-testid^="dispatch-unit-"][data-callsign="${callsign}"]`);
+    const confirm = page.getByTestId('dispatch-confirm');
+    for (let i = 0; i < 3 && !(await confirm.isEnabled()); i++) {
+      if (i > 0) await page.waitForTimeout(500);
+      await row.click();
+    }
+    if (!(await confirm.isEnabled())) {
+      const rows = await page.locator('[data-testid^="dispatch-unit-"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-callsign')}:${e.getAttribute('data-status')}:${e.className}`));
+      assert.fail(`${callsign} clicked three times and 派警 is still disabled; rows: ${rows.join(' | ')}`);
+    }
+    await confirm.click();
     await statusIs(page, 'dispatched');
     if (callsign) await page.getByTestId('incident-units').getByText(callsign).first().waitFor();
 
