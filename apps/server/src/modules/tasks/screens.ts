@@ -118,12 +118,19 @@ export async function stationScreen(ctx: Ctx, actor: Actor, q: { stationId?: num
   const p = periodOf(ctx);
   const ids = sql.val(tree.descendantsAndSelf(stationId));
   const since = new Date(day.from).toISOString();
-  const [today, officers, inc, items, sup, ranks] = await Promise.all([
+  const [today, officers, backlog, inc, items, sup, ranks] = await Promise.all([
     sql<{ due: number; done: number; on_time: number; overdue: number; yellow: number; red: number }>`
       select ${countsSql} from task_instances i where i.station_id = ${stationId} and ${dueIn(day.from, day.to)}`.execute(ctx.db),
     sql<{ person_id: number; name: string; due: number; done: number; on_time: number; overdue: number; yellow: number; red: number }>`
       select i.person_id, p.name, ${countsSql} from task_instances i join people p on p.id = i.person_id
        where i.station_id = ${stationId} and ${dueIn(day.from, day.to)} group by 1, 2`.execute(ctx.db),
+    // each officer's backlog now, whatever the day shown: tasks of any day still overdue or carrying a card
+    sql<{ person_id: number; name: string; overdue: number; yellow: number; red: number }>`
+      select i.person_id, p.name, count(*) filter (where i.status = 'overdue')::int overdue,
+             count(*) filter (where i.supervision = 'yellow')::int yellow, count(*) filter (where i.supervision = 'red')::int red
+        from task_instances i join people p on p.id = i.person_id
+       where i.station_id = ${stationId} and i.status in ('open','overdue') and (i.status = 'overdue' or i.supervision in ('yellow','red'))
+       group by 1, 2`.execute(ctx.db),
     sql<{ open: number; today: number }>`
       select count(*) filter (where status in ${OPEN})::int open, count(*) filter (where reported_at >= ${since}::timestamptz)::int today
         from incidents where area_ids && ${ids}::int[] and (status in ${OPEN} or reported_at >= ${since}::timestamptz)`.execute(ctx.db),
@@ -131,13 +138,6 @@ export async function stationScreen(ctx: Ctx, actor: Actor, q: { stationId?: num
     supervision(ctx, actor, { filter: 'overdue', areaId: stationId, limit: 50 }),
     ctx.db.selectFrom('assessment_results').select(['subject_id', 'total', 'rank']).where('plan_code', '=', 'officer_monthly').where('period', '=', p.key).execute(),
   ]);
-  // each officer's backlog now, whatever the day shown: tasks of any day still overdue or carrying a card
-  const backlog = await sql<{ person_id: number; name: string; overdue: number; yellow: number; red: number }>`
-    select i.person_id, p.name, count(*) filter (where i.status = 'overdue')::int overdue,
-           count(*) filter (where i.supervision = 'yellow')::int yellow, count(*) filter (where i.supervision = 'red')::int red
-      from task_instances i join people p on p.id = i.person_id
-     where i.station_id = ${stationId} and i.status in ('open','overdue') and (i.status = 'overdue' or i.supervision in ('yellow','red'))
-     group by 1, 2`.execute(ctx.db);
   const rank = new Map(ranks.map((r) => [r.subject_id, r]));
   const byPerson = new Map<number, { name: string; today?: (typeof officers.rows)[number]; backlog?: (typeof backlog.rows)[number] }>();
   for (const o of officers.rows) byPerson.set(o.person_id, { name: o.name, today: o });
