@@ -16,16 +16,16 @@ export function useUrlMirror(values: Record<string, string | null>): void {
       if (v === null ? cur.has(k) : cur.get(k) !== v) changed = true;
     }
     if (!changed) return;
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(want)) {
-          if (v === null) next.delete(k);
-          else next.set(k, v);
-        }
-        return next;
-      },
-      { replace: true },
-    );
+    setParams((prev) => withParams(prev, want), { replace: true });
   }, [key, setParams]);
+}
+
+/** `prev` with `changes` applied (null removes a key); the other keys are kept. */
+export function withParams(prev: URLSearchParams, changes: Record<string, string | null>): URLSearchParams {
+  const next = new URLSearchParams(prev);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) next.delete(k);
+    else next.set(k, v);
+  }
+  return next;
 }

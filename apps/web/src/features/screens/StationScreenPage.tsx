@@ -19,6 +19,7 @@ import { errorText } from '../../api/errors';
 import { TaskStatusTags } from '../tasks/TaskCard';
 import { IndicatorList } from '../tasks/IndicatorList';
 import { AssignModal } from '../tasks/AssignModal';
+import { withParams } from '../patrol/useUrlMirror';
 import { OfficerDayDrawer } from '../tasks/OfficerDayDrawer';
 import { TaskDetailDrawer } from '../tasks/TaskDetailDrawer';
 import { completionRate, dueClock, dueRemaining, formatNumber, isLeader, localDay, parseLocalDate, progressText, shiftDay } from '../tasks/helpers';
@@ -39,18 +40,7 @@ export default function StationScreenPage() {
   const dateParam = parseLocalDate(params.get('date'));
   /** Change some search parameters, keeping the others (station and date travel together). */
   const setParam = useCallback(
-    (changes: Record<string, string | null>) =>
-      setParams(
-        (p) => {
-          const next = new URLSearchParams(p);
-          for (const [k, v] of Object.entries(changes)) {
-            if (v === null) next.delete(k);
-            else next.set(k, v);
-          }
-          return next;
-        },
-        { replace: true },
-      ),
+    (changes: Record<string, string | null>) => setParams((p) => withParams(p, changes), { replace: true }),
     [setParams],
   );
   const [stations, setStations] = useState<Area[]>([]);
