@@ -7,12 +7,14 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { ErrorBodyS, ClientConfigS, type ClientConfig } from '@jingwang/contracts';
 import { fieldErrors, makeAjv } from './lib/validation';
 export { isUsableTime } from './lib/validation';
 import type { Ctx } from './context';
 import { AppError } from './lib/errors';
+import type { App } from './lib/http';
 import { DEVICE_ACTOR } from './modules/auth/policy';
 import { CSRF_COOKIE, SESSION_COOKIE, authRoutes } from './modules/auth/routes';
 import { safeEqual, sessionFromToken } from './modules/auth/service';
@@ -137,19 +139,10 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
     };
   });
 
-  authRoutes(app, ctx);
-  areaRoutes(app, ctx);
-  incidentRoutes(app, ctx);
-  unitRoutes(app, ctx);
-  orgRoutes(app, ctx);
-  patrolRoutes(app, ctx);
-  fraudRoutes(app, ctx);
-  taskRoutes(app, ctx);
-  forecastRoutes(app, ctx);
-  reportRoutes(app, ctx);
-  notificationRoutes(app, ctx);
-  dispatchRoutes(app, ctx);
-  realtimeRoutes(app, ctx);
+  const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
+  for (const routes of [authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, patrolRoutes, fraudRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, dispatchRoutes, realtimeRoutes]) {
+    routes(typed, ctx);
+  }
 
   // the built web UI, with client-side routes falling back to index.html
   const index = path.join(ctx.config.webDist, 'index.html');

@@ -7,3 +7,4 @@ export * from './patrol/index';
 export * from './forecast/index';
 export * from './tasks/index';
 export * from './analysis/index';
+export * from './workflow/machine';

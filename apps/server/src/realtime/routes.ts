@@ -1,5 +1,5 @@
 // GET /api/ws: the WebSocket. Authenticated by the session cookie of the upgrade request.
-import type { FastifyInstance } from 'fastify';
+import type { App } from '../lib/http';
 import { PositionBatchBody, type ClientMessage, type Position, type ServerMessage, type Topic } from '@jingwang/contracts';
 import type { Ctx } from '../context';
 import { AppError } from '../lib/errors';
@@ -12,7 +12,7 @@ const TOPICS: readonly Topic[] = ['incidents', 'units', 'patrol'];
 /** How often an open socket re-checks its session (expiry, logout elsewhere, user deactivated). */
 export const SESSION_RECHECK_MS = 60_000;
 
-export function realtimeRoutes(app: FastifyInstance, ctx: Ctx) {
+export function realtimeRoutes(app: App, ctx: Ctx) {
   const checkBatch = makeAjv(false).compile(PositionBatchBody);
 
   /** { type: 'positions', id?, positions } from a gateway or a dispatcher: validated like the HTTP batch. */

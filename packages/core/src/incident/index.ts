@@ -5,10 +5,15 @@
 //    ├─cancel/transfer────┤ (cancel, transfer)      en_route: cancel
 //   Dispatching more units (reinforcement) is allowed in dispatched, en_route and on_scene and keeps the status.
 
+import { defineMachine } from '../workflow/machine';
+
 export type IncidentStatus = 'new' | 'dispatched' | 'en_route' | 'on_scene' | 'resolved' | 'closed' | 'cancelled' | 'transferred';
 export type IncidentAction = 'dispatch' | 'en_route' | 'arrive' | 'resolve' | 'close' | 'cancel' | 'transfer';
 
-const TABLE: Record<IncidentStatus, Partial<Record<IncidentAction, IncidentStatus>>> = {
+/** The one definition of an open incident: a call still being worked (the statuses a unit can still be sent to). */
+export const OPEN_INCIDENT_STATUSES = ['new', 'dispatched', 'en_route', 'on_scene'] as const satisfies readonly IncidentStatus[];
+
+export const incidentMachine = defineMachine<IncidentStatus, IncidentAction>('incident', {
   new: { dispatch: 'dispatched', cancel: 'cancelled', transfer: 'transferred', resolve: 'resolved' },
   dispatched: { dispatch: 'dispatched', en_route: 'en_route', arrive: 'on_scene', cancel: 'cancelled', transfer: 'transferred' },
   en_route: { dispatch: 'en_route', arrive: 'on_scene', cancel: 'cancelled' },
@@ -17,7 +22,7 @@ const TABLE: Record<IncidentStatus, Partial<Record<IncidentAction, IncidentStatu
   closed: {},
   cancelled: {},
   transferred: {},
-};
+}, ['dispatch', 'en_route', 'arrive', 'resolve', 'close', 'cancel', 'transfer']);
 
 /** Which timestamp column a status entry sets, if any. */
 export const PHASE_OF_STATUS: Partial<Record<IncidentStatus, 'dispatchedAt' | 'enRouteAt' | 'onSceneAt' | 'resolvedAt' | 'closedAt'>> = {
@@ -33,18 +38,19 @@ export type TransitionResult =
   | { ok: false; from: IncidentStatus; action: IncidentAction; allowed: IncidentAction[] };
 
 export function nextStatus(from: IncidentStatus, action: IncidentAction): TransitionResult {
-  const to = TABLE[from][action];
-  if (!to) return { ok: false, from, action, allowed: allowedActions(from) };
+  const r = incidentMachine.next(from, action);
+  if (!r.ok) return { ok: false, from, action, allowed: r.allowed };
+  const to = r.to;
   const releasesUnits = to === 'resolved' || to === 'cancelled' || to === 'transferred' || to === 'closed';
   return { ok: true, from, to, releasesUnits };
 }
 
 export function allowedActions(from: IncidentStatus): IncidentAction[] {
-  return Object.keys(TABLE[from]) as IncidentAction[];
+  return incidentMachine.allowed(from);
 }
 
 export function isOpen(status: IncidentStatus): boolean {
-  return status === 'new' || status === 'dispatched' || status === 'en_route' || status === 'on_scene';
+  return (OPEN_INCIDENT_STATUSES as readonly IncidentStatus[]).includes(status);
 }
 
 /** Unit status that follows from the incident action, for the units assigned to it. */

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import {
   AreaGeoJsonQuery,
@@ -16,7 +15,7 @@ import {
   type AreaKind,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import { actor, sendJsonText } from '../../lib/http';
+import { actor, sendJsonText, type App } from '../../lib/http';
 import { AppError, validationError } from '../../lib/errors';
 import { authorize, inScope } from '../auth/policy';
 import * as repo from './repo';
@@ -24,7 +23,7 @@ import { exportAreas, importAreas, locatePoint, recut, scopedAreaIds } from './s
 
 const IdParams = Type.Object({ id: Id });
 
-export function areaRoutes(app: FastifyInstance, ctx: Ctx) {
+export function areaRoutes(app: App, ctx: Ctx) {
   app.get('/api/areas', { schema: { tags: ['areas'], querystring: AreaListQuery, response: { 200: Type.Array(AreaS) } } }, async (req) => {
     const a = actor(req);
     authorize(a, 'area.read');

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { App } from '../../lib/http';
 import { LoginBody, SessionS } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { AppError } from '../../lib/errors';
@@ -7,7 +7,7 @@ import { login, logout } from './service';
 export const SESSION_COOKIE = 'jw_session';
 export const CSRF_COOKIE = 'jw_csrf';
 
-export function authRoutes(app: FastifyInstance, ctx: Ctx) {
+export function authRoutes(app: App, ctx: Ctx) {
   const cookieOpts = (maxAge: number, httpOnly: boolean) => ({
     path: '/',
     httpOnly,

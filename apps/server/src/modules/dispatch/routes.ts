@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   ComplianceQuery,
@@ -15,14 +14,14 @@ import {
   type RoadProfileKey,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import { actor } from '../../lib/http';
+import { actor, type App } from '../../lib/http';
 import * as svc from './service';
 import { compliance, type ComplianceQueryIn } from './stats';
 import { actOnReinforcement, listReinforcements, requestReinforcement } from './reinforcements';
 
 const IdParams = Type.Object({ id: Id });
 
-export function dispatchRoutes(app: FastifyInstance, ctx: Ctx) {
+export function dispatchRoutes(app: App, ctx: Ctx) {
   app.get(
     '/api/incidents/:id/recommendation',
     {

@@ -1,14 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ForecastLayerQuery, ForecastLayerS, ForecastRunBody, ForecastRunS, Id, type ForecastRunBody as ForecastRunBodyT } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import { actor } from '../../lib/http';
+import { actor, type App } from '../../lib/http';
 import * as svc from './service';
 
 const tags = ['forecast'];
 const RunsQuery = Type.Object({ districtId: Type.Optional(Id), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
 
-export function forecastRoutes(app: FastifyInstance, ctx: Ctx) {
+export function forecastRoutes(app: App, ctx: Ctx) {
   app.post('/api/forecast/runs', { schema: { tags, description: "Makes (or remakes) a district's forecast for a date: the model is chosen on the last 28 days of the training data.", body: ForecastRunBody, response: { 200: ForecastRunS } } }, async (req) =>
     svc.runForecast(ctx, actor(req), req.body as ForecastRunBodyT, 'demand'),
   );

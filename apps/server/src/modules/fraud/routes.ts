@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   FraudContactS,
@@ -17,7 +16,7 @@ import {
   type FraudOutcomeBody as FraudOutcomeBodyT,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import { actor } from '../../lib/http';
+import { actor, type App } from '../../lib/http';
 import { fieldErrors, makeAjv } from '../../lib/validation';
 import { validationError } from '../../lib/errors';
 import * as svc from './service';
@@ -26,7 +25,7 @@ const IdParams = Type.Object({ id: Id });
 const ImportQuery = Type.Object({ source: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' }) }, { additionalProperties: false });
 const tags = ['fraud'];
 
-export function fraudRoutes(app: FastifyInstance, ctx: Ctx) {
+export function fraudRoutes(app: App, ctx: Ctx) {
   const id = (req: { params: unknown }) => (req.params as { id: number }).id;
   // CSV bodies arrive as text; the rows are validated like the JSON intake, each field named by row
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   ContactS,
@@ -13,12 +12,12 @@ import {
   TransitionBody,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import { actor } from '../../lib/http';
+import { actor, type App } from '../../lib/http';
 import * as svc from './service';
 
 const IdParams = Type.Object({ id: Id });
 
-export function incidentRoutes(app: FastifyInstance, ctx: Ctx) {
+export function incidentRoutes(app: App, ctx: Ctx) {
   app.get('/api/incidents', { schema: { tags: ['incidents'], querystring: IncidentListQuery, response: { 200: IncidentListS } } }, async (req) =>
     svc.listIncidents(ctx, actor(req), req.query as IncidentListQuery),
   );

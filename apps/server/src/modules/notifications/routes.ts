@@ -1,14 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Id, NotificationListQuery, NotificationListS } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import { actor } from '../../lib/http';
+import { actor, type App } from '../../lib/http';
 import * as svc from './service';
 
 const tags = ['notifications'];
 const IdParams = Type.Object({ id: Id });
 
-export function notificationRoutes(app: FastifyInstance, ctx: Ctx) {
+export function notificationRoutes(app: App, ctx: Ctx) {
   app.get('/api/notifications', { schema: { tags, description: "The caller's notifications, newest first, with the unread count.", querystring: NotificationListQuery, response: { 200: NotificationListS } } }, async (req) =>
     svc.listMine(ctx, actor(req), req.query as { unread?: boolean; limit?: number }),
   );

@@ -1,14 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { AgencyS, PeopleListS, PeopleQuery, TeamS } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { AppError } from '../../lib/errors';
-import { actor } from '../../lib/http';
+import { actor, type App } from '../../lib/http';
 import { authorize, scopeIds } from '../auth/policy';
 import { listAudit } from '../audit/service';
 import * as repo from './repo';
 
-export function orgRoutes(app: FastifyInstance, ctx: Ctx) {
+export function orgRoutes(app: App, ctx: Ctx) {
   app.get('/api/agencies', { schema: { tags: ['organisation'], response: { 200: Type.Array(AgencyS) } } }, async (req) => {
     authorize(actor(req), 'people.read');
     return repo.listAgencies(ctx.db);

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   AreaTierQuery,
@@ -42,7 +41,7 @@ import {
   type SetPatrolForceBody as SetPatrolForceBodyT,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import { actor } from '../../lib/http';
+import { actor, type App } from '../../lib/http';
 import * as ref from './reference';
 import * as plans from './plans';
 import * as field from './field';
@@ -56,7 +55,7 @@ const FieldQuery = Type.Object({ unitId: Type.Optional(Id) }, { additionalProper
 const tags = ['patrol'];
 type Q = Record<string, never>;
 
-export function patrolRoutes(app: FastifyInstance, ctx: Ctx) {
+export function patrolRoutes(app: App, ctx: Ctx) {
   const id = (req: { params: unknown }) => (req.params as { id: number }).id;
 
   app.get('/api/patrol/shifts', { schema: { tags, response: { 200: Type.Array(ShiftS) } } }, async (req) => ref.listShifts(ctx, actor(req)));

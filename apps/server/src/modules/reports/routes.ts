@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { GenerateReportBody, Id, ReportListQuery, ReportS, ReportSummaryS, type GenerateReportBody as GenerateReportBodyT, type ReportKind } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import { actor } from '../../lib/http';
+import { actor, type App } from '../../lib/http';
 import { audit } from '../audit/service';
 import * as svc from './service';
 import { reportPdf, reportXlsx } from './export';
@@ -10,7 +9,7 @@ import { reportPdf, reportXlsx } from './export';
 const tags = ['reports'];
 const IdParams = Type.Object({ id: Id });
 
-export function reportRoutes(app: FastifyInstance, ctx: Ctx) {
+export function reportRoutes(app: App, ctx: Ctx) {
   const id = (req: { params: unknown }) => (req.params as { id: number }).id;
   app.get('/api/reports', { schema: { tags, querystring: ReportListQuery, response: { 200: Type.Array(ReportSummaryS) } } }, async (req) =>
     svc.listReports(ctx, actor(req), req.query as { kind?: ReportKind; areaId?: number; limit?: number }),

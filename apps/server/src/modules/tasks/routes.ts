@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import {
   AssessmentQuery,
@@ -39,7 +38,7 @@ import {
 } from '@jingwang/contracts';
 import type { SubjectLevel } from '@jingwang/core';
 import type { Ctx } from '../../context';
-import { actor } from '../../lib/http';
+import { actor, type App } from '../../lib/http';
 import { authorize } from '../auth/policy';
 import * as cat from './catalogue';
 import * as ind from './indicators';
@@ -51,7 +50,7 @@ const CategoryParams = Type.Object({ category: Type.String({ minLength: 1, maxLe
 const VersionBody = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 type Q = Record<string, never>;
 
-export function taskRoutes(app: FastifyInstance, ctx: Ctx) {
+export function taskRoutes(app: App, ctx: Ctx) {
   const id = (req: { params: unknown }) => (req.params as { id: number }).id;
   const tags = ['tasks'];
 

@@ -1,11 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Id, PositionBatchBody, PositionBatchResultS, SetDeviceBody, TraccarForwardBody, UnitS, type Position } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import { actor } from '../../lib/http';
+import { actor, type App } from '../../lib/http';
 import * as svc from './service';
 
-export function unitRoutes(app: FastifyInstance, ctx: Ctx) {
+export function unitRoutes(app: App, ctx: Ctx) {
   app.get('/api/units', { schema: { tags: ['units'], response: { 200: Type.Array(UnitS) } } }, async (req) => svc.listUnits(ctx, actor(req)));
   app.get('/api/units/:id', { schema: { tags: ['units'], params: Type.Object({ id: Id }), response: { 200: UnitS } } }, async (req) =>
     svc.getUnit(ctx, actor(req), (req.params as { id: number }).id),
