@@ -78,4 +78,18 @@ export class AreaTree {
   within(id: number, ancestorId: number): boolean {
     return id === ancestorId || this.ancestors(id).some((a) => a.id === ancestorId);
   }
+
+  /** The nearest area of `kind` at or above `id` (the station of a grid, the district of a station), or null. */
+  enclosing(id: number | null, kind: AreaNode['kind']): number | null {
+    if (id === null) return null;
+    const n = this.byId.get(id);
+    if (!n) return null;
+    if (n.kind === kind) return n.id;
+    return this.ancestors(id).find((a) => a.kind === kind)?.id ?? null;
+  }
+
+  /** The station of an area: itself or its nearest station ancestor (the one definition). */
+  stationOf(id: number | null): number | null {
+    return this.enclosing(id, 'station');
+  }
 }
