@@ -8,3 +8,4 @@ export * from './forecast/index';
 export * from './tasks/index';
 export * from './analysis/index';
 export * from './workflow/machine';
+export * from './fraud/index';
