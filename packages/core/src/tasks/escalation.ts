@@ -22,6 +22,7 @@
 // requirement (`validateEvidence`) and a failing check refuses the action with field-level errors.
 
 import { haversineMeters } from '../geo/measure';
+import { taskMachine, type TaskMachineAction } from './machine';
 import type { TaskFieldError } from './recurrence';
 
 export type TaskStatus = 'open' | 'overdue' | 'done' | 'cancelled';
@@ -230,7 +231,8 @@ export type TaskErrorCode =
   | 'EXTENSION_PENDING' // a request is already waiting for a decision
   | 'NO_EXTENSION_PENDING' // approve/reject without a pending request
   | 'EXTENSION_NOT_LATER' // the asked or granted due time is not after the current one
-  | 'REASON_REQUIRED'; // an extension request needs a reason
+  | 'REASON_REQUIRED' // an extension request needs a reason
+  | 'NOT_ALLOWED'; // the task machine (machine.ts) has no such move from the current status
 
 export type TaskTransitionResult =
   | { ok: true; state: TaskState; completed: boolean }
@@ -313,6 +315,16 @@ function pendingIndex(task: TaskState): number {
   return task.extensions.findIndex((e) => e.status === 'requested');
 }
 
+/** The status `action` leads to from the task's status (taskMachine), or null when the machine has no such move. */
+function statusAfter(task: TaskState, action: TaskMachineAction): TaskStatus | null {
+  const r = taskMachine.next(task.status, action);
+  return r.ok ? r.to : null;
+}
+
+function notAllowed(task: TaskState, action: TaskMachineAction): TaskTransitionResult {
+  return fail('NOT_ALLOWED', `${action} is not allowed when the task is ${task.status} (allowed: ${taskMachine.allowed(task.status).join(', ') || 'none'})`);
+}
+
 /**
  * Apply an action. `escalate` needs the policy to check the step is due (pass the same policy `escalationDue` used).
  * The input state is never modified.
@@ -328,9 +340,11 @@ export function taskTransition(task: TaskState, action: TaskAction, policy: Esca
       if (errors.length) return fail('EVIDENCE_INVALID', 'the evidence does not meet the requirement', errors);
       const progress = task.progress + amount;
       const completed = progress >= task.target;
-      const state: TaskState = { ...task, progress };
+      const move = completed ? 'complete' : 'report';
+      const to = statusAfter(task, move);
+      if (to === null) return notAllowed(task, move);
+      const state: TaskState = { ...task, progress, status: to };
       if (completed) {
-        state.status = 'done';
         state.doneAt = action.at;
         state.late = action.at > task.dueAt;
       }
@@ -341,9 +355,10 @@ export function taskTransition(task: TaskState, action: TaskAction, policy: Esca
       if (t === null || t > action.at) return fail('STEP_NOT_DUE', `${action.step} is not due`);
       if (action.step === 'due_soon' && action.at >= task.dueAt) return fail('STEP_NOT_DUE', 'too late for a heads-up: the task is due');
       if (firedNow(task, action.step)) return fail('STEP_ALREADY_FIRED', `${action.step} already fired for this due time`);
-      const state: TaskState = { ...task, fired: [...task.fired, { step: action.step, at: action.at, dueAt: task.dueAt }] };
-      if (action.step !== 'due_soon') state.status = 'overdue';
-      return { ok: true, state, completed: false };
+      const move = action.step === 'due_soon' ? 'heads_up' : 'fall_due';
+      const to = statusAfter(task, move);
+      if (to === null) return notAllowed(task, move);
+      return { ok: true, state: { ...task, status: to, fired: [...task.fired, { step: action.step, at: action.at, dueAt: task.dueAt }] }, completed: false };
     }
     case 'request_extension': {
       if (pendingIndex(task) >= 0) return fail('EXTENSION_PENDING', 'an extension request is already pending');
@@ -358,7 +373,9 @@ export function taskTransition(task: TaskState, action: TaskAction, policy: Esca
         grantedUntil: null,
         decisionNote: null,
       };
-      return { ok: true, state: { ...task, extensions: [...task.extensions, req] }, completed: false };
+      const to = statusAfter(task, 'request_extension');
+      if (to === null) return notAllowed(task, 'request_extension');
+      return { ok: true, state: { ...task, status: to, extensions: [...task.extensions, req] }, completed: false };
     }
     case 'approve_extension':
     case 'reject_extension': {
@@ -368,16 +385,24 @@ export function taskTransition(task: TaskState, action: TaskAction, policy: Esca
       const extensions = task.extensions.slice();
       if (action.type === 'reject_extension') {
         extensions[i] = { ...req, status: 'rejected', decidedAt: action.at, decisionNote: action.note ?? null };
-        return { ok: true, state: { ...task, extensions }, completed: false };
+        const to = statusAfter(task, 'reject_extension');
+        if (to === null) return notAllowed(task, 'reject_extension');
+        return { ok: true, state: { ...task, status: to, extensions }, completed: false };
       }
       const until = action.until ?? req.until;
       if (!(until > task.dueAt)) return fail('EXTENSION_NOT_LATER', 'the granted due time must be after the current one');
       extensions[i] = { ...req, status: 'approved', decidedAt: action.at, grantedUntil: until, decisionNote: action.note ?? null };
-      const status: TaskStatus = until > action.at ? 'open' : 'overdue';
+      // a new due time still ahead opens the task again; one already passed leaves it overdue
+      const move = until > action.at ? 'extend' : 'extend_lapsed';
+      const status = statusAfter(task, move);
+      if (status === null) return notAllowed(task, move);
       return { ok: true, state: { ...task, extensions, dueAt: until, status }, completed: false };
     }
-    case 'cancel':
-      return { ok: true, state: { ...task, status: 'cancelled' }, completed: false };
+    case 'cancel': {
+      const to = statusAfter(task, 'cancel');
+      if (to === null) return notAllowed(task, 'cancel');
+      return { ok: true, state: { ...task, status: to }, completed: false };
+    }
   }
 }
 
