@@ -1,5 +1,6 @@
 // Turning API errors into words for the user (pure; no DOM).
-import { ERROR_TEXT_EN, ERROR_TEXT_ZH, translate, type Lang } from '../app/dict';
+import { translate, type Lang } from '../app/dict';
+import { errorCodeText } from '../app/texts/errors';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -50,7 +51,7 @@ export function errorText(err: unknown, lang: Lang): string {
   if (err instanceof ApiError) {
     if (err.code === 'NETWORK') return translate(lang, 'err.network');
     if (err.code.startsWith('HTTP_')) return translate(lang, 'err.http', { status: err.status });
-    const mapped = lang === 'zh' ? ERROR_TEXT_ZH[err.code] : ERROR_TEXT_EN[err.code];
+    const mapped = errorCodeText(lang, err.code);
     let text = mapped ?? err.message ?? err.code;
     if (err.code === 'VALIDATION_FAILED') {
       const fields = fieldProblems(err);
