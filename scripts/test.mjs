@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite, in order, and one closing line "N passed, N failed, N skipped".
+//   lint      the guardrails' own tests (eslint.config.mjs refuses what it exists for), then eslint over the tree
+//             and the typecheck of every package (each one pass or one failure)
 //   unit      engines (packages/core), contracts and web helpers: no database
 //   db:pglite server services and routes on embedded PGlite + PostGIS
 //   db:pg     the same suite on a PostgreSQL + PostGIS server: TEST_DATABASE_URL, or a throwaway server started
@@ -71,6 +73,23 @@ function findPgBin() {
   } catch {
     return null;
   }
+}
+
+// a command that either passes or fails as one test (eslint, tsc)
+function check(label, cmd, args) {
+  console.log(`\n=== ${label} ===`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  const ok = r.status === 0;
+  if (ok) totals.passed += 1;
+  else totals.failed += 1;
+  tiers.push({ label, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, code: r.status, s: (Date.now() - t0) / 1000 });
+}
+
+if (only === 'all' || only === 'lint') {
+  await run('lint: guardrails refuse boundary violations', root, ['--test', '--test-reporter=tap', 'scripts/guardrails.test.mjs']);
+  check('lint: eslint (boundaries, SQL only in repos)', 'npx', ['eslint', '.']);
+  check('lint: typecheck (core, contracts, server, web, e2e)', 'npm', ['run', '-s', 'typecheck']);
 }
 
 if (only === 'all' || only === 'unit') {

@@ -55,7 +55,6 @@ export interface TaskTemplate {
 
 // ---------------------------------------------------------------- compact builders
 
-const P = (photos: number): EvidenceRequirement => ({ photos });
 const L = (radiusMeters: number): EvidenceRequirement['location'] => ({ radiusMeters });
 const txt = (name: string, label: string, required = true): FormFieldSpec => ({ name, label, type: 'text', required });
 const num = (name: string, label: string, required = true): FormFieldSpec => ({ name, label, type: 'number', required });
