@@ -8,11 +8,48 @@ import { systemClock, type Clock } from './lib/clock';
 import { createFieldCipher, loadKey } from './lib/crypto';
 import { Hub } from './realtime/hub';
 import { startPgChangeBus } from './realtime/bus';
+import { Realtime } from './realtime/publish';
 import { publishLocal } from './modules/incidents/service';
 import { publishUnitsLocal } from './modules/units/service';
 import { RoadCache } from './modules/roads/network';
-import { publishPatrolLocal } from './modules/patrol/field';
+import { onPositions as patrolOnPositions, publishPatrolLocal } from './modules/patrol/field';
 import { invalidateActive } from './modules/patrol/active';
+import { detectArrivals } from './modules/dispatch/arrivals';
+import { invalidateDispatchUnits } from './modules/dispatch/service';
+
+/**
+ * Who hears what, in one place: the publishers of each kind of change (this node's sockets and caches; the same
+ * ones run for a change heard from another node on the bus) and the watchers of stored positions, in order.
+ */
+export function registerRealtime(rt: Realtime): Realtime {
+  return rt
+    .on('incident', async (ctx, ids) => {
+      for (const id of ids) await publishLocal(ctx, id);
+    })
+    .on('units', (ctx) => invalidateDispatchUnits(ctx)) // a status or membership may have changed
+    .on('units', (ctx, ids) => publishUnitsLocal(ctx, ctx.db, ids))
+    .on('roads', (ctx) => ctx.roads.invalidate())
+    .on('areas', async (ctx) => {
+      await ctx.areas.reload();
+      ctx.hub.publishAreasChanged();
+    })
+    .on('patrol_plan', (ctx, ids) => publishPatrolLocal(ctx, 'patrol_plan', ids))
+    .on('patrol_checkin', (ctx, ids) => publishPatrolLocal(ctx, 'patrol_checkin', ids))
+    .on('patrol_flag', (ctx, ids) => publishPatrolLocal(ctx, 'patrol_flag', ids))
+    .onPositions({
+      // only units on their way to an incident can arrive
+      name: 'arrival detection',
+      handle: async (ctx, b) => ({ statusChanged: await detectArrivals(ctx, b.movedEnRoute) }),
+    })
+    .onPositions({
+      // proof of patrol: geofence check-ins and the off-route rule for teams on a published route
+      name: 'patrol',
+      failSoft: true,
+      handle: async (ctx, b) => {
+        if (b.inserted > 0) await patrolOnPositions(ctx, b.positions);
+      },
+    });
+}
 
 export async function createContext(
   config: Config,
@@ -32,6 +69,7 @@ export async function createContext(
     qrKey: Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), 'jingwang patrol qr v1', 32)),
     hub: new Hub(),
     bus: null,
+    realtime: registerRealtime(new Realtime()),
     areas,
     roads: new RoadCache(database.db, () => (opts.clock ?? systemClock).now()),
   };
@@ -40,16 +78,8 @@ export async function createContext(
   if (busUrl) {
     ctx.bus = await startPgChangeBus(
       busUrl,
-      async (m) => {
-        if (m.kind === 'incident') for (const id of m.ids) await publishLocal(ctx, id);
-        else if (m.kind === 'units') await publishUnitsLocal(ctx, ctx.db, m.ids);
-        else if (m.kind === 'roads') ctx.roads.invalidate();
-        else if (m.kind === 'patrol_plan' || m.kind === 'patrol_checkin' || m.kind === 'patrol_flag') await publishPatrolLocal(ctx, m.kind, m.ids);
-        else {
-          await ctx.areas.reload();
-          ctx.hub.publishAreasChanged();
-        }
-      },
+      // a change made on another node runs this node's publishers of its kind
+      (m) => ctx.realtime.local(ctx, m.kind, m.ids),
       {
         // changes were missed while the LISTEN connection was down: reload the areas, and let browsers resync
         onGap: () => {

@@ -5,6 +5,7 @@ import type { Clock } from './lib/clock';
 import type { FieldCipher } from './lib/crypto';
 import type { Hub } from './realtime/hub';
 import type { ChangeBus } from './realtime/bus';
+import type { Realtime } from './realtime/publish';
 import { AreaTree } from './modules/areas/tree';
 import { loadAreaNodes } from './modules/areas/repo';
 import type { RoadCache } from './modules/roads/network';
@@ -20,6 +21,8 @@ export interface Ctx {
   hub: Hub;
   /** Cross-node change notifications (PostgreSQL server only); null on the embedded database. */
   bus: ChangeBus | null;
+  /** Publishers of changes by kind and the watchers of positions, registered at start (bootstrap.ts). */
+  realtime: Realtime;
   areas: AreaCache;
   /** The road network per travel profile, built on first use. */
   roads: RoadCache;

@@ -8,6 +8,7 @@ import { authorize, type Actor } from '../auth/policy';
 import { officerRefs } from '../org/repo';
 import { insertEvent } from '../incidents/repo';
 import * as repo from './repo';
+import { publishAreas } from '../../realtime/publish';
 
 interface ParsedFeature {
   index: number;
@@ -163,9 +164,7 @@ export async function importAreas(
   try {
     return result;
   } finally {
-    await ctx.areas.reload();
-    ctx.hub.publishAreasChanged();
-    ctx.bus?.notify('areas', []);
+    await publishAreas(ctx);
   }
 }
 
@@ -283,11 +282,7 @@ export async function recut(ctx: Ctx, actor: Actor, body: RecutBody): Promise<Re
     const moved = await relocate(tx, ctx, actor, createdIds, at, eventId);
     await finishRecut(tx, actor, 'split', createdIds, [src!.code], moved);
     return { createdIds, retired: [src!.code], reparented };
-  }).finally(async () => {
-    await ctx.areas.reload();
-    ctx.hub.publishAreasChanged();
-    ctx.bus?.notify('areas', []);
-  });
+  }).finally(() => publishAreas(ctx));
   const listed = await repo.listAreas(ctx.db, { at, includeRetired: true, ids: result.createdIds });
   // in creation order: for a split, the parts west to east as named in the request
   const created = result.createdIds.map((id) => listed.find((a) => a.id === id)!);

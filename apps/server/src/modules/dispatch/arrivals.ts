@@ -7,6 +7,7 @@ import type { IncidentStatus } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import * as incidentRepo from '../incidents/repo';
 import * as unitRepo from '../units/repo';
+import { publishIncidents, publishUnits } from '../../realtime/publish';
 
 export const ARRIVAL_ACTOR = '到达自动识别';
 
@@ -16,9 +17,12 @@ interface Candidate {
   meters: number;
 }
 
-/** Checks the given units (just moved) for arrival; returns the incidents and units that changed. */
-export async function detectArrivals(ctx: Ctx, unitIds: number[]): Promise<{ incidentIds: number[]; unitIds: number[] }> {
-  if (unitIds.length === 0) return { incidentIds: [], unitIds: [] };
+/**
+ * Checks the given units (just moved) for arrival; publishes the units and incidents that changed and returns the
+ * units (a position subscriber, registered in bootstrap.ts).
+ */
+export async function detectArrivals(ctx: Ctx, unitIds: number[]): Promise<number[]> {
+  if (unitIds.length === 0) return [];
   const r = await sql<Candidate>`
     select u.id unit_id, u.incident_id, st_distance(i.geom::geography, st_setsrid(st_point(u.lon, u.lat), 4326)::geography) meters
       from units u join incidents i on i.id = u.incident_id
@@ -53,5 +57,7 @@ export async function detectArrivals(ctx: Ctx, unitIds: number[]): Promise<{ inc
       units.push(c.unit_id);
     }
   }
-  return { incidentIds: [...incidents], unitIds: units };
+  await publishUnits(ctx, units);
+  await publishIncidents(ctx, [...incidents]);
+  return units;
 }

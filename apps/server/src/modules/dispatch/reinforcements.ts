@@ -8,7 +8,7 @@ import { AppError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import * as incidentRepo from '../incidents/repo';
-import { publish as publishIncident } from '../incidents/service';
+import { publishIncidents } from '../../realtime/publish';
 
 const NEXT: Record<ReinforcementAction, { from: ReinforcementStatus[]; to: ReinforcementStatus; column: 'accepted_at' | 'fulfilled_at' | 'cancelled_at' }> = {
   accept: { from: ['requested'], to: 'accepted', column: 'accepted_at' },
@@ -121,7 +121,7 @@ export async function requestReinforcement(ctx: Ctx, actor: Actor, incidentId: n
     return r.id;
   });
   await audit(ctx.db, actor, 'reinforcement.request', 'incident', incidentId, { requestId: id, echelon: body.echelon }, null);
-  await publishIncident(ctx, incidentId);
+  await publishIncidents(ctx, [incidentId]);
   return getOne(ctx, id);
 }
 
@@ -163,7 +163,7 @@ export async function actOnReinforcement(ctx: Ctx, actor: Actor, id: number, bod
       data: { requestId: id },
     });
   });
-  await publishIncident(ctx, row.incident_id);
+  await publishIncidents(ctx, [row.incident_id]);
   return getOne(ctx, id);
 }
 

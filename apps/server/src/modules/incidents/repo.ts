@@ -183,15 +183,6 @@ export async function assignments(db: Db, incidentIds: number[]): Promise<Assign
   return r.rows;
 }
 
-export async function activeAssignments(db: Db, incidentId: number): Promise<{ unit_id: number; dispatched_at: string }[]> {
-  return db
-    .selectFrom('incident_units')
-    .select(['unit_id', 'dispatched_at'])
-    .where('incident_id', '=', incidentId)
-    .where('released_at', 'is', null)
-    .execute();
-}
-
 export async function insertAssignment(db: Db, incidentId: number, unitId: number, at: string, etaS: number | null = null): Promise<void> {
   await db.insertInto('incident_units').values({ incident_id: incidentId, unit_id: unitId, dispatched_at: at, arrived_at: null, released_at: null, eta_s: etaS }).execute();
   // the first unit's ETA is the incident's promise

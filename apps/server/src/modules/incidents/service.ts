@@ -25,7 +25,7 @@ import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import { locationAreas } from '../areas/repo';
 import { officerRefs } from '../org/repo';
 import * as unitRepo from '../units/repo';
-import { publishUnits } from '../units/service';
+import { notifyRemote, publishUnits } from '../../realtime/publish';
 import { unitEta } from '../dispatch/service';
 import * as repo from './repo';
 
@@ -97,7 +97,10 @@ async function present(ctx: Ctx, db: Db, rows: repo.IncidentRow[]): Promise<Inci
   }));
 }
 
-/** Sends the incident to this node's sockets (also used for changes made on another node). */
+/**
+ * Sends the incident to this node's sockets: the publisher of kind `incident` (bootstrap.ts), for changes made here
+ * and on another node. Other modules publish incidents with `publishIncidents` (realtime/publish.ts).
+ */
 export async function publishLocal(ctx: Ctx, id: number): Promise<Incident | null> {
   const row = await repo.getIncidentRow(ctx.db, id);
   if (!row) return null;
@@ -106,9 +109,10 @@ export async function publishLocal(ctx: Ctx, id: number): Promise<Incident | nul
   return inc!;
 }
 
-export async function publish(ctx: Ctx, id: number): Promise<Incident> {
+/** A change made here: this node's sockets and the other nodes; returns the incident as presented. */
+async function publish(ctx: Ctx, id: number): Promise<Incident> {
   const inc = await publishLocal(ctx, id);
-  ctx.bus?.notify('incident', [id]);
+  notifyRemote(ctx, 'incident', [id]);
   return inc!;
 }
 
@@ -259,7 +263,7 @@ export async function transition(ctx: Ctx, actor: Actor, id: number, body: Trans
     if (t.releasesUnits) await repo.releaseAll(tx, id, now);
     return touched;
   });
-  await publishUnits(ctx, ctx.db, unitIds);
+  await publishUnits(ctx, unitIds);
   return publish(ctx, id);
 }
 
@@ -302,7 +306,7 @@ export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: Dispatc
     });
     await unitRepo.insertUnitEvent(tx, { unitId: unit.id, from: unit.status, to: 'dispatched', incidentId: id, actorName: actor.displayName, at: now });
   });
-  await publishUnits(ctx, ctx.db, [body.unitId]);
+  await publishUnits(ctx, [body.unitId]);
   return publish(ctx, id);
 }
 

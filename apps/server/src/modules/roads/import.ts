@@ -7,6 +7,7 @@ import { osmNodeIndex, parseOsmPbf, parseOsmXml, ROAD_PROFILES, wayPieces, wayRu
 import type { Ctx } from '../../context';
 import { audit } from '../audit/service';
 import { authorize, type Actor } from '../auth/policy';
+import { publishRoads } from '../../realtime/publish';
 
 export interface RoadImportResult {
   ways: number;
@@ -66,8 +67,7 @@ export async function importRoads(ctx: Ctx, actor: Actor, bytes: Uint8Array, opt
           from jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) e`.execute(tx);
     }
   });
-  ctx.roads.invalidate();
-  ctx.bus?.notify('roads', [0]);
+  await publishRoads(ctx);
   await audit(ctx.db, actor, 'roads.import', 'roads', null, { ways, roads: rows.length, replaced }, null);
   return { ways, roads: rows.length, missingNodes, replaced, ms: Math.round(performance.now() - t0) };
 }

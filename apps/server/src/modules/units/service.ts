@@ -6,10 +6,7 @@ import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import * as repo from './repo';
-import { detectArrivals } from '../dispatch/arrivals';
-import { invalidateDispatchUnits } from '../dispatch/service';
-import { publish as publishIncident } from '../incidents/service';
-import { onPositions } from '../patrol/field';
+import { notifyRemote } from '../../realtime/publish';
 
 export function presentUnit(r: repo.UnitRow, now: Date, staleSeconds: number): Unit {
   const stale = r.position_at === null || now.getTime() - Date.parse(r.position_at) > staleSeconds * 1000;
@@ -54,17 +51,12 @@ export function unitAreaIds(ctx: Ctx, homeAreaId: number | null): number[] {
   return [homeAreaId, ...ctx.areas.tree().ancestors(homeAreaId).map((a) => a.id)];
 }
 
-export async function publishUnits(ctx: Ctx, db: Db, ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
-  ctx.bus?.notify('units', ids);
-  await publishUnitsLocal(ctx, db, ids);
-}
-
-/** Sends the units to this node's sockets (also used for changes made on another node). */
+/**
+ * Sends the units to this node's sockets: the publisher of kind `units` (bootstrap.ts), for changes made here
+ * (`publishUnits` of realtime/publish.ts) and on another node.
+ */
 export async function publishUnitsLocal(ctx: Ctx, db: Db, ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
-  invalidateDispatchUnits(ctx); // a status or membership may have changed
-  if (ctx.hub.size() === 0) return;
+  if (ids.length === 0 || ctx.hub.size() === 0) return;
   const now = ctx.clock.now();
   for (const r of await repo.listUnitRows(db, null, ids)) {
     ctx.hub.publishUnit(presentUnit(r, now, ctx.config.stalePositionSeconds), unitAreaIds(ctx, r.home_area_id));
@@ -76,7 +68,7 @@ const MAX_FUTURE_MS = 5 * 60_000;
 /** The newest fix of each moved unit, to this node's sockets as a unit_moves message (and other nodes via the bus). */
 function publishMoves(ctx: Ctx, positions: Position[], moved: number[], units: Map<number, { home_area_id: number | null }>): void {
   if (moved.length === 0) return;
-  ctx.bus?.notify('units', moved);
+  notifyRemote(ctx, 'units', moved);
   if (ctx.hub.size() === 0) return;
   const newest = new Map<number, Position>();
   for (const p of positions) {
@@ -115,23 +107,12 @@ export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Positio
     positions.map((p) => ({ unitId: p.unitId, lon: p.lon, lat: p.lat, at: new Date(p.at).toISOString(), speedKmh: p.speedKmh ?? null, heading: p.heading ?? null })),
     now.toISOString(),
   );
-  // only units on their way to an incident can arrive
-  const arrived = await detectArrivals(ctx, res.movedEnRoute);
-  // units whose status changed (arrivals) go out whole; the others only moved: a compact move, no DB read
-  const changed = new Set(arrived.unitIds);
-  await publishUnits(ctx, ctx.db, arrived.unitIds);
-  publishMoves(ctx, positions, res.movedUnitIds.filter((id) => !changed.has(id)), units);
-  for (const id of arrived.incidentIds) await publishIncident(ctx, id);
-  // proof of patrol: geofence check-ins and the off-route rule for teams on a published route
-  // (a failure there is logged, never a reason to refuse the positions, which are already stored)
-  if (res.inserted > 0) {
-    try {
-      await onPositions(ctx, positions);
-    } catch (e) {
-      console.error('patrol check of positions failed:', e);
-    }
-  }
-  return { accepted: res.inserted, duplicates: positions.length - res.inserted, outOfOrder, arrivals: arrived.unitIds.length };
+  // the watchers of positions (arrival detection, patrol, ...: registered in bootstrap.ts) publish what they change;
+  // units whose status changed went out whole, the others only moved: a compact move, no DB read
+  const changed = await ctx.realtime.positions(ctx, { positions, inserted: res.inserted, movedUnitIds: res.movedUnitIds, movedEnRoute: res.movedEnRoute });
+  const whole = new Set(changed);
+  publishMoves(ctx, positions, res.movedUnitIds.filter((id) => !whole.has(id)), units);
+  return { accepted: res.inserted, duplicates: positions.length - res.inserted, outOfOrder, arrivals: changed.length };
 }
 
 /**
