@@ -11,6 +11,7 @@ import { useIsPhone, useNow } from '../../app/live';
 import { analysisApi } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
 import { inAppLink, markAllRead, markRead, POLL_MS, timeAgo } from './helpers';
+import { localizeTimes } from '../../lib/format';
 import './notifications.css';
 
 const LIMIT = 20;
@@ -116,8 +117,8 @@ export function NotificationBell() {
             >
               <span className="nt-dot" aria-hidden />
               <span className="nt-main">
-                <span className="nt-title">{n.title}</span>
-                {n.body && <span className="nt-body">{n.body}</span>}
+                <span className="nt-title">{localizeTimes(n.title, lang)}</span>
+                {n.body && <span className="nt-body">{localizeTimes(n.body, lang)}</span>}
                 <span className="nt-time jw-num">{timeAgo(n.createdAt, now, lang)}</span>
               </span>
             </button>
