@@ -16,22 +16,10 @@ import { MapView, type MapApi } from '../../map/MapView';
 import { invalidateAreas } from '../../map/data';
 import { ImportModal } from './ImportModal';
 import { RecutModal } from './RecutModal';
+import { describeHistoryDetail, historyOpLabel } from './history';
 import type { BBox } from '../../lib/geo';
-import type { DictKey } from '../../app/dict';
 
 const MAP_KINDS: AreaKind[] = ['district', 'station', 'police_grid', 'resp_zone', 'community', 'grid'];
-
-function historyOpLabel(op: string, t: (k: DictKey) => string): string {
-  return ['merge', 'bundle', 'split', 'import'].includes(op) ? t(`areas.op.${op}` as DictKey) : op;
-}
-
-/** `{ role: 'member', codes: [...] }` -> "role: member; codes: a, b" (readable, never raw JSON). */
-function formatDetail(d: unknown): string {
-  if (typeof d !== 'object' || d === null) return String(d);
-  return Object.entries(d as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
-    .join('；');
-}
 
 interface TreeItem {
   key: number;
@@ -276,7 +264,7 @@ export default function AreasPage() {
                           <div className="jw-event-meta">
                             <span className="jw-num">{dayjs(h.at).format('YYYY-MM-DD HH:mm')}</span> · {h.actor}
                           </div>
-                          {h.detail != null && <div className="jw-event-note jw-clip">{formatDetail(h.detail)}</div>}
+                          {h.detail != null && <div className="jw-event-note jw-clip">{describeHistoryDetail(h.detail, t, lang)}</div>}
                         </div>
                       ),
                     }))}
