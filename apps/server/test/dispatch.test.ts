@@ -205,6 +205,34 @@ describe('dispatch by road travel time', () => {
     const own = (await officer.post(`/api/incidents/${inc.id}/reinforcements`, { echelon: 3, unitsNeeded: 1, reason: '再要一组' })).json() as Reinforcement;
     assert.equal((await officer.post(`/api/reinforcements/${own.id}/action`, { action: 'cancel', version: 1 })).json().status, 'cancelled');
   });
+
+  test('open reinforcement requests lapse when their incident is cancelled, and a finished incident takes none', async () => {
+    const officer = await login(env.app, 'officer1');
+    const x = (await disp.post('/api/incidents', newIncident({ lon: 120.012, lat: 32.012 }))).json() as Incident;
+    const r1 = (await officer.post(`/api/incidents/${x.id}/reinforcements`, { echelon: 2, unitsNeeded: 1, reason: '第一组' })).json() as Reinforcement;
+    const r2 = (await officer.post(`/api/incidents/${x.id}/reinforcements`, { echelon: 3, unitsNeeded: 2, reason: '第二组' })).json() as Reinforcement;
+    assert.equal((await disp.post(`/api/reinforcements/${r2.id}/action`, { action: 'accept', version: 1 })).statusCode, 200);
+    const done = (await disp.post(`/api/reinforcements/${r1.id}/action`, { action: 'fulfil', version: 1 })).json() as Reinforcement;
+    assert.equal(done.status, 'fulfilled');
+    const r3 = (await officer.post(`/api/incidents/${x.id}/reinforcements`, { echelon: 1, unitsNeeded: 1, reason: '第三组' })).json() as Reinforcement;
+    assert.equal((await disp.get(`/api/reinforcements?incidentId=${x.id}`)).json().length, 2);
+
+    const c = await disp.post(`/api/incidents/${x.id}/transition`, { action: 'cancel', version: x.version });
+    assert.equal(c.statusCode, 200, c.body);
+    assert.equal((await disp.get(`/api/reinforcements?incidentId=${x.id}`)).json().length, 0, 'nothing open is left');
+    const all = (await disp.get(`/api/reinforcements?incidentId=${x.id}&status=cancelled`)).json() as Reinforcement[];
+    assert.deepEqual(all.map((r) => r.id).sort(), [r2.id, r3.id].sort());
+    for (const r of all) assert.ok(r.cancelledAt && r.version === (r.id === r2.id ? 3 : 2), JSON.stringify(r));
+    assert.equal((await disp.get(`/api/reinforcements?incidentId=${x.id}&status=fulfilled`)).json()[0].id, r1.id, 'a fulfilled request stays fulfilled');
+    const detail = (await disp.get(`/api/incidents/${x.id}`)).json() as { events: { type: string; data: { requestId?: number } }[] };
+    assert.deepEqual(
+      detail.events.filter((e) => e.type === 'reinforcement_lapsed').map((e) => e.data.requestId).sort(),
+      [r2.id, r3.id].sort(),
+    );
+    const late = await officer.post(`/api/incidents/${x.id}/reinforcements`, { echelon: 2, unitsNeeded: 1, reason: '太晚了' });
+    assert.equal(late.statusCode, 409);
+    assert.equal(late.json().code, 'INVALID_TRANSITION');
+  });
 });
 
 describe('reach areas and coverage', () => {

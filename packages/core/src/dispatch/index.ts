@@ -16,6 +16,7 @@
 // a unit filling one need only.
 
 export * from './eta';
+export * from './reinforcement';
 
 export type UnitType = 'patrol_car' | 'foot' | 'ebike' | 'joint_patrol' | 'swat_post';
 export const UNIT_TYPES: readonly UnitType[] = ['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post'];

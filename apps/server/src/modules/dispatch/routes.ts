@@ -11,12 +11,11 @@ import {
   ReinforcementActionBody,
   ReinforcementListQuery,
   ReinforcementS,
-  type RoadProfileKey,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { actor, type App } from '../../lib/http';
 import * as svc from './service';
-import { compliance, type ComplianceQueryIn } from './stats';
+import { compliance } from './stats';
 import { actOnReinforcement, listReinforcements, requestReinforcement } from './reinforcements';
 
 const IdParams = Type.Object({ id: Id });
@@ -33,30 +32,30 @@ export function dispatchRoutes(app: App, ctx: Ctx) {
         response: { 200: RecommendationS },
       },
     },
-    async (req) => svc.recommendation(ctx, actor(req), (req.params as { id: number }).id, req.query as { echelon?: 1 | 2 | 3 }),
+    async (req) => svc.recommendation(ctx, actor(req), req.params.id, req.query),
   );
   app.get(
     '/api/roads/reach',
     { schema: { tags: ['dispatch'], description: 'Reach area (roads and outline) of a point or unit within each budget (seconds).', querystring: ReachQuery } },
-    async (req) => svc.reachArea(ctx, actor(req), req.query as { lon?: number; lat?: number; unitId?: number; profile?: RoadProfileKey; budgets?: string }),
+    async (req) => svc.reachArea(ctx, actor(req), req.query),
   );
   app.get(
     '/api/roads/coverage',
     { schema: { tags: ['dispatch'], description: 'Roads that available units reach within each budget now; the rest are gaps.', querystring: CoverageQuery } },
-    async (req) => svc.coverage(ctx, actor(req), req.query as { budgets?: string }),
+    async (req) => svc.coverage(ctx, actor(req), req.query),
   );
   app.get('/api/stats/response', { schema: { tags: ['dispatch'], querystring: ComplianceQuery, response: { 200: ComplianceS } } }, async (req) =>
-    compliance(ctx, actor(req), req.query as ComplianceQueryIn),
+    compliance(ctx, actor(req), req.query),
   );
   app.get('/api/reinforcements', { schema: { tags: ['dispatch'], querystring: ReinforcementListQuery, response: { 200: Type.Array(ReinforcementS) } } }, async (req) =>
-    listReinforcements(ctx, actor(req), req.query as { status?: string; incidentId?: number }),
+    listReinforcements(ctx, actor(req), req.query),
   );
   app.post(
     '/api/incidents/:id/reinforcements',
     { schema: { tags: ['dispatch'], params: IdParams, body: CreateReinforcementBody, response: { 201: ReinforcementS } } },
-    async (req, reply) => reply.code(201).send(await requestReinforcement(ctx, actor(req), (req.params as { id: number }).id, req.body as CreateReinforcementBody)),
+    async (req, reply) => reply.code(201).send(await requestReinforcement(ctx, actor(req), req.params.id, req.body)),
   );
   app.post('/api/reinforcements/:id/action', { schema: { tags: ['dispatch'], params: IdParams, body: ReinforcementActionBody, response: { 200: ReinforcementS } } }, async (req) =>
-    actOnReinforcement(ctx, actor(req), (req.params as { id: number }).id, req.body as ReinforcementActionBody),
+    actOnReinforcement(ctx, actor(req), req.params.id, req.body),
   );
 }

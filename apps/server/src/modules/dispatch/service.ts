@@ -1,7 +1,6 @@
 // Dispatch recommendations (the unit that arrives first, by road), the ETA promised at dispatch, routes, reach
 // areas and the live coverage of the 3- and 5-minute targets. Road travel times come from the in-memory network
 // (modules/roads/network.ts); ranking, run cards and echelon escalation from the engine in packages/core/src/dispatch.
-import { sql } from 'kysely';
 import {
   chSelectSources,
   chShortestPath,
@@ -30,6 +29,7 @@ import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import * as unitRepo from '../units/repo';
 import { PROFILE_OF_UNIT, type ProfileNetwork, type RoadNetwork } from '../roads/network';
 import { responsePolicy } from './policy';
+import * as repo from './repo';
 
 /** A point farther than this from every road cannot be routed (a unit in a field, an incident on a lake). */
 export const SNAP_MAX_METERS = 1000;
@@ -37,25 +37,8 @@ export const SNAP_MAX_METERS = 1000;
 const CUTOFF_SECONDS = 3600;
 const ROUTES_SHOWN = 3;
 
-interface IncidentPoint {
-  id: number;
-  category: string;
-  priority: number;
-  status: string;
-  lon: number;
-  lat: number;
-  area_ids: number[];
-  target_s: number | null;
-  key_place_id: number | null;
-  key_place_name: string | null;
-}
-
-async function incidentPoint(ctx: Ctx, actor: Actor, id: number): Promise<IncidentPoint> {
-  const r = await sql<IncidentPoint>`
-    select i.id, i.category, i.priority, i.status, st_x(i.geom) lon, st_y(i.geom) lat, i.area_ids, i.target_s, i.key_place_id,
-           (select k.name from key_places k where k.id = i.key_place_id) key_place_name
-      from incidents i where i.id = ${id}`.execute(ctx.db);
-  const row = r.rows[0];
+async function incidentPoint(ctx: Ctx, actor: Actor, id: number): Promise<repo.IncidentPoint> {
+  const row = await repo.incidentPoint(ctx.db, id);
   if (!row || !inScope(actor, ctx.areas.tree(), row.area_ids)) throw new AppError('INCIDENT_NOT_FOUND', `Incident ${id} not found`);
   return row;
 }
@@ -88,9 +71,7 @@ export function invalidateDispatchUnits(ctx: Ctx): void {
 function homeAreas(ctx: Ctx, homeAreaId: number | null): { own: number[]; station: number | null } {
   if (homeAreaId === null) return { own: [], station: null };
   const tree = ctx.areas.tree();
-  const self = tree.get(homeAreaId);
-  const station = self?.kind === 'station' ? self.id : (tree.ancestors(homeAreaId).find((a) => a.kind === 'station')?.id ?? null);
-  return { own: tree.descendantsAndSelf(homeAreaId), station };
+  return { own: tree.descendantsAndSelf(homeAreaId), station: tree.stationOf(homeAreaId) };
 }
 
 /**

@@ -1,6 +1,8 @@
 // SQL for incidents, their units and their append-only event log.
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/client';
+import type { DB } from '../../db/schema';
+import { updateVersioned } from '../../db/versioned';
 import type { AreaIdColumns } from '../areas/repo';
 
 export interface IncidentRow extends AreaIdColumns {
@@ -119,23 +121,18 @@ export async function listIncidentRows(db: Db, f: ListFilter): Promise<{ rows: I
   return { rows: rows.rows, total: total.rows[0]!.n };
 }
 
+/** A status change under optimistic concurrency (409 STALE_VERSION if the incident changed); returns the new version. */
 export async function updateIncidentStatus(
-  db: Db,
+  db: Db | Transaction<DB>,
   id: number,
   expectedVersion: number,
   status: string,
   phase: { column: 'dispatched_at' | 'en_route_at' | 'on_scene_at' | 'resolved_at' | 'closed_at'; at: string } | null,
   now: string,
-): Promise<boolean> {
+): Promise<number> {
   const set: Record<string, unknown> = { status, updated_at: now };
   if (phase) set[phase.column] = sql`coalesce(${sql.ref(phase.column)}, ${phase.at}::timestamptz)`;
-  const r = await db
-    .updateTable('incidents')
-    .set({ ...set, version: sql`version + 1` } as never)
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(db, 'incidents', id, set, { version: expectedVersion });
 }
 
 export async function insertEvent(

@@ -16,7 +16,7 @@ import {
   type TransitionBody,
   type UnitType,
 } from '@jingwang/contracts';
-import { PHASE_OF_STATUS, nextStatus, unitStatusAfter, type IncidentAction } from '@jingwang/core';
+import { PHASE_OF_STATUS, incidentMachine, isOpen, unitStatusAfter, type IncidentAction } from '@jingwang/core';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
@@ -27,7 +27,13 @@ import { officerRefs } from '../org/repo';
 import * as unitRepo from '../units/repo';
 import { notifyRemote, publishUnits } from '../../realtime/publish';
 import { unitEta } from '../dispatch/service';
+import { lapseReinforcements } from '../dispatch/reinforcements';
+import { transition as applyTransition } from '../../lib/transition';
+import { assertVersion } from '../../db/versioned';
 import * as repo from './repo';
+
+/** Leaving the open statuses (resolved, closed, cancelled, transferred) releases the units. */
+const releasesUnits = (to: IncidentStatus): boolean => !isOpen(to);
 
 const PHASE_COLUMN = {
   dispatchedAt: 'dispatched_at',
@@ -242,25 +248,22 @@ export async function transition(ctx: Ctx, actor: Actor, id: number, body: Trans
   const now = ctx.clock.now().toISOString();
   const unitIds = await ctx.db.transaction().execute(async (tx) => {
     const row = await visibleRow(ctx, tx, actor, id, true);
-    if (row.version !== body.version) {
-      throw new AppError('STALE_VERSION', `Incident ${row.number} is at version ${row.version}, not ${body.version}`, { field: '/version', current: row.version });
-    }
-    const t = nextStatus(row.status as IncidentStatus, body.action);
-    if (!t.ok) {
-      throw new AppError('INVALID_TRANSITION', `Cannot ${body.action} an incident that is ${row.status}`, { from: t.from, action: t.action, allowed: t.allowed });
-    }
-    const phase = PHASE_OF_STATUS[t.to];
-    const ok = await repo.updateIncidentStatus(tx, id, body.version, t.to, phase ? { column: PHASE_COLUMN[phase], at: now } : null, now);
-    if (!ok) throw new AppError('STALE_VERSION', undefined, { field: '/version' });
-    await repo.insertEvent(tx, { incidentId: id, at: now, type: body.action, from: t.from, to: t.to, actorUserId: actor.userId, actorName: actor.displayName, note: body.note ?? null });
+    assertVersion(row.version, body.version); // the row is locked: the version read is current
+    const from = row.status as IncidentStatus;
+    const to = applyTransition(incidentMachine, from, body.action, `Cannot ${body.action} an incident that is ${row.status}`);
+    const phase = PHASE_OF_STATUS[to];
+    await repo.updateIncidentStatus(tx, id, body.version, to, phase ? { column: PHASE_COLUMN[phase], at: now } : null, now);
+    await repo.insertEvent(tx, { incidentId: id, at: now, type: body.action, from, to, actorUserId: actor.userId, actorName: actor.displayName, note: body.note ?? null });
+    // an incident that is over takes its open reinforcement requests with it
+    await lapseReinforcements(tx, { id, status: to }, actor, now);
     if (body.action === 'arrive') await repo.markArrived(tx, id, now, undefined, 'status');
     const unitStatus = unitStatusAfter(body.action);
     let touched: number[] = [];
     if (unitStatus) {
-      touched = await unitRepo.setStatusForIncident(tx, id, unitStatus, t.releasesUnits, now);
+      touched = await unitRepo.setStatusForIncident(tx, id, unitStatus, releasesUnits(to), now);
       for (const u of touched) await unitRepo.insertUnitEvent(tx, { unitId: u, from: null, to: unitStatus, incidentId: id, actorName: actor.displayName, at: now });
     }
-    if (t.releasesUnits) await repo.releaseAll(tx, id, now);
+    if (releasesUnits(to)) await repo.releaseAll(tx, id, now);
     return touched;
   });
   await publishUnits(ctx, unitIds);
@@ -274,11 +277,9 @@ export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: Dispatc
   const eta = await promisedEta(ctx, id, body.unitId);
   await ctx.db.transaction().execute(async (tx) => {
     const row = await visibleRow(ctx, tx, actor, id, true);
-    if (row.version !== body.version) {
-      throw new AppError('STALE_VERSION', `Incident ${row.number} is at version ${row.version}, not ${body.version}`, { field: '/version', current: row.version });
-    }
-    const t = nextStatus(row.status as IncidentStatus, 'dispatch');
-    if (!t.ok) throw new AppError('INVALID_TRANSITION', `Cannot dispatch to an incident that is ${row.status}`, { from: t.from, action: 'dispatch', allowed: t.allowed });
+    assertVersion(row.version, body.version);
+    const from = row.status as IncidentStatus;
+    const to = applyTransition(incidentMachine, from, 'dispatch', `Cannot dispatch to an incident that is ${row.status}`);
     const unit = await unitRepo.getUnitForUpdate(tx, body.unitId);
     const tree = ctx.areas.tree();
     if (!unit || !inScope(actor, tree, [unit.home_area_id])) throw new AppError('UNIT_NOT_FOUND', `Unit ${body.unitId} not found`, { field: '/unitId' });
@@ -287,18 +288,17 @@ export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: Dispatc
       throw new AppError('UNIT_NOT_AVAILABLE', `Unit ${unit.callsign} is ${unit.status}`, { field: '/unitId', unitStatus: unit.status, incidentId: unit.incident_id });
     }
     // the unit row is locked; the version check also guards a database without row locks
-    if (!(await unitRepo.setUnitStatus(tx, unit.id, unit.version, 'dispatched', id, now))) {
-      throw new AppError('UNIT_NOT_AVAILABLE', `Unit ${unit.callsign} was just taken`, { field: '/unitId' });
-    }
-    const ok = await repo.updateIncidentStatus(tx, id, body.version, t.to, { column: 'dispatched_at', at: now }, now);
-    if (!ok) throw new AppError('STALE_VERSION', undefined, { field: '/version' });
+    await unitRepo.setUnitStatus(tx, unit.id, unit.version, 'dispatched', id, now).catch((e: unknown) => {
+      throw e instanceof AppError && e.code === 'STALE_VERSION' ? new AppError('UNIT_NOT_AVAILABLE', `Unit ${unit.callsign} was just taken`, { field: '/unitId' }) : e;
+    });
+    await repo.updateIncidentStatus(tx, id, body.version, to, { column: 'dispatched_at', at: now }, now);
     await repo.insertAssignment(tx, id, unit.id, now, eta);
     await repo.insertEvent(tx, {
       incidentId: id,
       at: now,
-      type: t.from === 'new' ? 'dispatch' : 'reinforce',
-      from: t.from,
-      to: t.to,
+      type: from === 'new' ? 'dispatch' : 'reinforce',
+      from,
+      to,
       actorUserId: actor.userId,
       actorName: actor.displayName,
       note: body.note ?? null,

@@ -1,6 +1,8 @@
 // SQL for units and their positions.
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/client';
+import type { DB } from '../../db/schema';
+import { updateVersioned } from '../../db/versioned';
 
 export interface UnitRow {
   id: number;
@@ -63,21 +65,16 @@ export async function getUnitForUpdate(db: Db, id: number) {
   return db.selectFrom('units').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/** A unit's status under optimistic concurrency (409 STALE_VERSION on /unitId if it changed); returns the new version. */
 export async function setUnitStatus(
-  db: Db,
+  db: Db | Transaction<DB>,
   id: number,
   expectedVersion: number,
   status: string,
   incidentId: number | null,
   now: string,
-): Promise<boolean> {
-  const r = await db
-    .updateTable('units')
-    .set({ status, incident_id: incidentId, updated_at: now, version: sql`version + 1` } as never)
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+): Promise<number> {
+  return updateVersioned(db, 'units', id, { status, incident_id: incidentId, updated_at: now }, { version: expectedVersion, field: '/unitId' });
 }
 
 /** Moves every unit currently on the incident to a status (units follow the incident). */
