@@ -5,6 +5,7 @@
 export const zh = {
   'common.loading': '加载中…',
   'common.retry': '重试',
+  'common.details': '详情',
   'common.refresh': '刷新',
   'common.cancel': '取消',
   'common.confirm': '确定',
@@ -21,6 +22,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'common.loading': 'Loading…',
   'common.retry': 'Retry',
+  'common.details': 'Details',
   'common.refresh': 'Refresh',
   'common.cancel': 'Cancel',
   'common.confirm': 'OK',

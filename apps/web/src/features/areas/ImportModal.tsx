@@ -4,7 +4,8 @@ import { InboxOutlined } from '@ant-design/icons';
 import type { AreaImportResult } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { api } from '../../api/endpoints';
-import { ApiError, errorText } from '../../api/errors';
+import { ApiError, errorDetails, errorText, geometryReason } from '../../api/errors';
+import { ErrorDetails } from '../../app/ErrorDetails';
 
 interface Props {
   open: boolean;
@@ -16,7 +17,7 @@ type State =
   | { phase: 'idle' }
   | { phase: 'uploading'; name: string; progress: number }
   | { phase: 'done'; name: string; result: AreaImportResult }
-  | { phase: 'error'; name: string; message: string };
+  | { phase: 'error'; name: string; message: string; detail?: string | null };
 
 export function ImportModal({ open, onClose, onImported }: Props) {
   const { t, lang } = useI18n();
@@ -26,15 +27,10 @@ export function ImportModal({ open, onClose, onImported }: Props) {
     if (e instanceof ApiError && e.code === 'INVALID_GEOMETRY' && e.details && typeof e.details === 'object') {
       const d = e.details as { feature?: number; code?: string; reason?: string };
       if (d.feature !== undefined)
-        return t('areas.featureError', { index: Number(d.feature) + 1, code: d.code ?? '?', reason: d.reason ?? e.message });
+        return t('areas.featureError', { index: Number(d.feature) + 1, code: d.code ?? '?', reason: geometryReason(d.reason ?? e.message, lang) });
     }
-    let text = errorText(e, lang);
-    if (e instanceof ApiError && e.details && e.code !== 'VALIDATION_FAILED') {
-      const d = e.details as Record<string, unknown>;
-      const extra = ['feature', 'code', 'parentCode', 'reason'].filter((k) => d[k] !== undefined).map((k) => `${k}: ${String(d[k])}`);
-      if (extra.length) text += ` (${extra.join(', ')})`;
-    }
-    return text;
+    // the feature, code and field at fault are told by errorText, in the user's language
+    return errorText(e, lang);
   };
 
   const start = async (file: File) => {
@@ -52,7 +48,7 @@ export function ImportModal({ open, onClose, onImported }: Props) {
       setState({ phase: 'done', name: file.name, result });
       onImported();
     } catch (e) {
-      setState({ phase: 'error', name: file.name, message: describeError(e) });
+      setState({ phase: 'error', name: file.name, message: describeError(e), detail: errorDetails(e) });
     }
   };
 
@@ -97,7 +93,7 @@ export function ImportModal({ open, onClose, onImported }: Props) {
               <Typography.Text type="secondary">{t('areas.importing')}</Typography.Text>
             </>
           )}
-          {state.phase === 'error' && <Alert type="error" showIcon title={state.message} style={{ marginTop: 8 }} />}
+          {state.phase === 'error' && <Alert type="error" showIcon title={state.message} description={<ErrorDetails text={state.detail} />} style={{ marginTop: 8 }} />}
           {state.phase === 'done' && (
             <>
               <Progress percent={100} />

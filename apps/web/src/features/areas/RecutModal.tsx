@@ -58,7 +58,7 @@ export function RecutModal({ open, onClose, onDone, areas }: { open: boolean; on
       form.resetFields();
       onDone();
     } catch (e) {
-      const fields = fieldProblems(e).map((f) => ({
+      const fields = fieldProblems(e, lang).map((f) => ({
         // sourceCodes / memberCodes are one form field
         name: (f.path[0] === 'sourceCodes' || f.path[0] === 'memberCodes' ? ['codes'] : f.path) as (string | number)[],
         errors: [f.message],

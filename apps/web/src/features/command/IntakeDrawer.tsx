@@ -124,7 +124,7 @@ export function IntakeDrawer({ open, phone, pin, onPin, onClose, onCreated }: Pr
       onPin(null);
       onCreated(inc);
     } catch (e) {
-      const fields = fieldProblems(e);
+      const fields = fieldProblems(e, lang);
       if (fields.length) {
         form.setFields(fields.map((f) => ({ name: f.path, errors: [f.message] })) as never);
       }

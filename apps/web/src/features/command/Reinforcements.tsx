@@ -231,7 +231,7 @@ export function ReinforcementModal({
       message.success(t('reinf.submitted'));
       onDone(r);
     } catch (e) {
-      const fields = fieldProblems(e);
+      const fields = fieldProblems(e, lang);
       if (fields.length) form.setFields(fields.map((f) => ({ name: f.path, errors: [f.message] })) as never);
       message.error(errorText(e, lang));
     } finally {

@@ -7,7 +7,8 @@ import dayjs from 'dayjs';
 import type { FraudIntakeResult } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { api } from '../../api/endpoints';
-import { ApiError, errorText } from '../../api/errors';
+import { ApiError, errorDetails, errorText } from '../../api/errors';
+import { ErrorDetails } from '../../app/ErrorDetails';
 import { checkCsv, csvTemplate, summarizeIntake } from './helpers';
 import { ReasonTag } from './tags';
 
@@ -22,7 +23,7 @@ type State =
   | { phase: 'idle' }
   | { phase: 'sending'; name: string; rows: number }
   | { phase: 'done'; name: string; result: FraudIntakeResult }
-  | { phase: 'error'; name: string; message: string };
+  | { phase: 'error'; name: string; message: string; detail?: string | null };
 
 const SOURCE_KEY = 'jw.fraud.source';
 const SOURCE_RE = /^[A-Za-z0-9_.-]{1,40}$/;
@@ -43,8 +44,10 @@ export function ImportModal({ open, phone, onClose, onImported }: Props) {
 
   const describe = (e: unknown): string => {
     let text = errorText(e, lang);
-    // the server's message names the problem (column missing, parse error at line n)
-    if (e instanceof ApiError && e.code === 'INVALID_CSV' && e.message && e.message !== e.code && !text.includes(e.message)) text += `：${e.message}`;
+    // the server's message names the problem (column missing, parse error at line n): errorText keeps it in en;
+    // in zh the column the server names is told in words, the rest is under 详情 (ErrorDetails)
+    const column = e instanceof ApiError && e.code === 'INVALID_CSV' ? (e.details as { field?: unknown } | null)?.field : undefined;
+    if (lang === 'zh' && typeof column === 'string') text += `：${t('fraud.importMissing', { cols: column })}`;
     return text;
   };
 
@@ -77,7 +80,7 @@ export function ImportModal({ open, phone, onClose, onImported }: Props) {
       setState({ phase: 'done', name: file.name, result });
       onImported();
     } catch (e) {
-      setState({ phase: 'error', name: file.name, message: describe(e) });
+      setState({ phase: 'error', name: file.name, message: describe(e), detail: errorDetails(e) });
     }
   };
 
@@ -146,7 +149,9 @@ export function ImportModal({ open, phone, onClose, onImported }: Props) {
             <Spin size="small" /> {t('fraud.importSending', { name: state.name, n: state.rows })}
           </div>
         )}
-        {state.phase === 'error' && <Alert type="error" showIcon title={state.name} description={state.message} style={{ marginTop: 8 }} data-testid="fraud-import-error" />}
+        {state.phase === 'error' && (
+          <Alert type="error" showIcon title={state.name} description={<>{state.message}<ErrorDetails text={state.detail} /></>} style={{ marginTop: 8 }} data-testid="fraud-import-error" />
+        )}
         {state.phase === 'done' && summary && (
           <div className="fr-import-result" data-testid="fraud-import-result">
             <Alert

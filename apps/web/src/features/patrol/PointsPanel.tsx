@@ -290,7 +290,7 @@ function CreatePointForm({
       form.resetFields();
       onCreated(p);
     } catch (e) {
-      const fields = fieldProblems(e);
+      const fields = fieldProblems(e, lang);
       if (fields.length) form.setFields(fields.map((f) => ({ name: f.path, errors: [f.message] })) as never);
       message.error(errorText(e, lang));
     } finally {
