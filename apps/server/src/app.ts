@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -10,13 +11,13 @@ import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { ErrorBodyS, ClientConfigS, type ClientConfig } from '@jingwang/contracts';
-import { fieldErrors, makeAjv } from './lib/validation';
+import { badlyEncodedQuery, fieldErrors, makeAjv, strictUtf8, unsafeStrings } from './lib/validation';
 export { isUsableTime } from './lib/validation';
 import type { Ctx } from './context';
 import { AppError } from './lib/errors';
 import type { App } from './lib/http';
 import { DEVICE_ACTOR } from './modules/auth/policy';
-import { CSRF_COOKIE, SESSION_COOKIE, authRoutes } from './modules/auth/routes';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, CSRF_COOKIE, SESSION_COOKIE, authRoutes } from './modules/auth/routes';
 import { safeEqual, sessionFromToken } from './modules/auth/service';
 import { areaRoutes } from './modules/areas/routes';
 import { countyBbox } from './modules/areas/repo';
@@ -37,9 +38,37 @@ export const VERSION = '0.1.0';
 
 const PUBLIC = new Set(['/api/auth/login', '/api/config', '/api/health']);
 
+/**
+ * Content Security Policy: scripts only from this origin; inline styles (Ant Design's CSS-in-JS); MapLibre's
+ * workers from blob: URLs, its images from data: and blob:, and the configured basemap's host for tiles (fetched:
+ * connect-src; drawn: img-src); no framing (clickjacking).
+ */
+export function contentSecurityPolicy(basemapUrl: string | null, https: boolean): Record<string, string[] | null> {
+  const basemap = basemapUrl ? /^(https?:\/\/[^/]+)/.exec(basemapUrl)?.[1]?.replace(/\{[a-z]+\}/gi, '*') : undefined;
+  const extra = basemap ? [basemap] : [];
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:', ...extra],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'", ...extra],
+    workerSrc: ["'self'", 'blob:'],
+    childSrc: ["'self'", 'blob:'],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    // a plain-http deployment on a LAN address must not have its requests upgraded to https
+    upgradeInsecureRequests: https ? [] : null,
+  };
+}
+
 export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: ctx.config.logLevel } : false,
+    // structured logs (pino): each request at info, every 5xx at error with its request id and stack
+    logger: opts.logger ? { level: ctx.config.logLevel, redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'] } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     ajv: { customOptions: { coerceTypes: 'array' } },
@@ -49,6 +78,23 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));
 
   app.addSchema({ $id: 'ErrorBody', ...ErrorBodyS });
+  // JSON bodies must be valid UTF-8: bad bytes are refused, not silently replaced by U+FFFD
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    const text = strictUtf8(body as Buffer);
+    if (text === null) {
+      done(new AppError('VALIDATION_FAILED', 'The request body is not valid UTF-8', [{ field: '/', message: 'must be valid UTF-8' }]), undefined);
+      return;
+    }
+    parseJson(req, text, done);
+  });
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ctx.config.basemapUrl, ctx.config.cookieSecure) },
+    frameguard: { action: 'deny' },
+    hsts: ctx.config.cookieSecure ? { maxAge: 15552000, includeSubDomains: false } : false,
+    crossOriginEmbedderPolicy: false,
+  });
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
@@ -58,7 +104,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
       security: [{ session: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
@@ -67,7 +113,9 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   // who is calling, and CSRF for state changes made with a cookie
   app.addHook('onRequest', async (req) => {
     const url = req.url.split('?')[0]!;
-    if (!url.startsWith('/api/')) return;
+    // the API documentation lists every route and schema: outside demo mode, for logged-in users only
+    const docs = url === '/docs' || url.startsWith('/docs/');
+    if (!url.startsWith('/api/') && !(docs && !ctx.config.demo)) return;
     const s = await sessionFromToken(ctx, req.cookies[SESSION_COOKIE]);
     if (s) {
       req.actor = s.actor;
@@ -77,8 +125,11 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
         const header = req.headers['x-csrf-token'];
         if (typeof header !== 'string' || !safeEqual(header, s.session.csrfToken)) throw new AppError('CSRF_FAILED');
       }
+      // an initial or demo password (outside demo mode): nothing but changing it, until it is changed
+      if (s.session.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(url) && url !== '/api/auth/login') throw new AppError('PASSWORD_CHANGE_REQUIRED');
       return;
     }
+    if (docs) throw new AppError('UNAUTHENTICATED');
     const auth = req.headers.authorization;
     if (ctx.config.avlToken && auth?.startsWith('Bearer ') && safeEqual(auth.slice(7), ctx.config.avlToken)) {
       req.actor = DEVICE_ACTOR;
@@ -87,8 +138,16 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
     if (!PUBLIC.has(url)) throw new AppError('UNAUTHENTICATED');
   });
 
+  // text the database cannot hold (NUL, lone surrogates, bad UTF-8) is refused at the edge, naming the field
+  app.addHook('preValidation', async (req) => {
+    const fields = [...badlyEncodedQuery(req.url), ...unsafeStrings(req.query), ...unsafeStrings(req.params), ...unsafeStrings(req.body)];
+    if (fields.length) throw new AppError('VALIDATION_FAILED', `Invalid ${fields.map((f) => f.field).join(', ')}`, fields);
+  });
+
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
+      const retry = (err.details as { retryAfterS?: unknown } | undefined)?.retryAfterS;
+      if (err.code === 'RATE_LIMITED' && typeof retry === 'number') reply.header('retry-after', String(retry));
       return reply.code(err.status).send({ code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) });
     }
     const e = err as FastifyError;
@@ -116,7 +175,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.code(e.statusCode).send({ code: 'VALIDATION_FAILED', message: e.message });
     }
-    req.log.error({ err: e }, 'unhandled error');
+    req.log.error({ err: e, reqId: req.id, method: req.method, url: req.url.split('?')[0] }, 'unhandled error');
     return reply.code(500).send({ code: 'INTERNAL', message: `Internal error (request ${req.id})` });
   });
 

@@ -31,7 +31,7 @@ async function main() {
     const s = await seedDemo(ctx, { seed: config.demoSeed, endAt: ctx.clock.now().toISOString() });
     console.log(`seeded: ${s.areas} areas, ${s.roads} roads, ${s.people} people, ${s.units} units, ${s.incidents} incidents in ${(s.ms / 1000).toFixed(1)} s`);
   }
-  const app = await buildApp(ctx, { logger: false });
+  const app = await buildApp(ctx, { logger: true }); // pino: requests at info, 5xx with request id and stack
   await app.listen({ host: config.host, port: config.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -12,7 +12,8 @@ import { ensureDefaults } from '../src/modules/tasks/catalogue';
 import { escalate, generateDue, generateInstances } from '../src/modules/tasks/service';
 import { hashPassword } from '../src/modules/auth/service';
 
-const PNG = 'data:image/png;base64,' + Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]).toString('base64');
+// a real 1x1 PNG: photos are decoded (lib/photo.ts), a bare signature is refused
+const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4AWM4ISf3HwAEugIEzCecNQAAAABJRU5ErkJggg==';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;

@@ -55,10 +55,32 @@ export const LoginBody = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 64 }),
     password: Type.String({ minLength: 1, maxLength: 256 }),
+    /** The 6-digit code of the authenticator app, for users with a second factor (asked by TOTP_REQUIRED). */
+    totp: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
   },
   { additionalProperties: false },
 );
 export type LoginBody = Static<typeof LoginBody>;
+
+/** Change one's own password: the old one proves it is the owner; the new one must pass the strength rules. */
+export const ChangePasswordBody = Type.Object(
+  { oldPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+/** An administrator sets an initial password: the user must change it at the next login. */
+export const ResetPasswordBody = Type.Object({ newPassword: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
+export type ResetPasswordBody = Static<typeof ResetPasswordBody>;
+export const UserIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: false });
+export type UserIdParams = Static<typeof UserIdParams>;
+/** The second factor's secret, shown once at enrolment (as text and as a QR code of the otpauth:// URI). */
+export const TotpEnrolS = Type.Object({ secret: Type.String(), uri: Type.String(), qrSvg: Type.String() });
+export type TotpEnrol = Static<typeof TotpEnrolS>;
+export const TotpCodeBody = Type.Object({ code: Type.String({ pattern: '^[0-9]{6}$' }) }, { additionalProperties: false });
+export type TotpCodeBody = Static<typeof TotpCodeBody>;
+export const TotpDisableBody = Type.Object({ password: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false });
+export type TotpDisableBody = Static<typeof TotpDisableBody>;
+export const OkS = Type.Object({ ok: Type.Boolean() });
 
 export const UserS = Type.Object({
   id: Id,
@@ -71,7 +93,16 @@ export const UserS = Type.Object({
 });
 export type User = Static<typeof UserS>;
 
-export const SessionS = Type.Object({ user: UserS, csrfToken: Type.String() });
+export const SessionS = Type.Object({
+  user: UserS,
+  csrfToken: Type.String(),
+  /** Outside demo mode, a user on an initial or demo password may only change it (PASSWORD_CHANGE_REQUIRED). */
+  mustChangePassword: Type.Optional(Type.Boolean()),
+  /** The account has a TOTP second factor. */
+  totpEnabled: Type.Optional(Type.Boolean()),
+  /** The role may enrol a second factor (admins and leaders). */
+  totpAllowed: Type.Optional(Type.Boolean()),
+});
 export type Session = Static<typeof SessionS>;
 
 // ---------- config ----------

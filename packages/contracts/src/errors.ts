@@ -51,6 +51,7 @@ export const ERROR_CATALOGUE = {
   REPORT_NOT_FOUND: { status: 404, message: 'Report not found' },
   NOT_A_DISTRICT: { status: 422, message: 'Forecasts are made per district (片区); choose a district' },
   WRONG_AREA_KIND: { status: 422, message: 'This report is made for another kind of area' },
+  EXPORT_BUSY: { status: 503, message: 'Too many exports are being made; try again in a minute' },
   // ---- tasks, indicators, assessment (issue 6): add below this line
   TASK_NOT_FOUND: { status: 404, message: 'Task not found' },
   TASK_TEMPLATE_NOT_FOUND: { status: 404, message: 'Task template not found' },
@@ -66,6 +67,14 @@ export const ERROR_CATALOGUE = {
   ASSESSMENT_PLAN_NOT_FOUND: { status: 404, message: 'Assessment plan not found' },
   DUPLICATE_TASK_CODE: { status: 409, message: 'A template or indicator with this code already exists' },
   INVALID_CSV: { status: 400, message: 'The CSV file is not valid' },
+  // ---- accounts (issue 19: passwords, second factor)
+  PASSWORD_CHANGE_REQUIRED: { status: 403, message: 'Change your initial password first' },
+  WEAK_PASSWORD: { status: 422, message: 'The password is too weak' },
+  TOTP_REQUIRED: { status: 401, message: 'Enter the code of your authenticator app' },
+  TOTP_INVALID: { status: 401, message: 'The authenticator code is wrong or was already used' },
+  TOTP_NOT_PENDING: { status: 409, message: 'Start the second-factor enrolment first' },
+  USER_NOT_FOUND: { status: 404, message: 'User not found' },
+  SCOPE_REQUIRED: { status: 422, message: 'This role needs an area scope' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   INTERNAL: { status: 500, message: 'Internal error' },

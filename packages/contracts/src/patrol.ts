@@ -31,7 +31,8 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 /** Local wall-clock time of day, HH:MM (the deployment's time zone). */
 export const ClockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
 /** A calendar date, YYYY-MM-DD (the deployment's time zone). */
-export const DateS = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' });
+/** A calendar day from 2000 on: `format: 'date'` refuses impossible days (02-30), the pattern years before 2000. */
+export const DateS = Type.String({ format: 'date', pattern: '^2[0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' });
 
 // ---------------------------------------------------------------- reference data
 export const ShiftS = Type.Object({

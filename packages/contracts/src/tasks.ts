@@ -4,8 +4,9 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Id, IsoTime, Lat, Lon, lit } from './api';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const LocalDateS = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
-const MonthS = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' });
+// years before 2000 (period=0000-01 became 1899-12-31 in PostgreSQL) and impossible days (format: 'date') are refused
+const LocalDateS = Type.String({ format: 'date', pattern: '^2\\d{3}-\\d{2}-\\d{2}$' });
+const MonthS = Type.String({ pattern: '^2\\d{3}-(0[1-9]|1[0-2])$' });
 const Ref = Type.Object({ id: Id, name: Type.String() });
 
 export const TASK_CATEGORY_CODES = ['community', 'basic_control', 'cases', 'performance', 'duty', 'disputes', 'services', 'prevention'] as const;

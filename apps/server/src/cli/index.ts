@@ -2,8 +2,12 @@
 // and the same services as the server.
 //   areas import FILE.geojson [--valid-from ISO]   import areas (same validation as POST /api/areas/import)
 //   areas export [--kind KIND] [--out FILE]        export live areas as GeoJSON
-//   user add USERNAME --role ROLE [--scope AREA_CODE] [--name NAME]   create a user; the password is read from
-//                                                  JW_PASSWORD or standard input, never from the command line
+//   user add USERNAME --role ROLE [--scope AREA_CODE] [--name NAME] [--final]   create a user; the password is read
+//                                                  from JW_PASSWORD or standard input, never from the command line,
+//                                                  and must pass the strength rules; officers and leaders need
+//                                                  --scope; the user changes this initial password at first login
+//                                                  (outside demo mode) unless --final
+//   user passwd USERNAME [--final]                 set a user's password (same rules; sessions end, TOTP removed)
 //   seed-demo [--seed N]                           write the demo county into an empty database
 //   roads import FILE.osm.pbf|FILE.osm [--append]  import the road network from an OpenStreetMap extract (replaces
 //                                                  the roads unless --append; every profile: car, e-bike, foot)
@@ -18,7 +22,7 @@ import { loadConfig } from '../config';
 import { createContext } from '../bootstrap';
 import { AppError } from '../lib/errors';
 import { SYSTEM_ACTOR } from '../modules/auth/policy';
-import { hashPassword } from '../modules/auth/service';
+import { createUser, resetPasswordByName } from '../modules/auth/service';
 import { exportAreas, importAreas } from '../modules/areas/service';
 import { isSeeded, seedDemo } from '../modules/demo/seed';
 import { importRoads } from '../modules/roads/import';
@@ -35,7 +39,8 @@ async function readPassword(): Promise<string> {
   if (fromEnv) return fromEnv;
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').trim();
+  // not trimmed: spaces are part of a password; only the one line end that `echo` or a terminal adds is dropped
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
 async function forecastBacktest(args: string[]) {
@@ -109,12 +114,14 @@ async function main(argv: string[]) {
       const area = scope ? ctx.areas.tree().liveByCodeGet(scope) : undefined;
       if (scope && !area) throw new Error(`no live area with code ${scope}`);
       const password = await readPassword();
-      if (password.length < 10) throw new Error('the password must have at least 10 characters');
-      await ctx.db
-        .insertInto('users')
-        .values({ username, display_name: flag(rest, 'name') ?? username, password_hash: await hashPassword(password), role, scope_area_id: area?.id ?? null, person_id: null })
-        .execute();
+      const name = flag(rest, 'name');
+      await createUser(ctx, SYSTEM_ACTOR, { username, ...(name ? { displayName: name } : {}), role, scopeAreaId: area?.id ?? null, password, mustChangePassword: !rest.includes('--final') });
       console.log(`user ${username} (${role}${area ? `, scope ${area.name}` : ''}) created`);
+    } else if (cmd === 'user' && sub === 'passwd') {
+      const username = rest[0];
+      if (!username) throw new Error('usage: user passwd USERNAME [--final]');
+      await resetPasswordByName(ctx, SYSTEM_ACTOR, username, await readPassword(), { mustChange: !rest.includes('--final') });
+      console.log(`password of ${username} set; their sessions ended${rest.includes('--final') ? '' : '; to be changed at the next login'}`);
     } else if (cmd === 'roads' && sub === 'import') {
       const file = rest[0];
       if (!file) throw new Error('usage: roads import FILE.osm.pbf|FILE.osm [--append]');

@@ -57,7 +57,10 @@ export async function openDatabase(opts: {
   let releaseLock = () => {};
   if (opts.dataDir) {
     dir = path.join(opts.dataDir, 'pglite');
-    fs.mkdirSync(dir, { recursive: true });
+    // the database files hold personal data: owner only (umask 022 would leave them readable by everyone)
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(opts.dataDir, 0o700);
+    fs.chmodSync(dir, 0o700);
     releaseLock = lockDataDir(opts.dataDir);
   }
   const parsers = {

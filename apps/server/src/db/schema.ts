@@ -198,6 +198,11 @@ export interface UsersTable {
   person_id: number | null;
   active: Generated<boolean>;
   created_at: Generated<string>;
+  must_change_password: Generated<boolean>;
+  password_changed_at: string | null;
+  totp_secret_enc: string | null;
+  totp_enabled: Generated<boolean>;
+  totp_last_step: number | null;
 }
 export interface SessionsTable {
   id: string;

@@ -35,7 +35,7 @@ export function loadKey(configured: string | null, dataDir: string | null): Buff
   if (!dataDir) return crypto.randomBytes(32); // in-memory databases (tests): a key for the process
   const file = path.join(dataDir, 'field-key');
   if (fs.existsSync(file)) return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = crypto.randomBytes(32);
   fs.writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;

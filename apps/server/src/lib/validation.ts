@@ -34,3 +34,76 @@ export function fieldErrors(errors: ErrorObject[] | FastifyError['validation'], 
   }
   return [...out].map(([field, message]) => ({ field, message }));
 }
+
+// ------------------------------------------------------------------ text the database cannot hold (issue 19 defect 2)
+//
+// PostgreSQL text refuses NUL (\u0000), and a lone UTF-16 surrogate (from a JSON escape such as "\ud800") has no
+// UTF-8 form: either used to reach the database as a 500. The edge refuses them in every string and key of the
+// body, the query string and the path parameters (400 VALIDATION_FAILED naming the field), and refuses bodies and
+// query strings that are not valid UTF-8 instead of silently replacing the bad bytes.
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why a string cannot be stored as text, or null when it can. */
+export function unsafeText(s: string): string | null {
+  if (s.includes('\u0000')) return 'must not contain a NUL character (\\u0000)';
+  if (LONE_SURROGATE.test(s)) return 'must be valid Unicode (a lone surrogate)';
+  return null;
+}
+
+const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1').replace(/\u0000/g, '\\u0000');
+
+/** Every string (and object key) of a parsed value that cannot be stored, by JSON pointer under `path`. */
+export function unsafeStrings(v: unknown, path = '', out: FieldError[] = [], depth = 0): FieldError[] {
+  if (out.length >= 20 || depth > 64) return out;
+  if (typeof v === 'string') {
+    const why = unsafeText(v);
+    if (why) out.push({ field: path || '/', message: why });
+  } else if (Array.isArray(v)) {
+    v.forEach((x, i) => unsafeStrings(x, `${path}/${i}`, out, depth + 1));
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const why = unsafeText(k);
+      if (why) out.push({ field: `${path}/${pointer(k)}`, message: `name ${why}` });
+      unsafeStrings(x, `${path}/${pointer(k)}`, out, depth + 1);
+    }
+  }
+  return out;
+}
+
+/** Names of query-string parameters whose percent-encoding is not UTF-8 (the parser would keep them as raw "%FF"). */
+export function badlyEncodedQuery(url: string): FieldError[] {
+  const q = url.indexOf('?');
+  if (q < 0) return [];
+  const out: FieldError[] = [];
+  for (const part of url.slice(q + 1).split('&')) {
+    if (!part.includes('%')) continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    for (const s of eq < 0 ? [part] : [key, part.slice(eq + 1)]) {
+      try {
+        decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        let name = key;
+        try {
+          name = decodeURIComponent(key);
+        } catch {
+          /* keep the raw name */
+        }
+        out.push({ field: `/${pointer(name)}`, message: 'is not valid UTF-8 percent-encoding' });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Bytes as UTF-8 text, or null when they are not valid UTF-8. */
+export function strictUtf8(bytes: Uint8Array): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}

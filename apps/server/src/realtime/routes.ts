@@ -4,7 +4,7 @@ import { PositionBatchBody, type ClientMessage, type Position, type ServerMessag
 import type { Ctx } from '../context';
 import { AppError } from '../lib/errors';
 import { fieldErrors, makeAjv } from '../lib/validation';
-import { sessionStillValid } from '../modules/auth/service';
+import { sessionExpiry, sessionStillValid } from '../modules/auth/service';
 import type { Actor } from '../modules/auth/policy';
 import { ingestPositions } from '../modules/units/service';
 
@@ -88,6 +88,19 @@ export function realtimeRoutes(app: App, ctx: Ctx) {
         })
         .catch(() => socket.close(1011, 'session check failed'));
     }, SESSION_RECHECK_MS);
+    // close at the session's expiry, not up to a recheck later (setTimeout holds at most ~24.8 days: re-armed)
+    let expiry: ReturnType<typeof setTimeout> | null = null;
+    let ended = false;
+    const armExpiry = (at: number) => {
+      if (ended) return;
+      const left = at - ctx.clock.now().getTime();
+      if (left <= 0) return socket.close(4401, 'session expired');
+      const max = 2 ** 31 - 1;
+      expiry = setTimeout(() => (left > max ? armExpiry(at) : socket.close(4401, 'session expired')), Math.min(left, max));
+    };
+    sessionExpiry(ctx, sessionId)
+      .then((at) => (at === null ? socket.close(4401, 'session ended') : armExpiry(at)))
+      .catch(() => socket.close(1011, 'session check failed'));
     socket.on('message', (raw: Buffer) => {
       try {
         handle(raw);
@@ -129,7 +142,9 @@ export function realtimeRoutes(app: App, ctx: Ctx) {
       send({ type: 'subscribed', topics: msg.topics, areaId: msg.areaId ?? null });
     };
     const end = () => {
+      ended = true;
       clearInterval(recheck);
+      if (expiry) clearTimeout(expiry);
       remove();
     };
     socket.on('close', end);

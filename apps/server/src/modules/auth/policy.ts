@@ -40,7 +40,9 @@ export type Permission =
   | 'forecast.read' // forecast layer and runs in scope
   | 'forecast.run' // make a district's forecast on demand
   | 'report.read' // analysis reports in scope
-  | 'report.generate'; // make a report on demand and push it
+  | 'report.generate' // make a report on demand and push it
+  | 'user.manage' // create users, reset their passwords
+  | 'account.totp'; // enrol a TOTP second factor on one's own account
 
 const ALL: UserRole[] = ['admin', 'district_lead', 'station_lead', 'dispatcher', 'officer'];
 
@@ -82,7 +84,12 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'forecast.run': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
   'report.read': ALL,
   'report.generate': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
+  'user.manage': ['admin'],
+  'account.totp': ['admin', 'district_lead', 'station_lead'],
 };
+
+/** Roles whose reach is an area: they cannot be created without one (an officer without a scope would see all). */
+export const SCOPED_ROLES: readonly UserRole[] = ['district_lead', 'station_lead', 'officer'];
 
 export interface Actor {
   kind: 'user' | 'system' | 'device';
