@@ -19,7 +19,7 @@ import { canPlanPatrol, clock, countStops, dataUrlBytes, nextStopIndex, parseChe
 import { PatrolMap } from '../patrol/PatrolMap';
 import { FlagKindTag, FlagStatusTag, StopKindTag, StopStatusTag, TierTag } from '../patrol/tags';
 import { usePatrolFeed } from '../patrol/usePatrolFeed';
-import { useUrlMirror } from '../patrol/useUrlMirror';
+import { useUrlMirror } from '../../lib/useUrlMirror';
 import { currentPosition, downscalePhoto } from './photo';
 import '../patrol/patrol.css';
 

@@ -9,7 +9,7 @@ import { useI18n } from '../../app/i18n';
 import { api } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
 import { formatRate } from '../../lib/dispatch';
-import { EChart, type ChartOption } from '../response/EChart';
+import { EChart, type ChartOption } from '../../components/EChart';
 import { formatMoney, onTimeRate, statsTotals } from './helpers';
 
 type Level = 'station' | 'community' | 'grid';

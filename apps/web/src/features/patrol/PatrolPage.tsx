@@ -33,7 +33,7 @@ import { PointsPanel, usePoints } from './PointsPanel';
 import { PlanStatusTag } from './tags';
 import { areaOptions, defaultAreaId, loadFilters, saveFilters, usePatrolRefs } from './usePatrolRefs';
 import { usePatrolFeed } from './usePatrolFeed';
-import { useUrlMirror } from './useUrlMirror';
+import { useUrlMirror } from '../../lib/useUrlMirror';
 import './patrol.css';
 
 type PageTab = 'plan' | 'points';

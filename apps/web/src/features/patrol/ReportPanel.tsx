@@ -11,7 +11,7 @@ import { api } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
 import { formatRate } from '../../lib/dispatch';
 import { rateColor } from '../../lib/compliance';
-import { EChart, type ChartOption } from '../response/EChart';
+import { EChart, type ChartOption } from '../../components/EChart';
 import { clock, formatRisk, riskShare } from './helpers';
 
 type TeamRow = PatrolReport['teams'][number];

@@ -10,7 +10,7 @@ import { useI18n } from '../../app/i18n';
 import type { DictKey } from '../../app/dict';
 import { analysisApi } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
-import { EChart, type ChartOption } from '../response/EChart';
+import { EChart, type ChartOption } from '../../components/EChart';
 import { columnTitle, formatCell, numericColumn, periodText, REPORT_KIND_TAG, sectionIsEmpty, tableRows } from './helpers';
 
 export function ReportKindTag({ kind }: { kind: Report['kind'] }) {

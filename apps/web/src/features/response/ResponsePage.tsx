@@ -11,7 +11,7 @@ import { api } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
 import { formatRate, formatSeconds } from '../../lib/dispatch';
 import { dailySeries, lastDays, rateColor, toCsv, totalsOf } from '../../lib/compliance';
-import { EChart, type ChartOption } from './EChart';
+import { EChart, type ChartOption } from '../../components/EChart';
 
 const LEVEL_KEY = 'jw.response.level';
 

@@ -17,7 +17,7 @@ import { api, tasksApi } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
 import { MapView } from '../../map/MapView';
 import { INCIDENT_STATUS_COLOR, PRIORITY_COLOR } from '../../app/colors';
-import { EChart as Chart, type ChartOption } from '../response/EChart';
+import { EChart as Chart, type ChartOption } from '../../components/EChart';
 import { completionRate, formatNumber, indicatorValueText, rankByCompletion, scoreHex, targetText } from '../tasks/helpers';
 import './bigscreen.css';
 

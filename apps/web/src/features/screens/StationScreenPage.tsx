@@ -19,7 +19,7 @@ import { errorText } from '../../api/errors';
 import { TaskStatusTags } from '../tasks/TaskCard';
 import { IndicatorList } from '../tasks/IndicatorList';
 import { AssignModal } from '../tasks/AssignModal';
-import { withParams } from '../patrol/useUrlMirror';
+import { withParams } from '../../lib/useUrlMirror';
 import { OfficerDayDrawer } from '../tasks/OfficerDayDrawer';
 import { TaskDetailDrawer } from '../tasks/TaskDetailDrawer';
 import { completionRate, dueClock, dueRemaining, formatNumber, isLeader, localDay, parseLocalDate, progressText, shiftDay } from '../tasks/helpers';

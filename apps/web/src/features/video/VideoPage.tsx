@@ -26,7 +26,7 @@ import { ApiError, errorText } from '../../api/errors';
 import { canPlanPatrol, localDate } from '../patrol/helpers';
 import { CameraResultTag, RoundStatusTag } from '../patrol/tags';
 import { areaOptions, usePatrolRefs } from '../patrol/usePatrolRefs';
-import { useUrlMirror } from '../patrol/useUrlMirror';
+import { useUrlMirror } from '../../lib/useUrlMirror';
 import '../patrol/patrol.css';
 
 type Camera = VideoRound['cameras'][number];
