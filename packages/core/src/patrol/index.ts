@@ -4,3 +4,4 @@ export { checkPlan, type CheckOptions } from './check';
 export { parseChaoInstance, chaoToProblem, euclideanMatrix, type ChaoInstance } from './chao';
 export * from './risk';
 export * from './field';
+export * from './machine';

@@ -6,7 +6,9 @@
 // time of day falls inside the shift, `outsideShiftWeight` otherwise). Risks are shares: they sum to 1 over all cells
 // with incidents. Place-based only: the input is where and when, never who.
 //
-// This is the stand-in until the forecast issue provides a model; the plan says which source it used.
+// The planner uses these cells when the district has no forecast for the plan's date and shift; when it has one
+// (packages/core/src/forecast, on the same grid), the forecast's cells are used instead. The plan names its source
+// (`historic_density_180d` or `forecast_<model>`).
 
 import { metersPerDegree } from '../geo/measure';
 

@@ -59,8 +59,8 @@ const RUIN_SEGMENT = 2;
 const RUIN_WORST = 3;
 const RUIN_KINDS = 4;
 
-/** Internal knobs (exposed for experiments; the defaults are the planner's). */
-export const TUNE = {
+/** Internal knobs of the search (the defaults are the planner's; change them here to experiment). */
+const TUNE = {
   t0: 3,
   t1: 0.3,
   epochBase: 300,
