@@ -3,14 +3,16 @@
 // window, the share of high-risk cells (the top fifth of the plan's cells by risk) that a patrol track passed.
 // Tracks come from unit_positions, which are kept POSITION_RETENTION_HOURS: a report asked for later than that
 // shows the track-based figures as zero (the check-in figures stay).
-import { sql } from 'kysely';
 import { cellsByWindow, riskGrid, trackSummary, type TrackPoint } from '@jingwang/core';
 import type { PatrolReport, PatrolTier } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import { AppError } from '../../lib/errors';
+import { iso, json } from '../../lib/format';
 import { authorize, type Actor } from '../auth/policy';
-import { checkinsOf, checkPlanAreaScope, matchCheckins, planRow, routeRows, stopDeadline, type Candidate, type StoredStop } from './plans';
-import { iso, json, round } from './util';
+import { visiblePlan } from './plans';
+import * as repo from './repo/field';
+import * as planRepo from './repo/plans';
+import * as refRepo from './repo/reference';
+import { matchCheckins, round, stopDeadline, type Candidate, type StoredStop } from './stops';
 
 const r2 = (x: number) => round(x, 2);
 const r3 = (x: number) => round(x, 3);
@@ -19,10 +21,9 @@ const HIGH_RISK_SHARE = 0.2;
 
 export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promise<PatrolReport> {
   authorize(actor, 'patrol.read');
-  const plan = await planRow(ctx.db, planId);
+  const plan = await visiblePlan(ctx, actor, planId);
   const tree = ctx.areas.tree();
-  checkPlanAreaScope(ctx, actor, plan.area_id);
-  const shift = await ctx.db.selectFrom('patrol_shifts').select('name').where('id', '=', plan.shift_id).executeTakeFirstOrThrow();
+  const shift = (await refRepo.shiftRow(ctx.db, plan.shift_id))!;
   const start = Date.parse(iso(plan.shift_start));
   const end = Date.parse(iso(plan.shift_end));
   const now = ctx.clock.now().getTime();
@@ -33,7 +34,7 @@ export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promis
   const cellRisk = new Map(cells.map((c) => [c.ref, c.risk]));
   const centreLat = cells.length ? cells.reduce((a, c) => a + c.lat, 0) / cells.length : 30;
   // the grid of the plan's cells: their ids carry the indexes, and the scale is the one riskCells used (refLat)
-  const refLat = Math.round(await areaLat(ctx, plan.area_id, centreLat));
+  const refLat = Math.round((await refRepo.areaCentreLat(ctx.db, plan.area_id)) ?? centreLat);
   const grid = riskGrid(refLat);
   const cellOf = (lon: number, lat: number) => grid.cellOf(lon, lat).id;
   const high = new Set(
@@ -42,9 +43,9 @@ export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promis
       .slice(0, Math.max(1, Math.ceil(cells.length * HIGH_RISK_SHARE)))
       .map((c) => c.ref),
   );
-  const routes = await routeRows(ctx.db, [planId]);
-  const checkins = await checkinsOf(ctx.db, planId);
-  const flags = await ctx.db.selectFrom('patrol_flags').select(['route_id', 'kind']).where('plan_id', '=', planId).execute();
+  const routes = await planRepo.routeRows(ctx.db, [planId]);
+  const checkins = await planRepo.checkinsOf(ctx.db, planId);
+  const flags = await repo.planFlagKinds(ctx.db, planId);
   const windows = Math.max(1, Math.ceil((end - start) / WINDOW_MS));
   const seenByWindow = Array.from({ length: windows }, () => new Set<string>());
   const teams: PatrolReport['teams'] = [];
@@ -62,14 +63,7 @@ export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promis
       if (matched[i]) visited++;
       else if (now > stopDeadline(c, start, end)) missed++;
     });
-    const track = (await ctx.db
-      .selectFrom('unit_positions')
-      .select(['lon', 'lat', 'at'])
-      .where('unit_id', '=', r.unit_id)
-      .where('at', '>=', new Date(start).toISOString())
-      .where('at', '<=', new Date(until).toISOString())
-      .orderBy('at')
-      .execute()).map((p): TrackPoint => ({ lon: p.lon, lat: p.lat, at: Date.parse(iso(p.at)) }));
+    const track = (await repo.unitTrack(ctx.db, r.unit_id, start, until)).map((p): TrackPoint => ({ lon: p.lon, lat: p.lat, at: Date.parse(iso(p.at)) }));
     const sum = trackSummary(track, start, until);
     const byWindow = cellsByWindow(track, cellOf, start, end, WINDOW_MS);
     const passed = new Set<string>();
@@ -140,9 +134,4 @@ export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promis
       absent: flags.filter((f) => f.kind === 'absent').length,
     },
   };
-}
-
-async function areaLat(ctx: Ctx, areaId: number, fallback: number): Promise<number> {
-  const r = await sql<{ lat: number }>`select st_y(st_centroid(geom)) as lat from areas where id = ${areaId}`.execute(ctx.db);
-  return r.rows[0]?.lat ?? fallback;
 }

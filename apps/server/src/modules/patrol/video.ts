@@ -1,46 +1,27 @@
 // Video patrol (视频巡查): a round over the cameras of an area at a scheduled time; an operator ticks each camera off
 // (normal, finding, offline); a finding may open an incident (source video_patrol) at the camera in the same step.
-//   scheduled -> in_progress (first camera checked) -> done (every camera checked).
-import { sql } from 'kysely';
+//   scheduled -> in_progress (first camera checked) -> done (every camera checked).   SQL: repo/video.ts.
 import type { CameraCheckBody, CreateVideoRoundBody, VideoRound, VideoRoundStatus } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
+import { iso, isoN } from '../../lib/format';
 import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, inScope, type Actor } from '../auth/policy';
 import { createIncident } from '../incidents/service';
-import { camerasInArea, checkAreaInScope, localDate } from './reference';
-import { iso } from './util';
+import { camerasInArea, localDate } from './reference';
+import * as repo from './repo/video';
+import { checkAreaInScope } from './scope';
 
-
-async function roundRow(ctx: Ctx, id: number) {
-  const r = await ctx.db.selectFrom('video_rounds').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!r) throw new AppError('VIDEO_ROUND_NOT_FOUND');
+/** A round the caller may see: 404 when there is none or it lies outside the caller's area. */
+async function visibleRound(ctx: Ctx, actor: Actor, id: number): Promise<repo.RoundRow> {
+  const r = await repo.roundRow(ctx.db, id);
+  if (!r || !inScope(actor, ctx.areas.tree(), [r.area_id])) throw new AppError('VIDEO_ROUND_NOT_FOUND');
   return r;
 }
 
 async function present(ctx: Ctx, id: number): Promise<VideoRound> {
-  const r = await roundRow(ctx, id);
-  const cams = await ctx.db
-    .selectFrom('video_round_cameras as v')
-    .innerJoin('cameras as c', 'c.id', 'v.camera_id')
-    .leftJoin('incidents as i', 'i.id', 'v.incident_id')
-    .select([
-      'v.camera_id',
-      'c.code',
-      'c.name',
-      sql<number>`st_x(c.geom)`.as('lon'),
-      sql<number>`st_y(c.geom)`.as('lat'),
-      'c.view_url',
-      'v.result',
-      'v.note',
-      'v.checked_at',
-      'v.checked_by_name',
-      'v.incident_id',
-      'i.number as incident_number',
-    ])
-    .where('v.round_id', '=', id)
-    .orderBy('v.position')
-    .execute();
+  const r = (await repo.roundRow(ctx.db, id))!;
+  const cams = await repo.roundCameras(ctx.db, id);
   return {
     id: r.id,
     areaId: r.area_id,
@@ -59,7 +40,7 @@ async function present(ctx: Ctx, id: number): Promise<VideoRound> {
       viewUrl: c.view_url,
       result: c.result as VideoRound['cameras'][number]['result'],
       note: c.note,
-      checkedAt: c.checked_at ? iso(c.checked_at) : null,
+      checkedAt: isoN(c.checked_at),
       checkedByName: c.checked_by_name,
       incidentId: c.incident_id,
       incidentNumber: c.incident_number ?? null,
@@ -67,32 +48,25 @@ async function present(ctx: Ctx, id: number): Promise<VideoRound> {
   };
 }
 
-function checkRoundScope(ctx: Ctx, actor: Actor, areaId: number): void {
-  if (!inScope(actor, ctx.areas.tree(), [areaId])) throw new AppError('OUT_OF_SCOPE');
-}
-
 export async function getRound(ctx: Ctx, actor: Actor, id: number): Promise<VideoRound> {
   authorize(actor, 'video.patrol');
-  checkRoundScope(ctx, actor, (await roundRow(ctx, id)).area_id);
+  await visibleRound(ctx, actor, id);
   return present(ctx, id);
 }
 
 export async function listRounds(ctx: Ctx, actor: Actor, q: { date?: string; areaId?: number; status?: VideoRoundStatus }): Promise<VideoRound[]> {
   authorize(actor, 'video.patrol');
   if (q.areaId !== undefined) checkAreaInScope(ctx, actor, q.areaId);
-  let qb = ctx.db.selectFrom('video_rounds').select('id');
-  if (q.date) {
-    // the local day
-    const off = ctx.config.utcOffsetMinutes * 60_000;
-    const from = Date.parse(`${q.date}T00:00:00Z`) - off;
-    qb = qb.where('scheduled_at', '>=', new Date(from).toISOString()).where('scheduled_at', '<', new Date(from + 86400_000).toISOString());
-  }
+  // the local day
+  const from = q.date ? Date.parse(`${q.date}T00:00:00Z`) - ctx.config.utcOffsetMinutes * 60_000 : undefined;
   const area = q.areaId ?? actor.scopeAreaId;
-  if (area !== null && area !== undefined) qb = qb.where('area_id', 'in', ctx.areas.tree().descendantsAndSelf(area));
-  if (q.status) qb = qb.where('status', '=', q.status);
-  const ids = await qb.orderBy('scheduled_at').orderBy('id').limit(200).execute();
+  const ids = await repo.roundIds(ctx.db, {
+    ...(from !== undefined ? { from, to: from + 86400_000 } : {}),
+    ...(area !== null && area !== undefined ? { areaIds: ctx.areas.tree().descendantsAndSelf(area) } : {}),
+    status: q.status,
+  });
   const out: VideoRound[] = [];
-  for (const { id } of ids) out.push(await present(ctx, id));
+  for (const id of ids) out.push(await present(ctx, id));
   return out;
 }
 
@@ -107,24 +81,18 @@ export async function createRound(ctx: Ctx, actor: Actor, b: CreateVideoRoundBod
     cams = b.cameraIds.map((id) => inArea.find((c) => c.id === id)!);
   }
   if (cams.length === 0) throw new AppError('CAMERA_NOT_FOUND', 'The area has no active camera', { field: '/areaId' });
-  const id = await ctx.db.transaction().execute(async (tx) => {
-    const r = await tx.insertInto('video_rounds').values({ area_id: b.areaId, scheduled_at: new Date(b.scheduledAt).toISOString(), created_by_name: actor.displayName }).returning('id').executeTakeFirstOrThrow();
-    await tx
-      .insertInto('video_round_cameras')
-      .values(cams.map((c, i) => ({ round_id: r.id, camera_id: c.id, position: i, result: null, note: null, checked_at: null, checked_by_name: null, incident_id: null })))
-      .execute();
-    return r.id;
-  });
+  const id = await ctx.db.transaction().execute((tx) =>
+    repo.insertRound(tx, { areaId: b.areaId, scheduledAt: new Date(b.scheduledAt).toISOString(), byName: actor.displayName, cameraIds: cams.map((c) => c.id) }),
+  );
   await audit(ctx.db, actor, 'video_round.create', 'video_round', id, { areaId: b.areaId, cameras: cams.length, day: localDate(Date.parse(b.scheduledAt), ctx.config.utcOffsetMinutes) });
   return present(ctx, id);
 }
 
 export async function checkCamera(ctx: Ctx, actor: Actor, roundId: number, cameraId: number, b: CameraCheckBody): Promise<VideoRound> {
   authorize(actor, 'video.patrol');
-  const round = await roundRow(ctx, roundId);
-  checkRoundScope(ctx, actor, round.area_id);
+  await visibleRound(ctx, actor, roundId);
   if (b.incident && b.result !== 'finding') throw validationError([{ field: '/incident', message: 'only a finding opens an incident' }]);
-  const item = await ctx.db.selectFrom('video_round_cameras').selectAll().where('round_id', '=', roundId).where('camera_id', '=', cameraId).executeTakeFirst();
+  const item = await repo.roundCamera(ctx.db, roundId, cameraId);
   if (!item) throw new AppError('CAMERA_NOT_FOUND', `Camera ${cameraId} is not in this round`);
   if (item.result !== null) throw new AppError('INVALID_TRANSITION', 'This camera is already checked in this round');
   let incidentId: number | null = null;
@@ -141,22 +109,11 @@ export async function checkCamera(ctx: Ctx, actor: Actor, roundId: number, camer
     });
     incidentId = inc.id;
   }
-  const now = ctx.clock.now().toISOString();
+  const at = ctx.clock.now().toISOString();
   await ctx.db.transaction().execute(async (tx) => {
-    const res = await tx
-      .updateTable('video_round_cameras')
-      .set({ result: b.result, note: b.note?.trim() || null, checked_at: now, checked_by_name: actor.displayName, incident_id: incidentId })
-      .where('round_id', '=', roundId)
-      .where('camera_id', '=', cameraId)
-      .where('result', 'is', null)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw new AppError('STALE_VERSION', 'Someone checked this camera first');
-    const left = await tx.selectFrom('video_round_cameras').select(sql<number>`count(*)::int`.as('n')).where('round_id', '=', roundId).where('result', 'is', null).executeTakeFirstOrThrow();
-    await tx
-      .updateTable('video_rounds')
-      .set({ status: left.n === 0 ? 'done' : 'in_progress', version: sql`version + 1` })
-      .where('id', '=', roundId)
-      .execute();
+    const done = await repo.checkRoundCamera(tx, roundId, cameraId, { result: b.result, note: b.note?.trim() || null, at, byName: actor.displayName, incidentId });
+    if (!done) throw new AppError('STALE_VERSION', 'Someone checked this camera first');
+    await repo.settleRound(tx, roundId);
   });
   await audit(ctx.db, actor, 'video_round.check', 'video_round', roundId, { cameraId, result: b.result, incidentId });
   return present(ctx, roundId);

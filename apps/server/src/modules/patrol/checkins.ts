@@ -1,0 +1,113 @@
+// Check-ins at the stops of a published route: by QR code, by hand (note, photo), and (positions.ts) by geofence.
+// The list of a plan's check-ins and their photos (every view audited).
+import type { Checkin, CheckinBody, PatrolStopKind } from '@jingwang/contracts';
+import type { Ctx } from '../../context';
+import { iso, json } from '../../lib/format';
+import { AppError, validationError } from '../../lib/errors';
+import { decodePhoto } from '../../lib/photo';
+import { audit } from '../audit/service';
+import { authorize, type Actor } from '../auth/policy';
+import { planAreaIds, planRow, planTransition, visiblePlan } from './plans';
+import { pointTokenMatches } from './qr';
+import * as repo from './repo/field';
+import * as planRepo from './repo/plans';
+import { checkPlanAreaScope } from './scope';
+import type { StoredStop } from './stops';
+
+/** Check-ins are taken this long before the shift starts and after it ends (a team leaving early, a late upload). */
+export const SHIFT_GRACE_MS = 30 * 60_000;
+
+export function presentCheckin(r: repo.CheckinRow): Checkin {
+  const stop = json<StoredStop[]>(r.stops).find((s) => s.kind === r.kind && s.ref === r.ref);
+  return {
+    id: r.id,
+    planId: r.plan_id,
+    routeId: r.route_id,
+    unitId: r.unit_id,
+    callsign: r.callsign,
+    kind: r.kind as PatrolStopKind,
+    ref: r.ref,
+    name: stop?.name ?? r.ref,
+    method: r.method as Checkin['method'],
+    at: iso(r.at),
+    lon: r.lon,
+    lat: r.lat,
+    note: r.note,
+    photoId: r.photo_id,
+    byName: r.by_name,
+  };
+}
+
+export async function listCheckins(ctx: Ctx, actor: Actor, planId: number): Promise<Checkin[]> {
+  authorize(actor, 'patrol.read');
+  await visiblePlan(ctx, actor, planId);
+  return (await repo.checkinRows(ctx.db, { planId })).map(presentCheckin);
+}
+
+/** Send a check-in to the sockets watching its plan's area (and, through the bus, to the other API nodes). */
+export async function publishCheckin(ctx: Ctx, id: number, areaId: number): Promise<Checkin> {
+  const c = presentCheckin((await repo.checkinRows(ctx.db, { id }))[0]!);
+  ctx.hub.publishPatrol({ type: 'patrol_checkin', checkin: c }, planAreaIds(ctx, areaId));
+  ctx.bus?.notify('patrol_checkin', [id]);
+  return c;
+}
+
+export async function checkIn(ctx: Ctx, actor: Actor, b: CheckinBody): Promise<Checkin> {
+  authorize(actor, 'patrol.checkin');
+  const route = await planRepo.routeRow(ctx.db, b.routeId);
+  if (!route) throw new AppError('PATROL_ROUTE_NOT_FOUND', undefined, { field: '/routeId' });
+  const plan = await planRow(ctx.db, route.plan_id);
+  // officers check in on their own unit's route; the command room may record a check-in for any team in its area
+  if (actor.role === 'officer') {
+    const mine = actor.userId === null ? undefined : await repo.unitOfUser(ctx.db, actor.userId);
+    const member = await repo.isUnitMember(ctx.db, actor.userId ?? 0, route.unit_id);
+    if (!member && mine?.id !== route.unit_id) throw new AppError('NOT_YOUR_ROUTE', undefined, { field: '/routeId' });
+  } else {
+    authorize(actor, 'patrol.plan');
+    // a route outside the caller's area is not found
+    checkPlanAreaScope(ctx, actor, plan.area_id, 'PATROL_ROUTE_NOT_FOUND', { field: '/routeId' });
+  }
+  planTransition(plan, 'check_in', 'The plan is not published');
+  const now = ctx.clock.now().getTime();
+  if (now < Date.parse(iso(plan.shift_start)) - SHIFT_GRACE_MS || now > Date.parse(iso(plan.shift_end)) + SHIFT_GRACE_MS) throw new AppError('SHIFT_NOT_ON', undefined, { field: '/routeId' });
+  const stops = json<StoredStop[]>(route.stops);
+  if (!stops.some((s) => s.kind === b.kind && s.ref === b.ref)) throw new AppError('STOP_NOT_ON_ROUTE', undefined, { field: '/ref' });
+  if (b.method === 'qr') {
+    if (b.kind !== 'point') throw validationError([{ field: '/kind', message: 'QR codes are printed for points only' }]);
+    if (!b.token) throw validationError([{ field: '/token', message: 'is required for a QR check-in' }]);
+    if (!(await pointTokenMatches(ctx, b.ref, b.token))) throw new AppError('BAD_QR_TOKEN', undefined, { field: '/token' });
+  }
+  if ((b.lon === undefined) !== (b.lat === undefined)) throw validationError([{ field: b.lon === undefined ? '/lon' : '/lat', message: 'give both lon and lat, or neither' }]);
+  const photo = b.photo ? decodePhoto(b.photo, '/photo') : null;
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    const photoId = photo ? await repo.insertPhoto(tx, photo) : null;
+    return repo.insertCheckin(tx, {
+      plan_id: plan.id,
+      route_id: route.id,
+      unit_id: route.unit_id,
+      kind: b.kind,
+      ref: b.ref,
+      method: b.method,
+      at: new Date(now).toISOString(),
+      lon: b.lon ?? null,
+      lat: b.lat ?? null,
+      note: b.note?.trim() || null,
+      photo_id: photoId,
+      by_name: actor.displayName,
+      by_user: actor.userId,
+    });
+  });
+  await audit(ctx.db, actor, 'patrol.checkin', 'patrol_route', route.id, { method: b.method, kind: b.kind, ref: b.ref, photo: photo !== null });
+  return publishCheckin(ctx, id, plan.area_id);
+}
+
+export async function readPhoto(ctx: Ctx, actor: Actor, id: number, ip: string | null): Promise<{ mime: string; bytes: Buffer }> {
+  authorize(actor, 'patrol.read');
+  const r = await repo.photoRow(ctx.db, id);
+  if (!r) throw new AppError('PHOTO_NOT_FOUND');
+  // a photo of a plan outside the caller's area is not found
+  checkPlanAreaScope(ctx, actor, r.area_id, 'PHOTO_NOT_FOUND');
+  // a photo may show people: every view is audited
+  await audit(ctx.db, actor, 'patrol_photo.read', 'patrol_photo', id, {}, ip);
+  return { mime: r.mime, bytes: Buffer.from(r.bytes) };
+}

@@ -1,0 +1,280 @@
+// SQL of the patrol reference data: shifts, must-patrol points and lines, cameras, the patrol forces (units of a
+// tier), and the station that contains a place.
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../../../db/client';
+import type { DB } from '../../../db/schema';
+import { updateVersioned } from '../../../db/versioned';
+
+export type Conn = Db | Transaction<DB>;
+
+// ---------------------------------------------------------------- shifts
+
+export interface ShiftRow {
+  id: number;
+  code: string;
+  name: string;
+  starts_at: string;
+  duration_min: number;
+  roll_call_offset_min: number;
+}
+
+export async function listShiftRows(db: Conn): Promise<ShiftRow[]> {
+  return db.selectFrom('patrol_shifts').selectAll().orderBy('starts_at').execute();
+}
+
+export async function shiftRow(db: Conn, id: number): Promise<ShiftRow | undefined> {
+  return db.selectFrom('patrol_shifts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+// ---------------------------------------------------------------- points
+
+export interface PointRow {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  tier: string;
+  area_id: number | null;
+  lon: number;
+  lat: number;
+  visits_per_shift: number;
+  dwell_min: number;
+  window_start: string | null;
+  window_end: string | null;
+  min_gap_min: number;
+  radius_m: number;
+  qr_nonce: string;
+  active: boolean;
+  version: number;
+}
+
+/** Points whose location lies inside an area (by geometry, so a district plans the points of all its stations). */
+export async function pointsInArea(db: Conn, areaId: number | null, opts: { tier?: string; active?: boolean; ids?: number[] } = {}): Promise<PointRow[]> {
+  let q = db.selectFrom('patrol_points').select([
+    'id',
+    'code',
+    'name',
+    'kind',
+    'tier',
+    'area_id',
+    sql<number>`st_x(geom)`.as('lon'),
+    sql<number>`st_y(geom)`.as('lat'),
+    'visits_per_shift',
+    'dwell_min',
+    sql<string | null>`window_start::text`.as('window_start'),
+    sql<string | null>`window_end::text`.as('window_end'),
+    'min_gap_min',
+    'radius_m',
+    'qr_nonce',
+    'active',
+    'version',
+  ]);
+  if (areaId !== null) {
+    q = q.where(sql<boolean>`exists (select 1 from areas a where a.id = ${areaId} and st_covers(a.geom, patrol_points.geom))`);
+  }
+  if (opts.tier) q = q.where('tier', '=', opts.tier);
+  if (opts.active !== undefined) q = q.where('active', '=', opts.active);
+  if (opts.ids) q = q.where('id', 'in', opts.ids.length ? opts.ids : [0]);
+  return q.orderBy('code').execute();
+}
+
+export async function pointRow(db: Conn, id: number): Promise<PointRow | undefined> {
+  return (await pointsInArea(db, null, { ids: [id] }))[0];
+}
+
+/** A point's QR nonce (the secret half of its printed token). */
+export async function pointNonce(db: Conn, id: number): Promise<{ id: number; qr_nonce: string } | undefined> {
+  return db.selectFrom('patrol_points').select(['id', 'qr_nonce']).where('id', '=', id).executeTakeFirst();
+}
+
+export interface NewPoint {
+  code: string;
+  name: string;
+  kind: string;
+  tier: string;
+  areaId: number;
+  lon: number;
+  lat: number;
+  visitsPerShift: number;
+  dwellMinutes: number;
+  windowStart: string | null;
+  windowEnd: string | null;
+  minGapMinutes: number;
+  radiusM: number;
+}
+
+export async function insertPoint(db: Conn, p: NewPoint): Promise<number> {
+  const r = await db
+    .insertInto('patrol_points')
+    .values({
+      code: p.code,
+      name: p.name,
+      kind: p.kind,
+      tier: p.tier,
+      area_id: p.areaId,
+      geom: sql`st_setsrid(st_point(${p.lon}, ${p.lat}), 4326)`,
+      visits_per_shift: p.visitsPerShift,
+      dwell_min: p.dwellMinutes,
+      window_start: p.windowStart,
+      window_end: p.windowEnd,
+      min_gap_min: p.minGapMinutes,
+      radius_m: p.radiusM,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export interface PointChanges {
+  name?: string;
+  visits_per_shift?: number;
+  dwell_min?: number;
+  min_gap_min?: number;
+  radius_m?: number;
+  active?: boolean;
+  window_start: string | null;
+  window_end: string | null;
+}
+
+/** Versioned: 409 STALE_VERSION when the point changed since `version` was read. */
+export async function updatePoint(db: Conn, id: number, set: PointChanges, version: number): Promise<number> {
+  return updateVersioned(db, 'patrol_points', id, set, { version });
+}
+
+/** The live station area containing a place, or null. */
+export async function stationAt(db: Conn, lon: number, lat: number): Promise<number | null> {
+  const r = await sql<{ id: number | null }>`select area_at(st_setsrid(st_point(${lon}, ${lat}), 4326), 'station', now()) as id`.execute(db);
+  return r.rows[0]?.id ?? null;
+}
+
+// ---------------------------------------------------------------- lines
+
+export interface LineRow {
+  id: number;
+  code: string;
+  name: string;
+  tier: string;
+  area_id: number | null;
+  visits_per_shift: number;
+  length_m: number;
+  geojson: string;
+  active: boolean;
+}
+
+export async function linesInArea(db: Conn, areaId: number | null, opts: { tier?: string; active?: boolean; ids?: number[] } = {}): Promise<LineRow[]> {
+  let q = db
+    .selectFrom('patrol_lines')
+    .select([
+      'id',
+      'code',
+      'name',
+      'tier',
+      'area_id',
+      'visits_per_shift',
+      sql<number>`st_length(geom::geography)`.as('length_m'),
+      sql<string>`st_asgeojson(geom, 7)`.as('geojson'),
+      'active',
+    ]);
+  if (areaId !== null) q = q.where(sql<boolean>`exists (select 1 from areas a where a.id = ${areaId} and st_intersects(a.geom, patrol_lines.geom))`);
+  if (opts.tier) q = q.where('tier', '=', opts.tier);
+  if (opts.active !== undefined) q = q.where('active', '=', opts.active);
+  if (opts.ids) q = q.where('id', 'in', opts.ids.length ? opts.ids : [0]);
+  return q.orderBy('code').execute();
+}
+
+/** The middle of a line (half its length along it). */
+export async function lineMidpoint(db: Conn, id: number): Promise<{ lon: number; lat: number }> {
+  const r = await sql<{ lon: number; lat: number }>`select st_x(p) as lon, st_y(p) as lat from (select st_lineinterpolatepoint(geom, 0.5) as p from patrol_lines where id = ${id}) x`.execute(db);
+  return r.rows[0]!;
+}
+
+export async function insertLine(db: Conn, l: { code: string; name: string; tier: string; areaId: number; coordinates: [number, number][]; visitsPerShift: number }): Promise<number> {
+  const wkt = `LINESTRING(${l.coordinates.map(([x, y]) => `${x} ${y}`).join(',')})`;
+  const r = await db
+    .insertInto('patrol_lines')
+    .values({ code: l.code, name: l.name, tier: l.tier, area_id: l.areaId, geom: sql`st_geomfromtext(${wkt}, 4326)` as never, visits_per_shift: l.visitsPerShift })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+// ---------------------------------------------------------------- cameras
+
+export interface CameraRow {
+  id: number;
+  code: string;
+  name: string;
+  area_id: number | null;
+  lon: number;
+  lat: number;
+  view_url: string | null;
+  active: boolean;
+}
+
+export async function camerasInArea(db: Conn, areaId: number | null, ids?: number[]): Promise<CameraRow[]> {
+  let q = db.selectFrom('cameras').select(['id', 'code', 'name', 'area_id', sql<number>`st_x(geom)`.as('lon'), sql<number>`st_y(geom)`.as('lat'), 'view_url', 'active']);
+  if (areaId !== null) q = q.where(sql<boolean>`exists (select 1 from areas a where a.id = ${areaId} and st_covers(a.geom, cameras.geom))`);
+  if (ids) q = q.where('id', 'in', ids.length ? ids : [0]);
+  return q.orderBy('code').execute();
+}
+
+// ---------------------------------------------------------------- forces
+
+export interface ForceRow {
+  id: number;
+  callsign: string;
+  type: string;
+  status: string;
+  patrol_tier: string;
+  patrol_area_id: number | null;
+  home_area_id: number | null;
+  base_lon: number | null;
+  base_lat: number | null;
+  lon: number | null;
+  lat: number | null;
+}
+
+/** Units of a tier whose patrol or home area is one of `areaIds` (null: anywhere). */
+export async function forceRows(db: Conn, areaIds: number[] | null, tier?: string, unitIds?: number[]): Promise<ForceRow[]> {
+  let q = db
+    .selectFrom('units')
+    .select(['id', 'callsign', 'type', 'status', sql<string>`patrol_tier`.as('patrol_tier'), 'patrol_area_id', 'home_area_id', 'base_lon', 'base_lat', 'lon', 'lat'])
+    .where('patrol_tier', 'is not', null);
+  if (tier) q = q.where('patrol_tier', '=', tier);
+  if (areaIds !== null) q = q.where((eb) => eb.or([eb('patrol_area_id', 'in', areaIds), eb('home_area_id', 'in', areaIds)]));
+  if (unitIds) q = q.where('id', 'in', unitIds.length ? unitIds : [0]);
+  return q.orderBy('callsign').execute() as Promise<ForceRow[]>;
+}
+
+export async function forceMembers(db: Conn, unitIds: number[]): Promise<{ unit_id: number; name: string; role: string }[]> {
+  if (unitIds.length === 0) return [];
+  return db.selectFrom('unit_members as m').innerJoin('people as p', 'p.id', 'm.person_id').select(['m.unit_id', 'p.name', 'p.role']).where('m.unit_id', 'in', unitIds).orderBy('p.id').execute();
+}
+
+export async function unitHome(db: Conn, id: number): Promise<{ id: number; home_area_id: number | null } | undefined> {
+  return db.selectFrom('units').select(['id', 'home_area_id']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function setUnitForce(db: Conn, id: number, f: { tier: string | null; areaId?: number | null; base?: { lon: number | null; lat: number | null } }): Promise<void> {
+  await db
+    .updateTable('units')
+    .set({
+      patrol_tier: f.tier,
+      ...(f.areaId !== undefined ? { patrol_area_id: f.areaId } : {}),
+      ...(f.base !== undefined ? { base_lon: f.base.lon, base_lat: f.base.lat } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A point inside an area (its surface), for a team without a base or a position. */
+export async function pointOnArea(db: Conn, areaId: number): Promise<{ lon: number; lat: number }> {
+  const r = await sql<{ lon: number; lat: number }>`select st_x(p) as lon, st_y(p) as lat from (select st_pointonsurface(geom) as p from areas where id = ${areaId}) x`.execute(db);
+  return r.rows[0]!;
+}
+
+/** The latitude of an area's centroid, or null for an unknown area. */
+export async function areaCentreLat(db: Conn, areaId: number): Promise<number | null> {
+  const r = await sql<{ lat: number }>`select st_y(st_centroid(geom)) as lat from areas where id = ${areaId}`.execute(db);
+  return r.rows[0]?.lat ?? null;
+}
