@@ -22,9 +22,12 @@ let officer: Agent;
 let lead2: Agent;
 let lead1: Agent;
 let shiftId: number;
+/** Records of station S1 made along the way, read by station S2's lead at the end (out of scope: 404). */
+const s1 = { planId: 0, routeId: 0, photoId: 0, roundId: 0, pointId: 0 };
 const DATE = '2026-06-15';
 const SHIFT_START = Date.parse('2026-06-15T00:00:00.000Z');
-const JPEG = `data:image/jpeg;base64,${Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]).toString('base64')}`;
+// a real 1x1 JPEG: photos are decoded (lib/photo.ts), a bare signature is refused
+const JPEG = 'data:image/jpeg;base64,/9j/4AAQSkZJRgABAQAAAQABAAD/2wCEAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSgBBwcHCggKEwoKEygaFhooKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKP/AABEIAAEAAQMBEQACEQEDEQH/xAGiAAABBQEBAQEBAQAAAAAAAAAAAQIDBAUGBwgJCgsQAAIBAwMCBAMFBQQEAAABfQECAwAEEQUSITFBBhNRYQcicRQygZGhCCNCscEVUtHwJDNicoIJChYXGBkaJSYnKCkqNDU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6g4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2drh4uPk5ebn6Onq8fLz9PX29/j5+gEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoLEQACAQIEBAMEBwUEBAABAncAAQIDEQQFITEGEkFRB2FxEyIygQgUQpGhscEJIzNS8BVictEKFiQ04SXxFxgZGiYnKCkqNTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqCg4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2dri4+Tl5ufo6ery8/T19vf4+fr/2gAMAwEAAhEDEQA/AOAr54/YT//Z';
 
 const ROADS: [number, string, [number, number][]][] = [
   [1, '北路', [[120.002, 32.015], [120.01, 32.015], [120.02, 32.015], [120.03, 32.015], [120.038, 32.015]]],
@@ -113,6 +116,7 @@ describe('must-patrol points', () => {
 
     const a = await point({ code: 'PA', name: '北路夜市', kind: 'must_patrol', tier: 'street', lon: 120.008, lat: 32.015, visitsPerShift: 1, dwellMinutes: 5 });
     assert.equal(a.areaId, world.area.S1);
+    s1.pointId = a.id;
     await point({ code: 'PB', name: '南路银行', kind: 'must_arrive', tier: 'street', lon: 120.012, lat: 32.005, visitsPerShift: 2, dwellMinutes: 10, minGapMinutes: 120 });
     await point({ code: 'PC', name: '西小学', kind: 'must_arrive', tier: 'street', lon: 120.018, lat: 32.005, visitsPerShift: 1, dwellMinutes: 10, windowStart: '11:00', windowEnd: '12:00' });
     const dup = await lead1.post('/api/patrol/points', { code: 'PA', name: '重复', kind: 'must_patrol', tier: 'street', lon: 120.008, lat: 32.015, visitsPerShift: 1, dwellMinutes: 5 });
@@ -223,8 +227,10 @@ describe('plans', () => {
     const regen = await disp.post('/api/patrol/plans/generate', { date: DATE, shiftId, tier: 'street', areaId: world.area.S1 });
     assert.equal(regen.statusCode, 409);
     assert.equal(regen.json().code, 'PLAN_ALREADY_PUBLISHED');
-    // a station lead of another station does not see it
-    assert.equal((await lead2.get(`/api/patrol/plans/${plan.id}`)).statusCode, 403);
+    // a station lead of another station does not see it: not found, as if it did not exist (issue 19, defect 7)
+    const hidden = await lead2.get(`/api/patrol/plans/${plan.id}`);
+    assert.equal(hidden.statusCode, 404);
+    assert.equal(hidden.json().code, 'PATROL_PLAN_NOT_FOUND');
   });
 
   test('field view, QR and hand check-ins (photo audited); wrong tokens, routes and places are refused', async () => {
@@ -274,6 +280,9 @@ describe('plans', () => {
     assert.equal(hand.statusCode, 201, hand.body);
     const c = hand.json() as Checkin;
     assert.ok(c.photoId);
+    s1.photoId = c.photoId;
+    s1.planId = plan.id;
+    s1.routeId = route.id;
     const photo = await disp.get(`/api/patrol/photos/${c.photoId}`);
     assert.equal(photo.statusCode, 200);
     assert.equal(photo.headers['content-type'], 'image/jpeg');
@@ -404,6 +413,7 @@ describe('video patrol', () => {
     const r = await disp.post('/api/video/rounds', { areaId: world.area.S1, scheduledAt: '2026-06-15T05:00:00Z' });
     assert.equal(r.statusCode, 201, r.body);
     const round = r.json() as VideoRound;
+    s1.roundId = round.id;
     assert.deepEqual(round.cameras.map((c) => c.code), ['CAM1', 'CAM2']);
     assert.equal(round.status, 'scheduled');
     const [c1, c2] = round.cameras;
@@ -463,5 +473,50 @@ describe('patrol forces', () => {
     const outOfTier = await send(lead2, 'PUT', `/api/patrol/forces/${e01}`, { tier: null });
     assert.equal(outOfTier.statusCode, 200);
     assert.equal(outOfTier.json(), null);
+  });
+});
+
+describe('records outside the caller\'s area are not found (issue 19, defect 7)', () => {
+  test('a plan, its route, a check-in photo, a flag, a video round and a point of S1 answer 404 to S2\'s lead, as unknown ids do', async () => {
+    assert.ok(s1.planId && s1.routeId && s1.photoId && s1.roundId && s1.pointId, JSON.stringify(s1));
+    // the clock moved a day along the tests: fresh sessions
+    [disp, lead1, lead2] = [await login(env.app, 'dispatcher'), await login(env.app, 'lead1'), await login(env.app, 'lead2')];
+    const notFound = async (p: Promise<{ statusCode: number; json(): unknown; body: string }>, code: string) => {
+      const r = await p;
+      assert.equal(r.statusCode, 404, r.body);
+      assert.equal((r.json() as { code: string }).code, code, r.body);
+    };
+    const before = await counts();
+    const audits = async () => (await sql<{ n: number }>`select count(*)::int n from audit_log`.execute(env.ctx.db)).rows[0]!.n;
+    const auditsBefore = await audits();
+    // the plan, read or acted on
+    for (const id of [s1.planId, 999999]) {
+      for (const path of ['', '/candidates', '/checkins', '/roll-calls', '/report']) await notFound(lead2.get(`/api/patrol/plans/${id}${path}`), 'PATROL_PLAN_NOT_FOUND');
+      await notFound(lead2.post(`/api/patrol/plans/${id}/publish`, { version: 1 }), 'PATROL_PLAN_NOT_FOUND');
+      await notFound(lead2.post(`/api/patrol/plans/${id}/cancel`, { version: 1 }), 'PATROL_PLAN_NOT_FOUND');
+      await notFound(lead2.post(`/api/patrol/plans/${id}/roll-call`), 'PATROL_PLAN_NOT_FOUND');
+      await notFound(send(lead2, 'PUT', `/api/patrol/plans/${id}/routes/${s1.routeId}`, { version: 1, stops: [] }), 'PATROL_PLAN_NOT_FOUND');
+    }
+    // its route: a check-in recorded by the command room of another station (before the plan's state is told)
+    for (const routeId of [s1.routeId, 999999]) {
+      const r = await lead2.post('/api/patrol/checkins', { routeId, kind: 'cell', ref: 'c:0:0', method: 'manual' });
+      assert.equal(r.statusCode, 404, r.body);
+      assert.equal(r.json().code, 'PATROL_ROUTE_NOT_FOUND');
+      assert.equal(r.json().details.field, '/routeId');
+    }
+    // the check-in photo: not shown, and no view audited
+    for (const id of [s1.photoId, 999999]) await notFound(lead2.get(`/api/patrol/photos/${id}`), 'PHOTO_NOT_FOUND');
+    // a flag of the plan
+    const flag = ((await disp.get(`/api/patrol/flags?planId=${s1.planId}`)).json() as PatrolFlag[]).find((f) => f.status === 'open')!;
+    assert.ok(flag, 'an open flag of S1');
+    for (const id of [flag.id, 999999]) await notFound(lead2.post(`/api/patrol/flags/${id}/acknowledge`, { version: flag.version }), 'PATROL_FLAG_NOT_FOUND');
+    // a video round and a must-patrol point
+    for (const id of [s1.roundId, 999999]) await notFound(lead2.get(`/api/video/rounds/${id}`), 'VIDEO_ROUND_NOT_FOUND');
+    for (const id of [s1.pointId, 999999]) await notFound(send(lead2, 'PATCH', `/api/patrol/points/${id}`, { version: 1, dwellMinutes: 7 }), 'PATROL_POINT_NOT_FOUND');
+    assert.deepEqual(await counts(), before);
+    assert.equal(await audits(), auditsBefore, 'nothing audited: nothing was read');
+    // S1's own lead still reads them all
+    assert.equal((await lead1.get(`/api/patrol/plans/${s1.planId}`)).statusCode, 200);
+    assert.equal((await lead1.get(`/api/patrol/photos/${s1.photoId}`)).statusCode, 200);
   });
 });
