@@ -124,8 +124,22 @@ describe('tasks: generation, work, supervision, scope', () => {
     assert.equal(p2.statusCode, 201, p2.body);
     const p2task = ((await a.officer2!.get('/api/tasks/mine')).json() as MyTasks).items[0]!;
     assert.equal((await a.officer1!.get(`/api/tasks/${p2task.id}`)).statusCode, 404);
-    assert.equal((await a.lead1!.get(`/api/tasks/${p2task.id}`)).statusCode, 403);
-    assert.equal((await a.lead2!.get(`/api/tasks/${sq01.id}`)).statusCode, 403);
+    // outside the caller's scope a task does not exist (404 with its NOT_FOUND code), never 403 OUT_OF_SCOPE
+    const hidden = await a.lead1!.get(`/api/tasks/${p2task.id}`);
+    assert.deepEqual([hidden.statusCode, hidden.json().code], [404, 'TASK_NOT_FOUND']);
+    const hidden2 = await a.lead2!.get(`/api/tasks/${sq01.id}`);
+    assert.deepEqual([hidden2.statusCode, hidden2.json().code], [404, 'TASK_NOT_FOUND']);
+    // nor do writes on it reveal it: cancelling another station's task, ending another station's assignment
+    const cancel = await a.lead1!.post(`/api/tasks/${p2task.id}/cancel`, { version: p2task.version });
+    assert.deepEqual([cancel.statusCode, cancel.json().code], [404, 'TASK_NOT_FOUND']);
+    const p2assignment = (p2.json() as { assignment: { id: number; version: number } }).assignment;
+    const end = await a.lead1!.post(`/api/tasks/assignments/${p2assignment.id}/end`, { version: p2assignment.version });
+    assert.deepEqual([end.statusCode, end.json().code], [404, 'TASK_ASSIGNMENT_NOT_FOUND']);
+    const stillActive = await env.ctx.db.selectFrom('task_assignments').select(['active', 'version']).where('id', '=', p2assignment.id).executeTakeFirstOrThrow();
+    assert.deepEqual(stillActive, { active: true, version: p2assignment.version });
+    assert.equal(((await a.officer2!.get(`/api/tasks/${p2task.id}`)).json() as TaskDetail).task.status, 'open');
+    // the same for a record that does not exist at all: the caller cannot tell the two apart
+    assert.deepEqual((await a.lead1!.get('/api/tasks/99999999')).json().code, 'TASK_NOT_FOUND');
     assert.equal((await a.district!.get(`/api/tasks/${sq01.id}`)).statusCode, 200);
     assert.equal((await a.district!.get(`/api/tasks/${p2task.id}`)).statusCode, 200);
     assert.equal((await a.officer1!.get('/api/tasks/supervision')).statusCode, 403);
@@ -212,7 +226,9 @@ describe('tasks: generation, work, supervision, scope', () => {
     const ph = await a.lead1!.get(`/api/tasks/photos/${photoId}`);
     assert.equal(ph.statusCode, 200);
     assert.equal(ph.headers['content-type'], 'image/png');
-    assert.equal((await a.lead2!.get(`/api/tasks/photos/${photoId}`)).statusCode, 403);
+    // a photo of a task outside the caller's scope does not exist for them
+    const hiddenPhoto = await a.lead2!.get(`/api/tasks/photos/${photoId}`);
+    assert.deepEqual([hiddenPhoto.statusCode, hiddenPhoto.json().code], [404, 'PHOTO_NOT_FOUND']);
     const audits = await env.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'task_photo.read').execute();
     assert.equal(audits.length, 1);
   });
@@ -291,7 +307,8 @@ describe('tasks: generation, work, supervision, scope', () => {
     const ok = (await a.officer1!.post(url, { version: task.version, until: new Date(now + 6 * DAY).toISOString(), reason: '当事人外出，需要协调时间' })).json() as TaskDetail;
     assert.equal(ok.task.pendingExtension?.status, 'requested');
     assert.equal((await a.officer1!.post(url, { version: ok.task.version, until: new Date(now + 7 * DAY).toISOString(), reason: '再延' })).json().code, 'EXTENSION_PENDING');
-    assert.equal((await a.lead2!.post(`${url}/approve`, { version: ok.task.version })).statusCode, 403);
+    const foreign = await a.lead2!.post(`${url}/approve`, { version: ok.task.version });
+    assert.deepEqual([foreign.statusCode, foreign.json().code], [404, 'TASK_NOT_FOUND']);
     assert.equal((await a.officer1!.post(`${url}/approve`, { version: ok.task.version })).statusCode, 403);
     const sup = (await a.lead1!.get('/api/tasks/supervision?filter=extensions')).json() as Supervision;
     assert.ok(sup.items.some((i) => i.id === task.id));

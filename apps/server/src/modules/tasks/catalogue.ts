@@ -2,7 +2,6 @@
 // plans, editable by administrators and validated by core's validators (field errors name the JSON pointer).
 // `ensureDefaults` writes the project's defaults (indicators, plans, and with `templates` the 83 demo templates)
 // where they are missing; it never overwrites an administrator's edit.
-import { sql } from 'kysely';
 import {
   DEFAULT_ASSESSMENT_PLAN,
   DEMO_INDICATORS,
@@ -22,8 +21,9 @@ import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
+import { json } from '../../lib/format';
 import { authorize, type Actor } from '../auth/policy';
-import { json } from './common';
+import * as repo from './repo/catalogue';
 
 // ---------------------------------------------------------------- templates
 
@@ -64,15 +64,12 @@ function checkSchedule(s: TaskSchedule, prefix = '/schedule'): void {
 
 export async function listTemplates(ctx: Ctx, actor: Actor, q: { category?: string; active?: boolean }): Promise<TaskTemplate[]> {
   authorize(actor, 'tasks.read');
-  let qb = ctx.db.selectFrom('task_templates').selectAll();
-  if (q.category) qb = qb.where('category', '=', q.category);
-  if (q.active !== undefined) qb = qb.where('active', '=', q.active);
-  return ((await qb.orderBy('code').execute()) as TemplateRow[]).map(presentTemplate);
+  return ((await repo.templates(ctx.db, { ...(q.category ? { category: q.category } : {}), ...(q.active !== undefined ? { active: q.active } : {}) })) as TemplateRow[]).map(presentTemplate);
 }
 
 export async function getTemplate(ctx: Ctx, actor: Actor, id: number): Promise<TaskTemplate> {
   authorize(actor, 'tasks.read');
-  const r = await ctx.db.selectFrom('task_templates').selectAll().where('id', '=', id).executeTakeFirst();
+  const r = await repo.templateById(ctx.db, id);
   if (!r) throw new AppError('TASK_TEMPLATE_NOT_FOUND');
   return presentTemplate(r as TemplateRow);
 }
@@ -80,11 +77,8 @@ export async function getTemplate(ctx: Ctx, actor: Actor, id: number): Promise<T
 export async function createTemplate(ctx: Ctx, actor: Actor, b: TaskTemplateBody): Promise<TaskTemplate> {
   authorize(actor, 'tasks.catalogue');
   checkSchedule(b.schedule as TaskSchedule);
-  const dup = await ctx.db.selectFrom('task_templates').select('id').where('code', '=', b.code).executeTakeFirst();
-  if (dup) throw new AppError('DUPLICATE_TASK_CODE', undefined, { field: '/code' });
-  const r = await ctx.db
-    .insertInto('task_templates')
-    .values({
+  if ((await repo.templateIdByCode(ctx.db, b.code)) !== null) throw new AppError('DUPLICATE_TASK_CODE', undefined, { field: '/code' });
+  const id = await repo.insertTemplate(ctx.db, {
       code: b.code,
       category: b.category,
       name: b.name,
@@ -95,19 +89,16 @@ export async function createTemplate(ctx: Ctx, actor: Actor, b: TaskTemplateBody
       assignee: b.assignee,
       feeds: b.feeds ?? null,
       active: b.active ?? true,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await audit(ctx.db, actor, 'task_template.create', 'task_template', r.id, { code: b.code });
-  return getTemplate(ctx, actor, r.id);
+  });
+  await audit(ctx.db, actor, 'task_template.create', 'task_template', id, { code: b.code });
+  return getTemplate(ctx, actor, id);
 }
 
 export async function updateTemplate(ctx: Ctx, actor: Actor, id: number, b: TaskTemplatePatchBody): Promise<TaskTemplate> {
   authorize(actor, 'tasks.catalogue');
-  const cur = await ctx.db.selectFrom('task_templates').select('id').where('id', '=', id).executeTakeFirst();
-  if (!cur) throw new AppError('TASK_TEMPLATE_NOT_FOUND');
+  if (!(await repo.templateById(ctx.db, id))) throw new AppError('TASK_TEMPLATE_NOT_FOUND');
   if (b.schedule) checkSchedule(b.schedule as TaskSchedule);
-  const set: Record<string, unknown> = { version: sql`version + 1`, updated_at: ctx.clock.now().toISOString() };
+  const set: Parameters<typeof repo.updateTemplate>[2] = { updated_at: ctx.clock.now().toISOString() };
   if (b.category !== undefined) set.category = b.category;
   if (b.name !== undefined) set.name = b.name;
   if (b.nameEn !== undefined) set.name_en = b.nameEn;
@@ -117,8 +108,7 @@ export async function updateTemplate(ctx: Ctx, actor: Actor, id: number, b: Task
   if (b.assignee !== undefined) set.assignee = b.assignee;
   if (b.feeds !== undefined) set.feeds = b.feeds;
   if (b.active !== undefined) set.active = b.active;
-  const r = await ctx.db.updateTable('task_templates').set(set).where('id', '=', id).where('version', '=', b.version).executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw new AppError('STALE_VERSION', undefined, { field: '/version' });
+  await repo.updateTemplate(ctx.db, id, set, b.version);
   await audit(ctx.db, actor, 'task_template.update', 'task_template', id, { fields: Object.keys(b).filter((k) => k !== 'version') });
   return getTemplate(ctx, actor, id);
 }
@@ -127,7 +117,7 @@ export async function updateTemplate(ctx: Ctx, actor: Actor, id: number, b: Task
 
 export async function listPolicies(ctx: Ctx, actor: Actor): Promise<EscalationPolicyT[]> {
   authorize(actor, 'tasks.read');
-  const rows = await ctx.db.selectFrom('task_escalation_policies').selectAll().orderBy('category').execute();
+  const rows = await repo.policyRows(ctx.db);
   return rows.map((r) => ({ category: r.category, dueSoonMinutes: r.due_soon_minutes, reminderMinutes: r.reminder_minutes, yellowMinutes: r.yellow_minutes, redMinutes: r.red_minutes }));
 }
 
@@ -135,13 +125,7 @@ export async function setPolicy(ctx: Ctx, actor: Actor, category: string, b: Esc
   authorize(actor, 'tasks.catalogue');
   const errors = validateEscalationPolicy(b);
   if (errors.length) throw validationError(errors.map((e) => ({ field: e.field, message: e.message })));
-  await ctx.db
-    .insertInto('task_escalation_policies')
-    .values({ category, due_soon_minutes: b.dueSoonMinutes, reminder_minutes: b.reminderMinutes, yellow_minutes: b.yellowMinutes, red_minutes: b.redMinutes })
-    .onConflict((oc) =>
-      oc.column('category').doUpdateSet({ due_soon_minutes: b.dueSoonMinutes, reminder_minutes: b.reminderMinutes, yellow_minutes: b.yellowMinutes, red_minutes: b.redMinutes, updated_at: ctx.clock.now().toISOString() }),
-    )
-    .execute();
+  await repo.upsertPolicy(ctx.db, category, { due_soon_minutes: b.dueSoonMinutes, reminder_minutes: b.reminderMinutes, yellow_minutes: b.yellowMinutes, red_minutes: b.redMinutes }, ctx.clock.now().toISOString());
   await audit(ctx.db, actor, 'task_policy.set', 'task_escalation_policy', category, { ...b });
   return listPolicies(ctx, actor);
 }
@@ -196,9 +180,7 @@ export const toCoreDef = (d: IndicatorDefT): IndicatorDef => ({
 });
 
 export async function indicatorDefs(db: Db, activeOnly = true): Promise<IndicatorDefT[]> {
-  let q = db.selectFrom('indicator_defs').selectAll();
-  if (activeOnly) q = q.where('active', '=', true);
-  return ((await q.orderBy('code').execute()) as DefRow[]).map(presentDef);
+  return ((await repo.indicatorDefRows(db, activeOnly)) as DefRow[]).map(presentDef);
 }
 
 export async function listIndicatorDefs(ctx: Ctx, actor: Actor): Promise<IndicatorDefT[]> {
@@ -212,7 +194,7 @@ export async function putIndicatorDef(ctx: Ctx, actor: Actor, b: IndicatorDefBod
   const def: IndicatorDef = { code: b.code, name: b.name, nameEn: b.nameEn ?? '', formula: b.formula, unit: b.unit, better: b.better, target: b.target, zeroAt: b.zeroAt ?? null, weight: b.weight };
   const errors = validateIndicatorDef(def, DEMO_MEASURES.map((m) => m.name));
   if (errors.length) throw validationError(errors.map((e) => ({ field: e.field, message: e.message })));
-  const cur = await ctx.db.selectFrom('indicator_defs').select('version').where('code', '=', b.code).executeTakeFirst();
+  const cur = await repo.indicatorDefRow(ctx.db, b.code);
   const values = {
     name: b.name,
     name_en: b.nameEn ?? '',
@@ -229,26 +211,21 @@ export async function putIndicatorDef(ctx: Ctx, actor: Actor, b: IndicatorDefBod
   };
   if (!cur) {
     if (b.version !== undefined) throw new AppError('INDICATOR_NOT_FOUND', undefined, { field: '/code' });
-    await ctx.db.insertInto('indicator_defs').values({ code: b.code, ...values }).execute();
+    await repo.insertIndicatorDef(ctx.db, { code: b.code, ...values });
   } else {
     if (b.version === undefined) throw new AppError('DUPLICATE_TASK_CODE', 'An indicator with this code exists; send its version to change it', { field: '/code' });
-    const r = await ctx.db
-      .updateTable('indicator_defs')
-      .set({ ...values, version: sql`version + 1`, updated_at: ctx.clock.now().toISOString() })
-      .where('code', '=', b.code)
-      .where('version', '=', b.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw new AppError('STALE_VERSION', undefined, { field: '/version' });
+    await repo.updateIndicatorDef(ctx.db, b.code, { ...values, updated_at: ctx.clock.now().toISOString() }, b.version);
   }
   await audit(ctx.db, actor, 'indicator_def.put', 'indicator_def', b.code, { formula: b.formula });
-  const row = await ctx.db.selectFrom('indicator_defs').selectAll().where('code', '=', b.code).executeTakeFirstOrThrow();
+  const row = await repo.indicatorDefRow(ctx.db, b.code);
+  if (!row) throw new AppError('INDICATOR_NOT_FOUND', undefined, { field: '/code' });
   return presentDef(row as DefRow);
 }
 
 // ---------------------------------------------------------------- assessment plans
 
 export async function assessmentPlans(db: Db): Promise<AssessmentPlan[]> {
-  const rows = await db.selectFrom('assessment_plans').selectAll().where('active', '=', true).orderBy('code').execute();
+  const rows = await repo.activePlanRows(db);
   return rows.map((r) => ({
     code: r.code,
     name: r.name,
@@ -279,11 +256,9 @@ export function defaultPlans(): AssessmentPlan[] {
 /** Writes missing defaults: indicator definitions and plans, and with `templates` the demo's task catalogue. */
 export async function ensureDefaults(ctx: Ctx, opts: { templates?: boolean } = {}): Promise<{ templates: number; indicators: number; plans: number }> {
   const db = ctx.db;
-  let templates = 0;
-  if (opts.templates) {
-    const r = await db
-      .insertInto('task_templates')
-      .values(
+  const templates = opts.templates
+    ? await repo.insertMissingTemplates(
+        db,
         DEMO_TASK_TEMPLATES.map((t) => ({
           code: t.code,
           category: t.category,
@@ -296,40 +271,29 @@ export async function ensureDefaults(ctx: Ctx, opts: { templates?: boolean } = {
           feeds: t.feeds,
         })),
       )
-      .onConflict((oc) => oc.column('code').doNothing())
-      .executeTakeFirst();
-    templates = Number(r.numInsertedOrUpdatedRows ?? 0);
-  }
-  const ind = await db
-    .insertInto('indicator_defs')
-    .values(
-      DEMO_INDICATORS.map((d) => ({
-        code: d.code,
-        name: d.name,
-        name_en: d.nameEn,
-        formula: d.formula,
-        unit: d.unit,
-        better: d.better,
-        target: d.target,
-        zero_at: d.zeroAt ?? null,
-        weight: d.weight,
-        star: d.star ?? null,
-        levels: d.levels ?? null,
-        description: d.description ?? null,
-      })),
-    )
-    .onConflict((oc) => oc.column('code').doNothing())
-    .executeTakeFirst();
+    : 0;
+  const indicators = await repo.insertMissingIndicatorDefs(
+    db,
+    DEMO_INDICATORS.map((d) => ({
+      code: d.code,
+      name: d.name,
+      name_en: d.nameEn,
+      formula: d.formula,
+      unit: d.unit,
+      better: d.better,
+      target: d.target,
+      zero_at: d.zeroAt ?? null,
+      weight: d.weight,
+      star: d.star ?? null,
+      levels: d.levels ?? null,
+      description: d.description ?? null,
+    })),
+  );
   const defs = (await indicatorDefs(db, false)).map(toCoreDef);
   let plans = 0;
   for (const p of defaultPlans()) {
     if (validatePlan(p, defs).length) continue;
-    const r = await db
-      .insertInto('assessment_plans')
-      .values({ code: p.code, name: p.name, level: p.level, period: p.period, items: JSON.stringify(p.items), stars: JSON.stringify(p.stars), min_coverage: p.minCoverage ?? 0.5 })
-      .onConflict((oc) => oc.column('code').doNothing())
-      .executeTakeFirst();
-    plans += Number(r.numInsertedOrUpdatedRows ?? 0);
+    plans += await repo.insertMissingPlan(db, { code: p.code, name: p.name, level: p.level, period: p.period, items: JSON.stringify(p.items), stars: JSON.stringify(p.stars), min_coverage: p.minCoverage ?? 0.5 });
   }
-  return { templates, indicators: Number(ind.numInsertedOrUpdatedRows ?? 0), plans };
+  return { templates, indicators, plans };
 }

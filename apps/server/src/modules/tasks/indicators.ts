@@ -19,7 +19,6 @@
 //                          day of the earliest incident stored)
 //   fraud                  accepted warnings with a deadline in the period; dissuaded = outcome dissuaded
 //   positions              officer only, from zone_presence_daily (see rollupZonePresence)
-import { sql } from 'kysely';
 import {
   assess,
   computeIndicator,
@@ -36,14 +35,16 @@ import {
 import type { Assessment, IndicatorDefT, IndicatorValue, SubjectIndicators } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { AppError, validationError } from '../../lib/errors';
+import { iso, json } from '../../lib/format';
 import { authorize, inScope, type Actor } from '../auth/policy';
-import { areaRef, iso, json, monthOf, personOf, personScopes } from './common';
+import { areaRef, monthOf, personOf, personScopes } from './common';
 import { assessmentPlans, indicatorDefs, toCoreDef } from './catalogue';
+import * as repo from './repo/indicators';
+import { officerSubjects, personName } from './repo/people';
 
 const DAY = 86_400_000;
 /** Measures of modules not built yet: always null (not available). */
 export const ABSENT_MEASURES = measuresOfSources(['cases', 'disputes', 'followups']);
-const AREA_COLUMN: Record<Exclude<SubjectLevel, 'officer'>, string> = { grid: 'grid_id', station: 'station_id', district: 'district_id' };
 
 export interface Period {
   key: string;
@@ -68,15 +69,13 @@ export function periodOf(ctx: Ctx, key?: string): Period {
 }
 
 const t = (x: number) => new Date(x).toISOString();
-const YEAR_SHIFT = sql`interval '1 year'`;
 
 // ---------------------------------------------------------------- year on year
 
 /** The start of the local day of the earliest incident stored (null: none), when the data begins. */
 export async function incidentsBegin(ctx: Ctx): Promise<number | null> {
-  const r = await sql<{ m: string | Date | null }>`select min(reported_at) m from incidents`.execute(ctx.db);
-  const m = r.rows[0]?.m;
-  if (m === null || m === undefined) return null;
+  const m = await repo.earliestIncident(ctx.db);
+  if (m === null) return null;
   const off = ctx.config.utcOffsetMinutes;
   return localMidnight(localDate(new Date(m).getTime(), off), off);
 }
@@ -128,31 +127,15 @@ export async function measuresFor(ctx: Ctx, level: SubjectLevel, ids: number[], 
     out.set(id, m);
   }
   if (ids.length === 0) return out;
-  const idsV = sql.val(ids);
-  const from = t(p.from);
-  const until = t(p.until);
   // what happened up to now included (a completion at this very instant counts); a closed month ends before `to`
-  const upTo = t(p.until < p.to ? p.until + 1 : p.to);
+  const span: repo.Span = { from: t(p.from), until: t(p.until), upTo: t(p.until < p.to ? p.until + 1 : p.to), to: t(p.to) };
   const set = (id: number, k: string, v: number | null) => {
     const m = out.get(id);
     if (m) m[k] = v;
   };
 
   // incidents this period and the same dates a year before; arrivals on the 1/3/5 target
-  const key = level === 'officer' ? sql.ref('officer_id') : sql.ref(AREA_COLUMN[level]);
-  const inc = await sql<{ k: number; incidents: number; last_year: number; arrivals: number; on_target: number }>`
-    select ${key} k,
-           count(*) filter (where reported_at >= ${from}::timestamptz) incidents,
-           count(*) filter (where reported_at < ${from}::timestamptz) last_year,
-           count(*) filter (where reported_at >= ${from}::timestamptz and dispatched_at is not null and on_scene_at is not null) arrivals,
-           count(*) filter (where reported_at >= ${from}::timestamptz and dispatched_at is not null and on_scene_at is not null
-                              and extract(epoch from on_scene_at - dispatched_at) <= coalesce(target_s, 300)) on_target
-      from incidents
-     where ${key} = any(${idsV}::int[]) and status <> 'cancelled'
-       and ((reported_at >= ${from}::timestamptz and reported_at < ${until}::timestamptz)
-         or (reported_at >= ${from}::timestamptz - ${YEAR_SHIFT} and reported_at < ${until}::timestamptz - ${YEAR_SHIFT}))
-     group by 1`.execute(ctx.db);
-  for (const r of inc.rows) {
+  for (const r of await repo.incidentCounts(ctx.db, level, ids, span)) {
     set(r.k, 'incidents', Number(r.incidents));
     set(r.k, 'incidents_last_year', Number(r.last_year));
     set(r.k, 'arrivals', Number(r.arrivals));
@@ -161,79 +144,38 @@ export async function measuresFor(ctx: Ctx, level: SubjectLevel, ids: number[], 
   // a year back before the data begins: not available (null), not a real zero
   if (!(await lastYearCovered(ctx, p.from))) for (const id of ids) set(id, 'incidents_last_year', null);
 
-  // tasks
-  const join = level === 'officer' ? sql`join unnest(${idsV}::int[]) s(id) on s.id = i.person_id` : sql`join unnest(${idsV}::int[]) s(id) on s.id = any(i.area_ids)`;
-  // a task belongs to the month of its (extended) due time and counts once it is due, or as soon as it is done
-  // (done early, before a due time still ahead: done on time, in both the numerator and the denominator)
-  const tasks = await sql<{ k: number; due: number; on_time: number; info_target: number }>`
-    select s.id k, count(*) due, count(*) filter (where i.status = 'done' and i.done_at <= i.due_at) on_time,
-           coalesce(sum(i.target) filter (where t.feeds = 'info'), 0) info_target
-      from task_instances i ${join} join task_templates t on t.id = i.template_id
-     where i.due_at >= ${from}::timestamptz and i.due_at < ${t(p.to)}::timestamptz and i.status <> 'cancelled'
-       and (i.due_at < ${until}::timestamptz or (i.status = 'done' and i.done_at < ${upTo}::timestamptz))
-     group by 1`.execute(ctx.db);
-  for (const r of tasks.rows) {
+  // tasks: a task belongs to the month of its (extended) due time and counts once it is due, or as soon as it is done
+  for (const r of await repo.taskCounts(ctx.db, level, ids, span)) {
     set(r.k, 'tasks_due', Number(r.due));
     set(r.k, 'tasks_done_on_time', Number(r.on_time));
     set(r.k, 'info_target', Number(r.info_target));
   }
-  const cards = await sql<{ k: number; yellow: number; red: number }>`
-    select s.id k, count(*) filter (where e.step = 'yellow') yellow, count(*) filter (where e.step = 'red') red
-      from task_escalations e join task_instances i on i.id = e.instance_id ${join}
-     where e.step in ('yellow','red') and e.at >= ${from}::timestamptz and e.at < ${until}::timestamptz
-     group by 1`.execute(ctx.db);
-  for (const r of cards.rows) {
+  for (const r of await repo.cardCounts(ctx.db, level, ids, span)) {
     set(r.k, 'yellow_cards', Number(r.yellow));
     set(r.k, 'red_cards', Number(r.red));
   }
-  const info = await sql<{ k: number; n: number }>`
-    select s.id k, sum(ev.amount) n
-      from task_evidence ev join task_instances i on i.id = ev.instance_id join task_templates t on t.id = i.template_id ${join}
-     where t.feeds = 'info' and ev.at >= ${from}::timestamptz and ev.at < ${upTo}::timestamptz
-     group by 1`.execute(ctx.db);
-  for (const r of info.rows) set(r.k, 'info_collected', Number(r.n));
+  for (const r of await repo.infoCollected(ctx.db, level, ids, span)) set(r.k, 'info_collected', Number(r.n));
 
   // anti-fraud warnings
-  const fkey = level === 'officer' ? sql`join unnest(${idsV}::int[]) s(id) on s.id = w.officer_id` : sql`join unnest(${idsV}::int[]) s(id) on s.id = any(w.area_ids)`;
-  const fraud = await sql<{ k: number; n: number; d: number }>`
-    select s.id k, count(*) n, count(*) filter (where w.outcome = 'dissuaded') d
-      from fraud_warnings w ${fkey}
-     where w.status <> 'rejected' and w.deadline_at >= ${from}::timestamptz and w.deadline_at < ${until}::timestamptz
-     group by 1`.execute(ctx.db);
-  for (const r of fraud.rows) {
+  for (const r of await repo.fraudCounts(ctx.db, level, ids, span)) {
     set(r.k, 'fraud_warnings', Number(r.n));
     set(r.k, 'fraud_dissuaded', Number(r.d));
   }
 
   // patrol: mandatory stops of routes in published plans whose shift ended in the period
-  if (level !== 'grid') {
-    const routes = sql`
-      select pr.id, pr.unit_id, pl.area_id,
-             (select count(*) from jsonb_array_elements(pr.stops) s where s->>'kind' in ('point','line')) planned,
-             (select coalesce(sum(least(x.n, (select count(*) from patrol_checkins c where c.route_id = pr.id and c.kind = x.kind and c.ref = x.ref))), 0)
-                from (select s->>'kind' kind, s->>'ref' ref, count(*) n
-                        from jsonb_array_elements(pr.stops) s where s->>'kind' in ('point','line') group by 1, 2) x) visited
-        from patrol_routes pr join patrol_plans pl on pl.id = pr.plan_id
-       where pl.status = 'published' and pl.shift_end > ${from}::timestamptz and pl.shift_end <= ${until}::timestamptz`;
-    if (level === 'officer') {
-      const r = await sql<{ k: number; planned: number; visited: number }>`
-        with r as (${routes}) select m.person_id k, sum(r.planned) planned, sum(r.visited) visited
-          from r join unit_members m on m.unit_id = r.unit_id where m.person_id = any(${idsV}::int[]) group by 1`.execute(ctx.db);
-      for (const x of r.rows) {
-        set(x.k, 'patrol_points_planned', Number(x.planned));
-        set(x.k, 'patrol_points_visited', Number(x.visited));
-      }
-    } else {
-      const r = await sql<{ area_id: number; planned: number; visited: number }>`
-        with r as (${routes}) select area_id, sum(planned) planned, sum(visited) visited from r group by 1`.execute(ctx.db);
-      const tree = ctx.areas.tree();
-      for (const x of r.rows) {
-        for (const id of ids) {
-          if (!tree.within(x.area_id, id)) continue;
-          const m = out.get(id)!;
-          m.patrol_points_planned = (m.patrol_points_planned ?? 0) + Number(x.planned);
-          m.patrol_points_visited = (m.patrol_points_visited ?? 0) + Number(x.visited);
-        }
+  if (level === 'officer') {
+    for (const x of await repo.patrolStopsOfOfficers(ctx.db, ids, span)) {
+      set(x.k, 'patrol_points_planned', Number(x.planned));
+      set(x.k, 'patrol_points_visited', Number(x.visited));
+    }
+  } else if (level !== 'grid') {
+    const tree = ctx.areas.tree();
+    for (const x of await repo.patrolStopsByArea(ctx.db, span)) {
+      for (const id of ids) {
+        if (!tree.within(x.area_id, id)) continue;
+        const m = out.get(id)!;
+        m.patrol_points_planned = (m.patrol_points_planned ?? 0) + Number(x.planned);
+        m.patrol_points_visited = (m.patrol_points_visited ?? 0) + Number(x.visited);
       }
     }
   }
@@ -241,13 +183,8 @@ export async function measuresFor(ctx: Ctx, level: SubjectLevel, ids: number[], 
   // time in the assigned zone (officers): the daily rollup; no rollup rows = not available
   if (level === 'officer') {
     const off = ctx.config.utcOffsetMinutes;
-    const d0 = localDate(p.from, off);
-    const d1 = localDate(p.until - 1, off);
-    const z = await sql<{ k: number; duty: number; zone: number; days: number }>`
-      select person_id k, sum(duty_minutes) duty, sum(zone_minutes) zone, count(*) filter (where zone_minutes >= 240) days
-        from zone_presence_daily where person_id = any(${idsV}::int[]) and day >= ${d0}::date and day <= ${d1}::date group by 1`.execute(ctx.db);
     const weeks = Math.max(1, Math.round((p.until - p.from) / DAY)) / 7;
-    for (const r of z.rows) {
+    for (const r of await repo.zonePresence(ctx.db, ids, localDate(p.from, off), localDate(p.until - 1, off))) {
       set(r.k, 'duty_minutes', Number(r.duty));
       set(r.k, 'zone_minutes', Number(r.zone));
       set(r.k, 'zone_days', Number(r.days));
@@ -268,14 +205,7 @@ export async function subjectsOf(ctx: Ctx, level: SubjectLevel): Promise<{ id: n
       .sort((a, b) => a.id - b.id)
       .map((a) => ({ id: a.id, name: a.name }));
   }
-  const r = await sql<{ id: number; name: string }>`
-    select p.id, p.name from people p
-     where p.active and (
-       (p.role = 'police' and exists (select 1 from person_areas pa join areas a on a.id = pa.area_id
-                                       where pa.person_id = p.id and pa.valid_to is null and a.kind in ('community','grid','resp_zone','police_grid')))
-       or exists (select 1 from task_instances i where i.person_id = p.id))
-     order by p.id`.execute(ctx.db);
-  return r.rows;
+  return officerSubjects(ctx.db);
 }
 
 // ---------------------------------------------------------------- compute and store
@@ -325,17 +255,7 @@ export async function computeIndicators(ctx: Ctx, level: SubjectLevel, p: Period
       };
     }),
   );
-  await ctx.db.transaction().execute(async (tx) => {
-    for (let i = 0; i < mRows.length; i += 500) {
-      await tx
-        .insertInto('indicator_measures')
-        .values(mRows.slice(i, i + 500))
-        .onConflict((oc) => oc.columns(['level', 'subject_id', 'period']).doUpdateSet((eb) => ({ period_start: eb.ref('excluded.period_start'), period_end: eb.ref('excluded.period_end'), measures: eb.ref('excluded.measures'), computed_at: eb.ref('excluded.computed_at') })))
-        .execute();
-    }
-    if (ids.length) await tx.deleteFrom('indicator_values').where('level', '=', level).where('period', '=', p.key).where('subject_id', 'in', ids).execute();
-    for (let i = 0; i < vRows.length; i += 1000) await tx.insertInto('indicator_values').values(vRows.slice(i, i + 1000)).execute();
-  });
+  await ctx.db.transaction().execute((tx) => repo.storeIndicators(tx, level, p.key, ids, mRows, vRows));
   return { subjects: ids.length, values: vRows.length };
 }
 
@@ -354,12 +274,19 @@ export async function computeAll(ctx: Ctx, periodKey?: string, levels: SubjectLe
   return { period: p.key, subjects, values, ms: Date.now() - t0 };
 }
 
+/** POST /api/indicators/compute: admins and leaders recompute a month (every level, or the ones named). */
+export async function recompute(ctx: Ctx, actor: Actor, b: { period?: string; levels?: SubjectLevel[] }): Promise<{ period: string; subjects: number; values: number; ms: number }> {
+  authorize(actor, 'indicators.compute');
+  return computeAll(ctx, b.period, b.levels);
+}
+
 /** Reads stored indicators of one subject (computing them when missing or `fresh`). */
 export async function subjectIndicators(ctx: Ctx, level: SubjectLevel, subject: { id: number; name: string }, p: Period, fresh = false): Promise<SubjectIndicators> {
-  let m = await ctx.db.selectFrom('indicator_measures').selectAll().where('level', '=', level).where('subject_id', '=', subject.id).where('period', '=', p.key).executeTakeFirst();
+  let m = await repo.storedMeasures(ctx.db, level, subject.id, p.key);
   if (!m || fresh) {
     await computeIndicators(ctx, level, p, [subject.id]);
-    m = await ctx.db.selectFrom('indicator_measures').selectAll().where('level', '=', level).where('subject_id', '=', subject.id).where('period', '=', p.key).executeTakeFirstOrThrow();
+    m = await repo.storedMeasures(ctx.db, level, subject.id, p.key);
+    if (!m) throw new Error(`indicators of ${level} ${subject.id} for ${p.key} were not stored`);
   }
   const defs = (await indicatorDefs(ctx.db)).filter((d) => !d.levels || d.levels.includes(level));
   const measures = json<Record<string, number | null>>(m.measures);
@@ -377,9 +304,9 @@ export async function subjectIndicators(ctx: Ctx, level: SubjectLevel, subject: 
 
 async function subjectName(ctx: Ctx, level: SubjectLevel, id: number): Promise<string> {
   if (level === 'officer') {
-    const p = await ctx.db.selectFrom('people').select('name').where('id', '=', id).executeTakeFirst();
-    if (!p) throw new AppError('NOT_FOUND', 'Person not found', { field: '/subjectId' });
-    return p.name;
+    const name = await personName(ctx.db, id);
+    if (name === null) throw new AppError('NOT_FOUND', 'Person not found', { field: '/subjectId' });
+    return name;
   }
   const a = ctx.areas.tree().get(id);
   if (!a || a.kind !== level) throw new AppError('AREA_NOT_FOUND', `No ${level} with this id`, { field: '/subjectId' });
@@ -415,10 +342,10 @@ export async function runAssessment(ctx: Ctx, plan: AssessmentPlan, p: Period): 
   const have = new Set(defs.map((d) => d.code));
   // a plan naming an indicator since removed is scored without it
   const usable: AssessmentPlan = { ...plan, items: plan.items.filter((i) => have.has(i.indicator)), stars: plan.stars.map((s) => ({ ...s, indicators: s.indicators.filter((c) => have.has(c)) })) };
-  let rows = await ctx.db.selectFrom('indicator_measures').select(['subject_id', 'measures']).where('level', '=', plan.level).where('period', '=', p.key).execute();
+  let rows = await repo.storedMeasuresOfLevel(ctx.db, plan.level, p.key);
   if (rows.length === 0) {
     await computeIndicators(ctx, plan.level, p);
-    rows = await ctx.db.selectFrom('indicator_measures').select(['subject_id', 'measures']).where('level', '=', plan.level).where('period', '=', p.key).execute();
+    rows = await repo.storedMeasuresOfLevel(ctx.db, plan.level, p.key);
   }
   const subjects = new Set((await subjectsOf(ctx, plan.level)).map((s) => s.id));
   const result = assess(
@@ -427,30 +354,19 @@ export async function runAssessment(ctx: Ctx, plan: AssessmentPlan, p: Period): 
     rows.filter((r) => subjects.has(r.subject_id)).map((r) => ({ subjectId: r.subject_id, measures: json<Measures>(r.measures) })),
   );
   const now = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('assessment_runs').where('plan_code', '=', plan.code).where('period', '=', p.key).execute();
-    await tx.insertInto('assessment_runs').values({ plan_code: plan.code, period: p.key, computed_at: now, stars: JSON.stringify(result.stars), subjects: result.subjects.length }).execute();
-    for (let i = 0; i < result.subjects.length; i += 500) {
-      const chunk = result.subjects.slice(i, i + 500);
-      if (chunk.length === 0) continue;
-      await tx
-        .insertInto('assessment_results')
-        .values(
-          chunk.map((s) => ({
-            plan_code: plan.code,
-            period: p.key,
-            subject_id: Number(s.subjectId),
-            total: s.total,
-            rank: s.rank,
-            coverage: s.coverage,
-            note: s.note,
-            items: JSON.stringify(s.items.map((it) => ({ indicator: it.indicator, value: it.value === null ? null : Math.round(it.value * 1000) / 1000, score: it.score, weight: it.weight, effectiveWeight: Math.round(it.effectiveWeight * 10000) / 10000, available: it.available }))),
-            excluded: s.excluded,
-          })),
-        )
-        .execute();
-    }
-  });
+  const run = { plan_code: plan.code, period: p.key, computed_at: now, stars: JSON.stringify(result.stars), subjects: result.subjects.length };
+  const results = result.subjects.map((s) => ({
+    plan_code: plan.code,
+    period: p.key,
+    subject_id: Number(s.subjectId),
+    total: s.total,
+    rank: s.rank,
+    coverage: s.coverage,
+    note: s.note,
+    items: JSON.stringify(s.items.map((it) => ({ indicator: it.indicator, value: it.value === null ? null : Math.round(it.value * 1000) / 1000, score: it.score, weight: it.weight, effectiveWeight: Math.round(it.effectiveWeight * 10000) / 10000, available: it.available }))),
+    excluded: s.excluded,
+  }));
+  await ctx.db.transaction().execute((tx) => repo.storeAssessment(tx, run, results));
 }
 
 export async function getAssessment(ctx: Ctx, actor: Actor, q: { plan?: string; period?: string; fresh?: boolean }): Promise<Assessment> {
@@ -460,13 +376,14 @@ export async function getAssessment(ctx: Ctx, actor: Actor, q: { plan?: string; 
   const plan = (await assessmentPlans(ctx.db)).find((x) => x.code === code);
   if (!plan) throw new AppError('ASSESSMENT_PLAN_NOT_FOUND', undefined, { field: '/plan' });
   const p = periodOf(ctx, q.period);
-  let run = await ctx.db.selectFrom('assessment_runs').selectAll().where('plan_code', '=', code).where('period', '=', p.key).executeTakeFirst();
+  let run = await repo.assessmentRun(ctx.db, code, p.key);
   if (!run || q.fresh) {
     if (q.fresh) await computeIndicators(ctx, plan.level, p);
     await runAssessment(ctx, plan, p);
-    run = await ctx.db.selectFrom('assessment_runs').selectAll().where('plan_code', '=', code).where('period', '=', p.key).executeTakeFirstOrThrow();
+    run = await repo.assessmentRun(ctx.db, code, p.key);
+    if (!run) throw new Error(`assessment ${code} for ${p.key} was not stored`);
   }
-  const results = await ctx.db.selectFrom('assessment_results').selectAll().where('plan_code', '=', code).where('period', '=', p.key).orderBy(sql`rank nulls last`).orderBy('subject_id').execute();
+  const results = await repo.assessmentResults(ctx.db, code, p.key);
   const tree = ctx.areas.tree();
   // names, stations and scope
   const names = new Map<number, { name: string; station: number | null; areas: number[] }>();
@@ -476,7 +393,7 @@ export async function getAssessment(ctx: Ctx, actor: Actor, q: { plan?: string; 
   } else {
     for (const r of results) {
       const a = tree.get(r.subject_id);
-      const station = a?.kind === 'station' ? a.id : (tree.ancestors(r.subject_id).find((x) => x.kind === 'station')?.id ?? null);
+      const station = tree.stationOf(r.subject_id);
       names.set(r.subject_id, { name: a?.name ?? String(r.subject_id), station, areas: [r.subject_id] });
     }
   }
@@ -515,28 +432,8 @@ export async function getAssessment(ctx: Ctx, actor: Actor, q: { plan?: string; 
 export async function rollupZonePresence(ctx: Ctx, day: string): Promise<number> {
   const off = ctx.config.utcOffsetMinutes;
   const from = localMidnight(day, off);
-  const r = await sql<{ person_id: number; duty: number; zone: number }>`
-    with mine as (
-      select m.person_id, m.unit_id from unit_members m
-       where exists (select 1 from person_areas pa where pa.person_id = m.person_id and pa.valid_to is null)),
-    minutes as (
-      select distinct on (p.unit_id, date_trunc('minute', p.at)) p.unit_id, date_trunc('minute', p.at) t, p.lon, p.lat
-        from unit_positions p where p.unit_id in (select unit_id from mine)
-         and p.at >= ${t(from)}::timestamptz and p.at < ${t(from + DAY)}::timestamptz
-       order by p.unit_id, date_trunc('minute', p.at), p.at),
-    per as (
-      select mi.person_id, x.t,
-             bool_or(exists (select 1 from person_areas pa join areas a on a.id = pa.area_id
-                              where pa.person_id = mi.person_id and pa.valid_to is null
-                                and st_covers(a.geom, st_setsrid(st_point(x.lon, x.lat), 4326)))) inside
-        from minutes x join mine mi on mi.unit_id = x.unit_id group by 1, 2)
-    select person_id, count(*)::int duty, count(*) filter (where inside)::int zone from per group by 1`.execute(ctx.db);
-  if (r.rows.length === 0) return 0;
+  const rows = await repo.zoneMinutes(ctx.db, t(from), t(from + DAY));
   const now = ctx.clock.now().toISOString();
-  await ctx.db
-    .insertInto('zone_presence_daily')
-    .values(r.rows.map((x) => ({ person_id: x.person_id, day, duty_minutes: x.duty, zone_minutes: x.zone, computed_at: now })))
-    .onConflict((oc) => oc.columns(['person_id', 'day']).doUpdateSet((eb) => ({ duty_minutes: eb.ref('excluded.duty_minutes'), zone_minutes: eb.ref('excluded.zone_minutes'), computed_at: eb.ref('excluded.computed_at') })))
-    .execute();
-  return r.rows.length;
+  await repo.storeZonePresence(ctx.db, rows.map((x) => ({ person_id: x.person_id, day, duty_minutes: x.duty, zone_minutes: x.zone, computed_at: now })));
+  return rows.length;
 }

@@ -36,10 +36,8 @@ import {
   TaskTemplateS,
   TemplateListQuery,
 } from '@jingwang/contracts';
-import type { SubjectLevel } from '@jingwang/core';
 import type { Ctx } from '../../context';
 import { actor, type App } from '../../lib/http';
-import { authorize } from '../auth/policy';
 import * as cat from './catalogue';
 import * as ind from './indicators';
 import * as screens from './screens';
@@ -48,62 +46,60 @@ import * as svc from './service';
 const IdParams = Type.Object({ id: Id });
 const CategoryParams = Type.Object({ category: Type.String({ minLength: 1, maxLength: 20, pattern: '^(\\*|[a-z_]+)$' }) });
 const VersionBody = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
-type Q = Record<string, never>;
 
 export function taskRoutes(app: App, ctx: Ctx) {
-  const id = (req: { params: unknown }) => (req.params as { id: number }).id;
   const tags = ['tasks'];
 
   // catalogue
-  app.get('/api/tasks/templates', { schema: { tags, querystring: TemplateListQuery, response: { 200: Type.Array(TaskTemplateS) } } }, async (req) => cat.listTemplates(ctx, actor(req), req.query as Q));
-  app.get('/api/tasks/templates/:id', { schema: { tags, params: IdParams, response: { 200: TaskTemplateS } } }, async (req) => cat.getTemplate(ctx, actor(req), id(req)));
+  app.get('/api/tasks/templates', { schema: { tags, querystring: TemplateListQuery, response: { 200: Type.Array(TaskTemplateS) } } }, async (req) => cat.listTemplates(ctx, actor(req), req.query));
+  app.get('/api/tasks/templates/:id', { schema: { tags, params: IdParams, response: { 200: TaskTemplateS } } }, async (req) => cat.getTemplate(ctx, actor(req), req.params.id));
   app.post('/api/tasks/templates', { schema: { tags, description: 'Admin: a new template (schedule and evidence validated field by field).', body: TaskTemplateBody, response: { 201: TaskTemplateS } } }, async (req, reply) =>
-    reply.code(201).send(await cat.createTemplate(ctx, actor(req), req.body as TaskTemplateBody)),
+    reply.code(201).send(await cat.createTemplate(ctx, actor(req), req.body)),
   );
   app.patch('/api/tasks/templates/:id', { schema: { tags, description: 'Admin: change a template (version required; 409 STALE_VERSION).', params: IdParams, body: TaskTemplatePatchBody, response: { 200: TaskTemplateS } } }, async (req) =>
-    cat.updateTemplate(ctx, actor(req), id(req), req.body as TaskTemplatePatchBody),
+    cat.updateTemplate(ctx, actor(req), req.params.id, req.body),
   );
   app.get('/api/tasks/policies', { schema: { tags, description: 'The supervision ladder per category (* = default).', response: { 200: Type.Array(EscalationPolicyS) } } }, async (req) => cat.listPolicies(ctx, actor(req)));
   app.put('/api/tasks/policies/:category', { schema: { tags, description: 'Admin: set the ladder of a category (or * for the default).', params: CategoryParams, body: EscalationPolicyBody, response: { 200: Type.Array(EscalationPolicyS) } } }, async (req) =>
-    cat.setPolicy(ctx, actor(req), (req.params as { category: string }).category, req.body as EscalationPolicyBody),
+    cat.setPolicy(ctx, actor(req), req.params.category, req.body),
   );
 
   // assignments
-  app.get('/api/tasks/assignments', { schema: { tags, querystring: AssignmentListQuery, response: { 200: Type.Array(TaskAssignmentS) } } }, async (req) => svc.listAssignments(ctx, actor(req), req.query as Q));
+  app.get('/api/tasks/assignments', { schema: { tags, querystring: AssignmentListQuery, response: { 200: Type.Array(TaskAssignmentS) } } }, async (req) => svc.listAssignments(ctx, actor(req), req.query));
   app.post('/api/tasks/assignments', { schema: { tags, description: 'Issue a template to a person, a team or an area at the issuer\'s level; today\'s occurrences are generated at once.', body: AssignmentBody, response: { 201: AssignmentCreatedS } } }, async (req, reply) =>
-    reply.code(201).send(await svc.createAssignment(ctx, actor(req), req.body as AssignmentBody)),
+    reply.code(201).send(await svc.createAssignment(ctx, actor(req), req.body)),
   );
   app.post('/api/tasks/assignments/:id/end', { schema: { tags, description: 'Stop generating occurrences of an assignment.', params: IdParams, body: VersionBody, response: { 200: TaskAssignmentS } } }, async (req) =>
-    svc.endAssignment(ctx, actor(req), id(req), (req.body as { version: number }).version),
+    svc.endAssignment(ctx, actor(req), req.params.id, req.body.version),
   );
 
   // the checklist and the work
-  app.get('/api/tasks/mine', { schema: { tags, description: "The caller's checklist for a local day (default today).", querystring: MyTasksQuery, response: { 200: MyTasksS } } }, async (req) => svc.myTasks(ctx, actor(req), req.query as Q));
+  app.get('/api/tasks/mine', { schema: { tags, description: "The caller's checklist for a local day (default today).", querystring: MyTasksQuery, response: { 200: MyTasksS } } }, async (req) => svc.myTasks(ctx, actor(req), req.query));
   app.get('/api/tasks/checklist', { schema: { tags, description: "Leaders: a person's checklist for a local day (default today), in scope; 403 OUT_OF_SCOPE for anyone else's people.", querystring: PersonTasksQuery, response: { 200: MyTasksS } } }, async (req) =>
-    svc.personTasks(ctx, actor(req), req.query as { personId: number; date?: string }),
+    svc.personTasks(ctx, actor(req), req.query),
   );
   app.get('/api/tasks/supervision', { schema: { tags, description: 'Leaders: overdue tasks, yellow and red cards (督办), pending extensions, in scope.', querystring: SupervisionQuery, response: { 200: SupervisionS } } }, async (req) =>
-    svc.supervision(ctx, actor(req), req.query as Q),
+    svc.supervision(ctx, actor(req), req.query),
   );
-  app.get('/api/tasks/:id', { schema: { tags, params: IdParams, response: { 200: TaskDetailS } } }, async (req) => svc.getTask(ctx, actor(req), id(req)));
+  app.get('/api/tasks/:id', { schema: { tags, params: IdParams, response: { 200: TaskDetailS } } }, async (req) => svc.getTask(ctx, actor(req), req.params.id));
   // photos as data URLs: up to 6 x 3 MB of image
   app.post('/api/tasks/:id/complete', { bodyLimit: 26_000_000, schema: { tags, description: 'Report progress (default: all that remains) with evidence; 422 EVIDENCE_INVALID names each field at fault; 409 STALE_VERSION.', params: IdParams, body: CompleteTaskBody, response: { 200: TaskDetailS } } }, async (req) =>
-    svc.completeTask(ctx, actor(req), id(req), req.body as CompleteTaskBody),
+    svc.completeTask(ctx, actor(req), req.params.id, req.body),
   );
   app.post('/api/tasks/:id/extension', { schema: { tags, description: 'Ask for a later due time (one pending at a time).', params: IdParams, body: ExtensionRequestBody, response: { 200: TaskDetailS } } }, async (req) =>
-    svc.requestExtension(ctx, actor(req), id(req), req.body as ExtensionRequestBody),
+    svc.requestExtension(ctx, actor(req), req.params.id, req.body),
   );
   app.post('/api/tasks/:id/extension/approve', { schema: { tags, params: IdParams, body: ExtensionDecisionBody, response: { 200: TaskDetailS } } }, async (req) =>
-    svc.decideExtension(ctx, actor(req), id(req), true, req.body as ExtensionDecisionBody),
+    svc.decideExtension(ctx, actor(req), req.params.id, true, req.body),
   );
   app.post('/api/tasks/:id/extension/reject', { schema: { tags, params: IdParams, body: ExtensionDecisionBody, response: { 200: TaskDetailS } } }, async (req) =>
-    svc.decideExtension(ctx, actor(req), id(req), false, req.body as ExtensionDecisionBody),
+    svc.decideExtension(ctx, actor(req), req.params.id, false, req.body),
   );
   app.post('/api/tasks/:id/cancel', { schema: { tags, params: IdParams, body: CancelTaskBody, response: { 200: TaskDetailS } } }, async (req) =>
-    svc.cancelTask(ctx, actor(req), id(req), req.body as { version: number; note?: string }),
+    svc.cancelTask(ctx, actor(req), req.params.id, req.body),
   );
   app.get('/api/tasks/photos/:id', { schema: { tags, description: 'A task evidence photo; every view is audited.', params: IdParams } }, async (req, reply) => {
-    const p = await svc.readPhoto(ctx, actor(req), id(req), req.ip);
+    const p = await svc.readPhoto(ctx, actor(req), req.params.id, req.ip);
     return reply.header('content-type', p.mime).header('cache-control', 'private, no-store').send(p.bytes);
   });
 
@@ -111,30 +107,27 @@ export function taskRoutes(app: App, ctx: Ctx) {
   const itags = ['indicators'];
   app.get('/api/indicators/defs', { schema: { tags: itags, response: { 200: Type.Array(IndicatorDefS) } } }, async (req) => cat.listIndicatorDefs(ctx, actor(req)));
   app.put('/api/indicators/defs', { schema: { tags: itags, description: 'Admin: create a definition, or change one (with its version).', body: IndicatorDefBody, response: { 200: IndicatorDefS } } }, async (req) =>
-    cat.putIndicatorDef(ctx, actor(req), req.body as IndicatorDefBody),
+    cat.putIndicatorDef(ctx, actor(req), req.body),
   );
   app.get('/api/indicators', { schema: { tags: itags, description: 'One subject\'s measures and indicators for a month (stored; fresh=true recomputes). value null = not available.', querystring: IndicatorsQuery, response: { 200: SubjectIndicatorsS } } }, async (req) =>
-    ind.getIndicators(ctx, actor(req), req.query as { level: SubjectLevel; subjectId: number; period?: string; fresh?: boolean }),
+    ind.getIndicators(ctx, actor(req), req.query),
   );
-  app.post('/api/indicators/compute', { schema: { tags: itags, description: 'Recompute every subject\'s indicators and the assessments for a month (admin, leaders).', body: ComputeIndicatorsBody, response: { 200: ComputeResultS } } }, async (req) => {
-    const a = actor(req);
-    authorize(a, 'indicators.compute');
-    const b = req.body as { period?: string; levels?: SubjectLevel[] };
-    return ind.computeAll(ctx, b.period, b.levels);
-  });
+  app.post('/api/indicators/compute', { schema: { tags: itags, description: 'Recompute every subject\'s indicators and the assessments for a month (admin, leaders).', body: ComputeIndicatorsBody, response: { 200: ComputeResultS } } }, async (req) =>
+    ind.recompute(ctx, actor(req), req.body),
+  );
   app.get('/api/assessment', { schema: { tags: itags, description: 'Scores, ranks and proposed stars of a plan for a month, for the subjects in scope.', querystring: AssessmentQuery, response: { 200: AssessmentS } } }, async (req) =>
-    ind.getAssessment(ctx, actor(req), req.query as Q),
+    ind.getAssessment(ctx, actor(req), req.query),
   );
 
   // screens
   const stags = ['screens'];
   app.get('/api/screens/me', { schema: { tags: stags, description: "作战小屏: today's tasks, what is overdue, my areas' incidents, my indicators.", querystring: MyScreenQuery, response: { 200: MyScreenS } } }, async (req) =>
-    screens.myScreen(ctx, actor(req), req.query as Q),
+    screens.myScreen(ctx, actor(req), req.query),
   );
   app.get('/api/screens/station', { schema: { tags: stags, description: 'The station screen: tasks today per officer, supervision, incidents, indicators.', querystring: StationScreenQuery, response: { 200: StationScreenS } } }, async (req) =>
-    screens.stationScreen(ctx, actor(req), req.query as Q),
+    screens.stationScreen(ctx, actor(req), req.query),
   );
   app.get('/api/screens/district', { schema: { tags: stags, description: '一屏通览: the district big screen (live incidents, units, gauges, trends).', querystring: BigScreenQuery, response: { 200: BigScreenS } } }, async (req) =>
-    screens.bigScreen(ctx, actor(req), req.query as Q),
+    screens.bigScreen(ctx, actor(req), req.query),
   );
 }

@@ -1,0 +1,209 @@
+// SQL of indicators and assessment: measures counted per subject and period (incidents, tasks, cards, info, fraud
+// warnings, patrol stops, time in the zone), the stored measures and values, assessment runs and results, and the
+// daily rollup of time in the assigned zone. Counts come back as numbers (or numeric text: the caller converts).
+import { sql, type Insertable, type Transaction } from 'kysely';
+import type { SubjectLevel } from '@jingwang/core';
+import type { Db } from '../../../db/client';
+import type { AssessmentResultsTable, AssessmentRunsTable, DB, IndicatorMeasuresTable, IndicatorValuesTable } from '../../../db/schema';
+
+type Q = Db | Transaction<DB>;
+
+const AREA_COLUMN: Record<Exclude<SubjectLevel, 'officer'>, string> = { grid: 'grid_id', station: 'station_id', district: 'district_id' };
+const YEAR_SHIFT = sql`interval '1 year'`;
+
+/** The span counted: [from, until) now and a year before; `upTo` = what happened up to now included; `to` = month end. */
+export interface Span {
+  from: string;
+  until: string;
+  upTo: string;
+  to: string;
+}
+
+/** The earliest incident's report time, or null. */
+export async function earliestIncident(db: Q): Promise<string | Date | null> {
+  const r = await sql<{ m: string | Date | null }>`select min(reported_at) m from incidents`.execute(db);
+  return r.rows[0]?.m ?? null;
+}
+
+/** Incidents this period and the same dates a year before; arrivals, and arrivals on the 1/3/5 target. */
+export async function incidentCounts(db: Q, level: SubjectLevel, ids: number[], s: Span) {
+  const key = level === 'officer' ? sql.ref('officer_id') : sql.ref(AREA_COLUMN[level]);
+  const r = await sql<{ k: number; incidents: number; last_year: number; arrivals: number; on_target: number }>`
+    select ${key} k,
+           count(*) filter (where reported_at >= ${s.from}::timestamptz) incidents,
+           count(*) filter (where reported_at < ${s.from}::timestamptz) last_year,
+           count(*) filter (where reported_at >= ${s.from}::timestamptz and dispatched_at is not null and on_scene_at is not null) arrivals,
+           count(*) filter (where reported_at >= ${s.from}::timestamptz and dispatched_at is not null and on_scene_at is not null
+                              and extract(epoch from on_scene_at - dispatched_at) <= coalesce(target_s, 300)) on_target
+      from incidents
+     where ${key} = any(${sql.val(ids)}::int[]) and status <> 'cancelled'
+       and ((reported_at >= ${s.from}::timestamptz and reported_at < ${s.until}::timestamptz)
+         or (reported_at >= ${s.from}::timestamptz - ${YEAR_SHIFT} and reported_at < ${s.until}::timestamptz - ${YEAR_SHIFT}))
+     group by 1`.execute(db);
+  return r.rows;
+}
+
+/** Join of task instances to the subjects: officers by person, areas by the instance's areas. */
+const subjectJoin = (level: SubjectLevel, ids: number[]) =>
+  level === 'officer' ? sql`join unnest(${sql.val(ids)}::int[]) s(id) on s.id = i.person_id` : sql`join unnest(${sql.val(ids)}::int[]) s(id) on s.id = any(i.area_ids)`;
+
+/**
+ * Tasks of the month of their (extended) due time, counted once due or as soon as done (done early, before a due time
+ * still ahead: done on time, in both the numerator and the denominator); cancelled left out.
+ */
+export async function taskCounts(db: Q, level: SubjectLevel, ids: number[], s: Span) {
+  const r = await sql<{ k: number; due: number; on_time: number; info_target: number }>`
+    select s.id k, count(*) due, count(*) filter (where i.status = 'done' and i.done_at <= i.due_at) on_time,
+           coalesce(sum(i.target) filter (where t.feeds = 'info'), 0) info_target
+      from task_instances i ${subjectJoin(level, ids)} join task_templates t on t.id = i.template_id
+     where i.due_at >= ${s.from}::timestamptz and i.due_at < ${s.to}::timestamptz and i.status <> 'cancelled'
+       and (i.due_at < ${s.until}::timestamptz or (i.status = 'done' and i.done_at < ${s.upTo}::timestamptz))
+     group by 1`.execute(db);
+  return r.rows;
+}
+
+/** Yellow and red cards fired in the period. */
+export async function cardCounts(db: Q, level: SubjectLevel, ids: number[], s: Span) {
+  const r = await sql<{ k: number; yellow: number; red: number }>`
+    select s.id k, count(*) filter (where e.step = 'yellow') yellow, count(*) filter (where e.step = 'red') red
+      from task_escalations e join task_instances i on i.id = e.instance_id ${subjectJoin(level, ids)}
+     where e.step in ('yellow','red') and e.at >= ${s.from}::timestamptz and e.at < ${s.until}::timestamptz
+     group by 1`.execute(db);
+  return r.rows;
+}
+
+/** Progress reported in the period on templates feeding info. */
+export async function infoCollected(db: Q, level: SubjectLevel, ids: number[], s: Span) {
+  const r = await sql<{ k: number; n: number }>`
+    select s.id k, sum(ev.amount) n
+      from task_evidence ev join task_instances i on i.id = ev.instance_id join task_templates t on t.id = i.template_id ${subjectJoin(level, ids)}
+     where t.feeds = 'info' and ev.at >= ${s.from}::timestamptz and ev.at < ${s.upTo}::timestamptz
+     group by 1`.execute(db);
+  return r.rows;
+}
+
+/** Accepted anti-fraud warnings with a deadline in the period, and those dissuaded. */
+export async function fraudCounts(db: Q, level: SubjectLevel, ids: number[], s: Span) {
+  const idsV = sql.val(ids);
+  const fkey = level === 'officer' ? sql`join unnest(${idsV}::int[]) s(id) on s.id = w.officer_id` : sql`join unnest(${idsV}::int[]) s(id) on s.id = any(w.area_ids)`;
+  const r = await sql<{ k: number; n: number; d: number }>`
+    select s.id k, count(*) n, count(*) filter (where w.outcome = 'dissuaded') d
+      from fraud_warnings w ${fkey}
+     where w.status <> 'rejected' and w.deadline_at >= ${s.from}::timestamptz and w.deadline_at < ${s.until}::timestamptz
+     group by 1`.execute(db);
+  return r.rows;
+}
+
+/** Mandatory stops of routes in published plans whose shift ended in the period, and those visited. */
+function patrolRoutes(s: Span) {
+  return sql`
+      select pr.id, pr.unit_id, pl.area_id,
+             (select count(*) from jsonb_array_elements(pr.stops) s where s->>'kind' in ('point','line')) planned,
+             (select coalesce(sum(least(x.n, (select count(*) from patrol_checkins c where c.route_id = pr.id and c.kind = x.kind and c.ref = x.ref))), 0)
+                from (select s->>'kind' kind, s->>'ref' ref, count(*) n
+                        from jsonb_array_elements(pr.stops) s where s->>'kind' in ('point','line') group by 1, 2) x) visited
+        from patrol_routes pr join patrol_plans pl on pl.id = pr.plan_id
+       where pl.status = 'published' and pl.shift_end > ${s.from}::timestamptz and pl.shift_end <= ${s.until}::timestamptz`;
+}
+
+/** Per officer: stops of the routes of units the person is a member of now. */
+export async function patrolStopsOfOfficers(db: Q, ids: number[], s: Span) {
+  const r = await sql<{ k: number; planned: number; visited: number }>`
+    with r as (${patrolRoutes(s)}) select m.person_id k, sum(r.planned) planned, sum(r.visited) visited
+      from r join unit_members m on m.unit_id = r.unit_id where m.person_id = any(${sql.val(ids)}::int[]) group by 1`.execute(db);
+  return r.rows;
+}
+
+/** Per plan area: stops planned and visited. */
+export async function patrolStopsByArea(db: Q, s: Span) {
+  const r = await sql<{ area_id: number; planned: number; visited: number }>`
+    with r as (${patrolRoutes(s)}) select area_id, sum(planned) planned, sum(visited) visited from r group by 1`.execute(db);
+  return r.rows;
+}
+
+/** Officers' duty and zone minutes over local days d0..d1, and the days with at least 4 hours in the zone. */
+export async function zonePresence(db: Q, ids: number[], d0: string, d1: string) {
+  const r = await sql<{ k: number; duty: number; zone: number; days: number }>`
+    select person_id k, sum(duty_minutes) duty, sum(zone_minutes) zone, count(*) filter (where zone_minutes >= 240) days
+      from zone_presence_daily where person_id = any(${sql.val(ids)}::int[]) and day >= ${d0}::date and day <= ${d1}::date group by 1`.execute(db);
+  return r.rows;
+}
+
+// ---------------------------------------------------------------- stored measures and values
+
+export async function storeIndicators(db: Q, level: SubjectLevel, period: string, ids: number[], measures: Insertable<IndicatorMeasuresTable>[], values: Insertable<IndicatorValuesTable>[]): Promise<void> {
+  for (let i = 0; i < measures.length; i += 500) {
+    await db
+      .insertInto('indicator_measures')
+      .values(measures.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(['level', 'subject_id', 'period']).doUpdateSet((eb) => ({ period_start: eb.ref('excluded.period_start'), period_end: eb.ref('excluded.period_end'), measures: eb.ref('excluded.measures'), computed_at: eb.ref('excluded.computed_at') })))
+      .execute();
+  }
+  if (ids.length) await db.deleteFrom('indicator_values').where('level', '=', level).where('period', '=', period).where('subject_id', 'in', ids).execute();
+  for (let i = 0; i < values.length; i += 1000) await db.insertInto('indicator_values').values(values.slice(i, i + 1000)).execute();
+}
+
+export async function storedMeasures(db: Q, level: SubjectLevel, subjectId: number, period: string) {
+  return db.selectFrom('indicator_measures').selectAll().where('level', '=', level).where('subject_id', '=', subjectId).where('period', '=', period).executeTakeFirst();
+}
+
+export async function storedMeasuresOfLevel(db: Q, level: SubjectLevel, period: string) {
+  return db.selectFrom('indicator_measures').select(['subject_id', 'measures']).where('level', '=', level).where('period', '=', period).execute();
+}
+
+/** Stored values of one subject, newest period first. */
+export async function valueHistory(db: Q, level: SubjectLevel, subjectId: number, limit: number) {
+  return db.selectFrom('indicator_values').select(['period', 'code', 'value']).where('level', '=', level).where('subject_id', '=', subjectId).orderBy('period', 'desc').limit(limit).execute();
+}
+
+// ---------------------------------------------------------------- assessment
+
+export async function storeAssessment(db: Q, run: Insertable<AssessmentRunsTable>, results: Insertable<AssessmentResultsTable>[]): Promise<void> {
+  await db.deleteFrom('assessment_runs').where('plan_code', '=', run.plan_code).where('period', '=', run.period).execute();
+  await db.insertInto('assessment_runs').values(run).execute();
+  for (let i = 0; i < results.length; i += 500) await db.insertInto('assessment_results').values(results.slice(i, i + 500)).execute();
+}
+
+export async function assessmentRun(db: Q, planCode: string, period: string) {
+  return db.selectFrom('assessment_runs').selectAll().where('plan_code', '=', planCode).where('period', '=', period).executeTakeFirst();
+}
+
+export async function assessmentResults(db: Q, planCode: string, period: string) {
+  return db.selectFrom('assessment_results').selectAll().where('plan_code', '=', planCode).where('period', '=', period).orderBy(sql`rank nulls last`).orderBy('subject_id').execute();
+}
+
+export async function assessmentRanks(db: Q, planCode: string, period: string) {
+  return db.selectFrom('assessment_results').select(['subject_id', 'total', 'rank']).where('plan_code', '=', planCode).where('period', '=', period).execute();
+}
+
+// ---------------------------------------------------------------- time in the assigned zone
+
+/** Per person with live areas and a unit: minutes of [from, to) with a position of the unit, and of them inside the areas. */
+export async function zoneMinutes(db: Q, from: string, to: string): Promise<{ person_id: number; duty: number; zone: number }[]> {
+  const r = await sql<{ person_id: number; duty: number; zone: number }>`
+    with mine as (
+      select m.person_id, m.unit_id from unit_members m
+       where exists (select 1 from person_areas pa where pa.person_id = m.person_id and pa.valid_to is null)),
+    minutes as (
+      select distinct on (p.unit_id, date_trunc('minute', p.at)) p.unit_id, date_trunc('minute', p.at) t, p.lon, p.lat
+        from unit_positions p where p.unit_id in (select unit_id from mine)
+         and p.at >= ${from}::timestamptz and p.at < ${to}::timestamptz
+       order by p.unit_id, date_trunc('minute', p.at), p.at),
+    per as (
+      select mi.person_id, x.t,
+             bool_or(exists (select 1 from person_areas pa join areas a on a.id = pa.area_id
+                              where pa.person_id = mi.person_id and pa.valid_to is null
+                                and st_covers(a.geom, st_setsrid(st_point(x.lon, x.lat), 4326)))) inside
+        from minutes x join mine mi on mi.unit_id = x.unit_id group by 1, 2)
+    select person_id, count(*)::int duty, count(*) filter (where inside)::int zone from per group by 1`.execute(db);
+  return r.rows;
+}
+
+export async function storeZonePresence(db: Q, rows: { person_id: number; day: string; duty_minutes: number; zone_minutes: number; computed_at: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('zone_presence_daily')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['person_id', 'day']).doUpdateSet((eb) => ({ duty_minutes: eb.ref('excluded.duty_minutes'), zone_minutes: eb.ref('excluded.zone_minutes'), computed_at: eb.ref('excluded.computed_at') })))
+    .execute();
+}
