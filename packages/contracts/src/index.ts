@@ -4,7 +4,10 @@ export * from './api';
 export * from './realtime';
 export * from './mask';
 export * from './dispatch';
+export * from './geojson';
 export * from './patrol';
 export * from './fraud';
 export * from './analysis';
 export * from './tasks';
+/** `Static<typeof XS>`: the type of a schema that has no exported alias (the web has no direct TypeBox dependency). */
+export type { Static } from '@sinclair/typebox';

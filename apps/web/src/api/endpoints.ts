@@ -1,5 +1,13 @@
-// Typed wrappers of the HTTP API (docs/api.md). Types come from @jingwang/contracts.
+// Typed wrappers of the HTTP API (docs/api.md). Types come from @jingwang/contracts: the static types it exports or
+// `Static<typeof XS>` of its TypeBox schemas (no hand copies here).
 import type {
+  Static,
+  AreaFeatureCollection,
+  AreaHistoryS,
+  ContactS,
+  CoverageFc,
+  ReachFc,
+  RoadFeatureCollection,
   Area,
   AreaImportResult,
   ClientConfig,
@@ -58,49 +66,13 @@ import type {
   FraudStats,
   FraudStatus,
   FraudWarning,
+  FraudContactS,
 } from '@jingwang/contracts';
 import { currentCsrfToken, http, uploadJson, withQuery } from './client';
 import { ApiError, toApiError } from './errors';
 
-export interface FeatureCollection<P = Record<string, unknown>> {
-  type: 'FeatureCollection';
-  features: { type: 'Feature'; id?: number | string; properties: P; geometry: { type: string; coordinates: unknown } }[];
-}
-
-export interface AreaFeatureProps {
-  id: number;
-  code: string;
-  name: string;
-  kind: AreaKind;
-  parentId: number | null;
-}
-
-export interface RoadProps {
-  id: number;
-  name: string | null;
-  class: string;
-}
-
-/** GET /api/roads/reach: per budget a MultiLineString of the roads reached ({ kind: 'roads' }) and its outline ({ kind: 'area' }). */
-export interface ReachProps {
-  seconds: number;
-  kind: 'roads' | 'area';
-  meters?: number;
-}
-export type ReachFc = FeatureCollection<ReachProps> & { properties?: { profile: RoadProfileKey; origin: [number, number]; budgets: number[] } };
-
-/** GET /api/roads/coverage: a MultiLineString per budget ({ kind: 'covered' }) and the gaps ({ kind: 'gap', seconds: null }). */
-export type CoverageFc = FeatureCollection<{ seconds: number | null; kind: 'covered' | 'gap' }> & {
-  properties: { budgets: number[]; units: number; metersWithin: number[]; metersBeyond: number; shareWithin: number[]; computedAt: string };
-};
-
-export interface AreaHistoryEntry {
-  id: number;
-  at: string;
-  op: string;
-  actor: string;
-  detail: unknown;
-}
+/** GET /api/areas/:id/history: one entry of an area's change log. */
+export type AreaHistoryEntry = Static<typeof AreaHistoryS>[number];
 
 /** GET /api/patrol/plans/:id/candidates: every point, line and cell a route of the plan may take. */
 export type { PlanCandidate };
@@ -115,18 +87,18 @@ export const api = {
   area: (id: number) => http.get<Area>(`/api/areas/${id}`),
   areaHistory: (id: number) => http.get<AreaHistoryEntry[]>(`/api/areas/${id}/history`),
   areasGeoJson: (kinds: AreaKind[], signal?: AbortSignal) =>
-    http.get<FeatureCollection<AreaFeatureProps>>('/api/areas/geojson', { kinds: kinds.join(',') }, signal),
+    http.get<AreaFeatureCollection>('/api/areas/geojson', { kinds: kinds.join(',') }, signal),
   importAreas: (text: string, onProgress: (f: number) => void) => uploadJson<AreaImportResult>('/api/areas/import', text, onProgress),
   recut: (body: RecutBody) => http.post<RecutResult>('/api/areas/recut', body),
   locate: (lon: number, lat: number, signal?: AbortSignal) => http.get<LocateResult>('/api/locate', { lon, lat }, signal),
-  roads: (signal?: AbortSignal) => http.get<FeatureCollection<RoadProps>>('/api/roads/geojson', undefined, signal),
+  roads: (signal?: AbortSignal) => http.get<RoadFeatureCollection>('/api/roads/geojson', undefined, signal),
 
   incidents: (q: { status?: string; category?: string; priority?: number; areaId?: number; q?: string; page?: number; pageSize?: number }) =>
     http.get<IncidentList>('/api/incidents', q),
   openIncidents: () => http.get<IncidentList>('/api/incidents', { status: 'open', pageSize: 200 }),
   incident: (id: number) => http.get<IncidentDetail>(`/api/incidents/${id}`),
   createIncident: (body: CreateIncidentBody) => http.post<Incident>('/api/incidents', body),
-  contact: (id: number) => http.get<{ callerName: string | null; callerPhone: string | null }>(`/api/incidents/${id}/contact`),
+  contact: (id: number) => http.get<Static<typeof ContactS>>(`/api/incidents/${id}/contact`),
   transition: (id: number, action: IncidentAction, version: number, note?: string) =>
     http.post<Incident>(`/api/incidents/${id}/transition`, { action, version, ...(note ? { note } : {}) }),
   dispatch: (id: number, unitId: number, version: number, note?: string) =>
@@ -199,7 +171,7 @@ export const api = {
   fraudWarnings: (q: { status?: FraudStatus; mine?: boolean; overdue?: boolean; areaId?: number } = {}, signal?: AbortSignal) =>
     http.get<FraudWarning[] | { items: FraudWarning[] }>('/api/fraud/warnings', q, signal).then(unwrapList),
   fraudWarning: (id: number, signal?: AbortSignal) => http.get<FraudWarning>(`/api/fraud/warnings/${id}`, undefined, signal),
-  fraudContact: (id: number) => http.get<{ personName: string | null; phone: string | null }>(`/api/fraud/warnings/${id}/contact`),
+  fraudContact: (id: number) => http.get<Static<typeof FraudContactS>>(`/api/fraud/warnings/${id}/contact`),
   fraudOutcome: (id: number, body: { version: number; outcome: FraudOutcome; lossAmount?: number; note?: string }) =>
     http.post<FraudWarning>(`/api/fraud/warnings/${id}/outcome`, body),
   fraudFollowup: (id: number, body: { version: number; note: string }) => http.post<FraudWarning>(`/api/fraud/warnings/${id}/followup`, body),
@@ -236,7 +208,7 @@ export function unwrapList<T>(x: T[] | { items: T[] }): T[] {
 
 // ---- forecasts (预测热点), analysis reports (日提醒 / 周研判 / 月分析) and notifications (the bell): docs/forecast.md,
 // docs/reports.md. Kept in their own object so the lists above stay as they are.
-import type { ForecastLayer, ForecastRun, GenerateReportBody, Notification, Report, ReportKind, ReportSummary } from '@jingwang/contracts';
+import type { ForecastLayer, ForecastRun, GenerateReportBody, NotificationListS, Report, ReportKind, ReportSummary } from '@jingwang/contracts';
 
 export const analysisApi = {
   /** On demand (admin, district lead, station lead, dispatcher). */
@@ -255,7 +227,7 @@ export const analysisApi = {
   reportExportUrl: (id: number, format: 'pdf' | 'xlsx') => `/api/reports/${id}/export.${format}`,
 
   notifications: (q: { unread?: boolean; limit?: number } = {}, signal?: AbortSignal) =>
-    http.get<{ unread: number; items: Notification[] }>('/api/notifications', q, signal),
+    http.get<Static<typeof NotificationListS>>('/api/notifications', q, signal),
   readNotification: (id: number) => http.post<void>(`/api/notifications/${id}/read`, {}),
   readAllNotifications: () => http.post<{ updated: number }>('/api/notifications/read-all', {}),
 };
@@ -264,6 +236,7 @@ export const analysisApi = {
 import type {
   Assessment,
   AssignmentBody,
+  AssignmentCreatedS,
   BigScreen,
   CompleteTaskBody,
   IndicatorDefT,
@@ -301,7 +274,7 @@ export const tasksApi = {
     http.get<TaskTemplate[] | { items: TaskTemplate[] }>('/api/tasks/templates', q, signal).then(unwrapList),
   assignments: (q: { templateId?: number; personId?: number; active?: boolean } = {}, signal?: AbortSignal) =>
     http.get<TaskAssignment[] | { items: TaskAssignment[] }>('/api/tasks/assignments', q, signal).then(unwrapList),
-  assign: (body: AssignmentBody) => http.post<{ assignment: TaskAssignment; generated: number }>('/api/tasks/assignments', body),
+  assign: (body: AssignmentBody) => http.post<Static<typeof AssignmentCreatedS>>('/api/tasks/assignments', body),
 
   indicators: (q: { level: 'officer' | 'grid' | 'station' | 'district'; subjectId: number; period?: string; fresh?: boolean }, signal?: AbortSignal) =>
     http.get<SubjectIndicators>('/api/indicators', q, signal),

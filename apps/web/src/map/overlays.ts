@@ -1,11 +1,8 @@
 // GeoJSON for the dispatch overlays of the command map (pure): recommended routes, reach areas and live coverage.
 // The layers that draw them are in style.ts; the colours of the 1/3/5-minute tiers in lib/dispatch.ts.
-import type { Route } from '@jingwang/contracts';
+import type { AnyFeatureCollection, Route } from '@jingwang/contracts';
 
-export interface Fc {
-  type: 'FeatureCollection';
-  features: { type: 'Feature'; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } }[];
-}
+export type Fc = AnyFeatureCollection;
 
 export const emptyFc = (): Fc => ({ type: 'FeatureCollection', features: [] });
 

@@ -1,7 +1,7 @@
 // Data of the command map's dispatch overlays: live coverage (refreshed every 30 s while on) and reach areas.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RoadProfileKey } from '@jingwang/contracts';
-import { api, type CoverageFc } from '../../api/endpoints';
+import type { CoverageFc, RoadProfileKey } from '@jingwang/contracts';
+import { api } from '../../api/endpoints';
 import { reachFc, type Fc } from '../../map/overlays';
 
 export const COVERAGE_BUDGETS = [180, 300];
@@ -86,7 +86,7 @@ export function useReach() {
       if (n !== seq.current) return;
       setReach({
         origin,
-        fc: reachFc(res as unknown as Fc),
+        fc: reachFc(res),
         profile: res.properties?.profile ?? profile,
         budgets: res.properties?.budgets ?? REACH_BUDGETS,
         loading: false,

@@ -7,11 +7,11 @@ import { useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, DatePicker, Empty, Select, Spin, Tooltip, Typography } from 'antd';
 import { ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { AREA_KIND_LABELS, type ForecastCell, type ForecastLayer, type ForecastRun } from '@jingwang/contracts';
+import { AREA_KIND_LABELS, type AreaFeatureCollection, type ForecastCell, type ForecastLayer, type ForecastRun } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useAuth } from '../../app/auth';
 import { useIsPhone } from '../../app/live';
-import { analysisApi, type AreaFeatureProps, type FeatureCollection } from '../../api/endpoints';
+import { analysisApi } from '../../api/endpoints';
 import { ApiError, errorText } from '../../api/errors';
 import type { BBox } from '../../lib/geo';
 import { loadAreasGeoJson } from '../../map/data';
@@ -160,7 +160,7 @@ export default function ForecastPage() {
   };
 
   // ---------------------------------------------------------------- where the cells are
-  const [areaFc, setAreaFc] = useState<FeatureCollection<AreaFeatureProps> | null>(null);
+  const [areaFc, setAreaFc] = useState<AreaFeatureCollection | null>(null);
   useEffect(() => {
     let alive = true;
     loadAreasGeoJson(MAP_AREA_KINDS)
@@ -180,7 +180,7 @@ export default function ForecastPage() {
       const k = `${lon.toFixed(6)},${lat.toFixed(6)}`;
       let w = whereCache.current.get(k);
       if (w === undefined) {
-        w = whereOf(lon, lat, areaFc.features as never);
+        w = whereOf(lon, lat, areaFc.features);
         whereCache.current.set(k, w);
       }
       return w;
