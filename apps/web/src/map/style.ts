@@ -4,6 +4,7 @@ import type { ExpressionSpecification, LayerSpecification, StyleSpecification } 
 import type { AreaKind } from '@jingwang/contracts';
 import { AREA_STYLE, PRIORITY_COLOR, UNIT_STATUS_COLOR } from '../app/colors';
 import { TIER_HEX } from '../lib/dispatch';
+import { stack, Z } from './layers/order';
 
 export const MAP_BG = '#0f1f35';
 const EMPTY = { type: 'FeatureCollection', features: [] } as const;
@@ -31,7 +32,7 @@ const matchColor = (prop: string, table: Record<string, { hex: string }>, fallba
 const ARTERIAL = ['motorway', 'trunk', 'primary', 'arterial', 'expressway', 'highway'];
 const COLLECTOR = ['secondary', 'tertiary', 'collector', 'major'];
 
-/** Sources every map has (filled later with setData). */
+/** The GeoJSON sources of the command map (one per layer component, MapView.tsx). */
 export const SOURCES = ['areas', 'roads', 'forecast', 'coverage', 'reach', 'highlight', 'routes', 'incidents', 'units'] as const;
 
 /** Colour by a travel time in seconds (property `prop`): 1, 3, 5 minutes, beyond. Mirrors budgetColor(). */
@@ -65,8 +66,13 @@ export function forecastOverlayLayers(): LayerSpecification[] {
   ];
 }
 
-/** Live coverage (roads reached within 3 and 5 minutes; gaps in red), reach areas and recommended routes. */
+/** Live coverage (roads reached within 3 and 5 minutes; gaps in red) and reach areas. */
 export function dispatchLayers(): LayerSpecification[] {
+  return [...coverageLayers(), ...reachLayers()];
+}
+
+/** Live coverage (source `coverage`): roads reached within each budget, the gaps in red. */
+export function coverageLayers(): LayerSpecification[] {
   return [
     {
       id: 'coverage-covered',
@@ -84,6 +90,12 @@ export function dispatchLayers(): LayerSpecification[] {
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: { 'line-color': TIER_HEX.beyond, 'line-width': byZoom(1.8, 5), 'line-opacity': 0.85 },
     },
+  ];
+}
+
+/** A reach area (source `reach`): the area within each budget and its roads. */
+export function reachLayers(): LayerSpecification[] {
+  return [
     { id: 'reach-fill', type: 'fill', source: 'reach', filter: ['==', ['get', 'kind'], 'area'], paint: { 'fill-color': budgetColorExpr(), 'fill-opacity': 0.1 } },
     {
       id: 'reach-roads',
@@ -150,54 +162,22 @@ export function routeLayers(): LayerSpecification[] {
   ];
 }
 
-/**
- * All our layers, bottom to top: area fills, forecast cells, roads, area outlines (fine to coarse so coarse borders
- * stay on top), coverage and reach areas, highlight, recommended routes, incidents, units.
- */
-export function overlayLayers(kinds: AreaKind[], opts: { roadsOnBasemap: boolean }): LayerSpecification[] {
-  const layers: LayerSpecification[] = [];
-  for (const k of kinds) {
+/** The fills of the areas (source `areas`), one layer per kind, coarse to fine. */
+export function areaFillLayers(kinds: readonly AreaKind[]): LayerSpecification[] {
+  return kinds.map((k) => ({
+    id: `area-fill-${k}`,
+    type: 'fill',
+    source: 'areas',
+    filter: ['==', ['get', 'kind'], k],
+    paint: { 'fill-color': AREA_STYLE[k].color, 'fill-opacity': AREA_STYLE[k].fillOpacity },
+  }));
+}
+
+/** The outlines of the areas, fine to coarse so coarse borders stay on top. */
+export function areaLineLayers(kinds: readonly AreaKind[]): LayerSpecification[] {
+  return [...kinds].reverse().map((k) => {
     const s = AREA_STYLE[k];
-    layers.push({
-      id: `area-fill-${k}`,
-      type: 'fill',
-      source: 'areas',
-      filter: ['==', ['get', 'kind'], k],
-      paint: { 'fill-color': s.color, 'fill-opacity': s.fillOpacity },
-    });
-  }
-  layers.push(...forecastOverlayLayers());
-  layers.push({
-    id: 'roads',
-    type: 'line',
-    source: 'roads',
-    layout: { 'line-cap': 'round', 'line-join': 'round' },
-    paint: {
-      'line-color': [
-        'match',
-        ['get', 'class'],
-        ARTERIAL,
-        opts.roadsOnBasemap ? '#d9822b' : '#7d93b2',
-        COLLECTOR,
-        opts.roadsOnBasemap ? '#e0a458' : '#566d8c',
-        opts.roadsOnBasemap ? '#c9a27a' : '#3b5170',
-      ],
-      'line-width': [
-        'interpolate',
-        ['linear'],
-        ['zoom'],
-        10,
-        ['match', ['get', 'class'], ARTERIAL, 1.6, COLLECTOR, 0.9, 0.4],
-        14,
-        ['match', ['get', 'class'], ARTERIAL, 4, COLLECTOR, 2.4, 1.2],
-        17,
-        ['match', ['get', 'class'], ARTERIAL, 10, COLLECTOR, 6, 3],
-      ],
-    },
-  });
-  for (const k of [...kinds].reverse()) {
-    const s = AREA_STYLE[k];
-    layers.push({
+    return {
       id: `area-line-${k}`,
       type: 'line',
       source: 'areas',
@@ -209,13 +189,55 @@ export function overlayLayers(kinds: AreaKind[], opts: { roadsOnBasemap: boolean
         'line-opacity': 0.9,
         ...(s.dash ? { 'line-dasharray': s.dash } : {}),
       },
-    });
-  }
-  layers.push(...dispatchLayers());
-  layers.push(
+    };
+  });
+}
+
+/** The road network (source `roads`): warmer colours over a raster base map. */
+export function roadLayers(opts: { roadsOnBasemap: boolean }): LayerSpecification[] {
+  return [
+    {
+      id: 'roads',
+      type: 'line',
+      source: 'roads',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: {
+        'line-color': [
+          'match',
+          ['get', 'class'],
+          ARTERIAL,
+          opts.roadsOnBasemap ? '#d9822b' : '#7d93b2',
+          COLLECTOR,
+          opts.roadsOnBasemap ? '#e0a458' : '#566d8c',
+          opts.roadsOnBasemap ? '#c9a27a' : '#3b5170',
+        ],
+        'line-width': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          10,
+          ['match', ['get', 'class'], ARTERIAL, 1.6, COLLECTOR, 0.9, 0.4],
+          14,
+          ['match', ['get', 'class'], ARTERIAL, 4, COLLECTOR, 2.4, 1.2],
+          17,
+          ['match', ['get', 'class'], ARTERIAL, 10, COLLECTOR, 6, 3],
+        ],
+      },
+    },
+  ];
+}
+
+/** The area picked in a list (source `highlight`). */
+export function highlightLayers(): LayerSpecification[] {
+  return [
     { id: 'highlight-fill', type: 'fill', source: 'highlight', paint: { 'fill-color': '#ffd666', 'fill-opacity': 0.12 } },
     { id: 'highlight-line', type: 'line', source: 'highlight', paint: { 'line-color': '#fff1b8', 'line-width': 3.5 } },
-    ...routeLayers(),
+  ];
+}
+
+/** Incidents (source `incidents`): a halo (stronger while new) and the dot, by priority; the selected one ringed. */
+export function incidentLayers(): LayerSpecification[] {
+  return [
     {
       id: 'incidents-halo',
       type: 'circle',
@@ -238,6 +260,12 @@ export function overlayLayers(kinds: AreaKind[], opts: { roadsOnBasemap: boolean
         'circle-stroke-width': ['case', ['==', ['get', 'selected'], true], 4, 2],
       },
     },
+  ];
+}
+
+/** Units (source `units`) by status; a stale position hollow. */
+export function unitLayers(): LayerSpecification[] {
+  return [
     {
       id: 'units',
       type: 'circle',
@@ -251,8 +279,39 @@ export function overlayLayers(kinds: AreaKind[], opts: { roadsOnBasemap: boolean
         'circle-stroke-opacity': ['case', ['==', ['get', 'stale'], true], 0.7, 1],
       },
     },
-  );
-  return layers;
+  ];
+}
+
+/** A layer with its height in the stack (layers/order.ts). */
+export interface ZLayer {
+  z: number;
+  layer: LayerSpecification;
+}
+
+export const withZ = (z: number, layers: LayerSpecification[]): ZLayer[] => layers.map((layer) => ({ z, layer }));
+
+/** Every layer of the command map with its z, in the order the map's layer components add them. */
+export function commandMapLayers(kinds: readonly AreaKind[], opts: { roadsOnBasemap: boolean }): ZLayer[] {
+  return [
+    ...withZ(Z.areaFill, areaFillLayers(kinds)),
+    ...withZ(Z.areaLine, areaLineLayers(kinds)),
+    ...withZ(Z.roads, roadLayers(opts)),
+    ...withZ(Z.highlight, highlightLayers()),
+    ...withZ(Z.forecastOverlay, forecastOverlayLayers()),
+    ...withZ(Z.coverage, coverageLayers()),
+    ...withZ(Z.reach, reachLayers()),
+    ...withZ(Z.routes, routeLayers()),
+    ...withZ(Z.incidents, incidentLayers()),
+    ...withZ(Z.units, unitLayers()),
+  ];
+}
+
+/**
+ * All our layers, bottom to top (as the map stacks them): area fills, forecast cells, roads, area outlines (fine to
+ * coarse so coarse borders stay on top), coverage and reach areas, highlight, recommended routes, incidents, units.
+ */
+export function overlayLayers(kinds: AreaKind[], opts: { roadsOnBasemap: boolean }): LayerSpecification[] {
+  return stack(commandMapLayers(kinds, opts)).map((l) => l.layer);
 }
 
 export { EMPTY as EMPTY_FC };

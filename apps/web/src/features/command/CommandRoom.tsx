@@ -19,6 +19,7 @@ import { useCoverage, useReach } from './useDispatchOverlays';
 import { CoverageLegend, ForecastLegend, MapContextMenu, ReachLegend, UnitCard, type ContextAt } from './MapOverlays';
 import { useForecastOverlay } from './useForecastOverlay';
 import { ReinforcementList, useReinforcements } from './Reinforcements';
+import { cellPopupText } from '../forecast/helpers';
 
 const COVERAGE_KEY = 'jw.coverage';
 const FORECAST_KEY = 'jw.forecastLayer';
@@ -178,6 +179,9 @@ export default function CommandRoom() {
     if (config.bbox) mapApi.current?.fitBBox(config.bbox as BBox);
   };
 
+  // a forecast cell's popup: the forecast page's words
+  const forecastPopup = useCallback((p: Record<string, unknown>) => cellPopupText(p, t), [t]);
+
   const map = (
     <MapView
       testId="command-map"
@@ -196,6 +200,7 @@ export default function CommandRoom() {
       reach={reach?.fc ?? null}
       coverage={coverageOn ? coverage.fc : null}
       forecast={forecastOn ? forecast.fc : null}
+      forecastPopup={forecastPopup}
       className="jw-cmd-mapview"
     >
       <LayerPanel

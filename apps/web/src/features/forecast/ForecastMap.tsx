@@ -1,47 +1,50 @@
 // The map of the forecast page: the same base as the other maps (areas, roads; map/style.ts) plus the forecast
 // cells as squares coloured by band (top 1 / 2 / 5 / 10 % of the district). Hover (tap on a phone) shows a cell's
-// rank, share and history; a click selects it. Sources are created once on load; props only feed data.
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { Map as MlMap, Popup, type LayerSpecification, type MapMouseEvent } from 'maplibre-gl';
-import { Alert } from 'antd';
+// rank, share and history; a click selects it. Each is a layer component of map/layers (the cells through GeoJsonLayer).
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { LayerSpecification } from 'maplibre-gl';
 import { AREA_KIND_LABELS, type AreaKind } from '@jingwang/contracts';
 import { useClientConfig } from '../../app/config';
 import { useI18n, type I18n } from '../../app/i18n';
 import { errorText } from '../../api/errors';
 import { bboxOf, type BBox } from '../../lib/geo';
-import { EMPTY_FC, MAP_AREA_KINDS, overlayLayers, SOURCES } from '../../map/style';
-import { createBaseMap, hoverAndTapPopups, fitBBox, geoShift, popupNode, setSourceData } from '../../map/base';
-import { loadAreasGeoJson, loadRoads } from '../../map/data';
-import type { AreaFeatureProps, FeatureCollection } from '../../api/endpoints';
+import { MAP_AREA_KINDS } from '../../map/style';
+import { fitBBox, popupNode } from '../../map/base';
+import { useAreasGeoJson, useRoads } from '../../map/data';
+import { useBaseMap } from '../../map/useBaseMap';
+import { MapFrame } from '../../map/MapFrame';
+import { AreasLayer, HighlightLayer } from '../../map/layers/AreasLayer';
+import { RoadsLayer } from '../../map/layers/RoadsLayer';
+import { GeoJsonLayer } from '../../map/layers/GeoJsonLayer';
+import { Z } from '../../map/layers/order';
 import { cellPopupText, type Fc } from './helpers';
 
 
 /** Area outlines on the forecast map: the cells are the grid, so grids and police grids are left out. */
-const SHOWN_KINDS: ReadonlySet<AreaKind> = new Set(['district', 'station', 'community']);
+const SHOWN_KINDS: readonly AreaKind[] = MAP_AREA_KINDS.filter((k) => k === 'district' || k === 'station' || k === 'community');
 
-function forecastLayers(): LayerSpecification[] {
-  return [
-    {
-      id: 'fc-cells-fill',
-      type: 'fill',
-      source: 'fc-cells',
-      paint: {
-        'fill-color': ['get', 'color'],
-        'fill-opacity': ['case', ['==', ['get', 'selected'], true], 0.85, ['==', ['get', 'band'], 1], 0.7, 0.55],
-      },
+/** The cells: above the area fills, roads and outlines, under the highlight. */
+const CELL_LAYERS: LayerSpecification[] = [
+  {
+    id: 'fc-cells-fill',
+    type: 'fill',
+    source: 'fc-cells',
+    paint: {
+      'fill-color': ['get', 'color'],
+      'fill-opacity': ['case', ['==', ['get', 'selected'], true], 0.85, ['==', ['get', 'band'], 1], 0.7, 0.55],
     },
-    {
-      id: 'fc-cells-line',
-      type: 'line',
-      source: 'fc-cells',
-      paint: {
-        'line-color': ['case', ['==', ['get', 'selected'], true], '#ffffff', ['get', 'color']],
-        'line-width': ['case', ['==', ['get', 'selected'], true], 3, 1],
-        'line-opacity': 0.95,
-      },
+  },
+  {
+    id: 'fc-cells-line',
+    type: 'line',
+    source: 'fc-cells',
+    paint: {
+      'line-color': ['case', ['==', ['get', 'selected'], true], '#ffffff', ['get', 'color']],
+      'line-width': ['case', ['==', ['get', 'selected'], true], 3, 1],
+      'line-opacity': 0.95,
     },
-  ];
-}
+  },
+];
 
 
 export type WhereFn = (lon: number, lat: number) => string;
@@ -76,12 +79,6 @@ interface Props {
 export function ForecastMap(props: Props) {
   const { config } = useClientConfig();
   const i18n = useI18n();
-  const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MlMap | null>(null);
-  const [ready, setReady] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [areas, setAreas] = useState<FeatureCollection<AreaFeatureProps> | null>(null);
-  const [roads, setRoads] = useState<unknown>(null);
   const latest = useRef(props);
   latest.current = props;
   const i18nRef = useRef(i18n);
@@ -91,150 +88,70 @@ export function ForecastMap(props: Props) {
   gcjRef.current = gcj;
   const fitted = useRef(false);
 
-  useEffect(() => {
-    const el = containerRef.current;
-    if (!el) return;
-    let map: MlMap;
-    try {
-      map = createBaseMap(el, config);
-    } catch {
-      setFailure(i18nRef.current.t('map.noWebgl'));
-      return;
-    }
-    mapRef.current = map;
-    map.on('load', () => {
-      for (const s of SOURCES) map.addSource(s, { type: 'geojson', data: EMPTY_FC as never });
-      map.addSource('fc-cells', { type: 'geojson', data: EMPTY_FC as never });
-      for (const l of overlayLayers(MAP_AREA_KINDS, { roadsOnBasemap: !!config.basemapUrl })) map.addLayer(l);
-      // cells above the area fills and roads, under the outlines' highlight and the points
-      for (const l of forecastLayers()) map.addLayer(l, 'highlight-fill');
-      for (const k of MAP_AREA_KINDS) {
-        if (SHOWN_KINDS.has(k)) continue;
-        map.setLayoutProperty(`area-fill-${k}`, 'visibility', 'none');
-        map.setLayoutProperty(`area-line-${k}`, 'visibility', 'none');
-      }
-      if (config.basemapUrl) map.setLayoutProperty('roads', 'visibility', 'none');
-      setReady(true);
-    });
-    const ro = new ResizeObserver(() => map.resize());
-    ro.observe(el);
-
-    const popup = new Popup({ closeButton: false, closeOnClick: false, offset: 10, maxWidth: '260px', className: 'jw-map-popup' });
-    const hoverLayers = () =>
-      ['fc-cells-fill', 'highlight-fill', ...[...MAP_AREA_KINDS].reverse().map((k) => `area-fill-${k}`)].filter(
-        (id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none',
-      );
-    const order = (id: string) => (id === 'fc-cells-fill' ? 0 : id === 'highlight-fill' ? 1 : 2 + (10 - MAP_AREA_KINDS.indexOf(id.replace('area-fill-', '') as AreaKind)));
-    const showAt = (e: MapMouseEvent) => {
-      const layers = hoverLayers();
-      const feats = layers.length ? map.queryRenderedFeatures(e.point, { layers }) : [];
-      feats.sort((a, b) => order(a.layer.id) - order(b.layer.id));
-      const f = feats[0];
-      const node = f ? describe(f.layer.id, f.properties as Record<string, unknown>, i18nRef.current, latest.current.where) : null;
-      map.getCanvas().style.cursor = f && f.layer.id === 'fc-cells-fill' ? 'pointer' : '';
-      if (!f || !node) {
-        popup.remove();
-        return;
-      }
-      popup.setLngLat(e.lngLat).setDOMContent(node).addTo(map);
-    };
-    hoverAndTapPopups(map, popup, showAt);
-    map.on('click', (e) => {
-      const hits = map.getLayer('fc-cells-fill') ? map.queryRenderedFeatures(e.point, { layers: ['fc-cells-fill'] }) : [];
-      latest.current.onCellClick?.(hits[0] ? String(hits[0].properties.id) : null);
-    });
-    if (config.bbox) map.fitBounds(config.bbox as [number, number, number, number], { padding: 20, duration: 0 });
-    return () => {
-      ro.disconnect();
-      popup.remove();
-      map.remove();
-      mapRef.current = null;
-      setReady(false);
-    };
-    // created once per basemap; data is fed by the effects below
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [config.basemapUrl]);
-
-  useEffect(() => {
-    let alive = true;
-    loadAreasGeoJson(MAP_AREA_KINDS)
-      .then((fc) => alive && setAreas(fc))
-      .catch((e) => alive && setFailure(i18nRef.current.t('map.loadFailed', { msg: errorText(e, i18nRef.current.lang) })));
-    return () => {
-      alive = false;
-    };
-  }, []);
-
-  useEffect(() => {
-    if (config.basemapUrl || roads) return;
-    let alive = true;
-    loadRoads()
-      .then((fc) => alive && setRoads(fc))
-      .catch(() => {
-        /* roads are decoration */
+  const base = useBaseMap({
+    hover: {
+      layers: ['fc-cells-fill', 'highlight-fill', ...[...MAP_AREA_KINDS].reverse().map((k) => `area-fill-${k}`)],
+      describe: (layer, p) => describe(layer, p, i18nRef.current, latest.current.where),
+      pointer: ['fc-cells-fill'],
+    },
+    onCreate: (map) => {
+      map.on('click', (e) => {
+        const hits = map.getLayer('fc-cells-fill') ? map.queryRenderedFeatures(e.point, { layers: ['fc-cells-fill'] }) : [];
+        latest.current.onCellClick?.(hits[0] ? String(hits[0].properties.id) : null);
       });
-    return () => {
-      alive = false;
-    };
-  }, [config.basemapUrl, roads]);
+      if (config.bbox) map.fitBounds(config.bbox as [number, number, number, number], { padding: 20, duration: 0 });
+    },
+  });
+  const { map } = base;
 
-  const shift = useMemo(() => geoShift(!!gcj), [gcj]);
-  const setData = (id: string, data: unknown) => setSourceData(mapRef.current, id, data);
+  const areas = useAreasGeoJson(MAP_AREA_KINDS, 0, (e) => base.setFailure(i18nRef.current.t('map.loadFailed', { msg: errorText(e, i18nRef.current.lang) })));
+  const roads = useRoads(!config.basemapUrl);
+
   const fitTo = (b: BBox, animate: boolean) => {
-    const map = mapRef.current;
     if (!map) return;
-    const el = containerRef.current;
+    const el = base.containerRef.current;
     fitBBox(map, b, { gcj: !!gcjRef.current, padding: el && el.clientWidth < 500 ? 24 : 50, maxZoom: 16, duration: animate ? 500 : 0 });
   };
 
+  // the first view: the areas' box unless the page fits its own
   useEffect(() => {
-    if (!ready || !areas) return;
-    setData('areas', shift(areas));
-    if (!fitted.current && !latest.current.fit?.bbox) {
-      const b = bboxOf(areas);
-      if (b) fitTo(b as BBox, false);
-      fitted.current = true;
-    }
+    if (!map || !areas || fitted.current || latest.current.fit?.bbox) return;
+    const b = bboxOf(areas);
+    if (b) fitTo(b as BBox, false);
+    fitted.current = true;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, areas, shift]);
-
-  useEffect(() => {
-    if (ready && roads) setData('roads', shift(roads));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, roads, shift]);
-
-  useEffect(() => {
-    if (!ready) return;
-    const f = areas?.features.find((x) => x.properties.id === props.highlightAreaId);
-    setData('highlight', f ? shift({ type: 'FeatureCollection', features: [f] }) : EMPTY_FC);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, areas, props.highlightAreaId, shift]);
-
-  useEffect(() => {
-    if (ready) setData('fc-cells', props.cells ? shift(props.cells) : EMPTY_FC);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, props.cells, shift]);
+  }, [map, areas]);
 
   const fitKey = props.fit?.key ?? null;
   useEffect(() => {
     const b = latest.current.fit?.bbox;
-    if (!ready || !b) return;
+    if (!map || !b) return;
     fitTo(b, fitted.current);
     fitted.current = true;
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ready, fitKey]);
+  }, [map, fitKey]);
 
   return (
-    <div
-      className={`jw-map ${props.className ?? ''}`}
-      data-testid={props.testId}
-      data-ready={ready ? '1' : '0'}
-      data-areas={ready && areas ? '1' : '0'}
-      data-cells={props.cells?.features.length ?? 0}
+    <MapFrame
+      testId={props.testId}
+      className={props.className}
+      containerRef={base.containerRef}
+      map={map}
+      gcj={!!gcj}
+      areasLoaded={!!areas}
+      failure={base.failure}
+      onCloseFailure={() => base.setFailure(null)}
+      data={{ 'data-cells': props.cells?.features.length ?? 0 }}
+      layers={
+        <>
+          <AreasLayer areas={areas} kinds={SHOWN_KINDS} />
+          {!config.basemapUrl && <RoadsLayer roads={roads} onBasemap={false} />}
+          <GeoJsonLayer source="fc-cells" data={props.cells} layers={CELL_LAYERS} z={Z.forecastCells} />
+          <HighlightLayer areas={areas} areaId={props.highlightAreaId} />
+        </>
+      }
     >
-      <div ref={containerRef} className="jw-map-canvas" />
-      {failure && <Alert className="jw-map-alert" type="error" showIcon title={failure} closable={{ onClose: () => setFailure(null) }} />}
       {props.children}
-    </div>
+    </MapFrame>
   );
 }
