@@ -3,23 +3,23 @@
 // and completion. Everything goes through the same services as a real deployment (positions through the ingest,
 // state changes through the incident state machine), acting as the system. Incidents nobody dispatches within
 // a few minutes are dispatched by the demo's stand-in dispatcher, so the screen never fills up.
-import { buildRoadGraph, createRng, createUnitMover, expectedIncidentsPerHour, generateDemoCounty, sampleLiveIncident } from '@jingwang/core';
+import { OPEN_INCIDENT_STATUSES, buildRoadGraph, createRng, createUnitMover, expectedIncidentsPerHour, generateDemoCounty, sampleLiveIncident } from '@jingwang/core';
+import type { Incident } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { recommendation } from '../dispatch/service';
 import { AppError } from '../../lib/errors';
 import { SYSTEM_ACTOR, type Actor } from '../auth/policy';
 import * as incidents from '../incidents/service';
-import * as incidentRepo from '../incidents/repo';
-import { ingestPositions } from '../units/service';
-import { listUnitRows } from '../units/repo';
+import { ingestPositions, listUnits } from '../units/service';
+import { seedInfo } from './seed';
+import { currentPublishedPlanIds } from './repo/live';
 import { checkinsOf, matchCheckins, routeRows, type StoredStop } from '../patrol/plans';
 
 /** For every unit on a published route now: its next stop without a check-in (the demo drives units along plans). */
 async function nextPatrolStops(ctx: Ctx): Promise<Map<number, { key: string; lon: number; lat: number }>> {
   const now = ctx.clock.now().toISOString();
-  const plans = await ctx.db.selectFrom('patrol_plans').select('id').where('status', '=', 'published').where('shift_start', '<=', now).where('shift_end', '>', now).execute();
   const out = new Map<number, { key: string; lon: number; lat: number }>();
-  for (const { id } of plans) {
+  for (const id of await currentPublishedPlanIds(ctx.db, now)) {
     const checkins = await checkinsOf(ctx.db, id);
     for (const r of await routeRows(ctx.db, [id])) {
       const stops = (typeof r.stops === 'string' ? JSON.parse(r.stops) : r.stops) as StoredStop[];
@@ -39,8 +39,7 @@ const DEMO_UNIT: Actor = { ...SYSTEM_ACTOR, displayName: '处警单元（演示�
 const DEMO_DISPATCHER: Actor = { ...SYSTEM_ACTOR, displayName: '值班调度（演示）' };
 
 export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number }): Promise<() => void> {
-  const meta = await ctx.db.selectFrom('app_meta').select('value').where('key', '=', 'demo_seed').executeTakeFirst();
-  const endAt = (meta?.value as { endAt?: string } | undefined)?.endAt ?? ctx.clock.now().toISOString();
+  const endAt = (await seedInfo(ctx))?.endAt ?? ctx.clock.now().toISOString();
   const county = generateDemoCounty({ seed: opts.seed, endAt, months: 1 });
   const graph = buildRoadGraph(county.roads);
   const rng = createRng(opts.seed ^ Math.floor(ctx.clock.now().getTime() / 1000));
@@ -82,20 +81,19 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
       }
       // 2. units: place, follow their incident or patrol
       if (tickNo % 5 === 0) patrol = await nextPatrolStops(ctx);
-      const units = await listUnitRows(ctx.db, null);
-      const open = new Map<number, incidentRepo.IncidentRow>();
-      for (const u of units) {
-        if (u.incident_id !== null && !open.has(u.incident_id)) {
-          const row = await incidentRepo.getIncidentRow(ctx.db, u.incident_id);
-          if (row) open.set(row.id, row);
-        }
+      const units = await listUnits(ctx, SYSTEM_ACTOR);
+      // the incidents units are on (dispatched, en route, on scene)
+      const open = new Map<number, Incident>();
+      if (units.some((u) => u.incidentId !== null)) {
+        const sent = OPEN_INCIDENT_STATUSES.filter((x) => x !== 'new').join(',');
+        for (const inc of (await incidents.listIncidents(ctx, SYSTEM_ACTOR, { status: sent, pageSize: 500 })).items) open.set(inc.id, inc);
       }
       for (const u of units) {
         if (!placed.has(u.id) && u.lon !== null && u.lat !== null) {
           mover.place(u.id, u.lon, u.lat);
           placed.add(u.id);
         }
-        const inc = u.incident_id !== null ? open.get(u.incident_id) : undefined;
+        const inc = u.incidentId !== null ? open.get(u.incidentId) : undefined;
         // setTarget plans a new route: only when the unit's target changes
         const goal = inc && (u.status === 'dispatched' || u.status === 'en_route') ? inc : null;
         // an available unit with a published route drives to its next stop not yet checked in (geofence)
@@ -123,7 +121,7 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
       for (const inc of open.values()) {
         const t = timers.get(inc.id) ?? {};
         timers.set(inc.id, t);
-        const onIt = units.filter((u) => u.incident_id === inc.id);
+        const onIt = units.filter((u) => u.incidentId === inc.id);
         try {
           if (inc.status === 'dispatched') {
             const enRouteAt = (t.enRouteAt ??= nowMs + 10_000 + rng.int(0, 20_000));

@@ -24,6 +24,11 @@ export async function isSeeded(db: Db): Promise<boolean> {
   return (await repo.metaValue(db, repo.SEED_DONE)) !== undefined;
 }
 
+/** What the finished seed recorded (its seed and the end of its history), or null. */
+export async function seedInfo(ctx: Ctx): Promise<{ seed: number; endAt: string; name: string } | null> {
+  return ((await repo.metaValue(ctx.db, repo.SEED_DONE)) as { seed: number; endAt: string; name: string } | undefined) ?? null;
+}
+
 /** A seed started and never finished (the server was killed, or a step failed). */
 export async function isPartlySeeded(db: Db): Promise<boolean> {
   return !(await isSeeded(db)) && (await repo.metaValue(db, repo.SEED_STARTED)) !== undefined;
