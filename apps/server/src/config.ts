@@ -38,6 +38,10 @@ export interface Config {
   forecastHour: number;
   /** Days of incidents a forecast is fitted on. */
   forecastTrainDays: number;
+  /** Report exports (PDF, Excel) rendered at once, each in its own worker thread. */
+  exportWorkers: number;
+  /** Exports that may wait for a worker; one more is refused with 503 EXPORT_BUSY. */
+  exportQueue: number;
   /** Optional SMS / IM gateway: every in-app notification is also POSTed here as JSON. null = in-app only. */
   notifyWebhookUrl: string | null;
   /** Track points (unit_positions) older than this are deleted hourly; units keep their last position. */
@@ -110,6 +114,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     forecastCellM: int('FORECAST_CELL_M', env.FORECAST_CELL_M, 250, 50, 2000),
     forecastHour: int('FORECAST_HOUR', env.FORECAST_HOUR, 2, 0, 23),
     forecastTrainDays: int('FORECAST_TRAIN_DAYS', env.FORECAST_TRAIN_DAYS, 365, 28, 3650),
+    exportWorkers: int('EXPORT_WORKERS', env.EXPORT_WORKERS, 1, 1, 16),
+    exportQueue: int('EXPORT_QUEUE', env.EXPORT_QUEUE, 8, 0, 1000),
     notifyWebhookUrl: webhookUrl(env.NOTIFY_WEBHOOK_URL),
     // the demo's 40 units would fill the embedded database: keep two days of their track unless told otherwise
     positionRetentionHours: int('POSITION_RETENTION_HOURS', env.POSITION_RETENTION_HOURS, bool('DEMO', env.DEMO, true) ? 48 : 720, 1, 24 * 3650),

@@ -1,0 +1,123 @@
+// The monthly analysis (月分析) of a district: twelve months by category, the month against the last one and the same
+// month a year before, response to calls (1/3/5 minutes) and patrol work per station.
+import { changePct } from '@jingwang/core';
+import type { ReportContent, ReportSection } from '@jingwang/contracts';
+import type { Ctx } from '../../context';
+import * as repo from './repo';
+import { AUDIENCE, KIND_NAME, addDays, addMonths, areaName, catName, counts, pct, section } from './common';
+
+export async function buildMonthly(ctx: Ctx, districtId: number, start: string): Promise<ReportContent> {
+  const q = counts(ctx, districtId);
+  const name = areaName(ctx, districtId);
+  const end = addMonths(start, 1);
+  const from12 = addMonths(start, -11);
+  const months = Array.from({ length: 12 }, (_, k) => addMonths(from12, k).slice(0, 7));
+  const rows = await q.byMonthCategory(from12, end);
+  const lyRows = await q.byCategory(addMonths(start, -12), addMonths(start, -11));
+  const byCat = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    let m = byCat.get(r.category);
+    if (!m) byCat.set(r.category, (m = new Map()));
+    m.set(r.month, r.n);
+  }
+  const mk = start.slice(0, 7);
+  const pk = addMonths(start, -1).slice(0, 7);
+  const cats = [...byCat.keys()].sort((a, b) => (byCat.get(b)!.get(mk) ?? 0) - (byCat.get(a)!.get(mk) ?? 0) || a.localeCompare(b));
+  const top = cats.slice(0, 5);
+  const tot = (m: string) => rows.filter((r) => r.month === m).reduce((a, r) => a + r.n, 0);
+  const lyTotal = [...lyRows.values()].reduce((a, b) => a + b, 0);
+  const sections: ReportSection[] = [];
+  sections.push(
+    section({
+      id: 'trend',
+      title: '近 12 个月分类趋势',
+      text: [`本月有效警情 ${tot(mk)} 起，上月 ${tot(pk)} 起（环比 ${pct(changePct(tot(mk), tot(pk)))}），去年同月 ${lyTotal} 起（同比 ${pct(changePct(tot(mk), lyTotal))}）。`],
+      chart: { kind: 'line', categories: months, series: [{ name: '合计', data: months.map(tot) }, ...top.map((c) => ({ name: catName(c), data: months.map((m) => byCat.get(c)!.get(m) ?? 0) }))], unit: '起' },
+    }),
+  );
+  sections.push(
+    section({
+      id: 'by_category',
+      title: '分类对比',
+      table: {
+        columns: [
+          { key: 'category', title: '类别' },
+          { key: 'month', title: '本月', unit: '起' },
+          { key: 'prev', title: '上月', unit: '起' },
+          { key: 'mom', title: '环比' },
+          { key: 'ly', title: '去年同月', unit: '起' },
+          { key: 'yoy', title: '同比' },
+        ],
+        rows: cats.map((c) => {
+          const v = byCat.get(c)!.get(mk) ?? 0;
+          const p = byCat.get(c)!.get(pk) ?? 0;
+          const l = lyRows.get(c) ?? 0;
+          return { category: catName(c), month: v, prev: p, mom: pct(changePct(v, p)), ly: l, yoy: pct(changePct(v, l)) };
+        }),
+      },
+      note: lyTotal === 0 ? '去年同月没有警情记录，同比不可用。' : null,
+    }),
+  );
+  // response to calls (1/3/5 minutes) per station
+  const resp = await q.response(start, end);
+  const share = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
+  sections.push(
+    section({
+      id: 'response',
+      title: '接处警响应（1/3/5 分钟）',
+      text: ['到场率按派警到到场计；“达标”指到场时间不超过该警情的响应目标（1、3、5 分钟圈）。'],
+      table: {
+        columns: [
+          { key: 'station', title: '派出所' },
+          { key: 'incidents', title: '警情', unit: '起' },
+          { key: 'arrived', title: '到场', unit: '起' },
+          { key: 'rate', title: '达标率', unit: '%' },
+          { key: 'w1', title: '1分钟内', unit: '起' },
+          { key: 'w3', title: '3分钟内', unit: '起' },
+          { key: 'w5', title: '5分钟内', unit: '起' },
+          { key: 'median', title: '到场中位', unit: '秒' },
+        ],
+        rows: resp.map((r) => ({ station: areaName(ctx, r.station_id), incidents: r.incidents, arrived: r.arrived, rate: share(r.met, r.arrived), w1: r.w1, w3: r.w3, w5: r.w5, median: r.med === null ? null : Math.round(r.med) })),
+      },
+      note: resp.length ? null : '本月无有效警情。',
+    }),
+  );
+  // patrol: plans published in the month, mandatory stops and check-ins, flags, per station
+  const stations = ctx.areas.tree().descendantsAndSelf(districtId).filter((id) => ctx.areas.tree().get(id)?.kind === 'station');
+  const patrolRows = [];
+  for (const st of stations) {
+    const inside = ctx.areas.tree().descendantsAndSelf(st);
+    const x = await repo.patrolFigures(ctx.db, inside, { from: start, toExcl: end, offsetMin: ctx.config.utcOffsetMinutes });
+    patrolRows.push({ station: areaName(ctx, st), plans: x.plans, stops: x.stops, visited: x.visited, rate: share(x.visited, x.stops), checkins: x.checkins, flags: x.flags, rounds: x.rounds });
+  }
+  sections.push(
+    section({
+      id: 'patrol',
+      title: '巡防工作',
+      table: {
+        columns: [
+          { key: 'station', title: '派出所' },
+          { key: 'plans', title: '发布计划', unit: '份' },
+          { key: 'stops', title: '必巡点位', unit: '个' },
+          { key: 'visited', title: '已到点位', unit: '个' },
+          { key: 'rate', title: '完成率', unit: '%' },
+          { key: 'checkins', title: '打卡', unit: '次' },
+          { key: 'flags', title: '预警', unit: '条' },
+          { key: 'rounds', title: '视频巡查', unit: '轮' },
+        ],
+        rows: patrolRows,
+      },
+      note: patrolRows.some((r) => r.plans > 0) ? null : '本月没有发布的巡逻计划。',
+    }),
+  );
+  const stationTotals = await q.byAreaDay('station_id', start, end);
+  const perStation = new Map<number | null, number>();
+  for (const r of stationTotals) perStation.set(r.area_id, (perStation.get(r.area_id) ?? 0) + r.n);
+  const rising = top.filter((c) => (changePct(byCat.get(c)!.get(mk) ?? 0, byCat.get(c)!.get(pk) ?? 0) ?? 0) >= 20);
+  const summary = [
+    `本月警情 ${tot(mk)} 起，环比 ${pct(changePct(tot(mk), tot(pk)))}，同比 ${pct(changePct(tot(mk), lyTotal))}。`,
+    rising.length ? `环比上升 20% 以上的主要类别：${rising.map(catName).join('、')}。` : '主要类别未见环比上升 20% 以上。',
+    `各所警情：${[...perStation.entries()].sort((x, y) => y[1] - x[1]).map(([id, n]) => `${areaName(ctx, id)} ${n} 起`).join('，') || '无'}。`,
+  ];
+  return { title: `${name}${KIND_NAME.monthly}（${mk}）`, areaName: name, summary, sections, audience: AUDIENCE.monthly };
+}
