@@ -3,11 +3,13 @@
 // `notify` writes one row per recipient; a notification with a ref (ref_type, ref_id) is written once per user and
 // kind, so a job that runs twice does not notify twice. When a gateway is configured every new notification is also
 // POSTed to it as JSON { id, userId, username, kind, title, body, link, createdAt }; the outcome (sent / failed) is
-// recorded on the row and a failure never fails the caller. Users see and mark only their own notifications.
-import { sql } from 'kysely';
+// recorded on the row and a failure never fails the caller. Users see and mark only their own notifications: another
+// user's is not found (404), exactly as one that does not exist.
 import type { Ctx } from '../../context';
 import { AppError } from '../../lib/errors';
+import { iso, isoN } from '../../lib/format';
 import type { Actor } from '../auth/policy';
+import * as repo from './repo';
 
 export interface NewNotification {
   kind: string;
@@ -38,33 +40,26 @@ export async function notify(ctx: Ctx, userIds: readonly number[], n: NewNotific
   const users = [...new Set(userIds)];
   if (users.length === 0) return [];
   const now = ctx.clock.now().toISOString();
-  const rows = await ctx.db
-    .insertInto('notifications')
-    .values(
-      users.map((u) => ({
-        user_id: u,
-        kind: n.kind,
-        title: n.title.slice(0, 200),
-        body: (n.body ?? '').slice(0, 2000),
-        link: n.link ?? null,
-        ref_type: n.refType ?? null,
-        ref_id: n.refId ?? null,
-        created_at: now,
-        webhook_status: null,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['user_id', 'kind', 'ref_type', 'ref_id']).where('ref_id', 'is not', null).doNothing())
-    .returning(['id', 'user_id'])
-    .execute();
-  if (ctx.config.notifyWebhookUrl && rows.length) await deliver(ctx, rows.map((r) => ({ id: Number(r.id), userId: r.user_id })), n, now);
-  return rows.map((r) => Number(r.id));
+  const rows = await repo.insertNotifications(
+    ctx.db,
+    users.map((u) => ({
+      user_id: u,
+      kind: n.kind,
+      title: n.title.slice(0, 200),
+      body: (n.body ?? '').slice(0, 2000),
+      link: n.link ?? null,
+      ref_type: n.refType ?? null,
+      ref_id: n.refId ?? null,
+      created_at: now,
+    })),
+  );
+  if (ctx.config.notifyWebhookUrl && rows.length) await deliver(ctx, rows.map((r) => ({ id: r.id, userId: r.user_id })), n, now);
+  return rows.map((r) => r.id);
 }
 
 async function deliver(ctx: Ctx, rows: { id: number; userId: number }[], n: NewNotification, createdAt: string): Promise<void> {
   const url = ctx.config.notifyWebhookUrl!;
-  const names = new Map(
-    (await ctx.db.selectFrom('users').select(['id', 'username']).where('id', 'in', rows.map((r) => r.userId)).execute()).map((u) => [u.id, u.username]),
-  );
+  const names = await repo.usernames(ctx.db, rows.map((r) => r.userId));
   for (const r of rows) {
     let status: 'sent' | 'failed' = 'failed';
     try {
@@ -78,7 +73,7 @@ async function deliver(ctx: Ctx, rows: { id: number; userId: number }[], n: NewN
     } catch {
       status = 'failed';
     }
-    await ctx.db.updateTable('notifications').set({ webhook_status: status, webhook_at: ctx.clock.now().toISOString() }).where('id', '=', String(r.id)).execute();
+    await repo.setWebhookStatus(ctx.db, r.id, status, ctx.clock.now().toISOString());
   }
 }
 
@@ -89,20 +84,9 @@ function own(actor: Actor): number {
 
 export async function listMine(ctx: Ctx, actor: Actor, q: { unread?: boolean; limit?: number }): Promise<{ unread: number; items: NotificationOut[] }> {
   const userId = own(actor);
-  let query = ctx.db
-    .selectFrom('notifications')
-    .select(['id', 'kind', 'title', 'body', 'link', 'ref_type', 'ref_id', 'created_at', 'read_at'])
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(q.limit ?? 50);
-  if (q.unread) query = query.where('read_at', 'is', null);
-  const [rows, count] = await Promise.all([
-    query.execute(),
-    sql<{ n: number }>`select count(*)::int as n from notifications where user_id = ${userId} and read_at is null`.execute(ctx.db),
-  ]);
+  const [rows, unread] = await Promise.all([repo.listForUser(ctx.db, userId, { unread: q.unread ?? false, limit: q.limit ?? 50 }), repo.unreadCount(ctx.db, userId)]);
   return {
-    unread: count.rows[0]?.n ?? 0,
+    unread,
     items: rows.map((r) => ({
       id: Number(r.id),
       kind: r.kind,
@@ -111,22 +95,20 @@ export async function listMine(ctx: Ctx, actor: Actor, q: { unread?: boolean; li
       link: r.link,
       refType: r.ref_type,
       refId: r.ref_id,
-      createdAt: new Date(r.created_at).toISOString(),
-      readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
+      createdAt: iso(r.created_at),
+      readAt: isoN(r.read_at),
     })),
   };
 }
 
-/** Marks one of the caller's notifications read (idempotent); someone else's is not found. */
+/** Marks one of the caller's notifications read (idempotent); someone else's is not found (404). */
 export async function markRead(ctx: Ctx, actor: Actor, id: number): Promise<void> {
   const userId = own(actor);
-  const row = await ctx.db.selectFrom('notifications').select(['id', 'read_at']).where('id', '=', String(id)).where('user_id', '=', userId).executeTakeFirst();
+  const row = await repo.getForUser(ctx.db, userId, id);
   if (!row) throw new AppError('NOTIFICATION_NOT_FOUND');
-  if (!row.read_at) await ctx.db.updateTable('notifications').set({ read_at: ctx.clock.now().toISOString() }).where('id', '=', String(id)).execute();
+  if (!row.read_at) await repo.markRead(ctx.db, userId, id, ctx.clock.now().toISOString());
 }
 
 export async function markAllRead(ctx: Ctx, actor: Actor): Promise<number> {
-  const userId = own(actor);
-  const r = await ctx.db.updateTable('notifications').set({ read_at: ctx.clock.now().toISOString() }).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();
-  return Number(r.numUpdatedRows ?? 0);
+  return repo.markAllRead(ctx.db, own(actor), ctx.clock.now().toISOString());
 }
