@@ -3,7 +3,7 @@
 // Checked every few minutes, so a server started late in the day catches up; each piece is made once.
 import type { Ctx } from '../context';
 import { SYSTEM_ACTOR } from '../modules/auth/policy';
-import { liveDistricts, runForecast } from '../modules/forecast/service';
+import { hasForecast, liveDistricts, runForecast } from '../modules/forecast/service';
 import { scheduledReports } from '../modules/reports/service';
 import { localDate } from '../modules/patrol/reference';
 
@@ -17,8 +17,7 @@ export async function analysisTick(ctx: Ctx, log: (s: string) => void = () => {}
   const today = localDate(now, off);
   let forecasts = 0;
   for (const id of liveDistricts(ctx)) {
-    const has = await ctx.db.selectFrom('forecast_runs').select('id').where('district_id', '=', id).where('for_date', '=', today).executeTakeFirst();
-    if (has) continue;
+    if (await hasForecast(ctx, id, today)) continue;
     const r = await runForecast(ctx, NIGHTLY, { districtId: id, date: today }, 'schedule');
     log(`forecast ${r.districtName} ${today}: ${r.model}, ${r.events} incidents, ${(r.durationMs / 1000).toFixed(1)} s`);
     forecasts++;

@@ -7,7 +7,6 @@
 // Cells are the deployment's fixed grid (packages/core/src/patrol/risk.ts: side FORECAST_CELL_M, scale fixed by the
 // district's latitude rounded to a degree, anchored at lon 0 / lat 0): a forecast cell and a patrol plan's risk
 // cell have the same id, which is how the forecast feeds the planner (`forecastRiskCells`).
-import { sql, type Selectable } from 'kysely';
 import {
   DAY_MS,
   MODEL_NAMES,
@@ -22,11 +21,12 @@ import {
 } from '@jingwang/core';
 import type { ForecastCell, ForecastLayer, ForecastRun } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import type { ForecastRunsTable } from '../../db/schema';
 import { AppError } from '../../lib/errors';
-import { authorize, inScope, type Actor } from '../auth/policy';
-import { localDate, minutesOf } from '../patrol/reference';
+import { iso, json } from '../../lib/format';
+import { authorize, inScope, SYSTEM_ACTOR, type Actor } from '../auth/policy';
+import { getShift, listShifts, localDate, minutesOf } from '../patrol/reference';
 import { runInWorker } from './compute';
+import * as repo from './repo';
 
 /** Days at the end of the training data on which the model is chosen. */
 export const VALIDATION_DAYS = 28;
@@ -71,8 +71,7 @@ async function districtOf(ctx: Ctx, areaId: number, field: string): Promise<Dist
   if (!node) throw new AppError('AREA_NOT_FOUND', `Area ${areaId} not found`, { field });
   const d = node.kind === 'district' ? node : tree.ancestors(areaId).find((a) => a.kind === 'district');
   if (!d) throw new AppError('NOT_A_DISTRICT', `Area ${areaId} is not in a district`, { field });
-  const r = await sql<{ lat: number; gj: string }>`select st_y(st_centroid(geom)) as lat, st_asgeojson(geom) as gj from areas where id = ${d.id}`.execute(ctx.db);
-  const row = r.rows[0]!;
+  const row = (await repo.areaShape(ctx.db, d.id))!;
   const g = JSON.parse(row.gj) as { type: string; coordinates: number[][][] | number[][][][] };
   const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
   return { id: d.id, name: d.name, refLat: Math.round(row.lat), polygons };
@@ -112,13 +111,6 @@ export function districtGrid(polygons: number[][][][], refLat: number, cellM: nu
   return { grid, project, ix0, iy0 };
 }
 
-export interface ShiftRow {
-  id: number;
-  name: string;
-  starts_at: string;
-  duration_min: number;
-}
-
 /**
  * Makes (or remakes) the forecast of a district for a local date. Deterministic for the same incidents and
  * options. Replaces an earlier run for the same district and date.
@@ -137,14 +129,9 @@ export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: numbe
   const cellM = ctx.config.forecastCellM;
   const until = localMidnight(date, off);
   const from = until - ctx.config.forecastTrainDays * DAY_MS;
-  const rows = await sql<{ lon: number; lat: number; at: number; category: string }>`
-    select st_x(i.geom) as lon, st_y(i.geom) as lat, (extract(epoch from i.reported_at) * 1000)::float8 as at, i.category
-      from incidents i, areas a
-     where a.id = ${d.id} and st_covers(a.geom, i.geom) and i.status <> 'cancelled'
-       and i.reported_at >= ${new Date(from).toISOString()} and i.reported_at < ${new Date(until).toISOString()}
-     order by i.reported_at, i.id`.execute(ctx.db);
+  const rows = await repo.trainingIncidents(ctx.db, d.id, new Date(from).toISOString(), new Date(until).toISOString());
   const { grid, project, ix0, iy0 } = districtGrid(d.polygons, d.refLat, cellM);
-  const events: (ForecastEvent & { minute: number })[] = rows.rows.map((r) => {
+  const events: (ForecastEvent & { minute: number })[] = rows.map((r) => {
     const [x, y] = project(r.lon, r.lat);
     const local = new Date(r.at + off * 60_000);
     return { x, y, t: r.at, category: r.category, minute: local.getUTCHours() * 60 + local.getUTCMinutes() };
@@ -152,19 +139,10 @@ export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: numbe
 
   // keep the model chosen at the district's last tuning when it is recent (nightly), else choose and tune again
   const retune = opts.retune ?? trigger === 'demand';
-  const last = retune
-    ? undefined
-    : ((await ctx.db
-        .selectFrom('forecast_runs')
-        .select(['model', 'params', 'validation', 'for_date'])
-        .where('district_id', '=', d.id)
-        .where('for_date', '<', date)
-        .orderBy('for_date', 'desc')
-        .limit(1)
-        .executeTakeFirst()) as { model: string; params: unknown; validation: unknown } | undefined);
-  const lastV = last ? obj<{ pai5?: Record<string, number | null>; periods?: number; tunedOn?: string; note?: string | null }>(last.validation) : null;
-  const keep = last && lastV?.tunedOn && !lastV.note && dateMs(date) - dateMs(lastV.tunedOn) < RETUNE_DAYS * DAY_MS ? { model: last.model as ModelName, params: obj<ModelParams>(last.params) } : null;
-  const shifts = (await ctx.db.selectFrom('patrol_shifts').select(['id', 'name', 'starts_at', 'duration_min']).orderBy('starts_at').execute()) as ShiftRow[];
+  const last = retune ? null : await repo.lastRunBefore(ctx.db, d.id, date);
+  const lastV = last ? json<{ pai5?: Record<string, number | null>; periods?: number; tunedOn?: string; note?: string | null }>(last.validation) : null;
+  const keep = last && lastV?.tunedOn && !lastV.note && dateMs(date) - dateMs(lastV.tunedOn) < RETUNE_DAYS * DAY_MS ? { model: last.model as ModelName, params: json<ModelParams>(last.params) } : null;
+  const shifts = await listShifts(ctx, SYSTEM_ACTOR);
   const out = await runInWorker({
     events,
     grid,
@@ -172,7 +150,7 @@ export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: numbe
     validateFrom: until - (opts.validationDays ?? VALIDATION_DAYS) * DAY_MS,
     models: opts.models ?? candidateModels(),
     keep,
-    shifts: shifts.map((s) => ({ id: s.id, startMinute: minutesOf(s.starts_at.slice(0, 5)), durationMin: s.duration_min })),
+    shifts: shifts.map((s) => ({ id: s.id, startMinute: minutesOf(s.startsAt), durationMin: s.durationMinutes })),
   });
   const { model, params, note, layers } = out;
   const kept = !out.tuned && keep !== null && out.model === keep.model;
@@ -182,7 +160,7 @@ export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: numbe
   const history = binCounts(grid, events);
   const masked = grid.mask.reduce((a, v) => a + v, 0);
   const keepCells = Math.min(KEEP_MAX, Math.max(KEEP_MIN, Math.ceil(masked * KEEP_SHARE)));
-  const cellRows: { shift_id: number | null; ix: number; iy: number; score: number; share: number; rank: number; history: number }[] = [];
+  const cells: { shift_id: number | null; ix: number; iy: number; score: number; share: number; rank: number; history: number }[] = [];
   for (const l of layers) {
     let total = 0;
     const order: number[] = [];
@@ -195,17 +173,16 @@ export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: numbe
     order.slice(0, keepCells).forEach((i, k) => {
       const ix = i % grid.nx;
       const iy = (i - ix) / grid.nx;
-      cellRows.push({ shift_id: l.shiftId, ix: ix + ix0, iy: iy + iy0, score: l.scores[i]!, share: total > 0 ? l.scores[i]! / total : 0, rank: k + 1, history: history[i]! });
+      cells.push({ shift_id: l.shiftId, ix: ix + ix0, iy: iy + iy0, score: l.scores[i]!, share: total > 0 ? l.scores[i]! / total : 0, rank: k + 1, history: history[i]! });
     });
   }
   const fallbacks = layers.filter((l) => l.fallback).map((l) => l.shiftId);
   const validation = { pai5, note, periods, tunedOn, shiftFallback: fallbacks };
   const durationMs = Date.now() - t0;
-  const runId = await ctx.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('forecast_runs').where('district_id', '=', d.id).where('for_date', '=', date).execute();
-    const run = await tx
-      .insertInto('forecast_runs')
-      .values({
+  const runId = await ctx.db.transaction().execute((tx) =>
+    repo.replaceRun(
+      tx,
+      {
         district_id: d.id,
         for_date: date,
         trigger,
@@ -221,25 +198,20 @@ export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: numbe
         duration_ms: durationMs,
         created_at: ctx.clock.now().toISOString(),
         created_by: actor.displayName,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    for (let k = 0; k < cellRows.length; k += 1000) {
-      await tx.insertInto('forecast_cells').values(cellRows.slice(k, k + 1000).map((c) => ({ ...c, run_id: run.id }))).execute();
-    }
-    return run.id;
-  });
+      },
+      cells,
+    ),
+  );
   return getRun(ctx, runId);
 }
 
-type RunRow = Selectable<ForecastRunsTable>;
+type RunRow = repo.RunRow;
 
 const dateMs = (d: string) => Date.parse(`${d}T00:00:00Z`);
 const dateStr = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
-const obj = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 function present(ctx: Ctx, r: RunRow): ForecastRun {
-  const v = obj<{ pai5: Record<string, number | null>; note: string | null; periods: number; tunedOn?: string }>(r.validation);
+  const v = json<{ pai5: Record<string, number | null>; note: string | null; periods: number; tunedOn?: string }>(r.validation);
   return {
     id: r.id,
     districtId: r.district_id,
@@ -247,29 +219,28 @@ function present(ctx: Ctx, r: RunRow): ForecastRun {
     date: dateStr(r.for_date),
     trigger: r.trigger,
     model: r.model,
-    params: obj<Record<string, unknown>>(r.params),
+    params: json<Record<string, unknown>>(r.params),
     validation: { pai5: v.pai5 ?? {}, note: v.note ?? null, periods: v.periods ?? 0, tunedOn: v.tunedOn ?? dateStr(r.for_date) },
     cellM: r.cell_m,
-    trainFrom: new Date(r.train_from).toISOString(),
-    trainUntil: new Date(r.train_until).toISOString(),
+    trainFrom: iso(r.train_from),
+    trainUntil: iso(r.train_until),
     events: r.events,
     cells: r.cells,
     durationMs: r.duration_ms,
-    createdAt: new Date(r.created_at).toISOString(),
+    createdAt: iso(r.created_at),
     createdBy: r.created_by,
   };
 }
 
 async function getRun(ctx: Ctx, id: number): Promise<ForecastRun> {
-  const r = await ctx.db.selectFrom('forecast_runs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const r = await repo.getRunRow(ctx.db, id);
+  if (!r) throw new AppError('FORECAST_NOT_FOUND');
   return present(ctx, r);
 }
 
 export async function listRuns(ctx: Ctx, actor: Actor, q: { districtId?: number; limit?: number }): Promise<ForecastRun[]> {
   authorize(actor, 'forecast.read');
-  let query = ctx.db.selectFrom('forecast_runs').selectAll().orderBy('for_date', 'desc').orderBy('id', 'desc').limit(q.limit ?? 30);
-  if (q.districtId !== undefined) query = query.where('district_id', '=', q.districtId);
-  const rows = await query.execute();
+  const rows = await repo.listRunRows(ctx.db, { districtId: q.districtId, limit: q.limit ?? 30 });
   const tree = ctx.areas.tree();
   // a station lead sees the forecast of the district around the station (its cells are filtered to the area by the layer)
   return rows.filter((r) => inScope(actor, tree, [r.district_id]) || (actor.scopeAreaId !== null && tree.within(actor.scopeAreaId, r.district_id))).map((r) => present(ctx, r));
@@ -300,15 +271,11 @@ export async function forecastLayer(ctx: Ctx, actor: Actor, q: { areaId: number;
   checkDate(date, '/date');
   const d = await districtOf(ctx, q.areaId, '/areaId');
   let shiftName: string | null = null;
-  if (q.shiftId !== undefined) {
-    const s = await ctx.db.selectFrom('patrol_shifts').select('name').where('id', '=', q.shiftId).executeTakeFirst();
-    if (!s) throw new AppError('SHIFT_NOT_FOUND', `Shift ${q.shiftId} not found`, { field: '/shiftId' });
-    shiftName = s.name;
-  }
-  const run = await ctx.db.selectFrom('forecast_runs').selectAll().where('district_id', '=', d.id).where('for_date', '=', date).executeTakeFirst();
+  if (q.shiftId !== undefined) shiftName = (await getShift(ctx, q.shiftId)).name;
+  const run = await repo.runFor(ctx.db, d.id, date);
   if (!run) throw new AppError('FORECAST_NOT_FOUND', `No forecast for ${d.name} on ${date}`);
   const cells = await cellsOf(ctx, run, q.shiftId ?? null, q.areaId === d.id ? null : q.areaId);
-  const v = obj<{ shiftFallback?: (number | null)[] }>(run.validation);
+  const v = json<{ shiftFallback?: (number | null)[] }>(run.validation);
   return {
     run: present(ctx, run),
     shiftId: q.shiftId ?? null,
@@ -319,9 +286,7 @@ export async function forecastLayer(ctx: Ctx, actor: Actor, q: { areaId: number;
 }
 
 async function cellsOf(ctx: Ctx, run: RunRow, shiftId: number | null, withinAreaId: number | null): Promise<ForecastCell[]> {
-  let q = ctx.db.selectFrom('forecast_cells').selectAll().where('run_id', '=', run.id).orderBy('rank');
-  q = shiftId === null ? q.where('shift_id', 'is', null) : q.where('shift_id', '=', shiftId);
-  const rows = await q.execute();
+  const rows = await repo.cellRows(ctx.db, run.id, shiftId);
   const rg = riskGrid(run.ref_lat, run.cell_m);
   let out: ForecastCell[] = rows.map((c) => {
     const [lon, lat] = rg.centre(c.ix, c.iy);
@@ -338,8 +303,7 @@ async function cellsOf(ctx: Ctx, run: RunRow, shiftId: number | null, withinArea
     };
   });
   if (withinAreaId !== null && out.length) {
-    const r = await sql<{ gj: string }>`select st_asgeojson(geom) as gj from areas where id = ${withinAreaId}`.execute(ctx.db);
-    const g = JSON.parse(r.rows[0]!.gj) as { type: string; coordinates: unknown };
+    const g = JSON.parse((await repo.areaShape(ctx.db, withinAreaId))!.gj) as { type: string; coordinates: unknown };
     const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as never;
     out = out.filter((c) => pointInPolygon(c.lon, c.lat, polys));
   }
@@ -357,12 +321,17 @@ export async function forecastRiskCells(ctx: Ctx, areaId: number, date: string, 
   } catch {
     return null;
   }
-  const run = await ctx.db.selectFrom('forecast_runs').selectAll().where('district_id', '=', d.id).where('for_date', '=', date).executeTakeFirst();
+  const run = await repo.runFor(ctx.db, d.id, date);
   if (!run || run.ref_lat !== grid.refLat || run.cell_m !== grid.cellM) return null;
   const cells = await cellsOf(ctx, run, shiftId, areaId === d.id ? null : areaId);
   if (!cells.length) return null;
   const total = cells.reduce((a, c) => a + c.share, 0);
   return { model: run.model, cells: cells.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, risk: total > 0 ? c.share / total : 0, count: c.history })) };
+}
+
+/** Whether the district has its forecast for the local date (the nightly job makes each once). */
+export async function hasForecast(ctx: Ctx, districtId: number, date: string): Promise<boolean> {
+  return repo.hasRun(ctx.db, districtId, date);
 }
 
 /** Districts live now (the nightly job forecasts each). */
