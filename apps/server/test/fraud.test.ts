@@ -83,7 +83,8 @@ describe('anti-fraud warnings', () => {
     const mine = (await officer.get('/api/fraud/warnings')).json() as FraudWarning[];
     assert.deepEqual(mine.map((w) => w.externalId), ['FZ-001']);
     assert.deepEqual((await lead2.get('/api/fraud/warnings')).json(), []);
-    assert.equal((await lead2.get(`/api/fraud/warnings/${a.id}`)).statusCode, 403);
+    // outside the caller's scope: not found, as if it did not exist (issue 19 defect 7)
+    assert.equal((await lead2.get(`/api/fraud/warnings/${a.id}`)).statusCode, 404);
     const c = await officer.get(`/api/fraud/warnings/${a.id}/contact`);
     assert.equal(c.statusCode, 200);
     assert.deepEqual(c.json(), { personName: '张秀英', phone: '13812345678' });

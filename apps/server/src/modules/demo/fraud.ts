@@ -5,12 +5,11 @@
 // officers would: mostly dissuaded, some unreachable, reached but not dissuaded, or money lost; most within the
 // deadline, some late; and the follow-up visit recorded for most of those whose visit fell due. The newest ones may
 // still be open. Deterministic (seeded).
-import { sql } from 'kysely';
 import { createRng, type Rng } from '@jingwang/core';
 import type { FraudOutcome } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { SYSTEM_ACTOR, type Actor } from '../auth/policy';
-import { intake, recordFollowup, recordOutcome } from '../fraud/service';
+import { getWarning, intake, recentCallPlaces, recordFollowup, recordOutcome } from '../fraud/service';
 
 const DAY = 86_400_000;
 const MIN = 60_000;
@@ -47,13 +46,9 @@ export async function seedFraudDemo(ctx: Ctx, opts: { count?: number; weeks?: nu
   const count = opts.count ?? 48;
   // places: recent calls located in live communities, a few per community
   const tree = ctx.areas.tree();
-  const places = await sql<{ community_id: number; lon: number; lat: number; address: string }>`
-    select community_id, lon, lat, address from (
-      select community_id, st_x(geom) lon, st_y(geom) lat, address, row_number() over (partition by community_id order by reported_at desc, id desc) rn
-        from incidents where community_id is not null) x
-     where rn <= 4 order by community_id, rn`.execute(ctx.db);
+  const places = await recentCallPlaces(ctx, 4);
   const byCommunity = new Map<number, { lon: number; lat: number; address: string }[]>();
-  for (const p of places.rows) {
+  for (const p of places) {
     const a = tree.get(p.community_id);
     if (!a || a.validTo !== null) continue;
     byCommunity.set(p.community_id, [...(byCommunity.get(p.community_id) ?? []), p]);
@@ -97,8 +92,8 @@ export async function seedFraudDemo(ctx: Ctx, opts: { count?: number; weeks?: nu
     const r = res.results[0]!;
     if (r.status !== 'accepted' || r.warningId === null) continue;
     accepted++;
-    const w = await sql<{ name: string }>`select p.name from fraud_warnings w join people p on p.id = w.officer_id where w.id = ${r.warningId}`.execute(ctx.db);
-    handled.push({ id: r.warningId, officerName: w.rows[0]?.name ?? '社区民警', received });
+    const w = await getWarning(ctx, SYSTEM_ACTOR, r.warningId);
+    handled.push({ id: r.warningId, officerName: w.officer?.name || '社区民警', received });
   }
 
   // the outcome, by the officer it was routed to; most within the deadline
