@@ -1,5 +1,6 @@
 import { Link, Outlet, useLocation } from 'react-router-dom';
-import { Badge, Button, Dropdown, Layout, Menu, Segmented, Tooltip, Typography } from 'antd';
+import { Badge, Button, Drawer, Dropdown, Layout, Menu, Segmented, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
 import {
   AimOutlined,
   AlertOutlined,
@@ -14,6 +15,7 @@ import {
   FileTextOutlined,
   HeatMapOutlined,
   LogoutOutlined,
+  SafetyOutlined,
   ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
@@ -26,6 +28,8 @@ import { useI18n } from './i18n';
 import { LiveProvider, useIsPhone, useLive, useLiveStore, useNow } from './live';
 import type { Lang } from './dict';
 import { NotificationBell } from '../features/notifications/NotificationBell';
+import { AccountPanel } from '../features/account/AccountPanel';
+import { useAccountText } from '../features/account/texts';
 import { canSeeBigScreen, isLeader } from '../features/tasks/helpers';
 
 function ConnectionBadge() {
@@ -62,6 +66,8 @@ function Clock() {
 export function Shell() {
   const { t, lang, setLang, label } = useI18n();
   const { user, logout } = useAuth();
+  const [account, setAccount] = useState(false);
+  const accountText = useAccountText();
   const phone = useIsPhone();
   const loc = useLocation();
   const selected = (['areas', 'units', 'people', 'response', 'patrol', 'video', 'fraud', 'forecast', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
@@ -145,6 +151,7 @@ export function Shell() {
                       ),
                     },
                     { type: 'divider' },
+                    { key: 'account', icon: <SafetyOutlined />, label: <span data-testid="nav-account">{accountText('menu')}</span>, onClick: () => setAccount(true) },
                     { key: 'logout', icon: <LogoutOutlined />, label: t('user.logout'), onClick: () => void logout() },
                   ],
                 }}
@@ -159,6 +166,9 @@ export function Shell() {
         <Layout.Content className="jw-content">
           <Outlet />
         </Layout.Content>
+        <Drawer open={account} onClose={() => setAccount(false)} title={accountText('title')} width={phone ? '100%' : 440} destroyOnHidden>
+          <AccountPanel />
+        </Drawer>
       </Layout>
     </LiveProvider>
   );

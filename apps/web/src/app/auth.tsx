@@ -1,15 +1,24 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { User } from '@jingwang/contracts';
+import type { Session, User } from '@jingwang/contracts';
 import { api } from '../api/endpoints';
 import { onUnauthorized, setCsrfToken } from '../api/client';
 import { ApiError } from '../api/errors';
+import { accountApi } from '../features/account/api';
+import { ForcedPasswordChange } from '../features/account/ForcedPasswordChange';
 
-type AuthState = { status: 'loading' } | { status: 'anon'; expired?: boolean } | { status: 'error'; error: unknown } | { status: 'authed'; user: User };
+type AuthState =
+  | { status: 'loading' }
+  | { status: 'anon'; expired?: boolean }
+  | { status: 'error'; error: unknown }
+  | { status: 'authed'; user: User; session: Session };
 
 export interface Auth {
   state: AuthState;
   user: User | null;
-  login: (username: string, password: string) => Promise<void>;
+  /** The session's account flags (forced password change, second factor). */
+  session: Session | null;
+  /** `totp`: the authenticator code, asked for after a TOTP_REQUIRED answer. */
+  login: (username: string, password: string, totp?: string) => Promise<void>;
   logout: () => Promise<void>;
   retry: () => void;
 }
@@ -20,12 +29,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
 
   const check = useCallback(() => {
-    setState({ status: 'loading' });
+    setState((s) => (s.status === 'authed' ? s : { status: 'loading' }));
     api
       .me()
       .then((s) => {
         setCsrfToken(s.csrfToken);
-        setState({ status: 'authed', user: s.user });
+        setState({ status: 'authed', user: s.user, session: s });
       })
       .catch((e: unknown) => {
         if (e instanceof ApiError && (e.status === 401 || e.status === 403)) setState({ status: 'anon' });
@@ -42,10 +51,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => onUnauthorized(null);
   }, [check]);
 
-  const login = useCallback(async (username: string, password: string) => {
-    const s = await api.login(username, password);
+  const login = useCallback(async (username: string, password: string, totp?: string) => {
+    const s = await accountApi.login(username, password, totp);
     setCsrfToken(s.csrfToken);
-    setState({ status: 'authed', user: s.user });
+    setState({ status: 'authed', user: s.user, session: s });
   }, []);
 
   const logout = useCallback(async () => {
@@ -59,10 +68,19 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<Auth>(
-    () => ({ state, user: state.status === 'authed' ? state.user : null, login, logout, retry: check }),
+    () => ({
+      state,
+      user: state.status === 'authed' ? state.user : null,
+      session: state.status === 'authed' ? state.session : null,
+      login,
+      logout,
+      retry: check,
+    }),
     [state, login, logout, check],
   );
-  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+  // an initial password (outside demo mode): the API refuses everything else, so the UI shows only the change
+  const forced = state.status === 'authed' && state.session.mustChangePassword === true;
+  return <AuthContext.Provider value={value}>{forced ? <ForcedPasswordChange /> : children}</AuthContext.Provider>;
 }
 
 export function useAuth(): Auth {

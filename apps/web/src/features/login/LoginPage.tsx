@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import { useClientConfig } from '../../app/config';
 import { ApiError, errorText } from '../../api/errors';
 import type { Lang } from '../../app/dict';
+import { useAccountText } from '../account/texts';
 
 export function LoginPage() {
   const { t, lang, setLang } = useI18n();
@@ -16,16 +17,23 @@ export function LoginPage() {
   const loc = useLocation() as { state?: { from?: string; expired?: boolean } };
   const [error, setError] = useState<string | null>(loc.state?.expired ? errorText(new ApiError(401, 'UNAUTHENTICATED', ''), lang) : null);
   const [busy, setBusy] = useState(false);
+  // the second step for accounts with a second factor: the server answered TOTP_REQUIRED to the password
+  const [totpStep, setTotpStep] = useState(false);
+  const a = useAccountText();
 
   if (state.status === 'authed') return <Navigate to={loc.state?.from ?? '/'} replace />;
 
-  const onFinish = async (v: { username: string; password: string }) => {
+  const onFinish = async (v: { username: string; password: string; totp?: string }) => {
     setBusy(true);
     setError(null);
     try {
-      await login(v.username.trim(), v.password);
+      await login(v.username.trim(), v.password, totpStep ? v.totp : undefined);
       nav(loc.state?.from ?? '/', { replace: true });
     } catch (e) {
+      if (e instanceof ApiError && e.code === 'TOTP_REQUIRED') {
+        setTotpStep(true);
+        return;
+      }
       setError(errorText(e, lang));
     } finally {
       setBusy(false);
@@ -63,6 +71,11 @@ export function LoginPage() {
           <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.required.password') }]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
           </Form.Item>
+          {totpStep && (
+            <Form.Item name="totp" label={a('loginTotp')} rules={[{ required: true, pattern: /^[0-9]{6}$/, message: a('loginTotp') }]}>
+              <Input prefix={<SafetyOutlined />} inputMode="numeric" maxLength={6} autoComplete="one-time-code" autoFocus data-testid="login-totp" />
+            </Form.Item>
+          )}
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
             {t('login.submit')}
           </Button>
