@@ -175,3 +175,69 @@ describe('areas', () => {
     assert.ok(Object.values(outside.areas).every((v) => v === null));
   });
 });
+
+describe('bounded places (issue 19 defect 9)', () => {
+  const ny = box(-74.05, 40.6, -73.9, 40.75);
+
+  test('a county in New York is refused: areas must lie within the county bounds and a margin', async () => {
+    const before = (await admin.get('/api/areas')).json() as Area[];
+    const r = await admin.post('/api/areas/import', { type: 'FeatureCollection', features: [feature('NY', '纽约县', 'county', null, ny)] });
+    assert.equal(r.statusCode, 422, r.body);
+    assert.equal(r.json().code, 'OUTSIDE_JURISDICTION');
+    assert.equal(r.json().details.feature, 0);
+    assert.equal(((await admin.get('/api/areas')).json() as Area[]).length, before.length, 'nothing written');
+    // within the margin (10 km east of the county) is accepted
+    const near = await admin.post('/api/areas/import', { type: 'FeatureCollection', features: [feature('PZN', '边界巡区', 'patrol_zone', 'C', box(120.04, 32.0, 120.14, 32.02))] });
+    assert.equal(near.statusCode, 200, near.body);
+    // the client's map box stays on the county
+    const cfg = (await admin.get('/api/config')).json() as { bbox: [number, number, number, number] | null };
+    assert.ok(cfg.bbox === null || cfg.bbox[0] > 100, JSON.stringify(cfg.bbox));
+  });
+
+  test('area kinds nest as AREA_PARENT_KINDS says: a grid under a grid, or a station alone, is refused', async () => {
+    const under = await admin.post('/api/areas/import', { type: 'FeatureCollection', features: [feature('GG1', '网格中的网格', 'grid', 'G111', box(120.0, 32.0, 120.005, 32.005))] });
+    assert.equal(under.statusCode, 400, under.body);
+    assert.equal(under.json().code, 'INVALID_GEOJSON');
+    assert.equal(under.json().details.parentKind, 'grid');
+    assert.deepEqual(under.json().details.allowedParentKinds, ['community', 'police_grid']);
+    // a chain in the file is checked too, whatever the order of its features
+    const chain = await admin.post('/api/areas/import', {
+      type: 'FeatureCollection',
+      features: [
+        feature('CH2', '二级', 'grid', 'CH1', box(120.0, 32.0, 120.002, 32.002)),
+        feature('CH1', '一级', 'grid', 'C11', box(120.0, 32.0, 120.004, 32.004)),
+      ],
+    });
+    assert.equal(chain.statusCode, 400, chain.body);
+    assert.equal(chain.json().details.code, 'CH2');
+    const alone = await admin.post('/api/areas/import', { type: 'FeatureCollection', features: [feature('SX', '孤所', 'station', null, box(120.0, 32.0, 120.01, 32.01))] });
+    assert.equal(alone.statusCode, 400, alone.body);
+    assert.equal(alone.json().details.parentKind, null);
+  });
+
+  test('a position outside the county bounds is refused with its reason and not stored; the rest of the batch is', async () => {
+    const unit = world.unit[Object.keys(world.unit)[0]!]!;
+    const count = async () => (await sql<{ n: number }>`select count(*)::int n from unit_positions where unit_id = ${unit}`.execute(env.ctx.db)).rows[0]!.n;
+    const n0 = await count();
+    const at = (s: number) => new Date(Date.parse(T0) - s * 1000).toISOString();
+    const r = await admin.post('/api/units/positions', {
+      positions: [
+        { unitId: unit, lon: -73.98, lat: 40.75, at: at(30) },
+        { unitId: unit, lon: 120.011, lat: 32.011, at: at(20) },
+      ],
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const body = r.json() as { accepted: number; rejected?: { index: number; unitId: number; reason: string }[] };
+    assert.equal(body.accepted, 1);
+    assert.equal(body.rejected?.length, 1);
+    assert.equal(body.rejected![0]!.index, 0);
+    assert.equal(body.rejected![0]!.unitId, unit);
+    assert.match(body.rejected![0]!.reason, /outside/);
+    assert.equal(await count(), n0 + 1);
+    const u = await sql<{ lon: number }>`select lon from units where id = ${unit}`.execute(env.ctx.db);
+    assert.ok(u.rows[0]!.lon > 119, 'the unit did not jump to New York');
+    // a batch with nothing out of bounds has no rejected list
+    const ok = await admin.post('/api/units/positions', { positions: [{ unitId: unit, lon: 120.012, lat: 32.011, at: at(10) }] });
+    assert.equal(ok.json().rejected, undefined);
+  });
+});

@@ -432,6 +432,8 @@ export const PositionBatchResultS = Type.Object({
   outOfOrder: Type.Integer(),
   /** Units found at their scene by these positions (arrival detection). */
   arrivals: Type.Integer(),
+  /** Positions refused and not stored (e.g. far outside the county), by their index in the batch; absent when none. */
+  rejected: Type.Optional(Type.Array(Type.Object({ index: Type.Integer(), unitId: Type.Integer(), reason: Type.String() }))),
 });
 
 // ---------- organisation ----------

@@ -23,6 +23,24 @@ export const AREA_KIND_LABELS: Record<AreaKind, { zh: string; en: string }> = {
   patrol_zone: { zh: '巡区', en: 'Patrol zone' },
 };
 
+/**
+ * The kinds an area of each kind may sit under; `null`: it may stand alone (the root of the deployment). Imports
+ * are checked against it (a grid under a grid is refused, so the hierarchy is at most as deep as this table).
+ */
+export const AREA_PARENT_KINDS: Record<AreaKind, readonly (AreaKind | null)[]> = {
+  county: [null],
+  district: ['county'],
+  station: ['county', 'district'],
+  police_grid: ['station'],
+  resp_zone: ['station', 'police_grid'],
+  community: ['county', 'district', 'station'],
+  grid: ['community', 'police_grid'],
+  patrol_zone: ['county', 'district', 'station', 'police_grid', 'community'],
+};
+
+/** How far outside the county's bounding box an area or a position may lie (a unit crossing the border, an enclave). */
+export const COUNTY_MARGIN_M = 50_000;
+
 export const AGENCY_KINDS = ['psb', 'station', 'urban_mgmt', 'subdistrict'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 export const AGENCY_KIND_LABELS: Record<AgencyKind, { zh: string; en: string }> = {

@@ -39,7 +39,16 @@ export type ServerMessage =
   /** Topic patrol: a plan was published, edited or cancelled; reload it over REST. */
   | { type: 'patrol_plan'; planId: number; status: PatrolPlanStatus; version: number; areaId: number }
   | { type: 'pong'; serverTime: string }
-  | { type: 'positions_ack'; id: string | number | null; accepted: number; duplicates: number; outOfOrder: number; arrivals: number }
+  | {
+      type: 'positions_ack';
+      id: string | number | null;
+      accepted: number;
+      duplicates: number;
+      outOfOrder: number;
+      arrivals: number;
+      /** Positions refused and not stored (far outside the county), by index; absent when none. */
+      rejected?: { index: number; unitId: number; reason: string }[];
+    }
   | { type: 'error'; code: string; message: string; id?: string | number | null; details?: unknown };
 
 /** Unit position bursts are merged per unit and flushed at most this often to each client. */

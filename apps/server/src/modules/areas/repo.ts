@@ -333,3 +333,12 @@ export async function countyBbox(db: Db): Promise<[number, number, number, numbe
   const b = r.rows[0];
   return b && b.xmin !== null ? [b.xmin, b.ymin, b.xmax, b.ymax] : null;
 }
+
+/** The bounding box of the live county areas, or null before any county is imported. */
+export async function countyBounds(db: Db): Promise<[number, number, number, number] | null> {
+  const r = await sql<{ xmin: number | null; ymin: number; xmax: number; ymax: number }>`
+    select st_xmin(e) xmin, st_ymin(e) ymin, st_xmax(e) xmax, st_ymax(e) ymax
+      from (select st_extent(geom)::geometry e from areas where valid_to is null and kind = 'county') x`.execute(db);
+  const b = r.rows[0];
+  return b && b.xmin !== null ? [b.xmin, b.ymin, b.xmax, b.ymax] : null;
+}

@@ -1,5 +1,5 @@
 // Areas: import and export as GeoJSON, re-cutting (merge, bundle, split) with history, and locating a point.
-import { AREA_KINDS, type AreaImportResult, type AreaKind, type LocateResult, type RecutBody, type RecutResult } from '@jingwang/contracts';
+import { AREA_KINDS, AREA_PARENT_KINDS, type AreaImportResult, type AreaKind, type LocateResult, type RecutBody, type RecutResult } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
@@ -9,6 +9,7 @@ import { officerRefs } from '../org/repo';
 import { insertEvent } from '../incidents/repo';
 import * as repo from './repo';
 import { publishAreas } from '../../realtime/publish';
+import { bboxOf, bboxWithin, expandBbox, formatBbox, unionBbox, type Bbox } from './bounds';
 
 interface ParsedFeature {
   index: number;
@@ -17,6 +18,7 @@ interface ParsedFeature {
   kind: AreaKind;
   parentCode: string | null;
   geometry: string;
+  bbox: Bbox;
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -80,9 +82,34 @@ export function parseAreaCollection(doc: unknown): ParsedFeature[] {
       else for (const poly of geom.coordinates) bad ??= checkPolygon(poly);
     } else bad = `geometry type must be Polygon or MultiPolygon, got ${String(geom.type)}`;
     if (bad) fail('/geometry', bad, code);
-    out.push({ index, code, name, kind: p.kind as AreaKind, parentCode, geometry: JSON.stringify({ type: geom.type, coordinates: geom.coordinates }) });
+    const polygons = (geom.type === 'Polygon' ? [geom.coordinates] : geom.coordinates) as number[][][][];
+    const bbox = bboxOf(polygons.flatMap((rings) => rings.flat()))!;
+    out.push({ index, code, name, kind: p.kind as AreaKind, parentCode, geometry: JSON.stringify({ type: geom.type, coordinates: geom.coordinates }), bbox });
   });
   return out;
+}
+
+/**
+ * Every feature within the deployment's bounds (the county's box and a margin); before a county exists, within the
+ * bounds of the counties in the file, if any (the first county import sets them). 422 OUTSIDE_JURISDICTION.
+ */
+function checkBounds(ctx: Ctx, features: ParsedFeature[]): void {
+  let bounds = ctx.areas.bounds();
+  if (!bounds) {
+    const counties = features.filter((f) => f.kind === 'county').reduce<Bbox | null>((b, f) => unionBbox(b, f.bbox), null);
+    bounds = counties && expandBbox(counties);
+  }
+  if (!bounds) return;
+  const f = features.find((x) => !bboxWithin(x.bbox, bounds));
+  if (f) {
+    throw new AppError('OUTSIDE_JURISDICTION', `Feature ${f.index} (${f.code}) spans ${formatBbox(f.bbox)}, outside the county's bounds ${formatBbox(bounds)}`, {
+      feature: f.index,
+      code: f.code,
+      field: `/features/${f.index}/geometry`,
+      bbox: f.bbox,
+      bounds,
+    });
+  }
 }
 
 function resolveTime(ctx: Ctx, at: string | undefined, field: string): string {
@@ -99,6 +126,7 @@ export async function importAreas(
 ): Promise<AreaImportResult> {
   authorize(actor, 'area.write');
   const features = parseAreaCollection(doc);
+  checkBounds(ctx, features);
   const validFrom = opts.validFrom ?? ctx.clock.now().toISOString();
   // geometric validity, by PostGIS, before anything is written
   const checks = await repo.checkGeometries(ctx.db, features.map((f) => f.geometry));
@@ -121,10 +149,26 @@ export async function importAreas(
   // parents: in the file (any order) or already in the database
   const inFile = new Map(features.map((f) => [f.code, f]));
   const outside = [...new Set(features.map((f) => f.parentCode).filter((c): c is string => c !== null && !inFile.has(c)))];
-  const known = new Map((await repo.liveAreasByCodes(ctx.db, outside)).map((a) => [a.code, a.id]));
+  const knownRows = await repo.liveAreasByCodes(ctx.db, outside);
+  const known = new Map(knownRows.map((a) => [a.code, a.id]));
+  const knownKind = new Map(knownRows.map((a) => [a.code, a.kind as AreaKind]));
   for (const f of features) {
     if (f.parentCode !== null && !inFile.has(f.parentCode) && !known.has(f.parentCode)) {
       throw new AppError('UNKNOWN_PARENT', `Feature ${f.index} (${f.code}): parent ${f.parentCode} is not known`, { feature: f.index, code: f.code, parentCode: f.parentCode });
+    }
+    // the hierarchy of kinds (AREA_PARENT_KINDS): a grid under a grid is refused, so no chain grows without end
+    const parentKind = f.parentCode === null ? null : (inFile.get(f.parentCode)?.kind ?? knownKind.get(f.parentCode)!);
+    const allowed = AREA_PARENT_KINDS[f.kind];
+    if (!allowed.includes(parentKind)) {
+      const where = parentKind === null ? 'without a parent' : `under a ${parentKind} (${f.parentCode})`;
+      throw new AppError('INVALID_GEOJSON', `Feature ${f.index} (${f.code}): a ${f.kind} cannot sit ${where}`, {
+        feature: f.index,
+        code: f.code,
+        field: `/features/${f.index}/properties/parentCode`,
+        kind: f.kind,
+        parentKind,
+        allowedParentKinds: allowed,
+      });
     }
   }
   // order so that parents come first; a cycle is an error

@@ -82,6 +82,17 @@ function publishMoves(ctx: Ctx, positions: Position[], moved: number[], units: M
   }
 }
 
+/** Splits a batch into the fixes inside the deployment's bounds and the refused ones (with their index and reason). */
+function withinBounds(ctx: Ctx, positions: Position[]): { kept: Position[]; rejected: { index: number; unitId: number; reason: string }[] } {
+  const kept: Position[] = [];
+  const rejected: { index: number; unitId: number; reason: string }[] = [];
+  positions.forEach((p, index) => {
+    if (ctx.areas.inBounds(p.lon, p.lat)) kept.push(p);
+    else rejected.push({ index, unitId: p.unitId, reason: `(${p.lon}, ${p.lat}) lies outside the county's bounds` });
+  });
+  return { kept, rejected };
+}
+
 export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Position[]) {
   authorize(actor, 'unit.position');
   const now = ctx.clock.now();
@@ -100,19 +111,21 @@ export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Positio
     const outIdx = positions.findIndex((p) => !inScope(actor, tree, [units.get(p.unitId)!.home_area_id]));
     if (outIdx >= 0) throw new AppError('OUT_OF_SCOPE', `Unit ${positions[outIdx]!.unitId} is outside your area`, { field: `/positions/${outIdx}/unitId` });
   }
+  // a fix far outside the county (a device's bad fix, a unit in the wrong deployment) is refused, not stored
+  const { kept, rejected } = withinBounds(ctx, positions);
   const before = new Map([...units.values()].map((u) => [u.id, u.position_at ? Date.parse(u.position_at) : -Infinity]));
-  const outOfOrder = positions.filter((p) => Date.parse(p.at) < (before.get(p.unitId) ?? -Infinity)).length;
+  const outOfOrder = kept.filter((p) => Date.parse(p.at) < (before.get(p.unitId) ?? -Infinity)).length;
   const res = await repo.ingestPositions(
     ctx.db,
-    positions.map((p) => ({ unitId: p.unitId, lon: p.lon, lat: p.lat, at: new Date(p.at).toISOString(), speedKmh: p.speedKmh ?? null, heading: p.heading ?? null })),
+    kept.map((p) => ({ unitId: p.unitId, lon: p.lon, lat: p.lat, at: new Date(p.at).toISOString(), speedKmh: p.speedKmh ?? null, heading: p.heading ?? null })),
     now.toISOString(),
   );
   // the watchers of positions (arrival detection, patrol, ...: registered in bootstrap.ts) publish what they change;
   // units whose status changed went out whole, the others only moved: a compact move, no DB read
-  const changed = await ctx.realtime.positions(ctx, { positions, inserted: res.inserted, movedUnitIds: res.movedUnitIds, movedEnRoute: res.movedEnRoute });
+  const changed = await ctx.realtime.positions(ctx, { positions: kept, inserted: res.inserted, movedUnitIds: res.movedUnitIds, movedEnRoute: res.movedEnRoute });
   const whole = new Set(changed);
-  publishMoves(ctx, positions, res.movedUnitIds.filter((id) => !whole.has(id)), units);
-  return { accepted: res.inserted, duplicates: positions.length - res.inserted, outOfOrder, arrivals: changed.length };
+  publishMoves(ctx, kept, res.movedUnitIds.filter((id) => !whole.has(id)), units);
+  return { accepted: res.inserted, duplicates: kept.length - res.inserted, outOfOrder, arrivals: changed.length, ...(rejected.length ? { rejected } : {}) };
 }
 
 /**
@@ -137,7 +150,7 @@ export async function ingestTraccar(ctx: Ctx, actor: Actor, body: TraccarForward
       ...(body.position.course !== undefined ? { heading: body.position.course } : {}),
     },
   ]);
-  return { ...r, ignored: 0 };
+  return { ...r, ignored: r.rejected?.length ?? 0 };
 }
 
 /** Binds an AVL device (Traccar uniqueId, JT808 terminal number) to a unit, or unbinds it (null). */
