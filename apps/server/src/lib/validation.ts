@@ -18,7 +18,12 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}
 export function isUsableTime(s: string): boolean {
   if (!RFC3339.test(s)) return false;
   const t = Date.parse(s);
-  return Number.isFinite(t) && t >= Date.UTC(1970, 0, 1) && t < Date.UTC(2200, 0, 1) && Number(s.slice(17, 19)) < 60;
+  if (!Number.isFinite(t) || t < Date.UTC(1970, 0, 1) || t >= Date.UTC(2200, 0, 1) || Number(s.slice(17, 19)) >= 60) return false;
+  // a real calendar day: JavaScript reads 2026-02-30 as 2 March, so check the day exists in its month
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  return m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate() && Number(s.slice(11, 13)) < 24 && Number(s.slice(14, 16)) < 60;
 }
 
 export function fieldErrors(errors: ErrorObject[] | FastifyError['validation'], part: string): FieldError[] {
