@@ -9,7 +9,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { ErrorBodyS, ClientConfigS, type ClientConfig } from '@jingwang/contracts';
 import { badlyEncodedQuery, fieldErrors, makeAjv, strictUtf8, unsafeStrings } from './lib/validation';
 export { isUsableTime } from './lib/validation';
@@ -21,6 +20,7 @@ import { ALLOWED_BEFORE_PASSWORD_CHANGE, CSRF_COOKIE, SESSION_COOKIE, authRoutes
 import { safeEqual, sessionFromToken } from './modules/auth/service';
 import { areaRoutes } from './modules/areas/routes';
 import { countyBbox } from './modules/areas/repo';
+import { ping } from './modules/system/repo';
 import { incidentRoutes } from './modules/incidents/routes';
 import { unitRoutes } from './modules/units/routes';
 import { dispatchRoutes } from './modules/dispatch/routes';
@@ -180,7 +180,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   });
 
   app.get('/api/health', { schema: { tags: ['system'] } }, async () => {
-    await sql`select 1`.execute(ctx.db);
+    await ping(ctx.db);
     return { ok: true, db: ctx.dbKind, version: VERSION };
   });
 

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, type Actor } from '../auth/policy';
-import { officerRefs } from '../org/repo';
+import { officerRefs } from '../org/service';
 import { insertEvent } from '../incidents/repo';
 import * as repo from './repo';
 import { publishAreas } from '../../realtime/publish';

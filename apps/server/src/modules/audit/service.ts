@@ -1,6 +1,8 @@
 // The append-only audit log: every read of personal data and every administrative change is written here.
+import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
-import type { Actor } from '../auth/policy';
+import { authorize, type Actor } from '../auth/policy';
+import * as repo from './repo';
 
 export async function audit(
   db: Db,
@@ -11,29 +13,21 @@ export async function audit(
   detail: Record<string, unknown> = {},
   ip: string | null = null,
 ): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      user_id: actor.userId,
-      username: actor.username,
-      action,
-      resource_type: resourceType,
-      resource_id: resourceId === null ? null : String(resourceId),
-      detail: JSON.stringify(detail),
-      ip,
-    })
-    .execute();
+  await repo.insertAudit(db, {
+    userId: actor.userId,
+    username: actor.username,
+    action,
+    resourceType,
+    resourceId: resourceId === null ? null : String(resourceId),
+    detail,
+    ip,
+  });
 }
 
-export async function listAudit(db: Db, page: number, pageSize: number) {
-  const rows = await db
-    .selectFrom('audit_log')
-    .selectAll()
-    .orderBy('id', 'desc')
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .execute();
-  const total = Number((await db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+/** A page of the log, newest first (auditors and administrators). */
+export async function listAudit(ctx: Ctx, actor: Actor, q: { page?: number; pageSize?: number }) {
+  authorize(actor, 'audit.read');
+  const { rows, total } = await repo.listAuditRows(ctx.db, q.page ?? 1, q.pageSize ?? 100);
   return {
     items: rows.map((r) => ({
       id: r.id,

@@ -23,7 +23,7 @@ import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import { locationAreas } from '../areas/repo';
-import { officerRefs } from '../org/repo';
+import { officerRefs } from '../org/service';
 import * as unitRepo from '../units/repo';
 import { notifyRemote, publishUnits } from '../../realtime/publish';
 import { unitEta } from '../dispatch/service';

@@ -2,12 +2,12 @@
 // at least one travel profile (car, e-bike, foot) may use, with its tags, so each profile derives its own access,
 // one-way rule and speed (see network.ts). A way with nodes missing from the extract is split where they are missing.
 import zlib from 'node:zlib';
-import { sql } from 'kysely';
 import { osmNodeIndex, parseOsmPbf, parseOsmXml, ROAD_PROFILES, wayPieces, wayRule, type OsmData } from '@jingwang/core';
 import type { Ctx } from '../../context';
 import { audit } from '../audit/service';
 import { authorize, type Actor } from '../auth/policy';
 import { publishRoads } from '../../realtime/publish';
+import * as repo from './repo';
 
 export interface RoadImportResult {
   ways: number;
@@ -57,15 +57,8 @@ export async function importRoads(ctx: Ctx, actor: Actor, bytes: Uint8Array, opt
   const { rows, ways, missingNodes } = osmRoadRows(parseOsm(bytes));
   let replaced = 0;
   await ctx.db.transaction().execute(async (tx) => {
-    if (opts.replace) replaced = Number((await tx.deleteFrom('roads').executeTakeFirst()).numDeletedRows);
-    const start = (await sql<{ m: number }>`select coalesce(max(id), 0)::int m from roads`.execute(tx)).rows[0]!.m;
-    for (let i = 0; i < rows.length; i += 2000) {
-      const chunk = rows.slice(i, i + 2000).map((r, k) => ({ id: start + i + k + 1, ...r }));
-      await sql`insert into roads (id, name, class, speed_kmh, oneway, osm_id, tags, geom)
-        select (e->>'id')::int, e->>'name', e->>'highway', null, (e->>'oneway')::boolean, (e->>'osmId')::bigint, e->'tags',
-               st_setsrid(st_geomfromgeojson(json_build_object('type','LineString','coordinates', e->'coords')::text), 4326)
-          from jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) e`.execute(tx);
-    }
+    if (opts.replace) replaced = await repo.deleteAllRoads(tx);
+    await repo.insertOsmRoads(tx, rows);
   });
   await publishRoads(ctx);
   await audit(ctx.db, actor, 'roads.import', 'roads', null, { ways, roads: rows.length, replaced }, null);

@@ -3,7 +3,6 @@
 //
 // Rows imported from OpenStreetMap keep their tags, and each profile derives access, one-way rule and speed from them
 // with the same wayRule the bench uses; drawn rows (the demo county, hand-made networks) carry a speed per profile.
-import { sql } from 'kysely';
 import {
   buildContractionHierarchy,
   buildRoadGraph,
@@ -19,6 +18,7 @@ import {
 } from '@jingwang/core';
 import type { UnitType } from '@jingwang/contracts';
 import type { Db } from '../../db/client';
+import { loadRoadRows, type RoadRow } from './repo';
 
 export interface ProfileNetwork {
   profile: RoadProfileName;
@@ -45,16 +45,6 @@ export const PROFILE_OF_UNIT: Record<UnitType, RoadProfileName> = {
   ebike: 'ebike',
   foot: 'foot',
 };
-
-interface RoadRow {
-  id: number;
-  speed_kmh: number | null;
-  ebike_kmh: number | null;
-  foot_kmh: number | null;
-  oneway: boolean;
-  tags: Record<string, string> | null;
-  coords: [number, number][];
-}
 
 const COLUMN: Record<RoadProfileName, 'speed_kmh' | 'ebike_kmh' | 'foot_kmh'> = { car: 'speed_kmh', ebike: 'ebike_kmh', foot: 'foot_kmh' };
 
@@ -84,12 +74,6 @@ export function profileRoads(rows: readonly RoadRow[], profile: RoadProfileName)
     }
   }
   return { roads, dbIds };
-}
-
-export async function loadRoadRows(db: Db): Promise<RoadRow[]> {
-  const r = await sql<{ id: number; speed_kmh: number | null; ebike_kmh: number | null; foot_kmh: number | null; oneway: boolean; tags: Record<string, string> | null; g: string }>`
-    select id, speed_kmh, ebike_kmh, foot_kmh, oneway, tags, st_asgeojson(geom, 7) g from roads order by id`.execute(db);
-  return r.rows.map((x) => ({ ...x, coords: (JSON.parse(x.g) as { coordinates: [number, number][] }).coordinates }));
 }
 
 export function buildNetwork(rows: readonly RoadRow[], now: Date): RoadNetwork {

@@ -152,3 +152,12 @@ export async function prunePositions(db: Db, before: string): Promise<number> {
   const r = await db.deleteFrom('unit_positions').where('at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** The unit an AVL device id is bound to, if any. */
+export async function unitByDevice(db: Db, deviceId: string): Promise<{ id: number; callsign: string } | undefined> {
+  return db.selectFrom('units').select(['id', 'callsign']).where('device_id', '=', deviceId).executeTakeFirst();
+}
+
+export async function setUnitDevice(db: Db, unitId: number, deviceId: string | null): Promise<void> {
+  await db.updateTable('units').set({ device_id: deviceId }).where('id', '=', unitId).execute();
+}

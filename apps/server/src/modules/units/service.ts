@@ -135,7 +135,7 @@ export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Positio
  */
 export async function ingestTraccar(ctx: Ctx, actor: Actor, body: TraccarForwardBody) {
   authorize(actor, 'unit.position');
-  const unit = await ctx.db.selectFrom('units').select('id').where('device_id', '=', body.device.uniqueId).executeTakeFirst();
+  const unit = await repo.unitByDevice(ctx.db, body.device.uniqueId);
   if (!unit) throw new AppError('DEVICE_NOT_FOUND', `No unit has device ${body.device.uniqueId}`, { field: '/device/uniqueId' });
   if (body.position.valid === false || body.position.outdated === true) return { accepted: 0, duplicates: 0, outOfOrder: 0, arrivals: 0, ignored: 1 };
   const at = typeof body.position.fixTime === 'number' ? new Date(body.position.fixTime).toISOString() : body.position.fixTime;
@@ -159,10 +159,10 @@ export async function setDevice(ctx: Ctx, actor: Actor, unitId: number, deviceId
   const [row] = await repo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()), [unitId]);
   if (!row) throw new AppError('UNIT_NOT_FOUND', `Unit ${unitId} not found`, { field: '/unitId' });
   if (deviceId !== null) {
-    const other = await ctx.db.selectFrom('units').select(['id', 'callsign']).where('device_id', '=', deviceId).where('id', '<>', unitId).executeTakeFirst();
-    if (other) throw new AppError('DUPLICATE_DEVICE', `Device ${deviceId} is bound to ${other.callsign}`, { field: '/deviceId' });
+    const other = await repo.unitByDevice(ctx.db, deviceId);
+    if (other && other.id !== unitId) throw new AppError('DUPLICATE_DEVICE', `Device ${deviceId} is bound to ${other.callsign}`, { field: '/deviceId' });
   }
-  await ctx.db.updateTable('units').set({ device_id: deviceId }).where('id', '=', unitId).execute();
+  await repo.setUnitDevice(ctx.db, unitId, deviceId);
   await audit(ctx.db, actor, 'unit.device', 'unit', unitId, { deviceId }, null);
   return getUnit(ctx, actor, unitId);
 }
