@@ -1,10 +1,11 @@
 // Areas: import and export as GeoJSON, re-cutting (merge, bundle, split) with history, and locating a point.
-import { AREA_KINDS, AREA_PARENT_KINDS, type AreaImportResult, type AreaKind, type LocateResult, type RecutBody, type RecutResult } from '@jingwang/contracts';
+import { AREA_KINDS, AREA_PARENT_KINDS, type AreaGeoJsonQuery, type AreaListQuery, type AreaImportResult, type AreaKind, type LocateResult, type RecutBody, type RecutResult } from '@jingwang/contracts';
+import type { Static } from '@sinclair/typebox';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
-import { authorize, type Actor } from '../auth/policy';
+import { authorize, inScope, type Actor } from '../auth/policy';
 import { officerRefs } from '../org/service';
 import { insertEvent } from '../incidents/repo';
 import * as repo from './repo';
@@ -368,4 +369,53 @@ export async function locatePoint(ctx: Ctx, actor: Actor, lon: number, lat: numb
     officer: r.officer_id !== null ? (people.get(r.officer_id) ?? null) : null,
     gridWorker: r.grid_worker_id !== null ? (people.get(r.grid_worker_id) ?? null) : null,
   };
+}
+
+// ------------------------------------------------------------------------------------------ reads (the routes')
+
+export async function listAreas(ctx: Ctx, actor: Actor, q: Static<typeof AreaListQuery>) {
+  authorize(actor, 'area.read');
+  return repo.listAreas(ctx.db, { kind: q.kind, at: q.at ?? ctx.clock.now().toISOString(), includeRetired: q.includeRetired ?? false, ids: scopedAreaIds(ctx, actor) });
+}
+
+/** The areas of some kinds as one GeoJSON text (for the map). */
+export async function areasGeoJson(ctx: Ctx, actor: Actor, q: Static<typeof AreaGeoJsonQuery>): Promise<string> {
+  authorize(actor, 'area.read');
+  let kinds: AreaKind[] | null = null;
+  if (q.kinds) {
+    kinds = q.kinds.split(',') as AreaKind[];
+    const bad = kinds.find((k) => !(AREA_KINDS as readonly string[]).includes(k));
+    if (bad) throw validationError([{ field: '/kinds', message: `unknown kind ${bad}` }]);
+  }
+  return repo.areasGeoJson(ctx.db, kinds, q.at ?? ctx.clock.now().toISOString(), scopedAreaIds(ctx, actor));
+}
+
+/** An area the actor may see; outside the scope is answered like an unknown one (404). */
+export async function getArea(ctx: Ctx, actor: Actor, id: number) {
+  authorize(actor, 'area.read');
+  const area = await repo.getArea(ctx.db, id);
+  const visible = scopedAreaIds(ctx, actor);
+  if (!area || (visible && !visible.includes(id))) throw new AppError('AREA_NOT_FOUND', `Area ${id} not found`, { field: '/id' });
+  return area;
+}
+
+export async function areaHistory(ctx: Ctx, actor: Actor, id: number) {
+  authorize(actor, 'area.read');
+  const visible = scopedAreaIds(ctx, actor);
+  if (!ctx.areas.tree().get(id) || (visible && !visible.includes(id))) throw new AppError('AREA_NOT_FOUND', `Area ${id} not found`, { field: '/id' });
+  return repo.areaHistory(ctx.db, id);
+}
+
+/** Locate for the API: outside the user's area it says which areas, but not who is responsible there. */
+export async function locateForUser(ctx: Ctx, actor: Actor, lon: number, lat: number): Promise<LocateResult> {
+  const r = await locatePoint(ctx, actor, lon, lat);
+  const ids = Object.values(r.areas).map((x) => x?.id ?? null);
+  if (!inScope(actor, ctx.areas.tree(), ids) && ids.some((x) => x !== null)) return { ...r, officer: null, gridWorker: null };
+  return r;
+}
+
+/** Every road as one GeoJSON text (the map's road layer). */
+export async function roadsGeoJson(ctx: Ctx, actor: Actor): Promise<string> {
+  authorize(actor, 'area.read');
+  return repo.roadsGeoJson(ctx.db);
 }

@@ -19,23 +19,23 @@ const IdParams = Type.Object({ id: Id });
 
 export function incidentRoutes(app: App, ctx: Ctx) {
   app.get('/api/incidents', { schema: { tags: ['incidents'], querystring: IncidentListQuery, response: { 200: IncidentListS } } }, async (req) =>
-    svc.listIncidents(ctx, actor(req), req.query as IncidentListQuery),
+    svc.listIncidents(ctx, actor(req), req.query),
   );
   app.post('/api/incidents', { schema: { tags: ['incidents'], body: CreateIncidentBody, response: { 201: IncidentS } } }, async (req, reply) => {
-    const inc = await svc.createIncident(ctx, actor(req), req.body as CreateIncidentBody);
+    const inc = await svc.createIncident(ctx, actor(req), req.body);
     return reply.code(201).send(inc);
   });
   app.get('/api/incidents/:id', { schema: { tags: ['incidents'], params: IdParams, response: { 200: IncidentDetailS } } }, async (req) =>
-    svc.getIncident(ctx, actor(req), (req.params as { id: number }).id),
+    svc.getIncident(ctx, actor(req), req.params.id),
   );
   app.get('/api/incidents/:id/contact', { schema: { tags: ['incidents'], description: 'Clear caller name and phone; every read is audited.', params: IdParams, response: { 200: ContactS } } }, async (req) =>
-    svc.readContact(ctx, actor(req), (req.params as { id: number }).id, req.ip),
+    svc.readContact(ctx, actor(req), req.params.id, req.ip),
   );
   app.post('/api/incidents/:id/transition', { schema: { tags: ['incidents'], params: IdParams, body: TransitionBody, response: { 200: IncidentS } } }, async (req) =>
-    svc.transition(ctx, actor(req), (req.params as { id: number }).id, req.body as TransitionBody),
+    svc.transition(ctx, actor(req), req.params.id, req.body),
   );
   app.post('/api/incidents/:id/dispatch', { schema: { tags: ['incidents'], params: IdParams, body: DispatchBody, response: { 200: IncidentS } } }, async (req) =>
-    svc.dispatch(ctx, actor(req), (req.params as { id: number }).id, req.body as DispatchBody),
+    svc.dispatch(ctx, actor(req), req.params.id, req.body),
   );
   app.get('/api/stats/summary', { schema: { tags: ['incidents'], response: { 200: StatsSummaryS } } }, async (req) => svc.commandSummary(ctx, actor(req)));
 }

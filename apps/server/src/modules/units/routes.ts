@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Id, PositionBatchBody, PositionBatchResultS, SetDeviceBody, TraccarForwardBody, UnitS, type Position } from '@jingwang/contracts';
+import { Id, PositionBatchBody, PositionBatchResultS, SetDeviceBody, TraccarForwardBody, UnitS } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { actor, type App } from '../../lib/http';
 import * as svc from './service';
@@ -7,7 +7,7 @@ import * as svc from './service';
 export function unitRoutes(app: App, ctx: Ctx) {
   app.get('/api/units', { schema: { tags: ['units'], response: { 200: Type.Array(UnitS) } } }, async (req) => svc.listUnits(ctx, actor(req)));
   app.get('/api/units/:id', { schema: { tags: ['units'], params: Type.Object({ id: Id }), response: { 200: UnitS } } }, async (req) =>
-    svc.getUnit(ctx, actor(req), (req.params as { id: number }).id),
+    svc.getUnit(ctx, actor(req), req.params.id),
   );
   app.post(
     '/api/units/positions',
@@ -20,7 +20,7 @@ export function unitRoutes(app: App, ctx: Ctx) {
         response: { 200: PositionBatchResultS },
       },
     },
-    async (req) => svc.ingestPositions(ctx, actor(req), (req.body as { positions: Position[] }).positions),
+    async (req) => svc.ingestPositions(ctx, actor(req), req.body.positions),
   );
   app.post(
     '/api/avl/traccar',
@@ -33,11 +33,11 @@ export function unitRoutes(app: App, ctx: Ctx) {
         response: { 200: Type.Intersect([PositionBatchResultS, Type.Object({ ignored: Type.Integer() })]) },
       },
     },
-    async (req) => svc.ingestTraccar(ctx, actor(req), req.body as TraccarForwardBody),
+    async (req) => svc.ingestTraccar(ctx, actor(req), req.body),
   );
   app.put(
     '/api/units/:id/device',
     { schema: { tags: ['units'], description: 'Bind an AVL device id to the unit (admin).', params: Type.Object({ id: Id }), body: SetDeviceBody, response: { 200: UnitS } } },
-    async (req) => svc.setDevice(ctx, actor(req), (req.params as { id: number }).id, (req.body as { deviceId: string | null }).deviceId),
+    async (req) => svc.setDevice(ctx, actor(req), req.params.id, req.body.deviceId),
   );
 }
