@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Incident, IncidentDetail } from '@jingwang/contracts';
+import { OPEN_INCIDENT_STATUSES as OPEN_IN_CONTRACTS, type Incident, type IncidentDetail } from '@jingwang/contracts';
+import { OPEN_INCIDENT_STATUSES, isOpen } from '@jingwang/core';
 import { buildWorld, createTestEnv, login, newIncident, snapshot, type Agent, type TestEnv, type World } from './helpers';
 
 let env: TestEnv;
@@ -175,4 +176,9 @@ describe(`incidents (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
     await assert.rejects(sql`update incident_events set note = 'x'`.execute(env.ctx.db), /append-only/);
     await assert.rejects(sql`delete from audit_log`.execute(env.ctx.db), /append-only/);
   });
+});
+
+test('one definition of an open incident: the contracts (for the web) list what core defines', () => {
+  assert.deepEqual([...OPEN_IN_CONTRACTS], [...OPEN_INCIDENT_STATUSES]);
+  assert.deepEqual(['new', 'dispatched', 'resolved', 'closed', 'cancelled', 'transferred'].map((s) => isOpen(s as never)), [true, true, false, false, false, false]);
 });

@@ -1,5 +1,6 @@
 // SQL for incidents, their units and their append-only event log.
 import { sql, type Transaction } from 'kysely';
+import { OPEN_INCIDENT_STATUSES } from '@jingwang/core';
 import type { Db } from '../../db/client';
 import type { DB } from '../../db/schema';
 import { updateVersioned } from '../../db/versioned';
@@ -42,6 +43,12 @@ const COLS = sql`i.id, i.number, i.source, i.category, i.priority, i.status, i.v
   i.county_id, i.district_id, i.station_id, i.police_grid_id, i.resp_zone_id, i.community_id, i.grid_id, i.area_ids,
   i.officer_id, i.grid_worker_id, i.reported_at, i.dispatched_at, i.en_route_at, i.on_scene_at, i.resolved_at, i.closed_at, i.updated_at,
   i.target_s, i.key_place_id, (select k.name from key_places k where k.id = i.key_place_id) key_place_name, i.eta_s`;
+
+/**
+ * The open statuses (`OPEN_INCIDENT_STATUSES` of @jingwang/core) as a literal SQL list: constants of the code,
+ * written out so that the partial index on open incidents (`incidents_status`) serves the query.
+ */
+export const OPEN_STATUSES_SQL = sql`(${sql.join(OPEN_INCIDENT_STATUSES.map((s) => sql.lit(s)))})`;
 
 export interface NewIncident {
   source: string;
@@ -205,7 +212,7 @@ export async function summary(db: Db, scopeIds: number[] | null, now: string) {
   const scope = sql`(${scopeIds}::int[] is null or i.area_ids && ${scopeIds}::int[])`;
   const [open, today, hours, median] = await Promise.all([
     sql<{ status: string; n: number }>`select i.status, count(*)::int n from incidents i
-      where i.status in ('new','dispatched','en_route','on_scene') and ${scope} group by i.status`.execute(db),
+      where i.status in ${OPEN_STATUSES_SQL} and ${scope} group by i.status`.execute(db),
     sql<{ category: string; n: number }>`select i.category, count(*)::int n from incidents i
       where i.reported_at >= date_trunc('day', ${now}::timestamptz at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai'
         and ${scope} group by i.category`.execute(db),

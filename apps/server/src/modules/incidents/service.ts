@@ -2,7 +2,6 @@
 // Every change appends an event with who and when; units follow their incident's state.
 import {
   INCIDENT_STATUSES,
-  OPEN_INCIDENT_STATUSES,
   maskName,
   maskPhone,
   type CreateIncidentBody,
@@ -16,7 +15,7 @@ import {
   type TransitionBody,
   type UnitType,
 } from '@jingwang/contracts';
-import { PHASE_OF_STATUS, incidentMachine, isOpen, unitStatusAfter, type IncidentAction } from '@jingwang/core';
+import { OPEN_INCIDENT_STATUSES, PHASE_OF_STATUS, incidentMachine, isOpen, unitStatusAfter, type IncidentAction } from '@jingwang/core';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
