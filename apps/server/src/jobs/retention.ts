@@ -1,6 +1,6 @@
 // Hourly housekeeping: the position track is kept for POSITION_RETENTION_HOURS.
 import type { Ctx } from '../context';
-import { prunePositions } from '../modules/units/repo';
+import { prunePositions } from '../modules/units/records';
 import { purgeExpiredSessions } from '../modules/auth/service';
 
 export async function pruneTrack(ctx: Ctx): Promise<number> {

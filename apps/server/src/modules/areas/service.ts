@@ -7,8 +7,11 @@ import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, inScope, type Actor } from '../auth/policy';
 import { officerRefs } from '../org/service';
-import { insertEvent } from '../incidents/repo';
+import { appendIncidentEvent as insertEvent } from '../incidents/records';
 import * as repo from './repo';
+
+/** The areas (county to grid) of a located row, named from the tree: for other modules' presentation. */
+export const locationAreas = repo.locationAreas;
 import { publishAreas } from '../../realtime/publish';
 import { bboxOf, bboxWithin, expandBbox, formatBbox, unionBbox, type Bbox } from './bounds';
 

@@ -4,8 +4,8 @@
 import { incidentMachine } from '@jingwang/core';
 import type { IncidentStatus } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import * as incidentRepo from '../incidents/repo';
-import * as unitRepo from '../units/repo';
+import * as incidentRecords from '../incidents/records';
+import * as unitRecords from '../units/records';
 import { transition } from '../../lib/transition';
 import * as repo from './repo';
 import { publishIncidents, publishUnits } from '../../realtime/publish';
@@ -24,8 +24,8 @@ export async function detectArrivals(ctx: Ctx, unitIds: number[]): Promise<numbe
   const now = ctx.clock.now().toISOString();
   for (const c of candidates) {
     const changed = await ctx.db.transaction().execute(async (tx) => {
-      const inc = await incidentRepo.getIncidentRow(tx, c.incident_id, true);
-      const unit = await unitRepo.getUnitForUpdate(tx, c.unit_id);
+      const inc = await incidentRecords.lockIncident(tx, c.incident_id);
+      const unit = await unitRecords.lockUnit(tx, c.unit_id);
       // re-check under the locks: a dispatcher may have released or moved the unit meanwhile
       if (!inc || !unit || unit.incident_id !== c.incident_id || !['dispatched', 'en_route'].includes(unit.status) || !unit.position_at) return false;
       const at = unit.position_at < (inc.dispatched_at ?? unit.position_at) ? inc.dispatched_at! : unit.position_at;
@@ -34,14 +34,14 @@ export async function detectArrivals(ctx: Ctx, unitIds: number[]): Promise<numbe
         // both rows are locked: the versions read are current
         const from = inc.status as IncidentStatus;
         const to = transition(incidentMachine, from, 'arrive');
-        await incidentRepo.updateIncidentStatus(tx, inc.id, inc.version, to, { column: 'on_scene_at', at }, now);
-        await incidentRepo.insertEvent(tx, { incidentId: inc.id, at: now, type: 'arrive', from, to, actorUserId: null, actorName: ARRIVAL_ACTOR, data });
+        await incidentRecords.setIncidentStatus(tx, inc.id, inc.version, to, { column: 'on_scene_at', at }, now);
+        await incidentRecords.appendIncidentEvent(tx, { incidentId: inc.id, at: now, type: 'arrive', from, to, actorUserId: null, actorName: ARRIVAL_ACTOR, data });
       } else if (inc.status === 'on_scene') {
-        await incidentRepo.insertEvent(tx, { incidentId: inc.id, at: now, type: 'unit_arrived', from: null, to: null, actorUserId: null, actorName: ARRIVAL_ACTOR, data });
+        await incidentRecords.appendIncidentEvent(tx, { incidentId: inc.id, at: now, type: 'unit_arrived', from: null, to: null, actorUserId: null, actorName: ARRIVAL_ACTOR, data });
       } else return false;
-      await incidentRepo.markArrived(tx, inc.id, at, unit.id, 'position');
-      await unitRepo.setUnitStatus(tx, unit.id, unit.version, 'on_scene', inc.id, now);
-      await unitRepo.insertUnitEvent(tx, { unitId: unit.id, from: unit.status, to: 'on_scene', incidentId: inc.id, actorName: ARRIVAL_ACTOR, at: now });
+      await incidentRecords.markArrived(tx, inc.id, at, unit.id, 'position');
+      await unitRecords.setUnitStatus(tx, unit.id, unit.version, 'on_scene', inc.id, now);
+      await unitRecords.appendUnitEvent(tx, { unitId: unit.id, from: unit.status, to: 'on_scene', incidentId: inc.id, actorName: ARRIVAL_ACTOR, at: now });
       return true;
     });
     if (changed) {

@@ -21,7 +21,7 @@ import { transition } from '../../lib/transition';
 import { assertVersion } from '../../db/versioned';
 import { audit } from '../audit/service';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
-import * as incidentRepo from '../incidents/repo';
+import * as incidentRecords from '../incidents/records';
 import { publishIncidents } from '../../realtime/publish';
 import * as repo from './repo';
 
@@ -62,7 +62,7 @@ export async function requestReinforcement(ctx: Ctx, actor: Actor, incidentId: n
   authorize(actor, 'reinforcement.request');
   const now = ctx.clock.now().toISOString();
   const id = await ctx.db.transaction().execute(async (tx) => {
-    const inc = await incidentRepo.getIncidentRow(tx, incidentId, true);
+    const inc = await incidentRecords.lockIncident(tx, incidentId);
     if (!inc || !inScope(actor, ctx.areas.tree(), inc.area_ids)) throw new AppError('INCIDENT_NOT_FOUND', `Incident ${incidentId} not found`);
     if (!isOpen(inc.status as IncidentStatus)) {
       throw new AppError('INVALID_TRANSITION', `Incident ${inc.number} is ${inc.status}: no reinforcement`, { from: inc.status, action: 'reinforce' });
@@ -77,7 +77,7 @@ export async function requestReinforcement(ctx: Ctx, actor: Actor, incidentId: n
       requestedByName: actor.displayName,
       at: now,
     });
-    await incidentRepo.insertEvent(tx, {
+    await incidentRecords.appendIncidentEvent(tx, {
       incidentId,
       at: now,
       type: 'reinforcement_requested',
@@ -121,7 +121,7 @@ export async function actOnReinforcement(ctx: Ctx, actor: Actor, id: number, bod
       by: actor.displayName,
       note: body.note ?? row.note,
     });
-    await incidentRepo.insertEvent(tx, {
+    await incidentRecords.appendIncidentEvent(tx, {
       incidentId: row.incident_id,
       at: now,
       type: `reinforcement_${to}`,
@@ -155,7 +155,7 @@ export async function lapseReinforcements(
     const from = r.status as WorkflowStatus;
     const to = transition(reinforcementMachine, from, action);
     await repo.updateReinforcementStatus(tx, r.id, { version: r.version, from, to, column: REINFORCEMENT_PHASE[to as Exclude<WorkflowStatus, 'requested'>], at, by: by.displayName, note: r.note ?? `警情已${incident.status === 'resolved' ? '处置完毕' : '结束'}，增援请求随之关闭` });
-    await incidentRepo.insertEvent(tx, {
+    await incidentRecords.appendIncidentEvent(tx, {
       incidentId: incident.id,
       at,
       type: 'reinforcement_lapsed',

@@ -26,7 +26,7 @@ import type { Recommendation, Route, RoadProfileKey, UnitStatus, UnitType } from
 import type { Ctx } from '../../context';
 import { AppError, validationError } from '../../lib/errors';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
-import * as unitRepo from '../units/repo';
+import * as unitRecords from '../units/records';
 import { PROFILE_OF_UNIT, type ProfileNetwork, type RoadNetwork } from '../roads/network';
 import { responsePolicy } from './policy';
 import * as repo from './repo';
@@ -50,15 +50,15 @@ async function incidentPoint(ctx: Ctx, actor: Actor, id: number): Promise<repo.I
  * up to a second old, well within an AVL device's reporting interval. Dispatch itself re-checks under lock.
  */
 const UNIT_CACHE_MS = 1000;
-const unitCache = new WeakMap<Ctx, Map<string, { at: number; rows: Promise<unitRepo.DispatchUnitRow[]> }>>();
-function dispatchUnits(ctx: Ctx, scope: number[] | null): Promise<unitRepo.DispatchUnitRow[]> {
+const unitCache = new WeakMap<Ctx, Map<string, { at: number; rows: Promise<unitRecords.DispatchUnitRow[]> }>>();
+function dispatchUnits(ctx: Ctx, scope: number[] | null): Promise<unitRecords.DispatchUnitRow[]> {
   let byScope = unitCache.get(ctx);
   if (!byScope) unitCache.set(ctx, (byScope = new Map()));
   const key = scope ? scope.join(',') : '*';
   const now = ctx.clock.now().getTime();
   const hit = byScope.get(key);
   if (hit && now - hit.at >= 0 && now - hit.at < UNIT_CACHE_MS) return hit.rows;
-  const rows = unitRepo.listDispatchUnits(ctx.db, scope);
+  const rows = unitRecords.dispatchUnitRows(ctx.db, scope);
   byScope.set(key, { at: now, rows });
   rows.catch(() => byScope!.delete(key));
   return rows;
@@ -291,7 +291,7 @@ export async function reachArea(ctx: Ctx, actor: Actor, q: { lon?: number; lat?:
   let lat = q.lat;
   let profile: RoadProfileKey = q.profile ?? 'car';
   if (q.unitId !== undefined) {
-    const [u] = await unitRepo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()), [q.unitId]);
+    const [u] = await unitRecords.unitRows(ctx.db, scopeIds(actor, ctx.areas.tree()), [q.unitId]);
     if (!u) throw new AppError('UNIT_NOT_FOUND', `Unit ${q.unitId} not found`, { field: '/unitId' });
     if (u.lon === null || u.lat === null) throw new AppError('NO_POSITION', `Unit ${u.callsign} has no position`, { field: '/unitId' });
     lon = u.lon;
@@ -331,7 +331,7 @@ export async function coverage(ctx: Ctx, actor: Actor, q: { budgets?: string }) 
   const car = network.profiles.car;
   if (!car) throw new AppError('NO_ROADS', 'No road network for cars');
   const now = ctx.clock.now().getTime();
-  const rows = (await unitRepo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()))).filter(
+  const rows = (await unitRecords.unitRows(ctx.db, scopeIds(actor, ctx.areas.tree()))).filter(
     (u) => u.status === 'available' && u.lon !== null && u.lat !== null && u.position_at !== null && now - Date.parse(u.position_at) <= ctx.config.stalePositionSeconds * 1000,
   );
   const max = budgets[budgets.length - 1]!;

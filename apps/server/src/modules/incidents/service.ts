@@ -21,9 +21,9 @@ import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
-import { locationAreas } from '../areas/repo';
+import { locationAreas } from '../areas/service';
 import { officerRefs } from '../org/service';
-import * as unitRepo from '../units/repo';
+import * as unitRecords from '../units/records';
 import { notifyRemote, publishUnits } from '../../realtime/publish';
 import { unitEta } from '../dispatch/service';
 import { lapseReinforcements } from '../dispatch/reinforcements';
@@ -259,8 +259,7 @@ export async function transition(ctx: Ctx, actor: Actor, id: number, body: Trans
     const unitStatus = unitStatusAfter(body.action);
     let touched: number[] = [];
     if (unitStatus) {
-      touched = await unitRepo.setStatusForIncident(tx, id, unitStatus, releasesUnits(to), now);
-      for (const u of touched) await unitRepo.insertUnitEvent(tx, { unitId: u, from: null, to: unitStatus, incidentId: id, actorName: actor.displayName, at: now });
+      touched = await unitRecords.unitsFollowIncident(tx, id, unitStatus, releasesUnits(to), actor.displayName, now);
     }
     if (releasesUnits(to)) await repo.releaseAll(tx, id, now);
     return touched;
@@ -279,7 +278,7 @@ export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: Dispatc
     assertVersion(row.version, body.version);
     const from = row.status as IncidentStatus;
     const to = applyTransition(incidentMachine, from, 'dispatch', `Cannot dispatch to an incident that is ${row.status}`);
-    const unit = await unitRepo.getUnitForUpdate(tx, body.unitId);
+    const unit = await unitRecords.lockUnit(tx, body.unitId);
     const tree = ctx.areas.tree();
     if (!unit || !inScope(actor, tree, [unit.home_area_id])) throw new AppError('UNIT_NOT_FOUND', `Unit ${body.unitId} not found`, { field: '/unitId' });
     if (unit.incident_id === id) throw new AppError('UNIT_ALREADY_ASSIGNED', `Unit ${unit.callsign} is already on this incident`, { field: '/unitId' });
@@ -287,7 +286,7 @@ export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: Dispatc
       throw new AppError('UNIT_NOT_AVAILABLE', `Unit ${unit.callsign} is ${unit.status}`, { field: '/unitId', unitStatus: unit.status, incidentId: unit.incident_id });
     }
     // the unit row is locked; the version check also guards a database without row locks
-    await unitRepo.setUnitStatus(tx, unit.id, unit.version, 'dispatched', id, now).catch((e: unknown) => {
+    await unitRecords.setUnitStatus(tx, unit.id, unit.version, 'dispatched', id, now).catch((e: unknown) => {
       throw e instanceof AppError && e.code === 'STALE_VERSION' ? new AppError('UNIT_NOT_AVAILABLE', `Unit ${unit.callsign} was just taken`, { field: '/unitId' }) : e;
     });
     await repo.updateIncidentStatus(tx, id, body.version, to, { column: 'dispatched_at', at: now }, now);
@@ -303,14 +302,14 @@ export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: Dispatc
       note: body.note ?? null,
       data: { unitId: unit.id, callsign: unit.callsign, etaSeconds: eta },
     });
-    await unitRepo.insertUnitEvent(tx, { unitId: unit.id, from: unit.status, to: 'dispatched', incidentId: id, actorName: actor.displayName, at: now });
+    await unitRecords.appendUnitEvent(tx, { unitId: unit.id, from: unit.status, to: 'dispatched', incidentId: id, actorName: actor.displayName, at: now });
   });
   await publishUnits(ctx, [body.unitId]);
   return publish(ctx, id);
 }
 
 async function promisedEta(ctx: Ctx, incidentId: number, unitId: number): Promise<number | null> {
-  const [unit] = await unitRepo.listUnitRows(ctx.db, null, [unitId]);
+  const [unit] = await unitRecords.unitRows(ctx.db, null, [unitId]);
   const inc = await repo.getIncidentRow(ctx.db, incidentId);
   if (!unit || !inc) return null; // the transaction reports what is missing
   try {
@@ -325,13 +324,13 @@ export async function commandSummary(ctx: Ctx, actor: Actor) {
   authorize(actor, 'incident.read');
   const ids = scopeIds(actor, ctx.areas.tree());
   const s = await repo.summary(ctx.db, ids, ctx.clock.now().toISOString());
-  const units = await unitRepo.unitStatusCounts(ctx.db, ids);
+  const unitCounts = await unitRecords.unitStatusCounts(ctx.db, ids);
   const today = Object.fromEntries(s.today.map((r) => [r.category, r.n]));
   return {
     openByStatus: Object.fromEntries(s.open.map((r) => [r.status, r.n])),
     today: { total: s.today.reduce((a, r) => a + r.n, 0), byCategory: today },
     last24h: s.hours.map((h) => ({ hour: h.hour, count: h.n })),
-    units: Object.fromEntries(units.map((r) => [r.status, r.n])),
+    units: Object.fromEntries(unitCounts.map((r) => [r.status, r.n])),
     medianResponseMin7d: s.medianMin === null ? null : Math.round(s.medianMin * 10) / 10,
   };
 }

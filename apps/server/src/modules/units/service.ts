@@ -102,14 +102,12 @@ export async function ingestPositions(ctx: Ctx, actor: Actor, positions: Positio
   // one read of the units serves three checks: they exist, they are in scope, and which fixes are late
   const ids = [...new Set(positions.map((p) => p.unitId))];
   const units = new Map((await repo.unitPositionsOf(ctx.db, ids)).map((u) => [u.id, u]));
-  const unknownIdx = positions.findIndex((p) => !units.has(p.unitId));
+  // a unit outside the caller's area is answered like an unknown one (404: existence does not leak)
+  const tree = ctx.areas.tree();
+  const visible = (id: number) => units.has(id) && (actor.kind !== 'user' || actor.scopeAreaId === null || inScope(actor, tree, [units.get(id)!.home_area_id]));
+  const unknownIdx = positions.findIndex((p) => !visible(p.unitId));
   if (unknownIdx >= 0) {
     throw new AppError('UNIT_NOT_FOUND', `Unit ${positions[unknownIdx]!.unitId} not found`, { field: `/positions/${unknownIdx}/unitId` });
-  }
-  if (actor.kind === 'user' && actor.scopeAreaId !== null) {
-    const tree = ctx.areas.tree();
-    const outIdx = positions.findIndex((p) => !inScope(actor, tree, [units.get(p.unitId)!.home_area_id]));
-    if (outIdx >= 0) throw new AppError('OUT_OF_SCOPE', `Unit ${positions[outIdx]!.unitId} is outside your area`, { field: `/positions/${outIdx}/unitId` });
   }
   // a fix far outside the county (a device's bad fix, a unit in the wrong deployment) is refused, not stored
   const { kept, rejected } = withinBounds(ctx, positions);
