@@ -162,6 +162,8 @@ describe('analysis reports', () => {
     const top = daily.content.sections.find((s) => s.id === 'top_cells')!;
     assert.equal(top.note, null);
     assert.ok(top.table!.rows.length > 0 && top.table!.rows.every((x) => x.where === '第一大警格'));
+    // blocks are named by place (the nearest known address here: the drawn county has no named roads), never by a raw cell id
+    assert.ok(top.table!.rows.every((x) => typeof x.place === 'string' && !/c:-?\d+:-?\d+/.test(String(x.place)) && !('cell' in x)), JSON.stringify(top.table!.rows[0]));
     assert.match(daily.content.summary[0]!, /昨日警情 5 起/);
     // pushed to the station's officer (officer1, scope S1); not to S2's lead
     assert.equal(daily.pushedTo, 1);
@@ -190,7 +192,9 @@ describe('analysis reports', () => {
     const cats = w.content.sections.find((s) => s.id === 'by_category')!;
     // this week: disputes on the 9th and 12th, thefts on the 8th, 10th, 12th; last week: disputes on the 3rd and 6th
     const total = cats.table!.rows.at(-1)!;
-    assert.deepEqual(total, { category: '合计', week: 5, prev: 2, wow: '+150%', ly: 0, yoy: '—' });
+    // 5 against 2 is no percentage (a base under 5); a year back is before the data begins (16 April): not 0, not comparable
+    assert.deepEqual(total, { category: '合计', week: 5, prev: 2, wow: '不可比（基数过小）', ly: null, yoy: '不可比（基期数据不全）' });
+    assert.match(cats.note ?? '', /数据自 2026-04-16 起/);
     const trend = w.content.sections.find((s) => s.id === 'trend')!;
     assert.deepEqual(trend.chart!.series[0]!.data, [1, 1, 1, 0, 2, 0, 0]);
     const series = w.content.sections.find((s) => s.id === 'series')!;
@@ -203,6 +207,29 @@ describe('analysis reports', () => {
     assert.equal((await lead1.get(`/api/reports/${w.id}`)).statusCode, 404);
     assert.equal((await district.get(`/api/reports/${w.id}`)).statusCode, 200);
     assert.ok(((await lead1.get('/api/reports')).json() as { id: number }[]).every((x) => x.id !== w.id));
+  });
+
+  test('comparisons like with like: a base week partly before the data is 不可比, a change within chance says so (recounted from the records)', async () => {
+    // counted again from the incidents, local (UTC+8) days, cancelled ones left out
+    const recount = async (from: string, toExcl: string) =>
+      (await sql<{ n: number }>`select count(*)::int n from incidents where status <> 'cancelled' and area_ids @> array[${world.area.S1!}]::int[]
+          and reported_at >= ${from}::timestamp - interval '8 hours' and reported_at < ${toExcl}::timestamp - interval '8 hours'`.execute(env.ctx.db)).rows[0]!.n;
+    // the week of 20 April against 13-19 April, of which only 16-19 April are in the data (it begins 16 April)
+    const early = (await lead1.post('/api/reports', { kind: 'weekly', areaId: world.area.S1, date: '2026-04-22', push: false })).json() as Report;
+    const eTotal = early.content.sections.find((s) => s.id === 'by_category')!.table!.rows.at(-1)!;
+    assert.equal(eTotal.week, await recount('2026-04-20', '2026-04-27'));
+    assert.equal(eTotal.prev, await recount('2026-04-13', '2026-04-20'));
+    assert.ok(Number(eTotal.week) > Number(eTotal.prev), 'a partial base week looks like a rise');
+    assert.equal(eTotal.wow, '不可比（基期数据不全）');
+    assert.match(early.content.summary[0]!, /环比 不可比/);
+    // the week of 1 June against the week before: 7 thefts each, no change beyond chance
+    const june = (await lead1.post('/api/reports', { kind: 'weekly', areaId: world.area.S1, date: '2026-06-03', push: false })).json() as Report;
+    const jTotal = june.content.sections.find((s) => s.id === 'by_category')!.table!.rows.at(-1)!;
+    const [cur, prev] = [await recount('2026-06-01', '2026-06-08'), await recount('2026-05-25', '2026-06-01')];
+    assert.deepEqual([jTotal.week, jTotal.prev], [cur, prev]);
+    const z = (cur - prev) / Math.sqrt(prev);
+    assert.ok(Math.abs(z) < 2);
+    assert.equal(jTotal.wow, `${cur > prev ? '+' : ''}${Math.round(((cur - prev) / prev) * 1000) / 10}%（变化在随机波动内）`);
   });
 
   test('monthly analysis: May by category and station, response and patrol tables', async () => {
@@ -241,11 +268,20 @@ describe('analysis reports', () => {
   });
 
   test("the nightly job: what is due is made once (today's forecast kept, last week's analyses on Monday)", async () => {
+    // May's monthly analysis was made by hand above: without it the job must make it on its own
+    await sql`delete from reports where kind = 'monthly'`.execute(env.ctx.db);
     const before = await count('reports');
     const first = await analysisTick(env.ctx);
-    // the forecast for 15 June exists; daily S2 (S1 exists), weekly S1 (S2 exists); no monthly on the 15th
-    assert.deepEqual(first, { forecasts: 0, reports: 2 });
-    assert.equal(await count('reports'), before + 2);
+    // the forecast for 15 June exists; daily S2 (S1 exists), weekly S1 (S2 exists), and May's monthly analysis
+    // although the 1st is past (made by the job, not only by hand)
+    assert.deepEqual(first, { forecasts: 0, reports: 3 });
+    assert.equal(await count('reports'), before + 3);
+    const made = await sql<{ kind: string; trigger: string; pushed_to: number }>`select kind, trigger, pushed_to from reports where trigger = 'schedule' order by kind`.execute(env.ctx.db);
+    assert.deepEqual(made.rows.map((x) => x.kind), ['daily', 'monthly', 'weekly']);
+    // every scheduled report reached someone, or the admins were told it has nobody to go to
+    const alerts = await sql<{ ref_id: string }>`select distinct ref_id from notifications where kind = 'report.no_audience'`.execute(env.ctx.db);
+    const silent = await sql<{ id: string }>`select id::text id from reports where trigger = 'schedule' and pushed_to = 0`.execute(env.ctx.db);
+    assert.deepEqual(alerts.rows.map((x) => x.ref_id).sort(), silent.rows.map((x) => x.id).sort());
     assert.deepEqual(await analysisTick(env.ctx), { forecasts: 0, reports: 0 });
     // the next day at 01:00 local nothing is due yet; at 02:00 the forecast and daily reminders are
     env.clock.set(Date.parse('2026-06-15T17:00:00.000Z'));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { anomalies, changePct, nearRepeatSeries, offsetMeters } from '../src/index';
+import { anomalies, changePct, compareCounts, comparisonText, nearRepeatSeries, offsetMeters, poissonZ } from '../src/index';
 
 test('changePct: rises and falls to one decimal, no base gives null', () => {
   assert.equal(changePct(12, 10), 20);
@@ -70,4 +70,35 @@ test('nearRepeatSeries: chains of the same category within 200 m and 7 days, eme
   assert.ok(Math.abs(s.radiusM - 203) <= 1, `radius ${s.radiusM}`);
   // tighter links split the chain
   assert.deepEqual(nearRepeatSeries(events, { distanceM: 100 }).map((x) => x.ids), [[9, 10, 11]]);
+});
+
+test('compareCounts: like with like only; unavailable when the base is incomplete or small; within chance by Poisson z', () => {
+  // the weekly headline of issue 18: a year back only partly in the data gave +486.7 %
+  const partial = compareCounts(88, 15, { baseComplete: false });
+  assert.equal(partial.status, 'incomplete');
+  assert.equal(partial.pct, null);
+  assert.equal(comparisonText(partial), '不可比（基期数据不全）');
+  // a category with 1 incident a year back gave +1900 %: too small a base
+  const small = compareCounts(20, 1);
+  assert.equal(small.status, 'small');
+  assert.equal(small.pct, null);
+  assert.match(comparisonText(small), /^不可比/);
+  // 11 against 10: z = 1 / sqrt 10 = 0.32, within chance
+  const chance = compareCounts(11, 10);
+  assert.equal(chance.status, 'ok');
+  assert.equal(chance.pct, changePct(11, 10));
+  assert.equal(chance.z, Math.round(((11 - 10) / Math.sqrt(10)) * 100) / 100);
+  assert.equal(chance.withinChance, true);
+  assert.equal(comparisonText(chance), '+10%（变化在随机波动内）');
+  // 40 against 20: z = 20 / sqrt 20 = 4.47, a real rise
+  const real = compareCounts(40, 20);
+  assert.equal(real.withinChance, false);
+  assert.equal(comparisonText(real), '+100%');
+  // a fall is tested the same way: 5 against 20, z = -3.35
+  assert.equal(compareCounts(5, 20).withinChance, false);
+  assert.equal(comparisonText(compareCounts(5, 20)), '-75%');
+  // the threshold is the anomalies' one: exactly 2 sd is not within chance
+  assert.equal(poissonZ(8, 4), 2);
+  assert.equal(compareCounts(8, 4, { minBase: 1 }).withinChance, false);
+  assert.equal(compareCounts(7, 4, { minBase: 1 }).withinChance, true);
 });

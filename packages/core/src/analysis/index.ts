@@ -9,6 +9,57 @@ export function changePct(cur: number, prev: number): number | null {
   return Math.round(((cur - prev) / prev) * 1000) / 10;
 }
 
+/** (count - mean) / sqrt(max(mean, 0.5)): how many Poisson standard deviations a count lies from its expected mean. */
+export function poissonZ(count: number, mean: number): number {
+  return (count - mean) / Math.sqrt(Math.max(mean, 0.5));
+}
+
+export type ComparisonStatus = 'ok' | 'incomplete' | 'small';
+
+export interface Comparison {
+  cur: number;
+  base: number;
+  status: ComparisonStatus;
+  /** The change in percent (one decimal); null unless status is 'ok'. */
+  pct: number | null;
+  /** Poisson z of cur against base taken as the expected mean (the anomalies' test); null unless status is 'ok'. */
+  z: number | null;
+  /** |z| < minZ: the change may be chance alone. False unless status is 'ok'. */
+  withinChance: boolean;
+}
+
+export interface ComparisonOptions {
+  /** False when the data does not cover the whole base period (e.g. a year back before the data begins). Default true. */
+  baseComplete?: boolean;
+  /** A base below this many events is too small to give a percentage. Default 5. */
+  minBase?: number;
+  /** A change within this many Poisson standard deviations is within chance. Default 2 (the anomalies' threshold). */
+  minZ?: number;
+}
+
+/**
+ * Compares like with like: a count against its base period (the week before, the same week a year back). The
+ * comparison is unavailable ('incomplete') when the data does not cover the whole base period, or ('small') when the
+ * base has fewer than minBase events, instead of a misleading +486.7 %; otherwise the change in percent and whether
+ * it lies within chance (the same Poisson z as the anomalies, base taken as the mean).
+ */
+export function compareCounts(cur: number, base: number, o: ComparisonOptions = {}): Comparison {
+  const minBase = o.minBase ?? 5;
+  const minZ = o.minZ ?? 2;
+  if (o.baseComplete === false) return { cur, base, status: 'incomplete', pct: null, z: null, withinChance: false };
+  if (!(base >= minBase)) return { cur, base, status: 'small', pct: null, z: null, withinChance: false };
+  const z = Math.round(poissonZ(cur, base) * 100) / 100;
+  return { cur, base, status: 'ok', pct: changePct(cur, base), z, withinChance: Math.abs(z) < minZ };
+}
+
+/** The text of a comparison in a report: '+12.5%', '+3.1%（变化在随机波动内）', '不可比（基期数据不全）', '不可比（基数过小）'. */
+export function comparisonText(c: Comparison): string {
+  if (c.status === 'incomplete') return '不可比（基期数据不全）';
+  if (c.status === 'small') return '不可比（基数过小）';
+  const v = c.pct!;
+  return `${v > 0 ? '+' : ''}${v}%${c.withinChance ? '（变化在随机波动内）' : ''}`;
+}
+
 export interface AnomalyInput {
   key: string;
   /** The count of the day (or period) under review. */
@@ -46,7 +97,7 @@ export function anomalies(inputs: readonly AnomalyInput[], o: AnomalyOptions = {
   const out: Anomaly[] = [];
   for (const x of inputs) {
     const mean = x.history.length ? x.history.reduce((a, b) => a + b, 0) / x.history.length : 0;
-    const z = (x.count - mean) / Math.sqrt(Math.max(mean, 0.5));
+    const z = poissonZ(x.count, mean);
     if (x.count >= minCount && z >= minZ) out.push({ key: x.key, count: x.count, mean: Math.round(mean * 100) / 100, z: Math.round(z * 100) / 100, ratio: mean > 0 ? Math.round((x.count / mean) * 100) / 100 : null });
   }
   return out.sort((a, b) => b.z - a.z || a.key.localeCompare(b.key));

@@ -1,5 +1,6 @@
 // What the report builders (daily.ts, weekly.ts, monthly.ts) and the service share: the local calendar as
 // YYYY-MM-DD strings, periods, names, the shape of a section, and the incident counts of one area.
+import { compareCounts, comparisonText, type Comparison } from '@jingwang/core';
 import { INCIDENT_CATEGORY_LABELS, type ReportKind, type ReportSection } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import * as repo from './repo';
@@ -58,6 +59,30 @@ export function areaName(ctx: Ctx, id: number | null): string {
 export const pct = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : ''}${v}%`);
 export const round1 = (v: number) => Math.round(v * 10) / 10;
 export const section = (s: Partial<ReportSection> & { id: string; title: string }): ReportSection => ({ text: [], table: null, chart: null, note: null, ...s });
+
+// ---------------------------------------------------------------- comparisons, like with like
+
+/**
+ * Comparisons of a report: `complete(d)` says whether the data covers every day from local day `d` on (the data
+ * begins on the local day of the earliest incident); `cmp(cur, base, baseStart)` compares a count with its base
+ * period, unavailable when that period is not fully in the data or its count is too small (core compareCounts).
+ */
+export async function comparer(ctx: Ctx) {
+  const first = await repo.earliestIncident(ctx.db);
+  const begin = first === null ? null : toDate(first + ctx.config.utcOffsetMinutes * 60_000);
+  const complete = (d: string) => begin !== null && begin <= d;
+  const cmp = (cur: number, base: number, baseStart: string): Comparison => compareCounts(cur, base, { baseComplete: complete(baseStart) });
+  return { begin, complete, cmp, text: (cur: number, base: number, baseStart: string) => comparisonText(cmp(cur, base, baseStart)) };
+}
+
+/** A note under a table when some of its comparisons are unavailable or within chance. */
+export function comparisonNote(cs: readonly Comparison[], begin: string | null): string | null {
+  const notes: string[] = [];
+  if (cs.some((c) => c.status === 'incomplete')) notes.push(`不可比：基期不完全在数据内（数据自 ${begin ?? '—'} 起），不计算变化率。`);
+  if (cs.some((c) => c.status === 'small')) notes.push('不可比：基期不足 5 起，变化率没有意义。');
+  if (cs.some((c) => c.withinChance)) notes.push('“变化在随机波动内”：与基期之差不到 2 个泊松标准差，可能只是随机波动。');
+  return notes.length ? notes.join('') : null;
+}
 
 // ---------------------------------------------------------------- counts of one area over local days [from, toExcl)
 export function counts(ctx: Ctx, areaId: number) {

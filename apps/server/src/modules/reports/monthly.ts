@@ -1,10 +1,10 @@
 // The monthly analysis (月分析) of a district: twelve months by category, the month against the last one and the same
 // month a year before, response to calls (1/3/5 minutes) and patrol work per station.
-import { changePct } from '@jingwang/core';
+import { comparisonText } from '@jingwang/core';
 import type { ReportContent, ReportSection } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import * as repo from './repo';
-import { AUDIENCE, KIND_NAME, addDays, addMonths, areaName, catName, counts, pct, section } from './common';
+import { AUDIENCE, KIND_NAME, addDays, addMonths, areaName, catName, comparer, comparisonNote, counts, section } from './common';
 
 export async function buildMonthly(ctx: Ctx, districtId: number, start: string): Promise<ReportContent> {
   const q = counts(ctx, districtId);
@@ -26,12 +26,20 @@ export async function buildMonthly(ctx: Ctx, districtId: number, start: string):
   const top = cats.slice(0, 5);
   const tot = (m: string) => rows.filter((r) => r.month === m).reduce((a, r) => a + r.n, 0);
   const lyTotal = [...lyRows.values()].reduce((a, b) => a + b, 0);
+  const c = await comparer(ctx);
+  const prevStart = addMonths(start, -1);
+  const lyStart = addMonths(start, -12);
+  const mom = (v: number, p: number) => c.cmp(v, p, prevStart);
+  const yoy = (v: number, l: number) => c.cmp(v, l, lyStart);
+  const [tm, ty] = [mom(tot(mk), tot(pk)), yoy(tot(mk), lyTotal)];
+  const lyIn = c.complete(lyStart);
+  const catCmp = cats.map((cat) => ({ cat, m: mom(byCat.get(cat)!.get(mk) ?? 0, byCat.get(cat)!.get(pk) ?? 0), y: yoy(byCat.get(cat)!.get(mk) ?? 0, lyRows.get(cat) ?? 0) }));
   const sections: ReportSection[] = [];
   sections.push(
     section({
       id: 'trend',
       title: '近 12 个月分类趋势',
-      text: [`本月有效警情 ${tot(mk)} 起，上月 ${tot(pk)} 起（环比 ${pct(changePct(tot(mk), tot(pk)))}），去年同月 ${lyTotal} 起（同比 ${pct(changePct(tot(mk), lyTotal))}）。`],
+      text: [`本月有效警情 ${tot(mk)} 起，上月 ${tot(pk)} 起（环比 ${comparisonText(tm)}），去年同月 ${lyIn ? `${lyTotal} 起` : '不在数据内'}（同比 ${comparisonText(ty)}）。`],
       chart: { kind: 'line', categories: months, series: [{ name: '合计', data: months.map(tot) }, ...top.map((c) => ({ name: catName(c), data: months.map((m) => byCat.get(c)!.get(m) ?? 0) }))], unit: '起' },
     }),
   );
@@ -48,14 +56,9 @@ export async function buildMonthly(ctx: Ctx, districtId: number, start: string):
           { key: 'ly', title: '去年同月', unit: '起' },
           { key: 'yoy', title: '同比' },
         ],
-        rows: cats.map((c) => {
-          const v = byCat.get(c)!.get(mk) ?? 0;
-          const p = byCat.get(c)!.get(pk) ?? 0;
-          const l = lyRows.get(c) ?? 0;
-          return { category: catName(c), month: v, prev: p, mom: pct(changePct(v, p)), ly: l, yoy: pct(changePct(v, l)) };
-        }),
+        rows: catCmp.map((x) => ({ category: catName(x.cat), month: x.m.cur, prev: x.m.base, mom: comparisonText(x.m), ly: lyIn ? x.y.base : null, yoy: comparisonText(x.y) })),
       },
-      note: lyTotal === 0 ? '去年同月没有警情记录，同比不可用。' : null,
+      note: comparisonNote([tm, ty, ...catCmp.flatMap((x) => [x.m, x.y])], c.begin),
     }),
   );
   // response to calls (1/3/5 minutes) per station
@@ -113,10 +116,14 @@ export async function buildMonthly(ctx: Ctx, districtId: number, start: string):
   const stationTotals = await q.byAreaDay('station_id', start, end);
   const perStation = new Map<number | null, number>();
   for (const r of stationTotals) perStation.set(r.area_id, (perStation.get(r.area_id) ?? 0) + r.n);
-  const rising = top.filter((c) => (changePct(byCat.get(c)!.get(mk) ?? 0, byCat.get(c)!.get(pk) ?? 0) ?? 0) >= 20);
+  // a rise worth telling: at least 20 %, comparable, and beyond chance
+  const rising = top.filter((cat) => {
+    const x = mom(byCat.get(cat)!.get(mk) ?? 0, byCat.get(cat)!.get(pk) ?? 0);
+    return x.status === 'ok' && !x.withinChance && (x.pct ?? 0) >= 20;
+  });
   const summary = [
-    `本月警情 ${tot(mk)} 起，环比 ${pct(changePct(tot(mk), tot(pk)))}，同比 ${pct(changePct(tot(mk), lyTotal))}。`,
-    rising.length ? `环比上升 20% 以上的主要类别：${rising.map(catName).join('、')}。` : '主要类别未见环比上升 20% 以上。',
+    `本月警情 ${tot(mk)} 起，环比 ${comparisonText(tm)}，同比 ${comparisonText(ty)}。`,
+    rising.length ? `环比上升 20% 以上（超出随机波动）的主要类别：${rising.map(catName).join('、')}。` : '主要类别未见超出随机波动的环比上升 20% 以上。',
     `各所警情：${[...perStation.entries()].sort((x, y) => y[1] - x[1]).map(([id, n]) => `${areaName(ctx, id)} ${n} 起`).join('，') || '无'}。`,
   ];
   return { title: `${name}${KIND_NAME.monthly}（${mk}）`, areaName: name, summary, sections, audience: AUDIENCE.monthly };

@@ -47,6 +47,12 @@ export async function countByMonthCategory(db: Q, s: Span): Promise<{ month: str
   return r.rows;
 }
 
+/** The earliest incident stored (epoch ms; null: none): the data begin, before which no period is complete. */
+export async function earliestIncident(db: Q): Promise<number | null> {
+  const r = await sql<{ t: number | null }>`select (extract(epoch from min(reported_at)) * 1000)::float8 t from incidents`.execute(db);
+  return r.rows[0]?.t ?? null;
+}
+
 export interface IncidentPoint {
   id: number;
   lon: number;
@@ -64,10 +70,14 @@ export async function incidentPoints(db: Q, s: Span): Promise<IncidentPoint[]> {
   return r.rows;
 }
 
-/** The live police grid holding a point (null outside every one). */
-export async function policeGridAt(db: Q, lon: number, lat: number): Promise<number | null> {
-  const r = await sql<{ id: number | null }>`select area_at(st_setsrid(st_makepoint(${lon}, ${lat}), 4326), 'police_grid', now()) id`.execute(db);
-  return r.rows[0]?.id ?? null;
+/** What names a place: the live police grid holding it, the nearest named road (within ~300 m) and the address of the nearest incident (within ~150 m). */
+export async function placeAt(db: Q, lon: number, lat: number): Promise<{ grid_id: number | null; road: string | null; address: string | null }> {
+  const p = sql`st_setsrid(st_makepoint(${lon}, ${lat}), 4326)`;
+  const r = await sql<{ grid_id: number | null; road: string | null; address: string | null }>`
+    select area_at(${p}, 'police_grid', now()) grid_id,
+           (select r.name from roads r where coalesce(r.name, '') <> '' and st_dwithin(r.geom, ${p}, 0.003) order by r.geom <-> ${p} limit 1) road,
+           (select i.address from incidents i where i.status <> 'cancelled' and coalesce(i.address, '') <> '' and st_dwithin(i.geom, ${p}, 0.0015) order by i.geom <-> ${p}, i.id limit 1) address`.execute(db);
+  return r.rows[0]!;
 }
 
 export interface ResponseRow {
@@ -146,6 +156,12 @@ export async function usersByRole(db: Q, roles: string[], areaIds: number[]): Pr
     .where('scope_area_id', 'in', areaIds)
     .orderBy('id')
     .execute();
+  return rows.map((x) => x.id);
+}
+
+/** Active administrators (alerted when a report has nobody to go to). */
+export async function activeAdmins(db: Q): Promise<number[]> {
+  const rows = await db.selectFrom('users').select('id').where('active', '=', true).where('role', '=', 'admin').orderBy('id').execute();
   return rows.map((x) => x.id);
 }
 

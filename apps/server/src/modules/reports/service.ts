@@ -12,7 +12,7 @@ import { AppError } from '../../lib/errors';
 import { SYSTEM_ACTOR, authorize, inScope, type Actor } from '../auth/policy';
 import { notify } from '../notifications/service';
 import { localDate } from '../patrol/reference';
-import { KIND_AREA, dateMs, periodOf, toDate } from './common';
+import { AUDIENCE, KIND_AREA, periodOf, dateMs, toDate } from './common';
 import { buildDaily } from './daily';
 import { buildMonthly } from './monthly';
 import { getReport } from './reading';
@@ -55,22 +55,37 @@ export async function generateReport(ctx: Ctx, actor: Actor, b: GenerateReportBo
   if (b.push ?? true) {
     const users = await audienceOf(ctx, b.kind, b.areaId);
     await notify(ctx, users, { kind: `report.${b.kind}`, title: content.title, body: content.summary.join(' '), link: `/reports/${id}`, refType: 'report', refId: `${id}` });
-    await repo.markPushed(ctx.db, id, now, await repo.countPushed(ctx.db, id));
+    const pushed = await repo.countPushed(ctx.db, id);
+    await repo.markPushed(ctx.db, id, now, pushed);
+    // nobody to read it is a fault to fix (accounts, unit members), not a silent "已推送 0 人": the admins are told
+    if (users.length === 0) {
+      await notify(ctx, await repo.activeAdmins(ctx.db), {
+        kind: 'report.no_audience',
+        title: `${content.title}无人接收`,
+        body: `${content.title}没有可推送的对象（${AUDIENCE[b.kind]}）：请为该单位开通账号或配置巡逻力量成员。`,
+        link: `/reports/${id}`,
+        refType: 'report_audience',
+        refId: `${id}`,
+      });
+    }
   }
   return getReport(ctx, actor, id);
 }
 
 /**
- * The scheduled reports due at `now` (local time): yesterday's daily reminder for every station, last week's
- * analysis on Mondays, last month's on the first of the month; each made once (an existing report is kept).
+ * The scheduled reports due at `now` (local time): for every live station yesterday's daily reminder and the last
+ * complete week's analysis, for every live district the last complete month's analysis; each made once (an
+ * existing report is kept). Not only on Mondays and the 1st: a server that was down that day catches up.
  */
 export async function scheduledReports(ctx: Ctx, now: number): Promise<number> {
   const today = localDate(now, ctx.config.utcOffsetMinutes);
   const tree = ctx.areas.tree();
   const live = (k: 'station' | 'district') => tree.all().filter((a) => a.kind === k && a.validTo === null).map((a) => a.id);
-  const due: { kind: ReportKind; areaId: number }[] = live('station').map((id) => ({ kind: 'daily' as const, areaId: id }));
-  if (new Date(dateMs(today)).getUTCDay() === 1) due.push(...live('station').map((id) => ({ kind: 'weekly' as const, areaId: id })));
-  if (today.endsWith('-01')) due.push(...live('district').map((id) => ({ kind: 'monthly' as const, areaId: id })));
+  const due: { kind: ReportKind; areaId: number }[] = [
+    ...live('station').map((id) => ({ kind: 'daily' as const, areaId: id })),
+    ...live('station').map((id) => ({ kind: 'weekly' as const, areaId: id })),
+    ...live('district').map((id) => ({ kind: 'monthly' as const, areaId: id })),
+  ];
   let made = 0;
   for (const d of due) {
     const p = periodOf(d.kind, undefined, today);

@@ -1,9 +1,9 @@
 // The weekly analysis (周研判) of a station: the week against the last one and the same week a year before, by day
 // and category; hotspot police grids; emerging near-repeat series.
-import { changePct, nearRepeatSeries } from '@jingwang/core';
+import { comparisonText, nearRepeatSeries, type Comparison } from '@jingwang/core';
 import type { ReportContent, ReportSection } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
-import { AUDIENCE, KIND_NAME, addDays, areaName, catName, counts, dateMs, pct, section, toDate } from './common';
+import { AUDIENCE, KIND_NAME, addDays, areaName, catName, comparer, comparisonNote, counts, dateMs, section, toDate } from './common';
 
 export async function buildWeekly(ctx: Ctx, stationId: number, start: string): Promise<ReportContent> {
   const q = counts(ctx, stationId);
@@ -14,14 +14,21 @@ export async function buildWeekly(ctx: Ctx, stationId: number, start: string): P
   const [cur, before, ly, days, prevDays] = await Promise.all([q.byCategory(start, end), q.byCategory(prev, start), q.byCategory(lastYear, addDays(lastYear, 7)), q.byDay(start, end), q.byDay(prev, start)]);
   const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   const [tc, tp, tl] = [sum(cur), sum(before), sum(ly)];
+  const c = await comparer(ctx);
+  const wow = (n: number, p: number) => c.cmp(n, p, prev);
+  const yoy = (n: number, l: number) => c.cmp(n, l, lastYear);
+  const txt = (x: Comparison) => comparisonText(x);
+  const tw = wow(tc, tp);
+  const ty = yoy(tc, tl);
   const cats = [...new Set([...cur.keys(), ...before.keys(), ...ly.keys()])].sort((a, b) => (cur.get(b) ?? 0) - (cur.get(a) ?? 0) || a.localeCompare(b));
   const wd = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+  const catCmp = cats.map((cat) => ({ cat, w: wow(cur.get(cat) ?? 0, before.get(cat) ?? 0), y: yoy(cur.get(cat) ?? 0, ly.get(cat) ?? 0) }));
   const sections: ReportSection[] = [];
   sections.push(
     section({
       id: 'trend',
       title: '本周与上周（按日）',
-      text: [`本周有效警情 ${tc} 起，上周 ${tp} 起（环比 ${pct(changePct(tc, tp))}），去年同期 ${tl} 起（同比 ${pct(changePct(tc, tl))}）。`],
+      text: [`本周有效警情 ${tc} 起，上周 ${tp} 起（环比 ${txt(tw)}），去年同期 ${c.complete(lastYear) ? `${tl} 起` : '不在数据内'}（同比 ${txt(ty)}）。`],
       chart: { kind: 'line', categories: wd, series: [{ name: '本周', data: wd.map((_, k) => days.get(addDays(start, k)) ?? 0) }, { name: '上周', data: wd.map((_, k) => prevDays.get(addDays(prev, k)) ?? 0) }], unit: '起' },
     }),
   );
@@ -39,11 +46,11 @@ export async function buildWeekly(ctx: Ctx, stationId: number, start: string): P
           { key: 'yoy', title: '同比' },
         ],
         rows: [
-          ...cats.map((c) => ({ category: catName(c), week: cur.get(c) ?? 0, prev: before.get(c) ?? 0, wow: pct(changePct(cur.get(c) ?? 0, before.get(c) ?? 0)), ly: ly.get(c) ?? 0, yoy: pct(changePct(cur.get(c) ?? 0, ly.get(c) ?? 0)) })),
-          { category: '合计', week: tc, prev: tp, wow: pct(changePct(tc, tp)), ly: tl, yoy: pct(changePct(tc, tl)) },
+          ...catCmp.map((x) => ({ category: catName(x.cat), week: cur.get(x.cat) ?? 0, prev: before.get(x.cat) ?? 0, wow: txt(x.w), ly: c.complete(lastYear) ? (ly.get(x.cat) ?? 0) : null, yoy: txt(x.y) })),
+          { category: '合计', week: tc, prev: tp, wow: txt(tw), ly: c.complete(lastYear) ? tl : null, yoy: txt(ty) },
         ],
       },
-      note: tl === 0 ? '去年同期没有警情记录（系统启用前的数据未导入时同比不可用）。' : null,
+      note: comparisonNote([tw, ty, ...catCmp.flatMap((x) => [x.w, x.y])], c.begin),
     }),
   );
   const grids = await q.byAreaDay('police_grid_id', start, end);
@@ -65,7 +72,7 @@ export async function buildWeekly(ctx: Ctx, stationId: number, start: string): P
           { key: 'wow', title: '环比' },
           { key: 'share', title: '占全所', unit: '%' },
         ],
-        rows: hot.map(([id, n]) => ({ grid: areaName(ctx, id), week: n, prev: byPrevGrid.get(id) ?? 0, wow: pct(changePct(n, byPrevGrid.get(id) ?? 0)), share: tc ? Math.round((n / tc) * 1000) / 10 : 0 })),
+        rows: hot.map(([id, n]) => ({ grid: areaName(ctx, id), week: n, prev: byPrevGrid.get(id) ?? 0, wow: txt(wow(n, byPrevGrid.get(id) ?? 0)), share: tc ? Math.round((n / tc) * 1000) / 10 : 0 })),
       },
       note: hot.length ? null : '本周无有效警情。',
     }),
@@ -102,7 +109,7 @@ export async function buildWeekly(ctx: Ctx, stationId: number, start: string): P
     }),
   );
   const summary = [
-    `本周警情 ${tc} 起，环比 ${pct(changePct(tc, tp))}，同比 ${pct(changePct(tc, tl))}。`,
+    `本周警情 ${tc} 起，环比 ${txt(tw)}，同比 ${txt(ty)}。`,
     hot.length ? `最集中的警格：${hot.slice(0, 3).map(([id, n]) => `${areaName(ctx, id)}（${n} 起）`).join('、')}。` : '本周无有效警情。',
     series.length ? `发现 ${series.length} 个近重复系列，最大一串 ${series[0]!.ids.length} 起（${catName(series[0]!.category)}）。` : '未发现新的近重复系列。',
   ];
