@@ -4,7 +4,7 @@ import { comparisonText } from '@jingwang/core';
 import type { ReportContent, ReportSection } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import * as repo from './repo';
-import { AUDIENCE, KIND_NAME, addDays, addMonths, areaName, catName, comparer, comparisonNote, counts, section } from './common';
+import { AUDIENCE, KIND_NAME, addMonths, areaName, catName, comparer, comparisonNote, counts, section } from './common';
 
 export async function buildMonthly(ctx: Ctx, districtId: number, start: string): Promise<ReportContent> {
   const q = counts(ctx, districtId);
