@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import type { Area, Assessment, Incident, Unit } from '@jingwang/contracts';
 import { T0, createTestEnv, login, type TestEnv } from './helpers';
 import { generateDemoCounty } from '@jingwang/core';
+import { startDemoLive } from '../src/modules/demo/live';
 import { seedDemo, isSeeded, isPartlySeeded, DEMO_PASSWORD, type SeedStats } from '../src/modules/demo/seed';
 
 let env: TestEnv;
@@ -138,5 +139,22 @@ describe('demo county seed', () => {
     const stations = (await lead.get('/api/assessment?plan=station_monthly')).json() as Assessment;
     assert.equal(stations.subjects.length, 3);
     assert.ok(stations.subjects.every((s) => s.rank !== null));
+  });
+
+  test('the live demo ticks on the seeded county: incidents arrive and units report, without a failed tick', async () => {
+    const errors: unknown[][] = [];
+    const logError = console.error;
+    console.error = (...a: unknown[]) => void errors.push(a);
+    const before = (await sql<{ n: number }>`select count(*)::int n from incidents`.execute(env.ctx.db)).rows[0]!.n;
+    const stop = await startDemoLive(env.ctx, { seed: 7, rate: 3000 });
+    try {
+      await new Promise((r) => setTimeout(r, 7000));
+    } finally {
+      stop();
+      console.error = logError;
+    }
+    assert.deepEqual(errors.map((e) => String(e[0])), []);
+    const after = (await sql<{ n: number }>`select count(*)::int n from incidents`.execute(env.ctx.db)).rows[0]!.n;
+    assert.ok(after > before, `incidents arrived: ${after - before}`);
   });
 });
