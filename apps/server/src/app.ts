@@ -9,18 +9,18 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ErrorBodyS, ClientConfigS, type ClientConfig } from '@jingwang/contracts';
+import { ErrorBodyS } from '@jingwang/contracts';
 import { badlyEncodedQuery, fieldErrors, makeAjv, strictUtf8, unsafeStrings } from './lib/validation';
 export { isUsableTime } from './lib/validation';
 import type { Ctx } from './context';
 import { AppError } from './lib/errors';
 import type { App } from './lib/http';
 import { DEVICE_ACTOR } from './modules/auth/policy';
-import { ALLOWED_BEFORE_PASSWORD_CHANGE, CSRF_COOKIE, SESSION_COOKIE, authRoutes } from './modules/auth/routes';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, SESSION_COOKIE, authRoutes } from './modules/auth/routes';
 import { safeEqual, sessionFromToken } from './modules/auth/service';
 import { areaRoutes } from './modules/areas/routes';
-import { countyBbox } from './modules/areas/repo';
-import { ping } from './modules/system/repo';
+import { systemRoutes } from './modules/system/routes';
+import { VERSION } from './modules/system/service';
 import { incidentRoutes } from './modules/incidents/routes';
 import { unitRoutes } from './modules/units/routes';
 import { dispatchRoutes } from './modules/dispatch/routes';
@@ -31,9 +31,10 @@ import { taskRoutes } from './modules/tasks/routes';
 import { forecastRoutes } from './modules/forecast/routes';
 import { reportRoutes } from './modules/reports/routes';
 import { notificationRoutes } from './modules/notifications/routes';
+import { mdtRoutes } from './modules/mdt/routes';
 import { realtimeRoutes } from './realtime/routes';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 
 const PUBLIC = new Set(['/api/auth/login', '/api/config', '/api/health']);
@@ -179,27 +180,9 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
     return reply.code(500).send({ code: 'INTERNAL', message: `Internal error (request ${req.id})` });
   });
 
-  app.get('/api/health', { schema: { tags: ['system'] } }, async () => {
-    await ping(ctx.db);
-    return { ok: true, db: ctx.dbKind, version: VERSION };
-  });
-
-  let bbox: ClientConfig['bbox'] | undefined;
-  ctx.hub.onAreasChanged(() => (bbox = undefined));
-  app.get('/api/config', { schema: { tags: ['system'], response: { 200: ClientConfigS } } }, async (): Promise<ClientConfig> => {
-    bbox ??= await countyBbox(ctx.db);
-    return {
-      basemapUrl: ctx.config.basemapUrl,
-      basemapGcj02: ctx.config.basemapGcj02,
-      demo: ctx.config.demo,
-      stalePositionSeconds: ctx.config.stalePositionSeconds,
-      bbox,
-      version: VERSION,
-    };
-  });
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, patrolRoutes, fraudRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, dispatchRoutes, realtimeRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, patrolRoutes, fraudRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, dispatchRoutes, realtimeRoutes]) {
     routes(typed, ctx);
   }
 

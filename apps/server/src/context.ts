@@ -6,9 +6,7 @@ import type { FieldCipher } from './lib/crypto';
 import type { Hub } from './realtime/hub';
 import type { ChangeBus } from './realtime/bus';
 import type { Realtime } from './realtime/publish';
-import { AreaTree } from './modules/areas/tree';
-import { countyBounds, loadAreaNodes } from './modules/areas/repo';
-import { expandBbox, insideBbox, type Bbox } from './modules/areas/bounds';
+import type { AreaCache } from './modules/areas/cache';
 import type { RoadCache } from './modules/roads/network';
 
 export interface Ctx {
@@ -29,26 +27,4 @@ export interface Ctx {
   roads: RoadCache;
 }
 
-export class AreaCache {
-  private current: AreaTree = new AreaTree([]);
-  private countyBox: Bbox | null = null;
-  constructor(private readonly db: Db) {}
-  tree(): AreaTree {
-    return this.current;
-  }
-  /** The deployment's bounds: the live county areas' box widened by the margin; null before a county exists. */
-  bounds(): Bbox | null {
-    return this.countyBox && expandBbox(this.countyBox);
-  }
-  /** Is the point inside the deployment's bounds (true while there are none)? */
-  inBounds(lon: number, lat: number): boolean {
-    const b = this.bounds();
-    return !b || insideBbox(b, lon, lat);
-  }
-  async reload(): Promise<AreaTree> {
-    const [nodes, box] = await Promise.all([loadAreaNodes(this.db), countyBounds(this.db)]);
-    this.current = new AreaTree(nodes);
-    this.countyBox = box;
-    return this.current;
-  }
-}
+export { AreaCache } from './modules/areas/cache';

@@ -2,9 +2,7 @@
 // overlaps are computed by PostGIS.
 import { sql } from 'kysely';
 import type { Area, AreaKind, AreaRef, LocationAreas } from '@jingwang/contracts';
-import type { Selectable } from 'kysely';
 import type { Db } from '../../db/client';
-import type { IncidentsTable } from '../../db/schema';
 import type { AreaNode } from './tree';
 
 export interface AreaRow {
@@ -272,11 +270,8 @@ export async function areaHistory(db: Db, areaId: number) {
   return r.rows.map((e) => ({ id: e.id, at: e.effective_at, op: e.op, actor: e.actor_name, detail: { role: e.role, ...(e.detail as object) } }));
 }
 
-/** The areas a point (an incident) lies in, one column per level, as the database computes them. */
-export type AreaIdColumns = Pick<
-  Selectable<IncidentsTable>,
-  'county_id' | 'district_id' | 'station_id' | 'police_grid_id' | 'resp_zone_id' | 'community_id' | 'grid_id'
->;
+import type { AreaIdColumns } from './columns';
+export type { AreaIdColumns } from './columns';
 
 export interface LocateRow extends AreaIdColumns {
   officer_id: number | null;

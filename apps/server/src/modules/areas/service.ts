@@ -422,3 +422,8 @@ export async function roadsGeoJson(ctx: Ctx, actor: Actor): Promise<string> {
   authorize(actor, 'area.read');
   return repo.roadsGeoJson(ctx.db);
 }
+
+/** The live county's bounding box for the map (null before a county exists). */
+export async function countyBbox(ctx: Ctx): Promise<[number, number, number, number] | null> {
+  return repo.countyBbox(ctx.db);
+}

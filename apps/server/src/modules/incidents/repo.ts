@@ -4,7 +4,7 @@ import { OPEN_INCIDENT_STATUSES } from '@jingwang/core';
 import type { Db } from '../../db/client';
 import type { DB } from '../../db/schema';
 import { updateVersioned } from '../../db/versioned';
-import type { AreaIdColumns } from '../areas/repo';
+import type { AreaIdColumns } from '../areas/columns';
 
 export interface IncidentRow extends AreaIdColumns {
   id: number;
@@ -36,13 +36,20 @@ export interface IncidentRow extends AreaIdColumns {
   key_place_id: number | null;
   key_place_name: string | null;
   eta_s: number | null;
+  ended_at: string | null;
+  disposition: string | null;
+  disposition_note: string | null;
+  cancel_reason: string | null;
+  transfer_centre: string | null;
+  transfer_ref: string | null;
 }
 
 const COLS = sql`i.id, i.number, i.source, i.category, i.priority, i.status, i.version, st_x(i.geom) lon, st_y(i.geom) lat,
   i.address, i.description, i.caller_name_masked, i.caller_phone_masked, i.caller_name_enc, i.caller_phone_enc,
   i.county_id, i.district_id, i.station_id, i.police_grid_id, i.resp_zone_id, i.community_id, i.grid_id, i.area_ids,
   i.officer_id, i.grid_worker_id, i.reported_at, i.dispatched_at, i.en_route_at, i.on_scene_at, i.resolved_at, i.closed_at, i.updated_at,
-  i.target_s, i.key_place_id, (select k.name from key_places k where k.id = i.key_place_id) key_place_name, i.eta_s`;
+  i.target_s, i.key_place_id, (select k.name from key_places k where k.id = i.key_place_id) key_place_name, i.eta_s,
+  i.ended_at, i.disposition, i.disposition_note, i.cancel_reason, i.transfer_centre, i.transfer_ref`;
 
 /**
  * The open statuses (`OPEN_INCIDENT_STATUSES` of @jingwang/core) as a literal SQL list: constants of the code,
@@ -62,6 +69,8 @@ export interface NewIncident {
   callerNameMasked: string | null;
   callerPhoneEnc: string | null;
   callerPhoneMasked: string | null;
+  /** Keyed hash of the phone's digits, for search (FieldCipher.blindIndex). */
+  callerPhoneHash?: string | null;
   reportedAt: string;
   createdBy: number | null;
   status?: string;
@@ -78,12 +87,12 @@ export async function insertIncident(db: Db, n: NewIncident): Promise<IncidentRo
     with ins as (
       insert into incidents (number, source, category, priority, geom, address, description,
         caller_name_enc, caller_name_masked, caller_phone_enc, caller_phone_masked, reported_at, created_by,
-        status, dispatched_at, en_route_at, on_scene_at, resolved_at, closed_at, updated_at)
+        status, dispatched_at, en_route_at, on_scene_at, resolved_at, closed_at, updated_at, caller_phone_hash)
       values ('JQ' || to_char(${n.reportedAt}::timestamptz at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('incident_number_seq')::text, 6, '0'),
         ${n.source}, ${n.category}, ${n.priority}, st_setsrid(st_point(${n.lon}, ${n.lat}), 4326), ${n.address}, ${n.description},
         ${n.callerNameEnc}, ${n.callerNameMasked}, ${n.callerPhoneEnc}, ${n.callerPhoneMasked}, ${n.reportedAt}, ${n.createdBy},
         ${n.status ?? 'new'}, ${n.dispatchedAt ?? null}, ${n.enRouteAt ?? null}, ${n.onSceneAt ?? null}, ${n.resolvedAt ?? null}, ${n.closedAt ?? null},
-        coalesce(${n.closedAt ?? null}::timestamptz, ${n.reportedAt}::timestamptz))
+        coalesce(${n.closedAt ?? null}::timestamptz, ${n.reportedAt}::timestamptz), ${n.callerPhoneHash ?? null})
       returning *)
     select ${COLS} from ins i`.execute(db);
   return r.rows[0]!;
@@ -105,6 +114,16 @@ export interface ListFilter {
   from: string | null;
   to: string | null;
   q: string | null;
+  /** Exact number. */
+  number?: string | null;
+  /** Caller phone: its keyed hash, or the masked form for rows without one. */
+  phoneHash?: string | null;
+  phoneMasked?: string | null;
+  /** Part of the address (case-insensitive). */
+  address?: string | null;
+  disposition?: string | null;
+  /** Order by time only (history), not new-first (the command room's queue). */
+  history?: boolean;
   page: number;
   pageSize: number;
 }
@@ -118,14 +137,54 @@ export async function listIncidentRows(db: Db, f: ListFilter): Promise<{ rows: I
     and (${f.areaIds}::int[] is null or i.area_ids && ${f.areaIds}::int[])
     and (${f.from}::timestamptz is null or i.reported_at >= ${f.from}::timestamptz)
     and (${f.to}::timestamptz is null or i.reported_at < ${f.to}::timestamptz)
-    and (${f.q}::text is null or i.number = ${f.q} or i.address like '%' || ${f.q} || '%')`;
+    and (${f.q}::text is null or i.number = ${f.q} or i.address like '%' || ${f.q} || '%')
+    and (${f.number ?? null}::text is null or i.number = ${f.number ?? null})
+    and (${f.address ?? null}::text is null or strpos(lower(i.address), lower(${f.address ?? null}::text)) > 0)
+    and (${f.disposition ?? null}::text is null or i.disposition = ${f.disposition ?? null})
+    and (${f.phoneHash ?? null}::text is null
+         or i.caller_phone_hash = ${f.phoneHash ?? null}
+         or (i.caller_phone_hash is null and i.caller_phone_masked = ${f.phoneMasked ?? null}))`;
+  const order = f.history ? sql`i.reported_at desc, i.id desc` : sql`case when i.status = 'new' then 0 else 1 end, i.reported_at desc, i.id desc`;
   const [rows, total] = await Promise.all([
     sql<IncidentRow>`select ${COLS} from incidents i where ${where}
-      order by case when i.status = 'new' then 0 else 1 end, i.reported_at desc, i.id desc
+      order by ${order}
       limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`.execute(db),
     sql<{ n: number }>`select count(*)::int n from incidents i where ${where}`.execute(db),
   ]);
   return { rows: rows.rows, total: total.rows[0]!.n };
+}
+
+/** What a status change records besides the status: the end of the call and how it ended. */
+export interface Outcome {
+  /** The call leaves the open statuses: ended_at is set (once). */
+  ended?: boolean;
+  disposition?: string;
+  dispositionNote?: string | null;
+  cancelReason?: string;
+  transfer?: { centre: string; reference: string };
+}
+
+/** A change of grade (category and/or priority) under optimistic concurrency; returns the new version. */
+export async function updateGrade(db: Db | Transaction<DB>, id: number, expectedVersion: number, g: { category: string; priority: number }, now: string): Promise<number> {
+  return updateVersioned(db, 'incidents', id, { category: g.category, priority: g.priority, updated_at: now }, { version: expectedVersion });
+}
+
+/** A change that is only an event (a remark): the version goes up so that others see it; returns the new version. */
+export async function touch(db: Db | Transaction<DB>, id: number, expectedVersion: number, now: string): Promise<number> {
+  return updateVersioned(db, 'incidents', id, { updated_at: now }, { version: expectedVersion });
+}
+
+/** Timeline events after a time (the changes since a recommendation was made), oldest first. */
+export async function eventsAfter(db: Db, incidentId: number, after: string) {
+  return db
+    .selectFrom('incident_events')
+    .select(['type', 'at', 'actor_name', 'from_status', 'to_status', 'note', 'data'])
+    .where('incident_id', '=', incidentId)
+    .where('at', '>', after)
+    .orderBy('at')
+    .orderBy('id')
+    .limit(20)
+    .execute();
 }
 
 /** A status change under optimistic concurrency (409 STALE_VERSION if the incident changed); returns the new version. */
@@ -136,9 +195,14 @@ export async function updateIncidentStatus(
   status: string,
   phase: { column: 'dispatched_at' | 'en_route_at' | 'on_scene_at' | 'resolved_at' | 'closed_at'; at: string } | null,
   now: string,
+  outcome: Outcome = {},
 ): Promise<number> {
   const set: Record<string, unknown> = { status, updated_at: now };
   if (phase) set[phase.column] = sql`coalesce(${sql.ref(phase.column)}, ${phase.at}::timestamptz)`;
+  if (outcome.ended) set.ended_at = sql`coalesce(ended_at, ${now}::timestamptz)`;
+  if (outcome.disposition !== undefined) Object.assign(set, { disposition: outcome.disposition, disposition_note: outcome.dispositionNote ?? null });
+  if (outcome.cancelReason !== undefined) set.cancel_reason = outcome.cancelReason;
+  if (outcome.transfer !== undefined) Object.assign(set, { transfer_centre: outcome.transfer.centre, transfer_ref: outcome.transfer.reference });
   return updateVersioned(db, 'incidents', id, set, { version: expectedVersion });
 }
 
