@@ -16,6 +16,7 @@ import { onPositions as patrolOnPositions, publishPatrolLocal } from './modules/
 import { invalidateActive } from './modules/patrol/active';
 import { detectArrivals } from './modules/dispatch/arrivals';
 import { invalidateDispatchUnits } from './modules/dispatch/service';
+import { onIncidentsChanged as mdtOnIncidents } from './modules/mdt/service';
 
 /**
  * Who hears what, in one place: the publishers of each kind of change (this node's sockets and caches; the same
@@ -26,6 +27,8 @@ export function registerRealtime(rt: Realtime): Realtime {
     .on('incident', async (ctx, ids) => {
       for (const id of ids) await publishLocal(ctx, id);
     })
+    // the field terminal: a dispatched unit's members get the assignment (recorded once, sent to their phones)
+    .follow('incident', (ctx, ids) => mdtOnIncidents(ctx, ids))
     .on('units', (ctx) => invalidateDispatchUnits(ctx)) // a status or membership may have changed
     .on('units', (ctx, ids) => publishUnitsLocal(ctx, ctx.db, ids))
     .on('roads', (ctx) => ctx.roads.invalidate())

@@ -44,6 +44,8 @@ export interface Config {
   exportQueue: number;
   /** Optional SMS / IM gateway: every in-app notification is also POSTed here as JSON. null = in-app only. */
   notifyWebhookUrl: string | null;
+  /** A dispatch not acknowledged on a phone within this many seconds goes out once more through the webhook (SMS). */
+  mdtAckSeconds: number;
   /** Track points (unit_positions) older than this are deleted hourly; units keep their last position. */
   positionRetentionHours: number;
   sessionTtlHours: number;
@@ -117,6 +119,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     exportWorkers: int('EXPORT_WORKERS', env.EXPORT_WORKERS, 1, 1, 16),
     exportQueue: int('EXPORT_QUEUE', env.EXPORT_QUEUE, 8, 0, 1000),
     notifyWebhookUrl: webhookUrl(env.NOTIFY_WEBHOOK_URL),
+    mdtAckSeconds: int('MDT_ACK_SECONDS', env.MDT_ACK_SECONDS, 60, 10, 3600),
     // the demo's 40 units would fill the embedded database: keep two days of their track unless told otherwise
     positionRetentionHours: int('POSITION_RETENTION_HOURS', env.POSITION_RETENTION_HOURS, bool('DEMO', env.DEMO, true) ? 48 : 720, 1, 24 * 3650),
     sessionTtlHours: int('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 12, 1, 24 * 30),

@@ -8,6 +8,7 @@ import { startRetention } from './jobs/retention';
 import { startPatrolJobs } from './jobs/patrol';
 import { startAnalysisJobs } from './jobs/analysis';
 import { startTasksJobs } from './jobs/tasks';
+import { startMdtJobs } from './jobs/mdt';
 import { ensureDemoPlans } from './modules/demo/patrol';
 import { DEMO_STATIONS } from '@jingwang/core';
 
@@ -40,6 +41,7 @@ async function main() {
   const stopAnalysis = startAnalysisJobs(ctx);
   const stopPatrol = startPatrolJobs(ctx, config.demo ? { extra: () => ensureDemoPlans(ctx, DEMO_STATIONS[0]!.code) } : {});
   const stopTasks = startTasksJobs(ctx);
+  const stopMdt = startMdtJobs(ctx);
   console.log(`\n  警网 Jingwang is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:  http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/`);
   if (config.demo) console.log('  demo logins: dispatcher / jingwang (also admin, district, tianmushan, officer1)');
   console.log(`  API docs: http://${config.host}:${port}/docs\n`);
@@ -52,6 +54,7 @@ async function main() {
     stopPatrol();
     stopAnalysis();
     stopTasks();
+    stopMdt();
     await app.close();
     ctx.hub.close();
     await database.close();

@@ -77,6 +77,8 @@ export const ERROR_CATALOGUE = {
   SCOPE_REQUIRED: { status: 422, message: 'This role needs an area scope' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
+  // ---- the field terminal (issue 13)
+  MDT_ASSIGNMENT_NOT_FOUND: { status: 404, message: 'Assignment not found' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

@@ -9,5 +9,6 @@ export * from './patrol';
 export * from './fraud';
 export * from './analysis';
 export * from './tasks';
+export * from './mdt';
 /** `Static<typeof XS>`: the type of a schema that has no exported alias (the web has no direct TypeBox dependency). */
 export type { Static } from '@sinclair/typebox';

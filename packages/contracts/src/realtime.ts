@@ -5,8 +5,10 @@
 import type { Incident, Position, Unit } from './api';
 import type { Checkin, PatrolFlag } from './patrol';
 import type { PatrolPlanStatus } from './domain';
+import type { MdtAssignment } from './mdt';
 
-export type Topic = 'incidents' | 'units' | 'patrol';
+/** mdt: the assignments of the caller's own unit(s) only (the field terminal), whatever the area. */
+export type Topic = 'incidents' | 'units' | 'patrol' | 'mdt';
 
 /** A position-only change of a unit: [unitId, lon, lat, positionAt (ISO), speedKmh, heading]. */
 export type UnitMove = [number, number, number, string, number | null, number | null];
@@ -38,6 +40,8 @@ export type ServerMessage =
   | { type: 'patrol_flag'; flag: PatrolFlag }
   /** Topic patrol: a plan was published, edited or cancelled; reload it over REST. */
   | { type: 'patrol_plan'; planId: number; status: PatrolPlanStatus; version: number; areaId: number }
+  /** Topic mdt: an assignment of the caller's unit was sent or changed (acknowledged, incident moved on). */
+  | { type: 'mdt_assignment'; assignment: MdtAssignment }
   | { type: 'pong'; serverTime: string }
   | {
       type: 'positions_ack';

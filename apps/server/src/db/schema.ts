@@ -125,6 +125,20 @@ export interface IncidentsTable {
   created_at: Generated<string>;
   updated_at: Generated<string>;
 }
+// ---- the field terminal (010_mdt.sql, issue 13)
+export interface MdtAssignmentsTable {
+  id: Generated<number>;
+  incident_id: number;
+  unit_id: number;
+  dispatched_at: string;
+  sent_at: string;
+  recipients: Generated<number[]>;
+  acked_at: string | null;
+  acked_by: number | null;
+  acked_by_name: string | null;
+  ack_key: string | null;
+  fallback_at: string | null;
+}
 export interface IncidentUnitsTable {
   incident_id: number;
   unit_id: number;
@@ -513,6 +527,7 @@ export interface DB {
   incidents: IncidentsTable;
   incident_units: IncidentUnitsTable;
   incident_events: IncidentEventsTable;
+  mdt_assignments: MdtAssignmentsTable;
   roads: RoadsTable;
   key_places: KeyPlacesTable;
   reinforcement_requests: ReinforcementRequestsTable;

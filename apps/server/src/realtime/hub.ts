@@ -6,6 +6,8 @@ import { UNIT_FLUSH_MS, type Incident, type ServerMessage, type Topic, type Unit
 export interface Subscriber {
   /** The login session behind the socket: logging out closes it. */
   sessionId: string | null;
+  /** The logged-in user behind the socket (null: a gateway); messages of topic mdt go to named users only. */
+  userId?: number | null;
   close(code: number, reason: string): void;
   /** Area ids this client may and wants to see; null = all. */
   visible: Set<number> | null;
@@ -65,6 +67,16 @@ export class Hub {
     for (const e of this.entries) {
       if (!e.sub.topics.has('patrol')) continue;
       if (e.sub.visible && !areaIds.some((id) => e.sub.visible!.has(id))) continue;
+      e.sub.send(msg);
+    }
+  }
+
+  /** Field-terminal messages to the sockets of these users (the unit's members) that subscribed to topic mdt. */
+  publishToUsers(userIds: readonly number[], msg: Extract<ServerMessage, { type: 'mdt_assignment' }>): void {
+    if (userIds.length === 0) return;
+    const users = new Set(userIds);
+    for (const e of this.entries) {
+      if (!e.sub.topics.has('mdt') || e.sub.userId == null || !users.has(e.sub.userId)) continue;
       e.sub.send(msg);
     }
   }

@@ -35,6 +35,7 @@ export interface PositionSubscriber {
 
 export class Realtime {
   private readonly publishers = new Map<ChangeKind, LocalPublisher[]>();
+  private readonly followers = new Map<ChangeKind, LocalPublisher[]>();
   private readonly positionSubscribers: PositionSubscriber[] = [];
 
   /** Registers a publisher of a kind; several may listen to one kind, they run in registration order. */
@@ -45,6 +46,29 @@ export class Realtime {
     return this;
   }
 
+  /**
+   * Registers a follower of a kind: it runs after the kind's publishers, and also when a service that sends its own
+   * records to the sockets (incidents) made the change (`followLocal`). A failure is logged, never thrown: the
+   * change is committed already.
+   */
+  follow(kind: ChangeKind, fn: LocalPublisher): this {
+    const list = this.followers.get(kind) ?? [];
+    list.push(fn);
+    this.followers.set(kind, list);
+    return this;
+  }
+
+  /** Runs this node's followers of a kind only (the change was sent to the sockets by its service). */
+  async followLocal(ctx: Ctx, kind: ChangeKind, ids: number[]): Promise<void> {
+    for (const fn of this.followers.get(kind) ?? []) {
+      try {
+        await fn(ctx, ids);
+      } catch (e) {
+        console.error(`a follower of ${kind} changes failed:`, e);
+      }
+    }
+  }
+
   /** Registers a watcher of stored positions (arrival detection, patrol geofences, ...). */
   onPositions(sub: PositionSubscriber): this {
     this.positionSubscribers.push(sub);
@@ -53,12 +77,13 @@ export class Realtime {
 
   /** Kinds with a publisher (the change bus's registry of handlers). */
   kinds(): ChangeKind[] {
-    return [...this.publishers.keys()];
+    return [...new Set([...this.publishers.keys(), ...this.followers.keys()])];
   }
 
   /** Runs this node's publishers of a kind (a change made here, or one heard on the bus). */
   async local(ctx: Ctx, kind: ChangeKind, ids: number[]): Promise<void> {
     for (const fn of this.publishers.get(kind) ?? []) await fn(ctx, ids);
+    await this.followLocal(ctx, kind, ids);
   }
 
   /** Hands a stored batch to every position subscriber, in order; returns the units whose status changed. */

@@ -8,7 +8,7 @@ import { sessionExpiry, sessionStillValid } from '../modules/auth/service';
 import type { Actor } from '../modules/auth/policy';
 import { ingestPositions } from '../modules/units/service';
 
-const TOPICS: readonly Topic[] = ['incidents', 'units', 'patrol'];
+const TOPICS: readonly Topic[] = ['incidents', 'units', 'patrol', 'mdt'];
 /** How often an open socket re-checks its session (expiry, logout elsewhere, user deactivated). */
 export const SESSION_RECHECK_MS = 60_000;
 
@@ -76,7 +76,7 @@ export function realtimeRoutes(app: App, ctx: Ctx) {
     const sendText = (text: string) => {
       if (socket.readyState === socket.OPEN) socket.send(text);
     };
-    const sub = { sessionId, visible: null as Set<number> | null, topics: new Set<Topic>(), send, sendText, close: (code: number, reason: string) => socket.close(code, reason) };
+    const sub = { sessionId, userId: a.userId, visible: null as Set<number> | null, topics: new Set<Topic>(), send, sendText, close: (code: number, reason: string) => socket.close(code, reason) };
     const scope = () => (a.scopeAreaId === null ? null : new Set(ctx.areas.tree().descendantsAndSelf(a.scopeAreaId)));
     sub.visible = scope();
     const remove = ctx.hub.add(sub);

@@ -118,6 +118,7 @@ export async function publishLocal(ctx: Ctx, id: number): Promise<Incident | nul
 async function publish(ctx: Ctx, id: number): Promise<Incident> {
   const inc = await publishLocal(ctx, id);
   notifyRemote(ctx, 'incident', [id]);
+  await ctx.realtime.followLocal(ctx, 'incident', [id]); // e.g. the field terminal: a dispatch reaches the phones
   return inc!;
 }
 
@@ -333,4 +334,13 @@ export async function commandSummary(ctx: Ctx, actor: Actor) {
     units: Object.fromEntries(unitCounts.map((r) => [r.status, r.n])),
     medianResponseMin7d: s.medianMin === null ? null : Math.round(s.medianMin * 10) / 10,
   };
+}
+
+/**
+ * A report from the field that is not a status change (the field terminal's acknowledgement of a dispatch): one
+ * event on the incident's timeline, and the incident goes out again so that open views reload.
+ */
+export async function appendFieldEvent(ctx: Ctx, actor: Actor, id: number, type: string, data: Record<string, unknown>): Promise<void> {
+  await repo.insertEvent(ctx.db, { incidentId: id, at: ctx.clock.now().toISOString(), type, from: null, to: null, actorUserId: actor.userId, actorName: actor.displayName, data });
+  await publish(ctx, id);
 }

@@ -75,6 +75,7 @@ export const ERROR_TEXT_ZH: Record<ErrorCode, string> = {
   SCOPE_REQUIRED: '该角色必须指定管辖区域',
   RATE_LIMITED: '操作过于频繁，请稍后再试',
   PAYLOAD_TOO_LARGE: '文件或内容过大',
+  MDT_ASSIGNMENT_NOT_FOUND: '派警任务不存在',
   INTERNAL: '服务器内部错误',
 };
 
@@ -151,6 +152,7 @@ export const ERROR_TEXT_EN: Record<ErrorCode, string> = {
   SCOPE_REQUIRED: 'This role needs an area scope',
   RATE_LIMITED: 'Too many requests; try again in a moment',
   PAYLOAD_TOO_LARGE: 'The file or content is too large',
+  MDT_ASSIGNMENT_NOT_FOUND: 'Assignment not found',
   INTERNAL: 'Internal server error',
 };
 

@@ -1,0 +1,37 @@
+// The field terminal's API: the caller's live assignments, acknowledgement, status from the phone, the route and
+// the caller's clear number (audited) for members of the assigned unit; the command room's acknowledgement view.
+import { Type } from '@sinclair/typebox';
+import { Id, MdtAckBody, MdtAckStateS, MdtAssignmentS, MdtContactS, MdtRouteS, MdtStatusBody } from '@jingwang/contracts';
+import type { Ctx } from '../../context';
+import { actor, type App } from '../../lib/http';
+import * as svc from './service';
+
+const IdParams = Type.Object({ id: Id });
+
+export function mdtRoutes(app: App, ctx: Ctx) {
+  app.get('/api/mdt/assignments', { schema: { tags: ['mdt'], description: "The caller's live assignments (units they are a member of).", response: { 200: Type.Array(MdtAssignmentS) } } }, async (req) =>
+    svc.myAssignments(ctx, actor(req)),
+  );
+  app.get('/api/mdt/assignments/:id', { schema: { tags: ['mdt'], params: IdParams, response: { 200: MdtAssignmentS } } }, async (req) =>
+    svc.getAssignment(ctx, actor(req), req.params.id),
+  );
+  app.post(
+    '/api/mdt/assignments/:id/ack',
+    { schema: { tags: ['mdt'], description: '收到: idempotent (a second acknowledgement or a replay changes nothing).', params: IdParams, body: MdtAckBody, response: { 200: MdtAssignmentS } } },
+    async (req) => svc.acknowledge(ctx, actor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/mdt/assignments/:id/status',
+    { schema: { tags: ['mdt'], description: "出发 / 到达 / 处置完毕: the incident's transition; a status already reached changes nothing.", params: IdParams, body: MdtStatusBody, response: { 200: MdtAssignmentS } } },
+    async (req) => svc.reportStatus(ctx, actor(req), req.params.id, req.body),
+  );
+  app.get('/api/mdt/assignments/:id/route', { schema: { tags: ['mdt'], params: IdParams, response: { 200: MdtRouteS } } }, async (req) => svc.route(ctx, actor(req), req.params.id));
+  app.get(
+    '/api/mdt/assignments/:id/contact',
+    { schema: { tags: ['mdt'], description: "The caller's clear name and phone for a member of the assigned unit; every read is audited.", params: IdParams, response: { 200: MdtContactS } } },
+    async (req) => svc.contact(ctx, actor(req), req.params.id, req.ip),
+  );
+  app.get('/api/incidents/:id/mdt', { schema: { tags: ['mdt'], description: 'Per unit on the incident: sent to whom, acknowledged by whom and when.', params: IdParams, response: { 200: Type.Array(MdtAckStateS) } } }, async (req) =>
+    svc.incidentAcks(ctx, actor(req), req.params.id),
+  );
+}
