@@ -60,7 +60,7 @@ const rows: Row[] = [
     run: async (a, inc) => {
       const r = await a.post(`/api/incidents/${inc.id}/dispatch`, { unitId: world.unit.W01, version: inc.version });
       // release the unit again so the next row can use it
-      if (r.statusCode === 200) await agents.admin!.post(`/api/incidents/${inc.id}/transition`, { action: 'cancel', version: inc.version + 1 });
+      if (r.statusCode === 200) await agents.admin!.post(`/api/incidents/${inc.id}/transition`, { action: 'cancel', version: inc.version + 1, reason: 'entry_error' });
       return r;
     },
     expect: { admin: 200, dispatcher: 200, district: 200, lead1: 200, lead2: 404, officer1: 403 },
@@ -70,7 +70,7 @@ const rows: Row[] = [
     where: 'S1',
     run: async (a, inc) => {
       const r = await a.post(`/api/incidents/${inc.id}/dispatch`, { unitId: world.unit.E01, version: inc.version });
-      if (r.statusCode === 200) await agents.admin!.post(`/api/incidents/${inc.id}/transition`, { action: 'cancel', version: inc.version + 1 });
+      if (r.statusCode === 200) await agents.admin!.post(`/api/incidents/${inc.id}/transition`, { action: 'cancel', version: inc.version + 1, reason: 'entry_error' });
       return r;
     },
     // lead1 cannot see E01 (station S2): it does not exist for them
@@ -79,13 +79,13 @@ const rows: Row[] = [
   {
     action: 'progress (resolve)',
     where: 'S1',
-    run: (a, inc) => a.post(`/api/incidents/${inc.id}/transition`, { action: 'resolve', version: inc.version }),
+    run: (a, inc) => a.post(`/api/incidents/${inc.id}/transition`, { action: 'resolve', version: inc.version, disposition: 'handled' }),
     expect: { admin: 200, dispatcher: 200, district: 200, lead1: 200, lead2: 404, officer1: 200 },
   },
   {
     action: 'cancel',
     where: 'S2',
-    run: (a, inc) => a.post(`/api/incidents/${inc.id}/transition`, { action: 'cancel', version: inc.version }),
+    run: (a, inc) => a.post(`/api/incidents/${inc.id}/transition`, { action: 'cancel', version: inc.version, reason: 'duplicate' }),
     expect: { admin: 200, dispatcher: 200, district: 200, lead1: 404, lead2: 200, officer1: 403 },
   },
   {

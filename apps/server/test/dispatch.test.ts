@@ -65,7 +65,7 @@ describe('dispatch by road travel time', () => {
     const other = (await disp.post('/api/incidents', newIncident({ lon: 120.025, lat: 32.012 }))).json() as Incident;
     assert.equal(other.response.targetSeconds, 300);
     for (const i of [atSchool, town, other]) {
-      await disp.post(`/api/incidents/${i.id}/transition`, { action: 'cancel', version: i.version });
+      await disp.post(`/api/incidents/${i.id}/transition`, { action: 'cancel', version: i.version, reason: 'entry_error' });
     }
   });
 
@@ -217,7 +217,7 @@ describe('dispatch by road travel time', () => {
     const r3 = (await officer.post(`/api/incidents/${x.id}/reinforcements`, { echelon: 1, unitsNeeded: 1, reason: '第三组' })).json() as Reinforcement;
     assert.equal((await disp.get(`/api/reinforcements?incidentId=${x.id}`)).json().length, 2);
 
-    const c = await disp.post(`/api/incidents/${x.id}/transition`, { action: 'cancel', version: x.version });
+    const c = await disp.post(`/api/incidents/${x.id}/transition`, { action: 'cancel', version: x.version, reason: 'duplicate' });
     assert.equal(c.statusCode, 200, c.body);
     assert.equal((await disp.get(`/api/reinforcements?incidentId=${x.id}`)).json().length, 0, 'nothing open is left');
     const all = (await disp.get(`/api/reinforcements?incidentId=${x.id}&status=cancelled`)).json() as Reinforcement[];

@@ -72,7 +72,7 @@ describe(`incidents (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
       ['close', 'closed'],
     ] as const) {
       env.clock.advance(60_000);
-      r = await disp.post(`/api/incidents/${inc.id}/transition`, { action, version: cur.version });
+      r = await disp.post(`/api/incidents/${inc.id}/transition`, { action, version: cur.version, ...(action === 'resolve' ? { disposition: 'handled' } : {}) });
       assert.equal(r.statusCode, 200, `${action}: ${r.body}`);
       cur = r.json() as Incident;
       assert.equal(cur.status, status);
@@ -93,7 +93,7 @@ describe(`incidents (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
 
   test('a stale version gets 409 and nothing changes', async () => {
     const inc = (await disp.post('/api/incidents', newIncident())).json() as Incident;
-    const ok = await disp.post(`/api/incidents/${inc.id}/transition`, { action: 'cancel', version: 1, note: '重复报警' });
+    const ok = await disp.post(`/api/incidents/${inc.id}/transition`, { action: 'cancel', version: 1, reason: 'duplicate', note: '重复报警' });
     assert.equal(ok.statusCode, 200);
     const before = await snapshot(env.ctx);
     const r = await disp.post(`/api/incidents/${inc.id}/transition`, { action: 'cancel', version: 1 });
@@ -136,7 +136,7 @@ describe(`incidents (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`,
     const again = await disp.post(`/api/incidents/${winnerId}/dispatch`, { unitId: world.unit.W02, version: w.version });
     assert.equal(again.json().code, 'UNIT_ALREADY_ASSIGNED');
     // release the unit for the other tests
-    await disp.post(`/api/incidents/${winnerId}/transition`, { action: 'cancel', version: w.version });
+    await disp.post(`/api/incidents/${winnerId}/transition`, { action: 'cancel', version: w.version, reason: 'entry_error' });
   });
 
   test('reading the clear caller phone is audited', async () => {

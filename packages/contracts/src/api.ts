@@ -3,6 +3,8 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import {
   AREA_KINDS,
+  CANCEL_REASONS,
+  DISPOSITIONS,
   INCIDENT_ACTIONS,
   INCIDENT_CATEGORIES,
   INCIDENT_SOURCES,
@@ -34,6 +36,8 @@ export const IncidentStatusS = lit(INCIDENT_STATUSES);
 export const IncidentCategoryS = lit(INCIDENT_CATEGORIES);
 export const IncidentSourceS = lit(INCIDENT_SOURCES);
 export const IncidentActionS = lit(INCIDENT_ACTIONS);
+export const DispositionS = lit(DISPOSITIONS);
+export const CancelReasonS = lit(CANCEL_REASONS);
 export const UnitStatusS = lit(UNIT_STATUSES);
 export const UnitTypeS = lit(UNIT_TYPES);
 export const UserRoleS = lit(USER_ROLES);
@@ -321,6 +325,15 @@ export const IncidentS = Type.Object({
   updatedAt: IsoTime,
   response: IncidentResponseS,
   assignments: Type.Array(AssignmentS),
+  /** When the call stopped being worked (resolved, cancelled or transferred): 已历时 stops there. */
+  endedAt: Type.Optional(Type.Union([IsoTime, Type.Null()])),
+  /** The disposition code given at resolve (处警结果), with its note. */
+  disposition: Type.Optional(Type.Union([DispositionS, Type.Null()])),
+  dispositionNote: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** Why it was cancelled. */
+  cancelReason: Type.Optional(Type.Union([CancelReasonS, Type.Null()])),
+  /** The neighbouring centre it was transferred to, and that centre's reference. */
+  transfer: Type.Optional(Type.Union([Type.Object({ centre: Type.String(), reference: Type.String() }), Type.Null()])),
 });
 export type Incident = Static<typeof IncidentS>;
 
@@ -349,6 +362,13 @@ export const IncidentListQuery = Type.Object(
     from: Type.Optional(IsoTime),
     to: Type.Optional(IsoTime),
     q: Type.Optional(Type.String({ maxLength: 64 })),
+    /** Exact incident number (JQ...). */
+    number: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    /** Caller phone: matched on its keyed hash (never by decrypting rows), or on the masked form for older rows. */
+    phone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{3,20}$' })),
+    /** Part of the address text. */
+    address: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    disposition: Type.Optional(DispositionS),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   },
@@ -364,11 +384,27 @@ export const IncidentListS = Type.Object({
 });
 export type IncidentList = Static<typeof IncidentListS>;
 
+export const TransferS = Type.Object(
+  {
+    /** The receiving centre (e.g. 邻县公安局指挥中心). */
+    centre: Type.String({ minLength: 1, maxLength: 100 }),
+    /** The receiving centre's reference for the call. */
+    reference: Type.String({ minLength: 1, maxLength: 64 }),
+  },
+  { additionalProperties: false },
+);
+
 export const TransitionBody = Type.Object(
   {
     action: IncidentActionS,
     version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** Required to resolve. */
+    disposition: Type.Optional(DispositionS),
+    /** Required to cancel (the note says more). */
+    reason: Type.Optional(CancelReasonS),
+    /** Required to transfer. */
+    transfer: Type.Optional(TransferS),
   },
   { additionalProperties: false },
 );
@@ -379,10 +415,39 @@ export const DispatchBody = Type.Object(
     unitId: Id,
     version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
+    /**
+     * The basis token of the recommendation or list the unit was chosen from (`Recommendation.token`). When the
+     * incident or the unit changed since, the dispatch is refused with 409 RECOMMENDATION_STALE saying what changed.
+     */
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, pattern: '^b1\\.' })),
+    /** Dispatch even though the basis changed: the dispatcher saw the changes (the 409's details) and confirms. */
+    confirm: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
 export type DispatchBody = Static<typeof DispatchBody>;
+
+/** A remark (备注) added to the call's timeline. */
+export const RemarkBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+    text: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }),
+  },
+  { additionalProperties: false },
+);
+export type RemarkBody = Static<typeof RemarkBody>;
+
+/** A change of grade after intake: the category and/or the priority, with the reason. */
+export const RegradeBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+    category: Type.Optional(IncidentCategoryS),
+    priority: Type.Optional(PriorityS),
+    reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }),
+  },
+  { additionalProperties: false },
+);
+export type RegradeBody = Static<typeof RegradeBody>;
 
 export const ContactS = Type.Object({ callerName: Type.Union([Type.String(), Type.Null()]), callerPhone: Type.Union([Type.String(), Type.Null()]) });
 

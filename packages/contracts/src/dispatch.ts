@@ -60,6 +60,12 @@ export const RecommendationS = Type.Object({
   /** Road routes of the proposed units (and the fastest ones), unit -> scene. */
   routes: Type.Array(RouteS),
   computedAt: IsoTime,
+  /** The incident's version the recommendation was made from. */
+  incidentVersion: Type.Integer(),
+  /** Units already on the incident: they fill the run card first (the proposal and shortfall are what is missing). */
+  assigned: Type.Array(Type.Object({ unitId: Id, callsign: Type.String(), type: UnitTypeS })),
+  /** What it was made from (incident and unit versions): send it with the dispatch (`DispatchBody.token`). */
+  token: Type.String(),
 });
 export type Recommendation = Static<typeof RecommendationS>;
 

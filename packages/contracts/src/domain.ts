@@ -137,6 +137,32 @@ export const INCIDENT_ACTION_LABELS: Record<IncidentAction | 'dispatch', { zh: s
   transfer: { zh: '移交', en: 'Transfer' },
 };
 
+/** Disposition codes (处警结果) given when a call is resolved. */
+export const DISPOSITIONS = ['handled', 'mediated', 'referred', 'warned', 'case_opened', 'no_trace', 'false_report', 'duplicate', 'non_police'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+export const DISPOSITION_LABELS: Record<Disposition, { zh: string; en: string }> = {
+  handled: { zh: '已处理', en: 'Handled' },
+  mediated: { zh: '调解', en: 'Mediated' },
+  referred: { zh: '移交相关部门', en: 'Referred' },
+  warned: { zh: '警告教育', en: 'Warned' },
+  case_opened: { zh: '受案/立案', en: 'Case opened' },
+  no_trace: { zh: '现场未发现', en: 'Nothing found' },
+  false_report: { zh: '无效警情', en: 'False report' },
+  duplicate: { zh: '重复警情', en: 'Duplicate' },
+  non_police: { zh: '非警务求助', en: 'Non-police matter' },
+};
+
+/** Why a call is cancelled (撤销原因). */
+export const CANCEL_REASONS = ['duplicate', 'false_alarm', 'caller_withdrew', 'entry_error', 'other'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+export const CANCEL_REASON_LABELS: Record<CancelReason, { zh: string; en: string }> = {
+  duplicate: { zh: '重复报警', en: 'Duplicate call' },
+  false_alarm: { zh: '误报', en: 'False alarm' },
+  caller_withdrew: { zh: '报警人撤回', en: 'Caller withdrew' },
+  entry_error: { zh: '录入错误', en: 'Entry error' },
+  other: { zh: '其他', en: 'Other' },
+};
+
 /** Priority 1 is the most urgent (key places, violence in progress). */
 export const PRIORITIES = [1, 2, 3] as const;
 export type Priority = (typeof PRIORITIES)[number];

@@ -79,6 +79,9 @@ export const ERROR_CATALOGUE = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   // ---- the field terminal (issue 13)
   MDT_ASSIGNMENT_NOT_FOUND: { status: 404, message: 'Assignment not found' },
+  // ---- command room (issue 14: safe dispatch, the incident lifecycle)
+  RECOMMENDATION_STALE: { status: 409, message: 'The call or the unit changed since the list was made; look at the changes and confirm, or refresh' },
+  INCIDENT_CLOSED: { status: 409, message: 'The call is no longer being worked: its grade cannot change' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

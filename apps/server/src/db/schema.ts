@@ -124,6 +124,14 @@ export interface IncidentsTable {
   eta_s: Generated<number | null>;
   created_at: Generated<string>;
   updated_at: Generated<string>;
+  // 009_incident_lifecycle.sql (issue 14)
+  disposition: Generated<string | null>;
+  disposition_note: Generated<string | null>;
+  cancel_reason: Generated<string | null>;
+  transfer_centre: Generated<string | null>;
+  transfer_ref: Generated<string | null>;
+  ended_at: Generated<string | null>;
+  caller_phone_hash: Generated<string | null>;
 }
 // ---- the field terminal (010_mdt.sql, issue 13)
 export interface MdtAssignmentsTable {

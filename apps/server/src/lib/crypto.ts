@@ -7,10 +7,13 @@ import path from 'node:path';
 export interface FieldCipher {
   encrypt(plain: string | null | undefined): string | null;
   decrypt(enc: string | null | undefined): string | null;
+  /** A keyed hash (HMAC-SHA256, hex) for exact-match search of an encrypted field without decrypting rows. */
+  blindIndex(plain: string | null | undefined): string | null;
 }
 
 export function createFieldCipher(key: Buffer): FieldCipher {
   if (key.length !== 32) throw new Error('encryption key must be 32 bytes');
+  const indexKey = crypto.createHmac('sha256', key).update('jingwang blind index v1').digest();
   return {
     encrypt(plain) {
       if (plain === null || plain === undefined || plain === '') return null;
@@ -26,6 +29,10 @@ export function createFieldCipher(key: Buffer): FieldCipher {
       const d = crypto.createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
       d.setAuthTag(raw.subarray(12, 28));
       return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
+    },
+    blindIndex(plain) {
+      if (plain === null || plain === undefined || plain === '') return null;
+      return crypto.createHmac('sha256', indexKey).update(plain, 'utf8').digest('hex');
     },
   };
 }

@@ -13,10 +13,12 @@
 // and within_target when its position is fresh (a busy unit that would be in time is worth seeing); an ETA from a
 // stale position is not shown.
 // Proposal: the run card's needs are filled greedily by ETA, the most restrictive need (fewest unit types) first,
-// a unit filling one need only.
+// a unit filling one need only; units already sent to the incident fill it first (`assigned`), so a card already
+// met proposes nothing and calls no further echelon.
 
 export * from './eta';
 export * from './reinforcement';
+export * from './basis';
 
 export type UnitType = 'patrol_car' | 'foot' | 'ebike' | 'joint_patrol' | 'swat_post';
 export const UNIT_TYPES: readonly UnitType[] = ['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post'];
@@ -186,6 +188,29 @@ function compare(a: Assessed, b: Assessed): number {
   return a.unit.id - b.unit.id;
 }
 
+/** Units already sent to the incident (active assignments): they fill the run card before any new unit. */
+export interface AssignedUnit {
+  unitId: number;
+  type: UnitType;
+}
+
+/** The run card less what the units already sent cover (greedy, the most restrictive need first). */
+export function remainingCard(card: RunCard, assigned: readonly AssignedUnit[]): RunCard {
+  if (assigned.length === 0) return card;
+  const order = card.needs.map((n, i) => ({ n, i })).sort((a, b) => a.n.types.length - b.n.types.length || a.i - b.i);
+  const used = new Set<number>();
+  const left = card.needs.map((n) => n.count);
+  for (const { n, i } of order) {
+    for (const a of assigned) {
+      if (left[i]! <= 0) break;
+      if (used.has(a.unitId) || !n.types.includes(a.type)) continue;
+      used.add(a.unitId);
+      left[i]!--;
+    }
+  }
+  return { ...card, needs: card.needs.flatMap((n, i) => (left[i]! > 0 ? [{ types: [...n.types], count: left[i]! }] : [])) };
+}
+
 /** Greedy fill of the run card from units in ranking order. */
 function fill(card: RunCard, pool: readonly Assessed[]): { chosen: Map<number, RunCardNeed>; shortfall: RunCardNeed[] } {
   const order = card.needs.map((n, i) => ({ n, i })).sort((a, b) => a.n.types.length - b.n.types.length || a.i - b.i);
@@ -214,11 +239,19 @@ export function recommend(input: {
   policy: ResponsePolicy;
   /** The dispatcher asked for this echelon explicitly. */
   dispatcherEchelon?: 1 | 2 | 3;
+  /**
+   * Units already sent to the incident. They fill the run card first (the proposal and the shortfall are what is
+   * still missing), and once one is on its way the target is no longer a reason to escalate: a higher echelon is
+   * called by itself only while the card is short.
+   */
+  assigned?: readonly AssignedUnit[];
 }): Recommendation {
   const { incident, units, etaSeconds, now, policy } = input;
   if (etaSeconds.length !== units.length) throw new RangeError('etaSeconds must have one entry per unit');
   const target = incident.targetSeconds;
-  const runCard = resolveRunCard(policy, incident.category, incident.priority);
+  const assigned = input.assigned ?? [];
+  const fullCard = resolveRunCard(policy, incident.category, incident.priority);
+  const runCard = remainingCard(fullCard, assigned);
   const incidentAreas = new Set(incident.areaIds);
 
   const assessed: Assessed[] = units.map((unit, i) => {
@@ -250,7 +283,7 @@ export function recommend(input: {
   if (policy.autoEscalate) {
     while (called < 3) {
       const pool = usable.filter((a) => a.unit.echelon <= called);
-      const met = pool.some((a) => a.eta! <= target);
+      const met = assigned.length > 0 || pool.some((a) => a.eta! <= target);
       const filled = fill(runCard, pool).shortfall.length === 0;
       if (met && filled) break;
       called = (called + 1) as 2 | 3;
@@ -283,5 +316,5 @@ export function recommend(input: {
   const ranked = ordered.filter((r, i) => i < policy.maxCandidates || chosen.has(r.unitId));
   const proposal = eligible.filter((a) => chosen.has(a.unit.id)).map((a) => a.unit.id);
 
-  return { targetSeconds: target, runCard, echelonCalled: called, escalation, ranked, proposal, shortfall, bestEtaSeconds };
+  return { targetSeconds: target, runCard: fullCard, echelonCalled: called, escalation, ranked, proposal, shortfall, bestEtaSeconds };
 }

@@ -24,6 +24,21 @@ export const incidentMachine = defineMachine<IncidentStatus, IncidentAction>('in
   transferred: {},
 }, ['dispatch', 'en_route', 'arrive', 'resolve', 'close', 'cancel', 'transfer']);
 
+/**
+ * What an action needs besides the version: a disposition code to resolve (处警结果), a reason to cancel, the
+ * receiving centre and its reference to transfer. The catalogues are in @jingwang/contracts.
+ */
+export const ACTION_REQUIRES: Partial<Record<IncidentAction, 'disposition' | 'reason' | 'transfer'>> = {
+  resolve: 'disposition',
+  cancel: 'reason',
+  transfer: 'transfer',
+};
+
+/** Category and priority may be changed while the call is still worked; remarks are welcome at any time. */
+export function canRegrade(status: IncidentStatus): boolean {
+  return isOpen(status);
+}
+
 /** Which timestamp column a status entry sets, if any. */
 export const PHASE_OF_STATUS: Partial<Record<IncidentStatus, 'dispatchedAt' | 'enRouteAt' | 'onSceneAt' | 'resolvedAt' | 'closedAt'>> = {
   dispatched: 'dispatchedAt',

@@ -131,7 +131,7 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
             if (onIt.some((u) => arrived.has(u.id))) await incidents.transition(ctx, DEMO_UNIT, inc.id, { action: 'arrive', version: inc.version });
           } else if (inc.status === 'on_scene') {
             const resolveAt = (t.resolveAt ??= nowMs + 60_000 + rng.int(0, 240_000));
-            if (nowMs >= resolveAt) await incidents.transition(ctx, DEMO_UNIT, inc.id, { action: 'resolve', version: inc.version, note: '现场处置完毕（演示）' });
+            if (nowMs >= resolveAt) await incidents.transition(ctx, DEMO_UNIT, inc.id, { action: 'resolve', version: inc.version, disposition: 'handled', note: '现场处置完毕（演示）' });
           }
         } catch (e) {
           if (!(e instanceof AppError)) throw e; // a dispatcher acted first: fine

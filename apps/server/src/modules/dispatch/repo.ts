@@ -21,14 +21,26 @@ export interface IncidentPoint {
   target_s: number | null;
   key_place_id: number | null;
   key_place_name: string | null;
+  version: number;
+  /** The last event of its timeline (a basis token names it: later events are what changed). */
+  last_event_id: number;
 }
 
 export async function incidentPoint(db: Q, id: number): Promise<IncidentPoint | null> {
   const r = await sql<IncidentPoint>`
     select i.id, i.category, i.priority, i.status, st_x(i.geom) lon, st_y(i.geom) lat, i.area_ids, i.target_s, i.key_place_id,
-           (select k.name from key_places k where k.id = i.key_place_id) key_place_name
+           (select k.name from key_places k where k.id = i.key_place_id) key_place_name, i.version,
+           coalesce((select max(e.id) from incident_events e where e.incident_id = i.id), 0)::int last_event_id
       from incidents i where i.id = ${id}`.execute(db);
   return r.rows[0] ?? null;
+}
+
+/** Units on the incident now (not released): they fill its run card first. */
+export async function activeAssignments(db: Q, incidentId: number): Promise<{ unit_id: number; callsign: string; type: string }[]> {
+  const r = await sql<{ unit_id: number; callsign: string; type: string }>`
+    select iu.unit_id, u.callsign, u.type from incident_units iu join units u on u.id = iu.unit_id
+     where iu.incident_id = ${incidentId} and iu.released_at is null order by iu.dispatched_at, iu.unit_id`.execute(db);
+  return r.rows;
 }
 
 // ---------------------------------------------------------------------------------------------- arrivals

@@ -6,6 +6,7 @@ import {
   chShortestPath,
   chTravelTime,
   coverageByEdge,
+  encodeBasis,
   coverageTimes,
   edgeBetween,
   etasToIncident,
@@ -181,7 +182,7 @@ function distance(a: [number, number], b: [number, number]): number {
 export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number, opts: { echelon?: 1 | 2 | 3 } = {}): Promise<Recommendation> {
   authorize(actor, 'incident.dispatch');
   const inc = await incidentPoint(ctx, actor, incidentId);
-  const [network, rows] = await Promise.all([ctx.roads.get(), dispatchUnits(ctx, scopeIds(actor, ctx.areas.tree()))]);
+  const [network, rows, assigned] = await Promise.all([ctx.roads.get(), dispatchUnits(ctx, scopeIds(actor, ctx.areas.tree())), repo.activeAssignments(ctx.db, incidentId)]);
   const now = ctx.clock.now();
   // only available units need a travel time; the others are listed with their reason
   const avail = rows.filter((u) => u.status === 'available');
@@ -209,6 +210,7 @@ export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number,
       now: now.getTime(),
       policy: responsePolicy(ctx.config.stalePositionSeconds),
       ...(opts.echelon ? { dispatcherEchelon: opts.echelon } : {}),
+      assigned: assigned.map((a) => ({ unitId: a.unit_id, type: a.type as UnitType })),
     });
   let rec = rank();
   // the first pass stops at 10 minutes: before calling a unit unreachable or a run card short, search the hour
@@ -261,6 +263,15 @@ export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number,
     bestEtaSeconds: rec.bestEtaSeconds === null ? null : Math.round(rec.bestEtaSeconds),
     routes,
     computedAt: now.toISOString(),
+    incidentVersion: inc.version,
+    assigned: assigned.map((a) => ({ unitId: a.unit_id, callsign: a.callsign, type: a.type as UnitType })),
+    // what the list was made from: the incident's version (and its time) and every listed unit's version
+    token: encodeBasis({
+      incidentId: inc.id,
+      incidentVersion: inc.version,
+      eventId: inc.last_event_id,
+      units: rec.ranked.map((r) => [r.unitId, byId.get(r.unitId)!.version] as const),
+    }),
   };
 }
 

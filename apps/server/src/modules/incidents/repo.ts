@@ -174,14 +174,13 @@ export async function touch(db: Db | Transaction<DB>, id: number, expectedVersio
   return updateVersioned(db, 'incidents', id, { updated_at: now }, { version: expectedVersion });
 }
 
-/** Timeline events after a time (the changes since a recommendation was made), oldest first. */
-export async function eventsAfter(db: Db, incidentId: number, after: string) {
+/** Timeline events after an event (the changes since a recommendation was made), oldest first. */
+export async function eventsAfter(db: Db, incidentId: number, afterId: number) {
   return db
     .selectFrom('incident_events')
     .select(['type', 'at', 'actor_name', 'from_status', 'to_status', 'note', 'data'])
     .where('incident_id', '=', incidentId)
-    .where('at', '>', after)
-    .orderBy('at')
+    .where('id', '>', afterId)
     .orderBy('id')
     .limit(20)
     .execute();

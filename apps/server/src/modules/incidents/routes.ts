@@ -8,12 +8,15 @@ import {
   IncidentListQuery,
   IncidentListS,
   IncidentS,
+  RegradeBody,
+  RemarkBody,
   StatsSummaryS,
   TransitionBody,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { actor, type App } from '../../lib/http';
 import * as svc from './service';
+import { addRemark, regrade } from './lifecycle';
 
 const IdParams = Type.Object({ id: Id });
 
@@ -36,6 +39,16 @@ export function incidentRoutes(app: App, ctx: Ctx) {
   );
   app.post('/api/incidents/:id/dispatch', { schema: { tags: ['incidents'], params: IdParams, body: DispatchBody, response: { 200: IncidentS } } }, async (req) =>
     svc.dispatch(ctx, actor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/incidents/:id/remarks',
+    { schema: { tags: ['incidents'], description: 'A remark (备注) on the timeline, with who and when.', params: IdParams, body: RemarkBody, response: { 200: IncidentS } } },
+    async (req) => addRemark(ctx, actor(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/incidents/:id/grade',
+    { schema: { tags: ['incidents'], description: 'A new category and/or priority while the call is worked, with the reason (timeline event `regrade`).', params: IdParams, body: RegradeBody, response: { 200: IncidentS } } },
+    async (req) => regrade(ctx, actor(req), req.params.id, req.body),
   );
   app.get('/api/stats/summary', { schema: { tags: ['incidents'], response: { 200: StatsSummaryS } } }, async (req) => svc.commandSummary(ctx, actor(req)));
 }

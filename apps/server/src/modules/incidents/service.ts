@@ -4,8 +4,10 @@ import {
   INCIDENT_STATUSES,
   maskName,
   maskPhone,
+  type CancelReason,
   type CreateIncidentBody,
   type DispatchBody,
+  type Disposition,
   type Incident,
   type IncidentCategory,
   type IncidentDetail,
@@ -15,7 +17,7 @@ import {
   type TransitionBody,
   type UnitType,
 } from '@jingwang/contracts';
-import { OPEN_INCIDENT_STATUSES, PHASE_OF_STATUS, incidentMachine, isOpen, unitStatusAfter, type IncidentAction } from '@jingwang/core';
+import { ACTION_REQUIRES, OPEN_INCIDENT_STATUSES, PHASE_OF_STATUS, incidentMachine, isOpen, unitStatusAfter, type IncidentAction } from '@jingwang/core';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
@@ -30,6 +32,7 @@ import { lapseReinforcements } from '../dispatch/reinforcements';
 import { transition as applyTransition } from '../../lib/transition';
 import { assertVersion } from '../../db/versioned';
 import * as repo from './repo';
+import { checkBasis } from './basis';
 
 /** Leaving the open statuses (resolved, closed, cancelled, transferred) releases the units. */
 const releasesUnits = (to: IncidentStatus): boolean => !isOpen(to);
@@ -99,6 +102,11 @@ async function present(ctx: Ctx, db: Db, rows: repo.IncidentRow[]): Promise<Inci
         etaSeconds: a.eta_s,
         arrivalSource: a.arrival_source as 'position' | 'status' | null,
       })),
+    endedAt: r.ended_at,
+    disposition: r.disposition as Disposition | null,
+    dispositionNote: r.disposition_note,
+    cancelReason: r.cancel_reason as CancelReason | null,
+    transfer: r.transfer_centre !== null ? { centre: r.transfer_centre, reference: r.transfer_ref ?? '' } : null,
   }));
 }
 
@@ -115,7 +123,7 @@ export async function publishLocal(ctx: Ctx, id: number): Promise<Incident | nul
 }
 
 /** A change made here: this node's sockets and the other nodes; returns the incident as presented. */
-async function publish(ctx: Ctx, id: number): Promise<Incident> {
+export async function publish(ctx: Ctx, id: number): Promise<Incident> {
   const inc = await publishLocal(ctx, id);
   notifyRemote(ctx, 'incident', [id]);
   await ctx.realtime.followLocal(ctx, 'incident', [id]); // e.g. the field terminal: a dispatch reaches the phones
@@ -123,7 +131,7 @@ async function publish(ctx: Ctx, id: number): Promise<Incident> {
 }
 
 /** Reads a row the actor may see; outside scope looks the same as not found. */
-async function visibleRow(ctx: Ctx, db: Db, actor: Actor, id: number, forUpdate = false): Promise<repo.IncidentRow> {
+export async function visibleRow(ctx: Ctx, db: Db, actor: Actor, id: number, forUpdate = false): Promise<repo.IncidentRow> {
   const row = await repo.getIncidentRow(db, id, forUpdate);
   if (!row || !inScope(actor, ctx.areas.tree(), row.area_ids)) throw new AppError('INCIDENT_NOT_FOUND', `Incident ${id} not found`, { field: '/id' });
   return row;
@@ -152,6 +160,7 @@ export async function createIncident(ctx: Ctx, actor: Actor, body: CreateInciden
       callerNameMasked: maskName(body.callerName?.trim()),
       callerPhoneEnc: ctx.cipher.encrypt(body.callerPhone?.trim()),
       callerPhoneMasked: maskPhone(body.callerPhone),
+      callerPhoneHash: phoneHash(ctx, body.callerPhone),
       reportedAt,
       createdBy: actor.userId,
     });
@@ -174,6 +183,12 @@ export async function createIncident(ctx: Ctx, actor: Actor, body: CreateInciden
     return row.id;
   });
   return publish(ctx, id);
+}
+
+/** The keyed hash a phone is searched by: its digits only, so that spaces and dashes do not matter. */
+function phoneHash(ctx: Ctx, phone: string | undefined): string | null {
+  const digits = phone?.replace(/[^0-9]/g, '') ?? '';
+  return digits ? ctx.cipher.blindIndex(digits) : null;
 }
 
 function parseStatuses(s: string | undefined): string[] | null {
@@ -201,6 +216,13 @@ export async function listIncidents(ctx: Ctx, actor: Actor, q: IncidentListQuery
     from: q.from ?? null,
     to: q.to ?? null,
     q: q.q?.trim() || null,
+    number: q.number?.trim() || null,
+    address: q.address?.trim() || null,
+    disposition: q.disposition ?? null,
+    phoneHash: q.phone ? phoneHash(ctx, q.phone) : null,
+    phoneMasked: q.phone ? maskPhone(q.phone) : null,
+    // a search (any of the history filters) lists by time; the command room's queue puts new calls first
+    history: !!(q.number || q.phone || q.address || q.disposition),
     page,
     pageSize,
   });
@@ -251,9 +273,14 @@ export async function transition(ctx: Ctx, actor: Actor, id: number, body: Trans
     assertVersion(row.version, body.version); // the row is locked: the version read is current
     const from = row.status as IncidentStatus;
     const to = applyTransition(incidentMachine, from, body.action, `Cannot ${body.action} an incident that is ${row.status}`);
+    const outcome = outcomeOf(body);
     const phase = PHASE_OF_STATUS[to];
-    await repo.updateIncidentStatus(tx, id, body.version, to, phase ? { column: PHASE_COLUMN[phase], at: now } : null, now);
-    await repo.insertEvent(tx, { incidentId: id, at: now, type: body.action, from, to, actorUserId: actor.userId, actorName: actor.displayName, note: body.note ?? null });
+    await repo.updateIncidentStatus(tx, id, body.version, to, phase ? { column: PHASE_COLUMN[phase], at: now } : null, now, {
+      ...outcome,
+      ended: isOpen(from) && !isOpen(to),
+    });
+    const data = outcome.disposition ? { disposition: outcome.disposition } : outcome.cancelReason ? { reason: outcome.cancelReason } : outcome.transfer ? { transfer: outcome.transfer } : {};
+    await repo.insertEvent(tx, { incidentId: id, at: now, type: body.action, from, to, actorUserId: actor.userId, actorName: actor.displayName, note: body.note ?? null, data });
     // an incident that is over takes its open reinforcement requests with it
     await lapseReinforcements(tx, { id, status: to }, actor, now);
     if (body.action === 'arrive') await repo.markArrived(tx, id, now, undefined, 'status');
@@ -269,6 +296,26 @@ export async function transition(ctx: Ctx, actor: Actor, id: number, body: Trans
   return publish(ctx, id);
 }
 
+/**
+ * What the action records and requires: a disposition to resolve, a reason to cancel, the receiving centre to
+ * transfer (400 naming the field when missing); fields that belong to another action are refused too.
+ */
+function outcomeOf(body: TransitionBody): repo.Outcome {
+  const need = ACTION_REQUIRES[body.action];
+  const given = { disposition: body.disposition, reason: body.reason, transfer: body.transfer };
+  for (const [k, v] of Object.entries(given)) {
+    if (v !== undefined && k !== need) throw validationError([{ field: `/${k}`, message: `not expected for ${body.action}` }]);
+  }
+  if (need && given[need] === undefined) throw validationError([{ field: `/${need}`, message: `required to ${body.action}` }]);
+  if (body.action === 'transfer' && (!body.transfer!.centre.trim() || !body.transfer!.reference.trim())) {
+    throw validationError([{ field: body.transfer!.centre.trim() ? '/transfer/reference' : '/transfer/centre', message: 'must not be blank' }]);
+  }
+  if (body.disposition) return { disposition: body.disposition, dispositionNote: body.note?.trim() || null };
+  if (body.reason) return { cancelReason: body.reason };
+  if (body.transfer) return { transfer: { centre: body.transfer.centre.trim(), reference: body.transfer.reference.trim() } };
+  return {};
+}
+
 export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: DispatchBody): Promise<Incident> {
   authorize(actor, 'incident.dispatch');
   const now = ctx.clock.now().toISOString();
@@ -276,12 +323,14 @@ export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: Dispatc
   const eta = await promisedEta(ctx, id, body.unitId);
   await ctx.db.transaction().execute(async (tx) => {
     const row = await visibleRow(ctx, tx, actor, id, true);
-    assertVersion(row.version, body.version);
+    // with a basis token the token says which version the dispatcher saw; without one, the version sent
+    if (body.token === undefined) assertVersion(row.version, body.version);
     const from = row.status as IncidentStatus;
     const to = applyTransition(incidentMachine, from, 'dispatch', `Cannot dispatch to an incident that is ${row.status}`);
     const unit = await unitRecords.lockUnit(tx, body.unitId);
     const tree = ctx.areas.tree();
     if (!unit || !inScope(actor, tree, [unit.home_area_id])) throw new AppError('UNIT_NOT_FOUND', `Unit ${body.unitId} not found`, { field: '/unitId' });
+    if (body.token !== undefined) await checkBasis(ctx, tx, row, unit, body.token, body.confirm === true);
     if (unit.incident_id === id) throw new AppError('UNIT_ALREADY_ASSIGNED', `Unit ${unit.callsign} is already on this incident`, { field: '/unitId' });
     if (unit.status !== 'available') {
       throw new AppError('UNIT_NOT_AVAILABLE', `Unit ${unit.callsign} is ${unit.status}`, { field: '/unitId', unitStatus: unit.status, incidentId: unit.incident_id });
@@ -290,7 +339,7 @@ export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: Dispatc
     await unitRecords.setUnitStatus(tx, unit.id, unit.version, 'dispatched', id, now).catch((e: unknown) => {
       throw e instanceof AppError && e.code === 'STALE_VERSION' ? new AppError('UNIT_NOT_AVAILABLE', `Unit ${unit.callsign} was just taken`, { field: '/unitId' }) : e;
     });
-    await repo.updateIncidentStatus(tx, id, body.version, to, { column: 'dispatched_at', at: now }, now);
+    await repo.updateIncidentStatus(tx, id, row.version, to, { column: 'dispatched_at', at: now }, now);
     await repo.insertAssignment(tx, id, unit.id, now, eta);
     await repo.insertEvent(tx, {
       incidentId: id,
@@ -301,7 +350,7 @@ export async function dispatch(ctx: Ctx, actor: Actor, id: number, body: Dispatc
       actorUserId: actor.userId,
       actorName: actor.displayName,
       note: body.note ?? null,
-      data: { unitId: unit.id, callsign: unit.callsign, etaSeconds: eta },
+      data: { unitId: unit.id, callsign: unit.callsign, etaSeconds: eta, ...(body.token !== undefined && body.confirm ? { confirmedStale: true } : {}) },
     });
     await unitRecords.appendUnitEvent(tx, { unitId: unit.id, from: unit.status, to: 'dispatched', incidentId: id, actorName: actor.displayName, at: now });
   });

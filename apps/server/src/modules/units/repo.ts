@@ -44,6 +44,8 @@ export interface DispatchUnitRow {
   type: string;
   echelon: number;
   status: string;
+  /** The status version (a dispatch's basis token carries it). */
+  version: number;
   home_area_id: number | null;
   lon: number | null;
   lat: number | null;
@@ -54,7 +56,7 @@ export interface DispatchUnitRow {
 /** What a recommendation needs of the units in scope: no names, one pass over units and members. */
 export async function listDispatchUnits(db: Db, homeAreaIds: number[] | null): Promise<DispatchUnitRow[]> {
   const r = await sql<DispatchUnitRow>`
-    select u.id, u.callsign, u.type, u.echelon, u.status, u.home_area_id, u.lon, u.lat, u.position_at, coalesce(m.n, 0)::int members
+    select u.id, u.callsign, u.type, u.echelon, u.status, u.version, u.home_area_id, u.lon, u.lat, u.position_at, coalesce(m.n, 0)::int members
       from units u left join (select unit_id, count(*) n from unit_members group by unit_id) m on m.unit_id = u.id
      where ${homeAreaIds}::int[] is null or u.home_area_id = any(${homeAreaIds}::int[])
      order by u.id`.execute(db);

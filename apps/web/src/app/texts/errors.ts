@@ -76,6 +76,8 @@ export const ERROR_TEXT_ZH: Record<ErrorCode, string> = {
   RATE_LIMITED: '操作过于频繁，请稍后再试',
   PAYLOAD_TOO_LARGE: '文件或内容过大',
   MDT_ASSIGNMENT_NOT_FOUND: '派警任务不存在',
+  RECOMMENDATION_STALE: '警情或警力在列表生成后已变化，请查看变化后确认或刷新',
+  INCIDENT_CLOSED: '警情已结束，不能再调整等级',
   INTERNAL: '服务器内部错误',
 };
 
@@ -153,6 +155,8 @@ export const ERROR_TEXT_EN: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many requests; try again in a moment',
   PAYLOAD_TOO_LARGE: 'The file or content is too large',
   MDT_ASSIGNMENT_NOT_FOUND: 'Assignment not found',
+  RECOMMENDATION_STALE: 'The call or the unit changed since the list was made; confirm or refresh',
+  INCIDENT_CLOSED: 'The call is over: its grade cannot change',
   INTERNAL: 'Internal server error',
 };
 
