@@ -79,12 +79,12 @@ test('officer: my screen, a task done with a photo moves the indicator; station 
     browser = await launchBrowser();
     const errors: string[] = [];
 
-    // 1. the officer on a phone: logs in (lands on 我的巡逻), opens 作战小屏 from the nav
+    // 1. the officer on a phone: logs in (lands on the officer's home), opens 作战小屏 from the nav
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const op = await phone.newPage();
     watch(op, 'officer1', errors);
     await login(op, base, 'officer1');
-    await op.getByTestId('field-page').waitFor({ timeout: 60_000 });
+    await op.getByTestId('officer-home').waitFor({ timeout: 60_000 });
     await clickNav(op, 'nav-me');
     await op.getByTestId('my-screen').waitFor({ timeout: 30_000 });
     await op.getByTestId('my-checklist').waitFor();

@@ -45,6 +45,9 @@ test('patrol: hand check-in on the phone, off-route flag and roll call in the co
     const op = await phone.newPage();
     op.on('pageerror', (e) => errors.push(String(e)));
     await login(op, base, 'officer1');
+    // officers land on their home; 我的巡逻 is one tap away
+    await op.getByTestId('officer-home').waitFor({ timeout: 60_000 });
+    await op.goto(`${base}/field`);
     await op.locator('[data-testid="field-page"][data-state="route"]').waitFor({ timeout: 60_000 });
     const view = (await (await op.request.get(`${base}/api/patrol/field`)).json()) as FieldView;
     assert.ok(view.route && view.route.stops.length > 0, 'officer1 has a published route');

@@ -18,6 +18,7 @@ const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
 const ResponsePage = lazy(() => import('../features/response/ResponsePage'));
 const PatrolPage = lazy(() => import('../features/patrol/PatrolPage'));
 const FieldPage = lazy(() => import('../features/field/FieldPage'));
+const HomePage = lazy(() => import('../features/home/HomePage'));
 const VideoPage = lazy(() => import('../features/video/VideoPage'));
 const FraudPage = lazy(() => import('../features/fraud/FraudPage'));
 const ForecastPage = lazy(() => import('../features/forecast/ForecastPage'));
@@ -58,10 +59,10 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** Officers land on their patrol (the field view); everyone else on the command room. */
+/** Officers land on their home (live dispatch, instructions, checklist, patrol); everyone else on the command room. */
 function Home() {
   const { user } = useAuth();
-  if (user?.role === 'officer') return <Navigate to="/field" replace />;
+  if (user?.role === 'officer') return <HomePage />;
   return <CommandRoom />;
 }
 

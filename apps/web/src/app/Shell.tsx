@@ -31,6 +31,7 @@ import { NotificationBell } from '../features/notifications/NotificationBell';
 import { AccountPanel } from '../features/account/AccountPanel';
 import { useAccountText } from '../features/account/texts';
 import { canSeeBigScreen, isLeader } from '../features/tasks/helpers';
+import { MdtProvider } from '../features/field/MdtProvider';
 
 function ConnectionBadge() {
   const { conn } = useLive();
@@ -164,7 +165,10 @@ export function Shell() {
           </div>
         </Layout.Header>
         <Layout.Content className="jw-content">
-          <Outlet />
+          {/* officers: dispatches to their unit reach them wherever they are in the app */}
+          <MdtProvider enabled={user?.role === 'officer'}>
+            <Outlet />
+          </MdtProvider>
         </Layout.Content>
         <Drawer open={account} onClose={() => setAccount(false)} title={accountText('title')} width={phone ? '100%' : 440} destroyOnHidden>
           <AccountPanel />

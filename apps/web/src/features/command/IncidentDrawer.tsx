@@ -22,6 +22,7 @@ import { IncidentStatusTag, PriorityTag, UnitStatusTag } from '../../app/tags';
 import { INCIDENT_STATUS_COLOR } from '../../app/colors';
 import { ageMinutes, formatAge } from '../../lib/queue';
 import { OfficerText } from './LocateCard';
+import { MdtAckList } from '../field/MdtAckList';
 import { DispatchModal } from './DispatchModal';
 import type { DictKey } from '../../app/dict';
 import { useAuth } from '../../app/auth';
@@ -377,6 +378,7 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
                 })}
               </div>
             )}
+            {detail.assignments.length > 0 && <MdtAckList incidentId={detail.id} />}
 
             <div className="jw-section-title">{t('inc.timeline')}</div>
             {events.length === 0 ? (
