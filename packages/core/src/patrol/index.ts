@@ -5,3 +5,4 @@ export { parseChaoInstance, chaoToProblem, euclideanMatrix, type ChaoInstance } 
 export * from './risk';
 export * from './field';
 export * from './machine';
+export * from './proof';
