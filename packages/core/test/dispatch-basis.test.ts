@@ -2,7 +2,8 @@
 // (no automatic escalation once the card is met).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { basisChanges, decodeBasis, encodeBasis, recommend, remainingCard, DEFAULT_RESPONSE_POLICY, type DispatchUnit } from '../src/dispatch/index';
+import { recommend, remainingCard, DEFAULT_RESPONSE_POLICY, type DispatchUnit } from '../src/dispatch/index';
+import { basisChanges, decodeBasis, encodeBasis } from '../src/incident/index';
 
 const NOW = 1_700_000_000_000;
 const unit = (id: number, over: Partial<DispatchUnit> = {}): DispatchUnit => ({

@@ -16,6 +16,9 @@ import type {
   IncidentAction,
   IncidentDetail,
   IncidentList,
+  IncidentListQuery,
+  RegradeBody,
+  TransitionBody,
   LocateResult,
   Person,
   PersonRole,
@@ -93,16 +96,17 @@ export const api = {
   locate: (lon: number, lat: number, signal?: AbortSignal) => http.get<LocateResult>('/api/locate', { lon, lat }, signal),
   roads: (signal?: AbortSignal) => http.get<RoadFeatureCollection>('/api/roads/geojson', undefined, signal),
 
-  incidents: (q: { status?: string; category?: string; priority?: number; areaId?: number; q?: string; page?: number; pageSize?: number }) =>
-    http.get<IncidentList>('/api/incidents', q),
+  incidents: (q: IncidentListQuery) => http.get<IncidentList>('/api/incidents', q),
   openIncidents: () => http.get<IncidentList>('/api/incidents', { status: 'open', pageSize: 200 }),
   incident: (id: number) => http.get<IncidentDetail>(`/api/incidents/${id}`),
   createIncident: (body: CreateIncidentBody) => http.post<Incident>('/api/incidents', body),
   contact: (id: number) => http.get<Static<typeof ContactS>>(`/api/incidents/${id}/contact`),
-  transition: (id: number, action: IncidentAction, version: number, note?: string) =>
-    http.post<Incident>(`/api/incidents/${id}/transition`, { action, version, ...(note ? { note } : {}) }),
-  dispatch: (id: number, unitId: number, version: number, note?: string) =>
-    http.post<Incident>(`/api/incidents/${id}/dispatch`, { unitId, version, ...(note ? { note } : {}) }),
+  transition: (id: number, action: IncidentAction, version: number, note?: string, extra: Pick<TransitionBody, 'disposition' | 'reason' | 'transfer'> = {}) =>
+    http.post<Incident>(`/api/incidents/${id}/transition`, { action, version, ...(note ? { note } : {}), ...extra }),
+  dispatch: (id: number, unitId: number, version: number, note?: string, basis: { token?: string; confirm?: boolean } = {}) =>
+    http.post<Incident>(`/api/incidents/${id}/dispatch`, { unitId, version, ...(note ? { note } : {}), ...basis }),
+  remark: (id: number, version: number, text: string) => http.post<Incident>(`/api/incidents/${id}/remarks`, { version, text }),
+  regrade: (id: number, body: RegradeBody) => http.post<Incident>(`/api/incidents/${id}/grade`, body),
 
   units: () => http.get<Unit[] | { items: Unit[] }>('/api/units').then(unwrapList),
   teams: () => http.get<Team[] | { items: Team[] }>('/api/teams').then(unwrapList),

@@ -27,6 +27,7 @@ const MyScreenPage = lazy(() => import('../features/screens/MyScreenPage'));
 const StationScreenPage = lazy(() => import('../features/screens/StationScreenPage'));
 const DistrictScreen = lazy(() => import('../features/screens/DistrictScreen'));
 const AssessmentPage = lazy(() => import('../features/assessment/AssessmentPage'));
+const IncidentSearchPage = lazy(() => import('../features/incidents/IncidentSearchPage'));
 
 function Loading() {
   const { t } = useI18n();
@@ -103,6 +104,7 @@ export function App() {
                   >
                     <Route index element={<Home />} />
                     <Route path="command" element={<CommandRoom />} />
+                    <Route path="incidents" element={<IncidentSearchPage />} />
                     <Route path="areas" element={<AreasPage />} />
                     <Route path="units" element={<UnitsPage />} />
                     <Route path="people" element={<PeoplePage />} />

@@ -12,6 +12,7 @@ import {
   TrophyOutlined,
   UnorderedListOutlined,
   FieldTimeOutlined,
+  FileSearchOutlined,
   FileTextOutlined,
   HeatMapOutlined,
   LogoutOutlined,
@@ -71,10 +72,11 @@ export function Shell() {
   const accountText = useAccountText();
   const phone = useIsPhone();
   const loc = useLocation();
-  const selected = (['areas', 'units', 'people', 'response', 'patrol', 'video', 'fraud', 'forecast', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
+  const selected = (['incidents', 'areas', 'units', 'people', 'response', 'patrol', 'video', 'fraud', 'forecast', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
 
   const items = [
     { key: 'command', icon: <AimOutlined />, label: <Link to={user?.role === 'officer' ? '/command' : '/'} data-testid="nav-command">{t(phone ? 'nav.commandShort' : 'nav.command')}</Link> },
+    { key: 'incidents', icon: <FileSearchOutlined />, label: <Link to="/incidents" data-testid="nav-incidents">{t('nav.incidents')}</Link> },
     { key: 'areas', icon: <ApartmentOutlined />, label: <Link to="/areas" data-testid="nav-areas">{t('nav.areas')}</Link> },
     { key: 'units', icon: <CarOutlined />, label: <Link to="/units" data-testid="nav-units">{t('nav.units')}</Link> },
     { key: 'people', icon: <TeamOutlined />, label: <Link to="/people" data-testid="nav-people">{t('nav.people')}</Link> },

@@ -21,9 +21,10 @@ import * as notifications from './texts/notifications';
 import * as tasks from './texts/tasks';
 import * as screens from './texts/screens';
 import * as assessment from './texts/assessment';
+import * as incidents from './texts/incidents';
 
 /** Every texts file, by name (dict.test.ts checks each one's zh/en parity and that no key is in two files). */
-export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, forecast, reports, notifications, tasks, screens, assessment } as const;
+export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, forecast, reports, notifications, tasks, screens, assessment, incidents } as const;
 
 export const zh = {
   ...shell.zh,
@@ -44,6 +45,7 @@ export const zh = {
   ...tasks.zh,
   ...screens.zh,
   ...assessment.zh,
+  ...incidents.zh,
 } as const;
 
 export type DictKey = keyof typeof zh;
@@ -67,6 +69,7 @@ export const en: Record<DictKey, string> = {
   ...tasks.en,
   ...screens.en,
   ...assessment.en,
+  ...incidents.en,
 };
 
 // Error texts live in ./texts/errors.ts (typed by the contracts' catalogue).

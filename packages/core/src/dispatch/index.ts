@@ -18,7 +18,6 @@
 
 export * from './eta';
 export * from './reinforcement';
-export * from './basis';
 
 export type UnitType = 'patrol_car' | 'foot' | 'ebike' | 'joint_patrol' | 'swat_post';
 export const UNIT_TYPES: readonly UnitType[] = ['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post'];

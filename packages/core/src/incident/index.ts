@@ -86,3 +86,5 @@ export function unitStatusAfter(action: IncidentAction): 'dispatched' | 'en_rout
       return null;
   }
 }
+
+export * from './basis';

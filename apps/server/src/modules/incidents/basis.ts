@@ -1,7 +1,7 @@
 // Safe dispatch (issue 14, part 2): a dispatch carrying the basis token of the list it was chosen from is refused
 // with 409 RECOMMENDATION_STALE when the call or the chosen unit changed since, naming what changed (who sent which
 // unit, which unit is now what), unless the dispatcher confirms after seeing it. The token's format and the
-// comparison are the engine's (packages/core/src/dispatch/basis.ts).
+// comparison are the engine's (packages/core/src/incident/basis.ts).
 import type { Transaction } from 'kysely';
 import { basisChanges, decodeBasis } from '@jingwang/core';
 import type { Ctx } from '../../context';

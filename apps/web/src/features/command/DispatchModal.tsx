@@ -1,6 +1,7 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { App, Input, Modal, Switch, Table, Typography } from 'antd';
-import { UNIT_TYPE_LABELS, type Incident, type Unit } from '@jingwang/contracts';
+import { UNIT_TYPE_LABELS, type Incident, type IncidentDetail, type Unit } from '@jingwang/contracts';
+import { encodeBasis } from '@jingwang/core/incident';
 import { useI18n } from '../../app/i18n';
 import { useLive, useLiveStore } from '../../app/live';
 import { api } from '../../api/endpoints';
@@ -8,9 +9,11 @@ import { ApiError, errorText } from '../../api/errors';
 import { rankUnitsForDispatch, type RankedUnit } from '../../lib/units';
 import { formatDistance } from '../../lib/geo';
 import { UnitStatusTag } from '../../app/tags';
+import { askStale, isStale } from './staleDispatch';
+import { holdOrder } from './holdOrder';
 
 interface Props {
-  incident: Incident;
+  incident: IncidentDetail;
   open: boolean;
   onClose: () => void;
   onDone: (i: Incident | null) => void;
@@ -18,33 +21,64 @@ interface Props {
   onStale: () => void;
 }
 
+/** What the dispatcher is looking at: the call as it was when the list was opened (or last refreshed). */
+const basisOf = (i: IncidentDetail) => ({ version: i.version, eventId: i.events.reduce((m, e) => Math.max(m, e.id), 0) });
+
 export function DispatchModal({ incident, open, onClose, onDone, onStale }: Props) {
   const { t, label, lang } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { units } = useLive();
   const store = useLiveStore();
   const [showAll, setShowAll] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
+  // the basis of the list (safe dispatch): taken when the modal opens, renewed by "refresh" after a warning
+  const [basis, setBasis] = useState(() => basisOf(incident));
+  const latest = useRef(incident);
+  latest.current = incident;
+  useEffect(() => {
+    if (open) setBasis(basisOf(latest.current));
+  }, [open]);
+  // the version of each unit when the dispatcher picked it
+  const pickedVersion = useRef<number | null>(null);
+  // rows hold still while the pointer is on the list
+  const [held, setHeld] = useState<number[] | null>(null);
 
   const assigned = useMemo(() => new Set(incident.assignments.filter((a) => !a.releasedAt).map((a) => a.unitId)), [incident.assignments]);
-  const rows = useMemo(
+  const liveRows = useMemo(
     () => rankUnitsForDispatch(units.values(), incident.lon, incident.lat, { includeBusy: showAll }).filter((r) => !assigned.has(r.unit.id)),
     [units, incident.lon, incident.lat, showAll, assigned],
   );
+  const allRows = useMemo(() => new Map(rankUnitsForDispatch(units.values(), incident.lon, incident.lat, { includeBusy: true }).map((r) => [r.unit.id, r])), [units, incident.lon, incident.lat]);
+  const rows = useMemo(() => holdOrder(liveRows, (r) => r.unit.id, held, (id) => allRows.get(id)), [liveRows, held, allRows]);
   const sel = selected != null ? units.get(selected) : undefined;
+  const pick = (id: number) => {
+    setSelected(id);
+    pickedVersion.current = units.get(id)?.version ?? null;
+  };
 
-  const submit = async () => {
+  const submit = async (confirm = false) => {
     if (!sel) return;
     setBusy(true);
+    const token = encodeBasis({ incidentId: incident.id, incidentVersion: basis.version, eventId: basis.eventId, units: pickedVersion.current != null ? [[sel.id, pickedVersion.current]] : [] });
     try {
-      const res = await api.dispatch(incident.id, sel.id, incident.version, note.trim() || undefined);
+      const res = await api.dispatch(incident.id, sel.id, basis.version, note.trim() || undefined, { token, ...(confirm ? { confirm: true } : {}) });
       message.success(t('dispatch.success', { callsign: sel.callsign }));
       setSelected(null);
       setNote('');
       onDone(res && typeof res === 'object' && 'version' in res ? res : null);
     } catch (e) {
+      if (isStale(e)) {
+        setBusy(false);
+        if (await askStale(modal, t, label, e.details, sel.callsign)) return submit(true);
+        // refresh: the list as it is now becomes the basis; the dispatcher chooses again
+        setBasis(basisOf(latest.current));
+        setSelected(null);
+        setHeld(null);
+        void store.refreshUnits().catch(() => undefined);
+        return;
+      }
       if (e instanceof ApiError && e.code === 'UNIT_NOT_AVAILABLE') {
         message.warning(t('dispatch.unitTaken', { callsign: sel.callsign }));
         setSelected(null);
@@ -68,7 +102,7 @@ export function DispatchModal({ incident, open, onClose, onDone, onStale }: Prop
       okText={t('dispatch.confirm')}
       cancelText={t('common.cancel')}
       okButtonProps={{ disabled: !sel || sel.status !== 'available', loading: busy, ...({ 'data-testid': 'dispatch-confirm' } as object) }}
-      onOk={submit}
+      onOk={() => submit()}
       width={720}
       destroyOnHidden
       className="jw-dispatch"
@@ -79,6 +113,7 @@ export function DispatchModal({ incident, open, onClose, onDone, onStale }: Prop
           <Switch size="small" checked={showAll} onChange={setShowAll} /> {t('dispatch.showBusy')}
         </span>
       </div>
+      <div onMouseEnter={() => setHeld(rows.map((r) => r.unit.id))} onMouseLeave={() => setHeld(null)} data-testid="dispatch-list" data-held={held ? '1' : '0'}>
       <Table<RankedUnit>
         size="small"
         rowKey={(r) => r.unit.id}
@@ -90,11 +125,11 @@ export function DispatchModal({ incident, open, onClose, onDone, onStale }: Prop
         rowSelection={{
           type: 'radio',
           selectedRowKeys: selected != null ? [selected] : [],
-          onChange: (keys) => setSelected(Number(keys[0])),
+          onChange: (keys) => pick(Number(keys[0])),
           getCheckboxProps: (r) => ({ disabled: r.unit.status !== 'available' }),
         }}
         onRow={(r) => ({
-          onClick: () => r.unit.status === 'available' && setSelected(r.unit.id),
+          onClick: () => r.unit.status === 'available' && pick(r.unit.id),
           'data-testid': `dispatch-unit-${r.unit.id}`,
           'data-callsign': r.unit.callsign,
           'data-status': r.unit.status,
@@ -114,6 +149,7 @@ export function DispatchModal({ incident, open, onClose, onDone, onStale }: Prop
           { title: t('dispatch.team'), dataIndex: ['unit', 'teamName'], ellipsis: true, render: (v: string | null) => v ?? '—' },
         ]}
       />
+      </div>
       <Input.TextArea
         style={{ marginTop: 8 }}
         placeholder={t('inc.notePlaceholder')}

@@ -1,10 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Descriptions, Drawer, Empty, Input, Popconfirm, Skeleton, Space, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Empty, Input, Skeleton, Space, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { AlertOutlined, EyeOutlined, RadarChartOutlined, SendOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import {
+  CANCEL_REASON_LABELS,
+  DISPOSITION_LABELS,
   INCIDENT_ACTION_LABELS,
   INCIDENT_CATEGORY_LABELS,
+  PRIORITY_LABELS,
   INCIDENT_SOURCE_LABELS,
   INCIDENT_STATUS_LABELS,
   UNIT_TYPE_LABELS,
@@ -32,6 +35,7 @@ import type { Fc } from '../../map/overlays';
 import { RecommendationPanel, type ReinforcementPrefill } from './RecommendationPanel';
 import { ResponseTimes } from './ResponseTimes';
 import { ReinforcementList, ReinforcementModal, useReinforcements } from './Reinforcements';
+import { OutcomeModal, RegradeModal, RemarkBox, type OutcomeAction, type OutcomeValues } from './Lifecycle';
 
 const OPEN_STATUSES: ReadonlySet<string> = new Set(['new', 'dispatched', 'en_route', 'on_scene']);
 
@@ -51,15 +55,18 @@ interface Props {
   incidentId: number | null;
   phone: boolean;
   onClose: () => void;
-  onLocate: (i: Incident) => void;
+  /** Centre the map on it; absent outside the command room (the search page): no map buttons. */
+  onLocate?: (i: Incident) => void;
   /** routes of the recommended units, for the map (stable callback) */
   onRoutes: (fc: Fc | null) => void;
   onFitRoutes: (bbox: BBox) => void;
   /** show the 1/3/5-minute reach around the incident */
-  onReach: (i: Incident) => void;
+  onReach?: (i: Incident) => void;
+  /** Outside the command room's layout (the search page): an ordinary drawer over the page. */
+  standalone?: boolean;
 }
 
-export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes, onFitRoutes, onReach }: Props) {
+export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes, onFitRoutes, onReach, standalone = false }: Props) {
   const { t, label, lang } = useI18n();
   const { message } = App.useApp();
   const store = useLiveStore();
@@ -74,6 +81,8 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
   const [notice, setNotice] = useState<string | null>(null);
   const [reinfOpen, setReinfOpen] = useState(false);
   const [reinfPrefill, setReinfPrefill] = useState<ReinforcementPrefill | null>(null);
+  const [outcome, setOutcome] = useState<OutcomeAction | null>(null);
+  const [regradeOpen, setRegradeOpen] = useState(false);
   const { user } = useAuth();
   const dispatcher = canDispatch(user?.role);
   const isOpenIncident = !!detail && OPEN_STATUSES.has(detail.status);
@@ -131,12 +140,14 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
     }
   };
 
-  const act = async (action: IncidentAction) => {
+  const act = async (action: IncidentAction, extra: OutcomeValues = {}) => {
     if (!detail) return;
     setBusy(action);
     setNotice(null);
     try {
-      const res = await api.transition(detail.id, action, detail.version, note.trim() || undefined);
+      const { note: outcomeNote, ...fields } = extra;
+      const res = await api.transition(detail.id, action, detail.version, outcomeNote ?? (note.trim() || undefined), fields);
+      setOutcome(null);
       if (res && typeof res === 'object' && 'version' in res) store.upsertIncident(res);
       setNote('');
       message.success(t('inc.actionDone', { action: label(INCIDENT_ACTION_LABELS, action) }));
@@ -166,11 +177,29 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
   const eventTitle = (e: IncidentEvent): string => {
     const known = `inc.event.${e.type}` as DictKey;
     const base = (t(known) !== known ? t(known) : null) ?? (e.type in INCIDENT_ACTION_LABELS ? label(INCIDENT_ACTION_LABELS, e.type as IncidentAction) : e.type);
-    const data = (e.data ?? {}) as { callsign?: string; unitCallsign?: string; etaSeconds?: number | null };
+    const data = (e.data ?? {}) as {
+      callsign?: string;
+      unitCallsign?: string;
+      etaSeconds?: number | null;
+      disposition?: keyof typeof DISPOSITION_LABELS;
+      reason?: keyof typeof CANCEL_REASON_LABELS;
+      transfer?: { centre: string; reference: string };
+      from?: { category: Incident['category']; priority: Incident['priority'] };
+      to?: { category: Incident['category']; priority: Incident['priority'] };
+    };
     const callsign = data.callsign ?? data.unitCallsign;
     const eta = typeof data.etaSeconds === 'number' ? t('resp.etaShort', { eta: formatSeconds(data.etaSeconds) }) : '';
     const status = e.toStatus ? `${e.fromStatus ? `${label(INCIDENT_STATUS_LABELS, e.fromStatus)} → ` : ''}${label(INCIDENT_STATUS_LABELS, e.toStatus)}` : '';
-    return [base, callsign, eta, status].filter(Boolean).join(' · ');
+    const outcomeText = data.disposition
+      ? label(DISPOSITION_LABELS, data.disposition)
+      : data.reason
+        ? label(CANCEL_REASON_LABELS, data.reason)
+        : data.transfer
+          ? `${data.transfer.centre}（${data.transfer.reference}）`
+          : '';
+    const grade = (g: NonNullable<typeof data.from>) => `${label(INCIDENT_CATEGORY_LABELS, g.category)} ${label(PRIORITY_LABELS, g.priority)}`;
+    const regrade = e.type === 'regrade' && data.from && data.to ? t('inc.regradeFromTo', { from: grade(data.from), to: grade(data.to) }) : '';
+    return [base, callsign, eta, outcomeText, regrade, status].filter(Boolean).join(' · ');
   };
 
   const title = detail ? (
@@ -193,19 +222,20 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
               {text}
             </Button>
           );
-        if (a === 'cancel' || a === 'transfer')
+        // an ending asks for its disposition, reason or receiving centre
+        if (a === 'resolve' || a === 'cancel' || a === 'transfer')
           return (
-            <Popconfirm
+            <Button
               key={a}
-              title={a === 'cancel' ? t('inc.cancelConfirm') : t('inc.transferConfirm')}
-              okText={t('common.confirm')}
-              cancelText={t('common.cancel')}
-              onConfirm={() => act(a)}
+              type={primary ? 'primary' : 'default'}
+              danger={a === 'cancel'}
+              loading={busy === a}
+              disabled={!!busy && busy !== a}
+              onClick={() => setOutcome(a)}
+              data-testid={`action-${a}`}
             >
-              <Button danger={a === 'cancel'} loading={busy === a} data-testid={`action-${a}`}>
-                {text}
-              </Button>
-            </Popconfirm>
+              {text}
+            </Button>
           );
         return (
           <Button key={a} type={primary ? 'primary' : 'default'} loading={busy === a} disabled={!!busy && busy !== a} onClick={() => act(a)} data-testid={`action-${a}`}>
@@ -214,6 +244,12 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
         );
       })
     : null;
+  if (actionButtons && isOpenIncident && dispatcher)
+    actionButtons.push(
+      <Button key="regrade" onClick={() => setRegradeOpen(true)} data-testid="action-regrade">
+        {t('inc.regrade')}
+      </Button>,
+    );
   if (actionButtons && isOpenIncident)
     actionButtons.push(
       <Button
@@ -239,9 +275,11 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
       title={title}
       className="jw-drawer"
       rootClassName="jw-drawer-root"
-      getContainer={phone ? undefined : false}
+      getContainer={phone || standalone ? undefined : false}
       extra={
-        detail && (
+        detail &&
+        onLocate &&
+        onReach && (
           <Space size={4}>
             <Tooltip title={t('reach.hint')}>
               <Button size="small" icon={<RadarChartOutlined />} onClick={() => onReach(detail)} data-testid="incident-reach">
@@ -303,7 +341,28 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
               <Descriptions.Item label={t('inc.category')}>{label(INCIDENT_CATEGORY_LABELS, detail.category)}</Descriptions.Item>
               <Descriptions.Item label={t('inc.source')}>{label(INCIDENT_SOURCE_LABELS, detail.source)}</Descriptions.Item>
               <Descriptions.Item label={t('inc.reportedAt')}>{fmt(detail.reportedAt)}</Descriptions.Item>
-              <Descriptions.Item label={t('inc.age')}>{formatAge(ageMinutes(detail.reportedAt, detail.closedAt ? Date.parse(detail.closedAt) : now), lang)}</Descriptions.Item>
+              {/* 已历时 counts while the call is worked; once it ended, the final duration */}
+              <Descriptions.Item label={t(detail.endedAt || detail.closedAt ? 'inc.duration' : 'inc.age')}>
+                <span data-testid="incident-age" data-ended={detail.endedAt || detail.closedAt ? '1' : '0'}>
+                  {formatAge(ageMinutes(detail.reportedAt, detail.endedAt ? Date.parse(detail.endedAt) : detail.closedAt ? Date.parse(detail.closedAt) : now), lang)}
+                </span>
+              </Descriptions.Item>
+              {detail.disposition && (
+                <Descriptions.Item label={t('inc.disposition')} span={2}>
+                  <span data-testid="incident-disposition">{label(DISPOSITION_LABELS, detail.disposition)}</span>
+                  {detail.dispositionNote ? ` · ${detail.dispositionNote}` : ''}
+                </Descriptions.Item>
+              )}
+              {detail.cancelReason && (
+                <Descriptions.Item label={t('inc.cancelReason')} span={2}>
+                  {label(CANCEL_REASON_LABELS, detail.cancelReason)}
+                </Descriptions.Item>
+              )}
+              {detail.transfer && (
+                <Descriptions.Item label={t('inc.transferTo')} span={2}>
+                  {detail.transfer.centre} · {detail.transfer.reference}
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('inc.address')} span={2}>
                 {detail.address || '—'}
               </Descriptions.Item>
@@ -381,6 +440,14 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
             {detail.assignments.length > 0 && <MdtAckList incidentId={detail.id} />}
 
             <div className="jw-section-title">{t('inc.timeline')}</div>
+            <RemarkBox
+              incident={detail}
+              onDone={(res) => {
+                store.upsertIncident(res);
+                void load(detail.id);
+              }}
+              onError={(e) => handleError(e)}
+            />
             {events.length === 0 ? (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
             ) : (
@@ -430,6 +497,22 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
             setNotice(t('inc.staleReloaded'));
             void load(detail.id);
           }}
+        />
+      )}
+      {detail && (
+        <OutcomeModal action={outcome} onCancel={() => setOutcome(null)} onSubmit={(a, v) => act(a, v)} />
+      )}
+      {detail && (
+        <RegradeModal
+          incident={detail}
+          open={regradeOpen}
+          onClose={() => setRegradeOpen(false)}
+          onDone={(res) => {
+            setRegradeOpen(false);
+            store.upsertIncident(res);
+            void load(detail.id);
+          }}
+          onError={(e) => handleError(e)}
         />
       )}
       {detail && (

@@ -39,6 +39,7 @@ import {
   unitsSignature,
 } from '../../lib/dispatch';
 import { routesBBox, routesFc, type Fc } from '../../map/overlays';
+import { askStale, isStale } from './staleDispatch';
 
 /** Reasons drawn as tags; the tier ones are shown by the tier badge instead. */
 const HIDDEN_REASONS: ReadonlySet<DispatchReason> = new Set(['tier_1', 'tier_3', 'tier_5', 'beyond_5']);
@@ -71,7 +72,7 @@ interface Props {
 
 export function RecommendationPanel({ incident, onDispatchError, onDispatched, onRoutes, onFitRoutes, onRequestReinforcement }: Props) {
   const { t, label, lang } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { units } = useLive();
   const [rec, setRec] = useState<Recommendation | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -82,6 +83,9 @@ export function RecommendationPanel({ incident, onDispatchError, onDispatched, o
   const [pinned, setPinned] = useState<number | null>(null);
   const [busy, setBusy] = useState<number | 'all' | null>(null);
   const [showExcluded, setShowExcluded] = useState(false);
+  // a newer list that arrived while the pointer was on the rows: shown when the pointer leaves (no reshuffle under it)
+  const [pending, setPending] = useState<Recommendation | null>(null);
+  const pointerOn = useRef(false);
 
   const seq = useRef(0);
   const ac = useRef<AbortController | null>(null);
@@ -101,7 +105,11 @@ export function RecommendationPanel({ incident, onDispatchError, onDispatched, o
     try {
       const r = await api.recommendation(id, e, ctl.signal);
       if (n !== seq.current) return;
-      setRec(r.incidentId === id ? r : null);
+      if (pointerOn.current && r.incidentId === id) setPending(r);
+      else {
+        setRec(r.incidentId === id ? r : null);
+        setPending(null);
+      }
       setError(null);
       loadedAt.current = Date.now();
     } catch (err) {
@@ -123,6 +131,8 @@ export function RecommendationPanel({ incident, onDispatchError, onDispatched, o
     setHovered(null);
     setPinned(null);
     setShowExcluded(false);
+    setPending(null);
+    pointerOn.current = false;
     setOpen(incident.status === 'new');
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [incident.id]);
@@ -185,15 +195,29 @@ export function RecommendationPanel({ incident, onDispatchError, onDispatched, o
 
   const send = async (ids: number[]) => {
     if (!rec || !ids.length) return;
-    let version = incident.version;
+    // the first dispatch carries the list's basis; the next ones of "按预案派出" follow our own change (its version)
+    let version = rec.incidentVersion;
+    let token: string | undefined = rec.token;
     let last: Incident | null = null;
     setBusy(ids.length > 1 ? 'all' : ids[0]!);
     live.current.busy = ids[0]!;
+    let refresh = false;
     try {
       for (const id of ids) {
         const callsign = callsigns.get(id) ?? String(id);
         try {
-          const res = await api.dispatch(incident.id, id, version);
+          let res: Incident;
+          try {
+            res = await api.dispatch(incident.id, id, version, undefined, token ? { token } : {});
+          } catch (e) {
+            if (!isStale(e)) throw e;
+            if (!(await askStale(modal, t, label, e.details, callsign))) {
+              refresh = true;
+              break;
+            }
+            res = await api.dispatch(incident.id, id, version, undefined, { token, confirm: true });
+          }
+          token = undefined;
           message.success(t('dispatch.success', { callsign }));
           if (res && typeof res === 'object' && 'version' in res) {
             last = res;
@@ -210,7 +234,29 @@ export function RecommendationPanel({ incident, onDispatchError, onDispatched, o
     }
     onDispatched(last);
     setPinned(null);
+    pointerOn.current = false;
+    if (refresh) setPending(null);
     void load();
+  };
+
+  /** "按预案派出": one question naming the units, then every one of them without asking again. */
+  const sendAll = (ids: number[]) => {
+    const names = ids.map((id) => callsigns.get(id) ?? String(id)).join(t('rec.needsSep'));
+    modal.confirm({
+      title: t('rec.dispatchAllConfirm', { units: names }),
+      okText: t('common.confirm'),
+      cancelText: t('common.cancel'),
+      okButtonProps: { ...({ 'data-testid': 'rec-dispatch-all-ok' } as object) },
+      onOk: () => void send(ids),
+    });
+  };
+  const leaveList = () => {
+    setHovered(null);
+    pointerOn.current = false;
+    if (pending) {
+      setRec(pending);
+      setPending(null);
+    }
   };
 
   const title = incident.status === 'new' ? t('rec.title') : t('rec.titleMore');
@@ -420,7 +466,23 @@ export function RecommendationPanel({ incident, onDispatchError, onDispatched, o
                   }
                 />
               )}
-              <div className="jw-rec-list" data-testid="rec-list" onMouseLeave={() => setHovered(null)}>
+              {pending && (
+                <Tag color="processing" className="jw-tag" data-testid="rec-held">
+                  {t('rec.held')}
+                </Tag>
+              )}
+              {rec.assigned.length > 0 && incident.status !== 'new' && (
+                <Typography.Text type="secondary" className="jw-rec-assigned-by">
+                  {t('rec.assignedBy', { units: rec.assigned.map((a) => a.callsign).join(t('rec.needsSep')) })}
+                </Typography.Text>
+              )}
+              <div
+                className="jw-rec-list"
+                data-testid="rec-list"
+                data-held={pending ? '1' : '0'}
+                onMouseEnter={() => (pointerOn.current = true)}
+                onMouseLeave={leaveList}
+              >
                 {eligible.length === 0 && excluded.length === 0 && <Typography.Text type="secondary">{t('rec.empty')}</Typography.Text>}
                 {eligible.map((r, i) => row(r, i + 1))}
                 {excluded.length > 0 && (
@@ -442,7 +504,7 @@ export function RecommendationPanel({ incident, onDispatchError, onDispatched, o
                   icon={<SendOutlined />}
                   loading={busy === 'all'}
                   disabled={busy !== null && busy !== 'all'}
-                  onClick={() => void send(proposalAvailable)}
+                  onClick={() => sendAll(proposalAvailable)}
                   className="jw-rec-all"
                   data-testid="rec-dispatch-all"
                 >
