@@ -37,7 +37,7 @@ import { realtimeRoutes } from './realtime/routes';
 export { VERSION };
 
 
-const PUBLIC = new Set(['/api/auth/login', '/api/config', '/api/health']);
+const PUBLIC = new Set(['/api/auth/login', '/api/config', '/api/health', '/api/demo/status']);
 
 /**
  * Content Security Policy: scripts only from this origin; inline styles (Ant Design's CSS-in-JS); MapLibre's

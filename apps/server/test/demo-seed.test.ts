@@ -6,12 +6,13 @@ import type { Area, Assessment, Incident, Unit } from '@jingwang/contracts';
 import { T0, createTestEnv, login, type TestEnv } from './helpers';
 import { generateDemoCounty } from '@jingwang/core';
 import { startDemoLive } from '../src/modules/demo/live';
-import { seedDemo, isSeeded, isPartlySeeded, DEMO_PASSWORD, type SeedStats } from '../src/modules/demo/seed';
+import { seedDemo, isSeeded, isPartlySeeded, DEMO_PASSWORD, SEED_STEPS, type SeedProgress, type SeedStats } from '../src/modules/demo/seed';
 
 let env: TestEnv;
 let stats: SeedStats;
 
 let crash: { error: string; areasLeft: number; partly: boolean };
+const progress: SeedProgress[] = [];
 
 before(async () => {
   env = await createTestEnv({ demo: true });
@@ -26,11 +27,19 @@ before(async () => {
   );
   const left = await sql<{ n: number }>`select count(*)::int n from areas`.execute(env.ctx.db);
   crash = { error, areasLeft: left.rows[0]!.n, partly: await isPartlySeeded(env.ctx.db) };
-  stats = await seedDemo(env.ctx, { seed: 7, endAt: T0, months: 1 });
+  stats = await seedDemo(env.ctx, { seed: 7, endAt: T0, months: 1, onProgress: (p) => void progress.push(p) });
 });
 after(() => env.close());
 
 describe('demo county seed', () => {
+  test('the seed reports its steps in order; it is usable from the history on, and times every step', () => {
+    assert.deepEqual(progress.map((p) => p.step), [...SEED_STEPS]);
+    assert.deepEqual(progress.map((p) => p.index), SEED_STEPS.map((_, i) => i));
+    assert.deepEqual(progress.map((p) => p.usable), SEED_STEPS.map((s) => !['areas', 'organisation'].includes(s)));
+    assert.deepEqual(stats.steps.map(([n]) => n), ['generate', ...SEED_STEPS]);
+    assert.ok(stats.steps.every(([, s]) => s >= 0));
+  });
+
   test('a seed cut short after the areas leaves a partial seed, which the next seed clears and completes', async () => {
     assert.notEqual(crash.error, 'no error');
     assert.ok(crash.areasLeft > 100, `the areas were committed before the crash: ${crash.areasLeft}`);

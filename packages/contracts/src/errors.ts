@@ -52,6 +52,7 @@ export const ERROR_CATALOGUE = {
   NOT_A_DISTRICT: { status: 422, message: 'Forecasts are made per district (片区); choose a district' },
   WRONG_AREA_KIND: { status: 422, message: 'This report is made for another kind of area' },
   EXPORT_BUSY: { status: 503, message: 'Too many exports are being made; try again in a minute' },
+  DEMO_PREPARING: { status: 503, message: 'The demo county is being prepared; try again in a few seconds' },
   // ---- tasks, indicators, assessment (issue 6): add below this line
   TASK_NOT_FOUND: { status: 404, message: 'Task not found' },
   TASK_TEMPLATE_NOT_FOUND: { status: 404, message: 'Task template not found' },

@@ -110,10 +110,10 @@ export async function seedFraudDemo(ctx: Ctx, opts: { count?: number; weeks?: nu
       ...(outcome === 'money_lost' ? { lossAmount: rng.pick([1000, 3000, 6800, 12000]) } : {}),
       note: rng.pick(NOTES[outcome]),
     });
-    // the follow-up visit, within the days given, for most of those whose visit has fallen due
+    // the follow-up visit, on the day it falls due (the service refuses it earlier), for most of those due by now
     if (w.followupDueAt === null) continue;
     const due = Date.parse(w.followupDueAt);
-    const visit = outcomeAt + rng.range(0.3, 1) * (due - outcomeAt);
+    const visit = due + rng.range(0.3, 1) * 0.5 * DAY;
     if (visit >= now || !rng.chance(0.85)) continue;
     await recordFollowup(at(ctx, visit), officer, h.id, { version: w.version, note: rng.pick(FOLLOWUPS) });
   }

@@ -55,10 +55,38 @@ export interface SeedStats {
   patrolPoints: number;
   patrolPlans: number;
   ms: number;
+  /** Seconds per step, in order (the start logs them). */
+  steps: [string, number][];
 }
 
-export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; months?: number; county?: DemoCounty; patrolPlans?: boolean }): Promise<SeedStats> {
+/** The seed's steps, in order; `usable` is reached when areas, roads, organisation, units and users are in. */
+export const SEED_STEPS = ['areas', 'organisation', 'incidents', 'history', 'patrol', 'fraud', 'tasks'] as const;
+export type SeedStep = (typeof SEED_STEPS)[number];
+
+export interface SeedProgress {
+  /** The step that starts now. */
+  step: SeedStep;
+  /** 0-based index of the step in SEED_STEPS. */
+  index: number;
+  /** The demo can be logged in to and its map used: areas, roads, organisation, units and users are in. */
+  usable: boolean;
+}
+
+export async function seedDemo(
+  ctx: Ctx,
+  opts: { seed: number; endAt: string; months?: number; county?: DemoCounty; patrolPlans?: boolean; onProgress?: (p: SeedProgress) => void },
+): Promise<SeedStats> {
   const t0 = Date.now();
+  const steps: [string, number][] = [];
+  let current = 'generate';
+  let stepAt = t0;
+  const step = (name: SeedStep | 'done', usable = false) => {
+    const now = Date.now();
+    steps.push([current, (now - stepAt) / 1000]);
+    current = name;
+    stepAt = now;
+    if (name !== 'done') opts.onProgress?.({ step: name, index: SEED_STEPS.indexOf(name), usable });
+  };
   const county = opts.county ?? generateDemoCounty({ seed: opts.seed, endAt: opts.endAt, months: opts.months ?? 12 });
   const db = ctx.db;
   if (await isSeeded(db)) throw new Error('the demo county is already in this database');
@@ -70,6 +98,7 @@ export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; mo
   // the areas exist from a day before the history and the re-cuts start; the re-cuts happen at their own dates
   const earliest = Math.min(Date.parse(opts.endAt), ...county.incidents.map((i) => Date.parse(i.reportedAt)), ...county.recuts.map((r) => Date.parse(r.effectiveAt)));
   const areasFrom = new Date(earliest - 86400_000).toISOString();
+  step('areas');
 
   await importAreas(
     ctx,
@@ -94,7 +123,8 @@ export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; mo
   const tree = ctx.areas.tree();
   const areaId = (code: string | null): number | null => (code === null ? null : (tree.liveByCodeGet(code)?.id ?? null));
 
-  const counts = await db.transaction().execute(async (tx) => {
+  step('organisation');
+  const org = await db.transaction().execute(async (tx) => {
     // the 1/3/5-minute targets: town communities 3 minutes, villages 5, key places 1
     await repo.setResponseTargets(tx, county.areas.filter((a) => a.responseTargetS !== undefined).map((a) => [a.code, a.responseTargetS!]));
     await repo.insertKeyPlaces(tx, county.keyPlaces);
@@ -150,6 +180,12 @@ export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; mo
       });
     }
 
+    return { unitIds };
+  });
+  // the map, the units and the logins are in: the rest is history
+  step('incidents', true);
+  const { unitIds } = org;
+  const counts = await db.transaction().execute(async (tx) => {
     // incident history, in batches; phases and units as generated
     const cutoff = Date.parse(opts.endAt);
     let n = 0;
@@ -183,17 +219,22 @@ export async function seedDemo(ctx: Ctx, opts: { seed: number; endAt: string; mo
       });
       n += await repo.insertHistoricIncidents(tx, chunk);
     }
+    step('history', true);
     // the timeline of each historic incident; units still on an open incident follow it
     await repo.finishHistory(tx, OPEN_INCIDENT_STATUSES);
     return { roads: county.roads.length, people: county.people.length, units: county.units.length, incidents: n };
   });
+  step('patrol', true);
   // patrol: shifts, tiers, points, lines, cameras; and the shift that is on gets published plans at the first station
   const patrol = await seedPatrolDemo(ctx, { officerUsername: 'officer1' });
   await repo.analyze(db);
   const plans = opts.patrolPlans === false ? 0 : await publishDemoPlans(ctx, DEMO_STATIONS[0]!.code);
+  step('fraud', true);
   await seedFraudDemo(ctx); // before the tasks' seed, whose indicators and assessments then count the warnings
+  step('tasks', true);
   await seedTasksDemo(ctx);
   // last: the demo is complete
   await repo.setMeta(db, repo.SEED_DONE, { seed: county.seed, endAt: opts.endAt, name: county.name });
-  return { areas: ctx.areas.tree().size(), ...counts, patrolPoints: patrol.points, patrolPlans: plans, ms: Date.now() - t0 };
+  step('done', true);
+  return { areas: ctx.areas.tree().size(), ...counts, patrolPoints: patrol.points, patrolPlans: plans, ms: Date.now() - t0, steps };
 }
