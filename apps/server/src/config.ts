@@ -25,6 +25,10 @@ export interface Config {
   utcOffsetMinutes: number;
   /** A patrol team this far from its planned road path for offRouteMinutes is flagged off route. */
   offRouteM: number;
+  /** A manual check-in shown to be far from its place: refused (default) or stored unverified (CHECKIN_FAR_FLAG=true). */
+  checkinFarFlag: boolean;
+  /** A photo taken (EXIF) more than this many minutes before receipt is marked a gallery photo. */
+  photoMaxAgeMinutes: number;
   offRouteMinutes: number;
   /** Roll call: a team within this distance of where its plan has it is present. */
   rollCallRadiusM: number;
@@ -109,6 +113,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     arrivalRadiusM: int('ARRIVAL_RADIUS_M', env.ARRIVAL_RADIUS_M, 60, 10, 1000),
     utcOffsetMinutes: int('UTC_OFFSET_MINUTES', env.UTC_OFFSET_MINUTES, 480, -720, 840),
     offRouteM: int('OFF_ROUTE_M', env.OFF_ROUTE_M, 400, 50, 5000),
+    checkinFarFlag: bool('CHECKIN_FAR_FLAG', env.CHECKIN_FAR_FLAG, false),
+    photoMaxAgeMinutes: int('PHOTO_MAX_AGE_MINUTES', env.PHOTO_MAX_AGE_MINUTES, 120, 5, 10080),
     offRouteMinutes: int('OFF_ROUTE_MINUTES', env.OFF_ROUTE_MINUTES, 5, 1, 120),
     rollCallRadiusM: int('ROLL_CALL_RADIUS_M', env.ROLL_CALL_RADIUS_M, 800, 50, 10000),
     fraudDeadlineMinutes: int('FRAUD_DEADLINE_MINUTES', env.FRAUD_DEADLINE_MINUTES, 120, 5, 10080),

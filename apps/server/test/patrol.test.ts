@@ -276,10 +276,15 @@ describe('plans', () => {
     assert.equal(qr.statusCode, 201, qr.body);
     assert.equal((qr.json() as Checkin).method, 'qr');
     const cell = route.stops.find((s) => s.kind === 'cell')!;
+    // a hand check-in counts only with the unit's own recent track near the place (issue 13 part 4): W01's device
+    // reported a position there a minute ago (written directly: through the positions API it would geofence first)
+    await env.ctx.db.insertInto('unit_positions').values({ unit_id: world.unit.W01!, at: new Date(env.clock.now().getTime() - 60_000).toISOString(), lon: cell.lon, lat: cell.lat + 0.0002, speed_kmh: null, heading: null }).execute();
     const hand = await officer.post('/api/patrol/checkins', { routeId: route.id, kind: cell.kind, ref: cell.ref, method: 'manual', note: '巡查无异常', photo: JPEG, lon: cell.lon, lat: cell.lat });
     assert.equal(hand.statusCode, 201, hand.body);
     const c = hand.json() as Checkin;
     assert.ok(c.photoId);
+    assert.equal(c.proof, 'verified');
+    assert.equal(c.proofReason, 'track_near');
     s1.photoId = c.photoId;
     s1.planId = plan.id;
     s1.routeId = route.id;
@@ -291,6 +296,56 @@ describe('plans', () => {
     const after = (await officer.get('/api/patrol/field')).json() as FieldView;
     const visited = after.route!.stops.filter((s) => s.visitedAt !== null).map((s) => s.visitMethod);
     assert.deepEqual(visited.sort(), ['manual', 'qr']);
+  });
+
+  test('proof: no photo, 11 km away or a device elsewhere are refused with the distance; under the flag policy stored unverified, never counted', async () => {
+    const fv = (await officer.get('/api/patrol/field')).json() as FieldView;
+    const route = fv.route!;
+    const stop = route.stops.find((s) => s.visitedAt === null && s.kind !== 'line') ?? route.stops.find((s) => s.kind === 'point')!;
+    const visitedBefore = route.stops.filter((s) => s.visitedAt !== null).length;
+    const before = await counts();
+    const post = (extra: Record<string, unknown>) => officer.post('/api/patrol/checkins', { routeId: route.id, kind: stop.kind, ref: stop.ref, method: 'manual', ...extra });
+    const noPhoto = await post({ lon: stop.lon, lat: stop.lat });
+    assert.equal(noPhoto.statusCode, 422);
+    assert.equal(noPhoto.json().code, 'CHECKIN_PHOTO_REQUIRED');
+    // 11.3 km north of the place (0.1017 degrees of latitude)
+    const far = await post({ photo: JPEG, lon: stop.lon, lat: stop.lat + 0.1017, accuracyMeters: 15 });
+    assert.equal(far.statusCode, 422, far.body);
+    assert.equal(far.json().code, 'CHECKIN_TOO_FAR');
+    assert.ok(Math.abs(far.json().details.distanceM - 11_310) < 50, far.body);
+    assert.equal(far.json().details.reason, 'claim_far');
+    // the claim says "here", the unit's own device said 11 km away half a minute ago
+    const now = env.clock.now().getTime();
+    await env.ctx.db.insertInto('unit_positions').values({ unit_id: world.unit.W01!, at: new Date(now - 30_000).toISOString(), lon: stop.lon, lat: stop.lat + 0.1017, speed_kmh: null, heading: null }).execute();
+    const elsewhere = await post({ photo: JPEG, lon: stop.lon, lat: stop.lat });
+    assert.equal(elsewhere.statusCode, 422, elsewhere.body);
+    assert.equal(elsewhere.json().details.reason, 'track_far');
+    assert.deepEqual(await counts(), before, 'nothing written');
+    // the flag policy: stored, marked unverified with the distance, not counted as a visit
+    const cfg = env.ctx.config as { checkinFarFlag: boolean };
+    cfg.checkinFarFlag = true;
+    try {
+      const flagged = await post({ photo: JPEG, lon: stop.lon, lat: stop.lat, takenAt: new Date(now).toISOString() });
+      assert.equal(flagged.statusCode, 201, flagged.body);
+      const c = flagged.json() as Checkin;
+      assert.equal(c.proof, 'unverified');
+      assert.equal(c.proofReason, 'track_far');
+      // the distance of the unit's nearest recent position (the one left near the cell a minute ago counts too)
+      assert.ok(c.distanceM! > 100, String(c.distanceM));
+      // a photo with no EXIF time is a gallery photo whatever the browser says; it is stored watermarked
+      assert.equal(c.photoGallery, true);
+      const ph = await env.ctx.db.selectFrom('patrol_photos').select(['gallery', 'gallery_reason', 'watermarked', 'received_at', 'client_taken_at']).where('id', '=', c.photoId!).executeTakeFirstOrThrow();
+      assert.equal(ph.gallery_reason, 'no_exif_time');
+      assert.equal(ph.watermarked, true);
+      assert.equal(new Date(ph.received_at!).getTime(), now);
+    } finally {
+      cfg.checkinFarFlag = false;
+      await env.ctx.db.deleteFrom('unit_positions').where('unit_id', '=', world.unit.W01!).where('at', '=', new Date(now - 30_000).toISOString()).execute();
+    }
+    const after = (await officer.get('/api/patrol/field')).json() as FieldView;
+    assert.equal(after.route!.stops.filter((s) => s.visitedAt !== null).length, visitedBefore, 'an unverified check-in is not a visit');
+    const listed = (await disp.get(`/api/patrol/plans/${fv.plan!.id}/checkins`)).json() as Checkin[];
+    assert.ok(listed.some((x) => x.proof === 'unverified'), 'but it is listed, flagged');
   });
 
   test('geofence check-ins from positions; leaving the route raises a flag that clears on return', async () => {

@@ -43,6 +43,9 @@ export const ERROR_CATALOGUE = {
   NOT_YOUR_ROUTE: { status: 403, message: 'This route belongs to another unit' },
   SHIFT_NOT_ON: { status: 409, message: 'Check-ins count only while the shift is on (or within 30 minutes of it)' },
   BAD_QR_TOKEN: { status: 422, message: 'The QR code is not valid for this point (reprinted or forged)' },
+  CHECKIN_TOO_FAR: { status: 422, message: 'The check-in is too far from the place (by your position or your unit\'s recent track)' },
+  CHECKIN_PHOTO_REQUIRED: { status: 422, message: 'A manual check-in needs a photo taken at the place' },
+  PHOTO_BUSY: { status: 503, message: 'Too many photos are being processed; try again in a minute' },
   STOP_NOT_ON_ROUTE: { status: 422, message: 'This place is not on your route' },
   FRAUD_WARNING_NOT_FOUND: { status: 404, message: 'Warning not found' },
   // ---- forecasts, reports, notifications (issue 5)

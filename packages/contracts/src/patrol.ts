@@ -328,6 +328,14 @@ export const CheckinS = Type.Object({
   note: Nullable(Type.String()),
   photoId: Nullable(Id),
   byName: Type.String(),
+  /** verified: counted as a visit; unverified: stored and flagged, never counted (issue 13 part 4). */
+  proof: lit(['verified', 'unverified'] as const),
+  /** Why: track_near, no_track (no recent position of the unit), claim_far / track_far (kept under the flag policy). */
+  proofReason: Nullable(Type.String()),
+  /** Distance of the nearest evidence from the place, m. */
+  distanceM: Nullable(Type.Number()),
+  /** The photo has no EXIF time or one older than the allowed age: a gallery photo. */
+  photoGallery: Nullable(Type.Boolean()),
 });
 export type Checkin = Static<typeof CheckinS>;
 
@@ -344,6 +352,10 @@ export const CheckinBody = Type.Object(
     photo: Type.Optional(Type.String({ maxLength: 4_000_000, pattern: '^data:image/(jpeg|png);base64,' })),
     lon: Type.Optional(Lon),
     lat: Type.Optional(Lat),
+    /** The position's reported accuracy, m. */
+    accuracyMeters: Type.Optional(Type.Number({ minimum: 0, maximum: 100000 })),
+    /** The photo's time as the phone saw it: kept for the record, never the evidence (EXIF and receipt are). */
+    takenAt: Type.Optional(IsoTime),
   },
   { additionalProperties: false },
 );

@@ -260,6 +260,11 @@ export const TaskDetailS = Type.Object({
       /** Ids for GET /api/tasks/photos/:id (audited). */
       photoIds: Type.Array(Type.Integer()),
       byName: Type.String(),
+      /** The position against the officer's unit's recent track: verified, unverified (no recent track), null: no position checked. */
+      proof: Nullable(lit(['verified', 'unverified'] as const)),
+      proofReason: Nullable(Type.String()),
+      /** Photos with no EXIF time or one taken long before receipt (gallery photos). */
+      galleryPhotoIds: Type.Array(Type.Integer()),
     }),
   ),
   escalations: Type.Array(Type.Object({ step: TaskStepS, at: IsoTime, dueAt: IsoTime })),

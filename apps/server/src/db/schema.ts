@@ -77,6 +77,8 @@ export interface UnitPositionsTable {
   speed_kmh: number | null;
   heading: number | null;
   received_at: Generated<string>;
+  /** 011_proof.sql */
+  accuracy_m: Generated<number | null>;
 }
 export interface UnitEventsTable {
   id: Generated<number>;
@@ -337,7 +339,7 @@ export interface PatrolRoutesTable {
   start_lon: number;
   start_lat: number;
 }
-export interface PatrolPhotosTable { id: Generated<number>; mime: string; bytes: Uint8Array; created_at: Generated<string> }
+export interface PatrolPhotosTable { id: Generated<number>; mime: string; bytes: Uint8Array; created_at: Generated<string>; /** 011_proof.sql */ received_at: Generated<string | null>; exif_taken_at: Generated<string | null>; exif_lon: Generated<number | null>; exif_lat: Generated<number | null>; client_taken_at: Generated<string | null>; gallery: Generated<boolean>; gallery_reason: Generated<string | null>; watermarked: Generated<boolean> }
 export interface PatrolCheckinsTable {
   id: Generated<number>;
   plan_id: number;
@@ -353,6 +355,11 @@ export interface PatrolCheckinsTable {
   photo_id: number | null;
   by_name: string;
   by_user: number | null;
+  /** 011_proof.sql: verified (counted) or unverified (flagged, not counted) */
+  proof: Generated<string>;
+  proof_reason: Generated<string | null>;
+  distance_m: Generated<number | null>;
+  accuracy_m: Generated<number | null>;
 }
 export interface PatrolFlagsTable {
   id: Generated<number>;
@@ -614,7 +621,7 @@ export interface TaskInstancesTable {
   version: Generated<number>;
   created_at: Generated<string>;
 }
-export interface TaskPhotosTable { id: Generated<number>; mime: string; bytes: Uint8Array; taken_at: string | null; created_at: Generated<string> }
+export interface TaskPhotosTable { id: Generated<number>; mime: string; bytes: Uint8Array; taken_at: string | null; created_at: Generated<string>; /** 011_proof.sql */ exif_taken_at: Generated<string | null>; exif_lon: Generated<number | null>; exif_lat: Generated<number | null>; client_taken_at: Generated<string | null>; gallery: Generated<boolean>; gallery_reason: Generated<string | null>; watermarked: Generated<boolean> }
 export interface TaskEvidenceTable {
   id: Generated<string>;
   instance_id: string;
@@ -628,6 +635,10 @@ export interface TaskEvidenceTable {
   photo_ids: Generated<number[]>;
   by_user: number | null;
   by_name: string;
+  /** 011_proof.sql */
+  proof: Generated<string | null>;
+  proof_reason: Generated<string | null>;
+  distance_m: Generated<number | null>;
 }
 export interface TaskEscalationsTable { id: Generated<string>; instance_id: string; step: string; at: string; due_at: string }
 export interface TaskExtensionsTable {

@@ -1,10 +1,11 @@
 // Check-ins at the stops of a published route: by QR code, by hand (note, photo), and (positions.ts) by geofence.
 // The list of a plan's check-ins and their photos (every view audited).
+import { DEFAULT_PROOF_POLICY, positionProof, type PositionProof, type ProofPolicy } from '@jingwang/core';
 import type { Checkin, CheckinBody, PatrolStopKind } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { iso, json } from '../../lib/format';
 import { AppError, validationError } from '../../lib/errors';
-import { decodePhoto } from '../../lib/photo';
+import { decodePhoto, provePhoto } from '../../lib/photo';
 import { audit } from '../audit/service';
 import { authorize, type Actor } from '../auth/policy';
 import { planAreaIds, planRow, planTransition, visiblePlan } from './plans';
@@ -12,7 +13,7 @@ import { pointTokenMatches } from './qr';
 import * as repo from './repo/field';
 import * as planRepo from './repo/plans';
 import { checkPlanAreaScope } from './scope';
-import type { StoredStop } from './stops';
+import type { Candidate, StoredStop } from './stops';
 
 /** Check-ins are taken this long before the shift starts and after it ends (a team leaving early, a late upload). */
 export const SHIFT_GRACE_MS = 30 * 60_000;
@@ -35,7 +36,45 @@ export function presentCheckin(r: repo.CheckinRow): Checkin {
     note: r.note,
     photoId: r.photo_id,
     byName: r.by_name,
+    proof: r.proof === 'unverified' ? 'unverified' : 'verified',
+    proofReason: r.proof_reason,
+    distanceM: r.distance_m,
+    photoGallery: r.photo_gallery,
   };
+}
+
+/** The check-in policy of this server (CHECKIN_FAR_FLAG: store a far check-in unverified instead of refusing it). */
+export function proofPolicy(ctx: Ctx): ProofPolicy {
+  return { ...DEFAULT_PROOF_POLICY, far: ctx.config.checkinFarFlag ? 'flag' : 'refuse' };
+}
+
+/**
+ * Where a unit's device was: its positions over the policy's window before `now` (the unit_positions track). For
+ * check-ins here and for other modules' evidence (tasks' completion) through this service.
+ */
+export async function recentTrack(ctx: Ctx, unitId: number, now: number): Promise<{ lon: number; lat: number; at: number; accuracyM: number | null }[]> {
+  const rows = await repo.unitTrack(ctx.db, unitId, now - proofPolicy(ctx).trackMaxAgeMs, now + 60_000);
+  return rows.map((r) => ({ lon: r.lon, lat: r.lat, at: Date.parse(iso(r.at)), accuracyM: r.accuracy_m }));
+}
+
+/** The unit of an officer (member or assigned), null when none: whose track proves where they are. */
+export async function unitOfOfficer(ctx: Ctx, userId: number): Promise<number | null> {
+  return (await repo.unitOfUser(ctx.db, userId))?.id ?? null;
+}
+
+/** A manual check-in's proof: the claimed position and the unit's recent track against the stop (a line: any checkpoint). */
+async function manualProof(ctx: Ctx, b: CheckinBody, stop: StoredStop, cand: Candidate | undefined, unitId: number, now: number): Promise<PositionProof> {
+  const radiusM = cand?.radius ?? 50;
+  const places = [{ lon: stop.lon, lat: stop.lat, radiusM }, ...(cand?.checkpoints ?? []).map(([lon, lat]) => ({ lon, lat, radiusM }))];
+  const claim = b.lon !== undefined && b.lat !== undefined ? { lon: b.lon, lat: b.lat, accuracyM: b.accuracyMeters ?? null } : null;
+  const track = await recentTrack(ctx, unitId, now);
+  const rank = { verified: 0, unverified: 1, far: 2 } as const;
+  let best: PositionProof | null = null;
+  for (const pl of places) {
+    const p = positionProof(pl, claim, track, now, proofPolicy(ctx));
+    if (!best || rank[p.verdict] < rank[best.verdict] || (p.verdict === best.verdict && (p.distanceM ?? Infinity) < (best.distanceM ?? Infinity))) best = p;
+  }
+  return best!;
 }
 
 export async function listCheckins(ctx: Ctx, actor: Actor, planId: number): Promise<Checkin[]> {
@@ -71,16 +110,50 @@ export async function checkIn(ctx: Ctx, actor: Actor, b: CheckinBody): Promise<C
   const now = ctx.clock.now().getTime();
   if (now < Date.parse(iso(plan.shift_start)) - SHIFT_GRACE_MS || now > Date.parse(iso(plan.shift_end)) + SHIFT_GRACE_MS) throw new AppError('SHIFT_NOT_ON', undefined, { field: '/routeId' });
   const stops = json<StoredStop[]>(route.stops);
-  if (!stops.some((s) => s.kind === b.kind && s.ref === b.ref)) throw new AppError('STOP_NOT_ON_ROUTE', undefined, { field: '/ref' });
+  const stop = stops.find((s) => s.kind === b.kind && s.ref === b.ref);
+  if (!stop) throw new AppError('STOP_NOT_ON_ROUTE', undefined, { field: '/ref' });
   if (b.method === 'qr') {
     if (b.kind !== 'point') throw validationError([{ field: '/kind', message: 'QR codes are printed for points only' }]);
     if (!b.token) throw validationError([{ field: '/token', message: 'is required for a QR check-in' }]);
     if (!(await pointTokenMatches(ctx, b.ref, b.token))) throw new AppError('BAD_QR_TOKEN', undefined, { field: '/token' });
   }
   if ((b.lon === undefined) !== (b.lat === undefined)) throw validationError([{ field: b.lon === undefined ? '/lon' : '/lat', message: 'give both lon and lat, or neither' }]);
-  const photo = b.photo ? decodePhoto(b.photo, '/photo') : null;
+  const decoded = b.photo ? decodePhoto(b.photo, '/photo') : null;
+  // a manual check-in is proven by a photo taken there and the unit's own recent track (issue 13 part 4); a QR
+  // check-in by the printed token
+  let proof: PositionProof | null = null;
+  if (b.method === 'manual') {
+    if (!decoded) throw new AppError('CHECKIN_PHOTO_REQUIRED', undefined, { field: '/photo' });
+    const cand = json<Candidate[]>(plan.candidates).find((c) => c.kind === b.kind && c.ref === b.ref);
+    proof = await manualProof(ctx, b, stop, cand, route.unit_id, now);
+    if (proof.verdict === 'far' && proofPolicy(ctx).far === 'refuse')
+      throw new AppError('CHECKIN_TOO_FAR', `${proof.distanceM} m from ${stop.name}, at most ${proof.allowedM} m`, { field: b.lon !== undefined ? '/lon' : '/ref', distanceM: proof.distanceM, allowedM: proof.allowedM, reason: proof.reason });
+  }
+  const photo = decoded
+    ? await provePhoto(decoded, {
+        receivedAt: now,
+        clientTakenAt: b.takenAt ? Date.parse(b.takenAt) : null,
+        utcOffsetMinutes: ctx.config.utcOffsetMinutes,
+        maxAgeMs: ctx.config.photoMaxAgeMinutes * 60_000,
+        place: `${stop.name}  ${(b.lon ?? stop.lon).toFixed(5)}, ${(b.lat ?? stop.lat).toFixed(5)}`,
+        officer: actor.displayName,
+      })
+    : null;
   const id = await ctx.db.transaction().execute(async (tx) => {
-    const photoId = photo ? await repo.insertPhoto(tx, photo) : null;
+    const photoId = photo
+      ? await repo.insertPhoto(tx, {
+          mime: photo.photo.mime,
+          bytes: photo.photo.bytes,
+          received_at: new Date(photo.proof.takenAt).toISOString(),
+          exif_taken_at: photo.proof.exifTakenAt === null ? null : new Date(photo.proof.exifTakenAt).toISOString(),
+          exif_lon: photo.exifLon,
+          exif_lat: photo.exifLat,
+          client_taken_at: photo.clientTakenAt === null || Number.isNaN(photo.clientTakenAt) ? null : new Date(photo.clientTakenAt).toISOString(),
+          gallery: photo.proof.gallery,
+          gallery_reason: photo.proof.reason,
+          watermarked: true,
+        })
+      : null;
     return repo.insertCheckin(tx, {
       plan_id: plan.id,
       route_id: route.id,
@@ -95,9 +168,14 @@ export async function checkIn(ctx: Ctx, actor: Actor, b: CheckinBody): Promise<C
       photo_id: photoId,
       by_name: actor.displayName,
       by_user: actor.userId,
+      // never counted as a visit silently: only a verified check-in counts
+      proof: proof && proof.verdict !== 'verified' ? 'unverified' : 'verified',
+      proof_reason: proof?.reason ?? null,
+      distance_m: proof?.distanceM ?? null,
+      accuracy_m: b.accuracyMeters ?? null,
     });
   });
-  await audit(ctx.db, actor, 'patrol.checkin', 'patrol_route', route.id, { method: b.method, kind: b.kind, ref: b.ref, photo: photo !== null });
+  await audit(ctx.db, actor, 'patrol.checkin', 'patrol_route', route.id, { method: b.method, kind: b.kind, ref: b.ref, photo: photo !== null, proof: proof?.verdict ?? 'qr', distanceM: proof?.distanceM ?? null, gallery: photo?.proof.gallery ?? null });
   return publishCheckin(ctx, id, plan.area_id);
 }
 

@@ -33,6 +33,7 @@ import {
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { actor, type App } from '../../lib/http';
+import { closePhotoPool } from '../../lib/photo';
 import * as ref from './reference';
 import * as plans from './plans';
 import { generatePlan } from './generate';
@@ -49,6 +50,8 @@ const FieldQuery = Type.Object({ unitId: Type.Optional(Id) }, { additionalProper
 const tags = ['patrol'];
 
 export function patrolRoutes(app: App, ctx: Ctx) {
+  // the photo watermark worker (check-ins, task evidence) ends with the app
+  app.addHook('onClose', async () => closePhotoPool());
   app.get('/api/patrol/shifts', { schema: { tags, response: { 200: Type.Array(ShiftS) } } }, async (req) => ref.listShifts(ctx, actor(req)));
   app.get('/api/patrol/points', { schema: { tags, querystring: PatrolPointListQuery, response: { 200: Type.Array(PatrolPointS) } } }, async (req) =>
     ref.listPoints(ctx, actor(req), req.query),

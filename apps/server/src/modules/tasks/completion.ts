@@ -1,12 +1,16 @@
 // Completion with evidence (progress, photos, a form, a position) and the evidence photos, each view audited.
-import { taskStatusesAllowing, taskTransition, type EvidenceRequirement } from '@jingwang/core';
+// Proof (issue 13 part 4): a position is checked against the officer's unit's own recent track (patrol's service:
+// far from it = refused, or kept unverified under CHECKIN_FAR_FLAG; no recent track = unverified); photos carry the
+// server's receipt time with their EXIF time beside it, a gallery mark, and a watermark on the stored copy.
+import { positionProof, taskStatusesAllowing, taskTransition, type EvidenceRequirement, type PositionProof } from '@jingwang/core';
 import type { CompleteTaskBody, TaskDetail } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { AppError } from '../../lib/errors';
 import { json, ms } from '../../lib/format';
-import { decodePhoto } from '../../lib/photo';
+import { decodePhoto, provePhoto, type ProvenPhoto } from '../../lib/photo';
 import { audit } from '../audit/service';
 import { authorize, type Actor } from '../auth/policy';
+import { proofPolicy, recentTrack, unitOfOfficer } from '../patrol/checkins';
 import { getTask } from './checklists';
 import { computeIndicators, periodOf } from './indicators';
 import { failOf, loadInstance, loadState, ownTask, readable } from './instance';
@@ -18,7 +22,7 @@ export async function completeTask(ctx: Ctx, actor: Actor, id: number, b: Comple
   const r = await ownTask(ctx, actor, id);
   assertVersion(r.version, b.version);
   // photos are decoded and checked before anything is written
-  const photos = (b.photos ?? []).map((p, i) => ({ ...decodePhoto(p.dataUrl, `/photos/${i}/dataUrl`), takenAt: p.takenAt ? Date.parse(p.takenAt) : null }));
+  const decoded = (b.photos ?? []).map((p, i) => ({ photo: decodePhoto(p.dataUrl, `/photos/${i}/dataUrl`), clientTakenAt: p.takenAt ? Date.parse(p.takenAt) : null }));
   const now = ctx.clock.now().getTime();
   const state = await loadState(ctx.db, r);
   const requirement = json<EvidenceRequirement>(r.t_evidence);
@@ -30,13 +34,40 @@ export async function completeTask(ctx: Ctx, actor: Actor, id: number, b: Comple
     if (x.areas > 0 && x.n === 0) throw new AppError('EVIDENCE_INVALID', 'The position is outside your areas of responsibility', [{ field: '/location', code: 'outside_zone', message: 'the position is outside your areas of responsibility' }]);
     if (x.n > 0) place = { lon: b.location.lon, lat: b.location.lat };
   }
+  // the position against the officer's unit's own track (a position of their device in the last minutes)
+  let proof: PositionProof | null = null;
+  const target = requirement.location ? (requirement.location.place ?? place) : null;
+  if (b.location && target && requirement.location) {
+    const unitId = actor.userId === null ? null : await unitOfOfficer(ctx, actor.userId);
+    const track = unitId === null ? [] : await recentTrack(ctx, unitId, now);
+    proof = positionProof({ ...target, radiusM: requirement.location.radiusMeters }, { lon: b.location.lon, lat: b.location.lat, accuracyM: b.location.accuracyMeters ?? null }, track, now, proofPolicy(ctx));
+    // a claim far from the place is core's too_far below; a device elsewhere is refused here (or kept unverified)
+    if (proof.reason === 'track_far' && proofPolicy(ctx).far === 'refuse')
+      throw new AppError('EVIDENCE_INVALID', 'Your unit\'s recent track is far from the place', [{ field: '/location', code: 'track_far', message: `your unit's recent positions are ${proof.distanceM} m from the place, at most ${proof.allowedM} m` }]);
+  }
+  // photos: the server's receipt is their time, their EXIF beside it; the watermark is drawn on the stored copy
+  const placeText = b.location ? `${b.location.lon.toFixed(5)}, ${b.location.lat.toFixed(5)}` : target ? `${target.lon.toFixed(5)}, ${target.lat.toFixed(5)}` : '';
+  const photos: ProvenPhoto[] = [];
+  for (const d of decoded)
+    photos.push(
+      await provePhoto(d.photo, {
+        receivedAt: now,
+        clientTakenAt: d.clientTakenAt,
+        utcOffsetMinutes: ctx.config.utcOffsetMinutes,
+        maxAgeMs: ctx.config.photoMaxAgeMinutes * 60_000,
+        place: `${r.t_name ?? ''}  ${placeText}`.trim(),
+        officer: actor.displayName,
+      }),
+    );
   const res = taskTransition(state, {
     type: 'complete',
     at: now,
     ...(b.amount !== undefined ? { amount: b.amount } : {}),
     requirement,
     evidence: {
-      photos: photos.map((p, i) => ({ id: String(i), takenAt: p.takenAt })),
+      // the period check reads the EXIF time; a browser's time only ever counts against the photo (a claim of
+      // its own that it is old), never for it
+      photos: photos.map((p, i) => ({ id: String(i), takenAt: p.proof.exifTakenAt ?? (p.clientTakenAt !== null && !Number.isNaN(p.clientTakenAt) ? p.clientTakenAt : null) })),
       form: b.form ?? {},
       location: b.location ?? null,
       note: b.note ?? null,
@@ -54,7 +85,22 @@ export async function completeTask(ctx: Ctx, actor: Actor, id: number, b: Comple
       { version: b.version, from: taskStatusesAllowing('complete') },
     );
     const photoIds: number[] = [];
-    for (const p of photos) photoIds.push(await insertPhoto(tx, { mime: p.mime, bytes: p.bytes, taken_at: p.takenAt === null ? null : new Date(p.takenAt).toISOString() }));
+    const isoOrNull = (t: number | null) => (t === null || Number.isNaN(t) ? null : new Date(t).toISOString());
+    for (const p of photos)
+      photoIds.push(
+        await insertPhoto(tx, {
+          mime: p.photo.mime,
+          bytes: p.photo.bytes,
+          taken_at: new Date(p.proof.takenAt).toISOString(),
+          exif_taken_at: isoOrNull(p.proof.exifTakenAt),
+          exif_lon: p.exifLon,
+          exif_lat: p.exifLat,
+          client_taken_at: isoOrNull(p.clientTakenAt),
+          gallery: p.proof.gallery,
+          gallery_reason: p.proof.reason,
+          watermarked: true,
+        }),
+      );
     await insertEvidence(tx, {
       instance_id: id,
       at: new Date(now).toISOString(),
@@ -67,9 +113,12 @@ export async function completeTask(ctx: Ctx, actor: Actor, id: number, b: Comple
       photo_ids: photoIds,
       by_user: actor.userId,
       by_name: actor.displayName,
+      proof: proof === null ? null : proof.verdict === 'verified' ? 'verified' : 'unverified',
+      proof_reason: proof?.reason ?? null,
+      distance_m: proof?.distanceM ?? null,
     });
   });
-  await audit(ctx.db, actor, 'task.complete', 'task_instance', id, { amount: next.progress - state.progress, done: res.completed, late: next.late, photos: photos.length });
+  await audit(ctx.db, actor, 'task.complete', 'task_instance', id, { amount: next.progress - state.progress, done: res.completed, late: next.late, photos: photos.length, gallery: photos.filter((p) => p.proof.gallery).length, proof: proof?.verdict ?? null });
   // the officer sees their indicators move at once: their own, this month, recomputed now (one subject, a few
   // milliseconds); the other levels follow with the hourly job
   // (the completion is committed: a failure here is logged, not returned; the job recomputes within the hour)

@@ -27,6 +27,8 @@ export const zh = {
   'field.photo': '现场照片',
   'field.removePhoto': '删除照片',
   'field.photoFailed': '无法读取该照片，请重拍',
+  'field.unverified': '{name}（未核实：附近没有本巡组的最近定位，不计入巡查）',
+  'field.tooFar': '离点位 {d}，超出打卡范围，不能打卡。请到达点位后再打卡',
   'field.submitCheckin': '提交打卡',
   // the field terminal (派警 on the phone) and the officer's home
   'mdt.alert': '新派警',
@@ -98,6 +100,8 @@ export const en: Record<keyof typeof zh, string> = {
   'field.photo': 'Photo',
   'field.removePhoto': 'Remove photo',
   'field.photoFailed': 'Cannot read this photo; take it again',
+  'field.unverified': '{name} (unverified: no recent position of your unit near it; not counted as a visit)',
+  'field.tooFar': '{d} from the point, outside the check-in range. Check in when you are there',
   'field.submitCheckin': 'Check in',
   'mdt.alert': 'New dispatch',
   'mdt.alertBody': '{callsign}: {category} ({priority}) {address}',

@@ -13,7 +13,7 @@ import { useI18n } from '../../app/i18n';
 import { useAuth } from '../../app/auth';
 import { useLive } from '../../app/live';
 import { api } from '../../api/endpoints';
-import { errorText } from '../../api/errors';
+import { ApiError, errorText } from '../../api/errors';
 import { bboxOf, formatDistance, type BBox } from '../../lib/geo';
 import { canPlanPatrol, clock, countStops, dataUrlBytes, nextStopIndex, parseCheckinQuery, sortFlags, stopStatus, teamColor, type StopMarker } from '../patrol/helpers';
 import { PatrolMap } from '../patrol/PatrolMap';
@@ -396,9 +396,11 @@ function ManualCheckin({ routeId, stop, n, onClose, onDone }: { routeId: number;
         ...(photo ? { photo } : {}),
         ...(pos ? { lon: pos.lon, lat: pos.lat } : {}),
       });
-      onDone(c.name || stop.name);
+      // a check-in the server could not verify (no recent track of the unit near the place) is kept, not counted
+      onDone(c.proof === 'unverified' ? t('field.unverified', { name: c.name || stop.name }) : c.name || stop.name);
     } catch (e) {
-      setErr(errorText(e, lang));
+      const far = e instanceof ApiError && e.code === 'CHECKIN_TOO_FAR' ? (e.details as { distanceM?: number } | undefined)?.distanceM : undefined;
+      setErr(far !== undefined ? t('field.tooFar', { d: formatDistance(far) }) : errorText(e, lang));
     } finally {
       setBusy(false);
     }

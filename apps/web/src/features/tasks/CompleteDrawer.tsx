@@ -3,7 +3,7 @@
 // 409 STALE_VERSION offers a reload that keeps what was entered; 422 EVIDENCE_INVALID shows each problem next to
 // its field.
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Spin, Typography } from 'antd';
 import { AimOutlined, CameraOutlined, DeleteOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { TaskInstance } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
@@ -49,6 +49,7 @@ const emptyDraft = (): EvidenceDraft => ({ photos: [], form: {}, location: null,
 
 export function CompleteDrawer({ task, onClose, onDone }: { task: TaskInstance | null; onClose: () => void; onDone: (t: TaskInstance) => void }) {
   const { t, lang } = useI18n();
+  const { message } = App.useApp();
   const phone = useIsPhone();
   const [current, setCurrent] = useState<TaskInstance | null>(task);
   const [draft, setDraft] = useState<EvidenceDraft>(emptyDraft);
@@ -140,6 +141,9 @@ export function CompleteDrawer({ task, onClose, onDone }: { task: TaskInstance |
     try {
       const amount = draft.amount && draft.amount < remaining ? draft.amount : null;
       const d = await tasksApi.complete(current.id, completeBody(current.version, ev, { ...draft, amount }));
+      // photos with no EXIF time or an old one are kept, marked as gallery photos (the lead sees the mark)
+      const gallery = d.evidence[d.evidence.length - 1]?.galleryPhotoIds.length ?? 0;
+      if (gallery > 0) message.warning(t('task.galleryPhotos', { n: gallery }));
       onDone(d.task);
     } catch (e) {
       if (e instanceof ApiError && e.code === 'EVIDENCE_INVALID') setErrors(evidenceErrors(e.details));

@@ -22,6 +22,10 @@ export interface CheckinRow {
   photo_id: number | null;
   by_name: string;
   stops: unknown;
+  proof: string;
+  proof_reason: string | null;
+  distance_m: number | null;
+  photo_gallery: boolean | null;
 }
 
 /** Check-ins by id or of a plan (oldest first), with their unit's callsign and their route's stops. */
@@ -30,7 +34,9 @@ export async function checkinRows(db: Conn, by: { id: number } | { planId: numbe
     .selectFrom('patrol_checkins as c')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
     .innerJoin('patrol_routes as r', 'r.id', 'c.route_id')
-    .select(['c.id', 'c.plan_id', 'c.route_id', 'c.unit_id', 'u.callsign', 'c.kind', 'c.ref', 'c.method', 'c.at', 'c.lon', 'c.lat', 'c.note', 'c.photo_id', 'c.by_name', 'r.stops']);
+    .leftJoin('patrol_photos as ph', 'ph.id', 'c.photo_id')
+    .select(['c.id', 'c.plan_id', 'c.route_id', 'c.unit_id', 'u.callsign', 'c.kind', 'c.ref', 'c.method', 'c.at', 'c.lon', 'c.lat', 'c.note', 'c.photo_id', 'c.by_name', 'r.stops'])
+    .select(['c.proof', 'c.proof_reason', 'c.distance_m', 'ph.gallery as photo_gallery']);
   q = 'id' in by ? q.where('c.id', '=', by.id) : q.where('c.plan_id', '=', by.planId);
   return (await q.orderBy('c.at').execute()) as CheckinRow[];
 }
@@ -49,14 +55,31 @@ export interface NewCheckin {
   photo_id: number | null;
   by_name: string;
   by_user?: number | null;
+  proof?: 'verified' | 'unverified';
+  proof_reason?: string | null;
+  distance_m?: number | null;
+  accuracy_m?: number | null;
 }
 
 export async function insertCheckin(db: Conn, c: NewCheckin): Promise<number> {
   return (await db.insertInto('patrol_checkins').values(c).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function insertPhoto(db: Conn, p: { mime: string; bytes: Buffer }): Promise<number> {
-  return (await db.insertInto('patrol_photos').values({ mime: p.mime, bytes: p.bytes }).returning('id').executeTakeFirstOrThrow()).id;
+export interface NewPhoto {
+  mime: string;
+  bytes: Buffer;
+  received_at?: string | null;
+  exif_taken_at?: string | null;
+  exif_lon?: number | null;
+  exif_lat?: number | null;
+  client_taken_at?: string | null;
+  gallery?: boolean;
+  gallery_reason?: string | null;
+  watermarked?: boolean;
+}
+
+export async function insertPhoto(db: Conn, p: NewPhoto): Promise<number> {
+  return (await db.insertInto('patrol_photos').values(p).returning('id').executeTakeFirstOrThrow()).id;
 }
 
 /** A check-in photo with the area of its plan. */
@@ -72,7 +95,7 @@ export async function photoRow(db: Conn, id: number): Promise<{ mime: string; by
 
 /** The newest check-in per place of a route. */
 export async function lastCheckins(db: Conn, routeId: number): Promise<{ kind: string; ref: string; at: string }[]> {
-  return db.selectFrom('patrol_checkins').select(['kind', 'ref', sql<string>`max(at)`.as('at')]).where('route_id', '=', routeId).groupBy(['kind', 'ref']).execute();
+  return db.selectFrom('patrol_checkins').select(['kind', 'ref', sql<string>`max(at)`.as('at')]).where('route_id', '=', routeId).where('proof', '=', 'verified').groupBy(['kind', 'ref']).execute();
 }
 
 // ---------------------------------------------------------------- flags
@@ -239,10 +262,10 @@ export async function publishedRoutesOfUnit(db: Conn, unitId: number, from: numb
 }
 
 /** A unit's stored positions in [from, to] (epoch ms), oldest first. */
-export async function unitTrack(db: Conn, unitId: number, from: number, to: number): Promise<{ lon: number; lat: number; at: string }[]> {
+export async function unitTrack(db: Conn, unitId: number, from: number, to: number): Promise<{ lon: number; lat: number; at: string; accuracy_m: number | null }[]> {
   return db
     .selectFrom('unit_positions')
-    .select(['lon', 'lat', 'at'])
+    .select(['lon', 'lat', 'at', 'accuracy_m'])
     .where('unit_id', '=', unitId)
     .where('at', '>=', new Date(from).toISOString())
     .where('at', '<=', new Date(to).toISOString())

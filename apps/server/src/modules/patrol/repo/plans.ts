@@ -110,7 +110,8 @@ export async function routeRow(db: Conn, id: number): Promise<RouteRow | undefin
 
 /** A plan's check-ins, oldest first (what matching them to stops needs). */
 export async function checkinsOf(db: Conn, planId: number): Promise<CheckinLite[]> {
-  return db.selectFrom('patrol_checkins').select(['route_id', 'kind', 'ref', 'method', 'at']).where('plan_id', '=', planId).orderBy('at').execute() as Promise<CheckinLite[]>;
+  // only verified check-ins count as visits (an unverified one is stored and shown, never counted: 011_proof.sql)
+  return db.selectFrom('patrol_checkins').select(['route_id', 'kind', 'ref', 'method', 'at']).where('plan_id', '=', planId).where('proof', '=', 'verified').orderBy('at').execute() as Promise<CheckinLite[]>;
 }
 
 export interface PlanSummaryRow {

@@ -144,7 +144,14 @@ export async function extensionsOf(db: Q, instanceId: number | string) {
 }
 
 export async function evidenceOf(db: Q, instanceId: number | string) {
-  return db.selectFrom('task_evidence').selectAll().where('instance_id', '=', String(instanceId)).orderBy('id').execute();
+  return db
+    .selectFrom('task_evidence')
+    .selectAll()
+    // the photos marked as gallery photos (no EXIF time, or taken long before receipt: 011_proof.sql)
+    .select(sql<number[]>`array(select p.id from task_photos p where p.id = any(task_evidence.photo_ids) and p.gallery order by p.id)`.as('gallery_photo_ids'))
+    .where('instance_id', '=', String(instanceId))
+    .orderBy('id')
+    .execute();
 }
 
 // ---------------------------------------------------------------- writes
@@ -181,13 +188,31 @@ export async function updateInstance(db: Q, id: number, set: UpdateObject<DB, 't
   return updateVersioned(db, 'task_instances', id, set, where.from ? { version: where.version, from: where.from } : { version: where.version });
 }
 
-export async function insertPhoto(db: Q, p: { mime: string; bytes: Buffer; taken_at: string | null }): Promise<number> {
+export async function insertPhoto(
+  db: Q,
+  p: { mime: string; bytes: Buffer; taken_at: string | null; exif_taken_at?: string | null; exif_lon?: number | null; exif_lat?: number | null; client_taken_at?: string | null; gallery?: boolean; gallery_reason?: string | null; watermarked?: boolean },
+): Promise<number> {
   return (await db.insertInto('task_photos').values(p).returning('id').executeTakeFirstOrThrow()).id;
 }
 
 export async function insertEvidence(
   db: Q,
-  e: { instance_id: number; at: string; amount: number; form: string; note: string | null; lon: number | null; lat: number | null; accuracy_m: number | null; photo_ids: number[]; by_user: number | null; by_name: string },
+  e: {
+    instance_id: number;
+    at: string;
+    amount: number;
+    form: string;
+    note: string | null;
+    lon: number | null;
+    lat: number | null;
+    accuracy_m: number | null;
+    photo_ids: number[];
+    by_user: number | null;
+    by_name: string;
+    proof?: 'verified' | 'unverified' | null;
+    proof_reason?: string | null;
+    distance_m?: number | null;
+  },
 ): Promise<void> {
   await db.insertInto('task_evidence').values({ ...e, instance_id: String(e.instance_id) }).execute();
 }
