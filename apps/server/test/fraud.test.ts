@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { FraudIntakeResult, FraudStats, FraudWarning } from '@jingwang/contracts';
 import { buildWorld, createTestEnv, login, type Agent, type TestEnv, type World } from './helpers';
+import { ensureDefaults } from '../src/modules/tasks/catalogue';
 
 let env: TestEnv;
 let world: World;
@@ -32,6 +33,7 @@ before(async () => {
   world = await buildWorld(env);
   // officer1 is 王警官 (P1), the post-A officer of community C11
   await sql`update users set person_id = ${world.person.P1!} where username = 'officer1'`.execute(env.ctx.db);
+  await ensureDefaults(env.ctx); // the indicator definitions (反诈预警劝阻率)
   disp = await login(env.app, 'dispatcher');
   officer = await login(env.app, 'officer1');
   lead2 = await login(env.app, 'lead2');
@@ -98,6 +100,14 @@ describe('anti-fraud warnings', () => {
     assert.equal(lost.json().details[0].field, '/lossAmount');
     const stale = await officer.post(`/api/fraud/warnings/${a.id}/outcome`, { version: a.version + 1, outcome: 'dissuaded' });
     assert.equal(stale.statusCode, 409);
+    // the officer's 劝阻率 this month is read (and stored) before the outcome: nothing due or handled yet (暂无数据)
+    const rate = async () => {
+      const r = await officer.get(`/api/indicators?level=officer&subjectId=${world.person.P1!}`);
+      assert.equal(r.statusCode, 200, r.body);
+      const v = (r.json() as { values: { code: string; value: number | null }[] }).values.find((x) => x.code === 'fraud_dissuasion')!;
+      return v.value;
+    };
+    assert.equal(await rate(), null);
     env.clock.advance(40 * 60_000);
     const ok = await officer.post(`/api/fraud/warnings/${a.id}/outcome`, { version: a.version, outcome: 'dissuaded', note: '上门劝阻，已停止转账' });
     assert.equal(ok.statusCode, 200, ok.body);
@@ -107,6 +117,18 @@ describe('anti-fraud warnings', () => {
     const twice = await officer.post(`/api/fraud/warnings/${a.id}/outcome`, { version: closed.version, outcome: 'unreachable' });
     assert.equal(twice.statusCode, 409);
     assert.equal(twice.json().code, 'INVALID_TRANSITION');
+    // after the dissuasion (its deadline still 80 minutes away) the rate counts it at once, not 暂无数据 until the
+    // deadline has passed and the nightly computation has run
+    assert.equal(await rate(), 100);
+    // the visit is made when it is due, not seconds after the outcome
+    const early = await officer.post(`/api/fraud/warnings/${a.id}/followup`, { version: closed.version, note: '回访：资金安全' });
+    assert.equal(early.statusCode, 409, early.body);
+    assert.equal(early.json().code, 'FOLLOWUP_NOT_DUE');
+    assert.equal(early.json().details.dueAt, closed.followupDueAt);
+    env.clock.set(Date.parse(closed.followupDueAt!));
+    officer = await login(env.app, 'officer1'); // three days on: the sessions have expired
+    disp = await login(env.app, 'dispatcher');
+    lead2 = await login(env.app, 'lead2');
     const f = await officer.post(`/api/fraud/warnings/${a.id}/followup`, { version: closed.version, note: '回访：资金安全' });
     assert.equal(f.statusCode, 200, f.body);
     assert.equal((f.json() as FraudWarning).status, 'followed_up');
@@ -116,9 +138,12 @@ describe('anti-fraud warnings', () => {
     const csv = 'externalId,fraudType,personName,phone,address,lon,lat,amountAtRisk,warnedAt\n' +
       `FZ-101,刷单返利,李四,13900001111,测试路9号,120.006,32.006,8000,${env.clock.now().toISOString()}\n` +
       `FZ-102,虚假投资,王五,,东所路2号,120.03,32.005,,${env.clock.now().toISOString()}\n`;
+    // a bad row is reported (row, column, value, why) and not written; the good row of the file is taken
     const bad = await env.app.inject({ method: 'POST', url: '/api/fraud/warnings/import?source=fzzx', headers: { cookie: disp.cookie, 'x-csrf-token': disp.csrf, 'content-type': 'text/csv' }, payload: csv.replace('120.006', 'east') });
-    assert.equal(bad.statusCode, 400);
-    assert.equal(bad.json().details[0].field, '/rows/1/lon');
+    assert.equal(bad.statusCode, 200, bad.body);
+    assert.deepEqual((bad.json() as FraudIntakeResult).invalidRows, [{ row: 1, column: 'lon', value: 'east', message: '不是数字' }]);
+    assert.deepEqual((bad.json() as FraudIntakeResult).results.map((x) => x.externalId), ['FZ-102']);
+    await sql`delete from fraud_warnings where external_id = 'FZ-102'`.execute(env.ctx.db);
     const noCol = await env.app.inject({ method: 'POST', url: '/api/fraud/warnings/import?source=fzzx', headers: { cookie: disp.cookie, 'x-csrf-token': disp.csrf, 'content-type': 'text/csv' }, payload: 'id,address\n1,x\n' });
     assert.equal(noCol.statusCode, 400);
     assert.equal(noCol.json().code, 'INVALID_CSV');
@@ -142,10 +167,14 @@ describe('anti-fraud warnings', () => {
     assert.equal(s1.medianMinutesToOutcome, 40);
     const s2 = s.rows.find((x) => x.areaId === world.area.S2)!;
     assert.equal(s2.overdue, 1);
-    // the rejected ones that no area holds are the bureau's (admin) business, not the district's
-    assert.equal(s.rows.find((x) => x.areaId === null), undefined);
+    // rejected warnings are in the statistics (退回 n), the ones no area holds (no location, outside the county) in a
+    // row of their own for every reader: recounted from the records
+    const rejected = (await sql<{ n: number }>`select count(*)::int n from fraud_warnings where status = 'rejected' and cardinality(area_ids) = 0`.execute(env.ctx.db)).rows[0]!.n;
+    assert.equal(rejected, 2);
+    assert.equal(s.rows.find((x) => x.areaId === null)!.rejected, rejected);
+    assert.equal(((await lead2.get('/api/stats/fraud?level=station')).json() as FraudStats).rows.find((x) => x.areaId === null)!.rejected, rejected);
     const admin = await login(env.app, 'admin');
     const all = (await admin.get('/api/stats/fraud?level=station')).json() as FraudStats;
-    assert.equal(all.rows.find((x) => x.areaId === null)!.rejected, 2);
+    assert.equal(all.rows.find((x) => x.areaId === null)!.rejected, rejected);
   });
 });

@@ -86,6 +86,8 @@ export const ERROR_CATALOGUE = {
   // ---- command room (issue 14: safe dispatch, the incident lifecycle)
   RECOMMENDATION_STALE: { status: 409, message: 'The call or the unit changed since the list was made; look at the changes and confirm, or refresh' },
   INCIDENT_CLOSED: { status: 409, message: 'The call is no longer being worked: its grade cannot change' },
+  FOLLOWUP_NOT_DUE: { status: 409, message: 'The follow-up visit is not due yet' },
+  PLAN_WEIGHTS_NOT_100: { status: 422, message: 'The weights of an assessment plan must add up to 100' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

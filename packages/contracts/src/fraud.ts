@@ -44,8 +44,14 @@ export const FraudIntakeResultS = Type.Object({
   ),
   accepted: Type.Integer(),
   rejected: Type.Integer(),
+  /**
+   * CSV import only: the rows not taken, each with why (in Chinese). A row is written whole or not at all: the good
+   * rows of a file are taken, each bad one is listed here (row n from 1 after the header, the column as headed in the file).
+   */
+  invalidRows: Type.Optional(Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), value: Type.String(), message: Type.String() }))),
 });
 export type FraudIntakeResult = Static<typeof FraudIntakeResultS>;
+export type FraudInvalidRow = NonNullable<FraudIntakeResult['invalidRows']>[number];
 
 export const FraudWarningS = Type.Object({
   id: Id,

@@ -221,7 +221,7 @@ export const DEMO_MEASURES: readonly MeasureDef[] = [
   { name: 'disputes_resolved', zh: '化解矛盾纠纷数', source: 'disputes', description: 'of those, disputes resolved (agreement reached and stable at follow-up)' },
   { name: 'followups', zh: '回访数', source: 'followups', description: 'callers and victims reached for a follow-up in the period with an answer on satisfaction' },
   { name: 'followups_satisfied', zh: '回访满意数', source: 'followups', description: 'of those, answers 满意 or 基本满意' },
-  { name: 'fraud_warnings', zh: '反诈预警数', source: 'fraud', description: 'accepted anti-fraud warnings routed to the subject with an outcome due in the period' },
+  { name: 'fraud_warnings', zh: '反诈预警数', source: 'fraud', description: 'accepted anti-fraud warnings routed to the subject due (deadline passed) or handled (outcome recorded) in the period' },
   { name: 'fraud_dissuaded', zh: '成功劝阻数', source: 'fraud', description: 'of those, outcome dissuaded' },
   { name: 'duty_minutes', zh: '在岗工作时长（分钟）', source: 'positions', description: 'minutes on duty (shifts worked) in the period' },
   { name: 'zone_minutes', zh: '驻区工作时长（分钟）', source: 'positions', description: 'of duty_minutes, minutes with a position inside the officer’s assigned zone' },

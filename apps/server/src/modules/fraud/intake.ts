@@ -3,10 +3,15 @@
 // zone; post A first) as a dissuasion task due FRAUD_DEADLINE_MINUTES later, or rejected with a reason the centre
 // gets back (no_location, outside_jurisdiction, no_officer, duplicate).
 //
-// A batch is all or nothing (issue 19, defect 6): every field is checked before anything is written (a bad one is a
-// 400 naming `/warnings/<i>/<field>`, or `/rows/<n>/<field>` in a CSV), then the whole batch is written in one
-// transaction, so a failure further down leaves nothing half-written. Within an accepted batch each warning gets its
-// own answer: accepted, or rejected with a reason.
+// The JSON batch is all or nothing (issue 19, defect 6): every field is checked before anything is written (a bad one
+// is a 400 naming `/warnings/<i>/<field>`), then the whole batch is written in one transaction, so a failure further
+// down leaves nothing half-written. Within an accepted batch each warning gets its own answer: accepted, or rejected
+// with a reason.
+//
+// The CSV import is per row (issue 18): a file from the centre's export takes its good rows and reports each bad one
+// (row, column, value, why, in Chinese) in `invalidRows`. Each row is written whole, in its own transaction, or not
+// at all: never half a row. It reads UTF-8 (with or without BOM) or else GBK/GB18030, the header in the JSON names
+// or in Chinese (外部编号, 诈骗类型, 预警时间, ...), and times as ISO 8601 or local "2026-12-07 07:30:00".
 import { parse } from 'csv-parse/sync';
 import {
   FraudWarningIn as FraudWarningInS,
@@ -15,6 +20,7 @@ import {
   type FieldError,
   type FraudIntakeBody,
   type FraudIntakeResult,
+  type FraudInvalidRow,
   type FraudRejectReason,
   type FraudWarningIn,
 } from '@jingwang/contracts';
@@ -22,7 +28,7 @@ import type { Transaction } from 'kysely';
 import type { Ctx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, validationError } from '../../lib/errors';
-import { fieldErrors, makeAjv } from '../../lib/validation';
+import { makeAjv } from '../../lib/validation';
 import { audit } from '../audit/service';
 import { authorize, inScope, type Actor } from '../auth/policy';
 import * as repo from './repo';
@@ -31,7 +37,6 @@ type Result = FraudIntakeResult['results'][number];
 /** The JSON pointer of a field of the i-th warning (0-based) as the client sent it. */
 type FieldOf = (i: number, field: string) => string;
 const jsonField: FieldOf = (i, f) => `/warnings/${i}/${f}`;
-const csvField: FieldOf = (i, f) => `/rows/${i + 1}/${f}`;
 
 const TEXT_FIELDS = ['externalId', 'fraudType', 'personName', 'phone', 'address'] as const;
 
@@ -42,19 +47,29 @@ function realCalendarDay(t: string): boolean {
   return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
 }
 
+interface Problem {
+  field: string;
+  message: string;
+  zh: string;
+}
+
 /**
  * What the schema cannot say and PostgreSQL or the routing would refuse later: both coordinates or neither, a
  * warning time on a real calendar day and not in the future, no NUL character in a text (PostgreSQL text cannot
- * hold it; the HTTP edge refuses it too, this guards every other caller). All of the batch, every field named.
+ * hold it; the HTTP edge refuses it too, this guards every other caller).
  */
+function problems(w: FraudWarningIn, now: Date): Problem[] {
+  const out: Problem[] = [];
+  if ((w.lon === undefined) !== (w.lat === undefined)) out.push({ field: w.lon === undefined ? 'lon' : 'lat', message: 'give both lon and lat, or neither', zh: '经度和纬度须同时填写或同时不填' });
+  if (!realCalendarDay(w.warnedAt)) out.push({ field: 'warnedAt', message: 'is not a real calendar date', zh: '日期不存在' });
+  else if (Date.parse(w.warnedAt) > now.getTime() + 5 * 60_000) out.push({ field: 'warnedAt', message: 'is in the future', zh: '时间在将来' });
+  for (const k of TEXT_FIELDS) if (w[k]?.includes('\u0000')) out.push({ field: k, message: 'contains a NUL character', zh: '含有非法的空字符' });
+  return out;
+}
+
+/** All of the batch, every field named; a 400 when any is at fault. */
 function check(warnings: readonly FraudWarningIn[], now: Date, fieldOf: FieldOf): void {
-  const errors: FieldError[] = [];
-  warnings.forEach((w, i) => {
-    if ((w.lon === undefined) !== (w.lat === undefined)) errors.push({ field: fieldOf(i, w.lon === undefined ? 'lon' : 'lat'), message: 'give both lon and lat, or neither' });
-    if (!realCalendarDay(w.warnedAt)) errors.push({ field: fieldOf(i, 'warnedAt'), message: 'is not a real calendar date' });
-    else if (Date.parse(w.warnedAt) > now.getTime() + 5 * 60_000) errors.push({ field: fieldOf(i, 'warnedAt'), message: 'is in the future' });
-    for (const k of TEXT_FIELDS) if (w[k]?.includes('\u0000')) errors.push({ field: fieldOf(i, k), message: 'contains a NUL character' });
-  });
+  const errors: FieldError[] = warnings.flatMap((w, i) => problems(w, now).map((p) => ({ field: fieldOf(i, p.field), message: p.message })));
   if (errors.length) throw validationError(errors);
 }
 
@@ -125,41 +140,151 @@ export async function intake(ctx: Ctx, actor: Actor, body: FraudIntakeBody): Pro
 
 const checkRow = makeAjv(false).compile(FraudWarningInS);
 
-/** The CSV intake (`POST /api/fraud/warnings/import?source=X`): rows checked like the JSON body, named `/rows/<n>`. */
-export async function importCsv(ctx: Ctx, actor: Actor, source: string, text: string): Promise<FraudIntakeResult> {
-  authorize(actor, 'fraud.intake');
-  const rows = parseWarningsCsv(text);
-  const errors: FieldError[] = [];
-  rows.forEach((r, i) => {
-    if (!checkRow(r)) errors.push(...fieldErrors(checkRow.errors ?? [], 'body').map((e) => ({ ...e, field: `/rows/${i + 1}${e.field}` })));
-  });
-  if (errors.length) throw validationError(errors);
-  return intakeBatch(ctx, actor, source, rows, csvField);
+/** The fields of a warning and the headers a CSV may give them (the JSON name, or Chinese as the centre exports). */
+const HEADERS: Record<keyof FraudWarningIn, readonly string[]> = {
+  externalId: ['externalId', '外部编号', '预警编号', '编号'],
+  fraudType: ['fraudType', '诈骗类型', '预警类型', '类型'],
+  personName: ['personName', '姓名', '当事人', '当事人姓名'],
+  phone: ['phone', '电话', '手机号', '手机号码', '联系电话'],
+  address: ['address', '地址', '住址', '现住址'],
+  lon: ['lon', '经度'],
+  lat: ['lat', '纬度'],
+  amountAtRisk: ['amountAtRisk', '涉案金额', '涉及金额', '金额'],
+  warnedAt: ['warnedAt', '预警时间', '时间'],
+};
+const FIELD_ZH: Record<keyof FraudWarningIn, string> = { externalId: '外部编号', fraudType: '诈骗类型', personName: '姓名', phone: '电话', address: '地址', lon: '经度', lat: '纬度', amountAtRisk: '涉案金额', warnedAt: '预警时间' };
+const REQUIRED = ['externalId', 'fraudType', 'address', 'warnedAt'] as const;
+
+/** The text of a CSV file: UTF-8 when the bytes are valid UTF-8 (a BOM dropped), else GBK (read as GB18030, its superset). */
+export function decodeCsv(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('gb18030').decode(bytes);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** The CSV form of the intake: a header with the JSON field names (externalId, fraudType, personName, phone, address, lon, lat, amountAtRisk, warnedAt). */
-export function parseWarningsCsv(text: string): FraudWarningIn[] {
-  let rows: Record<string, string>[];
+/** '2026-12-07 07:30:00' / '2026/12/7 7:30' (local time at `offsetMin` east of UTC) as ISO 8601; ISO 8601 as given. */
+export function csvTime(v: string, offsetMin: number): string {
+  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(v.trim());
+  if (!m) return v.trim();
+  const p2 = (x: string | undefined) => (x ?? '0').padStart(2, '0');
+  const sign = offsetMin < 0 ? '-' : '+';
+  const off = `${sign}${p2(String(Math.floor(Math.abs(offsetMin) / 60)))}:${p2(String(Math.abs(offsetMin) % 60))}`;
+  return `${m[1]}-${p2(m[2])}-${p2(m[3])}T${p2(m[4])}:${m[5]}:${p2(m[6])}${off}`;
+}
+
+/** Why a value is refused, in Chinese, from the schema check's keyword. */
+function schemaZh(keyword: string): string {
+  switch (keyword) {
+    case 'required':
+      return '必填项为空';
+    case 'minLength':
+      return '不能为空';
+    case 'maxLength':
+      return '内容太长';
+    case 'pattern':
+      return '格式不正确';
+    case 'format':
+      return '不是有效的时间（应为 2026-12-07 07:30:00 或 ISO 8601，且日期存在）';
+    case 'minimum':
+    case 'maximum':
+      return '超出允许范围';
+    case 'type':
+      return '类型不正确';
+    default:
+      return '值不符合要求';
+  }
+}
+
+export interface ParsedCsv {
+  /** Good rows with their row number (from 1, after the header). */
+  rows: { row: number; warning: FraudWarningIn }[];
+  invalid: FraudInvalidRow[];
+}
+
+/**
+ * Reads the CSV form of the intake: the header in JSON names or Chinese (see HEADERS); each row becomes a warning or
+ * an entry of `invalid` with its row, column (as headed in the file), value and reason in Chinese. The file itself
+ * is refused (INVALID_CSV) only when it cannot be read, has no rows, or lacks a required column.
+ */
+export function parseWarningsCsv(text: string, now: Date, offsetMin: number): ParsedCsv {
+  let records: string[][];
   try {
-    rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+    records = parse(text, { skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as string[][];
   } catch (e) {
     throw new AppError('INVALID_CSV', `The CSV file is not valid: ${(e as Error).message}`);
   }
-  const required = ['externalId', 'fraudType', 'address', 'warnedAt'];
-  const cols = rows.length ? Object.keys(rows[0]!) : [];
-  const missing = required.find((c) => !cols.includes(c));
-  if (rows.length === 0) throw new AppError('INVALID_CSV', 'The CSV file has no rows');
-  if (missing) throw new AppError('INVALID_CSV', `The CSV file has no column ${missing}`, { field: missing });
-  return rows.map((r, i) => {
-    const o: Record<string, unknown> = { externalId: r.externalId, fraudType: r.fraudType, address: r.address, warnedAt: r.warnedAt };
-    if (r.personName) o.personName = r.personName;
-    if (r.phone) o.phone = r.phone;
+  if (records.length < 2) throw new AppError('INVALID_CSV', 'The CSV file has no rows');
+  const header = records[0]!;
+  const col = new Map<keyof FraudWarningIn, number>();
+  for (const [field, names] of Object.entries(HEADERS) as [keyof FraudWarningIn, readonly string[]][]) {
+    const k = header.findIndex((h) => names.some((n) => n.toLowerCase() === h.toLowerCase()));
+    if (k >= 0) col.set(field, k);
+  }
+  const missing = REQUIRED.find((c) => !col.has(c));
+  if (missing) throw new AppError('INVALID_CSV', `The CSV file has no column ${missing} (${FIELD_ZH[missing]})`, { field: missing, column: FIELD_ZH[missing] });
+  const out: ParsedCsv = { rows: [], invalid: [] };
+  records.slice(1).forEach((rec, i) => {
+    const row = i + 1;
+    const cell = (f: keyof FraudWarningIn) => (col.has(f) ? (rec[col.get(f)!] ?? '') : '');
+    const colName = (f: string) => (col.has(f as keyof FraudWarningIn) ? header[col.get(f as keyof FraudWarningIn)!]! : (FIELD_ZH[f as keyof FraudWarningIn] ?? f));
+    const bad: FraudInvalidRow[] = [];
+    const o: Record<string, unknown> = { externalId: cell('externalId'), fraudType: cell('fraudType'), address: cell('address'), warnedAt: csvTime(cell('warnedAt'), offsetMin) };
+    if (cell('personName')) o.personName = cell('personName');
+    if (cell('phone')) o.phone = cell('phone');
     for (const k of ['lon', 'lat', 'amountAtRisk'] as const) {
-      if (!r[k]) continue;
-      const v = Number(r[k]);
-      if (!Number.isFinite(v)) throw validationError([{ field: `/rows/${i + 1}/${k}`, message: 'is not a number' }]);
-      o[k] = v;
+      const v = cell(k).replace(/,/g, '');
+      if (!v) continue;
+      const n = Number(v);
+      if (!Number.isFinite(n)) bad.push({ row, column: colName(k), value: cell(k), message: '不是数字' });
+      else o[k] = n;
     }
-    return o as FraudWarningIn;
+    if (!bad.length && !checkRow(o)) {
+      for (const e of checkRow.errors ?? []) {
+        const f = e.keyword === 'required' ? String((e.params as { missingProperty?: string }).missingProperty ?? '') : e.instancePath.slice(1);
+        if (!bad.some((b) => b.column === colName(f))) bad.push({ row, column: colName(f), value: cell(f as keyof FraudWarningIn), message: schemaZh(e.keyword) });
+      }
+    }
+    if (!bad.length) for (const p of problems(o as FraudWarningIn, now)) bad.push({ row, column: colName(p.field), value: p.field === 'lon' || p.field === 'lat' ? `${cell('lon')},${cell('lat')}` : cell(p.field as keyof FraudWarningIn).replace(/\u0000/g, '\\0'), message: p.zh });
+    if (bad.length) out.invalid.push(...bad);
+    else out.rows.push({ row, warning: o as FraudWarningIn });
   });
+  return out;
+}
+
+/**
+ * The CSV intake (`POST /api/fraud/warnings/import?source=X`): the good rows are taken, each bad one reported in
+ * `invalidRows`. Each row is written whole in its own transaction or not at all (a value the database refuses
+ * rejects that row only, with its reason); a duplicate within the file or of an earlier warning is answered as such.
+ */
+export async function importCsv(ctx: Ctx, actor: Actor, source: string, data: string | Uint8Array): Promise<FraudIntakeResult> {
+  authorize(actor, 'fraud.intake');
+  const now = ctx.clock.now();
+  const parsed = parseWarningsCsv(typeof data === 'string' ? data : decodeCsv(data), now, ctx.config.utcOffsetMinutes);
+  const invalid = [...parsed.invalid];
+  const results: Result[] = [];
+  const seen = new Set<string>();
+  for (const { row, warning: w } of parsed.rows) {
+    if (seen.has(w.externalId)) {
+      results.push({ externalId: w.externalId, status: 'rejected', reason: 'duplicate', warningId: null, deadlineAt: null });
+      continue;
+    }
+    seen.add(w.externalId);
+    try {
+      results.push(await ctx.db.transaction().execute((tx) => intakeOne(ctx, tx, actor, source, w, now)));
+    } catch (e) {
+      // only a value the database refuses (SQLSTATE class 22 data exception, 23 integrity) is this row's fault
+      const state = (e as { code?: unknown }).code;
+      if (e instanceof AppError || typeof state !== 'string' || !/^2[23]/.test(state)) throw e;
+      // the database refused a value of this row: the row is not written (its transaction rolled back), the others stand
+      invalid.push({ row, column: '（整行）', value: w.externalId, message: '数据库拒绝写入此行，未导入' });
+    }
+  }
+  const accepted = results.filter((r) => r.status === 'accepted').length;
+  await audit(ctx.db, actor, 'fraud.intake', 'fraud_warning', null, { source, received: parsed.rows.length + new Set(parsed.invalid.map((x) => x.row)).size, accepted, invalidRows: invalid.length });
+  invalid.sort((a, b) => a.row - b.row);
+  return { results, accepted, rejected: results.length - accepted, invalidRows: invalid };
 }

@@ -250,7 +250,7 @@ export async function statsRows(
            count(*) filter (where outcome_at is not null and outcome_at <= deadline_at)::int as on_time
       from fraud_warnings
      where received_at >= ${q.from}::timestamptz and received_at < ${q.to}::timestamptz
-       ${q.scopeIds ? sql`and area_ids && ${sql.val(q.scopeIds)}::int[]` : sql``}
+       ${q.scopeIds ? sql`and (area_ids && ${sql.val(q.scopeIds)}::int[] or (status = 'rejected' and cardinality(area_ids) = 0))` : sql``}
      group by 1 order by 1 nulls last`.execute(db);
   return r.rows;
 }

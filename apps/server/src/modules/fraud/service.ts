@@ -21,6 +21,7 @@ import { iso, isoN, numN } from '../../lib/format';
 import { transition } from '../../lib/transition';
 import { audit } from '../audit/service';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
+import { refreshIndicatorsOf } from '../tasks/indicators';
 import * as repo from './repo';
 
 export { intake, importCsv, parseWarningsCsv } from './intake';
@@ -138,6 +139,8 @@ export async function recordOutcome(ctx: Ctx, actor: Actor, id: number, b: Fraud
     });
     await audit(tx, actor, 'fraud.outcome', 'fraud_warning', id, { outcome: b.outcome });
   });
+  // the officer's and the areas' 劝阻率 of this month count the outcome now, not after the nightly computation
+  await refreshIndicatorsOf(ctx, { personId: r.officer_id, areaIds: r.area_ids });
   return getWarning(ctx, actor, id);
 }
 
@@ -149,6 +152,9 @@ export async function recordFollowup(ctx: Ctx, actor: Actor, id: number, b: Frau
   const to = transition(fraudWarningMachine, from, 'followup', message);
   // no visit is due after `unreachable`: the table allows the action from `closed`, this warning does not
   if (r.followup_due_at === null) throw new AppError('INVALID_TRANSITION', message, { from, action: 'followup', allowed: [] });
+  // the visit is made when it is due (FRAUD_FOLLOWUP_DAYS after the outcome), not seconds after the outcome
+  const dueAt = iso(r.followup_due_at);
+  if (ctx.clock.now().getTime() < Date.parse(dueAt)) throw new AppError('FOLLOWUP_NOT_DUE', `The follow-up visit is due at ${dueAt}`, { dueAt });
   await ctx.db.transaction().execute(async (tx) => {
     await repo.setFollowup(tx, id, { version: b.version, from, to, note: b.note.trim(), at: ctx.clock.now().toISOString(), byName: actor.displayName });
     await audit(tx, actor, 'fraud.followup', 'fraud_warning', id, {});
@@ -158,6 +164,11 @@ export async function recordFollowup(ctx: Ctx, actor: Actor, id: number, b: Frau
 
 // ---------------------------------------------------------------- counts per area
 
+/**
+ * Counts per area of the warnings received in [from, to). Rejected warnings that no area holds (no location, outside
+ * the county) are counted for every reader in a row of their own (area null): the centre sent them to this bureau
+ * and their number is part of the picture (退回 n); only counts, never the records.
+ */
 export async function fraudStats(ctx: Ctx, actor: Actor, q: { from?: string; to?: string; level?: 'station' | 'community' | 'grid' }): Promise<FraudStats> {
   authorize(actor, 'fraud.read');
   const now = ctx.clock.now();
@@ -174,7 +185,7 @@ export async function fraudStats(ctx: Ctx, actor: Actor, q: { from?: string; to?
     level,
     rows: rows.map((r) => ({
       areaId: r.area_id,
-      areaName: r.area_id === null ? '未定位' : (tree.get(r.area_id)?.name ?? String(r.area_id)),
+      areaName: r.area_id === null ? '未定位（退回）' : (tree.get(r.area_id)?.name ?? String(r.area_id)),
       warnings: r.warnings,
       rejected: r.rejected,
       open: r.open,

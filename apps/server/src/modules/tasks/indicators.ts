@@ -17,7 +17,8 @@
 //                          in the period; info = progress on templates feeding info
 //   incidents_last_year    null (not available) when the period a year back starts before the data does (the local
 //                          day of the earliest incident stored)
-//   fraud                  accepted warnings with a deadline in the period; dissuaded = outcome dissuaded
+//   fraud                  accepted warnings due (deadline passed) or handled (outcome recorded) in the period;
+//                          dissuaded = outcome dissuaded
 //   positions              officer only, from zone_presence_daily (see rollupZonePresence)
 import {
   assess,
@@ -257,6 +258,23 @@ export async function computeIndicators(ctx: Ctx, level: SubjectLevel, p: Period
   );
   await ctx.db.transaction().execute((tx) => repo.storeIndicators(tx, level, p.key, ids, mRows, vRows));
   return { subjects: ids.length, values: vRows.length };
+}
+
+/**
+ * Recomputes this month's stored indicators of one person (officer level) and of the grids, stations and districts
+ * among `areaIds`, after a record they count changed (e.g. a fraud outcome): their 劝阻率 shows the outcome at once.
+ * Only subjects already computed this month are refreshed (the rest are computed when first read).
+ */
+export async function refreshIndicatorsOf(ctx: Ctx, s: { personId: number | null; areaIds: readonly number[] }): Promise<void> {
+  const p = periodOf(ctx);
+  const tree = ctx.areas.tree();
+  const subjects: [SubjectLevel, number][] = [];
+  if (s.personId !== null) subjects.push(['officer', s.personId]);
+  for (const id of s.areaIds) {
+    const kind = tree.get(id)?.kind;
+    if (kind === 'grid' || kind === 'station' || kind === 'district') subjects.push([kind, id]);
+  }
+  for (const [level, id] of subjects) if (await repo.storedMeasures(ctx.db, level, id, p.key)) await computeIndicators(ctx, level, p, [id]);
 }
 
 /** Everything for a period: indicators at every level, then every active assessment plan. */

@@ -1,5 +1,6 @@
 // Import of warnings from the anti-fraud centre as a CSV file (POST /api/fraud/warnings/import?source=X, text/csv):
-// the header is checked before sending; the answer is shown row by row (accepted with its deadline, or the reason).
+// the header is checked before sending; the answer is shown row by row (accepted with its deadline, or the reason),
+// and the rows not taken (row, column, value, why) above it.
 import { useState } from 'react';
 import { Alert, Button, Form, Input, Modal, Spin, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
@@ -9,7 +10,7 @@ import { useI18n } from '../../app/i18n';
 import { api } from '../../api/endpoints';
 import { ApiError, errorDetails, errorText } from '../../api/errors';
 import { ErrorDetails } from '../../app/ErrorDetails';
-import { checkCsv, csvTemplate, summarizeIntake } from './helpers';
+import { checkCsv, csvTemplate, decodeCsvBytes, summarizeIntake } from './helpers';
 import { ReasonTag } from './tags';
 
 interface Props {
@@ -55,7 +56,8 @@ export function ImportModal({ open, phone, onClose, onImported }: Props) {
     if (!sourceOk) return;
     let text: string;
     try {
-      text = await file.text();
+      // UTF-8 or GBK (the centre's exports are often GBK): decoded here, sent as UTF-8
+      text = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()));
     } catch (e) {
       setState({ phase: 'error', name: file.name, message: e instanceof Error ? e.message : String(e) });
       return;
@@ -171,6 +173,24 @@ export function ImportModal({ open, phone, onClose, onImported }: Props) {
               }
               style={{ margin: '8px 0' }}
             />
+            {!!state.result.invalidRows?.length && (
+              <Table
+                size="small"
+                rowKey={(r) => `${r.row}-${r.column}`}
+                dataSource={state.result.invalidRows}
+                pagination={false}
+                scroll={{ x: phone ? 520 : undefined, y: 200 }}
+                title={() => t('fraud.importInvalid', { n: new Set(state.result.invalidRows!.map((r) => r.row)).size })}
+                columns={[
+                  { title: t('fraud.importRow'), dataIndex: 'row', key: 'row', width: 56, render: (v: number) => <span className="jw-num">{v}</span> },
+                  { title: t('fraud.importColumn'), dataIndex: 'column', key: 'column', width: 110 },
+                  { title: t('fraud.importValue'), dataIndex: 'value', key: 'value', ellipsis: true },
+                  { title: t('fraud.importWhy'), dataIndex: 'message', key: 'message' },
+                ]}
+                data-testid="fraud-import-invalid"
+                style={{ marginBottom: 8 }}
+              />
+            )}
             <Table<ResultRow>
               size="small"
               rowKey="key"

@@ -244,6 +244,10 @@ export function WarningDrawer({ warningId, phone, onClose, onChanged }: Props) {
                     <Descriptions.Item label={t('fraud.followupAt')}>{time(w.followupAt)}</Descriptions.Item>
                     <Descriptions.Item label={t('fraud.followupNote')}>{w.followupNote ?? '—'}</Descriptions.Item>
                   </Descriptions>
+                ) : canFollowUp(w) && fu === 'scheduled' ? (
+                  <Typography.Text type="secondary" data-testid="fraud-followup-not-due">
+                    {t('fraud.followupNotYet', { at: time(w.followupDueAt) })}
+                  </Typography.Text>
                 ) : canFollowUp(w) ? (
                   <FollowupForm key={`${w.id}-${w.version}`} w={w} due={fu === 'due'} phone={phone} busy={busy === 'followup'} onSubmit={(v) => void saveFollowup(v)} />
                 ) : (

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import type { FraudStats, FraudWarning } from '@jingwang/contracts';
-import { canFollowUp, canImportFraud, checkCsv, countdown, csvTemplate, followupState, formatDuration, formatMoney, onTimeRate, sortWarnings, statsTotals, summarizeIntake } from './helpers';
+import { canFollowUp, canImportFraud, checkCsv, countdown, decodeCsvBytes, csvTemplate, followupState, formatDuration, formatMoney, onTimeRate, sortWarnings, statsTotals, summarizeIntake } from './helpers';
 
 const T0 = Date.parse('2026-03-01T08:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -85,6 +85,15 @@ test('checkCsv: rows and missing required columns; BOM, quotes and blank lines i
   assert.deepEqual(checkCsv(''), { rows: 0, missing: ['externalId', 'fraudType', 'address', 'warnedAt'] });
   assert.match(csvTemplate(T0), /^externalId,fraudType,personName,phone,address,lon,lat,amountAtRisk,warnedAt\n/);
   assert.match(csvTemplate(T0), /2026-03-01T08:00:00Z\n$/);
+  // the centre's Chinese headers are taken as the server takes them
+  assert.deepEqual(checkCsv('外部编号,诈骗类型,姓名,地址,预警时间\nFZ1,刷单,张三,某路1号,2026-12-07 07:30:00\n'), { rows: 1, missing: [] });
+});
+
+test('decodeCsvBytes: UTF-8 (with or without BOM) as is, anything else read as GBK', () => {
+  assert.equal(decodeCsvBytes(new TextEncoder().encode('\uFEFF外部编号')), '外部编号');
+  assert.equal(decodeCsvBytes(new TextEncoder().encode('外部编号')), '外部编号');
+  // 外部 in GBK: CD E2 B2 BF
+  assert.equal(decodeCsvBytes(new Uint8Array([0xcd, 0xe2, 0xb2, 0xbf])), '外部');
 });
 
 test('statsTotals and onTimeRate', () => {

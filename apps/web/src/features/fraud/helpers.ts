@@ -92,10 +92,30 @@ export const CSV_COLUMNS = ['externalId', 'fraudType', 'personName', 'phone', 'a
 export const CSV_REQUIRED = ['externalId', 'fraudType', 'address', 'warnedAt'] as const;
 
 /** Before sending: the data rows of a CSV text and the required columns its header lacks (BOM, quotes, spaces ignored). */
+/** The Chinese headers the server also takes for the required columns (as the anti-fraud centre exports them). */
+export const CSV_ALIASES: Record<(typeof CSV_REQUIRED)[number], readonly string[]> = {
+  externalId: ['外部编号', '预警编号', '编号'],
+  fraudType: ['诈骗类型', '预警类型', '类型'],
+  address: ['地址', '住址', '现住址'],
+  warnedAt: ['预警时间', '时间'],
+};
+
 export function checkCsv(text: string): { rows: number; missing: string[] } {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim().length > 0);
-  const head = (lines[0] ?? '').split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1').trim());
-  return { rows: Math.max(0, lines.length - 1), missing: CSV_REQUIRED.filter((c) => !head.includes(c)) };
+  const head = (lines[0] ?? '').split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1').trim().toLowerCase());
+  const has = (c: (typeof CSV_REQUIRED)[number]) => [c, ...CSV_ALIASES[c]].some((n) => head.includes(n.toLowerCase()));
+  return { rows: Math.max(0, lines.length - 1), missing: CSV_REQUIRED.filter((c) => !has(c)) };
+}
+
+/** The text of a CSV file's bytes: UTF-8 when valid (BOM dropped), else GBK (GB18030), as the server reads it. */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('gb18030').decode(bytes);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** A CSV template with the header and one example row. */

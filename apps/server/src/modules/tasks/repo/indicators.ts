@@ -82,14 +82,20 @@ export async function infoCollected(db: Q, level: SubjectLevel, ids: number[], s
   return r.rows;
 }
 
-/** Accepted anti-fraud warnings with a deadline in the period, and those dissuaded. */
+/**
+ * Anti-fraud warnings routed to the subject that were due or handled in the period (deadline passed, or an outcome
+ * recorded, in [from, until)), and of those the dissuaded: a dissuasion counts as soon as it is recorded, not only
+ * after its deadline has passed.
+ */
 export async function fraudCounts(db: Q, level: SubjectLevel, ids: number[], s: Span) {
   const idsV = sql.val(ids);
   const fkey = level === 'officer' ? sql`join unnest(${idsV}::int[]) s(id) on s.id = w.officer_id` : sql`join unnest(${idsV}::int[]) s(id) on s.id = any(w.area_ids)`;
   const r = await sql<{ k: number; n: number; d: number }>`
     select s.id k, count(*) n, count(*) filter (where w.outcome = 'dissuaded') d
       from fraud_warnings w ${fkey}
-     where w.status <> 'rejected' and w.deadline_at >= ${s.from}::timestamptz and w.deadline_at < ${s.until}::timestamptz
+     where w.status <> 'rejected'
+       and ((w.deadline_at >= ${s.from}::timestamptz and w.deadline_at < ${s.until}::timestamptz)
+         or (w.outcome_at >= ${s.from}::timestamptz and w.outcome_at < ${s.upTo}::timestamptz))
      group by 1`.execute(db);
   return r.rows;
 }
