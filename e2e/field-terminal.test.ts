@@ -50,17 +50,14 @@ test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -
     // 1. officer1 on a phone lands on the officer's home: no dispatch, instructions, checklist, patrol
     const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     // records the wake-up: vibration patterns and beeps (Web Audio oscillators started)
-    await phoneCtx.addInitScript(() => {
-      const w = window as unknown as { __vibrations: unknown[]; __beeps: number };
-      w.__vibrations = [];
-      w.__beeps = 0;
-      Object.defineProperty(navigator, 'vibrate', { value: (p: unknown) => (w.__vibrations.push(p), true), configurable: true });
+    // (a string: a function would be compiled by tsx with helpers the page does not have)
+    await phoneCtx.addInitScript(`
+      window.__vibrations = [];
+      window.__beeps = 0;
+      Object.defineProperty(Navigator.prototype, 'vibrate', { value: function (p) { window.__vibrations.push(p); return true; }, configurable: true, writable: true });
       const start = OscillatorNode.prototype.start;
-      OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: [number?]) {
-        w.__beeps++;
-        return start.apply(this, args);
-      };
-    });
+      OscillatorNode.prototype.start = function () { window.__beeps++; return start.apply(this, arguments); };
+    `);
     const op = await phoneCtx.newPage();
     watch(op, 'officer1', errors);
     await login(op, base, 'officer1');
@@ -81,6 +78,7 @@ test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -
     watch(dp, 'dispatcher', errors);
     await login(dp, base, 'dispatcher');
     await dp.getByTestId('command-room').waitFor({ timeout: 60_000 });
+    await dp.locator('[data-testid="conn-status"][data-status="online"]').waitFor({ timeout: 30_000 });
     const csrf = (await deskCtx.cookies()).find((c) => c.name === 'jw_csrf')?.value ?? '';
     const units = (await (await dp.request.get(`${base}/api/units`)).json()) as Unit[];
     const unit = units.find((u) => u.members.some((m) => m.id === me.user.personId));
@@ -93,7 +91,7 @@ test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -
     });
     assert.equal(created.status(), 201, await created.text());
     const inc = (await created.json()) as Incident;
-    await dp.getByTestId(`queue-item-${inc.number}`).click();
+    await dp.getByTestId(`queue-item-${inc.number}`).click({ timeout: 60_000 });
     await dp.getByTestId('incident-detail').waitFor();
 
     // 3. dispatch officer1's unit (the API, as the dispatch modal does); the phone wakes and shows it
@@ -104,9 +102,12 @@ test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -
     await op.locator('.jw-mdt-alert').waitFor({ timeout: 5_000 });
     assert.match((await op.getByTestId('mdt-address').textContent()) ?? '', /文化路与人民路口/);
     assert.match((await card.textContent()) ?? '', /139\*\*\*\*6666/, 'the masked number on the card');
-    const woke = await op.evaluate(() => (window as unknown as { __vibrations: unknown[]; __beeps: number }));
-    assert.ok(woke.__vibrations.length >= 1, 'the phone vibrated');
-    assert.ok(woke.__beeps >= 1, 'the phone beeped');
+    const woke = await op.evaluate(() => {
+      const w = window as unknown as { __vibrations: unknown[]; __beeps: number };
+      return { vibrations: w.__vibrations.length, beeps: w.__beeps };
+    });
+    assert.ok(woke.vibrations >= 1, `the phone vibrated (${JSON.stringify(woke)})`);
+    assert.ok(woke.beeps >= 1, 'the phone beeped');
     await op.getByTestId('mdt-route').waitFor();
     assert.match((await op.getByTestId('mdt-nav').getAttribute('href')) ?? '', /^https:\/\/uri\.amap\.com\/navigation\?to=/);
     await shot(op, 'mdt-alert');

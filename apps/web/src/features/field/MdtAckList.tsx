@@ -1,5 +1,6 @@
 // The command room's view of the phones on an incident: per unit, who the dispatch went to and who acknowledged it
-// (or 未确认, and when the SMS fallback went out). Reloads when the incident changes (an acknowledgement publishes it).
+// (or 未确认, and when the SMS fallback went out). Reloads on incident messages (an acknowledgement publishes its
+// incident, with the same version: the live store counts every message in incidentTick), at most every 300 ms.
 import { useEffect, useState } from 'react';
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
@@ -11,14 +12,13 @@ import './mdt.css';
 
 export function MdtAckList({ incidentId }: { incidentId: number }) {
   const { t } = useI18n();
-  const { incidents } = useLive();
-  const changed = incidents.get(incidentId); // a new object on every change of this incident
+  const { incidentTick } = useLive();
   const [acks, setAcks] = useState<MdtAckState[]>([]);
   useEffect(() => {
     const ctl = new AbortController();
-    mdtApi.incidentAcks(incidentId, ctl.signal).then(setAcks, () => {});
-    return () => ctl.abort();
-  }, [incidentId, changed]);
+    const timer = setTimeout(() => mdtApi.incidentAcks(incidentId, ctl.signal).then(setAcks, () => {}), 300);
+    return () => (clearTimeout(timer), ctl.abort());
+  }, [incidentId, incidentTick]);
   const shown = acks.filter((a) => a.active || a.ackedAt);
   if (shown.length === 0) return null;
   const time = (s: string) => dayjs(s).format('HH:mm:ss');
