@@ -390,7 +390,31 @@ export async function areasGeoJson(ctx: Ctx, actor: Actor, q: Static<typeof Area
     const bad = kinds.find((k) => !(AREA_KINDS as readonly string[]).includes(k));
     if (bad) throw validationError([{ field: '/kinds', message: `unknown kind ${bad}` }]);
   }
-  return repo.areasGeoJson(ctx.db, kinds, q.at ?? ctx.clock.now().toISOString(), scopedAreaIds(ctx, actor));
+  const scope = scopedAreaIds(ctx, actor);
+  // the live map (no `at`) changes only when areas are imported or re-cut: kept per kinds and scope until then
+  if (q.at) return repo.areasGeoJson(ctx.db, kinds, q.at, scope);
+  const cache = liveGeoJsonCache(ctx);
+  const key = `${kinds?.slice().sort().join(',') ?? '*'}|${scope?.slice().sort((a, b) => a - b).join(',') ?? '*'}`;
+  let text = cache.get(key);
+  if (text === undefined) {
+    text = repo.areasGeoJson(ctx.db, kinds, ctx.clock.now().toISOString(), scope);
+    cache.set(key, text);
+    text.catch(() => cache.delete(key));
+  }
+  return text;
+}
+
+const geoJsonCaches = new WeakMap<Ctx, Map<string, Promise<string>>>();
+/** The live areas' GeoJSON texts of this node, emptied whenever areas change here or on another node. */
+function liveGeoJsonCache(ctx: Ctx): Map<string, Promise<string>> {
+  let c = geoJsonCaches.get(ctx);
+  if (!c) {
+    const m = new Map<string, Promise<string>>();
+    geoJsonCaches.set(ctx, m);
+    ctx.hub.onAreasChanged(() => m.clear());
+    c = m;
+  }
+  return c;
 }
 
 /** An area the actor may see; outside the scope is answered like an unknown one (404). */
