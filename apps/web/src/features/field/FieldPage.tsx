@@ -321,8 +321,10 @@ export default function FieldPage() {
           stop={checking.stop}
           n={checking.index + 1}
           onClose={() => setChecking(null)}
-          onDone={(name) => {
-            message.success(t('field.checkedIn', { name }));
+          onDone={(name, unverified) => {
+            // a check-in the server could not verify is kept but not counted: a warning, not a success
+            if (unverified) message.warning({ content: name, duration: 8 });
+            else message.success(t('field.checkedIn', { name }));
             setChecking(null);
             void load();
           }}
@@ -359,7 +361,7 @@ function UnitPicker({ value, onChange }: { value: number | undefined; onChange: 
   );
 }
 
-function ManualCheckin({ routeId, stop, n, onClose, onDone }: { routeId: number; stop: PlannedStop; n: number; onClose: () => void; onDone: (name: string) => void }) {
+function ManualCheckin({ routeId, stop, n, onClose, onDone }: { routeId: number; stop: PlannedStop; n: number; onClose: () => void; onDone: (name: string, unverified: boolean) => void }) {
   const { t, lang } = useI18n();
   const [note, setNote] = useState('');
   const [photo, setPhoto] = useState<string | null>(null);
@@ -397,7 +399,7 @@ function ManualCheckin({ routeId, stop, n, onClose, onDone }: { routeId: number;
         ...(pos ? { lon: pos.lon, lat: pos.lat } : {}),
       });
       // a check-in the server could not verify (no recent track of the unit near the place) is kept, not counted
-      onDone(c.proof === 'unverified' ? t('field.unverified', { name: c.name || stop.name }) : c.name || stop.name);
+      onDone(c.proof === 'unverified' ? t('field.unverified', { name: c.name || stop.name }) : c.name || stop.name, c.proof === 'unverified');
     } catch (e) {
       const far = e instanceof ApiError && e.code === 'CHECKIN_TOO_FAR' ? (e.details as { distanceM?: number } | undefined)?.distanceM : undefined;
       setErr(far !== undefined ? t('field.tooFar', { d: formatDistance(far) }) : errorText(e, lang));
