@@ -28,6 +28,9 @@ class Mutex {
 class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    // PGlite runs in this thread and its results resolve as microtasks: without a turn of the event loop between
+    // queries, a long run of them (the first start's demo seed) would leave HTTP requests unanswered until its end
+    await new Promise<void>((r) => setImmediate(r));
     // The extended protocol takes one statement; parameterless SQL (migrations) may hold several.
     const res =
       compiled.parameters.length === 0

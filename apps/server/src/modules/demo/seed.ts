@@ -19,6 +19,8 @@ import { publishAreas, publishRoads } from '../../realtime/publish';
 import * as repo from './repo/seed';
 
 export const DEMO_PASSWORD = 'jingwang';
+/** Historic incidents per insert (and transaction): about a second of the embedded database's time each. */
+const HISTORY_BATCH = 250;
 
 export async function isSeeded(db: Db): Promise<boolean> {
   return (await repo.metaValue(db, repo.SEED_DONE)) !== undefined;
@@ -185,41 +187,42 @@ export async function seedDemo(
   // the map, the units and the logins are in: the rest is history
   step('incidents', true);
   const { unitIds } = org;
+  // incident history, in batches of their own transaction: the server answers between them (PGlite has one
+  // connection, which a transaction holds); phases and units as generated
+  const cutoff = Date.parse(opts.endAt);
+  let n = 0;
+  for (let i = 0; i < county.incidents.length; i += HISTORY_BATCH) {
+    const chunk = county.incidents.slice(i, i + HISTORY_BATCH).map((x): repo.HistoricIncident => {
+      const at = (s: number | null) => (s === null || Date.parse(x.reportedAt) + s * 1000 > cutoff ? null : new Date(Date.parse(x.reportedAt) + s * 1000).toISOString());
+      const closed = at(x.closeAfterS);
+      // anything not finished by the end of the history stays open, in the state it reached
+      const status =
+        x.finalStatus !== 'closed' ? x.finalStatus : closed ? 'closed' : at(x.resolveAfterS) ? 'resolved' : at(x.arriveAfterS) ? 'on_scene' : at(x.dispatchAfterS) ? 'dispatched' : 'new';
+      return {
+        source: x.source,
+        category: x.category,
+        priority: x.priority,
+        lon: x.lon,
+        lat: x.lat,
+        address: x.address,
+        description: x.description,
+        cne: ctx.cipher.encrypt(x.callerName),
+        cnm: maskName(x.callerName),
+        cpe: ctx.cipher.encrypt(x.callerPhone),
+        cpm: maskPhone(x.callerPhone),
+        reportedAt: x.reportedAt,
+        status,
+        d: at(x.dispatchAfterS),
+        a: at(x.arriveAfterS),
+        r: status === 'cancelled' || status === 'transferred' ? null : at(x.resolveAfterS),
+        c: status === 'closed' ? closed : null,
+        unit: x.unitIndex !== null && at(x.dispatchAfterS) ? (unitIds[x.unitIndex] ?? null) : null,
+      };
+    });
+    n += await db.transaction().execute((tx) => repo.insertHistoricIncidents(tx, chunk));
+  }
+  step('history', true);
   const counts = await db.transaction().execute(async (tx) => {
-    // incident history, in batches; phases and units as generated
-    const cutoff = Date.parse(opts.endAt);
-    let n = 0;
-    for (let i = 0; i < county.incidents.length; i += 1000) {
-      const chunk = county.incidents.slice(i, i + 1000).map((x): repo.HistoricIncident => {
-        const at = (s: number | null) => (s === null || Date.parse(x.reportedAt) + s * 1000 > cutoff ? null : new Date(Date.parse(x.reportedAt) + s * 1000).toISOString());
-        const closed = at(x.closeAfterS);
-        // anything not finished by the end of the history stays open, in the state it reached
-        const status =
-          x.finalStatus !== 'closed' ? x.finalStatus : closed ? 'closed' : at(x.resolveAfterS) ? 'resolved' : at(x.arriveAfterS) ? 'on_scene' : at(x.dispatchAfterS) ? 'dispatched' : 'new';
-        return {
-          source: x.source,
-          category: x.category,
-          priority: x.priority,
-          lon: x.lon,
-          lat: x.lat,
-          address: x.address,
-          description: x.description,
-          cne: ctx.cipher.encrypt(x.callerName),
-          cnm: maskName(x.callerName),
-          cpe: ctx.cipher.encrypt(x.callerPhone),
-          cpm: maskPhone(x.callerPhone),
-          reportedAt: x.reportedAt,
-          status,
-          d: at(x.dispatchAfterS),
-          a: at(x.arriveAfterS),
-          r: status === 'cancelled' || status === 'transferred' ? null : at(x.resolveAfterS),
-          c: status === 'closed' ? closed : null,
-          unit: x.unitIndex !== null && at(x.dispatchAfterS) ? (unitIds[x.unitIndex] ?? null) : null,
-        };
-      });
-      n += await repo.insertHistoricIncidents(tx, chunk);
-    }
-    step('history', true);
     // the timeline of each historic incident; units still on an open incident follow it
     await repo.finishHistory(tx, OPEN_INCIDENT_STATUSES);
     return { roads: county.roads.length, people: county.people.length, units: county.units.length, incidents: n };
