@@ -611,6 +611,7 @@ test('minCoverage 0 ranks anyone with an indicator; plans are validated against 
     ['/items/0/weight', 'invalid'],
     ['/items/1/indicator', 'unknown_indicator'],
     ['/items/2/indicator', 'duplicate'],
+    ['/items', 'weights_not_100'],
     ['/stars/0/indicators', 'empty'],
     ['/stars/0/minScore', 'invalid'],
   ]);

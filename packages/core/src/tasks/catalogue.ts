@@ -229,6 +229,26 @@ export const DEMO_MEASURES: readonly MeasureDef[] = [
   { name: 'weeks', zh: '周数', source: 'positions', description: 'days in the period / 7 (30-day month: 30/7), so zone_days / weeks is days per week' },
 ];
 
+/**
+ * Sources whose modules do not exist yet (cases, disputes, follow-ups): their measures are null everywhere, and an
+ * indicator resting on them is shown as 未接入 (reason `not_connected`), not as a silent 暂无数据; the default plans
+ * leave such indicators out.
+ */
+export const NOT_CONNECTED_SOURCES: readonly MeasureSource[] = ['cases', 'disputes', 'followups'];
+
+/** Whether every one of these (missing) measures comes from a source not connected yet. */
+export function allNotConnected(measures: readonly string[], defs: readonly MeasureDef[] = DEMO_MEASURES): boolean {
+  if (measures.length === 0) return false;
+  const off = new Set(defs.filter((m) => NOT_CONNECTED_SOURCES.includes(m.source)).map((m) => m.name));
+  return measures.every((m) => off.has(m));
+}
+
+/** Whether an indicator's formula uses a measure of a source not connected yet (it can never have data today). */
+export function usesNotConnected(formula: string, defs: readonly MeasureDef[] = DEMO_MEASURES): boolean {
+  const names = new Set(formula.match(/[a-z_][a-z0-9_]*/gi) ?? []);
+  return defs.some((m) => NOT_CONNECTED_SOURCES.includes(m.source) && names.has(m.name));
+}
+
 /** The measure names whose source is among `sources`: give the others as unavailable (null), never as zero. */
 export function measuresOfSources(sources: readonly MeasureSource[], measures: readonly MeasureDef[] = DEMO_MEASURES): string[] {
   const set = new Set(sources);

@@ -5,6 +5,9 @@
 //
 // An occurrence opens at `startMinute` (minutes after local midnight, default 0) of its day and is due `limit` later:
 //   - limit in minutes: due = periodStart + minutes (1440 = by the next midnight when the task opens at midnight);
+//   - a daily occurrence belongs to its own day: it is due at the end of that day (the next local midnight, shown as
+//     24:00 of the day) with 'period', or at its limit when that comes first (a limit under a day past midnight is cut there;
+//     a limit of a day or more is kept as the template's explicit span);
 //   - limit 'period': due at the start of the rule's next occurrence (the end of the day for a daily rule, the next
 //     chosen weekday for a weekly rule, the next month's chosen day for a monthly rule, the end of that day for a
 //     one-off), i.e. "within this period".
@@ -225,9 +228,14 @@ function occurrenceOn(s: TaskSchedule, day: number, offsetMinutes: number): Occu
   const sm = s.startMinute ?? 0;
   const periodStart = dayStartMs(day, offsetMinutes) + sm * MINUTE_MS;
   let dueAt: number;
-  if (s.limit === 'period') {
+  const endOfDay = dayStartMs(day + 1, offsetMinutes);
+  if (s.recurrence.kind === 'daily') {
+    // a daily task belongs to its own day: due at the end of it, or at its time limit when that comes first; a limit
+    // of a whole day or more is the template's explicit choice of a longer span (e.g. "within 3 days") and is kept
+    dueAt = s.limit === 'period' ? endOfDay : s.limit >= 1440 ? periodStart + s.limit * MINUTE_MS : Math.min(endOfDay, periodStart + s.limit * MINUTE_MS);
+  } else if (s.limit === 'period') {
     const next = nextRuleDay(s.recurrence, day);
-    dueAt = next === null ? dayStartMs(day + 1, offsetMinutes) : dayStartMs(next, offsetMinutes) + sm * MINUTE_MS;
+    dueAt = next === null ? endOfDay : dayStartMs(next, offsetMinutes) + sm * MINUTE_MS;
   } else {
     dueAt = periodStart + s.limit * MINUTE_MS;
   }

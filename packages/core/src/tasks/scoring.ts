@@ -122,6 +122,25 @@ export function indicatorScore(def: Pick<IndicatorDef, 'better' | 'target' | 'ze
   return 100 * Math.min(1, Math.max(0, f));
 }
 
+/** Every plan's weights add up to this (a plan whose weights do not is refused: `weights_not_100` on /items). */
+export const PLAN_WEIGHT_TOTAL = 100;
+
+/**
+ * Integer weights in the same proportions adding up to 100 (largest remainder; ties to the earlier item), e.g. a
+ * plan cut down to the indicators a level computes. Every item keeps a weight of at least 1.
+ */
+export function weightsTo100(weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (weights.length === 0 || !(sum > 0)) return weights.map(() => 0);
+  const raw = weights.map((w) => (w / sum) * PLAN_WEIGHT_TOTAL);
+  const out = raw.map((x) => Math.max(1, Math.floor(x)));
+  let left = PLAN_WEIGHT_TOTAL - out.reduce((a, b) => a + b, 0);
+  const order = raw.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (let k = 0; left > 0; k = (k + 1) % order.length, left--) out[order[k]!.i]!++;
+  for (let k = out.length - 1; left < 0 && k >= 0; k--) while (left < 0 && out[k]! > 1) { out[k]!--; left++; }
+  return out;
+}
+
 /** Field-level errors of a plan against the indicator definitions (empty = valid). */
 export function validatePlan(plan: AssessmentPlan, defs: readonly IndicatorDef[]): TaskFieldError[] {
   const errors: TaskFieldError[] = [];
@@ -138,6 +157,10 @@ export function validatePlan(plan: AssessmentPlan, defs: readonly IndicatorDef[]
       errors.push({ field: `/items/${i}/indicator`, code: 'wrong_level', message: `'${it.indicator}' is not computed for ${plan.level}` });
     }
   });
+  const total = plan.items.reduce((n, it) => n + (Number.isFinite(it.weight) ? it.weight : 0), 0);
+  if (plan.items.length > 0 && Math.abs(total - PLAN_WEIGHT_TOTAL) > 1e-6) {
+    errors.push({ field: '/items', code: 'weights_not_100', message: `the weights add up to ${Math.round(total * 1000) / 1000}, not ${PLAN_WEIGHT_TOTAL}` });
+  }
   plan.stars.forEach((s, i) => {
     if (s.indicators.length === 0) errors.push({ field: `/stars/${i}/indicators`, code: 'empty', message: 'a star needs indicators' });
     s.indicators.forEach((c, j) => {
