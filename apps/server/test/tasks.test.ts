@@ -462,7 +462,7 @@ describe('indicators and assessment on drawn data', () => {
     assert.equal(v('task_completion').value, 33.333);
     assert.equal(v('supervision_rate').value, 0);
     assert.equal(v('case_yoy').available, false);
-    assert.equal(v('case_yoy').reason, 'measure_unavailable');
+    assert.equal(v('case_yoy').reason, 'not_connected', 'the cases module does not exist: 未接入 (issue 18), not a silent 暂无数据');
     assert.deepEqual(v('case_yoy').missing, ['cases', 'cases_last_year']);
     assert.equal(s1.measures.cases, null);
     assert.equal(v('patrol_coverage').reason, 'division_by_zero'); // no plan: nothing planned

@@ -419,6 +419,66 @@ export const AssessmentQuery = Type.Object(
   { plan: Type.Optional(Type.String({ maxLength: 40 })), period: Type.Optional(MonthS), fresh: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
+export const STAR_DECISION_STATUSES = ['proposed', 'confirmed', 'rejected'] as const;
+export const STAR_DECISION_LABELS: Record<(typeof STAR_DECISION_STATUSES)[number], { zh: string; en: string }> = {
+  proposed: { zh: '待确认', en: 'Proposed' },
+  confirmed: { zh: '已确认', en: 'Confirmed' },
+  rejected: { zh: '已驳回', en: 'Rejected' },
+};
+/** A proposed star's decision: proposed (version 0, nothing decided yet), confirmed or rejected, with its history. */
+export const StarDecisionS = Type.Object({
+  status: lit(STAR_DECISION_STATUSES),
+  /** 0 while only proposed; send it back with a decision. */
+  version: Type.Integer({ minimum: 0 }),
+  history: Type.Array(Type.Object({ action: lit(['confirmed', 'rejected'] as const), at: IsoTime, by: Type.String(), note: Nullable(Type.String()) })),
+});
+export type StarDecision = Static<typeof StarDecisionS>;
+export const StarDecisionBody = Type.Object(
+  {
+    plan: Type.String({ minLength: 1, maxLength: 40 }),
+    period: MonthS,
+    star: lit(STAR_CODES),
+    subjectId: Id,
+    decision: lit(['confirmed', 'rejected'] as const),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+    /** The decision's version read (0 = only proposed so far). */
+    version: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type StarDecisionBodyT = Static<typeof StarDecisionBody>;
+
+/** An assessment plan as stored: items whose weights add up to 100, star rules, minimum coverage. */
+const PlanItemS = Type.Object({ indicator: Type.String({ minLength: 1, maxLength: 60 }), weight: Type.Number({ exclusiveMinimum: 0, maximum: 100 }) }, { additionalProperties: false });
+const StarRuleS = Type.Object(
+  { star: lit(STAR_CODES), indicators: Type.Array(Type.String({ maxLength: 60 }), { maxItems: 30 }), minScore: Type.Number({ minimum: 0, maximum: 100 }) },
+  { additionalProperties: false },
+);
+export const AssessmentPlanS = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  level: SubjectLevelS,
+  period: Type.Literal('month'),
+  items: Type.Array(Type.Object({ indicator: Type.String(), weight: Type.Number() })),
+  stars: Type.Array(Type.Object({ star: lit(STAR_CODES), indicators: Type.Array(Type.String()), minScore: Type.Number() })),
+  minCoverage: Type.Number(),
+  version: Type.Integer(),
+});
+export type AssessmentPlanT = Static<typeof AssessmentPlanS>;
+export const AssessmentPlanParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false });
+/** Admin: change a plan (weights must add up to 100: 422 PLAN_WEIGHTS_NOT_100 naming /items). */
+export const AssessmentPlanBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    items: Type.Array(PlanItemS, { minItems: 1, maxItems: 40 }),
+    stars: Type.Optional(Type.Array(StarRuleS, { maxItems: 4 })),
+    minCoverage: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    version: Type.Integer({ minimum: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type AssessmentPlanBodyT = Static<typeof AssessmentPlanBody>;
+
 export const AssessmentS = Type.Object({
   plan: Type.Object({ code: Type.String(), name: Type.String(), level: SubjectLevelS }),
   period: Type.String(),
@@ -437,11 +497,11 @@ export const AssessmentS = Type.Object({
       ),
     }),
   ),
-  /** The four stars proposed (for people to confirm). */
+  /** The four stars proposed; a lead confirms or rejects each (decision; history of who, when, note). */
   stars: Type.Array(
     Type.Object({
       star: lit(STAR_CODES),
-      subjects: Type.Array(Type.Object({ subject: Ref, score: Type.Number() })),
+      subjects: Type.Array(Type.Object({ subject: Ref, score: Type.Number(), decision: Type.Optional(StarDecisionS) })),
       bestScore: Nullable(Type.Number()),
       reason: lit(['proposed', 'below_threshold', 'no_data'] as const),
     }),

@@ -508,6 +508,8 @@ export interface DB {
   zone_presence_daily: ZonePresenceDailyTable;
   assessment_plans: AssessmentPlansTable;
   assessment_runs: AssessmentRunsTable;
+  assessment_star_decisions: AssessmentStarDecisionsTable;
+  assessment_star_events: AssessmentStarEventsTable;
   assessment_results: AssessmentResultsTable;
   forecast_runs: ForecastRunsTable;
   forecast_cells: ForecastCellsTable;
@@ -695,6 +697,29 @@ export interface AssessmentPlansTable {
   min_coverage: Generated<number>;
   active: Generated<boolean>;
   version: Generated<number>;
+}
+export interface AssessmentStarDecisionsTable {
+  id: Generated<number>;
+  plan_code: string;
+  period: string;
+  star: string;
+  subject_id: number;
+  status: string;
+  score: number | null;
+  decided_at: string;
+  decided_by: number | null;
+  decided_by_name: string;
+  note: string | null;
+  version: Generated<number>;
+}
+export interface AssessmentStarEventsTable {
+  id: Generated<string>;
+  decision_id: number;
+  action: string;
+  at: string;
+  by_user: number | null;
+  by_name: string;
+  note: string | null;
 }
 export interface AssessmentRunsTable { plan_code: string; period: string; computed_at: string; stars: Json; subjects: number }
 export interface AssessmentResultsTable {

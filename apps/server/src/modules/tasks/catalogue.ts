@@ -11,12 +11,14 @@ import {
   validateIndicatorDef,
   validatePlan,
   validateSchedule,
+  usesNotConnected,
+  weightsTo100,
   type AssessmentPlan,
   type IndicatorDef,
   type SubjectLevel,
   type TaskSchedule,
 } from '@jingwang/core';
-import type { EscalationPolicyBody, EscalationPolicyT, IndicatorDefBody, IndicatorDefT, TaskTemplate, TaskTemplateBody, TaskTemplatePatchBody } from '@jingwang/contracts';
+import type { AssessmentPlanBodyT, AssessmentPlanT, EscalationPolicyBody, EscalationPolicyT, IndicatorDefBody, IndicatorDefT, TaskTemplate, TaskTemplateBody, TaskTemplatePatchBody } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
@@ -237,20 +239,84 @@ export async function assessmentPlans(db: Db): Promise<AssessmentPlan[]> {
   }));
 }
 
-/** The default plans: officers (core's DEFAULT_ASSESSMENT_PLAN), and stations and districts on the indicators computed at those levels. */
+/**
+ * The default plans of officers, stations and districts: core's DEFAULT_ASSESSMENT_PLAN on the indicators computed
+ * at that level, without those resting on sources not connected yet (cases, disputes, follow-ups: 未接入), the
+ * weights rescaled to add up to 100 (`weightsTo100`; the station and district plans once added up to 90).
+ */
 export function defaultPlans(): AssessmentPlan[] {
   const at = (level: SubjectLevel): AssessmentPlan => {
-    const ok = new Set(DEMO_INDICATORS.filter((d) => !d.levels || d.levels.includes(level)).map((d) => d.code));
+    const ok = new Set(DEMO_INDICATORS.filter((d) => (!d.levels || d.levels.includes(level)) && !usesNotConnected(d.formula)).map((d) => d.code));
+    const items = DEFAULT_ASSESSMENT_PLAN.items.filter((i) => ok.has(i.indicator));
+    const w = weightsTo100(items.map((i) => i.weight));
     return {
       ...DEFAULT_ASSESSMENT_PLAN,
       code: `${level}_monthly`,
-      name: level === 'station' ? '派出所月度量化考核' : '片区月度量化考核',
+      name: level === 'officer' ? DEFAULT_ASSESSMENT_PLAN.name : level === 'station' ? '派出所月度量化考核' : '片区月度量化考核',
       level,
-      items: DEFAULT_ASSESSMENT_PLAN.items.filter((i) => ok.has(i.indicator)),
+      items: items.map((i, k) => ({ indicator: i.indicator, weight: w[k]! })),
       stars: DEFAULT_ASSESSMENT_PLAN.stars.map((s) => ({ ...s, indicators: s.indicators.filter((c) => ok.has(c)) })).filter((s) => s.indicators.length > 0),
     };
   };
-  return [DEFAULT_ASSESSMENT_PLAN, at('station'), at('district')];
+  return [at('officer'), at('station'), at('district')];
+}
+
+const presentPlan = (r: NonNullable<Awaited<ReturnType<typeof repo.planRow>>>): AssessmentPlanT => ({
+  code: r.code,
+  name: r.name,
+  level: r.level as SubjectLevel,
+  period: 'month',
+  items: json(r.items),
+  stars: json(r.stars),
+  minCoverage: r.min_coverage,
+  version: r.version,
+});
+
+export async function listPlans(ctx: Ctx, actor: Actor): Promise<AssessmentPlanT[]> {
+  authorize(actor, 'assessment.read');
+  return storedPlans(ctx.db);
+}
+
+/** The active plans as stored (with their versions), for the demo's seed. */
+export async function storedPlans(db: Db): Promise<AssessmentPlanT[]> {
+  return (await repo.activePlanRows(db)).map(presentPlan);
+}
+
+/**
+ * Admin: change a plan. Checked by core's `validatePlan` against the definitions: the weights must add up to 100
+ * (422 PLAN_WEIGHTS_NOT_100 naming /items, with the sum), other errors 400 naming their field. Nothing is written on
+ * an error; a stale version is 409 STALE_VERSION.
+ */
+export async function savePlan(ctx: Ctx, actor: Actor, code: string, b: AssessmentPlanBodyT): Promise<AssessmentPlanT> {
+  authorize(actor, 'tasks.catalogue');
+  const out = await storePlan(ctx, code, b);
+  await audit(ctx.db, actor, 'assessment_plan.update', 'assessment_plan', code, { code, version: out.version });
+  return out;
+}
+
+/** The validated change of a plan, for the admin's endpoint and the demo's seed alike. */
+export async function storePlan(ctx: Ctx, code: string, b: AssessmentPlanBodyT): Promise<AssessmentPlanT> {
+  const cur = await repo.planRow(ctx.db, code);
+  if (!cur) throw new AppError('ASSESSMENT_PLAN_NOT_FOUND', undefined, { field: '/code' });
+  const plan: AssessmentPlan = {
+    code,
+    name: b.name ?? cur.name,
+    level: cur.level as SubjectLevel,
+    period: 'month',
+    items: b.items,
+    stars: b.stars ?? json(cur.stars),
+    minCoverage: b.minCoverage ?? cur.min_coverage,
+  };
+  const defs = (await indicatorDefs(ctx.db, false)).map(toCoreDef);
+  const errors = validatePlan(plan, defs);
+  const weights = errors.find((e) => e.code === 'weights_not_100');
+  if (weights) {
+    const sum = plan.items.reduce((n, i) => n + i.weight, 0);
+    throw new AppError('PLAN_WEIGHTS_NOT_100', weights.message, { field: '/items', sum: Math.round(sum * 1000) / 1000 });
+  }
+  if (errors.length) throw validationError(errors.map((e) => ({ field: e.field, message: e.message })));
+  await repo.updatePlan(ctx.db, code, { name: plan.name, items: JSON.stringify(plan.items), stars: JSON.stringify(plan.stars), min_coverage: plan.minCoverage ?? 0.5 }, b.version);
+  return presentPlan((await repo.planRow(ctx.db, code))!);
 }
 
 /** Writes missing defaults: indicator definitions and plans, and with `templates` the demo's task catalogue. */
@@ -293,7 +359,10 @@ export async function ensureDefaults(ctx: Ctx, opts: { templates?: boolean } = {
   let plans = 0;
   for (const p of defaultPlans()) {
     if (validatePlan(p, defs).length) continue;
-    plans += await repo.insertMissingPlan(db, { code: p.code, name: p.name, level: p.level, period: p.period, items: JSON.stringify(p.items), stars: JSON.stringify(p.stars), min_coverage: p.minCoverage ?? 0.5 });
+    const added = await repo.insertMissingPlan(db, { code: p.code, name: p.name, level: p.level, period: p.period, items: JSON.stringify(p.items), stars: JSON.stringify(p.stars), min_coverage: p.minCoverage ?? 0.5 });
+    // a default plan stored before its weights were fixed (never edited: version 1) takes the current default
+    if (!added) await repo.replaceUneditedPlan(db, { code: p.code, items: JSON.stringify(p.items), stars: JSON.stringify(p.stars) });
+    plans += added;
   }
   return { templates, indicators, plans };
 }

@@ -22,6 +22,7 @@
 //   positions              officer only, from zone_presence_daily (see rollupZonePresence)
 import {
   assess,
+  allNotConnected,
   computeIndicator,
   indicatorScore,
   localDate,
@@ -41,6 +42,7 @@ import { authorize, inScope, type Actor } from '../auth/policy';
 import { areaRef, monthOf, personOf, personScopes } from './common';
 import { assessmentPlans, indicatorDefs, toCoreDef } from './catalogue';
 import * as repo from './repo/indicators';
+import { decisionsOf } from './stars';
 import { officerSubjects, personName } from './repo/people';
 
 const DAY = 86_400_000;
@@ -215,6 +217,12 @@ function applicable(defs: IndicatorDef[], level: SubjectLevel): IndicatorDef[] {
   return defs.filter((d) => !d.levels || d.levels.includes(level));
 }
 
+/** Why an indicator is not available; 'not_connected' (未接入) when all it misses comes from a module not there yet. */
+function reasonOf(v: ReturnType<typeof computeIndicator>): string | null {
+  if (v.available) return null;
+  return v.reason === 'measure_unavailable' && allNotConnected(v.measures) ? 'not_connected' : v.reason;
+}
+
 function valueOut(d: IndicatorDefT, v: ReturnType<typeof computeIndicator>): IndicatorValue {
   let score: number | null = null;
   if (v.available && (d.zeroAt != null || d.target > 0)) score = Math.round(indicatorScore(toCoreDef(d), v.value) * 100) / 100;
@@ -226,7 +234,7 @@ function valueOut(d: IndicatorDefT, v: ReturnType<typeof computeIndicator>): Ind
     target: d.target,
     value: v.available ? Math.round(v.value * 1000) / 1000 : null,
     available: v.available,
-    reason: v.available ? null : v.reason,
+    reason: reasonOf(v),
     missing: v.available ? [] : v.measures,
     score,
   };
@@ -250,7 +258,7 @@ export async function computeIndicators(ctx: Ctx, level: SubjectLevel, p: Period
         code: d.code,
         value: v.available ? v.value : null,
         available: v.available,
-        reason: v.available ? null : v.reason,
+        reason: reasonOf(v),
         missing: v.available ? [] : v.measures,
         computed_at: now,
       };
@@ -416,6 +424,7 @@ export async function getAssessment(ctx: Ctx, actor: Actor, q: { plan?: string; 
     }
   }
   const visible = (id: number) => inScope(actor, tree, names.get(id)?.areas ?? []);
+  const decision = await decisionsOf(ctx, code, p.key);
   const ref = (id: number) => ({ id, name: names.get(id)?.name ?? String(id) });
   const stars = json<{ star: Assessment['stars'][number]['star']; subjects: { subjectId: number; score: number }[]; bestScore: number | null; reason: Assessment['stars'][number]['reason'] }[]>(run.stars);
   return {
@@ -434,7 +443,12 @@ export async function getAssessment(ctx: Ctx, actor: Actor, q: { plan?: string; 
         excluded: r.excluded,
         items: json(r.items),
       })),
-    stars: stars.map((s) => ({ star: s.star, subjects: s.subjects.filter((x) => visible(Number(x.subjectId))).map((x) => ({ subject: ref(Number(x.subjectId)), score: x.score })), bestScore: s.bestScore, reason: s.reason })),
+    stars: stars.map((s) => ({
+      star: s.star,
+      subjects: s.subjects.filter((x) => visible(Number(x.subjectId))).map((x) => ({ subject: ref(Number(x.subjectId)), score: x.score, decision: decision(s.star, Number(x.subjectId)) })),
+      bestScore: s.bestScore,
+      reason: s.reason,
+    })),
   };
 }
 

@@ -1,5 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import {
+  AssessmentPlanBody,
+  AssessmentPlanParams,
+  AssessmentPlanS,
   AssessmentQuery,
   AssessmentS,
   AssignmentBody,
@@ -24,6 +27,8 @@ import {
   MyTasksQuery,
   PersonTasksQuery,
   MyTasksS,
+  StarDecisionBody,
+  StarDecisionS,
   StationScreenQuery,
   StationScreenS,
   SubjectIndicatorsS,
@@ -41,6 +46,7 @@ import { actor, type App } from '../../lib/http';
 import * as cat from './catalogue';
 import * as ind from './indicators';
 import * as screens from './screens';
+import * as stars from './stars';
 import * as svc from './service';
 
 const IdParams = Type.Object({ id: Id });
@@ -117,6 +123,16 @@ export function taskRoutes(app: App, ctx: Ctx) {
   );
   app.get('/api/assessment', { schema: { tags: itags, description: 'Scores, ranks and proposed stars of a plan for a month, for the subjects in scope.', querystring: AssessmentQuery, response: { 200: AssessmentS } } }, async (req) =>
     ind.getAssessment(ctx, actor(req), req.query),
+  );
+
+  app.get('/api/assessment/plans', { schema: { tags: itags, description: 'The assessment plans (items with weights adding up to 100, star rules).', response: { 200: Type.Array(AssessmentPlanS) } } }, async (req) =>
+    cat.listPlans(ctx, actor(req)),
+  );
+  app.put('/api/assessment/plans/:code', { schema: { tags: itags, description: 'Admin: change a plan; weights must add up to 100 (422 PLAN_WEIGHTS_NOT_100 on /items).', params: AssessmentPlanParams, body: AssessmentPlanBody, response: { 200: AssessmentPlanS } } }, async (req) =>
+    cat.savePlan(ctx, actor(req), req.params.code, req.body),
+  );
+  app.post('/api/assessment/stars/decide', { schema: { tags: itags, description: 'A lead confirms or rejects a proposed star of a subject in scope (404 outside scope), with a note; kept in its history.', body: StarDecisionBody, response: { 200: StarDecisionS } } }, async (req) =>
+    stars.decideStar(ctx, actor(req), req.body),
   );
 
   // screens

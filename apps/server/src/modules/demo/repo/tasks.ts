@@ -73,6 +73,3 @@ export async function writeEscalations(db: Db, rows: { instance_id: string; step
   for (let i = 0; i < rows.length; i += 2000) await db.insertInto('task_escalations').values(rows.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
 }
 
-export async function setPlanMinCoverage(db: Db, code: string, minCoverage: number): Promise<void> {
-  await db.updateTable('assessment_plans').set({ min_coverage: minCoverage }).where('code', '=', code).execute();
-}

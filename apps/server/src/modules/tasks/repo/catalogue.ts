@@ -1,5 +1,5 @@
 // SQL of the catalogue: task templates, the escalation ladder per category, indicator definitions, assessment plans.
-import { type Insertable, type Transaction, type Updateable } from 'kysely';
+import { sql, type Insertable, type Transaction, type Updateable } from 'kysely';
 import type { Db } from '../../../db/client';
 import type { AssessmentPlansTable, DB, IndicatorDefsTable, TaskTemplatesTable } from '../../../db/schema';
 import { staleVersion, updateVersioned } from '../../../db/versioned';
@@ -104,4 +104,26 @@ export async function activePlanRows(db: Q) {
 export async function insertMissingPlan(db: Q, values: Insertable<AssessmentPlansTable>): Promise<number> {
   const r = await db.insertInto('assessment_plans').values(values).onConflict((oc) => oc.column('code').doNothing()).executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0);
+}
+
+export async function planRow(db: Q, code: string) {
+  return db.selectFrom('assessment_plans').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+/** A default plan replaces the stored one only while nobody edited it (version 1) and it differs. */
+export async function replaceUneditedPlan(db: Q, v: { code: string; items: string; stars: string }): Promise<number> {
+  const r = await db
+    .updateTable('assessment_plans')
+    .set({ items: v.items, stars: v.stars })
+    .where('code', '=', v.code)
+    .where('version', '=', 1)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Changes a plan (optimistic concurrency on its version); returns the new version. */
+export async function updatePlan(db: Q, code: string, set: Updateable<AssessmentPlansTable>, version: number): Promise<number> {
+  const r = await db.updateTable('assessment_plans').set({ ...set, version: sql`version + 1` }).where('code', '=', code).where('version', '=', version).returning('version').executeTakeFirst();
+  if (!r) throw staleVersion();
+  return r.version;
 }

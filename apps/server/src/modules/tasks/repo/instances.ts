@@ -3,6 +3,7 @@
 import { sql, type Transaction, type UpdateObject } from 'kysely';
 import type { Db } from '../../../db/client';
 import type { DB } from '../../../db/schema';
+import { ofDaySql } from './screens';
 import { updateVersioned } from '../../../db/versioned';
 
 type Q = Db | Transaction<DB>;
@@ -75,13 +76,12 @@ export async function instanceById(db: Q, id: number): Promise<InstanceRow | und
 }
 
 /**
- * A person's occurrences open during [from, to) (opened by its end, due after its start, or done during it), not
- * cancelled; with `scope`, only those whose areas meet it. Open ones first.
+ * A person's tasks of the local day [from, to) (`ofDaySql`, the one definition every screen uses); with `scope`, only
+ * those whose areas meet it. Open ones first.
  */
 export async function checklistRows(db: Q, personId: number, from: string, to: string, scope: number[] | null): Promise<InstanceRow[]> {
   const r = await instanceSelect(
-    sql`i.person_id = ${personId} and i.status <> 'cancelled' and i.period_start < ${to}::timestamptz
-        and (i.due_at > ${from}::timestamptz or (i.done_at is not null and i.done_at >= ${from}::timestamptz))
+    sql`i.person_id = ${personId} and ${ofDaySql(from, to)}
         ${scope ? sql`and i.area_ids && ${sql.val(scope)}::int[]` : sql``}`,
     sql`(i.status in ('done','cancelled')), i.due_at, i.id`,
   ).execute(db);

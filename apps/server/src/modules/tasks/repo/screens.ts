@@ -100,8 +100,16 @@ const countsSql = sql`count(*)::int due, count(*) filter (where i.status = 'done
   count(*) filter (where i.status = 'done' and not i.late)::int on_time, count(*) filter (where i.status = 'overdue')::int overdue,
   count(*) filter (where i.supervision = 'yellow')::int yellow, count(*) filter (where i.supervision = 'red')::int red`;
 
-/** Tasks "of the day", as on the checklist: open during it (opened by its end, due after its start), not cancelled. */
-const dueIn = (from: string, to: string) => sql`i.status <> 'cancelled' and i.period_start < ${to}::timestamptz and i.due_at > ${from}::timestamptz`;
+/**
+ * THE definition of the tasks of a local day [from, to), for every screen (checklist, station rows, the drawer, the
+ * big screen): core's `isTaskOfDay`. Not cancelled, opened by the day's end, not done before the day, and due after
+ * its start or done during it (a task completed today counts for today; one done on an earlier day does not).
+ */
+export const ofDaySql = (from: string, to: string) =>
+  sql`(i.status <> 'cancelled' and i.period_start < ${to}::timestamptz
+       and (i.done_at is null or i.done_at >= ${from}::timestamptz)
+       and (i.due_at > ${from}::timestamptz or i.done_at < ${to}::timestamptz))`;
+const dueIn = ofDaySql;
 const ofStations = (stationIds: number[]) => sql`i.station_id = any(${sql.val(stationIds.length ? stationIds : [0])}::int[])`;
 
 /** Counts of the tasks of the day of the stations, in total. */
