@@ -239,6 +239,8 @@ export const analysisApi = {
 // ---- tasks, supervision (督办), indicators, assessment (考核) and the three screens: docs/tasks.md.
 import type {
   Assessment,
+  StarDecision,
+  StarDecisionBodyT,
   AssignmentBody,
   AssignmentCreatedS,
   BigScreen,
@@ -285,4 +287,5 @@ export const tasksApi = {
   indicatorDefs: (signal?: AbortSignal) => http.get<IndicatorDefT[] | { items: IndicatorDefT[] }>('/api/indicators/defs', undefined, signal).then(unwrapList),
   /** Leaders. */
   assessment: (q: { plan?: string; period?: string; fresh?: boolean } = {}, signal?: AbortSignal) => http.get<Assessment>('/api/assessment', q, signal),
+  decideStar: (b: StarDecisionBodyT) => http.post<StarDecision>('/api/assessment/stars/decide', b),
 };

@@ -147,6 +147,8 @@ export const zh = {
   'ind.noBase': '本月尚无可计算的基数（如无到期任务、无巡逻计划）',
   'ind.noSource': '数据来源模块尚未接入',
   'ind.noData': '暂无数据',
+  'ind.notConnected': '未接入（案件、矛盾纠纷、回访模块尚未建设）',
+  'ind.notConnectedShort': '未接入',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -294,4 +296,6 @@ export const en: Record<keyof typeof zh, string> = {
   'ind.noBase': 'Nothing to measure against yet this month',
   'ind.noSource': 'The source module is not connected yet',
   'ind.noData': 'No data',
+  'ind.notConnected': 'Not connected (cases, disputes and follow-ups have no module yet)',
+  'ind.notConnectedShort': 'Not connected',
 };

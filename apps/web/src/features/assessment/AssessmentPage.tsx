@@ -12,6 +12,8 @@ import { errorText } from '../../api/errors';
 import { formatNumber, isLeader, monthOf, previousMonth, renormalisation, scoreHex } from '../tasks/helpers';
 import './assessment.css';
 
+const STAR_TAG = { proposed: 'gold', confirmed: 'green', rejected: 'default' } as const;
+
 type Plan = 'officer_monthly' | 'station_monthly' | 'district_monthly';
 type Row = Assessment['subjects'][number];
 
@@ -156,7 +158,40 @@ export default function AssessmentPage() {
                   <StarFilled /> {t(`assess.star.${s.star}`)}
                 </div>
                 {s.subjects.length ? (
-                  <div className="as-star-who">{s.subjects.map((x) => `${x.subject.name}（${formatNumber(x.score)}）`).join('、')}</div>
+                  <div className="as-star-who">
+                    {s.subjects.map((x) => {
+                      const d = x.decision ?? { status: 'proposed' as const, version: 0, history: [] };
+                      const last = d.history[d.history.length - 1];
+                      const decide = async (decision: 'confirmed' | 'rejected') => {
+                        try {
+                          await tasksApi.decideStar({ plan, period: data.period, star: s.star, subjectId: x.subject.id, decision, version: d.version });
+                          await load();
+                        } catch (e) {
+                          setError(e);
+                        }
+                      };
+                      return (
+                        <div className="as-star-row" key={x.subject.id} data-testid={`star-${s.star}-${x.subject.id}`} data-status={d.status}>
+                          <span>
+                            {x.subject.name}（{formatNumber(x.score)}）
+                          </span>
+                          <Tooltip title={last ? t('assess.starBy', { by: last.by, at: new Date(last.at).toLocaleString(), note: last.note ?? '' }) : undefined}>
+                            <Tag color={STAR_TAG[d.status]}>{t(`assess.starStatus.${d.status}`)}</Tag>
+                          </Tooltip>
+                          {isLeader(user?.role) && d.status !== 'confirmed' && (
+                            <Button size="small" type="link" onClick={() => void decide('confirmed')}>
+                              {t('assess.starConfirm')}
+                            </Button>
+                          )}
+                          {isLeader(user?.role) && d.status !== 'rejected' && (
+                            <Button size="small" type="link" danger onClick={() => void decide('rejected')}>
+                              {t('assess.starReject')}
+                            </Button>
+                          )}
+                        </div>
+                      );
+                    })}
+                  </div>
                 ) : (
                   <div className="as-star-none">{s.reason === 'no_data' ? t('assess.starNoData') : t('assess.starBelow', { best: s.bestScore === null ? '—' : formatNumber(s.bestScore) })}</div>
                 )}

@@ -304,7 +304,8 @@ function trendOption(d: BigScreen, thisYear: string, lastYear: string | null): C
 function Gauges({ values }: { values: readonly IndicatorValue[] }) {
   const { t } = useI18n();
   const avail = values.filter((v) => v.available && v.value !== null).slice(0, 6);
-  const na = values.filter((v) => !v.available || v.value === null);
+  const off = values.filter((v) => v.reason === 'not_connected');
+  const na = values.filter((v) => (!v.available || v.value === null) && v.reason !== 'not_connected');
   return (
     <div data-testid="big-gauges">
       <div className="bs-gauges">
@@ -323,6 +324,12 @@ function Gauges({ values }: { values: readonly IndicatorValue[] }) {
         <div className="bs-na" title={t('big.naHelp')}>
           <span className="bs-na-label">{t('ind.na')}：</span>
           {na.map((v) => v.name).join('、')}
+        </div>
+      )}
+      {off.length > 0 && (
+        <div className="bs-na" title={t('ind.notConnected')} data-testid="big-not-connected">
+          <span className="bs-na-label">{t('ind.notConnectedShort')}：</span>
+          {off.map((v) => v.name).join('、')}
         </div>
       )}
     </div>

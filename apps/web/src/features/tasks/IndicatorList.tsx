@@ -14,7 +14,7 @@ export function IndicatorList({ values, compact, testId }: { values: readonly In
       {list.map((v) => {
         const text = indicatorValueText(v);
         const state = indicatorState(v);
-        const why = v.available ? null : v.reason === 'division_by_zero' ? t('ind.noBase') : v.missing.length ? t('ind.noSource') : t('ind.noData');
+        const why = v.available ? null : v.reason === 'not_connected' ? t('ind.notConnected') : v.reason === 'division_by_zero' ? t('ind.noBase') : t('ind.noData');
         return (
           <div className={`tk-ind is-${state}`} key={v.code} data-testid={`ind-${v.code}`} data-available={v.available ? '1' : '0'} data-value={v.value ?? ''}>
             <div className="tk-ind-name">{v.name}</div>

@@ -73,6 +73,10 @@ test('due times and spans in words', () => {
   assert.equal(dueClock(at(8, 0, 5), now), '11-29 08:00');
   assert.equal(dueClock(new Date(2027, 0, 2, 8, 0).toISOString(), now), '2027-01-02 08:00');
   assert.equal(dueClock('nope', now), '');
+  // a daily task due at the end of its day: 今天 24:00, never 明天 00:00
+  assert.equal(dueClock(at(0, 0, 1), now), '今天 24:00');
+  assert.equal(dueClock(at(0, 0, 1), now, 'en'), 'today 24:00');
+  assert.equal(dueClock(at(0, 0, 0), now), '昨天 24:00');
   assert.equal(spanText(5 * 60_000), '5 分钟');
   assert.equal(spanText(125 * 60_000), '2 小时 5 分');
   assert.equal(spanText(3 * 3600_000, 'en'), '3 h');

@@ -63,10 +63,13 @@ export function spanText(ms: number, lang: Lang = 'zh'): string {
 
 /** The due time: "今天 17:00" / "明天 09:00" / "03-12 17:00" (local time of the browser), with the year when another. */
 export function dueClock(iso: string, now: number, lang: Lang = 'zh'): string {
-  const d = new Date(iso);
+  let d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
   const n = new Date(now);
-  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  // a due time at midnight is the end of the day before (a daily task is due 今天 24:00, not 明天 00:00)
+  const midnight = d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0;
+  if (midnight) d = new Date(d.getTime() - 1);
+  const hm = midnight ? '24:00' : `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   const dayIndex = (x: Date) => Math.round(new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime() / 86_400_000);
   const diff = dayIndex(d) - dayIndex(n);
   if (diff === 0) return lang === 'zh' ? `今天 ${hm}` : `today ${hm}`;
