@@ -1,15 +1,5 @@
-// Straight-line distances on the WGS-84 sphere (good enough to rank nearby units within a county).
-
-const R = 6371008.8; // mean Earth radius, metres
-const rad = (d: number) => (d * Math.PI) / 180;
-
-/** Great-circle distance in metres between two lon/lat points. */
-export function haversineMeters(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const dLat = rad(lat2 - lat1);
-  const dLon = rad(lon2 - lon1);
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(rad(lat1)) * Math.cos(rad(lat2)) * Math.sin(dLon / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
-}
+// Straight-line distances on the WGS-84 sphere: the one implementation is the engine package's (core/geo/measure.ts).
+export { haversineMeters } from '@jingwang/core/geo';
 
 /** 850 -> "850 m", 1234 -> "1.2 km", 12345 -> "12 km". */
 export function formatDistance(m: number): string {
