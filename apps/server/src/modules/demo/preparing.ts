@@ -57,7 +57,7 @@ main{max-width:30rem;padding:1.5rem}h1{font-size:1.4rem;margin:0 0 .75rem}p{line
 .bar i{display:block;height:100%;width:${pct}%;background:#3b82f6}small{color:#8fa3bf}</style></head>
 <body><main><h1>${failed ? '演示县准备失败' : '警网正在准备演示县…'}</h1>
 <p>${failed ? '请查看服务器日志；重新启动后会清除未完成的数据并重新准备。' : `首次启动：正在写入${step}（第 ${Math.min(s.done + 1, s.steps)} / ${s.steps} 步）。地图和登录可用后本页会自动打开系统。`}</p>
-<div class="bar"><i></i></div><p><small>Preparing the demo county: ${s.step ?? 'database'} (${s.done}/${s.steps}), ${Math.round((now - s.startedAt) / 1000)} s</small></p></main></body></html>`;
+<div class="bar"><i></i></div><p><small>Preparing the demo county: ${s.step ?? 'database'} (step ${Math.min(s.done + 1, s.steps)} of ${s.steps}), ${Math.round((now - s.startedAt) / 1000)} s</small></p></main></body></html>`;
 }
 
 const ALWAYS = new Set(['/api/demo/status', '/api/config', '/api/health']);
