@@ -161,8 +161,17 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     await statusIs(page, 'on_scene');
     await page.getByTestId('incident-timeline').waitFor();
     await shot(page, 'incident-detail');
+    // a remark on the timeline, then resolve: the disposition code is asked for
+    await page.getByTestId('remark-text').fill('报警人称嫌疑人已离开');
+    await page.getByTestId('remark-add').click();
+    await page.locator('[data-testid="incident-timeline"] .jw-event[data-type="remark"]').waitFor({ timeout: 15_000 });
     await page.getByTestId('action-resolve').click();
+    await page.getByTestId('outcome-disposition').click();
+    await page.locator('.ant-select-dropdown .ant-select-item-option[title="已处理"]').click();
+    await shot(page, 'resolve-disposition');
+    await page.getByTestId('outcome-ok').click();
     await statusIs(page, 'resolved');
+    await page.getByTestId('incident-disposition').waitFor();
     await page.getByTestId('action-close').click();
     await statusIs(page, 'closed');
     assert.equal(((await page.getByTestId('incident-status').textContent()) ?? '').trim(), '已结案');
@@ -174,6 +183,21 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     // the closed incident has left the open queue
     await page.locator('.ant-drawer-open .ant-drawer-close').first().click();
     await queueItem.waitFor({ state: 'detached', timeout: 15_000 });
+
+    // 警情查询: the closed call is found again by its number and opens with its timeline and final duration
+    await page.getByTestId('nav-incidents').click();
+    await page.getByTestId('incident-search').waitFor();
+    await page.getByTestId('isearch-number').fill(number);
+    await page.getByTestId('isearch-submit').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="isearch-row-"]').length === 1, undefined, { timeout: 15_000 });
+    await page.getByTestId(`isearch-row-${number}`).click();
+    await page.locator('[data-testid="incident-detail"][data-status="closed"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="incident-age"][data-ended="1"]').waitFor();
+    await page.getByTestId('incident-timeline').waitFor();
+    await page.waitForTimeout(500); // the drawer slides in
+    await shot(page, 'incident-search');
+    await page.locator('.ant-drawer-open .ant-drawer-close').first().click();
+    await page.getByTestId('nav-command').click();
 
     // 6b. the 预测热点 overlay: today's forecast of each district made on demand (the nightly one comes at
     // FORECAST_HOUR, so at some hours there is none yet), then the overlay draws its cells on the map
@@ -220,6 +244,11 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     await pp.locator('.jw-map-popup').waitFor({ timeout: 5_000 });
     await pp.waitForTimeout(500);
     assert.equal(await pp.locator('.jw-map-popup').count(), 1, 'the popup a tap opened is still open');
+    // 警情查询 on a phone: the filters stack, the table scrolls inside itself
+    await pp.goto(`${base}/incidents`);
+    await pp.locator('[data-testid^="isearch-row-"]').first().waitFor({ timeout: 30_000 });
+    await pp.screenshot({ path: path.join(OUT, 'incident-search-phone.png') });
+    assert.ok((await pp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0, 'no horizontal overflow on the search page');
     await phone.close();
 
     assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');

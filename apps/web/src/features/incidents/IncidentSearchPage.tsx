@@ -1,7 +1,7 @@
 // 警情查询: the search and history of all calls, open and closed (GET /api/incidents with the history filters):
 // number, caller phone (matched on its keyed hash by the server), address, area, time, category, disposition,
 // status; paged; a row opens the incident drawer with its timeline.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, DatePicker, Form, Input, Select, Space, Table, TreeSelect, Typography } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -57,15 +57,20 @@ export default function IncidentSearchPage() {
   }, []);
   const tree = useMemo(() => areaTree(areas), [areas]);
 
+  // only the latest search may show: an earlier, slower answer (the unfiltered first page) must not overwrite it
+  const seq = useRef(0);
   const run = useCallback(async () => {
+    const n = ++seq.current;
     setLoading(true);
     try {
-      setData(await api.incidents(searchQuery(filters, page, pageSize)));
+      const r = await api.incidents(searchQuery(filters, page, pageSize));
+      if (n !== seq.current) return;
+      setData(r);
       setError(null);
     } catch (e) {
-      setError(t('isearch.failed', { msg: errorText(e, lang) }));
+      if (n === seq.current) setError(t('isearch.failed', { msg: errorText(e, lang) }));
     } finally {
-      setLoading(false);
+      if (n === seq.current) setLoading(false);
     }
   }, [filters, page, pageSize, t, lang]);
   useEffect(() => {
