@@ -41,7 +41,6 @@ class PGliteConnection implements DatabaseConnection {
       ? { rows: res.rows as R[], numAffectedRows: BigInt(affected) }
       : { rows: res.rows as R[] };
   }
-  // eslint-disable-next-line require-yield
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported on PGlite');
   }

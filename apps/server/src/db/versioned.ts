@@ -33,7 +33,6 @@ export async function updateVersioned<T extends VersionedTable>(
   where: VersionedWhere,
 ): Promise<number> {
   // Kysely cannot relate a generic table to its columns: the query is built on an untyped view of the same instance.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const u = db as unknown as Db & { updateTable(t: string): any };
   let q = u
     .updateTable(table as string)
