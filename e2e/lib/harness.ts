@@ -65,7 +65,7 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts `node --import tsx apps/server/src/main.ts` with a fresh DATA_DIR and waits for /api/health. */
+/** Starts `node --import tsx apps/server/src/main.ts` with a fresh DATA_DIR and waits for /api/health and the demo seed. */
 export async function startServer(opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jw-e2e-'));
@@ -110,7 +110,13 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
       const res = await fetch(`${base}/api/health`);
       if (res.ok) {
         const body = (await res.json()) as { ok?: boolean };
-        if (body.ok) break;
+        // the server answers while the demo county is being seeded (reads first, writes after): the journeys start
+        // on the whole demo, so wait for the seed to be done too (no status route: not a demo, nothing to wait for)
+        if (body.ok) {
+          const st = await fetch(`${base}/api/demo/status`);
+          if (st.status === 404) break;
+          if (st.ok && ((await st.json()) as { state?: string }).state === 'done') break;
+        }
       }
     } catch {
       /* not listening yet */
