@@ -1,32 +1,12 @@
-import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+// The command room's calls of the last 24 hours: bars per hour, the current hour darker (on the one ECharts host).
+import { useMemo } from 'react';
 import dayjs from 'dayjs';
-
-echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+import { EChart, type ChartOption } from '../../components/EChart';
 
 export function Last24hChart({ data, height = 64, title }: { data: { hour: string; count: number }[]; height?: number; title: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    if (!ref.current) return;
-    const c = echarts.init(ref.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
+  const option = useMemo((): ChartOption => {
     const max = Math.max(1, ...data.map((d) => d.count));
-    chart.current?.setOption({
+    return {
       animation: false,
       grid: { left: 2, right: 2, top: 4, bottom: 14 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: (p: { name: string; value: number }[]) => `${p[0]?.name}<br/>${title}: <b>${p[0]?.value}</b>` },
@@ -45,8 +25,7 @@ export function Last24hChart({ data, height = 64, title }: { data: { hour: strin
           barCategoryGap: '25%',
         },
       ],
-    });
+    };
   }, [data, title]);
-
-  return <div ref={ref} style={{ height, width: '100%' }} aria-label={title} role="img" />;
+  return <EChart option={option} height={height} label={title} />;
 }
