@@ -1,0 +1,3 @@
+export * from './idcard';
+export * from './address';
+export * from './match';
