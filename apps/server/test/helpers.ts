@@ -219,6 +219,35 @@ export async function buildWorld(env: TestEnv): Promise<World> {
   return { area, person, unit, user };
 }
 
+/**
+ * Partner accounts on the drawn county (issue 12 part 2), added on request (buildWorld's counts stay as they were):
+ * `grid1` the grid worker of G111 (person W111), `mediator1` scoped to S1, `cg1` a 城管 officer of the urban
+ * management bureau (agency CG, person CG1, no area scope: their department is their reach).
+ */
+export async function addPartners(env: TestEnv, world: World): Promise<{ agency: Record<string, number> }> {
+  const db = env.ctx.db;
+  const cg = await db.insertInto('agencies').values({ code: 'CG', name: '测试城管局', kind: 'urban_mgmt', area_id: world.area.C! }).returning('id').executeTakeFirstOrThrow();
+  const p = await db
+    .insertInto('people')
+    .values({ code: 'CG1', name: '孙城管', role: 'urban_mgmt', post: null, badge_no: null, phone_enc: env.ctx.cipher.encrypt('13800002222'), phone_masked: '138****2222', agency_id: cg.id, team_id: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  world.person.CG1 = p.id;
+  const hash = await hashPassword(PASSWORD);
+  const add = async (username: string, role: string, scope: string | null, personId: number | null) => {
+    const u = await db
+      .insertInto('users')
+      .values({ username, display_name: username, password_hash: hash, role, scope_area_id: scope ? world.area[scope]! : null, person_id: personId })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    world.user[username] = u.id;
+  };
+  await add('grid1', 'grid_worker', 'G111', world.person.W111!);
+  await add('mediator1', 'mediator', 'S1', null);
+  await add('cg1', 'urban_mgmt', null, p.id);
+  return { agency: { CG: cg.id } };
+}
+
 // ------------------------------------------------------------------ HTTP helpers
 
 export interface Agent {

@@ -7,9 +7,9 @@
 //     role can read by id but that its list omits is reported (a list that hides what a detail shows, or the reverse).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildWorld, createTestEnv, login, newIncident, type Agent, type TestEnv } from './helpers';
+import { addPartners, buildWorld, createTestEnv, login, newIncident, type Agent, type TestEnv } from './helpers';
 
-const ROLES = ['admin', 'dispatcher', 'district', 'lead1', 'lead2', 'officer1'] as const;
+const ROLES = ['admin', 'dispatcher', 'district', 'lead1', 'lead2', 'officer1', 'grid1', 'mediator1', 'cg1'] as const;
 const PUBLIC = new Set(['/api/health', '/api/config', '/api/auth/login']);
 const SKIP = [/\/api\/ws$/];
 
@@ -19,7 +19,7 @@ let gets: { path: string; params: { name: string; in: string; required?: boolean
 
 before(async () => {
   env = await createTestEnv();
-  await buildWorld(env);
+  await addPartners(env, await buildWorld(env));
   for (const r of ROLES) agents[r] = await login(env.app, r);
   // calls on both sides of the border
   for (const [lon, lat] of [
@@ -74,6 +74,25 @@ describe('role x area matrix over every GET', () => {
     }
     t.diagnostic(`${n} requests`);
     assert.deepEqual(wrong, []);
+  });
+
+  // Partner accounts (issue 12 part 2) read their own work only: every GET outside this list is 403 or 404 for them.
+  // A module that opens a read to partners adds its prefix here, on purpose.
+  const PARTNER_READS = [/^\/api\/(health|config)$/, /^\/api\/auth\//, /^\/api\/demo\//, /^\/api\/areas/, /^\/api\/roads/, /^\/api\/notifications/];
+  test('partner accounts read nothing of the police beyond their allowed prefixes', async (t) => {
+    const open: string[] = [];
+    let n = 0;
+    for (const g of gets) {
+      if (g.params.some((p) => p.in === 'query' && p.required) || PARTNER_READS.some((r) => r.test(g.path))) continue;
+      for (const role of ['grid1', 'mediator1', 'cg1'] as const) {
+        const url = g.path.replace(/\{[^}]+\}/g, '1');
+        const r = await agents[role].get(url);
+        n++;
+        if (r.statusCode < 400) open.push(`${role} GET ${url} -> ${r.statusCode}`);
+      }
+    }
+    t.diagnostic(`${n} requests`);
+    assert.deepEqual(open, []);
   });
 
   test('lists and details agree for every role: what a list shows can be read, what can be read is listed', async (t) => {

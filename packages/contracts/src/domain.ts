@@ -41,13 +41,16 @@ export const AREA_PARENT_KINDS: Record<AreaKind, readonly (AreaKind | null)[]> =
 /** How far outside the county's bounding box an area or a position may lie (a unit crossing the border, an enclave). */
 export const COUNTY_MARGIN_M = 50_000;
 
-export const AGENCY_KINDS = ['psb', 'station', 'urban_mgmt', 'subdistrict'] as const;
+export const AGENCY_KINDS = ['psb', 'station', 'urban_mgmt', 'subdistrict', 'housing', 'market_regulation', 'other_dept'] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 export const AGENCY_KIND_LABELS: Record<AgencyKind, { zh: string; en: string }> = {
   psb: { zh: '公安局', en: 'Public security bureau' },
   station: { zh: '派出所', en: 'Police station' },
   urban_mgmt: { zh: '城管', en: 'Urban management' },
   subdistrict: { zh: '街道/乡镇', en: 'Subdistrict / town office' },
+  housing: { zh: '住建部门', en: 'Housing and construction' },
+  market_regulation: { zh: '市场监管部门', en: 'Market regulation' },
+  other_dept: { zh: '其他部门', en: 'Other department' },
 };
 
 export const TEAM_KINDS = ['command_room', 'community_team', 'case_team', 'joint_patrol', 'swat_post', 'patrol_team'] as const;
@@ -87,7 +90,7 @@ export const UNIT_TYPE_LABELS: Record<UnitType, { zh: string; en: string }> = {
   swat_post: { zh: '快反点', en: 'SWAT post' },
 };
 
-export const UNIT_STATUSES = ['available', 'dispatched', 'en_route', 'on_scene', 'busy', 'off_duty'] as const;
+export const UNIT_STATUSES = ['available', 'dispatched', 'en_route', 'on_scene', 'busy', 'off_duty', 'meal_break', 'out_of_service'] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 export const UNIT_STATUS_LABELS: Record<UnitStatus, { zh: string; en: string }> = {
   available: { zh: '空闲', en: 'Available' },
@@ -96,7 +99,12 @@ export const UNIT_STATUS_LABELS: Record<UnitStatus, { zh: string; en: string }> 
   on_scene: { zh: '到场', en: 'On scene' },
   busy: { zh: '忙碌', en: 'Busy' },
   off_duty: { zh: '下勤', en: 'Off duty' },
+  meal_break: { zh: '就餐', en: 'Meal break' },
+  out_of_service: { zh: '停用', en: 'Out of service' },
 };
+/** The statuses a unit may be set to by hand (on duty = available); the others follow its incident. */
+export const MANUAL_UNIT_STATUSES = ['available', 'off_duty', 'meal_break', 'busy', 'out_of_service'] as const;
+export type ManualUnitStatus = (typeof MANUAL_UNIT_STATUSES)[number];
 
 export const INCIDENT_SOURCES = ['call_110', 'grid_report', 'patrol', 'video_patrol', 'citizen', 'transfer'] as const;
 export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
@@ -202,14 +210,29 @@ export const INCIDENT_CATEGORY_LABELS: Record<IncidentCategory, { zh: string; en
   other: { zh: '其他', en: 'Other' },
 };
 
-export const USER_ROLES = ['admin', 'district_lead', 'station_lead', 'dispatcher', 'officer'] as const;
+/** The police roles; the bureau's own staff. */
+export const POLICE_ROLES = ['admin', 'district_lead', 'station_lead', 'dispatcher', 'officer'] as const;
+/**
+ * Partner roles (issue 12 part 2): people of other bodies who log in to see and do their own work only: grid workers
+ * (网格员), mediators (调解员), 城管 staff, department liaisons (部门联络员: the receiving end of handover tickets) and
+ * volunteers (义警). None of them reads incidents, units or the registry; each module grants them what their work needs.
+ */
+export const PARTNER_ROLES = ['grid_worker', 'mediator', 'urban_mgmt', 'liaison', 'volunteer'] as const;
+export const USER_ROLES = [...POLICE_ROLES, ...PARTNER_ROLES] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+export const isPartnerRole = (r: string | null | undefined): r is PartnerRole => (PARTNER_ROLES as readonly string[]).includes(r ?? '');
 export const USER_ROLE_LABELS: Record<UserRole, { zh: string; en: string }> = {
   admin: { zh: '局管理员', en: 'Bureau administrator' },
   district_lead: { zh: '片区负责人', en: 'District lead' },
   station_lead: { zh: '派出所负责人', en: 'Station lead' },
   dispatcher: { zh: '指挥调度员', en: 'Dispatcher' },
   officer: { zh: '社区民警', en: 'Community officer' },
+  grid_worker: { zh: '网格员', en: 'Grid worker' },
+  mediator: { zh: '调解员', en: 'Mediator' },
+  urban_mgmt: { zh: '城管队员', en: 'Urban management officer' },
+  liaison: { zh: '部门联络员', en: 'Department liaison' },
+  volunteer: { zh: '义警志愿者', en: 'Volunteer' },
 };
 
 export const RECUT_OPS = ['merge', 'bundle', 'split'] as const;

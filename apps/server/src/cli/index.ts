@@ -22,7 +22,7 @@ import { loadConfig } from '../config';
 import { createContext } from '../bootstrap';
 import { AppError } from '../lib/errors';
 import { SYSTEM_ACTOR } from '../modules/auth/policy';
-import { createUser, resetPasswordByName } from '../modules/auth/service';
+import { createUser, personIdByCode, resetPasswordByName } from '../modules/auth/service';
 import { exportAreas, importAreas } from '../modules/areas/service';
 import { isSeeded, seedDemo } from '../modules/demo/seed';
 import { importRoads } from '../modules/roads/import';
@@ -109,13 +109,16 @@ async function main(argv: string[]) {
     } else if (cmd === 'user' && sub === 'add') {
       const username = rest[0];
       const role = flag(rest, 'role');
-      if (!username || !role || !(USER_ROLES as readonly string[]).includes(role)) throw new Error(`usage: user add USERNAME --role ${USER_ROLES.join('|')} [--scope AREA_CODE] [--name NAME]`);
+      if (!username || !role || !(USER_ROLES as readonly string[]).includes(role)) throw new Error(`usage: user add USERNAME --role ${USER_ROLES.join('|')} [--scope AREA_CODE] [--person PERSON_CODE] [--name NAME]`);
       const scope = flag(rest, 'scope');
+      const personCode = flag(rest, 'person');
+      const personId = personCode ? await personIdByCode(ctx, personCode) : null;
+      if (personCode && personId === null) throw new Error(`no person with code ${personCode}`);
       const area = scope ? ctx.areas.tree().liveByCodeGet(scope) : undefined;
       if (scope && !area) throw new Error(`no live area with code ${scope}`);
       const password = await readPassword();
       const name = flag(rest, 'name');
-      await createUser(ctx, SYSTEM_ACTOR, { username, ...(name ? { displayName: name } : {}), role, scopeAreaId: area?.id ?? null, password, mustChangePassword: !rest.includes('--final') });
+      await createUser(ctx, SYSTEM_ACTOR, { username, ...(name ? { displayName: name } : {}), role, scopeAreaId: area?.id ?? null, personId, password, mustChangePassword: !rest.includes('--final') });
       console.log(`user ${username} (${role}${area ? `, scope ${area.name}` : ''}) created`);
     } else if (cmd === 'user' && sub === 'passwd') {
       const username = rest[0];

@@ -5,10 +5,12 @@ import type { Ctx } from '../context';
 import { AppError } from '../lib/errors';
 import { fieldErrors, makeAjv } from '../lib/validation';
 import { sessionExpiry, sessionStillValid } from '../modules/auth/service';
-import type { Actor } from '../modules/auth/policy';
+import { can, type Actor, type Permission } from '../modules/auth/policy';
 import { ingestPositions } from '../modules/units/service';
 
 const TOPICS: readonly Topic[] = ['incidents', 'units', 'patrol', 'mdt'];
+/** A topic carrying area-scoped records needs the permission to read them (a partner account reads none of these). */
+const TOPIC_PERMISSION: Partial<Record<Topic, Permission>> = { incidents: 'incident.read', units: 'unit.read', patrol: 'patrol.read' };
 /** How often an open socket re-checks its session (expiry, logout elsewhere, user deactivated). */
 export const SESSION_RECHECK_MS = 60_000;
 
@@ -125,6 +127,14 @@ export function realtimeRoutes(app: App, ctx: Ctx) {
       if (msg.type === 'positions') return ingest(msg, send, a);
       if (msg.type !== 'subscribe' || !Array.isArray(msg.topics) || msg.topics.some((t) => !TOPICS.includes(t))) {
         send({ type: 'error', code: 'VALIDATION_FAILED', message: `Send { type: "subscribe", topics: [${TOPICS.join(', ')}], areaId? }` });
+        return;
+      }
+      const denied = msg.topics.filter((t) => {
+        const perm = TOPIC_PERMISSION[t];
+        return perm !== undefined && !can(a, perm);
+      });
+      if (denied.length) {
+        send({ type: 'error', code: 'FORBIDDEN', message: `Role ${a.role ?? a.kind} may not subscribe to ${denied.join(', ')}` });
         return;
       }
       const tree = ctx.areas.tree();

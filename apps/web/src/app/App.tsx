@@ -10,6 +10,7 @@ import { appTheme } from './theme';
 import { Shell } from './Shell';
 import { LoginPage } from '../features/login/LoginPage';
 import { errorText } from '../api/errors';
+import { isPartnerRole } from '@jingwang/contracts';
 
 const CommandRoom = lazy(() => import('../features/command/CommandRoom'));
 const AreasPage = lazy(() => import('../features/areas/AreasPage'));
@@ -28,6 +29,7 @@ const StationScreenPage = lazy(() => import('../features/screens/StationScreenPa
 const DistrictScreen = lazy(() => import('../features/screens/DistrictScreen'));
 const AssessmentPage = lazy(() => import('../features/assessment/AssessmentPage'));
 const IncidentSearchPage = lazy(() => import('../features/incidents/IncidentSearchPage'));
+const PartnerHome = lazy(() => import('../features/partner/PartnerHome'));
 
 function Loading() {
   const { t } = useI18n();
@@ -60,10 +62,11 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-/** Officers land on their home (live dispatch, instructions, checklist, patrol); everyone else on the command room. */
+/** Officers land on their home (live dispatch, instructions, checklist, patrol); partners on their own work; everyone else on the command room. */
 function Home() {
   const { user } = useAuth();
   if (user?.role === 'officer') return <HomePage />;
+  if (isPartnerRole(user?.role)) return <PartnerHome />;
   return <CommandRoom />;
 }
 

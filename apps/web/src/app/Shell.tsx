@@ -22,7 +22,7 @@ import {
   UserOutlined,
   VideoCameraOutlined,
 } from '@ant-design/icons';
-import { USER_ROLE_LABELS } from '@jingwang/contracts';
+import { isPartnerRole, USER_ROLE_LABELS } from '@jingwang/contracts';
 import dayjs from 'dayjs';
 import { useAuth } from './auth';
 import { useI18n } from './i18n';
@@ -103,6 +103,8 @@ export function Shell() {
       ? [{ key: 'bigscreen', icon: <FundProjectionScreenOutlined />, label: <a href="/screen/district" target="_blank" rel="noopener" data-testid="nav-bigscreen">{t('nav.bigScreen')}</a> }]
       : []),
   );
+  // partner accounts (网格员, 调解员, 城管, 联络员, 义警) see their own work only
+  if (isPartnerRole(user?.role)) items.splice(0, items.length, { key: 'command', icon: <UnorderedListOutlined />, label: <Link to="/" data-testid="nav-partner">{t('partner.nav')}</Link> });
   // officers work in the field: their patrol comes first
   if (user?.role === 'officer') items.unshift(items.pop()!);
   // ... and their checklist right after it
@@ -112,7 +114,7 @@ export function Shell() {
   }
 
   return (
-    <LiveProvider>
+    <LiveProvider enabled={!isPartnerRole(user?.role)}>
       <Layout className="jw-shell">
         <Layout.Header className="jw-header">
           <Link to="/" className="jw-brand" data-testid="brand">
@@ -123,7 +125,7 @@ export function Shell() {
           <div className="jw-header-right">
             {!phone && <Clock />}
             <NotificationBell />
-            <ConnectionBadge />
+            {!isPartnerRole(user?.role) && <ConnectionBadge />}
             <Segmented
               size="small"
               value={lang}

@@ -22,9 +22,10 @@ import * as tasks from './texts/tasks';
 import * as screens from './texts/screens';
 import * as assessment from './texts/assessment';
 import * as incidents from './texts/incidents';
+import * as partner from './texts/partner';
 
 /** Every texts file, by name (dict.test.ts checks each one's zh/en parity and that no key is in two files). */
-export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, forecast, reports, notifications, tasks, screens, assessment, incidents } as const;
+export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, forecast, reports, notifications, tasks, screens, assessment, incidents, partner } as const;
 
 export const zh = {
   ...shell.zh,
@@ -46,6 +47,7 @@ export const zh = {
   ...screens.zh,
   ...assessment.zh,
   ...incidents.zh,
+  ...partner.zh,
 } as const;
 
 export type DictKey = keyof typeof zh;
@@ -70,6 +72,7 @@ export const en: Record<DictKey, string> = {
   ...screens.en,
   ...assessment.en,
   ...incidents.en,
+  ...partner.en,
 };
 
 // Error texts live in ./texts/errors.ts (typed by the contracts' catalogue).

@@ -4,13 +4,15 @@ import { useClientConfig } from './config';
 
 const LiveContext = createContext<LiveStore | null>(null);
 
-export function LiveProvider({ children }: { children: ReactNode }) {
+/** `enabled=false` (partner accounts): no incidents and units feed; they may not read it. */
+export function LiveProvider({ children, enabled = true }: { children: ReactNode; enabled?: boolean }) {
   const [store] = useState(() => new LiveStore());
   const { config } = useClientConfig();
   useEffect(() => {
+    if (!enabled) return;
     store.start();
     return () => store.stop();
-  }, [store]);
+  }, [store, enabled]);
   useEffect(() => store.setStaleSeconds(config.stalePositionSeconds), [store, config.stalePositionSeconds]);
   return <LiveContext.Provider value={store}>{children}</LiveContext.Provider>;
 }

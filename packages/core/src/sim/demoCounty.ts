@@ -443,6 +443,14 @@ function buildUsers(org: Org): DemoUser[] {
   officers.forEach(([s, code], q) => {
     users.push({ username: `officer${q + 1}`, displayName: nameOf(code), role: 'officer', scopeAreaCode: STATIONS[s]!.code, personCode: code });
   });
+  // Partner accounts (issue 12 part 2), all in the first station's area: the grid worker of its first grid, the
+  // mediator of its first zone (scope: the station), and a 城管 officer of the urban management bureau.
+  const grid = org.people.find((p) => p.role === 'grid_worker');
+  if (grid) users.push({ username: 'grid1', displayName: grid.name, role: 'grid_worker', scopeAreaCode: grid.areaCodes[0]!, personCode: grid.code });
+  const mediator = org.people.find((p) => p.role === 'mediator');
+  if (mediator) users.push({ username: 'mediator1', displayName: mediator.name, role: 'mediator', scopeAreaCode: STATIONS[0]!.code, personCode: mediator.code });
+  const urban = org.people.find((p) => p.role === 'urban_mgmt' && p.teamCode === null);
+  if (urban) users.push({ username: 'cg1', displayName: urban.name, role: 'urban_mgmt', scopeAreaCode: null, personCode: urban.code });
   return users;
 }
 

@@ -133,7 +133,7 @@ export interface DemoIncident {
 export interface DemoUser {
   username: string;
   displayName: string;
-  role: 'admin' | 'district_lead' | 'station_lead' | 'dispatcher' | 'officer';
+  role: 'admin' | 'district_lead' | 'station_lead' | 'dispatcher' | 'officer' | 'grid_worker' | 'mediator' | 'urban_mgmt';
   /** Area the user is scoped to; null = whole bureau. */
   scopeAreaCode: string | null;
   personCode: string | null;

@@ -41,10 +41,29 @@ export type Permission =
   | 'forecast.run' // make a district's forecast on demand
   | 'report.read' // analysis reports in scope
   | 'report.generate' // make a report on demand and push it
+  | 'instructions.send' // write instructions to people, teams, units and areas in scope; see their receipts
+  | 'instructions.receive' // read, answer and finish one's own instructions
   | 'user.manage' // create users, reset their passwords
-  | 'account.totp'; // enrol a TOTP second factor on one's own account
+  | 'account.totp' // enrol a TOTP second factor on one's own account
+  | 'registry.read' // addresses, houses, residents (masked), units in scope; the gazetteer
+  | 'registry.write' // add and change houses, residents, units, addresses
+  | 'registry.reveal' // a resident's clear name, ID number and phone, with a purpose (audited)
+  | 'registry.import' // import standard addresses (CSV, Excel)
+  | 'registry.merge' // merge two records of one person
+  | 'org.manage' // create, edit, retire agencies and teams (issue 12)
+  | 'people.manage' // create, edit, retire people and their responsibility areas (station leads: their station's)
+  | 'unit.admin' // create, edit, retire units and their members (station leads: their station's)
+  | 'unit.status' // set a unit's status by hand (on duty, off duty, meal break, busy, out of service)
+  | 'roster.read' // duty rosters and who is on duty now
+  | 'roster.manage'; // write a station's duty roster
 
+/**
+ * Every police role. Partner roles (grid workers, mediators, 城管 staff, department liaisons, volunteers) are not in
+ * it: they are granted, permission by permission, only what their own work needs (issue 12 part 2).
+ */
 const ALL: UserRole[] = ['admin', 'district_lead', 'station_lead', 'dispatcher', 'officer'];
+/** Every partner role: their own account, their area's map. */
+const PARTNERS: UserRole[] = ['grid_worker', 'mediator', 'urban_mgmt', 'liaison', 'volunteer'];
 
 export const POLICY: Record<Permission, readonly UserRole[]> = {
   'incident.read': ALL,
@@ -58,9 +77,9 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'unit.manage': ['admin'],
   'reinforcement.request': ALL,
   'reinforcement.handle': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
-  'roads.read': ALL,
+  'roads.read': [...ALL, ...PARTNERS],
   'stats.read': ALL,
-  'area.read': ALL,
+  'area.read': [...ALL, ...PARTNERS],
   'area.write': ['admin'],
   'people.read': ALL,
   'audit.read': ['admin'],
@@ -84,12 +103,27 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'forecast.run': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
   'report.read': ALL,
   'report.generate': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
+  'instructions.send': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
+  'instructions.receive': ALL,
   'user.manage': ['admin'],
   'account.totp': ['admin', 'district_lead', 'station_lead'],
+  'registry.read': ALL,
+  'registry.write': ['admin', 'district_lead', 'station_lead', 'officer'],
+  'registry.reveal': ['admin', 'district_lead', 'station_lead', 'officer'],
+  'registry.import': ['admin', 'district_lead', 'station_lead'],
+  'registry.merge': ['admin', 'district_lead', 'station_lead'],
+  'org.manage': ['admin'],
+  'people.manage': ['admin', 'station_lead'],
+  'unit.admin': ['admin', 'station_lead'],
+  'unit.status': ALL,
+  'roster.read': ALL,
+  'roster.manage': ['admin', 'district_lead', 'station_lead'],
 };
 
 /** Roles whose reach is an area: they cannot be created without one (an officer without a scope would see all). */
-export const SCOPED_ROLES: readonly UserRole[] = ['district_lead', 'station_lead', 'officer'];
+export const SCOPED_ROLES: readonly UserRole[] = ['district_lead', 'station_lead', 'officer', 'grid_worker', 'mediator', 'volunteer'];
+/** Roles whose reach is a department: the account must belong to a person (people.agency_id is the department). */
+export const PERSON_ROLES: readonly UserRole[] = ['liaison', 'urban_mgmt'];
 
 export interface Actor {
   kind: 'user' | 'system' | 'device';

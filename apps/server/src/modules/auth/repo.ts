@@ -46,6 +46,17 @@ export function userById(db: Q, id: number): Promise<AccountRow | undefined> {
   return db.selectFrom('users').select(ACCOUNT).where('id', '=', id).executeTakeFirst();
 }
 
+/** The agency (department) of an active person, or null when there is no such active person. */
+export async function agencyOfActivePerson(db: Q, personId: number): Promise<number | null> {
+  const r = await db.selectFrom('people').select('agency_id').where('id', '=', personId).where('active', '=', true).executeTakeFirst();
+  return r?.agency_id ?? null;
+}
+
+export async function personIdByCode(db: Q, code: string): Promise<number | null> {
+  const r = await db.selectFrom('people').select('id').where('code', '=', code).executeTakeFirst();
+  return r?.id ?? null;
+}
+
 export async function userNameTaken(db: Q, username: string): Promise<boolean> {
   return !!(await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst());
 }
@@ -157,4 +168,32 @@ export async function deleteSessionsOfUser(db: Q, userId: number, keep: string |
 export async function deleteExpiredSessions(db: Q, now: string): Promise<number> {
   const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+// ------------------------------------------------------------------ administration of users (issue 12)
+
+export interface UserListRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: string;
+  scope_area_id: number | null;
+  scope_area_name: string | null;
+  person_id: number | null;
+  active: boolean;
+  created_at: string;
+}
+
+/** Every user, with the name of its scope area; newest last. */
+export function listUserRows(db: Q): Promise<UserListRow[]> {
+  return db
+    .selectFrom('users as u')
+    .leftJoin('areas as a', 'a.id', 'u.scope_area_id')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.role', 'u.scope_area_id', 'a.name as scope_area_name', 'u.person_id', 'u.active', 'u.created_at'])
+    .orderBy('u.id')
+    .execute() as Promise<UserListRow[]>;
+}
+
+export async function setUserActive(db: Q, userId: number, active: boolean): Promise<void> {
+  await db.updateTable('users').set({ active }).where('id', '=', userId).execute();
 }

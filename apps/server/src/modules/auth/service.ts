@@ -8,7 +8,7 @@ import type { Ctx } from '../../context';
 import { AppError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { notify } from '../notifications/service';
-import { authorize, can, SCOPED_ROLES, SYSTEM_ACTOR, type Actor } from './policy';
+import { authorize, can, PERSON_ROLES, SCOPED_ROLES, SYSTEM_ACTOR, type Actor } from './policy';
 import { hashPassword, passwordFieldErrors, passwordProblems, verifyPassword } from './passwords';
 import * as repo from './repo';
 import { loginThrottle, type Reservation } from './throttle';
@@ -243,6 +243,11 @@ export interface NewUser {
   mustChangePassword?: boolean;
 }
 
+/** The id of the person with this code (CLI `user add --person CODE`), or null. */
+export function personIdByCode(ctx: Ctx, code: string): Promise<number | null> {
+  return repo.personIdByCode(ctx.db, code);
+}
+
 /** Create a user (CLI `user add`): a known role, a scope for the scoped roles, a strong password. */
 export async function createUser(ctx: Ctx, actor: Actor, n: NewUser): Promise<number> {
   authorize(actor, 'user.manage');
@@ -253,6 +258,11 @@ export async function createUser(ctx: Ctx, actor: Actor, n: NewUser): Promise<nu
     throw new AppError('SCOPE_REQUIRED', `A ${n.role} needs an area scope (--scope AREA_CODE)`, [{ field: '/scope', message: 'is required for this role' }]);
   }
   if (n.scopeAreaId !== null && !ctx.areas.tree().get(n.scopeAreaId)) throw new AppError('AREA_NOT_FOUND');
+  // a department liaison or a 城管 officer reaches their department's work: the account must belong to a person of it
+  if ((PERSON_ROLES as readonly string[]).includes(n.role)) {
+    if (n.personId == null) throw new AppError('VALIDATION_FAILED', `A ${n.role} account belongs to a person of their department (--person CODE)`, [{ field: '/personId', message: 'is required for this role' }]);
+    if ((await repo.agencyOfActivePerson(ctx.db, n.personId)) === null) throw new AppError('VALIDATION_FAILED', 'No active person with this id', [{ field: '/personId', message: 'no active person with this id' }]);
+  }
   const displayName = n.displayName?.trim() || username;
   checkStrength(n.password, { username, displayName, role: n.role }, '/password');
   if (await repo.userNameTaken(ctx.db, username)) throw new AppError('DUPLICATE_CODE', `User ${username} already exists`);
@@ -314,4 +324,27 @@ export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+// ------------------------------------------------------------------ administration of users (issue 12)
+
+/** Every account (administrators): role, scope, the person it belongs to, active or retired. */
+export async function listUsers(ctx: Ctx, actor: Actor) {
+  authorize(actor, 'user.manage');
+  return repo.listUserRows(ctx.db);
+}
+
+/** Retires an account (never deleted: the audit log points to it); its sessions end. One cannot retire oneself. */
+export async function retireUser(ctx: Ctx, actor: Actor, userId: number): Promise<void> {
+  authorize(actor, 'user.manage');
+  const u = await repo.userById(ctx.db, userId);
+  if (!u) throw new AppError('USER_NOT_FOUND', `User ${userId} not found`, { field: '/id' });
+  if (u.id === actor.userId) throw new AppError('VALIDATION_FAILED', 'You cannot retire your own account', [{ field: '/id', message: 'is your own account' }]);
+  if (!u.active) return;
+  const ended = await ctx.db.transaction().execute(async (tx) => {
+    await repo.setUserActive(tx, userId, false);
+    return repo.deleteSessionsOfUser(tx, userId, null);
+  });
+  closeSessions(ctx, ended);
+  await audit(ctx.db, actor, 'user.retired', 'user', userId, { username: u.username, sessionsEnded: ended.length });
 }
