@@ -13,3 +13,4 @@ export * from './cases/index';
 export * from './handover/machine';
 export * from './instructions/index';
 export * from './registry/index';
+export * from './disputes/index';
