@@ -19,11 +19,12 @@ import { MAP_AREA_KINDS } from '../../map/style';
 import { localDate } from '../patrol/helpers';
 import { ForecastMap } from './ForecastMap';
 import { ForecastLegend, RunFacts, RunHistory, TopCells } from './ForecastPanels';
-import { canRunForecast, cellsBBox, cellsFc, districtOf, whereOf } from './helpers';
+import { canRunForecast, cellsBBox, cellsFc, districtOf, whereOf, type AreaFeature } from './helpers';
 import { areaOptions, useAnalysisAreas } from './useAnalysisAreas';
 import './forecast.css';
 
 const FILTER_KEY = 'jw.forecast.filters';
+const NO_AREAS: AreaFeature[] = [];
 const TOP_N = 20;
 const TOP_SHORT = 10;
 const WHOLE_DAY = 0;
@@ -352,7 +353,7 @@ export default function ForecastPage() {
       )}
       {current && (
         <>
-          <TopCells cells={cells} n={TOP_N} short={TOP_SHORT} selected={selected} onPick={onPick} where={where} shiftName={current.shiftName} />
+          <TopCells cells={cells} n={TOP_N} short={TOP_SHORT} selected={selected} onPick={onPick} where={where} shiftName={current.shiftName} areas={areaFc?.features ?? NO_AREAS} />
           <RunFacts layer={current} modelName={modelName} />
         </>
       )}

@@ -1,12 +1,12 @@
 // Parts of the forecast page: the map legend (bands), the top cells, what the forecast rests on (run facts) and the
 // district's recent runs.
 import { useMemo, useState } from 'react';
-import { Alert, Button, Tag, Tooltip } from 'antd';
+import { Alert, Button, Segmented, Tag, Tooltip } from 'antd';
 import { CheckCircleFilled, DownOutlined, InfoCircleOutlined, UpOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { ForecastCell, ForecastLayer, ForecastRun } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
-import { BAND_COLOR, BANDS, bandColor, bandCounts, bandShares, candidates, daysBetween, formatDurationMs, formatPai, formatShare, topCells } from './helpers';
+import { BAND_COLOR, BANDS, bandColor, bandCounts, bandShares, candidates, daysBetween, formatDurationMs, formatPai, formatShare, topCells, topGrids, type AreaFeature } from './helpers';
 
 /** The bands with their colour, cells and the share of the district's forecast they hold (cumulative). */
 export function ForecastLegend({ cells }: { cells: readonly ForecastCell[] }) {
@@ -40,6 +40,7 @@ export function TopCells({
   onPick,
   where,
   shiftName,
+  areas,
 }: {
   cells: readonly ForecastCell[];
   n: number;
@@ -48,10 +49,16 @@ export function TopCells({
   onPick: (c: ForecastCell) => void;
   where: (lon: number, lat: number) => string;
   shiftName: string | null;
+  /** The map's areas: the grids the list ranks (重点网格 are real grids; the model's squares are a second view). */
+  areas: readonly AreaFeature[];
 }) {
   const { t } = useI18n();
   const [more, setMore] = useState(false);
+  const [by, setBy] = useState<'grid' | 'cell'>('grid');
+  const grids = useMemo(() => topGrids(cells, areas, n), [cells, areas, n]);
   const all = useMemo(() => topCells(cells, n), [cells, n]);
+  if (by === 'grid' && areas.some((f) => f.properties.kind === 'grid'))
+    return <TopGrids grids={grids} short={short} selected={selected} onPick={onPick} shiftName={shiftName} by={by} setBy={setBy} />;
   // a cell picked on the map further down the list opens the whole list
   const selectedRank = all.find((c) => c.id === selected)?.rank ?? 0;
   const open = more || selectedRank > short;
@@ -60,7 +67,8 @@ export function TopCells({
   return (
     <section className="jw-card fc-top" data-testid="forecast-top">
       <div className="fc-card-head">
-        <b>{t('forecast.topTitle', { n: top.length })}</b>
+        <b>{t('forecast.topCellsTitle', { n: top.length })}</b>
+        <ByToggle by={by} setBy={setBy} />
         <span className="fc-card-sub">
           {shiftName ?? t('forecast.wholeDay')} · {t('forecast.topShare', { share: formatShare(sum) })}
         </span>
@@ -90,6 +98,81 @@ export function TopCells({
       {all.length > short && (
         <Button type="link" size="small" className="fc-more" icon={open ? <UpOutlined /> : <DownOutlined />} onClick={() => setMore(!open)} data-testid="forecast-top-more">
           {open ? t('forecast.showLess', { n: short }) : t('forecast.showMore', { n: all.length })}
+        </Button>
+      )}
+    </section>
+  );
+}
+
+function ByToggle({ by, setBy }: { by: 'grid' | 'cell'; setBy: (v: 'grid' | 'cell') => void }) {
+  const { t } = useI18n();
+  return (
+    <Segmented
+      size="small"
+      value={by}
+      onChange={(v) => setBy(v as 'grid' | 'cell')}
+      options={[
+        { value: 'grid', label: <span data-testid="forecast-by-grid">{t('forecast.byGrid')}</span> },
+        { value: 'cell', label: <span data-testid="forecast-by-cell">{t('forecast.byCell')}</span> },
+      ]}
+    />
+  );
+}
+
+/** 重点网格: real grids ranked by the forecast they hold; picking one shows its best square on the map. */
+function TopGrids({
+  grids,
+  short,
+  selected,
+  onPick,
+  shiftName,
+  by,
+  setBy,
+}: {
+  grids: ReturnType<typeof topGrids<ForecastCell>>;
+  short: number;
+  selected: string | null;
+  onPick: (c: ForecastCell) => void;
+  shiftName: string | null;
+  by: 'grid' | 'cell';
+  setBy: (v: 'grid' | 'cell') => void;
+}) {
+  const { t } = useI18n();
+  const [more, setMore] = useState(false);
+  const open = more || grids.findIndex((g) => g.top.id === selected) >= short;
+  const top = open ? grids : grids.slice(0, short);
+  const sum = top.reduce((s, g) => s + g.share, 0);
+  return (
+    <section className="jw-card fc-top" data-testid="forecast-top">
+      <div className="fc-card-head">
+        <b>{t('forecast.topTitle', { n: top.length })}</b>
+        <ByToggle by={by} setBy={setBy} />
+        <span className="fc-card-sub">
+          {shiftName ?? t('forecast.wholeDay')} · {t('forecast.topShare', { share: formatShare(sum) })}
+        </span>
+      </div>
+      {top.length === 0 && <div className="jw-muted fc-pad">{t('forecast.noGrids')}</div>}
+      <ol className="fc-top-list">
+        {top.map((g) => (
+          <li key={g.id}>
+            <button type="button" className={`fc-top-item ${selected === g.top.id ? 'is-selected' : ''}`} onClick={() => onPick(g.top)} data-testid={`forecast-grid-${g.rank}`}>
+              <span className="fc-rank" style={{ background: bandColor(g.top.band), color: g.top.band === 10 ? '#3a2c00' : '#fff' }}>
+                {g.rank}
+              </span>
+              <span className="fc-top-main">
+                <span className="fc-top-where">{g.name}</span>
+                <span className="fc-top-sub">
+                  {t('forecast.history', { n: g.history })} · {t('forecast.gridCells', { n: g.cells })}
+                </span>
+              </span>
+              <span className="fc-top-share jw-num">{formatShare(g.share)}</span>
+            </button>
+          </li>
+        ))}
+      </ol>
+      {grids.length > short && (
+        <Button type="link" size="small" className="fc-more" icon={open ? <UpOutlined /> : <DownOutlined />} onClick={() => setMore(!open)} data-testid="forecast-top-more">
+          {open ? t('forecast.showLess', { n: short }) : t('forecast.showMore', { n: grids.length })}
         </Button>
       )}
     </section>

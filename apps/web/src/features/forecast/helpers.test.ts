@@ -19,6 +19,7 @@ import {
   modelLabel,
   pointInGeometry,
   topCells,
+  topGrids,
   whereOf,
 } from './helpers';
 import { translate } from '../../app/dict';
@@ -191,4 +192,24 @@ test('modelLabel: the model in words, the raw name when unknown', () => {
   assert.equal(modelLabel('kde', (k, v) => translate('zh', k, v)), '核密度估计');
   assert.equal(modelLabel('sepp', (k, v) => translate('en', k, v)), 'Self-exciting point process');
   assert.equal(modelLabel('lstm', (k, v) => translate('zh', k, v)), 'lstm');
+});
+
+test('topGrids ranks the real grids by the forecast in them, not the squares (issue 18)', () => {
+  // two grids side by side: A holds cells 1 and 4 (0.05 + 0.04), B holds cells 2 and 3 (0.06 + 0.02); cell 5 is outside both
+  const grid = (id: number, name: string, x: number) => ({ properties: { id, name, kind: 'grid' }, geometry: { type: 'Polygon', coordinates: [square(x, 30, 0.02)] } });
+  const areas = [grid(1, '甲网格', 120.0), grid(2, '乙网格', 120.02), { properties: { id: 9, name: '社区', kind: 'community' }, geometry: { type: 'Polygon', coordinates: [square(120, 30, 0.1)] } }];
+  const at = (rank: number, share: number, lon: number, history = 1) => cell(rank, 1, share, { id: `c:${rank}`, lon, lat: 30.005, history });
+  const cells = [at(1, 0.06, 120.025, 3), at(2, 0.05, 120.005, 2), at(3, 0.04, 120.015, 1), at(4, 0.02, 120.035, 4), at(5, 0.5, 121.5)];
+  const g = topGrids(cells, areas, 10);
+  assert.deepEqual(
+    g.map((x) => [x.rank, x.name, Math.round(x.share * 100), x.history, x.cells, x.top.rank]),
+    [
+      [1, '甲网格', 9, 3, 2, 2],
+      [2, '乙网格', 8, 7, 2, 1],
+    ],
+  );
+  // the four cells in grids sum to what the grids hold: nothing counted twice, the stray cell in none
+  assert.equal(Math.round(g.reduce((s, x) => s + x.share, 0) * 100), 17);
+  assert.deepEqual(topGrids(cells, areas, 1).map((x) => x.name), ['甲网格']);
+  assert.deepEqual(topGrids(cells, [], 5), []);
 });

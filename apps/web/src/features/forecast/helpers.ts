@@ -189,6 +189,46 @@ export function topCells<T extends Pick<ForecastCell, 'rank'>>(cells: readonly T
   return [...cells].sort((a, b) => a.rank - b.rank).slice(0, Math.max(0, n));
 }
 
+export interface GridRank<C> {
+  /** The grid's area id and name. */
+  id: number;
+  name: string;
+  rank: number;
+  /** Sum of the shares of the forecast cells whose centre lies in the grid (0..1). */
+  share: number;
+  /** Incidents of the training data in those cells. */
+  history: number;
+  /** How many forecast cells that is. */
+  cells: number;
+  /** The grid's highest-ranked cell: what the map shows when the grid is picked. */
+  top: C;
+}
+
+/**
+ * 重点网格: the real grids (网格, the areas) ranked by the forecast in them, not the 250 m squares of the model. A cell
+ * belongs to the grid that holds its centre; cells outside every grid count for none. Ties by the best cell's rank.
+ */
+export function topGrids<C extends Pick<ForecastCell, 'lon' | 'lat' | 'share' | 'history' | 'rank'>>(cells: readonly C[], areas: readonly AreaFeature[], n: number): GridRank<C>[] {
+  const grids = areas.filter((f) => f.properties.kind === 'grid');
+  const by = new Map<number, Omit<GridRank<C>, 'rank'>>();
+  for (const c of cells) {
+    const g = grids.find((f) => pointInGeometry(c.lon, c.lat, f.geometry));
+    if (!g) continue;
+    const cur = by.get(g.properties.id);
+    if (!cur) by.set(g.properties.id, { id: g.properties.id, name: g.properties.name, share: c.share, history: c.history, cells: 1, top: c });
+    else {
+      cur.share += c.share;
+      cur.history += c.history;
+      cur.cells += 1;
+      if (c.rank < cur.top.rank) cur.top = c;
+    }
+  }
+  return [...by.values()]
+    .sort((a, b) => b.share - a.share || a.top.rank - b.top.rank)
+    .slice(0, Math.max(0, n))
+    .map((g, i) => ({ ...g, rank: i + 1 }));
+}
+
 // ------------------------------------------------------------------ where is a cell
 
 type Ring = number[][];
@@ -214,7 +254,7 @@ export function pointInGeometry(x: number, y: number, g: { type: string; coordin
   return false;
 }
 
-interface AreaFeature {
+export interface AreaFeature {
   properties: { id: number; name: string; kind: string };
   geometry: { type: string; coordinates: unknown };
 }
