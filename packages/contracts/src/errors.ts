@@ -88,6 +88,18 @@ export const ERROR_CATALOGUE = {
   INCIDENT_CLOSED: { status: 409, message: 'The call is no longer being worked: its grade cannot change' },
   FOLLOWUP_NOT_DUE: { status: 409, message: 'The follow-up visit is not due yet' },
   PLAN_WEIGHTS_NOT_100: { status: 422, message: 'The weights of an assessment plan must add up to 100' },
+  // ---- the registry, 一标三实 (issue 15)
+  ADDRESS_NOT_FOUND: { status: 404, message: 'Address not found' },
+  HOUSE_NOT_FOUND: { status: 404, message: 'House not found' },
+  RESIDENT_NOT_FOUND: { status: 404, message: 'Resident not found' },
+  RESIDENCY_NOT_FOUND: { status: 404, message: 'Residency not found' },
+  REGISTRY_UNIT_NOT_FOUND: { status: 404, message: 'Business or organisation not found' },
+  ADDRESS_EXISTS: { status: 409, message: 'This standard address already exists' },
+  ADDRESS_OUTSIDE: { status: 422, message: 'The point is outside the jurisdiction' },
+  INVALID_ID_NUMBER: { status: 422, message: 'The ID number is not valid (GB 11643)' },
+  DUPLICATE_ID_NUMBER: { status: 409, message: 'A resident with this ID number exists; add a residency to them or merge' },
+  RESIDENT_MERGED: { status: 409, message: 'This resident was merged into another record' },
+  INVALID_IMPORT: { status: 400, message: 'The import file cannot be read' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

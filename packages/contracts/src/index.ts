@@ -12,3 +12,4 @@ export * from './tasks';
 export * from './mdt';
 /** `Static<typeof XS>`: the type of a schema that has no exported alias (the web has no direct TypeBox dependency). */
 export type { Static } from '@sinclair/typebox';
+export * from './registry';

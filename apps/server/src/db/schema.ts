@@ -493,6 +493,111 @@ export interface NotificationsTable {
   webhook_at: TsNull;
 }
 
+// 018: the registry (一标三实)
+export interface AddressesTable {
+  id: Generated<number>;
+  province: string | null;
+  city: string | null;
+  county: string | null;
+  town: string | null;
+  community: string | null;
+  street: string | null;
+  door_no: string | null;
+  building: string | null;
+  unit_no: string | null;
+  room: string | null;
+  label: string;
+  norm: string;
+  initials: string;
+  geom: GeomW;
+  grid_id: number | null;
+  police_grid_id: number | null;
+  station_id: number | null;
+  area_ids: ColumnType<number[], number[] | undefined, number[]>;
+  source: Generated<string>;
+  version: Generated<number>;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
+export interface HousesTable {
+  id: Generated<number>;
+  address_id: number;
+  owner_name_enc: string | null;
+  owner_name_masked: string | null;
+  use: string;
+  rented: Generated<boolean>;
+  note: string | null;
+  version: Generated<number>;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
+export interface PersonsTable {
+  id: Generated<number>;
+  name_enc: string;
+  name_masked: string;
+  name_hash: string;
+  id_no_enc: string;
+  id_no_masked: string;
+  id_no_hash: string;
+  phone_enc: string | null;
+  phone_masked: string | null;
+  phone_hash: string | null;
+  gender: string | null;
+  birth_date: string | null;
+  status: Generated<string>;
+  merged_into: number | null;
+  version: Generated<number>;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
+export interface ResidenciesTable {
+  id: Generated<number>;
+  person_id: number;
+  house_id: number;
+  relation: string;
+  arrived_on: string | null;
+  left_on: string | null;
+  version: Generated<number>;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
+export interface RegistryUnitsTable {
+  id: Generated<number>;
+  name: string;
+  kind: string;
+  credit_code: string | null;
+  address_id: number;
+  version: Generated<number>;
+  created_at: Ts;
+  updated_at: Ts;
+}
+
+export interface RegistryUnitEmployeesTable {
+  id: Generated<number>;
+  unit_id: number;
+  person_id: number;
+  role: string | null;
+  from_on: string | null;
+  to_on: string | null;
+  version: Generated<number>;
+  created_at: Ts;
+}
+
+export interface RegistryHistoryTable {
+  id: Generated<string>;
+  at: Ts;
+  entity: string;
+  entity_id: number;
+  action: string;
+  changes: Json;
+  user_id: number | null;
+  username: string;
+}
+
 export interface DB {
   task_templates: TaskTemplatesTable;
   task_escalation_policies: TaskEscalationPoliciesTable;
@@ -516,6 +621,13 @@ export interface DB {
   reports: ReportsTable;
   notifications: NotificationsTable;
   fraud_warnings: FraudWarningsTable;
+  addresses: AddressesTable;
+  houses: HousesTable;
+  persons: PersonsTable;
+  residencies: ResidenciesTable;
+  registry_units: RegistryUnitsTable;
+  registry_unit_employees: RegistryUnitEmployeesTable;
+  registry_history: RegistryHistoryTable;
   patrol_shifts: PatrolShiftsTable;
   patrol_points: PatrolPointsTable;
   patrol_lines: PatrolLinesTable;
