@@ -88,6 +88,10 @@ export const ERROR_CATALOGUE = {
   INCIDENT_CLOSED: { status: 409, message: 'The call is no longer being worked: its grade cannot change' },
   FOLLOWUP_NOT_DUE: { status: 409, message: 'The follow-up visit is not due yet' },
   PLAN_WEIGHTS_NOT_100: { status: 422, message: 'The weights of an assessment plan must add up to 100' },
+  // ---- intake and the shift handover (issue 14)
+  HANDOVER_NOT_FOUND: { status: 404, message: 'Shift handover not found' },
+  DUPLICATE_CLOSED: { status: 409, message: 'The call ended too long ago to link a repeated call: take it as a new call' },
+  HANDOVER_OWN: { status: 409, message: 'The next shift acknowledges a handover, not the one who wrote it' },
   // ---- the registry, 一标三实 (issue 15)
   ADDRESS_NOT_FOUND: { status: 404, message: 'Address not found' },
   HOUSE_NOT_FOUND: { status: 404, message: 'House not found' },

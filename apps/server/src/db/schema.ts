@@ -89,6 +89,24 @@ export interface UnitEventsTable {
   incident_id: number | null;
   actor_name: string;
 }
+/** 022_intake.sql: the shift handover log (交接班). */
+export interface ShiftHandoversTable {
+  id: Generated<number>;
+  area_id: number;
+  day: string;
+  shift: string;
+  status: Generated<string>;
+  version: Generated<number>;
+  notes: string;
+  open_summary: unknown;
+  written_by: number | null;
+  written_by_name: string;
+  written_at: string;
+  acknowledged_by: number | null;
+  acknowledged_by_name: string | null;
+  acknowledged_at: string | null;
+  ack_note: string | null;
+}
 export interface IncidentsTable {
   id: Generated<number>;
   number: string;
@@ -660,6 +678,7 @@ export interface DB {
   roads: RoadsTable;
   key_places: KeyPlacesTable;
   reinforcement_requests: ReinforcementRequestsTable;
+  shift_handovers: ShiftHandoversTable;
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;

@@ -8,6 +8,11 @@ import {
   IncidentListQuery,
   IncidentListS,
   IncidentS,
+  IntakeCheckQuery,
+  IntakeCheckS,
+  LinkCallBody,
+  PlaceHitsS,
+  PlaceSearchQuery,
   RegradeBody,
   RemarkBody,
   StatsSummaryS,
@@ -17,6 +22,7 @@ import type { Ctx } from '../../context';
 import { actor, type App } from '../../lib/http';
 import * as svc from './service';
 import { addRemark, regrade } from './lifecycle';
+import { checkIntake, linkCall, searchPlaces } from './intake';
 
 const IdParams = Type.Object({ id: Id });
 
@@ -49,6 +55,21 @@ export function incidentRoutes(app: App, ctx: Ctx) {
     '/api/incidents/:id/grade',
     { schema: { tags: ['incidents'], description: 'A new category and/or priority while the call is worked, with the reason (timeline event `regrade`).', params: IdParams, body: RegradeBody, response: { 200: IncidentS } } },
     async (req) => regrade(ctx, actor(req), req.params.id, req.body),
+  );
+  app.get(
+    '/api/intake/places',
+    { schema: { tags: ['intake'], description: 'Address search as one types: areas, key places, roads and past call addresses, merged and ranked (exact, prefix, contains).', querystring: PlaceSearchQuery, response: { 200: PlaceHitsS } } },
+    async (req) => searchPlaces(ctx, actor(req), req.query),
+  );
+  app.get(
+    '/api/intake/check',
+    { schema: { tags: ['intake'], description: "History of the caller's number and of the point (last 90 days), possible duplicates, and whether the point fits the address hit.", querystring: IntakeCheckQuery, response: { 200: IntakeCheckS } } },
+    async (req) => checkIntake(ctx, actor(req), req.query),
+  );
+  app.post(
+    '/api/incidents/:id/duplicate-calls',
+    { schema: { tags: ['intake'], description: 'A repeated call linked to this incident (重复报警 +1 on its timeline), instead of a new incident; no dispatch.', params: IdParams, body: LinkCallBody, response: { 200: IncidentS } } },
+    async (req) => linkCall(ctx, actor(req), req.params.id, req.body),
   );
   app.get('/api/stats/summary', { schema: { tags: ['incidents'], response: { 200: StatsSummaryS } } }, async (req) => svc.commandSummary(ctx, actor(req)));
 }

@@ -186,7 +186,7 @@ export async function createIncident(ctx: Ctx, actor: Actor, body: CreateInciden
 }
 
 /** The keyed hash a phone is searched by: its digits only, so that spaces and dashes do not matter. */
-function phoneHash(ctx: Ctx, phone: string | undefined): string | null {
+export function phoneHash(ctx: Ctx, phone: string | undefined): string | null {
   const digits = phone?.replace(/[^0-9]/g, '') ?? '';
   return digits ? ctx.cipher.blindIndex(digits) : null;
 }
