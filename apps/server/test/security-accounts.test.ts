@@ -53,6 +53,13 @@ describe('creating users', () => {
     const id = await createUser(env.ctx, SYSTEM_ACTOR, { username: 'scoped', role: 'officer', scopeAreaId: world.area.S2!, password: STRONG });
     assert.ok(id > 0);
   });
+  test('partner accounts: grid workers, mediators and volunteers need an area; liaisons and 城管 staff a person of their department', async () => {
+    await assert.rejects(createUser(env.ctx, SYSTEM_ACTOR, { username: 'gw', role: 'grid_worker', scopeAreaId: null, password: STRONG }), { code: 'SCOPE_REQUIRED' });
+    await assert.rejects(createUser(env.ctx, SYSTEM_ACTOR, { username: 'lia', role: 'liaison', scopeAreaId: null, password: STRONG }), (e: { code: string; details: { field: string }[] }) => e.code === 'VALIDATION_FAILED' && e.details[0]!.field === '/personId');
+    await assert.rejects(createUser(env.ctx, SYSTEM_ACTOR, { username: 'lia', role: 'liaison', scopeAreaId: null, personId: 999999, password: STRONG }), { code: 'VALIDATION_FAILED' });
+    assert.ok((await createUser(env.ctx, SYSTEM_ACTOR, { username: 'gw', role: 'grid_worker', scopeAreaId: world.area.G111!, personId: world.person.W111!, password: STRONG, mustChangePassword: false })) > 0);
+    assert.ok((await createUser(env.ctx, SYSTEM_ACTOR, { username: 'lia', role: 'liaison', scopeAreaId: null, personId: world.person.W111!, password: STRONG })) > 0);
+  });
   test('a weak password is refused', async () => {
     await assert.rejects(createUser(env.ctx, SYSTEM_ACTOR, { username: 'weakling', role: 'dispatcher', scopeAreaId: null, password: 'aaaaaaaaaa' }), { code: 'WEAK_PASSWORD' });
   });
@@ -169,8 +176,30 @@ describe('expired sessions', () => {
     assert.equal(await count(), 0);
   });
 
+  test('a partner account may not subscribe to incidents, units or patrol over the WebSocket', async () => {
+    if (!env.app.server.listening) await env.app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = env.app.server.address() as { port: number };
+    const grid = await login(env.app, 'gw', STRONG);
+    const ws = new WebSocket(`ws://127.0.0.1:${addr.port}/api/ws`, { headers: { cookie: grid.cookie } });
+    const msgs: { type: string; code?: string; topics?: string[] }[] = [];
+    const next = (type: string) =>
+      new Promise<{ type: string; code?: string }>((resolve) => {
+        const hit = () => msgs.find((m) => m.type === type);
+        if (hit()) return resolve(hit()!);
+        ws.on('message', () => hit() && resolve(hit()!));
+      });
+    ws.on('message', (raw) => msgs.push(JSON.parse(String(raw))));
+    await next('hello');
+    ws.send(JSON.stringify({ type: 'subscribe', topics: ['incidents', 'units'] }));
+    assert.equal((await next('error')).code, 'FORBIDDEN');
+    assert.ok(!msgs.some((m) => m.type === 'subscribed'));
+    ws.send(JSON.stringify({ type: 'subscribe', topics: ['mdt'] }));
+    await next('subscribed');
+    ws.close();
+  });
+
   test('the WebSocket closes at the session expiry, not a minute later', async () => {
-    await env.app.listen({ host: '127.0.0.1', port: 0 });
+    if (!env.app.server.listening) await env.app.listen({ host: '127.0.0.1', port: 0 });
     const addr = env.app.server.address() as { port: number };
     const agent = await login(env.app, 'dispatcher');
     // 150 ms of the session left
