@@ -25,6 +25,7 @@ import { incidentRoutes } from './modules/incidents/routes';
 import { unitRoutes } from './modules/units/routes';
 import { dispatchRoutes } from './modules/dispatch/routes';
 import { orgRoutes } from './modules/org/routes';
+import { rosterRoutes } from './modules/roster/routes';
 import { patrolRoutes } from './modules/patrol/routes';
 import { fraudRoutes } from './modules/fraud/routes';
 import { taskRoutes } from './modules/tasks/routes';
@@ -183,7 +184,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
 
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, patrolRoutes, fraudRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
     routes(typed, ctx);
   }
 

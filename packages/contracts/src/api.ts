@@ -472,6 +472,10 @@ export const UnitS = Type.Object({
   /** The AVL device (Traccar uniqueId, JT808 terminal) that reports its position. */
   deviceId: Type.Union([Type.String(), Type.Null()]),
   members: Type.Array(Type.Object({ id: Id, name: Type.String(), role: PersonRoleS })),
+  /** Why the unit has its status when set by hand (meal break, out of service, ...), and since when. */
+  statusReason: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  statusSince: Type.Optional(Type.Union([IsoTime, Type.Null()])),
+  patrolTier: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type Unit = Static<typeof UnitS>;
 
@@ -502,7 +506,17 @@ export const PositionBatchResultS = Type.Object({
 });
 
 // ---------- organisation ----------
-export const AgencyS = Type.Object({ id: Id, name: Type.String(), kind: AgencyKindS, areaId: Type.Union([Id, Type.Null()]) });
+export const AgencyS = Type.Object({
+  id: Id,
+  name: Type.String(),
+  kind: AgencyKindS,
+  areaId: Type.Union([Id, Type.Null()]),
+  // administration (issue 12)
+  code: Type.Optional(Type.String()),
+  areaName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  version: Type.Optional(Type.Integer()),
+  active: Type.Optional(Type.Boolean()),
+});
 export const TeamS = Type.Object({
   id: Id,
   name: Type.String(),
@@ -512,6 +526,13 @@ export const TeamS = Type.Object({
   areaId: Type.Union([Id, Type.Null()]),
   areaName: Type.Union([Type.String(), Type.Null()]),
   memberCount: Type.Integer(),
+  // administration (issue 12): leader and deputy, version
+  code: Type.Optional(Type.String()),
+  leaderId: Type.Optional(Type.Union([Id, Type.Null()])),
+  leaderName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  deputyId: Type.Optional(Type.Union([Id, Type.Null()])),
+  deputyName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  version: Type.Optional(Type.Integer()),
 });
 export type Team = Static<typeof TeamS>;
 export const PersonS = Type.Object({
@@ -526,6 +547,9 @@ export const PersonS = Type.Object({
   teamId: Type.Union([Id, Type.Null()]),
   teamName: Type.Union([Type.String(), Type.Null()]),
   areas: Type.Array(AreaRefS),
+  // administration (issue 12)
+  code: Type.Optional(Type.String()),
+  version: Type.Optional(Type.Integer()),
 });
 export type Person = Static<typeof PersonS>;
 export const PeopleQuery = Type.Object(

@@ -104,6 +104,12 @@ export const ERROR_CATALOGUE = {
   DUPLICATE_ID_NUMBER: { status: 409, message: 'A resident with this ID number exists; add a residency to them or merge' },
   RESIDENT_MERGED: { status: 409, message: 'This resident was merged into another record' },
   INVALID_IMPORT: { status: 400, message: 'The import file cannot be read' },
+  // ---- administration (issue 12)
+  AGENCY_NOT_FOUND: { status: 404, message: 'Agency not found' },
+  TEAM_NOT_FOUND: { status: 404, message: 'Team not found' },
+  PERSON_NOT_FOUND: { status: 404, message: 'Person not found' },
+  STILL_REFERENCED: { status: 409, message: 'Open work still points to this record; end it first' },
+  ROSTER_NOT_FOUND: { status: 404, message: 'Duty roster not found' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

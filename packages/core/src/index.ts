@@ -14,5 +14,6 @@ export * from './cases/index';
 export * from './handover/machine';
 export * from './instructions/index';
 export * from './registry/index';
+export * from './units/status';
 export * from './tickets/index';
 export * from './disputes/index';

@@ -30,8 +30,29 @@ export interface AreaEventsTable {
 }
 export interface AreaEventAreasTable { event_id: number; area_id: number; role: string }
 export interface PoliceGridGridsTable { police_grid_id: number; grid_id: number; share: number }
-export interface AgenciesTable { id: Generated<number>; code: string; name: string; kind: string; area_id: number | null }
-export interface TeamsTable { id: Generated<number>; code: string; name: string; kind: string; agency_id: number; area_id: number | null }
+export interface AgenciesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  area_id: number | null;
+  version: Generated<number>;
+  active: Generated<boolean>;
+  retired_at: Generated<string | null>;
+}
+export interface TeamsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: string;
+  agency_id: number;
+  area_id: number | null;
+  leader_id: Generated<number | null>;
+  deputy_id: Generated<number | null>;
+  version: Generated<number>;
+  active: Generated<boolean>;
+  retired_at: Generated<string | null>;
+}
 export interface PeopleTable {
   id: Generated<number>;
   code: string;
@@ -44,6 +65,8 @@ export interface PeopleTable {
   agency_id: number;
   team_id: number | null;
   active: Generated<boolean>;
+  version: Generated<number>;
+  retired_at: Generated<string | null>;
 }
 export interface PersonAreasTable { person_id: number; area_id: number; valid_from: Ts; valid_to: TsNull }
 export interface UnitsTable {
@@ -67,6 +90,10 @@ export interface UnitsTable {
   patrol_area_id: Generated<number | null>;
   base_lon: Generated<number | null>;
   base_lat: Generated<number | null>;
+  active: Generated<boolean>;
+  retired_at: Generated<string | null>;
+  status_reason: Generated<string | null>;
+  status_since: Generated<string | null>;
 }
 export interface UnitMembersTable { unit_id: number; person_id: number }
 export interface UnitPositionsTable {
@@ -88,6 +115,16 @@ export interface UnitEventsTable {
   to_status: string | null;
   incident_id: number | null;
   actor_name: string;
+  reason: Generated<string | null>;
+}
+export interface DutyRostersTable {
+  id: Generated<number>;
+  station_id: number;
+  day: string;
+  leader_id: number | null;
+  note: Generated<string>;
+  version: Generated<number>;
+  updated_at: Generated<string>;
 }
 /** 022_intake.sql: the shift handover log (交接班). */
 export interface ShiftHandoversTable {
@@ -106,6 +143,15 @@ export interface ShiftHandoversTable {
   acknowledged_by_name: string | null;
   acknowledged_at: string | null;
   ack_note: string | null;
+}
+export interface DutyShiftsTable {
+  id: Generated<number>;
+  roster_id: number;
+  person_id: number;
+  duty: string;
+  starts_at: string;
+  ends_at: string;
+  unit_id: number | null;
 }
 export interface IncidentsTable {
   id: Generated<number>;
@@ -671,6 +717,8 @@ export interface DB {
   unit_members: UnitMembersTable;
   unit_positions: UnitPositionsTable;
   unit_events: UnitEventsTable;
+  duty_rosters: DutyRostersTable;
+  duty_shifts: DutyShiftsTable;
   incidents: IncidentsTable;
   incident_units: IncidentUnitsTable;
   incident_events: IncidentEventsTable;

@@ -21,7 +21,7 @@ export * from './reinforcement';
 
 export type UnitType = 'patrol_car' | 'foot' | 'ebike' | 'joint_patrol' | 'swat_post';
 export const UNIT_TYPES: readonly UnitType[] = ['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post'];
-export type UnitStatus = 'available' | 'dispatched' | 'en_route' | 'on_scene' | 'busy' | 'off_duty';
+export type UnitStatus = 'available' | 'dispatched' | 'en_route' | 'on_scene' | 'busy' | 'off_duty' | 'meal_break' | 'out_of_service';
 
 export interface DispatchUnit {
   id: number;

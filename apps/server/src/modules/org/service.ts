@@ -35,3 +35,7 @@ export async function listPeople(ctx: Ctx, actor: Actor, q: Static<typeof People
 export function officerRefs(db: Db, ids: (number | null)[]): Promise<Map<number, OfficerRef>> {
   return repo.officerRefs(db, ids);
 }
+
+// administration (issue 12): agencies, teams, people (admin.ts), user accounts (users.ts)
+export { createAgency, createPerson, createTeam, getPerson, personAreaHistory, retireAgency, retirePerson, retireTeam, teamOf, updateAgency, updatePerson, updateTeam } from './admin';
+export { createUser, listUsers, retireUser } from './users';

@@ -21,18 +21,22 @@ export interface UnitRow {
   incident_id: number | null;
   device_id: string | null;
   members: { id: number; name: string; role: string }[] | null;
+  status_reason: string | null;
+  status_since: string | null;
+  patrol_tier: string | null;
 }
 
 const SELECT = sql`
   select u.id, u.callsign, u.type, u.echelon, u.status, u.version, u.team_id, t.name team_name, u.home_area_id, a.name home_area_name,
-         u.lon, u.lat, u.position_at, u.incident_id, u.device_id,
+         u.lon, u.lat, u.position_at, u.incident_id, u.device_id, u.status_reason, u.status_since, u.patrol_tier,
          (select json_agg(json_build_object('id', p.id, 'name', p.name, 'role', p.role) order by p.id)
             from unit_members m join people p on p.id = m.person_id where m.unit_id = u.id) members
     from units u left join teams t on t.id = u.team_id left join areas a on a.id = u.home_area_id`;
 
 export async function listUnitRows(db: Db, homeAreaIds: number[] | null, ids: number[] | null = null): Promise<UnitRow[]> {
   const r = await sql<UnitRow>`${SELECT}
-    where (${homeAreaIds}::int[] is null or u.home_area_id = any(${homeAreaIds}::int[]))
+    where u.active
+      and (${homeAreaIds}::int[] is null or u.home_area_id = any(${homeAreaIds}::int[]))
       and (${ids}::int[] is null or u.id = any(${ids}::int[]))
     order by u.echelon, u.callsign`.execute(db);
   return r.rows;
@@ -58,7 +62,7 @@ export async function listDispatchUnits(db: Db, homeAreaIds: number[] | null): P
   const r = await sql<DispatchUnitRow>`
     select u.id, u.callsign, u.type, u.echelon, u.status, u.version, u.home_area_id, u.lon, u.lat, u.position_at, coalesce(m.n, 0)::int members
       from units u left join (select unit_id, count(*) n from unit_members group by unit_id) m on m.unit_id = u.id
-     where ${homeAreaIds}::int[] is null or u.home_area_id = any(${homeAreaIds}::int[])
+     where u.active and (${homeAreaIds}::int[] is null or u.home_area_id = any(${homeAreaIds}::int[]))
      order by u.id`.execute(db);
   return r.rows;
 }
@@ -76,14 +80,14 @@ export async function setUnitStatus(
   incidentId: number | null,
   now: string,
 ): Promise<number> {
-  return updateVersioned(db, 'units', id, { status, incident_id: incidentId, updated_at: now }, { version: expectedVersion, field: '/unitId' });
+  return updateVersioned(db, 'units', id, { status, incident_id: incidentId, updated_at: now, status_reason: null, status_since: now }, { version: expectedVersion, field: '/unitId' });
 }
 
 /** Moves every unit currently on the incident to a status (units follow the incident). */
 export async function setStatusForIncident(db: Db, incidentId: number, status: string, release: boolean, now: string): Promise<number[]> {
   const rows = await db
     .updateTable('units')
-    .set({ status, incident_id: release ? null : incidentId, updated_at: now, version: sql`version + 1` } as never)
+    .set({ status, incident_id: release ? null : incidentId, updated_at: now, status_reason: null, status_since: now, version: sql`version + 1` } as never)
     .where('incident_id', '=', incidentId)
     .returning('id')
     .execute();
@@ -145,7 +149,7 @@ export async function unitPositionsOf(db: Db, ids: number[]): Promise<{ id: numb
 
 export async function unitStatusCounts(db: Db, homeAreaIds: number[] | null) {
   const r = await sql<{ status: string; n: number }>`select status, count(*)::int n from units
-     where ${homeAreaIds}::int[] is null or home_area_id = any(${homeAreaIds}::int[]) group by status`.execute(db);
+     where active and (${homeAreaIds}::int[] is null or home_area_id = any(${homeAreaIds}::int[])) group by status`.execute(db);
   return r.rows;
 }
 
@@ -162,4 +166,80 @@ export async function unitByDevice(db: Db, deviceId: string): Promise<{ id: numb
 
 export async function setUnitDevice(db: Db, unitId: number, deviceId: string | null): Promise<void> {
   await db.updateTable('units').set({ device_id: deviceId }).where('id', '=', unitId).execute();
+}
+
+// ------------------------------------------------------------------ administration (issue 12)
+
+type Q = Db | Transaction<DB>;
+
+export async function callsignTaken(db: Q, callsign: string, except: number | null): Promise<boolean> {
+  let q = db.selectFrom('units').select('id').where('callsign', '=', callsign);
+  if (except !== null) q = q.where('id', '<>', except);
+  return !!(await q.executeTakeFirst());
+}
+
+export async function insertUnit(
+  db: Q,
+  u: { callsign: string; type: string; echelon: number; teamId: number | null; homeAreaId: number; patrolTier: string | null; at: string },
+): Promise<number> {
+  const r = await db
+    .insertInto('units')
+    .values({
+      callsign: u.callsign,
+      type: u.type,
+      echelon: u.echelon,
+      team_id: u.teamId,
+      home_area_id: u.homeAreaId,
+      patrol_tier: u.patrolTier,
+      status: 'off_duty',
+      status_since: u.at,
+      incident_id: null,
+      lon: null,
+      lat: null,
+      heading: null,
+      speed_kmh: null,
+      position_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export function updateUnit(
+  db: Q,
+  id: number,
+  version: number,
+  set: { callsign?: string; type?: string; echelon?: number; team_id?: number | null; home_area_id?: number; patrol_tier?: string | null; updated_at: string },
+): Promise<number> {
+  return updateVersioned(db, 'units', id, set, { version });
+}
+
+/** Retires a unit that is on no incident (the status says so); its members stay as history. */
+export function retireUnit(db: Q, id: number, version: number, at: string): Promise<number> {
+  return updateVersioned(db, 'units', id, { active: false, retired_at: at, status: 'out_of_service', status_since: at, updated_at: at }, { version, from: ['available', 'off_duty', 'meal_break', 'busy', 'out_of_service'] });
+}
+
+export async function setMembers(db: Q, unitId: number, personIds: number[]): Promise<void> {
+  await db.deleteFrom('unit_members').where('unit_id', '=', unitId).execute();
+  if (personIds.length) await db.insertInto('unit_members').values(personIds.map((p) => ({ unit_id: unitId, person_id: p }))).execute();
+}
+
+/** A status set by hand: from the status the caller saw, with its reason and time. */
+export function setManualStatus(db: Q, id: number, version: number, from: string, status: string, reason: string | null, at: string): Promise<number> {
+  return updateVersioned(db, 'units', id, { status, status_reason: reason, status_since: at, updated_at: at }, { version, from, field: '/version' });
+}
+
+export async function insertStatusEvent(db: Q, e: { unitId: number; from: string | null; to: string; reason: string | null; actorName: string; at: string }) {
+  await db.insertInto('unit_events').values({ unit_id: e.unitId, from_status: e.from, to_status: e.to, incident_id: null, actor_name: e.actorName, at: e.at, reason: e.reason }).execute();
+}
+
+export async function statusHistory(db: Q, unitId: number, limit: number) {
+  return db
+    .selectFrom('unit_events')
+    .select(['at', 'from_status', 'to_status', 'reason', 'incident_id', 'actor_name'])
+    .where('unit_id', '=', unitId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }

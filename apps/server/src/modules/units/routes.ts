@@ -1,7 +1,22 @@
 import { Type } from '@sinclair/typebox';
-import { Id, PositionBatchBody, PositionBatchResultS, SetDeviceBody, TraccarForwardBody, UnitS } from '@jingwang/contracts';
+import {
+  Id,
+  IdParams,
+  OkS,
+  PositionBatchBody,
+  PositionBatchResultS,
+  RetireBody,
+  SetDeviceBody,
+  TraccarForwardBody,
+  UnitBody,
+  UnitPatch,
+  UnitS,
+  UnitStatusBody,
+  UnitStatusEventS,
+} from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { actor, type App } from '../../lib/http';
+import * as admin from './admin';
 import * as svc from './service';
 
 export function unitRoutes(app: App, ctx: Ctx) {
@@ -39,5 +54,34 @@ export function unitRoutes(app: App, ctx: Ctx) {
     '/api/units/:id/device',
     { schema: { tags: ['units'], description: 'Bind an AVL device id to the unit (admin).', params: Type.Object({ id: Id }), body: SetDeviceBody, response: { 200: UnitS } } },
     async (req) => svc.setDevice(ctx, actor(req), req.params.id, req.body.deviceId),
+  );
+
+  // administration (issue 12): create, edit, retire; the status by hand and its history
+  const tags = ['units'];
+  app.post('/api/units', { schema: { tags, description: 'A new unit starts off duty (下勤).', body: UnitBody, response: { 200: UnitS } } }, async (req) =>
+    admin.createUnit(ctx, actor(req), req.body),
+  );
+  app.patch('/api/units/:id', { schema: { tags, params: IdParams, body: UnitPatch, response: { 200: UnitS } } }, async (req) =>
+    admin.updateUnit(ctx, actor(req), req.params.id, req.body),
+  );
+  app.post('/api/units/:id/retire', { schema: { tags, params: IdParams, body: RetireBody, response: { 200: OkS } } }, async (req) => {
+    await admin.retireUnit(ctx, actor(req), req.params.id, req.body);
+    return { ok: true };
+  });
+  app.post(
+    '/api/units/:id/status',
+    {
+      schema: {
+        tags,
+        description: 'Status by hand: available (on duty), off_duty, meal_break, busy, out_of_service, with a reason. A unit on an incident follows it (409 INVALID_TRANSITION).',
+        params: IdParams,
+        body: UnitStatusBody,
+        response: { 200: UnitS },
+      },
+    },
+    async (req) => admin.setUnitStatusByHand(ctx, actor(req), req.params.id, req.body),
+  );
+  app.get('/api/units/:id/status-history', { schema: { tags, params: IdParams, response: { 200: Type.Array(UnitStatusEventS) } } }, async (req) =>
+    admin.unitStatusHistory(ctx, actor(req), req.params.id),
   );
 }

@@ -7,6 +7,7 @@ import { AppError, validationError } from '../../lib/errors';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import * as repo from './repo';
 import { notifyRemote } from '../../realtime/publish';
+import { isoN } from '../../lib/format';
 
 export function presentUnit(r: repo.UnitRow, now: Date, staleSeconds: number): Unit {
   const stale = r.position_at === null || now.getTime() - Date.parse(r.position_at) > staleSeconds * 1000;
@@ -28,6 +29,9 @@ export function presentUnit(r: repo.UnitRow, now: Date, staleSeconds: number): U
     incidentId: r.incident_id,
     deviceId: r.device_id,
     members: (r.members ?? []).map((m) => ({ id: m.id, name: m.name, role: m.role as PersonRole })),
+    statusReason: r.status_reason,
+    statusSince: isoN(r.status_since),
+    patrolTier: r.patrol_tier,
   };
 }
 

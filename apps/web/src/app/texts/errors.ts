@@ -98,6 +98,11 @@ export const ERROR_TEXT_ZH: Record<ErrorCode, string> = {
   DUPLICATE_ID_NUMBER: '已有相同身份证号的人员，可为其登记居住或合并',
   RESIDENT_MERGED: '该人员已合并到另一条记录',
   INVALID_IMPORT: '导入文件无法读取',
+  AGENCY_NOT_FOUND: '单位（部门）不存在',
+  TEAM_NOT_FOUND: '队组不存在',
+  PERSON_NOT_FOUND: '人员不存在',
+  STILL_REFERENCED: '仍有未结束的工作指向该记录，请先处理',
+  ROSTER_NOT_FOUND: '值班表不存在',
   INTERNAL: '服务器内部错误',
 };
 
@@ -197,6 +202,11 @@ export const ERROR_TEXT_EN: Record<ErrorCode, string> = {
   DUPLICATE_ID_NUMBER: 'A resident with this ID number exists; add a residency or merge',
   RESIDENT_MERGED: 'This resident was merged into another record',
   INVALID_IMPORT: 'The import file cannot be read',
+  AGENCY_NOT_FOUND: 'Agency not found',
+  TEAM_NOT_FOUND: 'Team not found',
+  PERSON_NOT_FOUND: 'Person not found',
+  STILL_REFERENCED: 'Open work still points to this record; end it first',
+  ROSTER_NOT_FOUND: 'Duty roster not found',
   INTERNAL: 'Internal server error',
 };
 
