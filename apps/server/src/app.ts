@@ -33,6 +33,7 @@ import { forecastRoutes } from './modules/forecast/routes';
 import { reportRoutes } from './modules/reports/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { mdtRoutes } from './modules/mdt/routes';
+import { instructionRoutes } from './modules/instructions/routes';
 import { handoverRoutes } from './modules/handover/routes';
 import { realtimeRoutes } from './realtime/routes';
 
@@ -184,7 +185,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
 
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
     routes(typed, ctx);
   }
 

@@ -17,6 +17,7 @@ import { invalidateActive } from './modules/patrol/active';
 import { detectArrivals } from './modules/dispatch/arrivals';
 import { invalidateDispatchUnits } from './modules/dispatch/service';
 import { onIncidentsChanged as mdtOnIncidents } from './modules/mdt/service';
+import { publishInstructionsLocal } from './modules/instructions/service';
 
 /**
  * Who hears what, in one place: the publishers of each kind of change (this node's sockets and caches; the same
@@ -39,6 +40,8 @@ export function registerRealtime(rt: Realtime): Realtime {
     .on('patrol_plan', (ctx, ids) => publishPatrolLocal(ctx, 'patrol_plan', ids))
     .on('patrol_checkin', (ctx, ids) => publishPatrolLocal(ctx, 'patrol_checkin', ids))
     .on('patrol_flag', (ctx, ids) => publishPatrolLocal(ctx, 'patrol_flag', ids))
+    // instructions: each recipient's phone gets its own view (topic mdt)
+    .on('instruction', (ctx, ids) => publishInstructionsLocal(ctx, ids))
     .onPositions({
       // only units on their way to an incident can arrive
       name: 'arrival detection',

@@ -50,6 +50,8 @@ export interface Config {
   notifyWebhookUrl: string | null;
   /** A dispatch not acknowledged on a phone within this many seconds goes out once more through the webhook (SMS). */
   mdtAckSeconds: number;
+  /** An instruction unread this long goes out once more through the notification webhook (SMS fallback). */
+  instructionReadSeconds: number;
   /** Track points (unit_positions) older than this are deleted hourly; units keep their last position. */
   positionRetentionHours: number;
   sessionTtlHours: number;
@@ -126,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     exportQueue: int('EXPORT_QUEUE', env.EXPORT_QUEUE, 8, 0, 1000),
     notifyWebhookUrl: webhookUrl(env.NOTIFY_WEBHOOK_URL),
     mdtAckSeconds: int('MDT_ACK_SECONDS', env.MDT_ACK_SECONDS, 60, 10, 3600),
+    instructionReadSeconds: int('INSTRUCTION_READ_SECONDS', env.INSTRUCTION_READ_SECONDS, 600, 10, 86400),
     // the demo's 40 units would fill the embedded database: keep two days of their track unless told otherwise
     positionRetentionHours: int('POSITION_RETENTION_HOURS', env.POSITION_RETENTION_HOURS, bool('DEMO', env.DEMO, true) ? 48 : 720, 1, 24 * 3650),
     sessionTtlHours: int('SESSION_TTL_HOURS', env.SESSION_TTL_HOURS, 12, 1, 24 * 30),

@@ -110,6 +110,9 @@ export const ERROR_CATALOGUE = {
   PERSON_NOT_FOUND: { status: 404, message: 'Person not found' },
   STILL_REFERENCED: { status: 409, message: 'Open work still points to this record; end it first' },
   ROSTER_NOT_FOUND: { status: 404, message: 'Duty roster not found' },
+  INSTRUCTION_NOT_FOUND: { status: 404, message: 'Instruction not found' },
+  INSTRUCTION_RECEIPT_NOT_FOUND: { status: 404, message: 'Instruction receipt not found' },
+  NO_RECIPIENTS: { status: 422, message: 'Nobody with an account is reached by this target' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

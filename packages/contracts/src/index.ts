@@ -10,6 +10,7 @@ export * from './fraud';
 export * from './analysis';
 export * from './tasks';
 export * from './mdt';
+export * from './instructions';
 export * from './admin';
 export * from './intake';
 /** `Static<typeof XS>`: the type of a schema that has no exported alias (the web has no direct TypeBox dependency). */

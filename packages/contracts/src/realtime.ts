@@ -6,6 +6,7 @@ import type { Incident, Position, Unit } from './api';
 import type { Checkin, PatrolFlag } from './patrol';
 import type { PatrolPlanStatus } from './domain';
 import type { MdtAssignment } from './mdt';
+import type { MyInstruction } from './instructions';
 
 /** mdt: the assignments of the caller's own unit(s) only (the field terminal), whatever the area. */
 export type Topic = 'incidents' | 'units' | 'patrol' | 'mdt';
@@ -42,6 +43,8 @@ export type ServerMessage =
   | { type: 'patrol_plan'; planId: number; status: PatrolPlanStatus; version: number; areaId: number }
   /** Topic mdt: an assignment of the caller's unit was sent or changed (acknowledged, incident moved on). */
   | { type: 'mdt_assignment'; assignment: MdtAssignment }
+  /** Topic mdt: an instruction to the caller was sent or changed (closed); urgent ones wake the phone. */
+  | { type: 'instruction'; instruction: MyInstruction }
   | { type: 'pong'; serverTime: string }
   | {
       type: 'positions_ack';

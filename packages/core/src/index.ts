@@ -9,6 +9,7 @@ export * from './tasks/index';
 export * from './analysis/index';
 export * from './workflow/machine';
 export * from './fraud/index';
+export * from './instructions/index';
 export * from './handover/machine';
 export * from './cases/index';
 export * from './handover/machine';

@@ -684,6 +684,10 @@ export interface DB {
   forecast_cells: ForecastCellsTable;
   reports: ReportsTable;
   notifications: NotificationsTable;
+  instructions: InstructionsTable;
+  instruction_receipts: InstructionReceiptsTable;
+  instruction_feedback: InstructionFeedbackTable;
+  instruction_photos: InstructionPhotosTable;
   fraud_warnings: FraudWarningsTable;
   addresses: AddressesTable;
   houses: HousesTable;
@@ -912,3 +916,39 @@ export interface AssessmentResultsTable {
   items: Json;
   excluded: Generated<string[]>;
 }
+/** 019_instructions.sql */
+export interface InstructionsTable {
+  id: Generated<number>;
+  sender_user_id: number;
+  sender_name: string;
+  target_kind: string;
+  target_id: number;
+  target_name: string;
+  area_ids: number[];
+  body: string;
+  priority: string;
+  due_at: string | null;
+  link_type: string | null;
+  link_id: number | null;
+  photo_ids: Generated<number[]>;
+  status: Generated<string>;
+  closed_at: string | null;
+  closed_by_name: string | null;
+  created_at: string;
+  version: Generated<number>;
+}
+export interface InstructionReceiptsTable {
+  id: Generated<number>;
+  instruction_id: number;
+  user_id: number;
+  name: string;
+  status: Generated<string>;
+  delivered_at: string;
+  read_at: string | null;
+  feedback_at: string | null;
+  done_at: string | null;
+  fallback_at: string | null;
+  version: Generated<number>;
+}
+export interface InstructionFeedbackTable { id: Generated<number>; receipt_id: number; at: string; text: string; photo_ids: Generated<number[]> }
+export interface InstructionPhotosTable { id: Generated<number>; mime: string; bytes: Uint8Array; created_at: string }

@@ -9,7 +9,7 @@ const IDS_PER_MESSAGE = 400;
 
 export interface ChangeMessage {
   node: string;
-  kind: 'incident' | 'units' | 'areas' | 'roads' | 'patrol_plan' | 'patrol_checkin' | 'patrol_flag';
+  kind: 'incident' | 'units' | 'areas' | 'roads' | 'patrol_plan' | 'patrol_checkin' | 'patrol_flag' | 'instruction';
   ids: number[];
 }
 

@@ -72,7 +72,7 @@ export class Hub {
   }
 
   /** Field-terminal messages to the sockets of these users (the unit's members) that subscribed to topic mdt. */
-  publishToUsers(userIds: readonly number[], msg: Extract<ServerMessage, { type: 'mdt_assignment' }>): void {
+  publishToUsers(userIds: readonly number[], msg: Extract<ServerMessage, { type: 'mdt_assignment' | 'instruction' }>): void {
     if (userIds.length === 0) return;
     const users = new Set(userIds);
     for (const e of this.entries) {

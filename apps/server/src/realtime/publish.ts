@@ -121,6 +121,8 @@ export async function publish(ctx: Ctx, kind: ChangeKind, ids: number[]): Promis
 export const publishIncidents = (ctx: Ctx, ids: number[]) => publish(ctx, 'incident', [...new Set(ids)]);
 export const publishUnits = (ctx: Ctx, ids: number[]) => publish(ctx, 'units', [...new Set(ids)]);
 export const publishPatrol = (ctx: Ctx, kind: 'patrol_plan' | 'patrol_checkin' | 'patrol_flag', ids: number[]) => publish(ctx, kind, ids);
+/** Instructions sent or changed: their recipients' phones (topic mdt) on every node. */
+export const publishInstructions = (ctx: Ctx, ids: number[]) => publish(ctx, 'instruction', [...new Set(ids)]);
 /** The area tree changed (import, re-cut): every node reloads it and tells its browsers. */
 export const publishAreas = (ctx: Ctx) => publish(ctx, 'areas', []);
 /** The road network changed (import): every node rebuilds it on next use. */

@@ -19,6 +19,8 @@ export interface NewNotification {
   link?: string | null;
   refType?: string | null;
   refId?: string | null;
+  /** false: in-app only, never through the webhook (default true). */
+  webhook?: boolean;
 }
 
 export interface NotificationOut {
@@ -53,7 +55,7 @@ export async function notify(ctx: Ctx, userIds: readonly number[], n: NewNotific
       created_at: now,
     })),
   );
-  if (ctx.config.notifyWebhookUrl && rows.length) await deliver(ctx, rows.map((r) => ({ id: r.id, userId: r.user_id })), n, now);
+  if (ctx.config.notifyWebhookUrl && n.webhook !== false && rows.length) await deliver(ctx, rows.map((r) => ({ id: r.id, userId: r.user_id })), n, now);
   return rows.map((r) => r.id);
 }
 

@@ -7,6 +7,7 @@ import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
 import { iso, isoN, json, ms } from '../../lib/format';
 import { audit } from '../audit/service';
+import { deliver } from '../instructions/service';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import { areaRef, personScopes } from './common';
 import * as repo from './repo/assignments';
@@ -152,7 +153,29 @@ export async function createAssignment(ctx: Ctx, actor: Actor, b: AssignmentBody
     return { id, generated };
   });
   await audit(ctx.db, actor, 'task.assign', 'task_assignment', id, { template: t.code, target: b.targetKind, level: b.level, generated });
-  return { assignment: await getAssignment(ctx, id), generated };
+  const assignment = await getAssignment(ctx, id);
+  // the lead's note reaches the assignees as an instruction linked to the assignment (it used to stay on the row)
+  if (assignment.note) await noteAsInstruction(ctx, actor, assignment, people, areaIds);
+  return { assignment, generated };
+}
+
+/** The note written when assigning, as an instruction to the assignees who have an account (none: nothing sent). */
+async function noteAsInstruction(ctx: Ctx, actor: Actor, a: TaskAssignment, people: number[], areaIds: number[]): Promise<void> {
+  try {
+    await deliver(ctx, actor, {
+      targetKind: a.targetKind,
+      targetId: a.target.id,
+      targetName: a.target.name,
+      areaIds,
+      people,
+      text: `【${a.template.name}】${a.note}`,
+      priority: 'normal',
+      dueAt: a.dueAt,
+      link: { type: 'task_assignment', id: a.id },
+    });
+  } catch (e) {
+    if (!(e instanceof AppError && e.code === 'NO_RECIPIENTS')) throw e;
+  }
 }
 
 function presentAssignment(ctx: Ctx, a: repo.AssignmentListRow): TaskAssignment {

@@ -40,6 +40,8 @@ import {
   TaskTemplatePatchBody,
   TaskTemplateS,
   TemplateListQuery,
+  UrgeBody,
+  UrgeResultS,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { actor, type App } from '../../lib/http';
@@ -103,6 +105,9 @@ export function taskRoutes(app: App, ctx: Ctx) {
   );
   app.post('/api/tasks/:id/cancel', { schema: { tags, params: IdParams, body: CancelTaskBody, response: { 200: TaskDetailS } } }, async (req) =>
     svc.cancelTask(ctx, actor(req), req.params.id, req.body),
+  );
+  app.post('/api/tasks/:id/urge', { schema: { tags, description: '催办: an urgent instruction to the officer, linked to the task (leads in scope).', params: IdParams, body: UrgeBody, response: { 200: UrgeResultS } } }, async (req) =>
+    svc.urgeTask(ctx, actor(req), req.params.id, req.body),
   );
   app.get('/api/tasks/photos/:id', { schema: { tags, description: 'A task evidence photo; every view is audited.', params: IdParams } }, async (req, reply) => {
     const p = await svc.readPhoto(ctx, actor(req), req.params.id, req.ip);

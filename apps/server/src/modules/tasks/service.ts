@@ -12,6 +12,6 @@
 export { createAssignment, endAssignment, generateDue, generateInstances, listAssignments } from './assignments';
 export { checklist, getTask, myTasks, overdueOf, personTasks, supervision } from './checklists';
 export { completeTask, readPhoto } from './completion';
-export { cancelTask, decideExtension, escalate, requestExtension } from './supervision';
+export { cancelTask, decideExtension, escalate, requestExtension, urgeTask } from './supervision';
 export { policies, presentInstance } from './instance';
 export { personOf, personScopes, monthOf, type PersonScope } from './common';

@@ -12,12 +12,13 @@ import {
   taskTransition,
   type EscalationStep,
 } from '@jingwang/core';
-import type { ExtensionDecisionBody, ExtensionRequestBody, TaskDetail } from '@jingwang/contracts';
+import type { ExtensionDecisionBody, ExtensionRequestBody, TaskDetail, UrgeBody } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { assertVersion } from '../../db/versioned';
-import { validationError } from '../../lib/errors';
+import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import type { Actor } from '../auth/policy';
+import { deliver } from '../instructions/service';
 import { notify } from '../notifications/service';
 import { getTask } from './checklists';
 import { failOf, loadState, ownTask, policies, supervisable } from './instance';
@@ -89,6 +90,31 @@ export async function cancelTask(ctx: Ctx, actor: Actor, id: number, b: { versio
   await updateInstance(ctx.db, id, { status: res.state.status }, { version: b.version, from: taskStatusesAllowing('cancel') });
   await audit(ctx.db, actor, 'task.cancel', 'task_instance', id, { note: b.note ?? null });
   return getTask(ctx, actor, id);
+}
+
+/**
+ * 催办 by hand: a lead in scope urges an open or overdue task; the officer gets an urgent instruction linked to the
+ * task (their phone wakes, the bell rings, the SMS fallback follows when it stays unread). Audited.
+ */
+export async function urgeTask(ctx: Ctx, actor: Actor, id: number, b: UrgeBody): Promise<{ instructionId: number; recipients: number }> {
+  const r = await supervisable(ctx, actor, id);
+  if (!(OPEN_TASK_STATUSES as readonly string[]).includes(r.status)) {
+    throw new AppError('INVALID_TRANSITION', `A ${r.status} task cannot be urged`, { from: r.status, action: 'urge', allowed: [] });
+  }
+  const text = b.text?.trim() || `请尽快完成任务，期限 ${new Date(r.due_at).toISOString()}`;
+  const sent = await deliver(ctx, actor, {
+    targetKind: 'person',
+    targetId: r.person_id,
+    targetName: r.person_name,
+    areaIds: r.area_ids,
+    people: [r.person_id],
+    text: `【催办】${r.t_name}：${text}`,
+    priority: 'urgent',
+    dueAt: null,
+    link: { type: 'task', id: Number(r.id) },
+  });
+  await audit(ctx.db, actor, 'task.urge', 'task_instance', id, { instructionId: sent.id });
+  return { instructionId: sent.id, recipients: sent.recipients };
 }
 
 // ---------------------------------------------------------------- the ladder (run by the job)
