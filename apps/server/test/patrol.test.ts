@@ -181,6 +181,9 @@ describe('plans', () => {
     const hottest = [...cells].sort((x, y) => y.risk - x.risk)[0]!;
     assert.ok(Math.abs(hottest.lat - 32.015) < 0.003 && Math.abs(hottest.lon - 120.0125) < 0.003, `hottest cell near the hot spot: ${hottest.lon},${hottest.lat}`);
     assert.ok(plan.riskPlanned > 0.9 * plan.riskTotal, `${plan.riskPlanned} of ${plan.riskTotal}`);
+    // named by place (the grid holding the cell; the hot spot at 120.0125, 32.015 is in C12's second grid), not "风险区块 N 起"
+    assert.match(hottest.name, /^C12第二网格（近期 \d+ 起）$/);
+    assert.ok(cells.every((c) => !c.name.includes('风险区块')));
     assert.equal(plan.riskSource, 'historic_density_180d');
     // same seed and budget in iterations would repeat; a list shows it
     const lr = await disp.get(`/api/patrol/plans?date=${DATE}`);

@@ -294,6 +294,18 @@ export async function locate(db: Db, lon: number, lat: number, at: string): Prom
   return r.rows[0]!;
 }
 
+/** The area of `kind` holding each point at `at` (null where none), in the points' order: one query for many. */
+export async function areasAt(db: Db, points: readonly { lon: number; lat: number }[], kind: AreaKind, at: string): Promise<(number | null)[]> {
+  if (!points.length) return [];
+  const xs = points.map((p) => p.lon);
+  const ys = points.map((p) => p.lat);
+  const r = await sql<{ id: number | null }>`
+    select area_at(st_setsrid(st_point(u.x, u.y), 4326), ${kind}, ${at}::timestamptz) as id
+      from unnest(${xs}::float8[], ${ys}::float8[]) with ordinality as u(x, y, i)
+     order by u.i`.execute(db);
+  return r.rows.map((x) => x.id);
+}
+
 export function areaRef(tree: { get(id: number): { id: number; code: string; name: string } | undefined }, id: number | null): AreaRef | null {
   if (id === null) return null;
   const n = tree.get(id);

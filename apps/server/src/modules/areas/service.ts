@@ -376,6 +376,21 @@ export async function locatePoint(ctx: Ctx, actor: Actor, lon: number, lat: numb
 
 // ------------------------------------------------------------------------------------------ reads (the routes')
 
+/**
+ * Names for places (a patrol stop, a risk cell): the grid holding each point, else its community, else null. One
+ * query per kind for all the points. For the server's own presentation; callers authorise their own read.
+ */
+export async function placeNames(ctx: Ctx, points: readonly { lon: number; lat: number }[]): Promise<(string | null)[]> {
+  const at = ctx.clock.now().toISOString();
+  const tree = ctx.areas.tree();
+  const grids = await repo.areasAt(ctx.db, points, 'grid', at);
+  const missing = grids.some((g) => g === null) ? await repo.areasAt(ctx.db, points, 'community', at) : grids.map(() => null);
+  return grids.map((g, i) => {
+    const id = g ?? missing[i] ?? null;
+    return id === null ? null : (tree.get(id)?.name ?? null);
+  });
+}
+
 export async function listAreas(ctx: Ctx, actor: Actor, q: Static<typeof AreaListQuery>) {
   authorize(actor, 'area.read');
   return repo.listAreas(ctx.db, { kind: q.kind, at: q.at ?? ctx.clock.now().toISOString(), includeRetired: q.includeRetired ?? false, ids: scopedAreaIds(ctx, actor) });

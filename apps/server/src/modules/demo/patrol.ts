@@ -32,7 +32,7 @@ export async function seedPatrolDemo(ctx: Ctx, opts: { officerUsername?: string 
   for (const p of await repo.keyPlaces(db)) {
     const w = WINDOWS[p.kind];
     points += await repo.insertPoint(db, {
-      code: `KP-${p.code}`,
+      code: p.code.startsWith('KP-') ? p.code : `KP-${p.code}`, // key places already carry the prefix (no "KP-KP-")
       name: p.name,
       kind: 'must_arrive',
       tier: 'street',

@@ -9,6 +9,7 @@ import { AppError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, type Actor } from '../auth/policy';
 import { forecastRiskCells } from '../forecast/service';
+import { placeNames } from '../areas/service';
 import { checkAreaInScope, forcesOf, getShift, linesInArea, minutesOf, pointsInArea, shiftSpan, type ForceRow } from './reference';
 import { pathThrough, profileOfUnit, travelFor, type ModeTravel } from './travel';
 import { planRow, presentPlan } from './plans';
@@ -122,13 +123,15 @@ async function candidatesFor(ctx: Ctx, areaId: number, tier: PatrolTier, shift: 
   }
   const kept = cells.slice(0, Math.min(MAX_CELLS, Math.max(20, CELLS_PER_TEAM * teams)));
   const mean = kept.length ? kept.reduce((a, c) => a + c.risk, 0) / kept.length : 0;
-  for (const c of kept) {
+  // a stop is named by its place (the grid holding the cell's centre), not "risk block N"
+  const places = await placeNames(ctx, kept);
+  for (const [i, c] of kept.entries()) {
     // hot cells may be visited again, spread over the shift, each repeat worth half the previous visit
     const hot = c.risk >= 3 * mean;
     cands.push({
       kind: 'cell',
       ref: c.id,
-      name: `风险区块 ${c.count} 起`,
+      name: places[i] ? `${places[i]}（近期 ${c.count} 起）` : `${c.lon.toFixed(4)}, ${c.lat.toFixed(4)}（近期 ${c.count} 起）`,
       lon: c.lon,
       lat: c.lat,
       risk: c.risk,
