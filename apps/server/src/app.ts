@@ -15,6 +15,7 @@ export { isUsableTime } from './lib/validation';
 import type { Ctx } from './context';
 import { AppError } from './lib/errors';
 import type { App } from './lib/http';
+import { registerIdempotency } from './lib/idempotency';
 import { DEVICE_ACTOR } from './modules/auth/policy';
 import { ALLOWED_BEFORE_PASSWORD_CHANGE, SESSION_COOKIE, authRoutes } from './modules/auth/routes';
 import { safeEqual, sessionFromToken } from './modules/auth/service';
@@ -183,6 +184,9 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
     return reply.code(500).send({ code: 'INTERNAL', message: `Internal error (request ${req.id})` });
   });
 
+
+  // the phone's offline queue: a state change with an Idempotency-Key is handled once, its first answer replayed
+  registerIdempotency(app, ctx);
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
   for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {

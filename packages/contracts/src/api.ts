@@ -346,6 +346,9 @@ export const IncidentEventS = Type.Object({
   actor: Type.String(),
   note: Type.Union([Type.String(), Type.Null()]),
   data: Type.Unknown(),
+  /** 补传: the phone's action reached the server late (offline queue); `at` is its real time, receivedAt the receipt. */
+  lateSynced: Type.Optional(Type.Boolean()),
+  receivedAt: Type.Optional(Type.Union([IsoTime, Type.Null()])),
 });
 export type IncidentEvent = Static<typeof IncidentEventS>;
 

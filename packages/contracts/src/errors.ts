@@ -83,6 +83,7 @@ export const ERROR_CATALOGUE = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   // ---- the field terminal (issue 13)
   MDT_ASSIGNMENT_NOT_FOUND: { status: 404, message: 'Assignment not found' },
+  MDT_PHOTO_NOT_FOUND: { status: 404, message: 'Photo not found' },
   // ---- command room (issue 14: safe dispatch, the incident lifecycle)
   RECOMMENDATION_STALE: { status: 409, message: 'The call or the unit changed since the list was made; look at the changes and confirm, or refresh' },
   INCIDENT_CLOSED: { status: 409, message: 'The call is no longer being worked: its grade cannot change' },
@@ -113,6 +114,9 @@ export const ERROR_CATALOGUE = {
   INSTRUCTION_NOT_FOUND: { status: 404, message: 'Instruction not found' },
   INSTRUCTION_RECEIPT_NOT_FOUND: { status: 404, message: 'Instruction receipt not found' },
   NO_RECIPIENTS: { status: 422, message: 'Nobody with an account is reached by this target' },
+  // ---- the phone's offline queue (issue 13 part 5)
+  IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This idempotency key was already used for a different request' },
+  IDEMPOTENCY_IN_FLIGHT: { status: 409, message: 'The first request with this idempotency key is still being handled; retry shortly' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

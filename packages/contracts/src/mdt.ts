@@ -67,6 +67,26 @@ export const MdtStatusBody = Type.Object(
 );
 export type MdtStatusBody = Static<typeof MdtStatusBody>;
 
+/** A remark from the scene with up to 4 photos (data URLs, as task photos); text or a photo is required. */
+export const MdtRemarkBody = Type.Object(
+  {
+    text: Type.String({ maxLength: 2000 }),
+    photos: Type.Optional(Type.Array(Type.Object({ dataUrl: Type.String({ maxLength: 4_500_000 }), takenAt: Type.Optional(IsoTime) }, { additionalProperties: false }), { maxItems: 4 })),
+  },
+  { additionalProperties: false },
+);
+export type MdtRemarkBody = Static<typeof MdtRemarkBody>;
+
+/** What the remark added: the incident's event ids and the stored photos (GET /api/mdt/photos/:id). */
+export const MdtRemarkS = Type.Object({
+  incidentId: Type.Integer(),
+  photoIds: Type.Array(Type.Integer()),
+  /** The time the remark is recorded at (the phone's, when plausible) and whether it came late (补传). */
+  at: IsoTime,
+  lateSynced: Type.Boolean(),
+});
+export type MdtRemark = Static<typeof MdtRemarkS>;
+
 /** The road route from the unit's last position to the scene, with navigation hand-off links. */
 export const MdtRouteS = Type.Object({
   /** null: no usable position or no road. */

@@ -233,6 +233,37 @@ export interface IncidentEventsTable {
   actor_name: string;
   note: string | null;
   data: ColumnType<unknown, string | undefined, never>;
+  /** 020_offline.sql: the action reached the server well after it happened (补传); received_at is when. */
+  late_synced: Generated<boolean>;
+  received_at: TsNull;
+}
+/** 020_offline.sql: the first answer per (user, idempotency key), replayed for a repeat. */
+export interface IdempotencyKeysTable {
+  user_id: number;
+  key: string;
+  route: string;
+  request_hash: string;
+  status_code: number | null;
+  response: string | null;
+  created_at: Ts;
+  completed_at: TsNull;
+}
+/** 020_offline.sql: photos from the scene, sent with the phone's remarks. */
+export interface IncidentPhotosTable {
+  id: Generated<number>;
+  incident_id: number;
+  user_id: number | null;
+  actor_name: string;
+  mime: string;
+  bytes: Uint8Array;
+  taken_at: string;
+  exif_taken_at: string | null;
+  exif_lon: number | null;
+  exif_lat: number | null;
+  client_taken_at: string | null;
+  gallery: boolean;
+  gallery_reason: string | null;
+  created_at: Generated<string>;
 }
 export interface RoadsTable {
   id: number;
@@ -727,6 +758,8 @@ export interface DB {
   incident_units: IncidentUnitsTable;
   incident_events: IncidentEventsTable;
   mdt_assignments: MdtAssignmentsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  incident_photos: IncidentPhotosTable;
   roads: RoadsTable;
   key_places: KeyPlacesTable;
   reinforcement_requests: ReinforcementRequestsTable;

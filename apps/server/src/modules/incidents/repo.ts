@@ -4,6 +4,7 @@ import { OPEN_INCIDENT_STATUSES } from '@jingwang/core';
 import type { Db } from '../../db/client';
 import type { DB } from '../../db/schema';
 import { updateVersioned } from '../../db/versioned';
+import { currentLateSync } from '../../lib/fieldtime';
 import type { AreaIdColumns } from '../areas/columns';
 
 export interface IncidentRow extends AreaIdColumns {
@@ -205,6 +206,12 @@ export async function updateIncidentStatus(
   return updateVersioned(db, 'incidents', id, set, { version: expectedVersion });
 }
 
+/** The late-sync mark of the field action being handled (lib/fieldtime.ts), for the events it appends. */
+function lateSyncColumns(): { late_synced?: boolean; received_at?: string } {
+  const l = currentLateSync();
+  return l.lateSynced ? { late_synced: true, received_at: l.receivedAt! } : {};
+}
+
 export async function insertEvent(
   db: Db,
   e: { incidentId: number; at: string; type: string; from: string | null; to: string | null; actorUserId: number | null; actorName: string; note?: string | null; data?: unknown },
@@ -221,6 +228,7 @@ export async function insertEvent(
       actor_name: e.actorName,
       note: e.note ?? null,
       data: JSON.stringify(e.data ?? {}),
+      ...lateSyncColumns(),
     })
     .execute();
 }

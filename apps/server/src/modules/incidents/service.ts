@@ -21,6 +21,7 @@ import { ACTION_REQUIRES, OPEN_INCIDENT_STATUSES, PHASE_OF_STATUS, incidentMachi
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
+import { isoN } from '../../lib/format';
 import { audit } from '../audit/service';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import { locationAreas } from '../areas/service';
@@ -245,6 +246,7 @@ export async function getIncident(ctx: Ctx, actor: Actor, id: number): Promise<I
       actor: e.actor_name,
       note: e.note,
       data: e.data,
+      ...(e.late_synced ? { lateSynced: true, receivedAt: isoN(e.received_at) } : {}),
     })),
   };
 }

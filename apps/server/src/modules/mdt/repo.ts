@@ -127,3 +127,33 @@ export async function claimFallback(db: Conn, id: number, at: string): Promise<b
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** A photo from the scene (stored watermarked); returns its id. */
+export async function insertPhoto(
+  db: Conn,
+  p: { incidentId: number; userId: number | null; actorName: string; mime: string; bytes: Uint8Array; takenAt: string; exifTakenAt: string | null; exifLon: number | null; exifLat: number | null; clientTakenAt: string | null; gallery: boolean; galleryReason: string | null },
+): Promise<number> {
+  const r = await db
+    .insertInto('incident_photos')
+    .values({
+      incident_id: p.incidentId,
+      user_id: p.userId,
+      actor_name: p.actorName,
+      mime: p.mime,
+      bytes: p.bytes,
+      taken_at: p.takenAt,
+      exif_taken_at: p.exifTakenAt,
+      exif_lon: p.exifLon,
+      exif_lat: p.exifLat,
+      client_taken_at: p.clientTakenAt,
+      gallery: p.gallery,
+      gallery_reason: p.galleryReason,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function photoById(db: Conn, id: number): Promise<{ incident_id: number; mime: string; bytes: Uint8Array } | undefined> {
+  return db.selectFrom('incident_photos').select(['incident_id', 'mime', 'bytes']).where('id', '=', id).executeTakeFirst();
+}

@@ -7,13 +7,17 @@
 // Assignments are recorded by the publisher of incident changes (`onIncidentsChanged`, registered in bootstrap.ts):
 // every dispatch, by a dispatcher, the demo or another API node, publishes its incident, and the insert is
 // idempotent (one row per incident_units row), so no dispatch path needs to know about phones.
-import { INCIDENT_CATEGORY_LABELS, type IncidentCategory, type IncidentStatus, type MdtAckBody, type MdtAckState, type MdtAssignment, type MdtRoute, type MdtStatusBody, type UnitType } from '@jingwang/contracts';
+import { INCIDENT_CATEGORY_LABELS, type IncidentCategory, type IncidentStatus, type MdtAckBody, type MdtAckState, type MdtAssignment, type MdtRemark, type MdtRemarkBody, type MdtRoute, type MdtStatusBody, type UnitType } from '@jingwang/contracts';
 import { isOpen, wgs84ToGcj02 } from '@jingwang/core';
 import type { Ctx } from '../../context';
-import { AppError } from '../../lib/errors';
-import { iso, isoN } from '../../lib/format';
+import { AppError, validationError } from '../../lib/errors';
+import { iso, isoN, ms } from '../../lib/format';
+import { atFieldTime, fieldTime } from '../../lib/fieldtime';
+import { decodePhoto, provePhoto, type ProvenPhoto } from '../../lib/photo';
 import { authorize, type Actor } from '../auth/policy';
 import { appendFieldEvent, getIncident, readContact, transition } from '../incidents/service';
+import { addRemark } from '../incidents/lifecycle';
+import { audit } from '../audit/service';
 import { etasTo, routeBetween } from '../dispatch/service';
 import { notify } from '../notifications/service';
 import * as repo from './repo';
@@ -92,10 +96,12 @@ export async function getAssignment(ctx: Ctx, actor: Actor, id: number): Promise
  * 收到: the first acknowledgement by a member is stored with who and when and goes on the incident's timeline; a
  * second one, or a replay with the same idempotency key, changes nothing and answers the state as it is.
  */
-export async function acknowledge(ctx: Ctx, actor: Actor, id: number, body: MdtAckBody): Promise<MdtAssignment> {
+export async function acknowledge(ctx: Ctx, actor: Actor, id: number, body: MdtAckBody, claimed: number | null = null): Promise<MdtAssignment> {
   authorize(actor, 'incident.progress');
   const row = await memberAssignment(ctx, actor, id);
-  if (row.acked_at === null && (await ackNow(ctx, actor, row, body.idempotencyKey ?? null))) return present((await repo.assignmentById(ctx.db, id))!);
+  if (row.acked_at !== null) return present(row);
+  const t = fieldTime(ctx.clock.now().getTime(), claimed, ms(row.sent_at));
+  if (await atFieldTime(ctx, t, (c) => ackNow(c, actor, row, body.idempotencyKey ?? null))) return present((await repo.assignmentById(ctx.db, id))!);
   return present(row);
 }
 
@@ -114,16 +120,93 @@ const TARGET: Record<MdtStatusBody['action'], number> = { en_route: 2, arrive: 3
  * as the command room's). Reporting en route acknowledges the dispatch if nobody had. A report the incident has
  * already reached or passed (a replay, or a colleague was quicker) changes nothing.
  */
-export async function reportStatus(ctx: Ctx, actor: Actor, id: number, body: MdtStatusBody): Promise<MdtAssignment> {
+export async function reportStatus(ctx: Ctx, actor: Actor, id: number, body: MdtStatusBody, claimed: number | null = null): Promise<MdtAssignment> {
   authorize(actor, 'incident.progress');
   const row = await memberAssignment(ctx, actor, id);
   const status = row.status as IncidentStatus;
   const reached = !isOpen(status) || (RANK[status] ?? 0) >= TARGET[body.action];
   if (!reached) {
-    if (row.acked_at === null) await ackNow(ctx, actor, row, null);
-    await transition(ctx, actor, row.incident_id, { action: body.action, version: body.version, ...(body.note ? { note: body.note } : {}), ...(body.disposition ? { disposition: body.disposition } : {}) });
+    // a late report (offline queue) happened at the phone's time, never before the phase it follows
+    const t = fieldTime(ctx.clock.now().getTime(), claimed, lastPhaseMs(row));
+    await atFieldTime(ctx, t, async (c) => {
+      if (row.acked_at === null) await ackNow(c, actor, row, null);
+      await transition(c, actor, row.incident_id, { action: body.action, version: body.version, ...(body.note ? { note: body.note } : {}), ...(body.disposition ? { disposition: body.disposition } : {}) });
+    });
   }
   return present((await repo.assignmentById(ctx.db, id))!);
+}
+
+/** The latest time the assignment's incident is known to have reached (a late action may not go before it). */
+function lastPhaseMs(row: repo.AssignmentRow): number {
+  return Math.max(...[row.sent_at, row.acked_at, row.en_route_at, row.on_scene_at].filter((v): v is string => v !== null).map((v) => ms(v)));
+}
+
+/**
+ * A remark from the scene (the incident's own remark, on its timeline) with up to 4 photos, stored watermarked
+ * with the server's receipt time and their EXIF beside it (a gallery photo marked as such), each photo on the
+ * timeline as an mdt_photos event. Recorded at the phone's time when plausible (offline queue: 补传).
+ */
+export async function sceneRemark(ctx: Ctx, actor: Actor, id: number, body: MdtRemarkBody, claimed: number | null = null): Promise<MdtRemark> {
+  authorize(actor, 'incident.progress');
+  const row = await memberAssignment(ctx, actor, id);
+  const text = body.text.trim();
+  const decoded = (body.photos ?? []).map((p, i) => ({ photo: decodePhoto(p.dataUrl, `/photos/${i}/dataUrl`), clientTakenAt: p.takenAt ? Date.parse(p.takenAt) : null }));
+  if (!text && decoded.length === 0) throw validationError([{ field: '/text', message: 'write a remark or add a photo' }]);
+  const received = ctx.clock.now().getTime();
+  const t = fieldTime(received, claimed, ms(row.sent_at));
+  const proven: ProvenPhoto[] = [];
+  for (const d of decoded)
+    proven.push(
+      await provePhoto(d.photo, {
+        receivedAt: received,
+        clientTakenAt: d.clientTakenAt,
+        utcOffsetMinutes: ctx.config.utcOffsetMinutes,
+        maxAgeMs: ctx.config.photoMaxAgeMinutes * 60_000,
+        place: `${row.number} ${row.address}`,
+        officer: actor.displayName,
+      }),
+    );
+  const isoOrNull = (v: number | null) => (v === null || Number.isNaN(v) ? null : new Date(v).toISOString());
+  return atFieldTime(ctx, t, async (c) => {
+    if (text) {
+      const inc = await getIncident(c, actor, row.incident_id);
+      await addRemark(c, actor, row.incident_id, { text, version: inc.version });
+    }
+    const photoIds: number[] = [];
+    for (const p of proven)
+      photoIds.push(
+        await repo.insertPhoto(c.db, {
+          incidentId: row.incident_id,
+          userId: actor.userId,
+          actorName: actor.displayName,
+          mime: p.photo.mime,
+          bytes: p.photo.bytes,
+          takenAt: new Date(p.proof.takenAt).toISOString(),
+          exifTakenAt: isoOrNull(p.proof.exifTakenAt),
+          exifLon: p.exifLon,
+          exifLat: p.exifLat,
+          clientTakenAt: isoOrNull(p.clientTakenAt),
+          gallery: p.proof.gallery,
+          galleryReason: p.proof.reason,
+        }),
+      );
+    if (photoIds.length) await appendFieldEvent(c, actor, row.incident_id, 'mdt_photos', { assignmentId: row.id, callsign: row.callsign, photoIds });
+    return { incidentId: row.incident_id, photoIds, at: t.at, lateSynced: t.late };
+  });
+}
+
+/** A photo from the scene, for whoever may read its incident (404 otherwise); every view is audited. */
+export async function readPhoto(ctx: Ctx, actor: Actor, photoId: number, ip: string | null): Promise<{ mime: string; bytes: Buffer }> {
+  const p = await repo.photoById(ctx.db, photoId);
+  if (!p) throw new AppError('MDT_PHOTO_NOT_FOUND', `Photo ${photoId} not found`, { field: '/id' });
+  try {
+    await getIncident(ctx, actor, p.incident_id);
+  } catch (e) {
+    if (e instanceof AppError && e.status === 404) throw new AppError('MDT_PHOTO_NOT_FOUND', `Photo ${photoId} not found`, { field: '/id' });
+    throw e;
+  }
+  await audit(ctx.db, actor, 'incident_photo.read', 'incident_photo', String(photoId), { incidentId: p.incident_id }, ip);
+  return { mime: p.mime, bytes: Buffer.from(p.bytes) };
 }
 
 /** The caller's clear name and phone for a member of the assigned unit, through the incidents' audited read. */

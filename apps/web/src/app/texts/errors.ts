@@ -85,6 +85,7 @@ export const ERROR_TEXT_ZH: Record<ErrorCode, string> = {
   RATE_LIMITED: '操作过于频繁，请稍后再试',
   PAYLOAD_TOO_LARGE: '文件或内容过大',
   MDT_ASSIGNMENT_NOT_FOUND: '派警任务不存在',
+  MDT_PHOTO_NOT_FOUND: '照片不存在',
   INSTRUCTION_NOT_FOUND: '指令不存在',
   INSTRUCTION_RECEIPT_NOT_FOUND: '指令回执不存在',
   NO_RECIPIENTS: '该对象下没有可接收指令的账号',
@@ -106,6 +107,8 @@ export const ERROR_TEXT_ZH: Record<ErrorCode, string> = {
   PERSON_NOT_FOUND: '人员不存在',
   STILL_REFERENCED: '仍有未结束的工作指向该记录，请先处理',
   ROSTER_NOT_FOUND: '值班表不存在',
+  IDEMPOTENCY_KEY_REUSED: '该操作的编号已用于另一请求，请丢弃后重做',
+  IDEMPOTENCY_IN_FLIGHT: '上一次发送仍在处理中，稍后自动重试',
   INTERNAL: '服务器内部错误',
 };
 
@@ -192,6 +195,7 @@ export const ERROR_TEXT_EN: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many requests; try again in a moment',
   PAYLOAD_TOO_LARGE: 'The file or content is too large',
   MDT_ASSIGNMENT_NOT_FOUND: 'Assignment not found',
+  MDT_PHOTO_NOT_FOUND: 'Photo not found',
   INSTRUCTION_NOT_FOUND: 'Instruction not found',
   INSTRUCTION_RECEIPT_NOT_FOUND: 'Instruction receipt not found',
   NO_RECIPIENTS: 'Nobody with an account is reached by this target',
@@ -213,6 +217,8 @@ export const ERROR_TEXT_EN: Record<ErrorCode, string> = {
   PERSON_NOT_FOUND: 'Person not found',
   STILL_REFERENCED: 'Open work still points to this record; end it first',
   ROSTER_NOT_FOUND: 'Duty roster not found',
+  IDEMPOTENCY_KEY_REUSED: 'This action key was already used for a different request; discard and redo',
+  IDEMPOTENCY_IN_FLIGHT: 'The first send is still being handled; retrying shortly',
   INTERNAL: 'Internal server error',
 };
 
