@@ -26,3 +26,17 @@ test('localizeTimes replaces every ISO date-time in a text and leaves the rest',
   assert.equal(localizeTimes('Due 2026-12-10T10:00:00Z', 'en'), 'Due 10 Dec 2026, 18:00');
   assert.equal(localizeTimes('日报 2026-12-10 已生成', 'zh'), '日报 2026-12-10 已生成');
 });
+
+test('kindBeside: no kind label after a name that already says it (no "派出所辖区 派出所辖区")', async () => {
+  const { kindBeside } = await import('./format');
+  assert.equal(kindBeside('天目山派出所辖区', '派出所辖区'), null);
+  assert.equal(kindBeside('天目山派出所', '派出所辖区'), null);
+  assert.equal(kindBeside('天目社区第1网格', '网格'), null);
+  assert.equal(kindBeside('城东社区', '社区/村'), null);
+  assert.equal(kindBeside('张庄村', '社区/村'), null);
+  assert.equal(kindBeside('第一大警格', '警格'), null);
+  assert.equal(kindBeside('天目山', '派出所辖区'), '派出所辖区');
+  assert.equal(kindBeside('城南', '片区'), '片区');
+  assert.equal(kindBeside('Tianmushan station area', 'Station area'), null);
+  assert.equal(kindBeside('Tianmushan', 'Station area'), 'Station area');
+});

@@ -44,3 +44,17 @@ const ISO_IN_TEXT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+
 export function localizeTimes(text: string, lang: Lang): string {
   return text.replace(ISO_IN_TEXT, (m) => fmtDateTime(m, lang));
 }
+
+/**
+ * The kind label to show beside an area's name, or null when the name already says it: "天目山派出所辖区" needs no
+ * "派出所辖区" after it, "天目社区第1网格" no "网格", "城东社区" no "社区/村" (issue 18: doubled words).
+ */
+export function kindBeside(name: string, kindLabel: string): string | null {
+  const n = name.trim().toLowerCase();
+  const cores = kindLabel
+    .toLowerCase()
+    .split(/[/、（）()]/)
+    .map((s) => s.replace(/辖区$/, '').trim())
+    .filter((s) => s.length > 0);
+  return cores.some((c) => n.endsWith(c) || n.endsWith(`${c}辖区`) || n.includes(`${c}第`)) ? null : kindLabel;
+}

@@ -18,6 +18,7 @@ import { ImportModal } from './ImportModal';
 import { RecutModal } from './RecutModal';
 import { describeHistoryDetail, historyOpLabel } from './history';
 import type { BBox } from '../../lib/geo';
+import { kindBeside } from '../../lib/format';
 
 const MAP_KINDS: AreaKind[] = ['district', 'station', 'police_grid', 'resp_zone', 'community', 'grid'];
 
@@ -87,7 +88,7 @@ export default function AreasPage() {
           <span className={`jw-tree-node ${n.area.validTo ? 'is-retired' : ''}`} data-testid={`area-node-${n.area.code}`}>
             <span className="jw-swatch" style={{ background: AREA_STYLE[n.area.kind]?.color }} />
             {n.area.name}
-            <span className="jw-tree-kind">{label(AREA_KIND_LABELS, n.area.kind)}</span>
+            {kindBeside(n.area.name, label(AREA_KIND_LABELS, n.area.kind)) && <span className="jw-tree-kind">{label(AREA_KIND_LABELS, n.area.kind)}</span>}
             {n.area.validTo && <Tag className="jw-tag">{t('areas.retired')}</Tag>}
           </span>
         ),
@@ -232,7 +233,7 @@ export default function AreasPage() {
             <div className="jw-areas-detail-grid">
               <div>
                 <Typography.Title level={5} style={{ marginTop: 0 }}>
-                  {selected.name} <Tag className="jw-tag">{label(AREA_KIND_LABELS, selected.kind)}</Tag>
+                  {selected.name} {kindBeside(selected.name, label(AREA_KIND_LABELS, selected.kind)) && <Tag className="jw-tag">{label(AREA_KIND_LABELS, selected.kind)}</Tag>}
                 </Typography.Title>
                 <Descriptions size="small" column={phone ? 1 : 2} bordered>
                   <Descriptions.Item label={t('areas.code')}>

@@ -18,6 +18,7 @@ import { RoadsLayer } from '../../map/layers/RoadsLayer';
 import { GeoJsonLayer } from '../../map/layers/GeoJsonLayer';
 import { Z } from '../../map/layers/order';
 import { cellPopupText, type Fc } from './helpers';
+import { kindBeside } from '../../lib/format';
 
 
 /** Area outlines on the forecast map: the cells are the grid, so grids and police grids are left out. */
@@ -58,7 +59,7 @@ function describe(layer: string, p: Record<string, unknown>, i18n: I18n, where: 
     if (w) lines.push(w);
     return popupNode(title, lines);
   }
-  if (layer.startsWith('area-fill-') || layer === 'highlight-fill') return popupNode(String(p.name), [label(AREA_KIND_LABELS, p.kind as never)]);
+  if (layer.startsWith('area-fill-') || layer === 'highlight-fill') return popupNode(String(p.name), [kindBeside(String(p.name), label(AREA_KIND_LABELS, p.kind as never))].filter((x): x is string => x !== null));
   return null;
 }
 

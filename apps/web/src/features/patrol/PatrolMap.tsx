@@ -34,6 +34,7 @@ import { Z } from '../../map/layers/order';
 import type { MapUnit } from '../../map/layers/features';
 import { LINE_COLOR, linesFc, planRoutesFc, POINT_KIND_COLOR, pointsFc, type MapRoute, type StopMarker } from './helpers';
 import './patrol.css';
+import { kindBeside } from '../../lib/format';
 
 
 /** Area outlines shown on patrol maps (police grids are left out: they are the dispatch view's). */
@@ -151,7 +152,7 @@ function describe(layer: string, p: Record<string, unknown>, i18n: I18n): HTMLEl
   if (layer === 'pt-lines') return popupNode(String(p.name), [label(PATROL_STOP_KIND_LABELS, 'line')]);
   if (layer === 'pt-routes') return popupNode(String(p.callsign), [t('patrol.route')]);
   if (layer === 'units') return popupNode(String(p.callsign), [label(UNIT_STATUS_LABELS, p.status as never)]);
-  if (layer.startsWith('area-fill-') || layer === 'highlight-fill') return popupNode(String(p.name), [label(AREA_KIND_LABELS, p.kind as never)]);
+  if (layer.startsWith('area-fill-') || layer === 'highlight-fill') return popupNode(String(p.name), [kindBeside(String(p.name), label(AREA_KIND_LABELS, p.kind as never))].filter((x): x is string => x !== null));
   return null;
 }
 
