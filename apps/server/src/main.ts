@@ -11,6 +11,7 @@ import { startPatrolJobs } from './jobs/patrol';
 import { startAnalysisJobs } from './jobs/analysis';
 import { startTasksJobs } from './jobs/tasks';
 import { startMdtJobs } from './jobs/mdt';
+import { startDisputeJobs } from './jobs/disputes';
 import { startInstructionJobs } from './jobs/instructions';
 import { ensureDemoPlans } from './modules/demo/patrol';
 import { DEMO_STATIONS } from '@jingwang/core';
@@ -68,6 +69,7 @@ async function main() {
   const stopPatrol = startPatrolJobs(ctx, config.demo ? { extra: () => ensureDemoPlans(ctx, DEMO_STATIONS[0]!.code) } : {});
   const stopTasks = startTasksJobs(ctx);
   const stopMdt = startMdtJobs(ctx);
+  const stopDisputes = startDisputeJobs(ctx);
   const stopInstructions = startInstructionJobs(ctx);
   console.log(`\n  警网 Jingwang is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:  ${url}`);
   if (config.demo) console.log('  demo logins: dispatcher / jingwang (also admin, district, tianmushan, officer1)');
@@ -82,6 +84,7 @@ async function main() {
     stopAnalysis();
     stopTasks();
     stopMdt();
+    stopDisputes();
     stopInstructions();
     await app.close();
     ctx.hub.close();

@@ -117,6 +117,11 @@ export const ERROR_CATALOGUE = {
   // ---- the phone's offline queue (issue 13 part 5)
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This idempotency key was already used for a different request' },
   IDEMPOTENCY_IN_FLIGHT: { status: 409, message: 'The first request with this idempotency key is still being handled; retry shortly' },
+  // ---- disputes (issue 16)
+  DISPUTE_NOT_FOUND: { status: 404, message: 'Dispute not found' },
+  DISPUTE_SESSION_REQUIRED: { status: 409, message: 'A dispute is resolved only after a mediation session is recorded' },
+  DISPUTE_PLACE_REQUIRED: { status: 422, message: 'A dispute needs a place: a point inside the county or an area' },
+  DISPUTE_REFERRAL_NOT_FOUND: { status: 404, message: 'Referral not found' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

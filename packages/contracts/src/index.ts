@@ -16,3 +16,4 @@ export * from './intake';
 /** `Static<typeof XS>`: the type of a schema that has no exported alias (the web has no direct TypeBox dependency). */
 export type { Static } from '@sinclair/typebox';
 export * from './registry';
+export * from './disputes';

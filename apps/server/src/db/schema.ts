@@ -693,6 +693,50 @@ export interface RegistryHistoryTable {
   username: string;
 }
 
+// 016_disputes.sql
+export interface DisputesTable {
+  id: Generated<number>;
+  status: string;
+  version: Generated<number>;
+  source: string;
+  incident_id: number | null;
+  type: string;
+  title: string;
+  description: string | null;
+  address: string;
+  address_norm: string;
+  geom: GeomW;
+  grid_id: number | null;
+  community_id: number | null;
+  station_id: number | null;
+  district_id: number | null;
+  county_id: number | null;
+  area_ids: ColumnType<number[], number[] | undefined, number[]>;
+  grade: string;
+  grade_reasons: Json;
+  violence_threatened: boolean;
+  vulnerable: boolean;
+  group_size: number;
+  prior_calls: number;
+  level: string;
+  level_area_id: number | null;
+  level_since: string;
+  level_due_at: string;
+  escalations: Generated<number>;
+  reported_at: string;
+  reported_by_user: number | null;
+  reported_by_name: string;
+  resolved_at: string | null;
+  resolved_on_time: boolean | null;
+  case_id: number | null;
+  ticket_id: number | null;
+}
+export interface DisputePartiesTable { id: Generated<number>; dispute_id: number; role: string; name_enc: string; name_masked: string; phone_enc: string | null; phone_masked: string | null; person_ref_id: number | null; vulnerable: boolean }
+export interface DisputeSessionsTable { id: Generated<number>; dispute_id: number; held_at: string; level: string; mediator_user: number | null; mediator_name: string; participants: string[]; outcome: string; note: string | null; agreement_text: string | null; photo_mime: string | null; photo: Uint8Array | null }
+export interface DisputeReferralsTable { id: Generated<number>; dispute_id: number; kind: string; org_name: string; to_user_id: number | null; referred_at: string; referred_by_name: string; feedback: string | null; feedback_outcome: string | null; feedback_at: string | null; feedback_by_name: string | null }
+export interface DisputeFollowupsTable { id: Generated<number>; dispute_id: number; due_at: string; done_at: string | null; note: string | null; by_name: string | null; recurred: boolean | null }
+export interface DisputeEventsTable { id: Generated<number>; dispute_id: number; at: string; kind: string; by_name: string; data: Json }
+
 export interface DB {
   task_templates: TaskTemplatesTable;
   task_escalation_policies: TaskEscalationPoliciesTable;
@@ -720,6 +764,12 @@ export interface DB {
   instruction_feedback: InstructionFeedbackTable;
   instruction_photos: InstructionPhotosTable;
   fraud_warnings: FraudWarningsTable;
+  disputes: DisputesTable;
+  dispute_parties: DisputePartiesTable;
+  dispute_sessions: DisputeSessionsTable;
+  dispute_referrals: DisputeReferralsTable;
+  dispute_followups: DisputeFollowupsTable;
+  dispute_events: DisputeEventsTable;
   addresses: AddressesTable;
   houses: HousesTable;
   persons: PersonsTable;

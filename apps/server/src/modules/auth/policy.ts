@@ -60,7 +60,11 @@ export type Permission =
   | 'unit.admin' // create, edit, retire units and their members (station leads: their station's)
   | 'unit.status' // set a unit's status by hand (on duty, off duty, meal break, busy, out of service)
   | 'roster.read' // duty rosters and who is on duty now
-  | 'roster.manage'; // write a station's duty roster
+  | 'roster.manage' // write a station's duty roster
+  | 'dispute.read' // disputes: police by area; grid workers their grid's and their reports; mediators their scope's and referrals; others only referrals
+  | 'dispute.report' // register a dispute
+  | 'dispute.mediate' // record mediation sessions, referral feedback and follow-up visits
+  | 'dispute.manage'; // refer, resolve, escalate by hand, raise the grade, link a criminal case
 
 /**
  * Every police role. Partner roles (grid workers, mediators, 城管 staff, department liaisons, volunteers) are not in
@@ -128,6 +132,11 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'unit.status': ALL,
   'roster.read': ALL,
   'roster.manage': ['admin', 'district_lead', 'station_lead'],
+  // disputes (issue 16): partners explicitly; volunteers none
+  'dispute.read': [...ALL, 'grid_worker', 'mediator', 'urban_mgmt', 'liaison'],
+  'dispute.report': [...ALL, 'grid_worker', 'mediator'],
+  'dispute.mediate': [...ALL, 'grid_worker', 'mediator', 'urban_mgmt', 'liaison'],
+  'dispute.manage': [...ALL, 'mediator'],
 };
 
 /** Roles whose reach is an area: they cannot be created without one (an officer without a scope would see all). */

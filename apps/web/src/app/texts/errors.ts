@@ -109,6 +109,10 @@ export const ERROR_TEXT_ZH: Record<ErrorCode, string> = {
   ROSTER_NOT_FOUND: '值班表不存在',
   IDEMPOTENCY_KEY_REUSED: '该操作的编号已用于另一请求，请丢弃后重做',
   IDEMPOTENCY_IN_FLIGHT: '上一次发送仍在处理中，稍后自动重试',
+  DISPUTE_NOT_FOUND: '矛盾纠纷不存在或不在您的范围内',
+  DISPUTE_SESSION_REQUIRED: '尚无调解记录，不能化解办结：请先登记一次调解',
+  DISPUTE_PLACE_REQUIRED: '请填写纠纷地点：辖区内的定位或所属网格',
+  DISPUTE_REFERRAL_NOT_FOUND: '该移交调解记录不存在',
   INTERNAL: '服务器内部错误',
 };
 
@@ -219,6 +223,10 @@ export const ERROR_TEXT_EN: Record<ErrorCode, string> = {
   ROSTER_NOT_FOUND: 'Duty roster not found',
   IDEMPOTENCY_KEY_REUSED: 'This action key was already used for a different request; discard and redo',
   IDEMPOTENCY_IN_FLIGHT: 'The first send is still being handled; retrying shortly',
+  DISPUTE_NOT_FOUND: 'No such dispute, or not within your reach',
+  DISPUTE_SESSION_REQUIRED: 'No mediation session yet: record one before resolving',
+  DISPUTE_PLACE_REQUIRED: 'Give the dispute a place: a point inside the county or its grid',
+  DISPUTE_REFERRAL_NOT_FOUND: 'No such referral',
   INTERNAL: 'Internal server error',
 };
 
