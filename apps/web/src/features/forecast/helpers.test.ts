@@ -77,9 +77,9 @@ test('formatPai, formatDurationMs and daysBetween', () => {
   assert.equal(daysBetween('x', '2026-03-02T00:00:00Z'), 0);
 });
 
-test('bandCounts and bandShares: own band counts, cumulative shares', () => {
+test('bandCounts and bandShares: both cumulative (前 2% holds the top 1 % too; issue 18: both read "46 格")', () => {
   const cells = [cell(1, 1, 0.05), cell(2, 2, 0.03), cell(3, 5, 0.02), cell(4, 5, 0.02), cell(5, 10, 0.01)];
-  assert.deepEqual(bandCounts(cells), { 1: 1, 2: 1, 5: 2, 10: 1 });
+  assert.deepEqual(bandCounts(cells), { 1: 1, 2: 2, 5: 4, 10: 5 });
   const s = bandShares(cells);
   assert.ok(Math.abs(s[1] - 0.05) < 1e-9);
   assert.ok(Math.abs(s[2] - 0.08) < 1e-9);

@@ -21,10 +21,19 @@ export function bandColor(band: number): string {
   return (BAND_COLOR as Record<number, string>)[band] ?? BAND_COLOR[10];
 }
 
-/** Cells per band (a cell counts in its own, smallest band only). */
+/**
+ * Cells in each band and the bands above it (cumulative, like the shares: "前 2%" is the top 2 % of the area, so it
+ * holds the top 1 %'s cells too; own-band counts read "前 1% 46 格, 前 2% 46 格", which misleads).
+ */
 export function bandCounts(cells: readonly Pick<ForecastCell, 'band'>[]): Record<Band, number> {
+  const own: Record<Band, number> = { 1: 0, 2: 0, 5: 0, 10: 0 };
+  for (const c of cells) if (c.band in own) own[c.band]++;
+  let acc = 0;
   const out: Record<Band, number> = { 1: 0, 2: 0, 5: 0, 10: 0 };
-  for (const c of cells) if (c.band in out) out[c.band]++;
+  for (const b of BANDS) {
+    acc += own[b];
+    out[b] = acc;
+  }
   return out;
 }
 
