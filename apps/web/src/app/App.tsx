@@ -16,6 +16,8 @@ const CommandRoom = lazy(() => import('../features/command/CommandRoom'));
 const AreasPage = lazy(() => import('../features/areas/AreasPage'));
 const UnitsPage = lazy(() => import('../features/units/UnitsPage'));
 const PeoplePage = lazy(() => import('../features/people/PeoplePage'));
+const AdminPage = lazy(() => import('../features/admin/AdminPage'));
+const RosterPage = lazy(() => import('../features/roster/RosterPage'));
 const ResponsePage = lazy(() => import('../features/response/ResponsePage'));
 const PatrolPage = lazy(() => import('../features/patrol/PatrolPage'));
 const FieldPage = lazy(() => import('../features/field/FieldPage'));
@@ -111,6 +113,8 @@ export function App() {
                     <Route path="areas" element={<AreasPage />} />
                     <Route path="units" element={<UnitsPage />} />
                     <Route path="people" element={<PeoplePage />} />
+                    <Route path="admin" element={<AdminPage />} />
+                    <Route path="roster" element={<RosterPage />} />
                     <Route path="response" element={<ResponsePage />} />
                     <Route path="patrol" element={<PatrolPage />} />
                     <Route path="field" element={<FieldPage />} />

@@ -19,6 +19,8 @@ import {
   SafetyOutlined,
   ScheduleOutlined,
   TeamOutlined,
+  CalendarOutlined,
+  SettingOutlined,
   UserOutlined,
   VideoCameraOutlined,
 } from '@ant-design/icons';
@@ -72,7 +74,7 @@ export function Shell() {
   const accountText = useAccountText();
   const phone = useIsPhone();
   const loc = useLocation();
-  const selected = (['incidents', 'areas', 'units', 'people', 'response', 'patrol', 'video', 'fraud', 'forecast', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
+  const selected = (['incidents', 'areas', 'units', 'people', 'admin', 'roster', 'response', 'patrol', 'video', 'fraud', 'forecast', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
 
   const items = [
     { key: 'command', icon: <AimOutlined />, label: <Link to={user?.role === 'officer' ? '/command' : '/'} data-testid="nav-command">{t(phone ? 'nav.commandShort' : 'nav.command')}</Link> },
@@ -80,6 +82,10 @@ export function Shell() {
     { key: 'areas', icon: <ApartmentOutlined />, label: <Link to="/areas" data-testid="nav-areas">{t('nav.areas')}</Link> },
     { key: 'units', icon: <CarOutlined />, label: <Link to="/units" data-testid="nav-units">{t('nav.units')}</Link> },
     { key: 'people', icon: <TeamOutlined />, label: <Link to="/people" data-testid="nav-people">{t('nav.people')}</Link> },
+    { key: 'roster', icon: <CalendarOutlined />, label: <Link to="/roster" data-testid="nav-roster">{t('nav.roster')}</Link> },
+    ...(user?.role === 'admin' || user?.role === 'station_lead'
+      ? [{ key: 'admin', icon: <SettingOutlined />, label: <Link to="/admin" data-testid="nav-admin">{t('nav.admin')}</Link> }]
+      : []),
     { key: 'response', icon: <FieldTimeOutlined />, label: <Link to="/response" data-testid="nav-response">{t('nav.response')}</Link> },
     { key: 'patrol', icon: <ScheduleOutlined />, label: <Link to="/patrol" data-testid="nav-patrol">{t('nav.patrol')}</Link> },
     { key: 'video', icon: <VideoCameraOutlined />, label: <Link to="/video" data-testid="nav-video">{t('nav.video')}</Link> },

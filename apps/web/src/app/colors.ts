@@ -9,6 +9,8 @@ export const UNIT_STATUS_COLOR: Record<UnitStatus, { tag: string; hex: string }>
   on_scene: { tag: 'red', hex: '#f5222d' },
   busy: { tag: 'default', hex: '#8c8c8c' },
   off_duty: { tag: 'default', hex: '#6b7785' },
+  meal_break: { tag: 'gold', hex: '#d4b106' },
+  out_of_service: { tag: 'default', hex: '#434343' },
 };
 
 export const INCIDENT_STATUS_COLOR: Record<IncidentStatus, { tag: string; hex: string }> = {

@@ -23,9 +23,10 @@ import * as screens from './texts/screens';
 import * as assessment from './texts/assessment';
 import * as incidents from './texts/incidents';
 import * as partner from './texts/partner';
+import * as admin from './texts/admin';
 
 /** Every texts file, by name (dict.test.ts checks each one's zh/en parity and that no key is in two files). */
-export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, forecast, reports, notifications, tasks, screens, assessment, incidents, partner } as const;
+export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, admin } as const;
 
 export const zh = {
   ...shell.zh,
@@ -48,6 +49,7 @@ export const zh = {
   ...assessment.zh,
   ...incidents.zh,
   ...partner.zh,
+  ...admin.zh,
 } as const;
 
 export type DictKey = keyof typeof zh;
@@ -73,6 +75,7 @@ export const en: Record<DictKey, string> = {
   ...assessment.en,
   ...incidents.en,
   ...partner.en,
+  ...admin.en,
 };
 
 // Error texts live in ./texts/errors.ts (typed by the contracts' catalogue).

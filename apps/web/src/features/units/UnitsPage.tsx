@@ -8,7 +8,7 @@ import { useIsPhone, useLive, useLiveStore, useNow } from '../../app/live';
 import { UnitStatusTag } from '../../app/tags';
 import { ageMinutes } from '../../lib/queue';
 
-const STATUS_ORDER: Record<UnitStatus, number> = { available: 0, dispatched: 1, en_route: 2, on_scene: 3, busy: 4, off_duty: 5 };
+const STATUS_ORDER: Record<UnitStatus, number> = { available: 0, dispatched: 1, en_route: 2, on_scene: 3, busy: 4, meal_break: 5, off_duty: 6, out_of_service: 7 };
 
 export default function UnitsPage() {
   const { t, label } = useI18n();

@@ -1,0 +1,56 @@
+// The administration endpoints (docs/api.md "Administration"), typed by the contracts.
+import type {
+  AgencyBody,
+  AgencyPatch,
+  Person,
+  PersonAreaHistory,
+  PersonBody,
+  PersonPatch,
+  Static,
+  AgencyS,
+  Team,
+  TeamBody,
+  TeamPatch,
+  Unit,
+  UnitBody,
+  UnitPatch,
+  UnitStatusBody,
+  UnitStatusEvent,
+  UserAccount,
+  UserBody,
+  Roster,
+  RosterPutBody,
+  OnDuty,
+} from '@jingwang/contracts';
+import { http } from '../../api/client';
+
+export type Agency = Static<typeof AgencyS>;
+type Ok = { ok: boolean };
+
+export const adminApi = {
+  agencies: () => http.get<Agency[]>('/api/agencies'),
+  createAgency: (b: AgencyBody) => http.post<Agency>('/api/agencies', b),
+  updateAgency: (id: number, b: AgencyPatch) => http.patch<Agency>(`/api/agencies/${id}`, b),
+  retireAgency: (id: number, version: number) => http.post<Ok>(`/api/agencies/${id}/retire`, { version }),
+  teams: () => http.get<Team[]>('/api/teams'),
+  createTeam: (b: TeamBody) => http.post<Team>('/api/teams', b),
+  updateTeam: (id: number, b: TeamPatch) => http.patch<Team>(`/api/teams/${id}`, b),
+  retireTeam: (id: number, version: number) => http.post<Ok>(`/api/teams/${id}/retire`, { version }),
+  people: (q: { q?: string; page?: number; pageSize?: number }) => http.get<{ items: Person[]; total: number }>('/api/people', q),
+  createPerson: (b: PersonBody) => http.post<Person>('/api/people', b),
+  updatePerson: (id: number, b: PersonPatch) => http.patch<Person>(`/api/people/${id}`, b),
+  retirePerson: (id: number, version: number) => http.post<Ok>(`/api/people/${id}/retire`, { version }),
+  personAreas: (id: number) => http.get<PersonAreaHistory[]>(`/api/people/${id}/areas`),
+  units: () => http.get<Unit[]>('/api/units'),
+  createUnit: (b: UnitBody) => http.post<Unit>('/api/units', b),
+  updateUnit: (id: number, b: UnitPatch) => http.patch<Unit>(`/api/units/${id}`, b),
+  retireUnit: (id: number, version: number) => http.post<Ok>(`/api/units/${id}/retire`, { version }),
+  setUnitStatus: (id: number, b: UnitStatusBody) => http.post<Unit>(`/api/units/${id}/status`, b),
+  unitHistory: (id: number) => http.get<UnitStatusEvent[]>(`/api/units/${id}/status-history`),
+  users: () => http.get<UserAccount[]>('/api/users'),
+  createUser: (b: UserBody) => http.post<UserAccount>('/api/users', b),
+  retireUser: (id: number) => http.post<UserAccount>(`/api/users/${id}/retire`),
+  rosters: (q: { stationId?: number; from: string; days?: number }) => http.get<Roster[]>('/api/rosters', q),
+  putRoster: (stationId: number, day: string, b: RosterPutBody) => http.put<Roster>(`/api/rosters/${stationId}/${day}`, b),
+  onDuty: (q: { stationId?: number } = {}) => http.get<OnDuty>('/api/duty/now', q),
+};
