@@ -155,7 +155,7 @@ test('overlaySummary and notes: cells, bands, models, fallback, districts withou
   ];
   const s = overlaySummary(results);
   assert.equal(s.cells, 4);
-  assert.deepEqual(s.bands, { 1: 2, 2: 1, 5: 0, 10: 1 });
+  assert.deepEqual(s.bands, { 1: 2, 2: 3, 5: 3, 10: 4 });
   assert.deepEqual(s.models, ['kde', 'naive']);
   assert.equal(s.date, '2026-12-05');
   assert.equal(s.shiftName, '夜班');
