@@ -130,7 +130,7 @@ describe('numbers: a day of tasks, plans, stars', () => {
   test('an indicator of a module not connected yet says so (not_connected = 未接入), others stay measure_unavailable', async () => {
     const r = (await a.lead1!.get(`/api/indicators?level=station&subjectId=${world.area.S1}&fresh=true`)).json() as SubjectIndicators;
     const reason = (code: string) => r.values.find((v) => v.code === code)?.reason;
-    assert.equal(reason('case_clearance'), 'not_connected');
+    assert.equal(reason('case_clearance'), 'division_by_zero'); // cases are connected (issue 17): no case filed, no base
     assert.equal(reason('dispute_resolution'), 'not_connected');
     assert.equal(reason('followup_satisfaction'), 'not_connected');
     assert.notEqual(reason('incident_yoy'), 'not_connected');

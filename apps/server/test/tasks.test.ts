@@ -462,9 +462,11 @@ describe('indicators and assessment on drawn data', () => {
     assert.equal(v('task_completion').value, 33.333);
     assert.equal(v('supervision_rate').value, 0);
     assert.equal(v('case_yoy').available, false);
-    assert.equal(v('case_yoy').reason, 'not_connected', 'the cases module does not exist: 未接入 (issue 18), not a silent 暂无数据');
-    assert.deepEqual(v('case_yoy').missing, ['cases', 'cases_last_year']);
-    assert.equal(s1.measures.cases, null);
+    // cases are connected (issue 17): none filed (0), and no case data a year back: no like-with-like base (null), not 0
+    assert.equal(v('case_yoy').reason, 'measure_unavailable');
+    assert.deepEqual(v('case_yoy').missing, ['cases_last_year']);
+    assert.equal(s1.measures.cases, 0);
+    assert.equal(s1.measures.cases_last_year, null);
     assert.equal(v('patrol_coverage').reason, 'division_by_zero'); // no plan: nothing planned
     assert.equal(v('fraud_dissuasion').value, null);
     assert.ok(!s1.values.some((x) => x.code === 'zone_time_share')); // officer-only indicator

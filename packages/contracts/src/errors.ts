@@ -122,6 +122,10 @@ export const ERROR_CATALOGUE = {
   DISPUTE_SESSION_REQUIRED: { status: 409, message: 'A dispute is resolved only after a mediation session is recorded' },
   DISPUTE_PLACE_REQUIRED: { status: 422, message: 'A dispute needs a place: a point inside the county or an area' },
   DISPUTE_REFERRAL_NOT_FOUND: { status: 404, message: 'Referral not found' },
+  // ---- cases (issue 17)
+  CASE_NOT_FOUND: { status: 404, message: 'Case not found' },
+  CASE_ITEMS_MISSING: { status: 409, message: 'The step needs items the case does not have yet' },
+  CASE_LIMIT_NOT_FOUND: { status: 404, message: 'Case time limit not found' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

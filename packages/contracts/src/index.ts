@@ -17,3 +17,4 @@ export * from './intake';
 export type { Static } from '@sinclair/typebox';
 export * from './registry';
 export * from './disputes';
+export * from './cases';

@@ -70,10 +70,11 @@ test('plan weights add up to 100: refused otherwise, and a cut-down plan is resc
   assert.deepEqual(weightsTo100([1, 1, 1]), [34, 33, 33]);
 });
 
-test('cases, disputes and follow-ups are not connected (未接入), the others are', () => {
+test('disputes and follow-ups are not connected (未接入), the others are (cases since issue 17)', () => {
   const off = DEMO_INDICATORS.filter((d) => usesNotConnected(d.formula)).map((d) => d.code);
-  assert.deepEqual(off, ['case_yoy', 'case_clearance', 'case_on_time', 'dispute_resolution', 'followup_satisfaction']);
-  assert.ok(allNotConnected(['cases', 'cases_last_year']));
+  assert.deepEqual(off, ['dispute_resolution', 'followup_satisfaction']);
+  assert.ok(!allNotConnected(['cases', 'cases_last_year']));
+  assert.ok(allNotConnected(['disputes_received', 'followups']));
   assert.ok(!allNotConnected(['incidents_last_year']));
   assert.ok(!allNotConnected([]));
 });

@@ -8,6 +8,7 @@ import { ensureDefaults } from '../modules/tasks/catalogue';
 import { computeAll, rollupZonePresence } from '../modules/tasks/indicators';
 import { monthOf } from '../modules/tasks/common';
 import { escalate, generateDue } from '../modules/tasks/service';
+import { superviseCases } from '../modules/cases/supervision';
 
 const HOUR = 3_600_000;
 
@@ -18,6 +19,7 @@ export interface TasksJobState {
 export async function tasksTick(ctx: Ctx, state: TasksJobState = { lastIndicatorsAt: null }): Promise<{ generated: number; fired: number; indicators: boolean }> {
   const generated = await generateDue(ctx);
   const fired = await escalate(ctx);
+  await superviseCases(ctx); // cases in hand: the same ladder on their legal deadlines (issue 17)
   const now = ctx.clock.now().getTime();
   let indicators = false;
   if (state.lastIndicatorsAt === null || now - state.lastIndicatorsAt >= HOUR) {

@@ -230,11 +230,11 @@ export const DEMO_MEASURES: readonly MeasureDef[] = [
 ];
 
 /**
- * Sources whose modules do not exist yet (cases, disputes, follow-ups): their measures are null everywhere, and an
+ * Sources whose modules do not exist yet (disputes, follow-ups; cases are connected since issue 17): their measures are null everywhere, and an
  * indicator resting on them is shown as 未接入 (reason `not_connected`), not as a silent 暂无数据; the default plans
  * leave such indicators out.
  */
-export const NOT_CONNECTED_SOURCES: readonly MeasureSource[] = ['cases', 'disputes', 'followups'];
+export const NOT_CONNECTED_SOURCES: readonly MeasureSource[] = ['disputes', 'followups'];
 
 /** Whether every one of these (missing) measures comes from a source not connected yet. */
 export function allNotConnected(measures: readonly string[], defs: readonly MeasureDef[] = DEMO_MEASURES): boolean {

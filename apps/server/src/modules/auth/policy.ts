@@ -43,6 +43,10 @@ export type Permission =
   | 'report.generate' // make a report on demand and push it
   | 'instructions.send' // write instructions to people, teams, units and areas in scope; see their receipts
   | 'instructions.receive' // read, answer and finish one's own instructions
+  | 'cases.read' // cases one works on, and the cases of the stations in scope (leads)
+  | 'cases.work' // open cases, add items, pass steps (of cases one sees)
+  | 'cases.supervise' // the deputy's daily list and the case indicators
+  | 'cases.limits' // the statutory time limits
   | 'user.manage' // create users, reset their passwords
   | 'account.totp' // enrol a TOTP second factor on one's own account
   | 'registry.read' // addresses, houses, residents (masked), units in scope; the gazetteer
@@ -114,6 +118,10 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'report.generate': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
   'instructions.send': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
   'instructions.receive': ALL,
+  'cases.read': ALL,
+  'cases.work': ALL,
+  'cases.supervise': ['admin', 'district_lead', 'station_lead'],
+  'cases.limits': ['admin'],
   'user.manage': ['admin'],
   'account.totp': ['admin', 'district_lead', 'station_lead'],
   'registry.read': ALL,

@@ -44,10 +44,11 @@ import { assessmentPlans, indicatorDefs, toCoreDef } from './catalogue';
 import * as repo from './repo/indicators';
 import { decisionsOf } from './stars';
 import { officerSubjects, personName } from './repo/people';
+import { caseMeasures } from '../cases/supervision';
 
 const DAY = 86_400_000;
-/** Measures of modules not built yet: always null (not available). */
-export const ABSENT_MEASURES = measuresOfSources(['cases', 'disputes', 'followups']);
+/** Measures of modules not built yet: always null (not available). Cases come from modules/cases (issue 17). */
+export const ABSENT_MEASURES = measuresOfSources(['disputes', 'followups']);
 
 export interface Period {
   key: string;
@@ -164,6 +165,9 @@ export async function measuresFor(ctx: Ctx, level: SubjectLevel, ids: number[], 
     set(r.k, 'fraud_warnings', Number(r.n));
     set(r.k, 'fraud_dissuaded', Number(r.d));
   }
+
+  // cases (issue 17): filed, filed a year before (null without a like base), solved, steps due and left on time
+  for (const [id, m] of await caseMeasures(ctx, level, ids, p)) for (const [k, v] of Object.entries(m)) set(id, k, v);
 
   // patrol: mandatory stops of routes in published plans whose shift ended in the period
   if (level === 'officer') {

@@ -113,6 +113,9 @@ export const ERROR_TEXT_ZH: Record<ErrorCode, string> = {
   DISPUTE_SESSION_REQUIRED: '尚无调解记录，不能化解办结：请先登记一次调解',
   DISPUTE_PLACE_REQUIRED: '请填写纠纷地点：辖区内的定位或所属网格',
   DISPUTE_REFERRAL_NOT_FOUND: '该移交调解记录不存在',
+  CASE_NOT_FOUND: '案件不存在',
+  CASE_ITEMS_MISSING: '该环节缺少必备材料，请先补齐',
+  CASE_LIMIT_NOT_FOUND: '办案期限设置不存在',
   INTERNAL: '服务器内部错误',
 };
 
@@ -227,6 +230,9 @@ export const ERROR_TEXT_EN: Record<ErrorCode, string> = {
   DISPUTE_SESSION_REQUIRED: 'No mediation session yet: record one before resolving',
   DISPUTE_PLACE_REQUIRED: 'Give the dispute a place: a point inside the county or its grid',
   DISPUTE_REFERRAL_NOT_FOUND: 'No such referral',
+  CASE_NOT_FOUND: 'Case not found',
+  CASE_ITEMS_MISSING: 'This step needs items the case does not have yet',
+  CASE_LIMIT_NOT_FOUND: 'Case time limit not found',
   INTERNAL: 'Internal server error',
 };
 
