@@ -1,4 +1,4 @@
-// 巡防计划 (/patrol): pick a date (tomorrow by default), shift, tier and area; list the plans of the day; generate a
+// 巡防计划 (/patrol): pick a date and shift (the shift that is on by default), tier and area; list the plans of the day; generate a
 // plan; see it on the map (each team's route in its colour, numbered stops, must-patrol lines) and per team in the
 // side list; edit routes, publish or cancel; for a published plan the live check-ins, flags and roll call, and the
 // daily report. The second tab (必巡点位) manages the points of the area. Live through the patrol topic.
@@ -24,7 +24,7 @@ import { api } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
 import { formatRate, debounceMaxWait } from '../../lib/dispatch';
 import { bboxOf, type BBox } from '../../lib/geo';
-import { canManagePoints, canPlanPatrol, clock, numberStops, riskShare, routeColors, stopAnchor, stopStatus, tomorrow, type MapRoute, type StopMarker } from './helpers';
+import { canManagePoints, canPlanPatrol, clock, numberStops, riskShare, routeColors, stopAnchor, localDate, shiftOn, stopStatus, type MapRoute, type StopMarker } from './helpers';
 import { PatrolLegend, PatrolMap, type PatrolMapClick, type PatrolMapUnit } from './PatrolMap';
 import { PlanDetail, type RouteEdit } from './PlanDetail';
 import { LivePanel, usePlanLive } from './LivePanel';
@@ -51,7 +51,9 @@ export default function PatrolPage() {
   const [planId, setPlanId] = useState<number | null>(() => Number(params.get('plan')) || null);
   const saved = useMemo(loadFilters, []);
 
-  const [date, setDate] = useState(() => (/^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : tomorrow(Date.now())));
+  // a link names its day; else the page opens on the shift that is on (its date is set once the shifts are known)
+  const linked = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '');
+  const [date, setDate] = useState(() => (linked ? params.get('date')! : localDate(Date.now())));
   const [shiftId, setShiftId] = useState<number | undefined>(saved.shiftId);
   const [tier, setTier] = useState<PatrolTier>(saved.tier ?? 'street');
   const [areaId, setAreaId] = useState<number | undefined>(saved.areaId);
@@ -62,7 +64,13 @@ export default function PatrolPage() {
   useEffect(() => {
     if (refs.loading) return;
     setAreaId((cur) => defaultAreaId(refs.areas, cur, user?.scopeAreaId));
-    setShiftId((cur) => (cur !== undefined && refs.shifts.some((s) => s.id === cur) ? cur : refs.shifts[0]?.id));
+    const on = linked || planId !== null ? null : shiftOn(refs.shifts, Date.now());
+    if (on) {
+      setShiftId(on.shiftId);
+      setDate(on.date);
+    } else setShiftId((cur) => (cur !== undefined && refs.shifts.some((s) => s.id === cur) ? cur : refs.shifts[0]?.id));
+    // once, when the references arrive (not on every plan opened)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [refs.loading, refs.areas, refs.shifts, user?.scopeAreaId]);
   useEffect(() => saveFilters({ shiftId, tier, areaId }), [shiftId, tier, areaId]);
 

@@ -190,3 +190,22 @@ test('stop numbers: all when few, only the route in focus when many', () => {
   assert.deepEqual(many.map((x) => x.compact), [true, false, false]);
   assert.deepEqual(numberStops([m(1), m(2), m(2)], null, 2).map((x) => x.compact), [true, true, true]);
 });
+
+test('shiftOn: the shift that is on and the date of its plan, across midnight (issue 18)', async () => {
+  const { shiftOn } = await import('./helpers');
+  const shifts = [
+    { id: 1, startsAt: '08:00', durationMinutes: 480 },
+    { id: 2, startsAt: '16:00', durationMinutes: 480 },
+    { id: 3, startsAt: '00:00', durationMinutes: 480 },
+  ];
+  const at = (d: number, h: number, m = 0) => new Date(2026, 11, d, h, m).getTime();
+  assert.deepEqual(shiftOn(shifts, at(7, 7, 33)), { shiftId: 3, date: '2026-12-07' });
+  assert.deepEqual(shiftOn(shifts, at(7, 8, 0)), { shiftId: 1, date: '2026-12-07' });
+  assert.deepEqual(shiftOn(shifts, at(7, 23, 59)), { shiftId: 2, date: '2026-12-07' });
+  // a night shift from 20:00 to 08:00: at 03:00 it is still yesterday's plan
+  const night = [{ id: 9, startsAt: '20:00', durationMinutes: 720 }, { id: 8, startsAt: '08:00', durationMinutes: 720 }];
+  assert.deepEqual(shiftOn(night, at(8, 3, 0)), { shiftId: 9, date: '2026-12-07' });
+  assert.deepEqual(shiftOn(night, at(8, 7, 33)), { shiftId: 9, date: '2026-12-07' });
+  assert.deepEqual(shiftOn(night, at(8, 8, 0)), { shiftId: 8, date: '2026-12-08' });
+  assert.equal(shiftOn([{ id: 1, startsAt: '08:00', durationMinutes: 60 }], at(7, 12)), null);
+});

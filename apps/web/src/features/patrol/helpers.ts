@@ -18,6 +18,23 @@ export function tomorrow(nowMs: number): string {
   return localDate(new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, 12).getTime());
 }
 
+/**
+ * The shift that is on at `nowMs` (local clock) and the date its plan carries: a night shift that began yesterday
+ * at 20:00 is still yesterday's at 03:00. null when no shift covers the moment. The plan page opens on it (issue 18:
+ * at 07:33 it opened on tomorrow's night shift instead of today's morning shift).
+ */
+export function shiftOn(shifts: readonly { id: number; startsAt: string; durationMinutes: number }[], nowMs: number): { shiftId: number; date: string } | null {
+  const now = new Date(nowMs);
+  for (const back of [0, 1]) {
+    for (const s of shifts) {
+      const [h, m] = s.startsAt.split(':').map(Number);
+      const start = new Date(now.getFullYear(), now.getMonth(), now.getDate() - back, h ?? 0, m ?? 0).getTime();
+      if (nowMs >= start && nowMs < start + s.durationMinutes * 60_000) return { shiftId: s.id, date: localDate(start) };
+    }
+  }
+  return null;
+}
+
 // ------------------------------------------------------------------ roles
 
 const PLANNERS: ReadonlySet<UserRole> = new Set(['admin', 'district_lead', 'station_lead', 'dispatcher']);
