@@ -11,6 +11,7 @@ import { startPatrolJobs } from './jobs/patrol';
 import { startAnalysisJobs } from './jobs/analysis';
 import { startTasksJobs } from './jobs/tasks';
 import { startMdtJobs } from './jobs/mdt';
+import { startInstructionJobs } from './jobs/instructions';
 import { startDisputeJobs } from './jobs/disputes';
 import { startInstructionJobs } from './jobs/instructions';
 import { ensureDemoPlans } from './modules/demo/patrol';
@@ -69,6 +70,7 @@ async function main() {
   const stopPatrol = startPatrolJobs(ctx, config.demo ? { extra: () => ensureDemoPlans(ctx, DEMO_STATIONS[0]!.code) } : {});
   const stopTasks = startTasksJobs(ctx);
   const stopMdt = startMdtJobs(ctx);
+  const stopInstructions = startInstructionJobs(ctx);
   const stopDisputes = startDisputeJobs(ctx);
   const stopInstructions = startInstructionJobs(ctx);
   console.log(`\n  警网 Jingwang is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:  ${url}`);
@@ -84,6 +86,7 @@ async function main() {
     stopAnalysis();
     stopTasks();
     stopMdt();
+    stopInstructions();
     stopDisputes();
     stopInstructions();
     await app.close();

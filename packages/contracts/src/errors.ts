@@ -126,6 +126,9 @@ export const ERROR_CATALOGUE = {
   CASE_NOT_FOUND: { status: 404, message: 'Case not found' },
   CASE_ITEMS_MISSING: { status: 409, message: 'The step needs items the case does not have yet' },
   CASE_LIMIT_NOT_FOUND: { status: 404, message: 'Case time limit not found' },
+  INSTRUCTION_NOT_FOUND: { status: 404, message: 'Instruction not found' },
+  INSTRUCTION_RECEIPT_NOT_FOUND: { status: 404, message: 'Instruction receipt not found' },
+  NO_RECIPIENTS: { status: 422, message: 'Nobody with an account is reached by this target' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

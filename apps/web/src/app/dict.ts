@@ -23,10 +23,11 @@ import * as screens from './texts/screens';
 import * as assessment from './texts/assessment';
 import * as incidents from './texts/incidents';
 import * as partner from './texts/partner';
+import * as instructions from './texts/instructions';
 import * as admin from './texts/admin';
 
 /** Every texts file, by name (dict.test.ts checks each one's zh/en parity and that no key is in two files). */
-export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, admin } as const;
+export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, instructions, admin } as const;
 
 export const zh = {
   ...shell.zh,
@@ -49,6 +50,7 @@ export const zh = {
   ...assessment.zh,
   ...incidents.zh,
   ...partner.zh,
+  ...instructions.zh,
   ...admin.zh,
 } as const;
 
@@ -75,6 +77,7 @@ export const en: Record<DictKey, string> = {
   ...assessment.en,
   ...incidents.en,
   ...partner.en,
+  ...instructions.en,
   ...admin.en,
 };
 

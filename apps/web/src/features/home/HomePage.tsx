@@ -2,14 +2,15 @@
 // today's checklist (作战小屏), the patrol route and check-ins.
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Card, Empty, Skeleton, Typography } from 'antd';
-import { CompassOutlined, NotificationOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { Button, Card, Skeleton, Typography } from 'antd';
+import { CompassOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type { FieldView, MyScreen } from '@jingwang/contracts';
 import { api, tasksApi } from '../../api/endpoints';
 import { useI18n } from '../../app/i18n';
 import { countStops } from '../patrol/helpers';
 import { MdtCard } from '../field/MdtCard';
 import { useMdt } from '../field/MdtProvider';
+import { MyInstructions } from '../instructions/MyInstructions';
 import '../field/mdt.css';
 
 export default function HomePage() {
@@ -43,9 +44,7 @@ export default function HomePage() {
           assignments.map((a) => <MdtCard key={a.id} assignment={a} />)
         )}
       </section>
-      <Card size="small" title={<><NotificationOutlined /> {t('home.instructions')}</>} data-testid="home-instructions">
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.noInstructions')} />
-      </Card>
+      <MyInstructions />
       <Card
         size="small"
         title={<><UnorderedListOutlined /> {t('home.checklist')}</>}
