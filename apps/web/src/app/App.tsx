@@ -25,7 +25,6 @@ const HomePage = lazy(() => import('../features/home/HomePage'));
 const InstructionsPage = lazy(() => import('../features/instructions/InstructionsPage'));
 const VideoPage = lazy(() => import('../features/video/VideoPage'));
 const FraudPage = lazy(() => import('../features/fraud/FraudPage'));
-const DisputesPage = lazy(() => import('../features/disputes/DisputesPage'));
 const ForecastPage = lazy(() => import('../features/forecast/ForecastPage'));
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage'));
 const MyScreenPage = lazy(() => import('../features/screens/MyScreenPage'));
@@ -122,7 +121,6 @@ export function App() {
                     <Route path="field" element={<FieldPage />} />
                     <Route path="video" element={<VideoPage />} />
                     <Route path="fraud" element={<FraudPage />} />
-                    <Route path="disputes" element={<DisputesPage />} />
                     <Route path="instructions" element={<InstructionsPage />} />
                     <Route path="forecast" element={<ForecastPage />} />
                     <Route path="reports" element={<ReportsPage />} />
