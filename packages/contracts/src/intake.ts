@@ -129,13 +129,13 @@ export const HANDOVER_STATUS_LABELS: Record<HandoverStatus, { zh: string; en: st
   written: { zh: '待接班确认', en: 'Awaiting acknowledgement' },
   acknowledged: { zh: '已接班', en: 'Acknowledged' },
 };
-export const SHIFTS = ['day', 'night'] as const;
-export type Shift = (typeof SHIFTS)[number];
-export const SHIFT_LABELS: Record<Shift, { zh: string; en: string }> = { day: { zh: '白班', en: 'Day shift' }, night: { zh: '夜班', en: 'Night shift' } };
+export const HANDOVER_SHIFTS = ['day', 'night'] as const;
+export type HandoverShift = (typeof HANDOVER_SHIFTS)[number];
+export const HANDOVER_SHIFT_LABELS: Record<HandoverShift, { zh: string; en: string }> = { day: { zh: '白班', en: 'Day shift' }, night: { zh: '夜班', en: 'Night shift' } };
 
 export const CreateHandoverBody = Type.Object(
   {
-    shift: lit(SHIFTS),
+    shift: lit(HANDOVER_SHIFTS),
     notes: Type.String({ maxLength: 4000 }),
     /** The area the shift covers (default the writer's scope). */
     areaId: Type.Optional(Id),
@@ -167,7 +167,7 @@ export type OpenSummary = Static<typeof OpenSummaryS>;
 export const HandoverS = Type.Object({
   id: Id,
   day: Type.String(),
-  shift: lit(SHIFTS),
+  shift: lit(HANDOVER_SHIFTS),
   area: Type.Object({ id: Id, name: Type.String() }),
   status: lit(HANDOVER_STATUSES),
   version: Type.Integer(),

@@ -26,6 +26,7 @@ import { RoadsLayer } from './layers/RoadsLayer';
 import { IncidentsLayer, UnitsLayer } from './layers/IncidentsLayer';
 import { CoverageLayer, ForecastOverlayLayer, ReachLayer, RoutesLayer } from './layers/DispatchLayers';
 import { PointMarker } from './layers/PointMarker';
+import { UnitLabelsLayer } from './layers/UnitLabelsLayer';
 
 
 export type LayerKey = 'grid' | 'police_grid' | 'community' | 'station' | 'district' | 'roads' | 'units' | 'incidents';
@@ -227,6 +228,7 @@ export function MapView(props: Props) {
           <RoutesLayer fc={props.routes} />
           <IncidentsLayer incidents={props.incidents ?? NONE} selectedId={props.selectedIncidentId} visible={props.visible.incidents !== false} />
           <UnitsLayer units={props.units ?? NONE} visible={props.visible.units !== false} />
+          <UnitLabelsLayer units={props.units ?? NONE} visible={props.visible.units !== false} />
           <PointMarker at={props.pin} className="jw-pin" testId="map-pin" anchor="bottom" />
         </>
       }

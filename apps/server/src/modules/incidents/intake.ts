@@ -3,7 +3,7 @@
 // warning when the map point and the address hit disagree.
 //
 // Address search: one function per source, merged and ranked by `rankPlaces`. The registry's standard-address
-// gazetteer (issue 15) joins as one more source (`gazetteer`, ranked first) once `modules/registry` exports a search.
+// gazetteer (issue 15, `modules/registry`'s searchAddresses) is one more source, ranked first.
 import {
   maskName,
   maskPhone,
@@ -25,6 +25,7 @@ import type { Ctx } from '../../context';
 import { AppError, validationError } from '../../lib/errors';
 import { authorize, scopeIds, type Actor } from '../auth/policy';
 import { locatePoint } from '../areas/service';
+import { searchAddresses } from '../registry/service';
 import * as repo from './repo';
 import * as intakeRepo from './repo/intake';
 import { phoneHash, publish, visibleRow } from './service';
@@ -63,7 +64,22 @@ type SourceFn = (ctx: Ctx, actor: Actor, q: string, limit: number) => Promise<Pl
 
 const AREA_KIND_ZH: Record<string, string> = { county: '县', district: '片区', station: '派出所', police_grid: '警格', resp_zone: '责任区', community: '社区', grid: '网格' };
 
-const PLACE_SOURCES: Record<Exclude<PlaceSource, 'gazetteer'>, SourceFn> = {
+/** How a name matched what was typed: 0 exact, 1 prefix, 2 contains (or a fuzzier match of the gazetteer). */
+const matchOf = (name: string, q: string): number => (name === q ? 0 : name.startsWith(q) ? 1 : 2);
+
+const PLACE_SOURCES: Record<PlaceSource, SourceFn> = {
+  gazetteer: async (ctx, actor, q, limit) => {
+    const tree = ctx.areas.tree();
+    return (await searchAddresses(ctx, actor, q, limit)).map((h) => ({
+      source: 'gazetteer',
+      id: h.id,
+      name: h.label,
+      detail: h.areaId !== null ? (tree.get(h.areaId)?.name ?? '') : '',
+      lon: h.lon,
+      lat: h.lat,
+      match: matchOf(h.label, q),
+    }));
+  },
   area: async (ctx, _a, q, limit) => {
     const tree = ctx.areas.tree();
     return (await intakeRepo.searchAreas(ctx.db, q, limit)).map((r) => {
@@ -169,7 +185,7 @@ export async function checkIntake(ctx: Ctx, actor: Actor, q: IntakeCheckQuery): 
 
 /** The point against the address hit: another station, or further than the rule (outside the area for an area). */
 async function placeMismatch(ctx: Ctx, actor: Actor, source: PlaceSource, id: number, point: { lon: number; lat: number }): Promise<IntakeCheck['mismatch']> {
-  if (source === 'gazetteer') return null; // the registry's hits are checked by the registry once it exists
+  if (source === 'gazetteer') return null; // a standard address's point is the registry's: not checked here yet
   if (source === 'incident') await visibleRow(ctx, ctx.db, actor, id); // a past call outside scope: 404
   const hit = await intakeRepo.placeDistance(ctx.db, source, id, point.lon, point.lat);
   if (!hit) return null;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Badge, Button, Tabs } from 'antd';
-import { AlertOutlined, PhoneOutlined } from '@ant-design/icons';
+import { Alert, App, Badge, Button, Modal, Tabs, Tooltip } from 'antd';
+import { AlertOutlined, MutedOutlined, PhoneOutlined, QuestionCircleOutlined, SoundOutlined, SwapOutlined } from '@ant-design/icons';
 import type { Incident, RoadProfileKey } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useClientConfig } from '../../app/config';
@@ -20,9 +20,14 @@ import { CoverageLegend, ForecastLegend, MapContextMenu, ReachLegend, UnitCard, 
 import { useForecastOverlay } from './useForecastOverlay';
 import { ReinforcementList, useReinforcements } from './Reinforcements';
 import { cellPopupText } from '../forecast/helpers';
+import { sortQueue } from '../../lib/queue';
+import { SHORTCUTS, arrivals, playTone, shortcutOf, stepQueue } from './alerts';
+import { UnitBoard } from './UnitBoard';
+import { HandoverDrawer } from './HandoverDrawer';
 
 const COVERAGE_KEY = 'jw.coverage';
 const FORECAST_KEY = 'jw.forecastLayer';
+const MUTE_KEY = 'jw.mute';
 
 /** An on/off overlay remembered in localStorage ('1' / '0'); off by default. */
 function useStoredFlag(key: string): [boolean, (on: boolean) => void] {
@@ -93,6 +98,12 @@ export default function CommandRoom() {
   const [ctx, setCtx] = useState<ContextAt | null>(null);
   const [unitId, setUnitId] = useState<number | null>(null);
   const reinf = useReinforcements();
+  const [muted, setMuted] = useStoredFlag(MUTE_KEY);
+  const [handoverOpen, setHandoverOpen] = useState(false);
+  const [keysOpen, setKeysOpen] = useState(false);
+  const { message } = App.useApp();
+  const seenCalls = useRef(new Set<number>());
+  const learned = useRef(false);
 
   useEffect(() => setGcj(config.basemapGcj02), [config.basemapGcj02]);
 
@@ -134,6 +145,17 @@ export default function CommandRoom() {
     mapApi.current?.flyTo(i.lon, i.lat, 14);
   }, []);
 
+  // a tone on a new call (another for grade 1), unless muted; the first snapshot only learns what is there
+  useEffect(() => {
+    if (live.syncedAt === null) return;
+    const { tone, ids } = arrivals(seenCalls.current, live.incidents.values(), !learned.current);
+    learned.current = true;
+    if (!tone) return;
+    if (!muted) playTone(tone);
+    const first = live.incidents.get(ids[0]!);
+    if (first) message.info({ content: t('cmd.newCall', { number: first.number }), key: 'jw-new-call' });
+  }, [live.incidents, live.syncedAt, muted, message, t]);
+
   const onMapClick = useCallback(
     (c: MapClick) => {
       setCtx(null);
@@ -170,10 +192,28 @@ export default function CommandRoom() {
     [store],
   );
 
-  const openIntake = () => {
+  const openIntake = useCallback(() => {
     setSelectedId(null);
     setIntakeOpen(true);
-  };
+  }, []);
+
+  // keyboard: N new call, D dispatch the first recommended, J/K next/previous call, ? the list
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const a = shortcutOf(e);
+      if (!a || document.querySelector('.ant-modal-wrap:not([style*="display: none"]) .ant-modal')) return;
+      e.preventDefault();
+      if (a === 'new') openIntake();
+      else if (a === 'help') setKeysOpen(true);
+      else if (a === 'dispatch') document.querySelector<HTMLButtonElement>('[data-testid="rec-list"] button[data-testid^="rec-dispatch-"]:not([disabled])')?.click();
+      else {
+        const id = stepQueue(sortQueue(store.getSnapshot().incidents.values()), selectedId, a === 'next' ? 1 : -1);
+        if (id !== null) selectById(id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [openIntake, selectById, selectedId, store]);
 
   const fit = () => {
     if (config.bbox) mapApi.current?.fitBBox(config.bbox as BBox);
@@ -263,6 +303,22 @@ export default function CommandRoom() {
     />
   ) : null;
 
+  const tools = (
+    <div className="jw-cmd-tools">
+      <Tooltip title={muted ? t('cmd.unmute') : t('cmd.mute')}>
+        <Button size="small" icon={muted ? <MutedOutlined /> : <SoundOutlined />} onClick={() => setMuted(!muted)} aria-label={muted ? t('cmd.unmute') : t('cmd.mute')} data-testid="cmd-mute" data-muted={muted} />
+      </Tooltip>
+      <Button size="small" icon={<SwapOutlined />} onClick={() => setHandoverOpen(true)} data-testid="handover-open">
+        {t('handover.title')}
+      </Button>
+      {!phone && (
+        <Tooltip title={t('cmd.keys')}>
+          <Button size="small" icon={<QuestionCircleOutlined />} onClick={() => setKeysOpen(true)} aria-label={t('cmd.keys')} data-testid="cmd-keys" />
+        </Tooltip>
+      )}
+    </div>
+  );
+
   const intakeButton = (
     <Button type="primary" size="large" icon={<PhoneOutlined />} onClick={openIntake} className="jw-intake-btn" data-testid="intake-open" block={!phone}>
       {t('cmd.intake')}
@@ -279,6 +335,7 @@ export default function CommandRoom() {
           {syncAlert}
           <div className="jw-cmd-phonebar">
             {intakeButton}
+            {tools}
           </div>
           <Tabs
             size="small"
@@ -294,6 +351,7 @@ export default function CommandRoom() {
                 ),
                 children: <div className="jw-reinf-box is-tab">{reinfList}</div>,
               },
+              { key: 'board', label: t('board.title'), children: <UnitBoard units={live.units} onUnit={(u) => setUnitId(u.id)} /> },
               { key: 'stats', label: t('cmd.stats'), children: <Counters /> },
             ]}
           />
@@ -302,7 +360,10 @@ export default function CommandRoom() {
         <aside className="jw-cmd-side">
           {syncAlert}
           <Counters />
-          <div className="jw-cmd-intake">{intakeButton}</div>
+          <div className="jw-cmd-intake">
+            {intakeButton}
+            {tools}
+          </div>
           {reinf.items.length > 0 && (
             <div className="jw-reinf-box" data-testid="reinf-box">
               <div className="jw-reinf-head">
@@ -314,7 +375,14 @@ export default function CommandRoom() {
               <div className="jw-reinf-scroll">{reinfList}</div>
             </div>
           )}
-          <IncidentQueue incidents={live.incidents} selectedId={selectedId} onSelect={select} />
+          <Tabs
+            size="small"
+            className="jw-cmd-sidetabs"
+            items={[
+              { key: 'queue', label: t('cmd.queue'), children: <IncidentQueue incidents={live.incidents} selectedId={selectedId} onSelect={select} hideTitle /> },
+              { key: 'board', label: <span data-testid="tab-board">{t('board.title')}</span>, children: <UnitBoard units={live.units} onUnit={(u) => setUnitId(u.id)} /> },
+            ]}
+          />
         </aside>
       )}
       <IntakeDrawer
@@ -331,12 +399,26 @@ export default function CommandRoom() {
           setPin(null);
         }}
         onCreated={(i) => {
+          seenCalls.current.add(i.id); // my own call (or the one a repeated call was linked to) does not ring
           store.upsertIncident(i);
           setIntakeOpen(false);
           setPin(null);
           setSelectedId(i.id);
         }}
       />
+      <HandoverDrawer open={handoverOpen} phone={phone} onClose={() => setHandoverOpen(false)} />
+      <Modal open={keysOpen} onCancel={() => setKeysOpen(false)} footer={null} title={t('cmd.keys')} width={360}>
+        <dl className="jw-keys" data-testid="keys-help">
+          {SHORTCUTS.map((k) => (
+            <div key={k.key}>
+              <dt>
+                <kbd>{k.key}</kbd>
+              </dt>
+              <dd>{t(`cmd.key.${k.action}` as const)}</dd>
+            </div>
+          ))}
+        </dl>
+      </Modal>
       <IncidentDrawer
         incidentId={selectedId}
         phone={phone}

@@ -13,12 +13,14 @@ import {
   type IncidentCategory,
   type IncidentSource,
   type LocateResult,
+  type PlaceHit,
   type Priority,
 } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { api } from '../../api/endpoints';
 import { ApiError, errorText, fieldProblems } from '../../api/errors';
 import { LocateCard } from './LocateCard';
+import { AddressSearch, IntakeChecks } from './IntakeAssist';
 
 interface Values {
   source: IncidentSource;
@@ -53,6 +55,9 @@ export function IntakeDrawer({ open, phone, pin, onPin, onClose, onCreated }: Pr
   const [locateError, setLocateError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const typed = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // the address hit the point was placed from (checked against the point), and the caller's number as typed
+  const [hit, setHit] = useState<PlaceHit | null>(null);
+  const phoneTyped = Form.useWatch('callerPhone', form);
 
   // a point chosen on the map (or typed): fill the fields and look up the areas at once
   useEffect(() => {
@@ -87,6 +92,7 @@ export function IntakeDrawer({ open, phone, pin, onPin, onClose, onCreated }: Pr
   }, [pin, form, lang]);
 
   const onValues = (changed: Partial<Values>, all: Values) => {
+    if ('address' in changed && hit && changed.address !== hit.name) setHit(null);
     if ('lon' in changed || 'lat' in changed) {
       if (typed.current) clearTimeout(typed.current);
       typed.current = setTimeout(() => {
@@ -97,7 +103,25 @@ export function IntakeDrawer({ open, phone, pin, onPin, onClose, onCreated }: Pr
 
   const reset = () => {
     form.resetFields();
+    setHit(null);
     onPin(null);
+  };
+
+  const placeHit = (h: PlaceHit) => {
+    setHit(h);
+    onPin({ lon: h.lon, lat: h.lat });
+  };
+
+  const callAsTyped = () => {
+    const v = form.getFieldsValue();
+    return {
+      source: v.source ?? 'call_110',
+      ...(v.address?.trim() ? { address: v.address.trim() } : {}),
+      ...(v.description?.trim() ? { description: v.description.trim() } : {}),
+      ...(v.callerName?.trim() ? { callerName: v.callerName.trim() } : {}),
+      ...(v.callerPhone?.trim() && /^[0-9+\- ]{3,20}$/.test(v.callerPhone.trim()) ? { callerPhone: v.callerPhone.trim() } : {}),
+      ...(validLon(v.lon) && validLat(v.lat) ? { lon: v.lon, lat: v.lat } : {}),
+    };
   };
 
   const submit = async (v: Values) => {
@@ -121,6 +145,7 @@ export function IntakeDrawer({ open, phone, pin, onPin, onClose, onCreated }: Pr
       const inc = await api.createIncident(body);
       message.success(t('intake.success', { number: inc.number }));
       form.resetFields();
+      setHit(null);
       onPin(null);
       onCreated(inc);
     } catch (e) {
@@ -177,6 +202,9 @@ export function IntakeDrawer({ open, phone, pin, onPin, onClose, onCreated }: Pr
           className="jw-intake-form"
           scrollToFirstError
         >
+          <Form.Item name="address" label={t('intake.address')} rules={[{ required: true, whitespace: true, message: t('intake.required.address') }, { max: 256 }]}>
+            <AddressSearch onHit={placeHit} />
+          </Form.Item>
           <div className="jw-pick-hint">
             <AimOutlined /> {t('intake.pickHint')}
           </div>
@@ -193,6 +221,18 @@ export function IntakeDrawer({ open, phone, pin, onPin, onClose, onCreated }: Pr
             </Col>
           </Row>
           <LocateCard result={locate} loading={locating} error={locateError} />
+          <IntakeChecks
+            point={pin}
+            phone={phoneTyped}
+            hit={hit}
+            call={callAsTyped}
+            onLinked={(inc) => {
+              form.resetFields();
+              setHit(null);
+              onPin(null);
+              onCreated(inc);
+            }}
+          />
           <Row gutter={8}>
             <Col span={12}>
               <Form.Item name="category" label={t('intake.category')} rules={[{ required: true, message: t('intake.required.category') }]}>
@@ -217,9 +257,6 @@ export function IntakeDrawer({ open, phone, pin, onPin, onClose, onCreated }: Pr
                 </Radio.Button>
               ))}
             </Radio.Group>
-          </Form.Item>
-          <Form.Item name="address" label={t('intake.address')} rules={[{ required: true, whitespace: true, message: t('intake.required.address') }, { max: 256 }]}>
-            <Input data-testid="intake-address" maxLength={256} />
           </Form.Item>
           <Form.Item name="description" label={t('intake.description')} rules={[{ max: 4000 }]}>
             <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} data-testid="intake-description" maxLength={4000} />
