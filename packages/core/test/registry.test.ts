@@ -55,6 +55,11 @@ test('matching: substrings, initials, typos, ranking', () => {
   assert.ok(scoreAddressMatch('长路12号', a) > 0);
   assert.ok(scoreAddressMatch('长安大路12号', a) > 0);
   assert.equal(scoreAddressMatch('人民路', a), 0);
+  // levels left out: every character in order ranks with the initials, above any typo
+  const full = mk('四川省渠县渠江镇西城社区长安路12号', { province: '四川省', county: '渠县', town: '渠江镇', community: '西城社区', street: '长安路', doorNo: '12' });
+  const skip = scoreAddressMatch('渠县长安路12号', full);
+  assert.ok(skip >= 0.6 && skip < 0.8, String(skip));
+  assert.ok(scoreAddressMatch('常安路12号', a) < 0.6);
   assert.equal(scoreAddressMatch('', a), 0);
   const ranked = rankAddresses('长安路12号', [c, b, a], 10).map((r) => r.item.label);
   assert.deepEqual(ranked, ['渠县长安路12号', '渠县长安路120号']);

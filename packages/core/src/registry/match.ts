@@ -33,8 +33,9 @@ function lcs(a: string[], b: string[]): number {
 
 /**
  * A score in [0, 1] of how well `query` (as typed) names the candidate; 0 = not at all. Exact substrings score
- * 0.8-1 (a prefix and a short address more), initials 0.6-0.8, near misses below 0.6 and only when at least 60% of
- * the query's characters appear in order and it shares a character pair with the address.
+ * 0.8-1 (a prefix and a short address more); initials (letters and digits only) 0.6-0.8, and so are queries whose
+ * every character appears in order with levels left out between them; near misses below 0.6 and only when at least
+ * 60% of the query's characters appear in order and it shares a character pair with the address.
  */
 export function scoreAddressMatch(query: string, c: MatchCandidate): number {
   const q = normalizeAddress(query);
@@ -52,6 +53,8 @@ export function scoreAddressMatch(query: string, c: MatchCandidate): number {
   const shared = grams.filter((g) => c.text.includes(g)).length;
   if (shared === 0) return 0;
   const inOrder = lcs(qc, [...c.text]) / qc.length;
+  // every character in order, levels left out between them (渠县长安路12号 for 渠县渠江镇西城社区长安路12号)
+  if (inOrder === 1 && qc.length >= 4) return 0.6 + 0.19 * tight(c.text.length);
   if (inOrder < 0.6) return 0;
   return Math.min(0.59, 0.5 * inOrder + 0.1 * (shared / grams.length));
 }

@@ -31,6 +31,7 @@ import { AppError, validationError } from '../../lib/errors';
 import { makeAjv } from '../../lib/validation';
 import { audit } from '../audit/service';
 import { authorize, inScope, type Actor } from '../auth/policy';
+import { placeByAddress } from '../registry/search';
 import * as repo from './repo';
 
 type Result = FraudIntakeResult['results'][number];
@@ -78,9 +79,13 @@ async function intakeOne(ctx: Ctx, tx: Transaction<DB>, actor: Actor, source: st
   if (dup !== null) return { externalId: w.externalId, status: 'rejected', reason: 'duplicate', warningId: dup, deadlineAt: null };
   let reason: FraudRejectReason | null = null;
   let located: repo.Location = { grid_id: null, community_id: null, station_id: null, area_ids: [], officer_id: null };
-  if (w.lon === undefined || w.lat === undefined) reason = 'no_location';
+  // a warning with only an address is placed by the gazetteer (issue 15): one standard address it clearly names
+  const place = w.lon === undefined || w.lat === undefined ? await placeByAddress(ctx, w.address, tx) : null;
+  const lon = w.lon ?? place?.lon;
+  const lat = w.lat ?? place?.lat;
+  if (lon === undefined || lat === undefined) reason = 'no_location';
   else {
-    const { county_id, ...l } = await repo.locate(tx, w.lon, w.lat, now.toISOString());
+    const { county_id, ...l } = await repo.locate(tx, lon, lat, now.toISOString());
     located = l;
     if (county_id === null) reason = 'outside_jurisdiction';
     else if (l.officer_id === null) reason = 'no_officer';
@@ -101,8 +106,8 @@ async function intakeOne(ctx: Ctx, tx: Transaction<DB>, actor: Actor, source: st
     phone_enc: ctx.cipher.encrypt(w.phone),
     phone_masked: maskPhone(w.phone),
     address: w.address,
-    lon: w.lon ?? null,
-    lat: w.lat ?? null,
+    lon: lon ?? null,
+    lat: lat ?? null,
     ...located,
     deadline_at: deadline,
   });

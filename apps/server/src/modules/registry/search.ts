@@ -4,7 +4,9 @@
 import { bigrams, normalizeAddress, rankAddresses } from '@jingwang/core';
 import type { AddressHit } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/client';
+import type { DB } from '../../db/schema';
 import { authorize, scopeIds, type Actor } from '../auth/policy';
 import * as repo from './repo/addresses';
 
@@ -12,7 +14,7 @@ const SUBSTRING_CANDIDATES = 200;
 const GRAM_CANDIDATES = 300;
 
 /** Ranked candidates for a query within a scope (null = everywhere); no authorisation (callers check). */
-export async function rankedAddresses(db: Db, q: string, scope: readonly number[] | null, limit: number): Promise<(repo.Candidate & { score: number })[]> {
+export async function rankedAddresses(db: Db | Transaction<DB>, q: string, scope: readonly number[] | null, limit: number): Promise<(repo.Candidate & { score: number })[]> {
   const norm = normalizeAddress(q);
   if (norm === '') return [];
   const letters = /^[0-9a-z]+$/.test(norm) ? norm : null;
@@ -40,14 +42,16 @@ export async function searchAddresses(ctx: Ctx, actor: Actor, q: string, limit =
 
 /**
  * The one standard address an address text names, for placing a record that comes with an address only (an
- * anti-fraud warning): the best match when it is an exact part of the address (score >= 0.8) and clearly ahead of
- * the next one; null when unknown or ambiguous. No scope: the caller decides what to do with a place outside it.
+ * anti-fraud warning): the best match when every character of the text is in it (a part of it, or its levels with
+ * some left out; score >= 0.6, no typo) and it is clearly ahead of the next one (0.05); null when unknown or
+ * ambiguous. No scope: the caller decides what to do with a place outside it.
  */
-export async function placeByAddress(ctx: Ctx, text: string): Promise<AddressHit | null> {
-  const rows = await rankedAddresses(ctx.db, text, null, 2);
+export async function placeByAddress(ctx: Ctx, text: string, db: Db | Transaction<DB> = ctx.db): Promise<AddressHit | null> {
+  if (/^[0-9a-z\s]+$/i.test(text)) return null; // initials are for typing, not for placing
+  const rows = await rankedAddresses(db, text, null, 2);
   const best = rows[0];
-  if (!best || best.score < 0.8) return null;
+  if (!best || best.score < 0.6) return null;
   const second = rows[1];
-  if (second && second.score >= 0.8 && normalizeAddress(text) !== best.norm) return null;
+  if (second && second.score > best.score - 0.05 && normalizeAddress(text) !== best.norm) return null;
   return hit(best);
 }

@@ -230,6 +230,12 @@ export async function appendHistory(db: Conn, h: { entity: string; entity_id: nu
   await db.insertInto('registry_history').values({ ...h, changes: JSON.stringify(h.changes) }).execute();
 }
 
+export async function appendHistoryMany(db: Conn, rows: readonly { entity: string; entity_id: number; action: string; changes: Record<string, unknown>; user_id: number | null; username: string }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) {
+    await db.insertInto('registry_history').values(rows.slice(i, i + 2000).map((h) => ({ ...h, changes: JSON.stringify(h.changes) }))).execute();
+  }
+}
+
 export async function historyOf(db: Conn, refs: readonly { entity: string; id: number }[]): Promise<HistoryRow[]> {
   if (!refs.length) return [];
   const r = await sql<HistoryRow>`
