@@ -29,6 +29,7 @@ import { orgRoutes } from './modules/org/routes';
 import { rosterRoutes } from './modules/roster/routes';
 import { patrolRoutes } from './modules/patrol/routes';
 import { fraudRoutes } from './modules/fraud/routes';
+import { registryRoutes } from './modules/registry/routes';
 import { caseRoutes } from './modules/cases/routes';
 import { disputeRoutes } from './modules/disputes/routes';
 import { taskRoutes } from './modules/tasks/routes';
@@ -191,7 +192,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   registerIdempotency(app, ctx);
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, caseRoutes, disputeRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, registryRoutes, caseRoutes, disputeRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
     routes(typed, ctx);
   }
 
