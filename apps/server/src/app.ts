@@ -38,6 +38,7 @@ import { reportRoutes } from './modules/reports/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { mdtRoutes } from './modules/mdt/routes';
 import { instructionRoutes } from './modules/instructions/routes';
+import { ticketRoutes } from './modules/tickets/routes';
 import { handoverRoutes } from './modules/handover/routes';
 import { realtimeRoutes } from './realtime/routes';
 
@@ -192,7 +193,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   registerIdempotency(app, ctx);
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, registryRoutes, caseRoutes, disputeRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, registryRoutes, caseRoutes, disputeRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
     routes(typed, ctx);
   }
 

@@ -11,9 +11,9 @@ import { startPatrolJobs } from './jobs/patrol';
 import { startAnalysisJobs } from './jobs/analysis';
 import { startTasksJobs } from './jobs/tasks';
 import { startMdtJobs } from './jobs/mdt';
-import { startInstructionJobs } from './jobs/instructions';
 import { startDisputeJobs } from './jobs/disputes';
 import { startInstructionJobs } from './jobs/instructions';
+import { startTicketJobs } from './jobs/tickets';
 import { ensureDemoPlans } from './modules/demo/patrol';
 import { DEMO_STATIONS } from '@jingwang/core';
 
@@ -70,9 +70,9 @@ async function main() {
   const stopPatrol = startPatrolJobs(ctx, config.demo ? { extra: () => ensureDemoPlans(ctx, DEMO_STATIONS[0]!.code) } : {});
   const stopTasks = startTasksJobs(ctx);
   const stopMdt = startMdtJobs(ctx);
-  const stopInstructions = startInstructionJobs(ctx);
   const stopDisputes = startDisputeJobs(ctx);
   const stopInstructions = startInstructionJobs(ctx);
+  const stopTickets = startTicketJobs(ctx);
   console.log(`\n  警网 Jingwang is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:  ${url}`);
   if (config.demo) console.log('  demo logins: dispatcher / jingwang (also admin, district, tianmushan, officer1)');
   console.log(`  API docs: http://${config.host}:${port}/docs\n`);
@@ -86,9 +86,9 @@ async function main() {
     stopAnalysis();
     stopTasks();
     stopMdt();
-    stopInstructions();
     stopDisputes();
     stopInstructions();
+    stopTickets();
     await app.close();
     ctx.hub.close();
     await database.close();

@@ -18,3 +18,4 @@ export type { Static } from '@sinclair/typebox';
 export * from './registry';
 export * from './disputes';
 export * from './cases';
+export * from './tickets';

@@ -768,6 +768,62 @@ export interface CaseItemsTable { id: Generated<number>; case_id: number; item_t
 export interface CaseStepsTable { id: Generated<number>; case_id: number; stage: string; entered_at: string; left_at: string | null; limit_key: string | null; base_at: string | null; due_at: string | null }
 export interface CaseEventsTable { id: Generated<number>; case_id: number; at: string; action: string; from_status: string | null; to_status: string | null; by_user: number | null; by_name: string; note: string | null }
 
+export interface TicketRoutesTable {
+  id: Generated<number>;
+  category: string;
+  area_id: number | null;
+  agency_id: number | null;
+  agency_kind: string | null;
+  receive_hours: number;
+  resolve_hours: number;
+  version: Generated<number>;
+}
+export interface TicketsTable {
+  id: Generated<number>;
+  status: string;
+  version: Generated<number>;
+  category: string;
+  title: string;
+  description: Generated<string>;
+  source_type: string;
+  source_id: number | null;
+  external_ref: string | null;
+  address: Generated<string>;
+  geom: GeomW;
+  grid_id: number | null;
+  community_id: number | null;
+  station_id: number | null;
+  area_ids: ColumnType<number[], number[] | undefined, number[]>;
+  agency_id: number | null;
+  originator_user_id: number | null;
+  originator_name: string;
+  created_at: string;
+  sent_at: string | null;
+  receive_due_at: string | null;
+  due_at: string | null;
+  received_at: string | null;
+  resolved_at: string | null;
+  verified_at: string | null;
+  closed_at: string | null;
+  updated_at: string;
+  return_count: Generated<number>;
+  reopen_count: Generated<number>;
+  fired: ColumnType<string[], string[] | undefined, string[]>;
+}
+export interface TicketEventsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  at: string;
+  user_id: number | null;
+  actor_name: string;
+  agency_id: number | null;
+  note: Generated<string>;
+  photo_ids: ColumnType<number[], number[] | undefined, number[]>;
+}
+export interface TicketPhotosTable { id: Generated<number>; ticket_id: number; mime: string; bytes: Uint8Array; created_at: string }
 export interface DB {
   task_templates: TaskTemplatesTable;
   task_escalation_policies: TaskEscalationPoliciesTable;
@@ -794,6 +850,10 @@ export interface DB {
   instruction_receipts: InstructionReceiptsTable;
   instruction_feedback: InstructionFeedbackTable;
   instruction_photos: InstructionPhotosTable;
+  ticket_routes: TicketRoutesTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  ticket_photos: TicketPhotosTable;
   fraud_warnings: FraudWarningsTable;
   case_limits: CaseLimitsTable;
   cases: CasesTable;

@@ -4,6 +4,11 @@ import { AppError } from '../../lib/errors';
 import type { AreaTree } from '../areas/tree';
 
 export type Permission =
+  | 'ticket.read' // work-handover tickets: police in their area; liaison / 城管 accounts their department's
+  | 'ticket.create' // hand a problem to a department (from an incident, a patrol, a visit, a video finding, Open311)
+  | 'ticket.handle' // receive, progress, resolve or return a ticket of one's own department (liaison, 城管)
+  | 'ticket.verify' // verify, reject, close, re-route a returned ticket (the originator's side, in scope)
+  | 'ticket.route' // the routing table of duties and time limits
   | 'incident.read'
   | 'incident.create'
   | 'incident.dispatch'
@@ -81,6 +86,11 @@ const ALL: UserRole[] = ['admin', 'district_lead', 'station_lead', 'dispatcher',
 const PARTNERS: UserRole[] = ['grid_worker', 'mediator', 'urban_mgmt', 'liaison', 'volunteer'];
 
 export const POLICY: Record<Permission, readonly UserRole[]> = {
+  'ticket.read': [...ALL, 'urban_mgmt', 'liaison'],
+  'ticket.create': ALL,
+  'ticket.handle': ['urban_mgmt', 'liaison'],
+  'ticket.verify': ALL,
+  'ticket.route': ['admin'],
   'incident.read': ALL,
   'incident.create': ALL,
   'incident.dispatch': ['admin', 'district_lead', 'station_lead', 'dispatcher'],

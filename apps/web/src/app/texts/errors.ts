@@ -119,6 +119,11 @@ export const ERROR_TEXT_ZH: Record<ErrorCode, string> = {
   CASE_NOT_FOUND: '案件不存在',
   CASE_ITEMS_MISSING: '该环节缺少必备材料，请先补齐',
   CASE_LIMIT_NOT_FOUND: '办案期限设置不存在',
+  TICKET_NOT_FOUND: '交办单不存在',
+  TICKET_NO_DEPARTMENT: '该类别在此处没有职责部门，请指定承办部门',
+  TICKET_UNKNOWN_DEPARTMENT: '承办部门不存在或已撤销',
+  TICKET_SOURCE_NOT_FOUND: '交办单的来源记录不存在',
+  TICKET_NOTE_REQUIRED: '此步骤需要填写说明',
   INTERNAL: '服务器内部错误',
 };
 
@@ -239,6 +244,11 @@ export const ERROR_TEXT_EN: Record<ErrorCode, string> = {
   CASE_NOT_FOUND: 'Case not found',
   CASE_ITEMS_MISSING: 'This step needs items the case does not have yet',
   CASE_LIMIT_NOT_FOUND: 'Case time limit not found',
+  TICKET_NOT_FOUND: 'Ticket not found',
+  TICKET_NO_DEPARTMENT: 'No department has the duty for this category here; name the department',
+  TICKET_UNKNOWN_DEPARTMENT: 'Unknown or retired department',
+  TICKET_SOURCE_NOT_FOUND: 'The source record of the ticket does not exist',
+  TICKET_NOTE_REQUIRED: 'This step needs a note',
   INTERNAL: 'Internal server error',
 };
 
