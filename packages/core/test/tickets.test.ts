@@ -6,6 +6,7 @@ import {
   OPEN_TICKET_STATUSES,
   recurrenceOf,
   routeTicket,
+  departmentOf,
   ticketCounts,
   ticketDeadlines,
   ticketLadderDue,
@@ -49,10 +50,10 @@ test('closing an unverified ticket, resolving an unreceived one and verifying tw
 });
 
 const rules: DutyRule[] = [
-  { category: 'street_vending', areaId: null, agencyId: 10, receiveHours: 1, resolveHours: 72 },
-  { category: 'street_vending', areaId: 5, agencyId: 11, receiveHours: 1, resolveHours: 24 },
-  { category: 'street_vending', areaId: 7, agencyId: 12, receiveHours: 2, resolveHours: 48 },
-  { category: 'other', areaId: null, agencyId: 99, receiveHours: 24, resolveHours: 240 },
+  { category: 'street_vending', areaId: null, agencyId: 10, agencyKind: null, receiveHours: 1, resolveHours: 72 },
+  { category: 'street_vending', areaId: 5, agencyId: 11, agencyKind: null, receiveHours: 1, resolveHours: 24 },
+  { category: 'street_vending', areaId: 7, agencyId: 12, agencyKind: null, receiveHours: 2, resolveHours: 48 },
+  { category: 'other', areaId: null, agencyId: 99, agencyKind: null, receiveHours: 24, resolveHours: 240 },
 ];
 
 test('routing: the deepest area rule holding the place, then the county rule, then the rule of other', () => {
@@ -62,6 +63,21 @@ test('routing: the deepest area rule holding the place, then the county rule, th
   assert.equal(routeTicket(rules, 'noise', [1, 5, 7])?.agencyId, 99);
   assert.equal(routeTicket(rules.slice(0, 3), 'noise', [1]), null);
   assert.equal(routeTicket([], 'other', [1]), null);
+});
+
+test('a rule by kind sends to the agency of that kind holding the place, the deepest first; a missing agency is null', () => {
+  const agencies = [
+    { id: 1, kind: 'urban_mgmt', areaId: 100 },
+    { id: 2, kind: 'urban_mgmt', areaId: 5 },
+    { id: 3, kind: 'housing', areaId: 9 },
+  ];
+  assert.equal(departmentOf({ agencyId: null, agencyKind: 'urban_mgmt' }, agencies, [100, 5, 6]), 2);
+  assert.equal(departmentOf({ agencyId: null, agencyKind: 'urban_mgmt' }, agencies, [100, 7]), 1);
+  assert.equal(departmentOf({ agencyId: null, agencyKind: 'urban_mgmt' }, agencies, [200]), null, 'two 城管 agencies, neither holds the place');
+  assert.equal(departmentOf({ agencyId: null, agencyKind: 'housing' }, agencies, [200]), 3, 'the only one of its kind');
+  assert.equal(departmentOf({ agencyId: null, agencyKind: 'market_regulation' }, agencies, [100]), null);
+  assert.equal(departmentOf({ agencyId: 3, agencyKind: null }, agencies, [100]), 3);
+  assert.equal(departmentOf({ agencyId: 42, agencyKind: null }, agencies, [100]), null, 'retired or unknown');
 });
 
 test('deadlines by the rule from the time the ticket was sent; rules with hours out of order are refused', () => {

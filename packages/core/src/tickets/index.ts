@@ -58,7 +58,9 @@ export interface DutyRule {
   category: string;
   /** null: the whole county; otherwise the rule holds inside this area (a town's own 城管 squad). */
   areaId: number | null;
-  agencyId: number;
+  /** The department (agencies.id); null: the active agency of `agencyKind` holding the place (seeded defaults). */
+  agencyId: number | null;
+  agencyKind: string | null;
   /** Time to receive (签收) after sending, hours. */
   receiveHours: number;
   /** Time to resolve (办结) after sending, hours. */
@@ -89,6 +91,36 @@ export function routeTicket(rules: readonly DutyRule[], category: string, areaId
     if (best) return best;
   }
   return null;
+}
+
+export interface Department {
+  id: number;
+  kind: string;
+  /** The area the agency serves (null: the whole county). */
+  areaId: number | null;
+}
+
+/**
+ * The department a rule sends to: its agency, or for a rule by kind the agency of that kind whose area holds the
+ * place (the deepest), else the county-wide one, else the only one of that kind. null: no such department (or two
+ * that both could be it).
+ */
+export function departmentOf(rule: Pick<DutyRule, 'agencyId' | 'agencyKind'>, agencies: readonly Department[], areaIds: readonly number[]): number | null {
+  if (rule.agencyId !== null) return agencies.some((a) => a.id === rule.agencyId) ? rule.agencyId : null;
+  const ofKind = agencies.filter((a) => a.kind === rule.agencyKind);
+  let best: Department | null = null;
+  let depth = -1;
+  for (const a of ofKind) {
+    const d = a.areaId === null ? -1 : areaIds.indexOf(a.areaId);
+    if (d > depth) {
+      best = a;
+      depth = d;
+    }
+  }
+  if (best) return best.id;
+  const countyWide = ofKind.filter((a) => a.areaId === null);
+  if (countyWide.length === 1) return countyWide[0]!.id;
+  return ofKind.length === 1 ? ofKind[0]!.id : null;
 }
 
 /** The receive and resolve deadlines of a ticket sent at `sentAt` (ms) under a rule. */
