@@ -199,7 +199,9 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
           : '';
     const grade = (g: NonNullable<typeof data.from>) => `${label(INCIDENT_CATEGORY_LABELS, g.category)} ${label(PRIORITY_LABELS, g.priority)}`;
     const regrade = e.type === 'regrade' && data.from && data.to ? t('inc.regradeFromTo', { from: grade(data.from), to: grade(data.to) }) : '';
-    return [base, callsign, eta, outcomeText, regrade, status].filter(Boolean).join(' · ');
+    const photos = Array.isArray((e.data as { photoIds?: unknown } | null)?.photoIds) ? t('mdt.photoCount', { n: (e.data as { photoIds: unknown[] }).photoIds.length }) : '';
+    const late = e.lateSynced ? t('inc.lateSynced', { time: e.receivedAt ? fmt(e.receivedAt) : '' }) : '';
+    return [base, callsign, eta, outcomeText, regrade, status, photos, late].filter(Boolean).join(' · ');
   };
 
   const title = detail ? (

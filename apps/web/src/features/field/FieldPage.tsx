@@ -8,7 +8,7 @@ import { useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Empty, Input, Modal, Progress, Result, Select, Spin, Tag } from 'antd';
 import { CameraOutlined, CheckOutlined, DeleteOutlined, EnvironmentOutlined, QrcodeOutlined, ReloadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { CHECKIN_METHOD_LABELS, UNIT_TYPE_LABELS, type FieldView, type PlannedStop } from '@jingwang/contracts';
+import { CHECKIN_METHOD_LABELS, UNIT_TYPE_LABELS, type Checkin, type CheckinBody, type FieldView, type PlannedStop } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useAuth } from '../../app/auth';
 import { useLive } from '../../app/live';
@@ -21,6 +21,8 @@ import { FlagKindTag, FlagStatusTag, StopKindTag, StopStatusTag, TierTag } from 
 import { usePatrolFeed } from '../patrol/usePatrolFeed';
 import { useUrlMirror } from '../../lib/useUrlMirror';
 import { currentPosition, downscalePhoto } from './photo';
+import { OutboxBar } from './OutboxBar';
+import { useOutbox } from './useOutbox';
 import '../patrol/patrol.css';
 
 const REFRESH_MS = 60_000;
@@ -194,6 +196,7 @@ export default function FieldPage() {
   return (
     <div className="fd-page" data-testid="field-page" data-state={view ? (view.route ? 'route' : (view.reason ?? 'none')) : 'loading'}>
       {planner && <UnitPicker value={unitId} onChange={setUnitId} />}
+      <OutboxBar />
       {qrBusy && (
         <Alert type="info" showIcon icon={<QrcodeOutlined />} title={t('field.qrChecking')} data-testid="field-qr-busy" />
       )}
@@ -328,6 +331,10 @@ export default function FieldPage() {
             setChecking(null);
             void load();
           }}
+          onQueued={() => {
+            message.warning(t('outbox.queued'));
+            setChecking(null);
+          }}
         />
       )}
     </div>
@@ -361,8 +368,9 @@ function UnitPicker({ value, onChange }: { value: number | undefined; onChange: 
   );
 }
 
-function ManualCheckin({ routeId, stop, n, onClose, onDone }: { routeId: number; stop: PlannedStop; n: number; onClose: () => void; onDone: (name: string, unverified: boolean) => void }) {
+function ManualCheckin({ routeId, stop, n, onClose, onDone, onQueued }: { routeId: number; stop: PlannedStop; n: number; onClose: () => void; onDone: (name: string, unverified: boolean) => void; onQueued: () => void }) {
   const { t, lang } = useI18n();
+  const { box } = useOutbox();
   const [note, setNote] = useState('');
   const [photo, setPhoto] = useState<string | null>(null);
   const [preparing, setPreparing] = useState(false);
@@ -389,7 +397,7 @@ function ManualCheckin({ routeId, stop, n, onClose, onDone }: { routeId: number;
     setErr(null);
     try {
       const pos = await currentPosition(4000);
-      const c = await api.patrolCheckin({
+      const body: CheckinBody = {
         routeId,
         kind: stop.kind,
         ref: stop.ref,
@@ -397,7 +405,15 @@ function ManualCheckin({ routeId, stop, n, onClose, onDone }: { routeId: number;
         ...(note.trim() ? { note: note.trim() } : {}),
         ...(photo ? { photo } : {}),
         ...(pos ? { lon: pos.lon, lat: pos.lat } : {}),
-      });
+      };
+      // through the outbox: sent now with signal, else kept and sent in order when it returns
+      if (!box) return;
+      const r = await box.submit({ kind: 'checkin', path: '/api/patrol/checkins', body, label: `${t('field.submitCheckin')}：${stop.name}` });
+      if (!r.sent) {
+        onQueued();
+        return;
+      }
+      const c = r.body as Checkin;
       // a check-in the server could not verify (no recent track of the unit near the place) is kept, not counted
       onDone(c.proof === 'unverified' ? t('field.unverified', { name: c.name || stop.name }) : c.name || stop.name, c.proof === 'unverified');
     } catch (e) {

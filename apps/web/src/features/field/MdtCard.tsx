@@ -3,12 +3,14 @@
 // navigation hand-off, then the four steps 收到 / 出发 / 到达 / 处置完毕 with only the next one enabled.
 import { useEffect, useRef, useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
-import { CarOutlined, CheckOutlined, EnvironmentOutlined, FlagOutlined, PhoneOutlined, SendOutlined } from '@ant-design/icons';
+import { CameraOutlined, CarOutlined, CheckOutlined, DeleteOutlined, EnvironmentOutlined, FlagOutlined, PhoneOutlined, SendOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { DISPOSITIONS, DISPOSITION_LABELS, INCIDENT_CATEGORY_LABELS, INCIDENT_STATUS_LABELS, type Disposition, type MdtAssignment, type MdtRoute } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { errorText } from '../../api/errors';
-import { ackKey, mdtApi, nextStep, routeText, type MdtStep } from './mdt';
+import { mdtApi, nextStep, routeText, withQueued, type MdtStep } from './mdt';
+import { downscalePhoto } from './photo';
+import { useOutbox } from './useOutbox';
 import { useMdt } from './MdtProvider';
 import './mdt.css';
 
@@ -27,8 +29,9 @@ export function MdtCard({ assignment: a }: { assignment: MdtAssignment }) {
   const [busy, setBusy] = useState(false);
   const [resolving, setResolving] = useState(false);
   const [form] = Form.useForm<{ disposition: Disposition; note?: string }>();
-  const key = useRef<string | null>(null);
-  const next = nextStep(a);
+  const { box, items } = useOutbox();
+  // actions waiting for the signal move the card on at once (the server's answer replaces them when sent)
+  const next = nextStep(withQueued(a, items));
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -36,12 +39,27 @@ export function MdtCard({ assignment: a }: { assignment: MdtAssignment }) {
     return () => ctl.abort();
   }, [a.id]);
 
+  // every step goes through the outbox: sent now when there is signal, else kept and sent in order later
   const run = async (step: Exclude<MdtStep, null>, extra: { disposition?: Disposition; note?: string } = {}) => {
+    if (!box) return false;
     setBusy(true);
     try {
-      let res: MdtAssignment;
-      if (step === 'ack') res = await mdtApi.ack(a.id, (key.current ??= ackKey(a.id)));
-      else res = await mdtApi.status(a.id, { action: step, version: a.incident.version, ...extra });
+      const name = t(STEPS.find((s) => s.step === step)!.text);
+      const r =
+        step === 'ack'
+          ? await box.submit({ kind: 'mdt_ack', path: `/api/mdt/assignments/${a.id}/ack`, body: {}, label: `${a.callsign} ${name}` })
+          : await box.submit({
+              kind: 'mdt_status',
+              path: `/api/mdt/assignments/${a.id}/status`,
+              body: { action: step, version: a.incident.version, ...extra },
+              label: `${a.callsign} ${name}`,
+              versionOf: { assignmentId: a.id },
+            });
+      if (!r.sent) {
+        void message.warning(t('outbox.queued'));
+        return true;
+      }
+      const res = r.body as MdtAssignment;
       apply(res);
       void message.success(t('mdt.done', { status: step === 'ack' ? t('mdt.ack') : label(INCIDENT_STATUS_LABELS, res.incident.status) }));
       return true;
@@ -128,6 +146,7 @@ export function MdtCard({ assignment: a }: { assignment: MdtAssignment }) {
           </Button>
         ))}
       </div>
+      <SceneRemark assignment={a} />
       <Modal
         open={resolving}
         title={t('mdt.resolveTitle')}
@@ -151,5 +170,67 @@ export function MdtCard({ assignment: a }: { assignment: MdtAssignment }) {
         </Form>
       </Modal>
     </Card>
+  );
+}
+
+/** 现场备注: a remark with photos from the scene, through the outbox (sent now, or later in order). */
+function SceneRemark({ assignment: a }: { assignment: MdtAssignment }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const { box } = useOutbox();
+  const [text, setText] = useState('');
+  const [photos, setPhotos] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+  if (!a.active) return null;
+
+  const onFile = async (f: File | undefined) => {
+    if (!f) return;
+    try {
+      const p = await downscalePhoto(f);
+      setPhotos((x) => [...x, p].slice(0, 4));
+    } catch {
+      void message.error(t('field.photoFailed'));
+    } finally {
+      if (fileRef.current) fileRef.current.value = '';
+    }
+  };
+  const send = async () => {
+    if (!box || (!text.trim() && photos.length === 0)) return;
+    setBusy(true);
+    try {
+      const body = { text: text.trim(), ...(photos.length ? { photos: photos.map((dataUrl) => ({ dataUrl })) } : {}) };
+      const short = text.trim().slice(0, 12) || t('mdt.photoCount', { n: photos.length });
+      const r = await box.submit({ kind: 'mdt_remark', path: `/api/mdt/assignments/${a.id}/remarks`, body, label: `${a.callsign} ${t('mdt.remark')}：${short}` });
+      void (r.sent ? message.success(t('mdt.remarkSent')) : message.warning(t('outbox.queued')));
+      setText('');
+      setPhotos([]);
+    } catch (e) {
+      void message.error(t('mdt.failed', { msg: errorText(e, lang) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="jw-mdt-remark" data-testid="mdt-remark">
+      <Input.TextArea value={text} onChange={(e) => setText(e.target.value)} placeholder={t('mdt.remarkPlaceholder')} autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} data-testid="mdt-remark-text" />
+      <div className="jw-mdt-row">
+        <Space size={4} wrap>
+          <input ref={fileRef} type="file" accept="image/*" capture="environment" style={{ display: 'none' }} onChange={(e) => void onFile(e.target.files?.[0])} data-testid="mdt-remark-photo-input" />
+          <Button size="small" icon={<CameraOutlined />} disabled={photos.length >= 4} onClick={() => fileRef.current?.click()}>
+            {t('mdt.addPhoto')}
+          </Button>
+          {photos.map((p, i) => (
+            <span key={i} className="jw-mdt-thumb">
+              <img src={p} alt="" />
+              <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={t('field.removePhoto')} onClick={() => setPhotos((x) => x.filter((_, j) => j !== i))} />
+            </span>
+          ))}
+        </Space>
+        <Button size="small" type="primary" loading={busy} disabled={!text.trim() && photos.length === 0} onClick={() => void send()} data-testid="mdt-remark-send">
+          {t('mdt.sendRemark')}
+        </Button>
+      </div>
+    </div>
   );
 }

@@ -8,6 +8,7 @@ import { INCIDENT_CATEGORY_LABELS, type MdtAssignment } from '@jingwang/contract
 import { RealtimeClient, defaultWsUrl } from '../../api/realtime';
 import { useI18n } from '../../app/i18n';
 import { isNewDispatch, mdtApi, mergeAssignment, wake } from './mdt';
+import { useOutbox } from './useOutbox';
 
 interface MdtState {
   assignments: MdtAssignment[];
@@ -40,6 +41,15 @@ export function MdtProvider({ enabled, children }: { enabled: boolean; children:
     setAssignments(next);
   }, []);
   const apply = useCallback((a: MdtAssignment) => set(mergeAssignment(list.current, a)), [set]);
+
+  // an acknowledgement or status sent later from the outbox (signal back): its answer updates the card
+  const { box } = useOutbox();
+  useEffect(() => {
+    if (!enabled || !box) return;
+    return box.onSent((q, body) => {
+      if (q.kind === 'mdt_ack' || q.kind === 'mdt_status') apply(body as MdtAssignment);
+    });
+  }, [enabled, box, apply]);
 
   useEffect(() => {
     if (!enabled) return;

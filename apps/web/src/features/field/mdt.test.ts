@@ -33,3 +33,18 @@ test('route text in km and whole minutes (at least one)', () => {
   assert.deepEqual(routeText({ seconds: 20, meters: 160 }), { km: '0.2', min: 1 });
   assert.deepEqual(routeText({ seconds: 400, meters: 3210 }), { km: '3.2', min: 7 });
 });
+
+test('actions waiting in the outbox move the card on: 收到 then 出发 queued offline show 到达 next', async () => {
+  const { withQueued } = await import('./mdt');
+  const base = a(3);
+  const q = [
+    { kind: 'mdt_ack', path: '/api/mdt/assignments/3/ack', body: {}, at: '2026-06-15T02:10:00.000Z' },
+    { kind: 'mdt_status', path: '/api/mdt/assignments/3/status', body: { action: 'en_route' }, at: '2026-06-15T02:11:00.000Z' },
+    { kind: 'mdt_status', path: '/api/mdt/assignments/4/status', body: { action: 'arrive' }, at: '2026-06-15T02:12:00.000Z' },
+  ];
+  const v = withQueued(base, q);
+  assert.equal(v.ackedAt, '2026-06-15T02:10:00.000Z');
+  assert.equal(nextStep(v), 'arrive', 'another assignment\'s action does not count');
+  assert.equal(withQueued(base, []), base);
+  assert.equal(nextStep(withQueued(a(3, { ackedAt: 'x' }, 'on_scene'), [{ ...q[1]!, body: { action: 'resolve' } }])), null, 'a queued clear leaves nothing to press');
+});

@@ -81,3 +81,22 @@ export function wake(): void {
 
 /** An idempotency key for one acknowledgement (a retried request carries the same one). */
 export const ackKey = (assignmentId: number): string => `ack-${assignmentId}-${Date.now().toString(36)}`;
+
+/**
+ * The assignment as the officer sees it with the actions still waiting in the outbox applied (an acknowledgement
+ * or a status reported offline moves the card on at once; the server's answer replaces it when sent).
+ */
+export function withQueued(a: MdtAssignment, queued: readonly { kind: string; path: string; body: Record<string, unknown>; at: string }[]): MdtAssignment {
+  let out = a;
+  for (const q of queued) {
+    if (!q.path.startsWith(`/api/mdt/assignments/${a.id}/`)) continue;
+    if (q.kind === 'mdt_ack' && out.ackedAt === null) out = { ...out, ackedAt: q.at };
+    if (q.kind === 'mdt_status') {
+      const to = STATUS_AFTER[q.body.action as MdtAction];
+      if (to) out = { ...out, ackedAt: out.ackedAt ?? q.at, incident: { ...out.incident, status: to } };
+    }
+  }
+  return out;
+}
+
+const STATUS_AFTER: Record<MdtAction, MdtAssignment['incident']['status']> = { en_route: 'en_route', arrive: 'on_scene', resolve: 'resolved' };

@@ -10,6 +10,7 @@ import { useI18n } from '../../app/i18n';
 import { countStops } from '../patrol/helpers';
 import { MdtCard } from '../field/MdtCard';
 import { useMdt } from '../field/MdtProvider';
+import { OutboxBar } from '../field/OutboxBar';
 import { MyInstructions } from '../instructions/MyInstructions';
 import '../field/mdt.css';
 
@@ -30,6 +31,7 @@ export default function HomePage() {
   const stops = field?.route ? countStops(field.route.stops) : null;
   return (
     <div className="jw-home" data-testid="officer-home">
+      <OutboxBar />
       <section data-testid="home-dispatch">
         <Typography.Title level={5}>{t('mdt.title')}</Typography.Title>
         {!loaded ? (
