@@ -14,6 +14,7 @@ import type { Checkin, FieldView, PatrolFlag, PatrolPlan, PatrolPlanSummary, Pat
 import { buildWorld, createTestEnv, login, newIncident, type Agent, type TestEnv, type World } from './helpers';
 import { sweepMissed, sweepRollCalls } from '../src/modules/patrol/field';
 import { SYSTEM_ACTOR } from '../src/modules/auth/policy';
+import { missedStops, type Candidate, type StoredStop } from '../src/modules/patrol/stops';
 
 let env: TestEnv;
 let world: World;
@@ -99,6 +100,39 @@ before(async () => {
   for (let i = 0; i < 2; i++) await disp.post('/api/incidents', newIncident({ lon: 120.016, lat: 32.0049, reportedAt: new Date(SHIFT_START - 86400_000 * 2 + i * 3600_000).toISOString() }));
 });
 after(async () => env?.close());
+
+describe('missed points (issue 18: counted once they can no longer be met)', () => {
+  // a route of a 60-minute shift: a cell, then three points of 10 minutes each 5 minutes apart, the last in a window
+  const start = Date.parse('2026-06-15T00:00:00Z');
+  const end = start + 3600_000;
+  const point = (ref: string, open: number | null = null, close: number | null = null): Candidate => ({ kind: 'point', ref, name: ref, lon: 0, lat: 0, risk: 0, mandatoryVisits: 1, maxVisits: 1, service: 600, open, close, minGap: 0, decay: 1, radius: 50 });
+  const cands = new Map<string, Candidate>([
+    ['cell:c', { ...point('c'), kind: 'cell', mandatoryVisits: 0 }],
+    ['point:a', point('a')],
+    ['point:b', point('b')],
+    ['point:w', point('w', 1800, 2400)],
+  ]);
+  const stop = (kind: StoredStop['kind'], ref: string, arrive: number): StoredStop => ({ kind, ref, name: ref, lon: 0, lat: 0, arrive, start: arrive, depart: arrive + 600, dwell: 600, risk: 0 });
+  const stops = [stop('cell', 'c', 300), stop('point', 'a', 1200), stop('point', 'b', 2100), stop('point', 'w', 3000)];
+  const none = stops.map(() => null);
+  const at = (min: number) => start + min * 60_000;
+  test('at the shift start nothing is missed; a team that has not begun loses the points it can no longer reach', () => {
+    assert.deepEqual(missedStops(stops, none, cands, at(0), start, end), [false, false, false, false]);
+    // 35 minutes in with nothing done: a (5+10), then b (5+10) end at 65 > 60: b is lost; w's window (30..40 start) is
+    // still open but a takes until 50: w is lost; a is still possible
+    assert.deepEqual(missedStops(stops, none, cands, at(35), start, end), [false, false, true, true]);
+    // 20 minutes before the end with every point open: only as many as fit
+    assert.deepEqual(missedStops(stops, none, cands, at(40), start, end), [false, false, true, true]);
+    assert.deepEqual(missedStops(stops, none, cands, at(50), start, end), [false, true, true, true]);
+  });
+  test('a checked-in point is never missed, and the walk goes on from now past what is done', () => {
+    const done = [null, { at: 'x' }, null, null];
+    // at 20 minutes, a done: b (5+10) ends at 35, w waits for its window? it opens at 30, b ends 35 + leg 5 = 40 <= 40 + dwell -> ends 50 <= deadline 50
+    assert.deepEqual(missedStops(stops, done, cands, at(20), start, end), [false, false, false, false]);
+    assert.deepEqual(missedStops(stops, done, cands, at(26), start, end), [false, false, false, true]);
+    assert.deepEqual(missedStops(stops, [null, { at: 'x' }, { at: 'y' }, { at: 'z' }], cands, at(59), start, end), [false, false, false, false]);
+  });
+});
 
 describe('must-patrol points', () => {
   test('are created with a station found from their place; bad input is refused field by field and writes nothing', async () => {

@@ -16,7 +16,7 @@ import * as refRepo from './repo/reference';
 import * as repo from './repo/plans';
 import type { PlanRow, RouteRow } from './repo/plans';
 import { checkPlanAreaScope } from './scope';
-import { distinctRisk, matchCheckins, r3, stopDeadline, type Candidate, type CheckinLite, type StoredStop } from './stops';
+import { distinctRisk, matchCheckins, missedStops, r3, stopDeadline, type Candidate, type CheckinLite, type StoredStop } from './stops';
 
 // the stops' rules and the rows, for the module's other files and the live demo (modules/demo/live.ts)
 export type { Candidate, CheckinLite, PlanRow, RouteRow, StoredStop };
@@ -49,6 +49,7 @@ export function presentRoute(r: RouteRow, plan: PlanRow, checkins: readonly Chec
   const start = Date.parse(iso(plan.shift_start));
   const end = Date.parse(iso(plan.shift_end));
   const matched = plan.status === 'draft' ? stops.map(() => null) : matchCheckins(stops, checkins.filter((c) => c.route_id === r.id));
+  const lost = missedStops(stops, matched, cands, now, start, end);
   const at = (s: number) => new Date(start + s * 1000).toISOString();
   return {
     id: r.id,
@@ -73,7 +74,7 @@ export function presentRoute(r: RouteRow, plan: PlanRow, checkins: readonly Chec
         risk: r3(s.risk),
         visitedAt: hit ? iso(hit.at) : null,
         visitMethod: hit ? (hit.method as PlannedStop['visitMethod']) : null,
-        missed: plan.status === 'published' && mandatory && !hit && now > stopDeadline(c, start, end),
+        missed: plan.status === 'published' && mandatory && !hit && lost[i]!,
       };
     }),
     coordinates: json<[number, number][]>(r.path),

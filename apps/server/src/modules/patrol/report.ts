@@ -12,7 +12,7 @@ import { visiblePlan } from './plans';
 import * as repo from './repo/field';
 import * as planRepo from './repo/plans';
 import * as refRepo from './repo/reference';
-import { matchCheckins, round, stopDeadline, type Candidate, type StoredStop } from './stops';
+import { matchCheckins, missedStops, round, type Candidate, type StoredStop } from './stops';
 
 const r2 = (x: number) => round(x, 2);
 const r3 = (x: number) => round(x, 3);
@@ -56,12 +56,13 @@ export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promis
     let planned = 0;
     let visited = 0;
     let missed = 0;
+    const lost = plan.status === 'draft' ? stops.map(() => false) : missedStops(stops, matched, byKey, now, start, end);
     stops.forEach((s, i) => {
       const c = byKey.get(`${s.kind}:${s.ref}`);
       if (!c || c.mandatoryVisits === 0) return;
       planned++;
       if (matched[i]) visited++;
-      else if (now > stopDeadline(c, start, end)) missed++;
+      else if (lost[i]) missed++;
     });
     const track = (await repo.unitTrack(ctx.db, r.unit_id, start, until)).map((p): TrackPoint => ({ lon: p.lon, lat: p.lat, at: Date.parse(iso(p.at)) }));
     const sum = trackSummary(track, start, until);

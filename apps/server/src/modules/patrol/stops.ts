@@ -87,6 +87,38 @@ export function stopDeadline(c: Candidate | undefined, shiftStart: number, shift
   return shiftEnd;
 }
 
+/**
+ * Which mandatory stops of a route count as missed at `now`: not checked in, and either past their deadline or no
+ * longer possible in the time left. The test walks the route's pending mandatory stops in their order from now (the
+ * shift start at the earliest), at the plan's own leg and dwell times (the leg into a stop as planned from the stop
+ * before it; non-mandatory stops skipped, which only makes it kinder), waiting for a window to open; a stop whose
+ * visit would end after its deadline is missed already and the walk goes on without it. So 20 minutes before the
+ * end of a shift, 12 open points of 10 minutes each are counted as missed (issue 18), not "漏巡 0".
+ */
+export function missedStops(
+  stops: readonly StoredStop[],
+  matched: readonly unknown[],
+  cands: ReadonlyMap<string, Candidate>,
+  now: number,
+  start: number,
+  end: number,
+): boolean[] {
+  const out = stops.map(() => false);
+  let t = Math.max(now, start);
+  stops.forEach((s, i) => {
+    const c = cands.get(`${s.kind}:${s.ref}`);
+    if (!c || c.mandatoryVisits === 0 || matched[i]) return;
+    const deadline = stopDeadline(c, start, end);
+    const leg = Math.max(0, s.arrive - (i > 0 ? stops[i - 1]!.depart : 0)) * 1000;
+    const arrive = t + leg;
+    const begin = c.open !== null ? Math.max(arrive, start + c.open * 1000) : arrive;
+    const finish = begin + Math.max(0, s.dwell) * 1000;
+    if (now > deadline || finish > deadline) out[i] = true;
+    else t = finish;
+  });
+  return out;
+}
+
 /** Per-stop risk earned, repeat visits decayed in the order of their start times across the plan. */
 export function stopRisks(routes: { stops: { cand: number; start: number }[] }[], cands: readonly Candidate[]): number[][] {
   const visits: { r: number; s: number; cand: number; start: number }[] = [];
