@@ -104,7 +104,7 @@ export const ResidentS = Type.Object({
 });
 export type ResidentT = Static<typeof ResidentS>;
 
-export const HouseResidentS = Type.Composite([ResidentS, Type.Object({ residencyId: Id, relation: lit(RESIDENT_RELATIONS), arrivedOn: Nullable(Type.String()), leftOn: Nullable(Type.String()) })]);
+export const HouseResidentS = Type.Composite([ResidentS, Type.Object({ residencyId: Id, residencyVersion: Type.Integer(), relation: lit(RESIDENT_RELATIONS), arrivedOn: Nullable(Type.String()), leftOn: Nullable(Type.String()) })]);
 
 export const HouseS = Type.Object({
   id: Id,

@@ -86,6 +86,7 @@ export async function getAddressDetail(ctx: Ctx, actor: Actor, id: number) {
         .map((r) => ({
           ...presentPerson({ ...r, id: r.person_id, version: r.person_version }),
           residencyId: r.id,
+          residencyVersion: r.version,
           relation: r.relation as 'registered',
           arrivedOn: r.arrived_on,
           leftOn: r.left_on,

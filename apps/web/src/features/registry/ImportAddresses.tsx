@@ -1,0 +1,95 @@
+// Import of standard addresses (CSV in UTF-8 or GBK, or Excel): a preview first (every bad cell named in Chinese,
+// nothing written), then the import, all rows in one go or none.
+import { useState } from 'react';
+import { Alert, Button, Modal, Space, Table, Typography, Upload } from 'antd';
+import { InboxOutlined } from '@ant-design/icons';
+import type { AddressImportResult } from '@jingwang/contracts';
+import { useI18n } from '../../app/i18n';
+import { errorText } from '../../api/errors';
+import { registryApi } from './api';
+import { toBase64 } from './helpers';
+
+export function ImportAddresses({ onClose }: { onClose: () => void }) {
+  const { t, lang } = useI18n();
+  const [file, setFile] = useState<{ name: string; data: string } | null>(null);
+  const [result, setResult] = useState<AddressImportResult | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+
+  const send = async (f: { name: string; data: string }, apply: boolean) => {
+    setBusy(true);
+    setErr(null);
+    try {
+      setResult(await registryApi.importAddresses({ filename: f.name, data: f.data, apply }));
+    } catch (e) {
+      setErr(errorText(e, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open width={760} title={t('registry.import')} onCancel={onClose} footer={null}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Text type="secondary">{t('registry.importHint')}</Typography.Text>
+        <Upload.Dragger
+          accept=".csv,.xlsx"
+          showUploadList={false}
+          beforeUpload={(f) => {
+            void f.arrayBuffer().then((buf) => {
+              const next = { name: f.name, data: toBase64(new Uint8Array(buf)) };
+              setFile(next);
+              setResult(null);
+              void send(next, false);
+            });
+            return false;
+          }}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p>{file ? file.name : t('registry.chooseFile')}</p>
+        </Upload.Dragger>
+        {err ? <Alert type="error" showIcon message={err} /> : null}
+        {result ? (
+          <>
+            <Alert
+              type={result.applied ? 'success' : result.invalid.length ? 'warning' : 'info'}
+              showIcon
+              data-testid="import-summary"
+              message={result.applied ? t('registry.applied', { n: result.created }) : t('registry.rows', { rows: result.rows, valid: result.valid, bad: new Set(result.invalid.map((x) => x.row)).size })}
+            />
+            {result.invalid.length ? (
+              <>
+                <Typography.Text strong>{t('registry.badRows')}</Typography.Text>
+                <Table
+                  size="small"
+                  rowKey={(r) => `${r.row}-${r.column}-${r.reason}`}
+                  pagination={{ pageSize: 10 }}
+                  dataSource={result.invalid}
+                  scroll={{ x: true }}
+                  columns={[
+                    { title: t('registry.row'), dataIndex: 'row' },
+                    { title: t('registry.column'), dataIndex: 'column' },
+                    { title: t('registry.value'), dataIndex: 'value' },
+                    { title: t('registry.reason'), dataIndex: 'reason' },
+                  ]}
+                />
+              </>
+            ) : null}
+            {!result.applied && result.preview.length ? (
+              <Table size="small" rowKey="row" pagination={{ pageSize: 10 }} dataSource={result.preview} columns={[{ title: t('registry.row'), dataIndex: 'row' }, { title: t('registry.preview'), dataIndex: 'label' }]} />
+            ) : null}
+            {!result.applied && file ? (
+              <Button type="primary" disabled={result.invalid.length > 0 || result.valid === 0} loading={busy} onClick={() => void send(file, true)} data-testid="import-apply">
+                {t('registry.apply')}
+              </Button>
+            ) : null}
+          </>
+        ) : busy ? (
+          <Typography.Text>…</Typography.Text>
+        ) : null}
+      </Space>
+    </Modal>
+  );
+}
