@@ -25,6 +25,7 @@ const HomePage = lazy(() => import('../features/home/HomePage'));
 const InstructionsPage = lazy(() => import('../features/instructions/InstructionsPage'));
 const VideoPage = lazy(() => import('../features/video/VideoPage'));
 const FraudPage = lazy(() => import('../features/fraud/FraudPage'));
+const DisputesPage = lazy(() => import('../features/disputes/DisputesPage'));
 const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
 const ForecastPage = lazy(() => import('../features/forecast/ForecastPage'));
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage'));
@@ -122,6 +123,7 @@ export function App() {
                     <Route path="field" element={<FieldPage />} />
                     <Route path="video" element={<VideoPage />} />
                     <Route path="fraud" element={<FraudPage />} />
+                    <Route path="disputes" element={<DisputesPage />} />
                     <Route path="registry" element={<RegistryPage />} />
                     <Route path="instructions" element={<InstructionsPage />} />
                     <Route path="forecast" element={<ForecastPage />} />

@@ -15,6 +15,7 @@ import * as patrol from './texts/patrol';
 import * as field from './texts/field';
 import * as video from './texts/video';
 import * as fraud from './texts/fraud';
+import * as disputes from './texts/disputes';
 import * as registry from './texts/registry';
 import * as forecast from './texts/forecast';
 import * as reports from './texts/reports';
@@ -28,7 +29,7 @@ import * as instructions from './texts/instructions';
 import * as admin from './texts/admin';
 
 /** Every texts file, by name (dict.test.ts checks each one's zh/en parity and that no key is in two files). */
-export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, registry, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, instructions, admin } as const;
+export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, disputes, registry, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, instructions, admin } as const;
 
 export const zh = {
   ...shell.zh,
@@ -43,6 +44,7 @@ export const zh = {
   ...field.zh,
   ...video.zh,
   ...fraud.zh,
+  ...disputes.zh,
   ...registry.zh,
   ...forecast.zh,
   ...reports.zh,
@@ -71,6 +73,7 @@ export const en: Record<DictKey, string> = {
   ...field.en,
   ...video.en,
   ...fraud.en,
+  ...disputes.en,
   ...registry.en,
   ...forecast.en,
   ...reports.en,

@@ -17,6 +17,7 @@ export const zh = {
   'nav.video': '视频巡查',
   'nav.field': '我的巡逻',
   'nav.fraud': '反诈预警',
+  'nav.disputes': '矛盾纠纷',
   'nav.registry': '一标三实',
 
   'user.logout': '退出登录',
@@ -59,6 +60,7 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.video': 'Video patrol',
   'nav.field': 'My patrol',
   'nav.fraud': 'Anti-fraud',
+  'nav.disputes': 'Disputes',
   'nav.registry': 'Registry',
 
   'user.logout': 'Log out',

@@ -1,9 +1,10 @@
 // 我的工作: the home of a partner account (网格员, 调解员, 城管, 部门联络员, 义警; issue 12 part 2). A partner sees only
 // the work handed to them; the disputes and handover-ticket modules (issue 16) add their lists below the greeting.
-import { Card, Empty, Typography } from 'antd';
+import { Card, Typography } from 'antd';
 import { USER_ROLE_LABELS } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useAuth } from '../../app/auth';
+import { MyDisputes } from '../disputes/MyDisputes';
 
 export default function PartnerHome() {
   const { t, label } = useI18n();
@@ -22,9 +23,7 @@ export default function PartnerHome() {
           {t('partner.intro')}
         </Typography.Paragraph>
       </Card>
-      <Card size="small" style={{ marginTop: 12 }}>
-        <Empty description={t('partner.nothing')} />
-      </Card>
+      <MyDisputes />
     </div>
   );
 }
