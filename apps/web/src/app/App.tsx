@@ -26,6 +26,7 @@ const InstructionsPage = lazy(() => import('../features/instructions/Instruction
 const VideoPage = lazy(() => import('../features/video/VideoPage'));
 const FraudPage = lazy(() => import('../features/fraud/FraudPage'));
 const DisputesPage = lazy(() => import('../features/disputes/DisputesPage'));
+const TicketsPage = lazy(() => import('../features/tickets/TicketsPage'));
 const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
 const ForecastPage = lazy(() => import('../features/forecast/ForecastPage'));
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage'));
@@ -124,6 +125,7 @@ export function App() {
                     <Route path="video" element={<VideoPage />} />
                     <Route path="fraud" element={<FraudPage />} />
                     <Route path="disputes" element={<DisputesPage />} />
+                    <Route path="tickets" element={<TicketsPage />} />
                     <Route path="registry" element={<RegistryPage />} />
                     <Route path="instructions" element={<InstructionsPage />} />
                     <Route path="forecast" element={<ForecastPage />} />

@@ -12,6 +12,7 @@ import {
   TrophyOutlined,
   UnorderedListOutlined,
   FieldTimeOutlined,
+  FileDoneOutlined,
   FileSearchOutlined,
   FileTextOutlined,
   HeatMapOutlined,
@@ -76,7 +77,7 @@ export function Shell() {
   const accountText = useAccountText();
   const phone = useIsPhone();
   const loc = useLocation();
-  const selected = (['incidents', 'areas', 'units', 'people', 'admin', 'roster', 'response', 'patrol', 'video', 'fraud', 'registry', 'disputes', 'instructions', 'forecast', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
+  const selected = (['incidents', 'areas', 'units', 'people', 'admin', 'roster', 'response', 'patrol', 'video', 'fraud', 'registry', 'disputes', 'tickets', 'instructions', 'forecast', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
 
   const items = [
     { key: 'command', icon: <AimOutlined />, label: <Link to={user?.role === 'officer' ? '/command' : '/'} data-testid="nav-command">{t(phone ? 'nav.commandShort' : 'nav.command')}</Link> },
@@ -93,6 +94,7 @@ export function Shell() {
     { key: 'video', icon: <VideoCameraOutlined />, label: <Link to="/video" data-testid="nav-video">{t('nav.video')}</Link> },
     { key: 'fraud', icon: <AlertOutlined />, label: <Link to="/fraud" data-testid="nav-fraud">{t('nav.fraud')}</Link> },
     { key: 'disputes', icon: <TeamOutlined />, label: <Link to="/disputes" data-testid="nav-disputes">{t('nav.disputes')}</Link> },
+    { key: 'tickets', icon: <FileDoneOutlined />, label: <Link to="/tickets" data-testid="nav-tickets">{t('nav.tickets')}</Link> },
     { key: 'registry', icon: <HomeOutlined />, label: <Link to="/registry" data-testid="nav-registry">{t('nav.registry')}</Link> },
     // 指令下达: leads and the command room (officers get theirs on the home screen)
     ...(['admin', 'district_lead', 'station_lead', 'dispatcher'].includes(user?.role ?? '')

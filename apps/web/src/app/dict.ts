@@ -27,9 +27,10 @@ import * as incidents from './texts/incidents';
 import * as partner from './texts/partner';
 import * as instructions from './texts/instructions';
 import * as admin from './texts/admin';
+import * as tickets from './texts/tickets';
 
 /** Every texts file, by name (dict.test.ts checks each one's zh/en parity and that no key is in two files). */
-export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, disputes, registry, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, instructions, admin } as const;
+export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, disputes, registry, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, instructions, admin, tickets } as const;
 
 export const zh = {
   ...shell.zh,
@@ -56,6 +57,7 @@ export const zh = {
   ...partner.zh,
   ...instructions.zh,
   ...admin.zh,
+  ...tickets.zh,
 } as const;
 
 export type DictKey = keyof typeof zh;
@@ -85,6 +87,7 @@ export const en: Record<DictKey, string> = {
   ...partner.en,
   ...instructions.en,
   ...admin.en,
+  ...tickets.en,
 };
 
 // Error texts live in ./texts/errors.ts (typed by the contracts' catalogue).

@@ -18,6 +18,7 @@ export const zh = {
   'nav.field': '我的巡逻',
   'nav.fraud': '反诈预警',
   'nav.disputes': '矛盾纠纷',
+  'nav.tickets': '工作交办',
   'nav.registry': '一标三实',
 
   'user.logout': '退出登录',
@@ -61,6 +62,7 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.field': 'My patrol',
   'nav.fraud': 'Anti-fraud',
   'nav.disputes': 'Disputes',
+  'nav.tickets': 'Handover tickets',
   'nav.registry': 'Registry',
 
   'user.logout': 'Log out',

@@ -36,6 +36,7 @@ import { RecommendationPanel, type ReinforcementPrefill } from './Recommendation
 import { ResponseTimes } from './ResponseTimes';
 import { ReinforcementList, ReinforcementModal, useReinforcements } from './Reinforcements';
 import { OutcomeModal, RegradeModal, RemarkBox, type OutcomeAction, type OutcomeValues } from './Lifecycle';
+import { IncidentTickets } from '../tickets/IncidentTickets';
 
 const OPEN_STATUSES: ReadonlySet<string> = new Set(['new', 'dispatched', 'en_route', 'on_scene']);
 
@@ -338,6 +339,7 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
                 <ReinforcementList items={reinf.items} onApply={reinf.apply} onReload={reinf.reload} showIncident={false} />
               </>
             )}
+            <IncidentTickets incident={detail} />
             <ResponseTimes incident={detail} />
             <Descriptions size="small" column={2} bordered className="jw-desc" styles={{ label: { width: 86 } }}>
               <Descriptions.Item label={t('inc.category')}>{label(INCIDENT_CATEGORY_LABELS, detail.category)}</Descriptions.Item>

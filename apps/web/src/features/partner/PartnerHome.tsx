@@ -5,6 +5,7 @@ import { USER_ROLE_LABELS } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useAuth } from '../../app/auth';
 import { MyDisputes } from '../disputes/MyDisputes';
+import { MyTickets } from '../tickets/MyTickets';
 
 export default function PartnerHome() {
   const { t, label } = useI18n();
@@ -24,6 +25,7 @@ export default function PartnerHome() {
         </Typography.Paragraph>
       </Card>
       <MyDisputes />
+      <MyTickets />
     </div>
   );
 }
