@@ -88,6 +88,7 @@ describe('disputes', () => {
     err(await a.officer1.post('/api/disputes', body({ lon: 120.03, lat: 32.005 })), 422, 'DISPUTE_PLACE_REQUIRED');
     err(await a.officer1.post('/api/disputes', body({ type: 'murder' })), 400, 'VALIDATION_FAILED');
     err(await a.officer1.post('/api/disputes', body({ parties: [] })), 400, 'VALIDATION_FAILED');
+    err(await a.officer1.post('/api/disputes', body({ parties: [{ name: '   ', role: 'applicant' }] })), 400, 'VALIDATION_FAILED');
     const after = (await sql<{ n: number }>`select count(*)::int n from disputes`.execute(env.ctx.db)).rows[0]!.n;
     assert.equal(after, before);
   });

@@ -64,6 +64,12 @@ export function normAddress(a: string): string {
 
 export async function createDispute(ctx: Ctx, actor: Actor, b: DisputeCreateBody): Promise<Dispute> {
   authorize(actor, 'dispute.report');
+  const blank = [
+    ...(b.title.trim() ? [] : [{ field: '/title', message: 'must not be blank' }]),
+    ...(b.address.trim() ? [] : [{ field: '/address', message: 'must not be blank' }]),
+    ...b.parties.flatMap((p, i) => (p.name.trim() ? [] : [{ field: `/parties/${i}/name`, message: 'must not be blank' }])),
+  ];
+  if (blank.length) throw validationError(blank);
   const tree = ctx.areas.tree();
   const now = ctx.clock.now();
   let lon = b.lon ?? null;

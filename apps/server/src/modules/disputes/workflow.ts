@@ -45,6 +45,8 @@ export async function addSession(ctx: Ctx, actor: Actor, id: number, b: DisputeS
   const now = ctx.clock.now();
   const heldAt = b.heldAt ?? now.toISOString();
   if (Date.parse(heldAt) > now.getTime() + 5 * 60_000) throw validationError([{ field: '/heldAt', message: 'is in the future' }]);
+  if (Date.parse(heldAt) < ms(r.reported_at) - 366 * 86400_000) throw validationError([{ field: '/heldAt', message: 'is more than a year before the dispute was registered' }]);
+  if (!b.participants.some((p) => p.trim())) throw validationError([{ field: '/participants', message: 'must name someone' }]);
   await ctx.db.transaction().execute(async (tx) => {
     await repo.updateDispute(tx, id, { status: to }, { version: b.version, from });
     const sid = await repo.insertSession(tx, {
