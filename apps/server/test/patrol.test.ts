@@ -415,7 +415,8 @@ describe('plans', () => {
   });
 
   test('roll call: present at the planned place, away elsewhere (flagged); the automatic one runs once', async () => {
-    const t = SHIFT_START + 60 * 60_000;
+    // 90 minutes in: the check-ins of the tests above (up to 50 minutes in) are older than the roll call's 20 minutes
+    const t = SHIFT_START + 90 * 60_000;
     env.clock.set(t);
     const p = (await disp.get(`/api/patrol/plans/${plan.id}`)).json() as PatrolPlan;
     // W01 where its plan has it; W02 far to the east
@@ -423,7 +424,7 @@ describe('plans', () => {
     const { waypointsOf } = await import('../src/modules/patrol/field');
     const where = async (cs: string) => {
       const row = await env.ctx.db.selectFrom('patrol_routes').select(['start_lon', 'start_lat', 'duration_s', 'stops']).where('id', '=', p.routes.find((x) => x.callsign === cs)!.id).executeTakeFirstOrThrow();
-      return expectedPosition(waypointsOf(row), 60 * 60);
+      return expectedPosition(waypointsOf(row), 90 * 60);
     };
     const [ex, ey] = await where('W01');
     await move('W01', ex, ey, t - 1000);
@@ -447,6 +448,21 @@ describe('plans', () => {
     assert.equal((ack.json() as PatrolFlag).status, 'acknowledged');
     // the automatic roll call (shift start + 15 min) does not repeat one already taken
     assert.equal(await sweepRollCalls(env.ctx, SYSTEM_ACTOR), 0);
+    // a verified check-in of W02's route 10 minutes ago: W02 is on its patrol, present whatever its GPS says
+    // (issue 18: 6 of 12 teams were marked absent from GPS alone); an unverified one would not count
+    const w02 = p.routes.find((x) => x.callsign === 'W02')!;
+    const stop = w02.stops[0]!;
+    const base = { plan_id: plan.id, route_id: w02.id, unit_id: world.unit.W02!, kind: stop.kind, ref: stop.ref, method: 'qr', lon: stop.lon, lat: stop.lat, note: null, photo_id: null, by_name: 'test', by_user: null };
+    await env.ctx.db.insertInto('patrol_checkins').values({ ...base, at: new Date(t - 5 * 60_000).toISOString(), proof: 'unverified' }).execute();
+    let again = (await disp.post(`/api/patrol/plans/${plan.id}/roll-call`)).json() as RollCall;
+    assert.equal(again.entries.find((e) => e.callsign === 'W02')!.result, 'away', 'an unverified check-in proves nothing');
+    await env.ctx.db.insertInto('patrol_checkins').values({ ...base, at: new Date(t - 10 * 60_000).toISOString(), proof: 'verified' }).execute();
+    again = (await disp.post(`/api/patrol/plans/${plan.id}/roll-call`)).json() as RollCall;
+    const e2 = again.entries.find((e) => e.callsign === 'W02')!;
+    assert.equal(e2.result, 'present');
+    assert.equal(e2.checkinAt, new Date(t - 10 * 60_000).toISOString());
+    assert.equal(again.present, 2);
+    await env.ctx.db.deleteFrom('patrol_checkins').where('by_name', '=', 'test').execute();
   });
 
   test('mandatory stops whose window has passed without a check-in are flagged missed, once', async () => {

@@ -405,6 +405,12 @@ export const RollCallEntryS = Type.Object({
   positionAt: Nullable(IsoTime),
   expectedLon: Type.Number(),
   expectedLat: Type.Number(),
+  /**
+   * A verified check-in of the team's route within the last 20 minutes: the team is on its patrol even when its GPS
+   * is stale or elsewhere, and answers present (issue 18: roll call from check-ins as well as GPS). Absent on roll
+   * calls stored before it.
+   */
+  checkinAt: Type.Optional(Nullable(IsoTime)),
 });
 export const RollCallS = Type.Object({
   id: Id,

@@ -22,6 +22,9 @@ export function waypointsOf(route: { start_lon: number; start_lat: number; durat
   ];
 }
 
+/** A verified check-in this recent makes a team present at roll call whatever its GPS says. */
+const ROLL_CALL_CHECKIN_MS = 20 * 60_000;
+
 export async function rollCall(ctx: Ctx, actor: Actor, planId: number): Promise<RollCall> {
   authorize(actor, 'patrol.plan');
   const plan = await visiblePlan(ctx, actor, planId);
@@ -30,14 +33,30 @@ export async function rollCall(ctx: Ctx, actor: Actor, planId: number): Promise<
   const t = (now - Date.parse(iso(plan.shift_start))) / 1000;
   const routes = await planRepo.routeRows(ctx.db, [planId]);
   const units = await repo.unitStates(ctx.db, routes.map((r) => r.unit_id));
+  // the newest verified check-in of each route within the window: proof the team is on its patrol
+  const lastCheckin = new Map<number, string>();
+  for (const c of await planRepo.checkinsOf(ctx.db, planId)) {
+    const at = Date.parse(iso(c.at));
+    if (at <= now && now - at <= ROLL_CALL_CHECKIN_MS) lastCheckin.set(c.route_id, iso(c.at));
+  }
   const entries = routes.map((r) => {
     const u = units.find((x) => x.id === r.unit_id)!;
     const [ex, ey] = expectedPosition(waypointsOf(r), t);
     const fresh = u.position_at !== null && now - Date.parse(iso(u.position_at)) <= Math.max(ctx.config.stalePositionSeconds * 1000, 15 * 60_000);
     const distance = u.lon !== null && u.lat !== null ? haversineMeters(u.lon, u.lat, ex, ey) : null;
+    const checkinAt = lastCheckin.get(r.id) ?? null;
     const result: RollCall['entries'][number]['result'] =
-      u.status === 'off_duty' ? 'absent' : !fresh || distance === null ? 'no_position' : distance <= ctx.config.rollCallRadiusM ? 'present' : 'away';
+      u.status === 'off_duty'
+        ? 'absent'
+        : fresh && distance !== null && distance <= ctx.config.rollCallRadiusM
+          ? 'present'
+          : checkinAt !== null
+            ? 'present'
+            : !fresh || distance === null
+              ? 'no_position'
+              : 'away';
     return {
+      checkinAt,
       unitId: r.unit_id,
       callsign: r.callsign,
       result,

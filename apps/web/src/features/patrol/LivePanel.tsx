@@ -172,6 +172,7 @@ export function LivePanel({ plan, live, planner, onLocate }: { plan: PatrolPlan;
                   <span className="pt-row-right jw-num">
                     {e.distanceM != null ? t('live.fromPlan', { d: formatDistance(e.distanceM) }) : '—'}
                     {e.positionAt && ` · ${dayjs(e.positionAt).format('HH:mm')}`}
+                    {e.checkinAt && ` · ${t('live.checkedInAt', { time: dayjs(e.checkinAt).format('HH:mm') })}`}
                   </span>
                 </div>
               ))}
