@@ -1,6 +1,7 @@
 // The registry (一标三实): standard addresses and the gazetteer, houses, residents, units. Other modules call these.
 export { searchAddresses, placeByAddress } from './search';
 export { createAddress, getAddressDetail, importAddresses } from './addresses';
+export { seedRegistryDemo, demoAddresses } from './demo';
 export {
   createHouse,
   updateHouse,

@@ -99,19 +99,27 @@ export async function insertAddressesPlaced(db: Conn, rows: readonly NewAddress[
   let n = 0;
   for (let i = 0; i < rows.length; i += 2000) {
     const chunk = rows.slice(i, i + 2000);
+    // one spatial lookup per point: every live area covering it, the latest of each kind
     const r = await sql`
+      with x as (
+        select j->>'province' province, j->>'city' city, j->>'county' county, j->>'town' town, j->>'community' community,
+               j->>'street' street, j->>'door_no' door_no, j->>'building' building, j->>'unit_no' unit_no, j->>'room' room,
+               j->>'label' label, j->>'norm' norm, j->>'initials' initials, j->>'source' source,
+               st_setsrid(st_point((j->>'lon')::float8, (j->>'lat')::float8), 4326) g
+          from jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) j),
+      k as (
+        select x.*, coalesce((select jsonb_object_agg(s.kind, s.id) from (
+                  select distinct on (a.kind) a.kind, a.id from areas a
+                   where a.valid_from <= now() and (a.valid_to is null or a.valid_to > now()) and st_covers(a.geom, x.g)
+                   order by a.kind, a.valid_from desc, a.id) s), '{}'::jsonb) k
+          from x)
       insert into addresses (province, city, county, town, community, street, door_no, building, unit_no, room, label, norm, initials, geom, source,
                              grid_id, police_grid_id, station_id, area_ids)
-      select x.province, x.city, x.county, x.town, x.community, x.street, x.door_no, x.building, x.unit_no, x.room, x.label, x.norm, x.initials,
-             x.g, x.source, area_at(x.g, 'grid', now()), area_at(x.g, 'police_grid', now()), area_at(x.g, 'station', now()),
-             array_remove(array[area_at(x.g, 'county', now()), area_at(x.g, 'district', now()), area_at(x.g, 'station', now()),
-                                 area_at(x.g, 'police_grid', now()), area_at(x.g, 'resp_zone', now()), area_at(x.g, 'community', now()),
-                                 area_at(x.g, 'grid', now())], null)
-        from (select j->>'province' province, j->>'city' city, j->>'county' county, j->>'town' town, j->>'community' community,
-                     j->>'street' street, j->>'door_no' door_no, j->>'building' building, j->>'unit_no' unit_no, j->>'room' room,
-                     j->>'label' label, j->>'norm' norm, j->>'initials' initials, j->>'source' source,
-                     st_setsrid(st_point((j->>'lon')::float8, (j->>'lat')::float8), 4326) g
-                from jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) j) x
+      select province, city, county, town, community, street, door_no, building, unit_no, room, label, norm, initials, g, source,
+             (k->>'grid')::int, (k->>'police_grid')::int, (k->>'station')::int,
+             array_remove(array[(k->>'county')::int, (k->>'district')::int, (k->>'station')::int, (k->>'police_grid')::int,
+                                 (k->>'resp_zone')::int, (k->>'community')::int, (k->>'grid')::int], null)
+        from k
       on conflict (norm) do nothing`.execute(db);
     n += Number(r.numAffectedRows ?? 0);
   }
