@@ -165,6 +165,22 @@ describe('return, re-routing, the ladder, the routing table and the counts', () 
     assert.equal(before.n, 2, 'nothing written by the refusals');
   });
 
+  test('a ticket from a dispute: the dispute must be one the caller reaches, and it records the ticket', async () => {
+    const d = await lead1.post('/api/disputes', { source: 'visit', type: 'neighbour', title: '楼道堆物纠纷', address: '测试路9号', lon: 120.004, lat: 32.004, parties: [{ name: '张三', role: 'applicant' }] });
+    assert.equal(d.statusCode, 200, d.body);
+    const disputeId = (d.json() as { id: number }).id;
+    assert.equal(code(await lead2.post('/api/tickets', body({ category: 'other', sourceType: 'dispute', sourceId: disputeId, lon: 120.03, agencyId: cgAgency, photos: [] }))), 'TICKET_SOURCE_NOT_FOUND', 'another station\'s dispute');
+    const r = await lead1.post('/api/tickets', body({ category: 'renovation_waste', title: '楼道装修垃圾', sourceType: 'dispute', sourceId: disputeId, lon: 120.0042, lat: 32.0042, photos: [] }));
+    assert.equal(r.statusCode, 201, r.body);
+    const x = r.json() as { reopened: boolean; ticket: TicketDetail };
+    assert.equal(x.ticket.sourceType, 'dispute');
+    assert.equal(x.ticket.sourceId, disputeId);
+    const back = await env.ctx.db.selectFrom('disputes').select('ticket_id').where('id', '=', disputeId).executeTakeFirstOrThrow();
+    assert.equal(back.ticket_id, x.ticket.id);
+    const listed = (await lead1.get(`/api/tickets?sourceType=dispute&sourceId=${disputeId}`)).json() as Ticket[];
+    assert.deepEqual(listed.map((t) => t.id), [x.ticket.id]);
+  });
+
   test('the department returns a ticket (reason required); the originator routes it to another department with new deadlines', async () => {
     t = ((await officer.post('/api/tickets', body({ category: 'illegal_parking', lon: 120.015, photos: [] }))).json() as { ticket: TicketDetail }).ticket;
     assert.equal(t.agency?.id, cgAgency);

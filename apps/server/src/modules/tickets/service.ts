@@ -26,6 +26,7 @@ import { decodePhoto } from '../../lib/photo';
 import { transition } from '../../lib/transition';
 import { audit } from '../audit/service';
 import { authorize, can, inScope, scopeIds, type Actor } from '../auth/policy';
+import { disputeForTicket, linkTicket } from '../disputes/service';
 import { getIncident } from '../incidents/service';
 import { notify } from '../notifications/service';
 import * as repo from './repo';
@@ -227,6 +228,16 @@ export async function createTicket(ctx: Ctx, actor: Actor, b: TicketCreateBody, 
       throw e;
     }
   }
+  if (b.sourceType === 'dispute') {
+    // the dispute must be one the caller reaches (its module answers 404 otherwise)
+    if (b.sourceId === undefined) throw new AppError('TICKET_SOURCE_NOT_FOUND', undefined, { field: '/sourceId' });
+    try {
+      await disputeForTicket(ctx, actor, b.sourceId);
+    } catch (e) {
+      if (e instanceof AppError && (e.code === 'DISPUTE_NOT_FOUND' || e.code === 'FORBIDDEN')) throw new AppError('TICKET_SOURCE_NOT_FOUND', undefined, { field: '/sourceId' });
+      throw e;
+    }
+  }
   const photos = decodeAll(b.photos);
   const note = (b.description ?? '').trim();
 
@@ -278,6 +289,8 @@ export async function createTicket(ctx: Ctx, actor: Actor, b: TicketCreateBody, 
     await audit(tx, actor, 'ticket.create', 'ticket', id, { category: b.category, agencyId: route.agencyId });
     return id;
   });
+  // the dispute records its ticket (its own versioned write; a concurrent change there does not undo the ticket)
+  if (b.sourceType === 'dispute' && b.sourceId !== undefined) await linkTicket(ctx, actor, b.sourceId, id).catch((e) => console.warn('ticket: dispute link failed', e));
   await tellDepartment(ctx, route.agencyId, { id, title: b.title }, 'ticket.sent', '新的工作交办单待签收');
   return { reopened: false, ticket: await getTicket(ctx, actor, id) };
 }
