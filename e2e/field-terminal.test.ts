@@ -147,6 +147,37 @@ test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -
     const steps = detail.events.filter((e) => ['mdt_ack', 'en_route', 'arrive', 'resolve'].includes(e.type)).map((e) => e.type);
     assert.deepEqual(steps, ['mdt_ack', 'en_route', 'arrive', 'resolve']);
     assert.ok(detail.onSceneAt);
+
+    // 6. an instruction (指令一键直达, issue 13 part 3): the dispatcher writes an urgent one to officer1's unit on
+    // /instructions; the phone wakes and shows it second on the home screen; officer1 answers; the desk sees the answer
+    const before = await op.evaluate(() => (window as unknown as { __vibrations: unknown[] }).__vibrations.length);
+    await dp.goto(`${base}/instructions`);
+    await dp.getByTestId('instructions-page').waitFor({ timeout: 30_000 });
+    await dp.getByTestId('ins-kind').getByText('巡组', { exact: true }).click();
+    await dp.getByTestId('ins-target').click();
+    await dp.keyboard.type(unit.callsign);
+    await dp.locator('.ant-select-item-option').filter({ hasText: unit.callsign }).first().click();
+    await dp.getByTestId('ins-text').fill('端到端指令：请立即核查文化路口监控并反馈');
+    await dp.getByTestId('ins-urgent').click();
+    await shot(dp, 'instructions-compose');
+    await dp.getByTestId('ins-send').click();
+    const sentItem = dp.locator('[data-testid^="sent-instruction-"]').filter({ hasText: '端到端指令' }).first();
+    await sentItem.waitFor({ timeout: 10_000 });
+    const mine = op.locator('[data-testid^="my-instruction-"]').filter({ hasText: '端到端指令' }).first();
+    await mine.waitFor({ timeout: 10_000 });
+    await op.locator('.jw-mdt-alert').filter({ hasText: '紧急指令' }).first().waitFor({ timeout: 5_000 });
+    const after = await op.evaluate(() => (window as unknown as { __vibrations: unknown[] }).__vibrations.length);
+    assert.ok(after > before, 'the urgent instruction woke the phone');
+    await op.locator('.jw-mdt-alert .ant-notification-notice-close, .jw-mdt-alert .ant-notification-close-icon').first().click().catch(() => undefined);
+    await shot(op, 'instructions-phone');
+    await mine.getByTestId('ins-feedback').click();
+    await mine.getByTestId('ins-feedback-text').fill('已核查，监控正常');
+    await mine.getByTestId('ins-feedback-submit').click();
+    await mine.getByTestId('ins-feedback-item').waitFor({ timeout: 10_000 });
+    await mine.getByTestId('ins-done').waitFor();
+    await shot(op, 'instructions-phone-feedback');
+    await sentItem.getByTestId('ins-feedback-item').filter({ hasText: '已核查，监控正常' }).first().waitFor({ timeout: 20_000 });
+    await shot(dp, 'instructions-desk-feedback');
     assert.deepEqual(errors, [], errors.join('\n'));
   } catch (e) {
     if (server) console.error(server.log().slice(-3000));

@@ -11,6 +11,7 @@ import { startPatrolJobs } from './jobs/patrol';
 import { startAnalysisJobs } from './jobs/analysis';
 import { startTasksJobs } from './jobs/tasks';
 import { startMdtJobs } from './jobs/mdt';
+import { startInstructionJobs } from './jobs/instructions';
 import { startDisputeJobs } from './jobs/disputes';
 import { startInstructionJobs } from './jobs/instructions';
 import { startTicketJobs } from './jobs/tickets';
@@ -70,6 +71,7 @@ async function main() {
   const stopPatrol = startPatrolJobs(ctx, config.demo ? { extra: () => ensureDemoPlans(ctx, DEMO_STATIONS[0]!.code) } : {});
   const stopTasks = startTasksJobs(ctx);
   const stopMdt = startMdtJobs(ctx);
+  const stopInstructions = startInstructionJobs(ctx);
   const stopDisputes = startDisputeJobs(ctx);
   const stopInstructions = startInstructionJobs(ctx);
   const stopTickets = startTicketJobs(ctx);
@@ -86,6 +88,7 @@ async function main() {
     stopAnalysis();
     stopTasks();
     stopMdt();
+    stopInstructions();
     stopDisputes();
     stopInstructions();
     stopTickets();

@@ -135,6 +135,9 @@ export const ERROR_CATALOGUE = {
   TICKET_UNKNOWN_DEPARTMENT: { status: 422, message: 'Unknown or retired department' },
   TICKET_SOURCE_NOT_FOUND: { status: 422, message: 'The source record of the ticket does not exist' },
   TICKET_NOTE_REQUIRED: { status: 422, message: 'This step needs a note' },
+  INSTRUCTION_NOT_FOUND: { status: 404, message: 'Instruction not found' },
+  INSTRUCTION_RECEIPT_NOT_FOUND: { status: 404, message: 'Instruction receipt not found' },
+  NO_RECIPIENTS: { status: 422, message: 'Nobody with an account is reached by this target' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

@@ -167,8 +167,8 @@ function Compose({ onSent }: { onSent: (i: Instruction) => void }) {
         <Form.Item name="priority" label={t('ins.priority')}>
           <Radio.Group optionType="button" buttonStyle="solid">
             <Radio.Button value="normal">{lang === 'zh' ? '一般' : 'Normal'}</Radio.Button>
-            <Radio.Button value="urgent" data-testid="ins-urgent">
-              {lang === 'zh' ? '紧急' : 'Urgent'}
+            <Radio.Button value="urgent">
+              <span data-testid="ins-urgent">{lang === 'zh' ? '紧急' : 'Urgent'}</span>
             </Radio.Button>
           </Radio.Group>
         </Form.Item>
@@ -249,7 +249,7 @@ function SentItem({ i, onChange }: { i: Instruction; onChange: (i: Instruction) 
                 {r.feedback.length === 0
                   ? t('ins.noFeedback')
                   : r.feedback.map((f, k) => (
-                      <div key={k} data-testid="receipt-feedback">
+                      <div key={k} data-testid="ins-feedback-item">
                         {timeText(f.at)} {f.text}
                         <Photos ids={f.photoIds} />
                       </div>

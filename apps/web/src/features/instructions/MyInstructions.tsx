@@ -118,7 +118,7 @@ function InstructionItem({ m, onChange }: { m: MyInstruction; onChange: (m: MyIn
         <div className="jw-ins-feedback">
           <Typography.Text type="secondary">{t('ins.myFeedback')}</Typography.Text>
           {r.feedback.map((f, i) => (
-            <div key={i} data-testid="receipt-feedback">
+            <div key={i} data-testid="ins-feedback-item">
               {timeText(f.at)} {f.text}
               <Photos ids={f.photoIds} />
             </div>

@@ -62,7 +62,7 @@ export function PhotoPicker({ value, onChange, max = 3 }: { value: string[]; onC
         ref={input}
         type="file"
         accept="image/*"
-        hidden
+        style={{ display: 'none' }}
         onChange={async (e) => {
           const f = e.target.files?.[0];
           e.target.value = '';
