@@ -13,7 +13,6 @@ import { startTasksJobs } from './jobs/tasks';
 import { startMdtJobs } from './jobs/mdt';
 import { startInstructionJobs } from './jobs/instructions';
 import { startDisputeJobs } from './jobs/disputes';
-import { startInstructionJobs } from './jobs/instructions';
 import { startTicketJobs } from './jobs/tickets';
 import { ensureDemoPlans } from './modules/demo/patrol';
 import { DEMO_STATIONS } from '@jingwang/core';
@@ -73,7 +72,6 @@ async function main() {
   const stopMdt = startMdtJobs(ctx);
   const stopInstructions = startInstructionJobs(ctx);
   const stopDisputes = startDisputeJobs(ctx);
-  const stopInstructions = startInstructionJobs(ctx);
   const stopTickets = startTicketJobs(ctx);
   console.log(`\n  警网 Jingwang is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:  ${url}`);
   if (config.demo) console.log('  demo logins: dispatcher / jingwang (also admin, district, tianmushan, officer1)');
@@ -90,7 +88,6 @@ async function main() {
     stopMdt();
     stopInstructions();
     stopDisputes();
-    stopInstructions();
     stopTickets();
     await app.close();
     ctx.hub.close();

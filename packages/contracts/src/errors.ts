@@ -126,18 +126,12 @@ export const ERROR_CATALOGUE = {
   CASE_NOT_FOUND: { status: 404, message: 'Case not found' },
   CASE_ITEMS_MISSING: { status: 409, message: 'The step needs items the case does not have yet' },
   CASE_LIMIT_NOT_FOUND: { status: 404, message: 'Case time limit not found' },
-  INSTRUCTION_NOT_FOUND: { status: 404, message: 'Instruction not found' },
-  INSTRUCTION_RECEIPT_NOT_FOUND: { status: 404, message: 'Instruction receipt not found' },
-  NO_RECIPIENTS: { status: 422, message: 'Nobody with an account is reached by this target' },
   // ---- work-handover tickets (issue 16)
   TICKET_NOT_FOUND: { status: 404, message: 'Ticket not found' },
   TICKET_NO_DEPARTMENT: { status: 422, message: 'No department has the duty for this category here; name the department' },
   TICKET_UNKNOWN_DEPARTMENT: { status: 422, message: 'Unknown or retired department' },
   TICKET_SOURCE_NOT_FOUND: { status: 422, message: 'The source record of the ticket does not exist' },
   TICKET_NOTE_REQUIRED: { status: 422, message: 'This step needs a note' },
-  INSTRUCTION_NOT_FOUND: { status: 404, message: 'Instruction not found' },
-  INSTRUCTION_RECEIPT_NOT_FOUND: { status: 404, message: 'Instruction receipt not found' },
-  NO_RECIPIENTS: { status: 422, message: 'Nobody with an account is reached by this target' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

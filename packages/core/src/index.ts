@@ -13,7 +13,6 @@ export * from './instructions/index';
 export * from './handover/machine';
 export * from './cases/index';
 export * from './handover/machine';
-export * from './instructions/index';
 export * from './registry/index';
 export * from './units/status';
 export * from './tickets/index';

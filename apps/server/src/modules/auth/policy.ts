@@ -52,8 +52,6 @@ export type Permission =
   | 'cases.work' // open cases, add items, pass steps (of cases one sees)
   | 'cases.supervise' // the deputy's daily list and the case indicators
   | 'cases.limits' // the statutory time limits
-  | 'instructions.send' // write instructions to people, teams, units and areas in scope; see their receipts
-  | 'instructions.receive' // read, answer and finish one's own instructions
   | 'user.manage' // create users, reset their passwords
   | 'account.totp' // enrol a TOTP second factor on one's own account
   | 'registry.read' // addresses, houses, residents (masked), units in scope; the gazetteer
@@ -134,8 +132,6 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'cases.work': ALL,
   'cases.supervise': ['admin', 'district_lead', 'station_lead'],
   'cases.limits': ['admin'],
-  'instructions.send': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
-  'instructions.receive': ALL,
   'user.manage': ['admin'],
   'account.totp': ['admin', 'district_lead', 'station_lead'],
   'registry.read': ALL,
