@@ -107,7 +107,9 @@ describe('numbers: a day of tasks, plans, stars', () => {
     assert.deepEqual(plans.map((p) => p.code).sort(), ['district_monthly', 'officer_monthly', 'station_monthly']);
     for (const p of plans) {
       assert.equal(p.items.reduce((n, i) => n + i.weight, 0), 100, p.code);
-      for (const i of p.items) assert.ok(!/^(case_|dispute_|followup_)/.test(i.indicator), `${p.code} uses ${i.indicator}, whose module is not connected`);
+      for (const i of p.items) assert.ok(!/^(dispute_|followup_)/.test(i.indicator), `${p.code} uses ${i.indicator}, whose module is not connected`);
+      // cases are connected (issue 17): 破案率 and 按期办结率 count, and feed the 破案之星
+      assert.ok(p.items.some((i) => i.indicator === 'case_clearance'), p.code);
     }
     const st = plans.find((p) => p.code === 'station_monthly')!;
     const put = (who: string, body: Record<string, unknown>) => env.app.inject({ method: 'PUT', url: '/api/assessment/plans/station_monthly', headers: { cookie: a[who]!.cookie, 'x-csrf-token': a[who]!.csrf }, payload: body });

@@ -51,8 +51,8 @@ const caseFields = {
   category: Text(40, 1),
   title: Text(100, 1),
   summary: Type.Optional(Text(2000)),
-  /** The officers in charge (people ids); the first is the lead. */
-  officerIds: Type.Array(Id, { minItems: 1, maxItems: 10 }),
+  /** The officers in charge (people ids); the first is the lead. Default: the caller (the warning's officer for a fraud case). */
+  officerIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 10 })),
   /** A team of kind case_team that works the case. */
   teamId: Type.Optional(Id),
   /** The station that holds the case (default: the incident's, the warning's, or the caller's). */
@@ -64,9 +64,9 @@ const caseFields = {
 };
 export const CaseCreateBody = Type.Object({ ...caseFields, incidentId: Type.Optional(Id) }, { additionalProperties: false });
 export type CaseCreateBody = Static<typeof CaseCreateBody>;
-/** Opening a case from an incident or a warning: the same fields, kind and officers optional (defaults given). */
+/** Opening a case from an incident or a warning: the same fields, kind, category and title optional (defaults given). */
 export const CaseFromBody = Type.Object(
-  { ...caseFields, kind: Type.Optional(CaseKindS), category: Type.Optional(Text(40, 1)), title: Type.Optional(Text(100, 1)), officerIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 10 })) },
+  { ...caseFields, kind: Type.Optional(CaseKindS), category: Type.Optional(Text(40, 1)), title: Type.Optional(Text(100, 1)) },
   { additionalProperties: false },
 );
 export type CaseFromBody = Static<typeof CaseFromBody>;

@@ -25,6 +25,7 @@ const HomePage = lazy(() => import('../features/home/HomePage'));
 const InstructionsPage = lazy(() => import('../features/instructions/InstructionsPage'));
 const VideoPage = lazy(() => import('../features/video/VideoPage'));
 const FraudPage = lazy(() => import('../features/fraud/FraudPage'));
+const CasesPage = lazy(() => import('../features/cases/CasesPage'));
 const DisputesPage = lazy(() => import('../features/disputes/DisputesPage'));
 const TicketsPage = lazy(() => import('../features/tickets/TicketsPage'));
 const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
@@ -124,6 +125,7 @@ export function App() {
                     <Route path="field" element={<FieldPage />} />
                     <Route path="video" element={<VideoPage />} />
                     <Route path="fraud" element={<FraudPage />} />
+                    <Route path="cases" element={<CasesPage />} />
                     <Route path="disputes" element={<DisputesPage />} />
                     <Route path="tickets" element={<TicketsPage />} />
                     <Route path="registry" element={<RegistryPage />} />

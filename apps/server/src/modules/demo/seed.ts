@@ -15,6 +15,7 @@ import { importAreas, recut } from '../areas/service';
 import { publishDemoPlans, seedPatrolDemo } from './patrol';
 import { seedTasksDemo } from './tasks';
 import { seedFraudDemo } from './fraud';
+import { seedCasesDemo } from './cases';
 import { seedRegistryDemo } from '../registry/service';
 import { publishAreas, publishRoads } from '../../realtime/publish';
 import * as repo from './repo/seed';
@@ -235,6 +236,7 @@ export async function seedDemo(
   const plans = opts.patrolPlans === false ? 0 : await publishDemoPlans(ctx, DEMO_STATIONS[0]!.code);
   step('fraud', true);
   await seedFraudDemo(ctx); // before the tasks' seed, whose indicators and assessments then count the warnings
+  await seedCasesDemo(ctx); // a handful of cases in hand of officer1's station (issue 17), before the tasks' indicators
   // the standard addresses (一标三实) along the named roads, in bulk
   await seedRegistryDemo(ctx, county.roads, county.areas.find((a) => a.kind === 'county')?.name ?? county.name);
   step('tasks', true);

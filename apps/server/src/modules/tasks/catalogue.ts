@@ -241,7 +241,7 @@ export async function assessmentPlans(db: Db): Promise<AssessmentPlan[]> {
 
 /**
  * The default plans of officers, stations and districts: core's DEFAULT_ASSESSMENT_PLAN on the indicators computed
- * at that level, without those resting on sources not connected yet (cases, disputes, follow-ups: 未接入), the
+ * at that level, without those resting on sources not connected yet (disputes, follow-ups: 未接入; cases since issue 17), the
  * weights rescaled to add up to 100 (`weightsTo100`; the station and district plans once added up to 90).
  */
 export function defaultPlans(): AssessmentPlan[] {

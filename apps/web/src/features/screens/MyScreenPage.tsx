@@ -19,6 +19,7 @@ import { CompleteDrawer } from '../tasks/CompleteDrawer';
 import { ExtensionModal } from '../tasks/ExtensionModal';
 import { TaskDetailDrawer } from '../tasks/TaskDetailDrawer';
 import { IndicatorList } from '../tasks/IndicatorList';
+import { CasesScreenCard } from '../cases/CasesScreenCard';
 import { isLeader, sortChecklist } from '../tasks/helpers';
 import '../tasks/tasks.css';
 import './screens.css';
@@ -178,6 +179,7 @@ export default function MyScreenPage() {
           </section>
         </div>
         <div className="sc-me-col">
+          <CasesScreenCard mine refreshKey={data} />
           <section className="sc-section" data-testid="my-indicators">
             <div className="sc-section-head">
               <h3>{t('screen.myIndicators')}</h3>

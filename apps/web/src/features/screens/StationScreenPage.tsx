@@ -21,6 +21,7 @@ import { IndicatorList } from '../tasks/IndicatorList';
 import { AssignModal } from '../tasks/AssignModal';
 import { withParams } from '../../lib/useUrlMirror';
 import { OfficerDayDrawer } from '../tasks/OfficerDayDrawer';
+import { CasesScreenCard } from '../cases/CasesScreenCard';
 import { TaskDetailDrawer } from '../tasks/TaskDetailDrawer';
 import { completionRate, dueClock, dueRemaining, formatNumber, isLeader, localDay, parseLocalDate, progressText, shiftDay } from '../tasks/helpers';
 import '../tasks/tasks.css';
@@ -200,6 +201,10 @@ export default function StationScreenPage() {
         <Kpi n={sup.counts.yellow} label={t('task.card.yellow')} color={sup.counts.yellow ? '#d48806' : '#8c8c8c'} />
         <Kpi n={sup.counts.red} label={t('task.card.red')} color={sup.counts.red ? '#cf1322' : '#8c8c8c'} />
         <Kpi n={`${data.incidents.open} / ${data.incidents.today}`} label={t('screen.kpiIncidents')} color="#d46b08" />
+      </div>
+      {/* cases in hand of the station (issue 17) */}
+      <div style={{ marginBottom: 12 }}>
+        <CasesScreenCard mine={false} refreshKey={data} />
       </div>
 
       <div className="sc-st-grid">

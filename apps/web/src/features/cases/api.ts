@@ -1,0 +1,18 @@
+// Typed calls of the cases API (docs/api.md, 在手案件); types from @jingwang/contracts.
+import type { CaseCreateBody, CaseDetailT, CaseItemBody, CaseLimitT, CaseListQuery, CaseScreenT, CaseStatsT, CaseSupervisionT, CaseT } from '@jingwang/contracts';
+import { http } from '../../api/client';
+
+export const casesApi = {
+  list: (q: CaseListQuery, signal?: AbortSignal) => http.get<CaseT[]>('/api/cases', q, signal),
+  get: (id: number, signal?: AbortSignal) => http.get<CaseDetailT>(`/api/cases/${id}`, undefined, signal),
+  create: (b: CaseCreateBody) => http.post<CaseDetailT>('/api/cases', b),
+  fromIncident: (incidentId: number) => http.post<CaseDetailT>(`/api/incidents/${incidentId}/case`, {}),
+  fromWarning: (warningId: number) => http.post<CaseDetailT>(`/api/fraud/warnings/${warningId}/case`, {}),
+  addItem: (id: number, b: CaseItemBody) => http.post<CaseDetailT>(`/api/cases/${id}/items`, b),
+  transition: (id: number, action: string, version: number, note?: string) => http.post<CaseDetailT>(`/api/cases/${id}/transition`, { action, version, ...(note ? { note } : {}) }),
+  supervision: (q: { withinDays?: number; idleDays?: number } = {}, signal?: AbortSignal) => http.get<CaseSupervisionT>('/api/cases/supervision', q, signal),
+  screen: (mine: boolean, signal?: AbortSignal) => http.get<CaseScreenT>('/api/cases/screen', mine ? { mine: true } : {}, signal),
+  stats: (q: { level?: 'officer' | 'station' | 'district'; period?: string }, signal?: AbortSignal) => http.get<CaseStatsT>('/api/cases/stats', q, signal),
+  limits: () => http.get<CaseLimitT[]>('/api/cases/limits'),
+  photoUrl: (id: number, itemId: number) => `/api/cases/${id}/items/${itemId}/photo`,
+};
