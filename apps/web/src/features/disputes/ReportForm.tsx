@@ -68,13 +68,15 @@ export function ReportForm({ onDone, defaultSource = 'visit' }: { onDone: (d: Di
       <Form.Item name="address" label={t('disputes.address')} rules={[{ required: true, max: 256 }]}>
         <Input maxLength={256} data-testid="dispute-address" />
       </Form.Item>
-      <Space style={{ marginBottom: 12 }} wrap>
+      <Space style={{ marginBottom: 12, display: 'flex' }} wrap>
         <Button icon={<AimOutlined />} onClick={locate} data-testid="dispute-locate">
           {t('disputes.useLocation')}
         </Button>
         <Typography.Text type="secondary">{pos ? t('disputes.located', { lon: pos.lon, lat: pos.lat }) : t('disputes.noLocation')}</Typography.Text>
       </Space>
-      <Typography.Text strong>{t('disputes.parties')}</Typography.Text>
+      <div>
+        <Typography.Text strong>{t('disputes.parties')}</Typography.Text>
+      </div>
       <Form.List name="parties">
         {(fields, { add, remove }) => (
           <>
@@ -95,9 +97,11 @@ export function ReportForm({ onDone, defaultSource = 'visit' }: { onDone: (d: Di
                 {fields.length > 1 ? <MinusCircleOutlined onClick={() => remove(f.name)} /> : null}
               </Space>
             ))}
-            <Button type="dashed" onClick={() => add({ role: 'other' })} icon={<PlusOutlined />} style={{ marginTop: 8 }} disabled={fields.length >= 50}>
-              {t('disputes.addParty')}
-            </Button>
+            <div style={{ marginTop: 8 }}>
+              <Button type="dashed" onClick={() => add({ role: 'other' })} icon={<PlusOutlined />} disabled={fields.length >= 50}>
+                {t('disputes.addParty')}
+              </Button>
+            </div>
           </>
         )}
       </Form.List>
