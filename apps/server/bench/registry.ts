@@ -42,6 +42,9 @@ async function main() {
   const env = await createTestEnv();
   await buildWorld(env);
   const db = env.ctx.db;
+  // log in first (a station lead: scope applies; and the admin)
+  const lead = await login(env.app, 'lead1');
+  const admin = await login(env.app, 'admin');
   // ---- addresses
   const streets = STEMS.flatMap((s) => KINDS.map((k) => s + k));
   const rows: NewAddress[] = [];
@@ -82,8 +85,6 @@ async function main() {
   console.log(`${N_PERS} persons in ${r1(seedPersonsS)} s`);
 
   // ---- timing
-  const lead = await login(env.app, 'lead1'); // a station: scope applies
-  const admin = await login(env.app, 'admin');
   const time = async (urls: string[], agent = lead) => {
     for (const u of urls.slice(0, 5)) await agent.get(u);
     const ms: number[] = [];
