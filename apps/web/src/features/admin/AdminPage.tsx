@@ -92,7 +92,7 @@ function AgenciesTab() {
       />
       <EditDrawer
         open={editing !== null}
-        title={editing === 'new' ? `${t('admin.add')} · ${t('admin.tab.agencies')}` : `${t('admin.edit')} · ${editing?.name ?? ''}`}
+        title={editing === 'new' ? `${t('admin.add')} · ${t('admin.tab.agencies')}` : editing ? `${t('admin.edit')} · ${editing.name}` : ''}
         form={form}
         onClose={() => setEditing(null)}
         onSaved={reload}
@@ -173,7 +173,7 @@ function TeamsTab() {
       />
       <EditDrawer
         open={editing !== null}
-        title={editing === 'new' ? `${t('admin.add')} · ${t('admin.tab.teams')}` : `${t('admin.edit')} · ${editing?.name ?? ''}`}
+        title={editing === 'new' ? `${t('admin.add')} · ${t('admin.tab.teams')}` : editing ? `${t('admin.edit')} · ${editing.name}` : ''}
         form={form}
         onClose={() => setEditing(null)}
         onSaved={reload}

@@ -87,7 +87,7 @@ export function PeopleTab() {
       />
       <EditDrawer<PersonForm>
         open={editing !== null}
-        title={editing === 'new' ? `${t('admin.add')} · ${t('admin.tab.people')}` : `${t('admin.edit')} · ${editing?.name ?? ''}`}
+        title={editing === 'new' ? `${t('admin.add')} · ${t('admin.tab.people')}` : editing ? `${t('admin.edit')} · ${editing.name}` : ''}
         form={form}
         onClose={() => setEditing(null)}
         onSaved={reload}

@@ -74,8 +74,9 @@ export function UnitsTab() {
           {
             title: t('admin.actions'),
             key: 'a',
+            width: 190,
             render: (_, u) => (
-              <Space size={0} wrap>
+              <Space size={0}>
                 <Button size="small" type="link" disabled={ON_INCIDENT.has(u.status)} onClick={() => setStatusOf(u)} data-testid={`unit-status-${u.callsign}`}>
                   {t('admin.unit.setStatus')}
                 </Button>
@@ -90,7 +91,7 @@ export function UnitsTab() {
       />
       <EditDrawer<UnitForm>
         open={editing !== null}
-        title={editing === 'new' ? `${t('admin.add')} · ${t('admin.tab.units')}` : `${t('admin.edit')} · ${editing?.callsign ?? ''}`}
+        title={editing === 'new' ? `${t('admin.add')} · ${t('admin.tab.units')}` : editing ? `${t('admin.edit')} · ${editing.callsign}` : ''}
         form={form}
         onClose={() => setEditing(null)}
         onSaved={reload}
