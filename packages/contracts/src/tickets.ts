@@ -97,6 +97,7 @@ export const TicketListQuery = Type.Object(
     agencyId: Type.Optional(Id),
     sourceType: Type.Optional(TicketSourceS),
     sourceId: Type.Optional(Id),
+    /** Not closed yet (with the department, returned, or awaiting verification). */
     open: Type.Optional(Type.Boolean()),
     overdue: Type.Optional(Type.Boolean()),
   },

@@ -118,7 +118,7 @@ export async function listTickets(ctx: Ctx, actor: Actor, q: TicketListQuery & {
     scopeIds: isDepartment(actor) ? null : scopeIds(actor, ctx.areas.tree()),
     agencyId: isDepartment(actor) ? (own ?? 0) : q.agencyId,
     status: q.status,
-    statuses: q.open ? ['sent', 'received', 'in_progress', 'returned'] : undefined,
+    statuses: q.open ? ['sent', 'received', 'in_progress', 'returned', 'resolved', 'verified'] : undefined,
     category: q.category,
     sourceType: q.sourceType,
     sourceId: q.sourceId,
