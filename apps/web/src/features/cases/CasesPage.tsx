@@ -31,7 +31,9 @@ export default function CasesPage() {
   const [params, setParams] = useSearchParams();
   const [tab, setTab] = useState<Tab>(() => (params.get('tab') === 'supervision' || params.get('tab') === 'stats' ? (params.get('tab') as Tab) : 'list'));
   const [openId, setOpenId] = useState<number | null>(() => Number(params.get('id')) || null);
-  const [mine, setMine] = useState(!lead);
+  // officers see their own cases first, leads their station's: the default follows the role once it is known
+  const [mineSet, setMine] = useState<boolean | null>(null);
+  const mine = mineSet ?? !lead;
   const [openOnly, setOpenOnly] = useState(true);
   const [q, setQ] = useState('');
   const [list, setList] = useState<CaseT[]>([]);
