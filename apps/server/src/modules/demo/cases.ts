@@ -31,7 +31,7 @@ export async function seedCasesDemo(ctx: Ctx): Promise<{ cases: number }> {
   // each case opens `ago` hours before now (its last step in the past), from an incident reported before it
   const used = new Set<number>();
   let n = 0;
-  for (const [k, plan] of PLANS.entries()) {
+  for (const plan of PLANS) {
     const opened = now - plan.ago * H;
     const inc = incidents.find((i) => !used.has(i.id) && Date.parse(String(i.reported_at)) < opened - H);
     if (!inc) continue;
