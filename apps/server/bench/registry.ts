@@ -3,7 +3,7 @@
 // On the embedded database (PGlite + PostGIS), in the drawn test county: `addresses` standard addresses (streets x
 // door numbers x buildings x units x rooms, placed by the database as the import does) and `persons` residents
 // (names, ID numbers and phones encrypted with blind indexes, one residency each). Timing of the service calls (scope,
-// whole HTTP round trip: session, scope, query, ranking, serialisation) after warm-ups, one request after another:
+// query, ranking; no HTTP, whose session would idle out during the bulk seed) after warm-ups, one call after another:
 // address search as one types (a part, pinyin initials, a typo) and person lookup by ID number, phone and name;
 // p50 / p95 / max per kind. Goals (issue 15): search p95 < 100 ms, lookup p95 < 200 ms.
 import fs from 'node:fs';
