@@ -12,6 +12,7 @@ import { hashPassword } from '../src/modules/auth/service';
 import { ensureDefaults } from '../src/modules/tasks/catalogue';
 import { escalate } from '../src/modules/tasks/service';
 import { instructionsTick } from '../src/jobs/instructions';
+import { ms } from '../src/lib/format';
 
 const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4AWM4ISf3HwAEugIEzCecNQAAAABJRU5ErkJggg==';
 const MIN = 60_000;
@@ -270,7 +271,7 @@ describe('instructions: delivery, scope, receipts, fallback, task notes, 催办,
     // three officers' daily logs on one station: P1, P1B (team T1) via the team
     const r = await a.lead1!.post('/api/tasks/assignments', { templateId, targetKind: 'team', teamId: team.T1, level: 'station' });
     assert.equal(r.statusCode, 201, r.body);
-    const ids = (await env.ctx.db.selectFrom('task_instances').select(['id', 'due_at']).where('assignment_id', '=', r.json().assignment.id).execute()).map((x) => ({ id: String(x.id), due: Date.parse(String(x.due_at instanceof Date ? x.due_at.toISOString() : x.due_at)) }));
+    const ids = (await env.ctx.db.selectFrom('task_instances').select(['id', 'due_at']).where('assignment_id', '=', r.json().assignment.id).execute()).map((x) => ({ id: String(x.id), due: ms(x.due_at) }));
     // today's and tomorrow's occurrences: follow tomorrow's, whose steps come one run at a time
     const due = Math.max(...ids.map((x) => x.due));
     const tomorrow = ids.filter((x) => x.due === due);
