@@ -155,7 +155,9 @@ export interface Candidate {
 }
 
 const candCols = sql`id, label, norm, initials, st_x(geom) lon, st_y(geom) lat, grid_id, area_ids`;
-const scopeWhere = (scope: readonly number[] | null) => (scope === null ? sql`true` : sql`area_ids && ${sql.val([...scope])}::int[]`);
+/** The scope as an array of integer parameters (an array parameter was once sent as text by PGlite: "malformed array literal"). */
+const intArray = (ids: readonly number[]) => (ids.length ? sql`array[${sql.join(ids.map((i) => sql`${i}::int`))}]` : sql`'{}'::int[]`);
+const scopeWhere = (scope: readonly number[] | null) => (scope === null ? sql`true` : sql`area_ids && ${intArray(scope)}`);
 
 /**
  * Candidates that contain the normal form, start with it, or whose initials start with or contain the letters:
