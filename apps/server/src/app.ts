@@ -30,16 +30,16 @@ import { rosterRoutes } from './modules/roster/routes';
 import { patrolRoutes } from './modules/patrol/routes';
 import { fraudRoutes } from './modules/fraud/routes';
 import { registryRoutes } from './modules/registry/routes';
-import { caseRoutes } from './modules/cases/routes';
 import { disputeRoutes } from './modules/disputes/routes';
+import { caseRoutes } from './modules/cases/routes';
 import { taskRoutes } from './modules/tasks/routes';
 import { forecastRoutes } from './modules/forecast/routes';
 import { reportRoutes } from './modules/reports/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { mdtRoutes } from './modules/mdt/routes';
+import { handoverRoutes } from './modules/handover/routes';
 import { instructionRoutes } from './modules/instructions/routes';
 import { ticketRoutes } from './modules/tickets/routes';
-import { handoverRoutes } from './modules/handover/routes';
 import { realtimeRoutes } from './realtime/routes';
 
 export { VERSION };
@@ -193,7 +193,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   registerIdempotency(app, ctx);
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, registryRoutes, caseRoutes, disputeRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, registryRoutes, disputeRoutes, caseRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
     routes(typed, ctx);
   }
 

@@ -93,6 +93,18 @@ export const ERROR_CATALOGUE = {
   HANDOVER_NOT_FOUND: { status: 404, message: 'Shift handover not found' },
   DUPLICATE_CLOSED: { status: 409, message: 'The call ended too long ago to link a repeated call: take it as a new call' },
   HANDOVER_OWN: { status: 409, message: 'The next shift acknowledges a handover, not the one who wrote it' },
+  // ---- administration (issue 12)
+  AGENCY_NOT_FOUND: { status: 404, message: 'Agency not found' },
+  TEAM_NOT_FOUND: { status: 404, message: 'Team not found' },
+  PERSON_NOT_FOUND: { status: 404, message: 'Person not found' },
+  STILL_REFERENCED: { status: 409, message: 'Open work still points to this record; end it first' },
+  ROSTER_NOT_FOUND: { status: 404, message: 'Duty roster not found' },
+  // ---- the phone's offline queue (issue 13 part 5)
+  IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This idempotency key was already used for a different request' },
+  IDEMPOTENCY_IN_FLIGHT: { status: 409, message: 'The first request with this idempotency key is still being handled; retry shortly' },
+  INSTRUCTION_NOT_FOUND: { status: 404, message: 'Instruction not found' },
+  INSTRUCTION_RECEIPT_NOT_FOUND: { status: 404, message: 'Instruction receipt not found' },
+  NO_RECIPIENTS: { status: 422, message: 'Nobody with an account is reached by this target' },
   // ---- the registry, 一标三实 (issue 15)
   ADDRESS_NOT_FOUND: { status: 404, message: 'Address not found' },
   HOUSE_NOT_FOUND: { status: 404, message: 'House not found' },
@@ -105,27 +117,15 @@ export const ERROR_CATALOGUE = {
   DUPLICATE_ID_NUMBER: { status: 409, message: 'A resident with this ID number exists; add a residency to them or merge' },
   RESIDENT_MERGED: { status: 409, message: 'This resident was merged into another record' },
   INVALID_IMPORT: { status: 400, message: 'The import file cannot be read' },
-  // ---- administration (issue 12)
-  AGENCY_NOT_FOUND: { status: 404, message: 'Agency not found' },
-  TEAM_NOT_FOUND: { status: 404, message: 'Team not found' },
-  PERSON_NOT_FOUND: { status: 404, message: 'Person not found' },
-  STILL_REFERENCED: { status: 409, message: 'Open work still points to this record; end it first' },
-  ROSTER_NOT_FOUND: { status: 404, message: 'Duty roster not found' },
-  INSTRUCTION_NOT_FOUND: { status: 404, message: 'Instruction not found' },
-  INSTRUCTION_RECEIPT_NOT_FOUND: { status: 404, message: 'Instruction receipt not found' },
-  NO_RECIPIENTS: { status: 422, message: 'Nobody with an account is reached by this target' },
-  // ---- the phone's offline queue (issue 13 part 5)
-  IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This idempotency key was already used for a different request' },
-  IDEMPOTENCY_IN_FLIGHT: { status: 409, message: 'The first request with this idempotency key is still being handled; retry shortly' },
+  // ---- cases (issue 17)
+  CASE_NOT_FOUND: { status: 404, message: 'Case not found' },
+  CASE_ITEMS_MISSING: { status: 409, message: 'The step needs items the case does not have yet' },
+  CASE_LIMIT_NOT_FOUND: { status: 404, message: 'Case time limit not found' },
   // ---- disputes (issue 16)
   DISPUTE_NOT_FOUND: { status: 404, message: 'Dispute not found' },
   DISPUTE_SESSION_REQUIRED: { status: 409, message: 'A dispute is resolved only after a mediation session is recorded' },
   DISPUTE_PLACE_REQUIRED: { status: 422, message: 'A dispute needs a place: a point inside the county or an area' },
   DISPUTE_REFERRAL_NOT_FOUND: { status: 404, message: 'Referral not found' },
-  // ---- cases (issue 17)
-  CASE_NOT_FOUND: { status: 404, message: 'Case not found' },
-  CASE_ITEMS_MISSING: { status: 409, message: 'The step needs items the case does not have yet' },
-  CASE_LIMIT_NOT_FOUND: { status: 404, message: 'Case time limit not found' },
   // ---- work-handover tickets (issue 16)
   TICKET_NOT_FOUND: { status: 404, message: 'Ticket not found' },
   TICKET_NO_DEPARTMENT: { status: 422, message: 'No department has the duty for this category here; name the department' },

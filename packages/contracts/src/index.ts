@@ -10,12 +10,12 @@ export * from './fraud';
 export * from './analysis';
 export * from './tasks';
 export * from './mdt';
-export * from './instructions';
 export * from './admin';
+export * from './instructions';
 export * from './intake';
+export * from './cases';
 /** `Static<typeof XS>`: the type of a schema that has no exported alias (the web has no direct TypeBox dependency). */
 export type { Static } from '@sinclair/typebox';
 export * from './registry';
 export * from './disputes';
-export * from './cases';
 export * from './tickets';

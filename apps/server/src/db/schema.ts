@@ -693,6 +693,37 @@ export interface RegistryHistoryTable {
   username: string;
 }
 
+/** 015_cases.sql: cases in hand (issue 17). */
+export interface CaseLimitsTable { id: Generated<number>; key: string; kind: string; stage: string; base: string; unit: string; amount: number; zh: string; en: string; version: Generated<number> }
+export interface CasesTable {
+  id: Generated<number>;
+  case_no: ColumnType<string, never, never>;
+  kind: string;
+  category: string;
+  title: string;
+  summary: Generated<string>;
+  status: string;
+  version: Generated<number>;
+  incident_id: number | null;
+  fraud_warning_id: number | null;
+  dispute_ids: ColumnType<number[], number[] | undefined, number[]>;
+  station_id: number | null;
+  area_ids: ColumnType<number[], number[] | undefined, number[]>;
+  team_id: number | null;
+  opened_at: string;
+  filed_at: string | null;
+  solved_at: string | null;
+  ended_at: string | null;
+  last_activity_at: string;
+  created_by: number | null;
+}
+export interface CaseOfficersTable { case_id: number; person_id: number; lead: Generated<boolean> }
+export interface CasePeopleTable { id: Generated<number>; case_id: number; role: string; name_enc: string | null; name_masked: string | null; phone_enc: string | null; phone_masked: string | null; note: string | null }
+export interface CasePlacesTable { id: Generated<number>; case_id: number; address: string; geom: GeomW }
+export interface CaseItemsTable { id: Generated<number>; case_id: number; item_type: string; title: string; note: string | null; photo: Uint8Array | null; photo_mime: string | null; camera_id: number | null; clip_from: string | null; clip_to: string | null; added_at: string; added_by: number | null; added_by_name: string }
+export interface CaseStepsTable { id: Generated<number>; case_id: number; stage: string; entered_at: string; left_at: string | null; limit_key: string | null; base_at: string | null; due_at: string | null }
+export interface CaseEventsTable { id: Generated<number>; case_id: number; at: string; action: string; from_status: string | null; to_status: string | null; by_user: number | null; by_name: string; note: string | null }
+
 // 016_disputes.sql
 export interface DisputesTable {
   id: Generated<number>;
@@ -736,37 +767,6 @@ export interface DisputeSessionsTable { id: Generated<number>; dispute_id: numbe
 export interface DisputeReferralsTable { id: Generated<number>; dispute_id: number; kind: string; org_name: string; to_user_id: number | null; referred_at: string; referred_by_name: string; feedback: string | null; feedback_outcome: string | null; feedback_at: string | null; feedback_by_name: string | null }
 export interface DisputeFollowupsTable { id: Generated<number>; dispute_id: number; due_at: string; done_at: string | null; note: string | null; by_name: string | null; recurred: boolean | null }
 export interface DisputeEventsTable { id: Generated<number>; dispute_id: number; at: string; kind: string; by_name: string; data: Json }
-
-/** 015_cases.sql: cases in hand (issue 17). */
-export interface CaseLimitsTable { id: Generated<number>; key: string; kind: string; stage: string; base: string; unit: string; amount: number; zh: string; en: string; version: Generated<number> }
-export interface CasesTable {
-  id: Generated<number>;
-  case_no: ColumnType<string, never, never>;
-  kind: string;
-  category: string;
-  title: string;
-  summary: Generated<string>;
-  status: string;
-  version: Generated<number>;
-  incident_id: number | null;
-  fraud_warning_id: number | null;
-  dispute_ids: ColumnType<number[], number[] | undefined, number[]>;
-  station_id: number | null;
-  area_ids: ColumnType<number[], number[] | undefined, number[]>;
-  team_id: number | null;
-  opened_at: string;
-  filed_at: string | null;
-  solved_at: string | null;
-  ended_at: string | null;
-  last_activity_at: string;
-  created_by: number | null;
-}
-export interface CaseOfficersTable { case_id: number; person_id: number; lead: Generated<boolean> }
-export interface CasePeopleTable { id: Generated<number>; case_id: number; role: string; name_enc: string | null; name_masked: string | null; phone_enc: string | null; phone_masked: string | null; note: string | null }
-export interface CasePlacesTable { id: Generated<number>; case_id: number; address: string; geom: GeomW }
-export interface CaseItemsTable { id: Generated<number>; case_id: number; item_type: string; title: string; note: string | null; photo: Uint8Array | null; photo_mime: string | null; camera_id: number | null; clip_from: string | null; clip_to: string | null; added_at: string; added_by: number | null; added_by_name: string }
-export interface CaseStepsTable { id: Generated<number>; case_id: number; stage: string; entered_at: string; left_at: string | null; limit_key: string | null; base_at: string | null; due_at: string | null }
-export interface CaseEventsTable { id: Generated<number>; case_id: number; at: string; action: string; from_status: string | null; to_status: string | null; by_user: number | null; by_name: string; note: string | null }
 
 export interface TicketRoutesTable {
   id: Generated<number>;
@@ -855,6 +855,12 @@ export interface DB {
   ticket_events: TicketEventsTable;
   ticket_photos: TicketPhotosTable;
   fraud_warnings: FraudWarningsTable;
+  disputes: DisputesTable;
+  dispute_parties: DisputePartiesTable;
+  dispute_sessions: DisputeSessionsTable;
+  dispute_referrals: DisputeReferralsTable;
+  dispute_followups: DisputeFollowupsTable;
+  dispute_events: DisputeEventsTable;
   case_limits: CaseLimitsTable;
   cases: CasesTable;
   case_officers: CaseOfficersTable;
@@ -863,12 +869,6 @@ export interface DB {
   case_items: CaseItemsTable;
   case_steps: CaseStepsTable;
   case_events: CaseEventsTable;
-  disputes: DisputesTable;
-  dispute_parties: DisputePartiesTable;
-  dispute_sessions: DisputeSessionsTable;
-  dispute_referrals: DisputeReferralsTable;
-  dispute_followups: DisputeFollowupsTable;
-  dispute_events: DisputeEventsTable;
   addresses: AddressesTable;
   houses: HousesTable;
   persons: PersonsTable;
@@ -1098,6 +1098,7 @@ export interface AssessmentResultsTable {
   items: Json;
   excluded: Generated<string[]>;
 }
+
 /** 019_instructions.sql */
 export interface InstructionsTable {
   id: Generated<number>;

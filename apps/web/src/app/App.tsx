@@ -25,10 +25,10 @@ const HomePage = lazy(() => import('../features/home/HomePage'));
 const InstructionsPage = lazy(() => import('../features/instructions/InstructionsPage'));
 const VideoPage = lazy(() => import('../features/video/VideoPage'));
 const FraudPage = lazy(() => import('../features/fraud/FraudPage'));
+const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
 const CasesPage = lazy(() => import('../features/cases/CasesPage'));
 const DisputesPage = lazy(() => import('../features/disputes/DisputesPage'));
 const TicketsPage = lazy(() => import('../features/tickets/TicketsPage'));
-const RegistryPage = lazy(() => import('../features/registry/RegistryPage'));
 const ForecastPage = lazy(() => import('../features/forecast/ForecastPage'));
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage'));
 const MyScreenPage = lazy(() => import('../features/screens/MyScreenPage'));
@@ -125,10 +125,10 @@ export function App() {
                     <Route path="field" element={<FieldPage />} />
                     <Route path="video" element={<VideoPage />} />
                     <Route path="fraud" element={<FraudPage />} />
+                    <Route path="registry" element={<RegistryPage />} />
                     <Route path="cases" element={<CasesPage />} />
                     <Route path="disputes" element={<DisputesPage />} />
                     <Route path="tickets" element={<TicketsPage />} />
-                    <Route path="registry" element={<RegistryPage />} />
                     <Route path="instructions" element={<InstructionsPage />} />
                     <Route path="forecast" element={<ForecastPage />} />
                     <Route path="reports" element={<ReportsPage />} />

@@ -78,7 +78,7 @@ export function Shell() {
   const accountText = useAccountText();
   const phone = useIsPhone();
   const loc = useLocation();
-  const selected = (['incidents', 'areas', 'units', 'people', 'admin', 'roster', 'response', 'patrol', 'video', 'fraud', 'cases', 'registry', 'disputes', 'tickets', 'instructions', 'forecast', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
+  const selected = (['incidents', 'areas', 'units', 'people', 'admin', 'roster', 'response', 'patrol', 'video', 'fraud', 'registry', 'cases', 'disputes', 'tickets', 'instructions', 'forecast', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
 
   const items = [
     { key: 'command', icon: <AimOutlined />, label: <Link to={user?.role === 'officer' ? '/command' : '/'} data-testid="nav-command">{t(phone ? 'nav.commandShort' : 'nav.command')}</Link> },
@@ -94,13 +94,13 @@ export function Shell() {
     { key: 'patrol', icon: <ScheduleOutlined />, label: <Link to="/patrol" data-testid="nav-patrol">{t('nav.patrol')}</Link> },
     { key: 'video', icon: <VideoCameraOutlined />, label: <Link to="/video" data-testid="nav-video">{t('nav.video')}</Link> },
     { key: 'fraud', icon: <AlertOutlined />, label: <Link to="/fraud" data-testid="nav-fraud">{t('nav.fraud')}</Link> },
+    { key: 'registry', icon: <HomeOutlined />, label: <Link to="/registry" data-testid="nav-registry">{t('nav.registry')}</Link> },
     // 在手案件: the officers who work cases and their leads (a dispatcher works none)
     ...(['admin', 'district_lead', 'station_lead', 'officer'].includes(user?.role ?? '')
       ? [{ key: 'cases', icon: <FolderOpenOutlined />, label: <Link to="/cases" data-testid="nav-cases">{t('nav.cases')}</Link> }]
       : []),
     { key: 'disputes', icon: <TeamOutlined />, label: <Link to="/disputes" data-testid="nav-disputes">{t('nav.disputes')}</Link> },
     { key: 'tickets', icon: <FileDoneOutlined />, label: <Link to="/tickets" data-testid="nav-tickets">{t('nav.tickets')}</Link> },
-    { key: 'registry', icon: <HomeOutlined />, label: <Link to="/registry" data-testid="nav-registry">{t('nav.registry')}</Link> },
     // 指令下达: leads and the command room (officers get theirs on the home screen)
     ...(['admin', 'district_lead', 'station_lead', 'dispatcher'].includes(user?.role ?? '')
       ? [{ key: 'instructions', icon: <SendOutlined />, label: <Link to="/instructions" data-testid="nav-instructions">{t('nav.instructions')}</Link> }]

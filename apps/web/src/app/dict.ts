@@ -15,9 +15,9 @@ import * as patrol from './texts/patrol';
 import * as field from './texts/field';
 import * as video from './texts/video';
 import * as fraud from './texts/fraud';
+import * as registry from './texts/registry';
 import * as cases from './texts/cases';
 import * as disputes from './texts/disputes';
-import * as registry from './texts/registry';
 import * as forecast from './texts/forecast';
 import * as reports from './texts/reports';
 import * as notifications from './texts/notifications';
@@ -31,7 +31,7 @@ import * as admin from './texts/admin';
 import * as tickets from './texts/tickets';
 
 /** Every texts file, by name (dict.test.ts checks each one's zh/en parity and that no key is in two files). */
-export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, cases, disputes, registry, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, instructions, admin, tickets } as const;
+export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, registry, cases, disputes, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, instructions, admin, tickets } as const;
 
 export const zh = {
   ...shell.zh,
@@ -46,9 +46,9 @@ export const zh = {
   ...field.zh,
   ...video.zh,
   ...fraud.zh,
+  ...registry.zh,
   ...cases.zh,
   ...disputes.zh,
-  ...registry.zh,
   ...forecast.zh,
   ...reports.zh,
   ...notifications.zh,
@@ -77,9 +77,9 @@ export const en: Record<DictKey, string> = {
   ...field.en,
   ...video.en,
   ...fraud.en,
+  ...registry.en,
   ...cases.en,
   ...disputes.en,
-  ...registry.en,
   ...forecast.en,
   ...reports.en,
   ...notifications.en,

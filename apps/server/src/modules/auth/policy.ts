@@ -59,11 +59,6 @@ export type Permission =
   | 'registry.reveal' // a resident's clear name, ID number and phone, with a purpose (audited)
   | 'registry.import' // import standard addresses (CSV, Excel)
   | 'registry.merge' // merge two records of one person
-  | 'registry.read' // addresses, houses, residents (masked), units in scope; the gazetteer
-  | 'registry.write' // add and change houses, residents, units, addresses
-  | 'registry.reveal' // a resident's clear name, ID number and phone, with a purpose (audited)
-  | 'registry.import' // import standard addresses (CSV, Excel)
-  | 'registry.merge' // merge two records of one person
   | 'org.manage' // create, edit, retire agencies and teams (issue 12)
   | 'people.manage' // create, edit, retire people and their responsibility areas (station leads: their station's)
   | 'unit.admin' // create, edit, retire units and their members (station leads: their station's)
@@ -134,11 +129,6 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'cases.limits': ['admin'],
   'user.manage': ['admin'],
   'account.totp': ['admin', 'district_lead', 'station_lead'],
-  'registry.read': ALL,
-  'registry.write': ['admin', 'district_lead', 'station_lead', 'officer'],
-  'registry.reveal': ['admin', 'district_lead', 'station_lead', 'officer'],
-  'registry.import': ['admin', 'district_lead', 'station_lead'],
-  'registry.merge': ['admin', 'district_lead', 'station_lead'],
   'registry.read': ALL,
   'registry.write': ['admin', 'district_lead', 'station_lead', 'officer'],
   'registry.reveal': ['admin', 'district_lead', 'station_lead', 'officer'],

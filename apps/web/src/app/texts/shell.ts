@@ -17,10 +17,10 @@ export const zh = {
   'nav.video': '视频巡查',
   'nav.field': '我的巡逻',
   'nav.fraud': '反诈预警',
+  'nav.registry': '一标三实',
   'nav.cases': '在手案件',
   'nav.disputes': '矛盾纠纷',
   'nav.tickets': '工作交办',
-  'nav.registry': '一标三实',
 
   'user.logout': '退出登录',
   'user.scope': '辖区范围',
@@ -62,10 +62,10 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.video': 'Video patrol',
   'nav.field': 'My patrol',
   'nav.fraud': 'Anti-fraud',
+  'nav.registry': 'Registry',
   'nav.cases': 'Cases',
   'nav.disputes': 'Disputes',
   'nav.tickets': 'Handover tickets',
-  'nav.registry': 'Registry',
 
   'user.logout': 'Log out',
   'user.scope': 'Scope',
