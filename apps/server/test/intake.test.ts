@@ -36,7 +36,7 @@ const places = async (q: string, agent = disp) => {
   return (r.json() as PlaceHits).items;
 };
 const check = async (qs: Record<string, string | number>, agent = disp) => {
-  const r = await agent.get(`/api/intake/check?${new URLSearchParams(Object.entries(qs).map(([k, v]) => [k, String(v)]))}`);
+  const r = await agent.get(`/api/intake/check?${new URLSearchParams(Object.entries(qs).map(([k, v]): [string, string] => [k, String(v)]))}`);
   assert.equal(r.statusCode, 200, r.body);
   return r.json() as IntakeCheck;
 };
@@ -162,7 +162,7 @@ describe(`intake (${process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'})`, ()
     const after = await snapshot(env.ctx);
     assert.equal(after.incidents, before.incidents, 'no new incident');
     assert.equal(after.incident_units, before.incident_units);
-    assert.equal(after.incident_events, before.incident_events + 2);
+    assert.equal(after.incident_events, (before.incident_events ?? 0) + 2);
     const d = (await disp.get(`/api/incidents/${inc.id}`)).json() as IncidentDetail;
     const dups = d.events.filter((e) => e.type === 'duplicate_call');
     assert.deepEqual(dups.map((e) => (e.data as { count: number }).count), [1, 2]);
