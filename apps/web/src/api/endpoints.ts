@@ -271,6 +271,8 @@ export const tasksApi = {
   requestExtension: (id: number, body: { version: number; until: string; reason: string }) => http.post<TaskDetail>(`/api/tasks/${id}/extension`, body),
   approveExtension: (id: number, body: { version: number; until?: string; note?: string }) => http.post<TaskDetail>(`/api/tasks/${id}/extension/approve`, body),
   rejectExtension: (id: number, body: { version: number; note?: string }) => http.post<TaskDetail>(`/api/tasks/${id}/extension/reject`, body),
+  /** 催办: an urgent instruction to the task's officer, linked to the task. */
+  urge: (id: number, text?: string) => http.post<{ instructionId: number; recipients: number }>(`/api/tasks/${id}/urge`, text ? { text } : {}),
   /** Evidence photos are plain <img src> (session cookie; every view audited). */
   photoUrl: (id: number) => `/api/tasks/photos/${id}`,
   supervision: (q: { filter?: 'overdue' | 'yellow' | 'red' | 'extensions'; areaId?: number; personId?: number; limit?: number } = {}, signal?: AbortSignal) =>

@@ -6,12 +6,13 @@
 // Photos are plain lazy <img> loaded only when the drawer shows them (every view is audited by the server; antd's
 // Image would fetch each one a second time to check it), enlarged in a preview group opened on click.
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Descriptions, Drawer, Empty, Image, Progress, Skeleton, Tag, Timeline, Tooltip } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Empty, Image, Progress, Skeleton, Tag, Timeline, Tooltip } from 'antd';
 import { CameraOutlined, EnvironmentOutlined, ReloadOutlined, UserOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { TaskDetail } from '@jingwang/contracts';
 import { TASK_CATEGORY_LABELS } from '@jingwang/core/tasks';
 import { useI18n } from '../../app/i18n';
+import { useAuth } from '../../app/auth';
 import { useIsPhone, useNow } from '../../app/live';
 import { tasksApi } from '../../api/endpoints';
 import { errorText } from '../../api/errors';
@@ -31,6 +32,7 @@ import {
   STEP_COLOR,
   stepKey,
   taskView,
+  isLeader,
 } from './helpers';
 import './tasks.css';
 
@@ -47,6 +49,9 @@ export function TaskDetailDrawer({ taskId, onClose }: { taskId: number | null; o
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const [preview, setPreview] = useState<number | null>(null);
+  const { user } = useAuth();
+  const { message } = App.useApp();
+  const [urging, setUrging] = useState(false);
 
   useEffect(() => {
     setDetail(null);
@@ -188,6 +193,27 @@ export function TaskDetailDrawer({ taskId, onClose }: { taskId: number | null; o
                 { key: 'level', label: t('task.d.level'), children: t(`task.level.${task.level}`) },
               ]}
             />
+            {/* 催办: a lead urges an open task; the officer gets an urgent instruction linked to it (issue 13) */}
+            {isLeader(user?.role) && (task.status === 'open' || task.status === 'overdue') && (
+              <div className="tk-detail-actions">
+                <Button
+                  size="small"
+                  danger
+                  loading={urging}
+                  onClick={() => {
+                    setUrging(true);
+                    tasksApi
+                      .urge(task.id)
+                      .then(() => message.success(t('ins.urged')))
+                      .catch((e: unknown) => message.error(errorText(e, lang)))
+                      .finally(() => setUrging(false));
+                  }}
+                  data-testid="task-urge"
+                >
+                  {t('ins.urge')}
+                </Button>
+              </div>
+            )}
 
             <h4 className="tk-detail-h">{t('task.d.evidence', { n: detail.evidence.length })}</h4>
             {detail.evidence.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('task.d.noEvidence')} />}
