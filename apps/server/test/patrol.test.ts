@@ -14,7 +14,7 @@ import type { Checkin, FieldView, PatrolFlag, PatrolPlan, PatrolPlanSummary, Pat
 import { buildWorld, createTestEnv, login, newIncident, type Agent, type TestEnv, type World } from './helpers';
 import { sweepMissed, sweepRollCalls } from '../src/modules/patrol/field';
 import { SYSTEM_ACTOR } from '../src/modules/auth/policy';
-import { missedStops, type Candidate, type StoredStop } from '../src/modules/patrol/stops';
+import { missedStops, selectCells, type Candidate, type StoredStop } from '../src/modules/patrol/stops';
 
 let env: TestEnv;
 let world: World;
@@ -131,6 +131,28 @@ describe('missed points (issue 18: counted once they can no longer be met)', () 
     assert.deepEqual(missedStops(stops, done, cands, at(20), start, end), [false, false, false, false]);
     assert.deepEqual(missedStops(stops, done, cands, at(26), start, end), [false, false, false, true]);
     assert.deepEqual(missedStops(stops, [null, { at: 'x' }, { at: 'y' }, { at: 'z' }], cands, at(59), start, end), [false, false, false, false]);
+  });
+});
+
+describe('risk cells offered to the planner (issue 18: foot teams got nothing to do)', () => {
+  test('the riskiest cells, and for a foot team far from them enough cells near its base', () => {
+    // 60 hot cells in the east, 40 cooler cells in the west; a car and a foot team based in the west
+    const cell = (i: number, lon: number, risk: number) => ({ id: `c${i}`, lon, lat: 32.0 + (i % 10) * 0.001, risk });
+    const east = Array.from({ length: 60 }, (_, i) => cell(i, 120.1 + Math.floor(i / 10) * 0.001, 10 + i));
+    const west = Array.from({ length: 40 }, (_, i) => cell(100 + i, 120.0 + Math.floor(i / 10) * 0.001, 1 + i / 100));
+    const car = { lon: 120.0, lat: 32.0, reachM: Number.POSITIVE_INFINITY };
+    const foot = { lon: 120.0, lat: 32.0, reachM: 1500 };
+    const onlyGlobal = selectCells([...west, ...east], [car, car], { maxCells: 400, perTeam: 30 });
+    assert.equal(onlyGlobal.length, 60);
+    assert.ok(onlyGlobal.every((c) => c.lon >= 120.1), 'two cars: the 60 riskiest, all in the east');
+    const withFoot = selectCells([...west, ...east], [car, foot], { maxCells: 400, perTeam: 30 });
+    const near = withFoot.filter((c) => c.lon < 120.05);
+    assert.equal(near.length, 30, 'the foot team gets 30 cells within its reach');
+    assert.deepEqual(near.map((c) => c.id), [...west].sort((a, b) => b.risk - a.risk).slice(0, 30).map((c) => c.id), 'the riskiest of those');
+    assert.ok(withFoot.every((c, i) => i === 0 || withFoot[i - 1]!.risk >= c.risk), 'in risk order');
+    // a foot team that already has enough within reach gets nothing more
+    const footEast = { lon: 120.1, lat: 32.0, reachM: 1500 };
+    assert.equal(selectCells([...west, ...east], [car, footEast], { maxCells: 400, perTeam: 30 }).length, 60);
   });
 });
 

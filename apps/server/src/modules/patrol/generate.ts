@@ -15,7 +15,7 @@ import { pathThrough, profileOfUnit, travelFor, type ModeTravel } from './travel
 import { planRow, presentPlan } from './plans';
 import * as refRepo from './repo/reference';
 import * as repo from './repo/plans';
-import { distinctRisk, stopRisks, unmetOf, type Candidate, type StoredStop } from './stops';
+import { distinctRisk, selectCells, stopRisks, unmetOf, type Candidate, type StoredStop } from './stops';
 
 /** Risk source named on plans whose district has no forecast for the date and shift (else `forecast_<model>`). */
 export const RISK_SOURCE = 'historic_density_180d';
@@ -23,7 +23,7 @@ export const RISK_SOURCE = 'historic_density_180d';
 export const CELL_DWELL_S = 600;
 /** Geofence radius of a risk cell's centre, metres (a 250 m cell's half diagonal is 177 m). */
 export const CELL_RADIUS_M = 150;
-/** Cells offered to the planner: at most this many, at most CELLS_PER_TEAM per team. */
+/** Cells offered to the planner: the riskiest, at most this many and CELLS_PER_TEAM per team, plus cells near slow teams. */
 const MAX_CELLS = 400;
 const CELLS_PER_TEAM = 30;
 const RISK_SCALE = 1000;
@@ -47,7 +47,18 @@ export function windowInShift(shift: Shift, start: string, end: string): { open:
   return null;
 }
 
-async function candidatesFor(ctx: Ctx, areaId: number, tier: PatrolTier, shift: Shift, date: string, span: { start: number; end: number }, teams: number) {
+/** How far from its base a team of a slow mode is offered risk cells of its own (metres): about 20 minutes. */
+const REACH_M: Record<RoadProfileName, number> = { foot: 1500, ebike: 4000, car: Number.POSITIVE_INFINITY };
+
+async function candidatesFor(
+  ctx: Ctx,
+  areaId: number,
+  tier: PatrolTier,
+  shift: Shift,
+  date: string,
+  span: { start: number; end: number },
+  teams: readonly { lon: number; lat: number; reachM: number }[],
+) {
   const points = await pointsInArea(ctx, areaId, { tier, active: true });
   const lines = await linesInArea(ctx, areaId, { tier, active: true });
   const shiftSeconds = shift.durationMinutes * 60;
@@ -121,7 +132,7 @@ async function candidatesFor(ctx: Ctx, areaId: number, tier: PatrolTier, shift: 
       utcOffsetMinutes: ctx.config.utcOffsetMinutes,
     });
   }
-  const kept = cells.slice(0, Math.min(MAX_CELLS, Math.max(20, CELLS_PER_TEAM * teams)));
+  const kept = selectCells(cells, teams, { maxCells: MAX_CELLS, perTeam: CELLS_PER_TEAM });
   const mean = kept.length ? kept.reduce((a, c) => a + c.risk, 0) / kept.length : 0;
   // a stop is named by its place (the grid holding the cell's centre), not "risk block N"
   const places = await placeNames(ctx, kept);
@@ -169,8 +180,9 @@ export async function generatePlan(ctx: Ctx, actor: Actor, b: GeneratePlanBody):
   } else forces = forces.filter((f) => f.status !== 'off_duty');
   if (forces.length === 0) throw new AppError('NO_PATROL_FORCES', undefined, { field: '/areaId' });
 
-  const { cands, riskTotal, riskSource } = await candidatesFor(ctx, b.areaId, b.tier, shift, b.date, span, forces.length);
   const bases = await Promise.all(forces.map((f) => baseOf(ctx, f, b.areaId)));
+  const reach = forces.map((f, i) => ({ ...bases[i]!, reachM: REACH_M[profileOfUnit(f.type as UnitType)] }));
+  const { cands, riskTotal, riskSource } = await candidatesFor(ctx, b.areaId, b.tier, shift, b.date, span, reach);
   // places: the teams' bases first, then the candidates
   const places = [...bases, ...cands];
   const B = bases.length;

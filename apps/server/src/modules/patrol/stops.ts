@@ -1,5 +1,6 @@
 // The stops of patrol plans, as stored: what the planner was offered (candidates), a route's timed stops, and the
 // pure rules over them shared by plans, check-ins, flags and the report (no SQL, no I/O).
+import { haversineMeters } from '@jingwang/core';
 import type { PatrolPlan, PatrolStopKind } from '@jingwang/contracts';
 
 /** What the planner was offered: enough to re-time a route after an edit without the original matrix. */
@@ -117,6 +118,34 @@ export function missedStops(
     else t = finish;
   });
   return out;
+}
+
+/**
+ * The risk cells offered to the planner: the riskiest of the area (at most `maxCells`, `perTeam` per team), and for
+ * every team with a limited reach (foot, e-bike) enough cells near its base to fill its shift, taken in risk order
+ * from the cells within `reachM` of it. Without the second part a foot team whose base is far from the county's
+ * hottest cells got nothing to do (issue 18: 6 foot teams had 0 minutes and 0 points). Returned in risk order.
+ */
+export function selectCells<C extends { lon: number; lat: number; risk: number }>(
+  cells: readonly C[],
+  teams: readonly { lon: number; lat: number; reachM: number }[],
+  opts: { maxCells: number; perTeam: number },
+): C[] {
+  const sorted = [...cells].sort((a, b) => b.risk - a.risk);
+  const chosen = new Set(sorted.slice(0, Math.min(opts.maxCells, Math.max(20, opts.perTeam * teams.length))));
+  for (const t of teams) {
+    if (!Number.isFinite(t.reachM)) continue;
+    const near = (c: C) => haversineMeters(t.lon, t.lat, c.lon, c.lat) <= t.reachM;
+    let have = 0;
+    for (const c of chosen) if (near(c)) have++;
+    for (const c of sorted) {
+      if (have >= opts.perTeam) break;
+      if (chosen.has(c) || !near(c)) continue;
+      chosen.add(c);
+      have++;
+    }
+  }
+  return sorted.filter((c) => chosen.has(c));
 }
 
 /** Per-stop risk earned, repeat visits decayed in the order of their start times across the plan. */
