@@ -187,9 +187,16 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     // 警情查询: the closed call is found again by its number and opens with its timeline and final duration
     await page.getByTestId('nav-incidents').click();
     await page.getByTestId('incident-search').waitFor();
+    // the page opens with the latest calls: a click on 查询 while that first search loads is ignored (loading button)
+    await page.locator('[data-testid^="isearch-row-"]').first().waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="isearch-submit"]:not(.ant-btn-loading)').waitFor({ timeout: 30_000 });
     await page.getByTestId('isearch-number').fill(number);
     await page.getByTestId('isearch-submit').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="isearch-row-"]').length === 1, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="isearch-row-"]').length === 1, undefined, { timeout: 15_000 }).catch(async (e: unknown) => {
+      const rows = await page.locator('[data-testid^="isearch-row-"]').evaluateAll((els) => els.map((x) => x.getAttribute('data-testid')));
+      await shot(page, 'incident-search-failed');
+      throw new Error(`search by ${number}: rows ${JSON.stringify(rows)}: ${String(e)}`);
+    });
     await page.getByTestId(`isearch-row-${number}`).click();
     await page.locator('[data-testid="incident-detail"][data-status="closed"]').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="incident-age"][data-ended="1"]').waitFor();

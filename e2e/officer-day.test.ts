@@ -44,9 +44,13 @@ function watch(page: Page, who: string, errors: string[]) {
 
 /** A nav link; on a phone the horizontal menu may have folded it into its "…" submenu. */
 async function clickNav(page: Page, testId: string) {
-  const visible = page.locator(`[data-testid="${testId}"]:visible`);
-  if ((await visible.count()) === 0) await page.locator('.jw-menu .ant-menu-overflow-item-rest').first().click();
-  await visible.first().click();
+  // an item that does not fit the bar is kept (hidden) in the bar and shown in the "…" popup: click it where it shows
+  const inBar = page.locator(`.jw-menu [data-testid="${testId}"]`).first();
+  const box = await inBar.boundingBox().catch(() => null);
+  const shown = box !== null && box.width > 0 && (await inBar.evaluate((el) => getComputedStyle(el.closest('li')!).opacity !== '0'));
+  if (shown) return inBar.click();
+  await page.locator('.jw-menu .ant-menu-overflow-item-rest').first().click();
+  await page.locator(`.ant-menu-submenu-popup [data-testid="${testId}"]`).first().click();
 }
 
 /** The input behind an antd field's test id (InputNumber puts it on the input or on its wrapper). */

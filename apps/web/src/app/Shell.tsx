@@ -133,6 +133,13 @@ export function Shell() {
     const me = items.findIndex((i) => i.key === 'me');
     if (me > 1) items.splice(1, 0, ...items.splice(me, 1));
   }
+  // station and district leads: their screens (所屏, 考核, 一屏通览) right after the command room, where the bar
+  // cannot push them into its "…" overflow
+  if (user?.role === 'station_lead' || user?.role === 'district_lead') {
+    const own = items.filter((i) => i.key === 'station' || i.key === 'assessment' || i.key === 'bigscreen');
+    for (const i of own) items.splice(items.indexOf(i), 1);
+    items.splice(1, 0, ...own);
+  }
 
   return (
     <LiveProvider enabled={!isPartnerRole(user?.role)}>
