@@ -18,6 +18,8 @@ import { detectArrivals } from './modules/dispatch/arrivals';
 import { invalidateDispatchUnits } from './modules/dispatch/service';
 import { onIncidentsChanged as mdtOnIncidents } from './modules/mdt/service';
 import { publishInstructionsLocal } from './modules/instructions/service';
+import { MeasureProviders } from './modules/tasks/sources';
+import { caseMeasures } from './modules/cases/supervision';
 
 /**
  * Who hears what, in one place: the publishers of each kind of change (this node's sockets and caches; the same
@@ -57,6 +59,11 @@ export function registerRealtime(rt: Realtime): Realtime {
     });
 }
 
+/** The indicator measures other modules count (the tasks module reads them here, importing none of those modules). */
+export function registerMeasures(m: MeasureProviders<Ctx>): MeasureProviders<Ctx> {
+  return m.provide('cases', caseMeasures);
+}
+
 export async function createContext(
   config: Config,
   opts: { clock?: Clock; database?: Database; inMemory?: boolean; busUrl?: string | null } = {},
@@ -78,6 +85,7 @@ export async function createContext(
     realtime: registerRealtime(new Realtime()),
     areas,
     roads: new RoadCache(database.db, () => (opts.clock ?? systemClock).now()),
+    measures: registerMeasures(new MeasureProviders()),
   };
   // several API nodes on one PostgreSQL server hear each other's changes
   const busUrl = opts.busUrl !== undefined ? opts.busUrl : database.kind === 'postgres' ? config.databaseUrl : null;

@@ -8,6 +8,7 @@ import type { ChangeBus } from './realtime/bus';
 import type { Realtime } from './realtime/publish';
 import type { AreaCache } from './modules/areas/cache';
 import type { RoadCache } from './modules/roads/network';
+import type { MeasureProviders } from './modules/tasks/sources';
 
 export interface Ctx {
   db: Db;
@@ -25,6 +26,8 @@ export interface Ctx {
   areas: AreaCache;
   /** The road network per travel profile, built on first use. */
   roads: RoadCache;
+  /** Indicator measures counted by other modules (cases), registered at start (bootstrap.ts). */
+  measures: MeasureProviders<Ctx>;
 }
 
 export { AreaCache } from './modules/areas/cache';

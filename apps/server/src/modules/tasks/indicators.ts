@@ -1,8 +1,9 @@
 // Indicators (指标) and assessment (考核). Measures are counted in SQL per subject and period (a local month; the
 // month in progress up to now, and the same dates a year earlier for year-on-year); the formulas, scores, ranks and
-// stars are core's (computeIndicator, indicatorScore, assess). Measures whose source module does not exist (cases,
-// disputes, follow-ups) are null, so their indicators are NOT AVAILABLE, never zero; so is a ratio without data
-// (e.g. no task due: task completion is not available rather than 0 % or 100 %).
+// stars are core's (computeIndicator, indicatorScore, assess). Measures whose source module is not connected
+// (disputes, follow-ups) are null, so their indicators are NOT AVAILABLE, never zero; so is a ratio without data
+// (e.g. no task due: task completion is not available rather than 0 % or 100 %). Case measures are counted by
+// modules/cases and read through ctx.measures (a provider registered in bootstrap.ts; sources.ts).
 //
 // Subjects: officer = people.id (police with a responsibility area, or anyone with tasks); grid, station, district =
 // areas.id (live areas of that kind). What is counted for whom:
@@ -44,11 +45,12 @@ import { assessmentPlans, indicatorDefs, toCoreDef } from './catalogue';
 import * as repo from './repo/indicators';
 import { decisionsOf } from './stars';
 import { officerSubjects, personName } from './repo/people';
-import { caseMeasures } from '../cases/supervision';
 
 const DAY = 86_400_000;
 /** Measures of modules not built yet: always null (not available). Cases come from modules/cases (issue 17). */
 export const ABSENT_MEASURES = measuresOfSources(['disputes', 'followups']);
+/** Measures other modules count, through the providers registered at start (ctx.measures, see sources.ts): null until one answers. */
+const PROVIDED_MEASURES = measuresOfSources(['cases']);
 
 export interface Period {
   key: string;
@@ -127,7 +129,7 @@ export async function measuresFor(ctx: Ctx, level: SubjectLevel, ids: number[], 
       zone_days: null,
       weeks: null,
     };
-    for (const a of ABSENT_MEASURES) m[a] = null;
+    for (const a of [...ABSENT_MEASURES, ...PROVIDED_MEASURES]) m[a] = null;
     out.set(id, m);
   }
   if (ids.length === 0) return out;
@@ -167,7 +169,8 @@ export async function measuresFor(ctx: Ctx, level: SubjectLevel, ids: number[], 
   }
 
   // cases (issue 17): filed, filed a year before (null without a like base), solved, steps due and left on time
-  for (const [id, m] of await caseMeasures(ctx, level, ids, p)) for (const [k, v] of Object.entries(m)) set(id, k, v);
+  // (counted by modules/cases, registered at start as a measure provider)
+  await ctx.measures.collect(ctx, level, ids, p, set);
 
   // patrol: mandatory stops of routes in published plans whose shift ended in the period
   if (level === 'officer') {
