@@ -17,3 +17,4 @@ export {
   type StationSpec as DemoStationSpec,
 } from './demoGeometry';
 export { DAILY_MEAN as DEMO_DAILY_INCIDENTS } from './rhythm';
+export * from './reform/index';
