@@ -34,6 +34,7 @@ import { disputeRoutes } from './modules/disputes/routes';
 import { caseRoutes } from './modules/cases/routes';
 import { taskRoutes } from './modules/tasks/routes';
 import { forecastRoutes } from './modules/forecast/routes';
+import { simRoutes } from './modules/sim/routes';
 import { reportRoutes } from './modules/reports/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { mdtRoutes } from './modules/mdt/routes';
@@ -193,7 +194,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   registerIdempotency(app, ctx);
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, registryRoutes, disputeRoutes, caseRoutes, taskRoutes, forecastRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, registryRoutes, disputeRoutes, caseRoutes, taskRoutes, forecastRoutes, simRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
     routes(typed, ctx);
   }
 

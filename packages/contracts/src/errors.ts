@@ -56,6 +56,10 @@ export const ERROR_CATALOGUE = {
   WRONG_AREA_KIND: { status: 422, message: 'This report is made for another kind of area' },
   EXPORT_BUSY: { status: 503, message: 'Too many exports are being made; try again in a minute' },
   DEMO_PREPARING: { status: 503, message: 'The demo county is being prepared; try again in a few seconds' },
+  // ---- the reform simulator (issue 20)
+  SIM_RUN_NOT_FOUND: { status: 404, message: 'Simulation run not found' },
+  SIM_NO_CALLS: { status: 422, message: 'The area has no calls in this period to replay' },
+  SIM_BUSY: { status: 503, message: 'Too many simulations are running or waiting; try again in a few minutes' },
   // ---- tasks, indicators, assessment (issue 6): add below this line
   TASK_NOT_FOUND: { status: 404, message: 'Task not found' },
   TASK_TEMPLATE_NOT_FOUND: { status: 404, message: 'Task template not found' },

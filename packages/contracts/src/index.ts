@@ -19,3 +19,4 @@ export type { Static } from '@sinclair/typebox';
 export * from './registry';
 export * from './disputes';
 export * from './tickets';
+export * from './sim';

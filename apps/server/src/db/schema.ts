@@ -558,6 +558,25 @@ export interface ForecastCellsTable {
   history: number;
 }
 
+/** Saved runs of the reform simulator (023_sim.sql). */
+export interface SimRunsTable {
+  id: Generated<number>;
+  area_id: number;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  name: string | null;
+  input: Json;
+  scenario: Json | null;
+  result: Json | null;
+  error: string | null;
+  created_by: number | null;
+  created_by_name: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  version: Generated<number>;
+}
+
 export interface ReportsTable {
   id: Generated<number>;
   kind: 'daily' | 'weekly' | 'monthly';
@@ -844,6 +863,7 @@ export interface DB {
   assessment_results: AssessmentResultsTable;
   forecast_runs: ForecastRunsTable;
   forecast_cells: ForecastCellsTable;
+  sim_runs: SimRunsTable;
   reports: ReportsTable;
   notifications: NotificationsTable;
   instructions: InstructionsTable;

@@ -46,6 +46,8 @@ export type Permission =
   | 'forecast.run' // make a district's forecast on demand
   | 'report.read' // analysis reports in scope
   | 'report.generate' // make a report on demand and push it
+  | 'sim.read' // the reform simulator's saved runs of areas in scope (改革推演)
+  | 'sim.run' // replay an area's past calls under other policies
   | 'instructions.send' // write instructions to people, teams, units and areas in scope; see their receipts
   | 'instructions.receive' // read, answer and finish one's own instructions
   | 'cases.read' // cases one works on, and the cases of the stations in scope (leads)
@@ -121,6 +123,8 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'forecast.run': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
   'report.read': ALL,
   'report.generate': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
+  'sim.read': ['admin', 'district_lead', 'station_lead'],
+  'sim.run': ['admin', 'district_lead', 'station_lead'],
   'instructions.send': ['admin', 'district_lead', 'station_lead', 'dispatcher'],
   'instructions.receive': ALL,
   'cases.read': ALL,
