@@ -168,9 +168,11 @@ export interface ReformRun {
   seed: number;
   figures: ReformFigures;
   units: ReformUnitLoad[];
-  /** Response time per call id (seconds; NaN for calls not served), for paired comparisons and maps. */
+  /** Response time per call, in scenario.calls order (seconds; NaN for calls not served), for paired comparisons and maps. */
   responseS: Float64Array;
-  /** Unit that answered each call (-1 when not served). */
+  /** Travel time of the first unit per call, in scenario.calls order (NaN when not served). */
+  travelS: Float64Array;
+  /** Unit that answered each call, in scenario.calls order (-1 when not served). */
   answeredBy: Int32Array;
   /** Calls whose answering unit was not the first in a fixed preference list from homes (hypercube's "non-nearest"). */
   nonNearestShare: number;
