@@ -266,3 +266,107 @@ describe('limits, direct administrative cases and fraud losses', () => {
     assert.equal((await a.officer2!.post(`/api/fraud/warnings/${lost}/case`, {})).statusCode, 404);
   });
 });
+
+describe('added after opening: officers, related people, places, disputes', () => {
+  const ID1 = core.completeIdNumber('51172519800101001');
+  const ID2 = core.completeIdNumber('51172520000229002');
+  const base = { province: '四川省', city: '达州市', county: '测试县', town: '城关镇' };
+  let c: CaseDetailT;
+  let residentS1: number;
+  let residentS2: number;
+  let disputeId: number;
+  const add = (body: Record<string, unknown>, who = 'officer1') => a[who]!.post(`/api/cases/${c.id}/additions`, { version: c.version, ...body });
+  const fields = (r: { statusCode: number; body: string; json(): unknown }) => {
+    assert.equal(r.statusCode, 400, r.body);
+    const j = r.json() as { code: string; details: { field: string }[] };
+    assert.equal(j.code, 'VALIDATION_FAILED');
+    return j.details.map((d) => d.field);
+  };
+
+  before(async () => {
+    await relogin();
+    c = (await a.officer1!.post('/api/cases', { kind: 'criminal', category: '故意伤害', title: '纠纷升级伤害', officerIds: [world.person.P1] })).json() as CaseDetailT;
+    // a resident of the officer's station, one of the other station, a dispute the officer registered
+    const addr1 = (await a.lead1!.post('/api/registry/addresses', { ...base, street: '长安路', doorNo: '66', lon: 120.005, lat: 32.005 })).json() as { id: number };
+    const h1 = (await a.lead1!.post('/api/registry/houses', { addressId: addr1.id, use: 'residential' })).json() as { id: number };
+    const r1 = await a.lead1!.post('/api/registry/residents', { houseId: h1.id, relation: 'living', name: '刘德明', idNumber: ID1, phone: '13712345678' });
+    assert.equal(r1.statusCode, 200, r1.body);
+    residentS1 = (r1.json() as { id: number }).id;
+    const addr2 = (await a.lead2!.post('/api/registry/addresses', { ...base, street: '东风路', doorNo: '66', lon: 120.035, lat: 32.005 })).json() as { id: number };
+    const h2 = (await a.lead2!.post('/api/registry/houses', { addressId: addr2.id, use: 'residential' })).json() as { id: number };
+    residentS2 = ((await a.lead2!.post('/api/registry/residents', { houseId: h2.id, relation: 'living', name: '周小梅', idNumber: ID2 })).json() as { id: number }).id;
+    const d = await a.officer1!.post('/api/disputes', { source: 'visit', type: 'neighbour', title: '邻里争吵', address: '测试路8号', lon: 120.004, lat: 32.004, parties: [{ name: '刘德明', role: 'applicant' }, { name: '马六', role: 'respondent' }] });
+    assert.equal(d.statusCode, 200, d.body);
+    disputeId = (d.json() as { id: number }).id;
+  });
+
+  test('bad additions name each field at fault and write nothing', async () => {
+    const count = async () => (await sql<{ n: number }>`select (select count(*) from case_officers where case_id = ${c.id}) + (select count(*) from case_people where case_id = ${c.id}) + (select count(*) from case_places where case_id = ${c.id}) + (select count(*) from case_events where case_id = ${c.id})::int n`.execute(env.ctx.db)).rows[0]!.n;
+    const before = await count();
+    assert.deepEqual(fields(await add({})), ['/officerIds']);
+    assert.deepEqual(fields(await add({ officerIds: [world.person.P1, 999999] })), ['/officerIds/0', '/officerIds/1']);
+    assert.deepEqual(fields(await add({ people: [{ role: 'suspect' }, { role: 'victim', registryPersonId: residentS2 }, { role: 'witness', registryPersonId: residentS1, name: '刘德明' }] })), [
+      '/people/0/name',
+      '/people/1/registryPersonId',
+      '/people/2/name',
+    ]);
+    assert.deepEqual(fields(await add({ disputeIds: [999999] })), ['/disputeIds/0']);
+    assert.equal((await add({ places: [{ address: '' }] })).statusCode, 400);
+    assert.equal((await add({ people: [{ role: 'boss', name: '某' }] })).statusCode, 400);
+    notFound(await add({ officerIds: [world.person.P1B] }, 'officer2'));
+    const stale = await a.officer1!.post(`/api/cases/${c.id}/additions`, { version: c.version + 1, officerIds: [world.person.P1B] });
+    assert.equal(stale.statusCode, 409);
+    assert.equal(stale.json().code, 'STALE_VERSION');
+    assert.equal(await count(), before);
+    const still = (await a.officer1!.get(`/api/cases/${c.id}`)).json() as CaseDetailT;
+    assert.equal(still.version, c.version);
+  });
+
+  test('officers, a registry resident (masked), a typed person, a place and a dispute are added, versioned, on the timeline and audited', async () => {
+    const r = await add({
+      officerIds: [world.person.P2],
+      people: [{ role: 'suspect', registryPersonId: residentS1, note: '纠纷一方' }, { role: 'victim', name: '马六', phone: '13600001234' }],
+      places: [{ address: '测试路8号', lon: 120.004, lat: 32.004 }],
+      disputeIds: [disputeId],
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    const next = r.json() as CaseDetailT;
+    assert.equal(next.version, c.version + 1);
+    c = next;
+    assert.deepEqual(c.officers.map((o) => o.id), [world.person.P1, world.person.P2]);
+    const reg = c.people.find((p) => p.registryPersonId === residentS1)!;
+    assert.equal(reg.role, 'suspect');
+    assert.equal(reg.phoneMasked, '137****5678');
+    assert.ok(reg.nameMasked && !reg.nameMasked.includes('德明'), reg.nameMasked ?? '');
+    const typed = c.people.find((p) => p.registryPersonId === null)!;
+    assert.equal(typed.phoneMasked, '136****1234');
+    // the registry keeps the clear data; the case keeps none of it
+    const stored = await env.ctx.db.selectFrom('case_people').select(['name_enc', 'phone_enc', 'registry_person_id']).where('case_id', '=', c.id).orderBy('id').execute();
+    assert.deepEqual([stored[0]!.name_enc, stored[0]!.phone_enc, stored[0]!.registry_person_id], [null, null, residentS1]);
+    assert.equal(env.ctx.cipher.decrypt(stored[1]!.phone_enc), '13600001234');
+    assert.deepEqual(c.places.map((p) => p.address), ['测试路8号']);
+    assert.deepEqual(c.disputeIds, [disputeId]);
+    assert.deepEqual(c.timeline.slice(-4).map((e) => e.action), ['add:officers', 'add:people', 'add:places', 'add:disputes']);
+    assert.equal(c.timeline.at(-4)!.note, '李警官');
+    const audit = await env.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'case.add').where('resource_id', '=', String(c.id)).execute();
+    assert.equal(audit.length, 1);
+    assert.ok(!JSON.stringify(audit[0]).includes('马六'), 'no clear name in the audit');
+    // the officer added now sees the case; adding the same things again is refused by field
+    assert.equal((await a.officer2!.get(`/api/cases/${c.id}`)).statusCode, 200);
+    assert.deepEqual(fields(await add({ officerIds: [world.person.P2], people: [{ role: 'witness', registryPersonId: residentS1 }], disputeIds: [disputeId] })), [
+      '/officerIds/0',
+      '/people/0/registryPersonId',
+      '/disputeIds/0',
+    ]);
+  });
+
+  test('an ended case takes nothing more (409 CASE_ENDED)', async () => {
+    await a.officer1!.post(`/api/cases/${c.id}/items`, { itemType: 'acceptance_receipt', title: '受案回执' });
+    c = (await a.officer1!.post(`/api/cases/${c.id}/items`, { itemType: 'non_filing_notice', title: '不予立案通知书' })).json() as CaseDetailT;
+    c = (await a.officer1!.post(`/api/cases/${c.id}/transition`, { action: 'decline', version: c.version })).json() as CaseDetailT;
+    assert.equal(c.open, false);
+    const r = await add({ places: [{ address: '测试路9号' }] });
+    assert.equal(r.statusCode, 409, r.body);
+    assert.equal(r.json().code, 'CASE_ENDED');
+  });
+});

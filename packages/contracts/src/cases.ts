@@ -71,6 +71,32 @@ export const CaseFromBody = Type.Object(
 );
 export type CaseFromBody = Static<typeof CaseFromBody>;
 
+/**
+ * Added to an open case after opening (versioned): officers in charge, related people (from the registry, 一标三实, by
+ * its id: the masked name and phone are copied, the clear ones stay in the registry; or typed), places, disputes (民转刑).
+ */
+const PersonAdd = Type.Object(
+  {
+    role: CasePersonRoleS,
+    registryPersonId: Type.Optional(Id),
+    name: Type.Optional(Text(64, 1)),
+    phone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{3,20}$' })),
+    note: Type.Optional(Text(500)),
+  },
+  { additionalProperties: false },
+);
+export const CaseAddBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+    officerIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 10 })),
+    people: Type.Optional(Type.Array(PersonAdd, { minItems: 1, maxItems: 20 })),
+    places: Type.Optional(Type.Array(PlaceIn, { minItems: 1, maxItems: 10 })),
+    disputeIds: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type CaseAddBody = Static<typeof CaseAddBody>;
+
 export const CaseTransitionBody = Type.Object({ action: CaseActionS, version: Type.Integer({ minimum: 1, maximum: 2147483647 }), note: Type.Optional(Text(1000)) }, { additionalProperties: false });
 export type CaseTransitionBody = Static<typeof CaseTransitionBody>;
 
@@ -135,7 +161,17 @@ export const CaseDetailS = Type.Intersect([
   CaseS,
   Type.Object({
     summary: Type.String(),
-    people: Type.Array(Type.Object({ id: Type.Integer(), role: CasePersonRoleS, nameMasked: Nullable(Type.String()), phoneMasked: Nullable(Type.String()), note: Nullable(Type.String()) })),
+    people: Type.Array(
+      Type.Object({
+        id: Type.Integer(),
+        role: CasePersonRoleS,
+        nameMasked: Nullable(Type.String()),
+        phoneMasked: Nullable(Type.String()),
+        note: Nullable(Type.String()),
+        /** The registry's person (一标三实) this one is, when linked. */
+        registryPersonId: Nullable(Type.Integer()),
+      }),
+    ),
     places: Type.Array(Type.Object({ id: Type.Integer(), address: Type.String(), lon: Nullable(Type.Number()), lat: Nullable(Type.Number()) })),
     items: Type.Array(
       Type.Object({

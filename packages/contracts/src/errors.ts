@@ -124,6 +124,7 @@ export const ERROR_CATALOGUE = {
   // ---- cases (issue 17)
   CASE_NOT_FOUND: { status: 404, message: 'Case not found' },
   CASE_ITEMS_MISSING: { status: 409, message: 'The step needs items the case does not have yet' },
+  CASE_ENDED: { status: 409, message: 'The case has ended: nothing can be added to it' },
   CASE_LIMIT_NOT_FOUND: { status: 404, message: 'Case time limit not found' },
   // ---- disputes (issue 16)
   DISPUTE_NOT_FOUND: { status: 404, message: 'Dispute not found' },

@@ -737,7 +737,7 @@ export interface CasesTable {
   created_by: number | null;
 }
 export interface CaseOfficersTable { case_id: number; person_id: number; lead: Generated<boolean> }
-export interface CasePeopleTable { id: Generated<number>; case_id: number; role: string; name_enc: string | null; name_masked: string | null; phone_enc: string | null; phone_masked: string | null; note: string | null }
+export interface CasePeopleTable { id: Generated<number>; case_id: number; role: string; name_enc: string | null; name_masked: string | null; phone_enc: string | null; phone_masked: string | null; note: string | null; registry_person_id: number | null }
 export interface CasePlacesTable { id: Generated<number>; case_id: number; address: string; geom: GeomW }
 export interface CaseItemsTable { id: Generated<number>; case_id: number; item_type: string; title: string; note: string | null; photo: Uint8Array | null; photo_mime: string | null; camera_id: number | null; clip_from: string | null; clip_to: string | null; added_at: string; added_by: number | null; added_by_name: string }
 export interface CaseStepsTable { id: Generated<number>; case_id: number; stage: string; entered_at: string; left_at: string | null; limit_key: string | null; base_at: string | null; due_at: string | null }

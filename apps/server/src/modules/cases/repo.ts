@@ -164,11 +164,16 @@ export async function insertCase(db: Conn, c: NewCase): Promise<number> {
   return r.id;
 }
 
-export async function insertOfficers(db: Conn, caseId: number, personIds: number[]): Promise<void> {
-  await db.insertInto('case_officers').values(personIds.map((p, i) => ({ case_id: caseId, person_id: p, lead: i === 0 }))).execute();
+/** Officers in charge; the first is the lead unless they join a case that has one (`lead: false`). */
+export async function insertOfficers(db: Conn, caseId: number, personIds: number[], lead = true): Promise<void> {
+  if (personIds.length === 0) return;
+  await db.insertInto('case_officers').values(personIds.map((p, i) => ({ case_id: caseId, person_id: p, lead: lead && i === 0 }))).execute();
 }
 
-export async function insertPeople(db: Conn, rows: { case_id: number; role: string; name_enc: string | null; name_masked: string | null; phone_enc: string | null; phone_masked: string | null; note: string | null }[]): Promise<void> {
+export async function insertPeople(
+  db: Conn,
+  rows: { case_id: number; role: string; name_enc: string | null; name_masked: string | null; phone_enc: string | null; phone_masked: string | null; note: string | null; registry_person_id?: number | null }[],
+): Promise<void> {
   if (rows.length) await db.insertInto('case_people').values(rows).execute();
 }
 
@@ -208,6 +213,17 @@ export async function setStatus(db: Conn, id: number, v: { version: number; from
   );
 }
 
+/** A versioned change after opening (officers, people, places or disputes added): the activity time and the dispute links. */
+export async function bumpCase(db: Conn, id: number, v: { version: number; at: string; disputeIds: number[] }): Promise<number> {
+  return updateVersioned(db, 'cases', id, { last_activity_at: v.at, dispute_ids: v.disputeIds }, { version: v.version });
+}
+
+/** Registry persons already related to the case. */
+export async function registryPeopleOf(db: Conn, caseId: number): Promise<number[]> {
+  const r = await db.selectFrom('case_people').select('registry_person_id').where('case_id', '=', caseId).where('registry_person_id', 'is not', null).execute();
+  return r.map((x) => x.registry_person_id!);
+}
+
 export async function touch(db: Conn, id: number, at: string): Promise<void> {
   await db.updateTable('cases').set({ last_activity_at: at }).where('id', '=', id).execute();
 }
@@ -219,7 +235,7 @@ export async function insertItem(db: Conn, i: { case_id: number; item_type: stri
 // ---------------------------------------------------------------- detail
 
 export async function peopleOf(db: Conn, caseId: number) {
-  return db.selectFrom('case_people').select(['id', 'role', 'name_masked', 'phone_masked', 'note']).where('case_id', '=', caseId).orderBy('id').execute();
+  return db.selectFrom('case_people').select(['id', 'role', 'name_masked', 'phone_masked', 'note', 'registry_person_id']).where('case_id', '=', caseId).orderBy('id').execute();
 }
 
 export async function placesOf(db: Conn, caseId: number) {

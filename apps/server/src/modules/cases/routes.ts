@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import {
+  CaseAddBody,
   CaseCreateBody,
   CaseDetailS,
   CaseFromBody,
@@ -55,6 +56,9 @@ export function caseRoutes(app: App, ctx: Ctx) {
   app.get('/api/cases/:id', { schema: { tags, description: scopeDoc, params: IdParams, response: { 200: CaseDetailS } } }, async (req) => svc.getCase(ctx, actor(req), req.params.id));
   app.post('/api/cases/:id/items', { schema: { tags, description: 'Add a document, a photo (signature, scene) or a camera clip (camera, time range, finding).', params: IdParams, body: CaseItemBody, response: { 200: CaseDetailS } } }, async (req) =>
     svc.addItem(ctx, actor(req), req.params.id, req.body),
+  );
+  app.post('/api/cases/:id/additions', { schema: { tags, description: 'Add officers in charge, related people (registryPersonId: the registry\'s person, masked; or a typed name), places or disputes (民转刑) to a case in hand. Versioned (409 STALE_VERSION); 409 CASE_ENDED once it has ended; 400 naming each field at fault, nothing written.', params: IdParams, body: CaseAddBody, response: { 200: CaseDetailS } } }, async (req) =>
+    svc.addToCase(ctx, actor(req), req.params.id, req.body),
   );
   app.get('/api/cases/:id/items/:itemId/photo', { schema: { tags, params: PhotoParams } }, async (req, reply) => {
     const p = await svc.casePhoto(ctx, actor(req), req.params.id, req.params.itemId);

@@ -29,7 +29,8 @@ import {
   DEFAULT_CASE_SUPERVISION,
   type LimitUnit,
 } from '@jingwang/core';
-import { maskName, maskPhone, type CaseCreateBody, type CaseDetailT, type CaseFromBody, type CaseItemBody, type CaseListQuery, type CaseT, type CaseTransitionBody } from '@jingwang/contracts';
+import { maskName, maskPhone, type CaseAddBody, type CaseCreateBody, type CaseDetailT, type CaseFromBody, type CaseItemBody, type CaseListQuery, type CaseT, type CaseTransitionBody } from '@jingwang/contracts';
+import type { FieldError } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { AppError, validationError } from '../../lib/errors';
 import { iso, isoN, ms } from '../../lib/format';
@@ -37,7 +38,9 @@ import { decodePhoto } from '../../lib/photo';
 import { transition as applyTransition } from '../../lib/transition';
 import { audit } from '../audit/service';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
+import { getDispute } from '../disputes/service';
 import { getWarning } from '../fraud/service';
+import { getResident } from '../registry/service';
 import { visibleRow } from '../incidents/service';
 import * as repo from './repo';
 
@@ -154,7 +157,7 @@ async function detail(ctx: Ctx, r: repo.CaseRow): Promise<CaseDetailT> {
   return {
     ...base!,
     summary: r.summary,
-    people: people.map((p) => ({ id: p.id, role: p.role as 'victim', nameMasked: p.name_masked, phoneMasked: p.phone_masked, note: p.note })),
+    people: people.map((p) => ({ id: p.id, role: p.role as 'victim', nameMasked: p.name_masked, phoneMasked: p.phone_masked, note: p.note, registryPersonId: p.registry_person_id })),
     places: places.map((p) => ({ id: p.id, address: p.address, lon: p.lon, lat: p.lat })),
     items: items.map((i) => ({
       id: i.id,
@@ -312,6 +315,112 @@ export async function openFromWarning(ctx: Ctx, actor: Actor, warningId: number,
       place: { address: w.address, ...(w.lon !== null && w.lat !== null ? { lon: w.lon, lat: w.lat } : {}) },
     },
   });
+}
+
+// ---------------------------------------------------------------- added after opening
+
+/** A record another module keeps, as the caller may read it; null when it is not there for them (absent, out of reach, not theirs to read). */
+async function reachable<T>(f: () => Promise<T>, notFound: string): Promise<T | null> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof AppError && (e.code === notFound || e.code === 'FORBIDDEN')) return null;
+    throw e;
+  }
+}
+
+/**
+ * Officers in charge, related people (the registry's person, masked, or typed: encrypted and masked), places and
+ * disputes (民转刑) added to a case in hand: versioned (409 STALE_VERSION), one timeline event per kind, audited.
+ * Every field at fault is named (400), nothing written; an ended case takes nothing (409 CASE_ENDED).
+ */
+export async function addToCase(ctx: Ctx, actor: Actor, id: number, b: CaseAddBody): Promise<CaseDetailT> {
+  authorize(actor, 'cases.work');
+  const r = await loadFor(ctx, actor, id);
+  if (!isCaseOpen(r.kind as CaseKind, r.status as CaseStatus)) throw new AppError('CASE_ENDED', `Case ${r.case_no} has ended (${r.status})`, { field: '/id', status: r.status });
+  const officerIds = b.officerIds ?? [];
+  const people = b.people ?? [];
+  const places = b.places ?? [];
+  const disputeIds = b.disputeIds ?? [];
+  if (officerIds.length + people.length + places.length + disputeIds.length === 0) {
+    throw validationError([{ field: '/officerIds', message: 'give officers, people, places or disputes to add' }]);
+  }
+  const errors: FieldError[] = [];
+  // officers: active people, not in charge already, each once
+  const current = new Set((await repo.officersOf(ctx.db, [id])).map((o) => o.person_id));
+  const found = await repo.peopleExist(ctx.db, officerIds);
+  officerIds.forEach((pid, i) => {
+    const field = `/officerIds/${i}`;
+    if (current.has(pid)) errors.push({ field, message: `person ${pid} is already in charge` });
+    else if (officerIds.indexOf(pid) !== i) errors.push({ field, message: `person ${pid} is given twice` });
+    else if (!found.some((p) => p.id === pid && p.active)) errors.push({ field, message: `person ${pid} does not exist or is not active` });
+  });
+  // people: the registry's (in the caller's area, masked copies) or typed with a name
+  const linked = new Set(await repo.registryPeopleOf(ctx.db, id));
+  const fromRegistry = new Map<number, { name: string | null; phone: string | null }>();
+  for (const [i, p] of people.entries()) {
+    const at = `/people/${i}`;
+    if (p.registryPersonId === undefined) {
+      if (!p.name?.trim()) errors.push({ field: `${at}/name`, message: 'is required without registryPersonId' });
+      continue;
+    }
+    const rid = p.registryPersonId;
+    if (p.name !== undefined || p.phone !== undefined) errors.push({ field: p.name !== undefined ? `${at}/name` : `${at}/phone`, message: 'comes from the registry with registryPersonId' });
+    else if (linked.has(rid) || people.findIndex((x) => x.registryPersonId === rid) !== i) errors.push({ field: `${at}/registryPersonId`, message: `resident ${rid} is related to the case already` });
+    else {
+      const res = await reachable(() => getResident(ctx, actor, rid), 'RESIDENT_NOT_FOUND');
+      if (!res) errors.push({ field: `${at}/registryPersonId`, message: `no resident ${rid} in your area` });
+      else fromRegistry.set(rid, { name: res.resident.name, phone: res.resident.phone });
+    }
+  }
+  // disputes: ones the caller can read, not linked already
+  for (const [i, d] of disputeIds.entries()) {
+    const field = `/disputeIds/${i}`;
+    if (r.dispute_ids.includes(d) || disputeIds.indexOf(d) !== i) errors.push({ field, message: `dispute ${d} is linked already` });
+    else if (!(await reachable(() => getDispute(ctx, actor, d), 'DISPUTE_NOT_FOUND'))) errors.push({ field, message: `no dispute ${d} in your reach` });
+  }
+  if (errors.length) throw validationError(errors);
+
+  const at = ctx.clock.now().toISOString();
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.bumpCase(tx, id, { version: b.version, at, disputeIds: [...r.dispute_ids, ...disputeIds] });
+    const event = (action: string, note: string) => repo.insertEvent(tx, { case_id: id, at, action, from_status: null, to_status: null, by_user: actor.userId, by_name: actor.displayName, note: note.slice(0, 1000) });
+    if (officerIds.length) {
+      await repo.insertOfficers(tx, id, officerIds, false);
+      const added = await repo.officersOf(tx, [id]);
+      await event('add:officers', officerIds.map((p) => added.find((o) => o.person_id === p)?.name ?? String(p)).join('、'));
+    }
+    if (people.length) {
+      const rows = people.map((p) => {
+        const reg = p.registryPersonId !== undefined ? fromRegistry.get(p.registryPersonId)! : null;
+        const name = p.name?.trim();
+        return {
+          case_id: id,
+          role: p.role,
+          name_enc: reg ? null : ctx.cipher.encrypt(name),
+          name_masked: reg ? reg.name : maskName(name!),
+          phone_enc: reg ? null : ctx.cipher.encrypt(p.phone?.trim()),
+          phone_masked: reg ? reg.phone : maskPhone(p.phone),
+          note: p.note?.trim() || null,
+          registry_person_id: p.registryPersonId ?? null,
+        };
+      });
+      await repo.insertPeople(tx, rows);
+      await event('add:people', rows.map((x) => `${x.name_masked ?? ''}${x.registry_person_id ? '（一标三实）' : ''}`).join('、'));
+    }
+    if (places.length) {
+      await repo.insertPlaces(tx, id, places.map((p) => ({ ...p, address: p.address.trim() })));
+      await event('add:places', places.map((p) => p.address.trim()).join('、'));
+    }
+    if (disputeIds.length) await event('add:disputes', disputeIds.map((d) => `纠纷 ${d}`).join('、'));
+    await audit(tx, actor, 'case.add', 'case', id, {
+      officerIds,
+      people: people.map((p) => ({ role: p.role, registryPersonId: p.registryPersonId ?? null })),
+      places: places.length,
+      disputeIds,
+    });
+  });
+  return detail(ctx, (await repo.getCaseRow(ctx.db, id))!);
 }
 
 // ---------------------------------------------------------------- items and transitions
