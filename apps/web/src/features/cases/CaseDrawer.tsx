@@ -3,7 +3,7 @@
 // steps, evidence and documents (a photo from the camera, a document, a camera clip), people (masked), places and the
 // timeline. Sends the version read; a stale one is told and the case reloaded.
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Popconfirm, Select, Skeleton, Space, Steps, Tag, Timeline, Typography, Upload } from 'antd';
+import { Alert, App, Button, Collapse, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Popconfirm, Select, Skeleton, Space, Steps, Tag, Timeline, Typography, Upload } from 'antd';
 import { CameraOutlined, CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { CASE_ACTION_LABELS, CASE_ITEM_LABELS, CASE_ITEM_TYPES, CASE_KIND_LABELS, CASE_STAGE_LINE, CASE_STATUS_LABELS, PHOTO_ITEM_TYPES, type CaseItemType } from '@jingwang/core';
@@ -13,6 +13,7 @@ import { useNow } from '../../app/live';
 import { errorText } from '../../api/errors';
 import { downscalePhoto } from '../field/photo';
 import { casesApi } from './api';
+import { CaseAdditions } from './CaseAdditions';
 import { countdown, LADDER_COLOR } from './helpers';
 
 interface Props {
@@ -172,10 +173,44 @@ export function CaseDrawer({ caseId, phone, onClose, onChanged }: Props) {
               <Descriptions.Item label={t('cases.openedAt')}>{dayjs(c.openedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
               {c.summary && <Descriptions.Item label={t('cases.summary')}>{c.summary}</Descriptions.Item>}
               {c.people.length > 0 && (
-                <Descriptions.Item label={t('cases.people')}>{c.people.map((p) => `${p.nameMasked ?? ''} ${p.phoneMasked ?? ''}`).join('；')}</Descriptions.Item>
+                <Descriptions.Item label={t('cases.people')} span={phone ? 1 : 2}>
+                  <div data-testid="case-people">
+                    {c.people.map((p) => (
+                      <div key={p.id}>
+                        <Tag>{t(`cases.role.${p.role}`)}</Tag>
+                        {p.nameMasked ?? ''} {p.phoneMasked ?? ''}
+                        {p.registryPersonId !== null && <Tag color="geekblue" style={{ marginLeft: 4 }}>{t('cases.registryTag')}</Tag>}
+                        {p.note ? <Typography.Text type="secondary">（{p.note}）</Typography.Text> : null}
+                      </div>
+                    ))}
+                  </div>
+                </Descriptions.Item>
               )}
               {c.places.length > 0 && <Descriptions.Item label={t('cases.places')}>{c.places.map((p) => p.address).join('；')}</Descriptions.Item>}
+              {c.disputeIds.length > 0 && <Descriptions.Item label={t('cases.disputes')}>{c.disputeIds.map((d) => `#${d}`).join('、')}</Descriptions.Item>}
             </Descriptions>
+
+            {c.open && (
+              <Collapse
+                size="small"
+                items={[
+                  {
+                    key: 'add',
+                    label: <span data-testid="case-additions-toggle">{t('cases.add.title')}</span>,
+                    children: (
+                      <CaseAdditions
+                        c={c}
+                        onSaved={(next) => {
+                          setC(next);
+                          onChanged();
+                        }}
+                        onStale={() => void load()}
+                      />
+                    ),
+                  },
+                ]}
+              />
+            )}
 
             <div>
               <Typography.Title level={5}>{t('cases.stagesTitle')}</Typography.Title>
@@ -254,7 +289,15 @@ export function CaseDrawer({ caseId, phone, onClose, onChanged }: Props) {
                   children: (
                     <span>
                       {dayjs(e.at).format('MM-DD HH:mm')} {e.by}{' '}
-                      {e.action.startsWith('item:') ? label(CASE_ITEM_LABELS, e.action.slice(5) as CaseItemType) : e.action in CASE_ACTION_LABELS ? label(CASE_ACTION_LABELS, e.action as 'file') : e.action === 'opened' ? t('cases.created') : e.action}
+                      {e.action.startsWith('item:')
+                        ? label(CASE_ITEM_LABELS, e.action.slice(5) as CaseItemType)
+                        : e.action.startsWith('add:')
+                          ? `${t('cases.add')}${t(`cases.add.${e.action.slice(4)}` as 'cases.add.people')}`
+                          : e.action in CASE_ACTION_LABELS
+                            ? label(CASE_ACTION_LABELS, e.action as 'file')
+                            : e.action === 'opened'
+                              ? t('cases.created')
+                              : e.action}
                       {e.note ? `（${e.note}）` : ''}
                     </span>
                   ),

@@ -1,5 +1,5 @@
 // Typed calls of the cases API (docs/api.md, 在手案件); types from @jingwang/contracts.
-import type { CaseCreateBody, CaseDetailT, CaseItemBody, CaseLimitT, CaseListQuery, CaseScreenT, CaseStatsT, CaseSupervisionT, CaseT } from '@jingwang/contracts';
+import type { CaseAddBody, CaseCreateBody, CaseDetailT, CaseItemBody, CaseLimitBody, CaseLimitT, CaseListQuery, CaseScreenT, CaseStatsT, CaseSupervisionT, CaseT, DisputeSummary, Person, ResidentLookupQuery, ResidentT } from '@jingwang/contracts';
 import { http } from '../../api/client';
 
 export const casesApi = {
@@ -13,6 +13,13 @@ export const casesApi = {
   supervision: (q: { withinDays?: number; idleDays?: number } = {}, signal?: AbortSignal) => http.get<CaseSupervisionT>('/api/cases/supervision', q, signal),
   screen: (mine: boolean, signal?: AbortSignal) => http.get<CaseScreenT>('/api/cases/screen', mine ? { mine: true } : {}, signal),
   stats: (q: { level?: 'officer' | 'station' | 'district'; period?: string }, signal?: AbortSignal) => http.get<CaseStatsT>('/api/cases/stats', q, signal),
-  limits: () => http.get<CaseLimitT[]>('/api/cases/limits'),
+  /** Officers in charge, related people, places, disputes added to a case in hand (versioned). */
+  add: (id: number, b: CaseAddBody) => http.post<CaseDetailT>(`/api/cases/${id}/additions`, b),
+  limits: (signal?: AbortSignal) => http.get<CaseLimitT[]>('/api/cases/limits', undefined, signal),
+  setLimit: (key: string, b: CaseLimitBody) => http.post<CaseLimitT>(`/api/cases/limits/${encodeURIComponent(key)}`, b),
+  // the pickers of the additions: police officers, the registry's residents (exact lookup, audited), disputes in reach
+  police: (q: string) => http.get<{ items: Person[]; total: number }>('/api/people', { role: 'police', ...(q ? { q } : {}), pageSize: 20 }),
+  residents: (q: ResidentLookupQuery) => http.get<{ items: ResidentT[] }>('/api/registry/residents', q),
+  disputes: () => http.get<DisputeSummary[]>('/api/disputes', {}),
   photoUrl: (id: number, itemId: number) => `/api/cases/${id}/items/${itemId}/photo`,
 };

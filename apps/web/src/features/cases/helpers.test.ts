@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CaseT } from '@jingwang/contracts';
-import { countdown, screenCounts, sortCases } from './helpers';
+import { countdown, lookupQuery, screenCounts, sortCases } from './helpers';
 
 const base = (over: Partial<CaseT>): CaseT => ({
   id: 1, caseNo: 'AJ000001', kind: 'criminal', category: '盗窃', title: 't', status: 'accepted', version: 1, open: true, station: null, officers: [], team: null,
@@ -26,4 +26,11 @@ test('cases in hand first by nearest deadline; the screen counts recomputed from
   ];
   assert.deepEqual(sortCases(list).map((c) => c.id), [3, 2, 4, 1]);
   assert.deepEqual(screenCounts(list), { open: 3, overdue: 1, dueSoon: 1 });
+});
+
+test('the registry lookup from what was typed: ID number, phone or name', () => {
+  assert.deepEqual(lookupQuery(' 51172519800101001x '), { idNumber: '51172519800101001X' });
+  assert.deepEqual(lookupQuery('137 1234 5678'), { phone: '13712345678' });
+  assert.deepEqual(lookupQuery('刘德明'), { name: '刘德明' });
+  assert.equal(lookupQuery('   '), null);
 });

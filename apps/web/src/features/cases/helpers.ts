@@ -1,5 +1,5 @@
 // Pure helpers of the cases screens (tested in helpers.test.ts).
-import type { CaseT } from '@jingwang/contracts';
+import type { CaseT, ResidentLookupQuery } from '@jingwang/contracts';
 
 /** Time left to a deadline in words: "剩 2天3小时" / "超期 5小时" (zh) or "2d 3h left" / "5h overdue" (en). */
 export function countdown(dueAt: string, now: number, lang: 'zh' | 'en'): { text: string; overdue: boolean } {
@@ -29,3 +29,16 @@ export function screenCounts(list: readonly CaseT[]): { open: number; overdue: n
 
 /** Ladder colour: due soon blue, reminder orange, yellow gold, red red. */
 export const LADDER_COLOR: Record<CaseT['ladder'], string | undefined> = { none: undefined, due_soon: 'blue', reminder: 'orange', yellow: 'gold', red: 'red' };
+
+/**
+ * The registry's exact lookup from what was typed: an ID number (15 or 18 characters, digits and a final X), a phone
+ * (digits, 5 to 20 with + - and spaces), else a name; null when nothing was typed.
+ */
+export function lookupQuery(text: string): ResidentLookupQuery | null {
+  const v = text.trim();
+  if (!v) return null;
+  const compact = v.replace(/\s+/g, '');
+  if (/^(\d{15}|\d{17}[\dXx])$/.test(compact)) return { idNumber: compact.toUpperCase() };
+  if (/^[\d+\- ]{5,20}$/.test(v) && /\d{5}/.test(compact.replace(/\D/g, ''))) return { phone: compact };
+  return { name: v.slice(0, 64) };
+}
