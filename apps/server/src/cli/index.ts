@@ -16,6 +16,9 @@
 //                    [--models naive,kde,prospective,sepp,ensemble] [--cell M] [--period day|week] [--min-events N]
 //                                                  rolling-origin backtest of the forecast models on any CSV
 //                                                  (mappings for the shared data in apps/server/src/forecast/mappings)
+//   sim compare --input FILE.csv --mapping MAPPING.json --osm FILE.osm.pbf --areas FILE.geojson --from DATE --to DATE
+//               --units N --seeds K --out FILE.json [--area-id PROPERTY]
+//                                                  replay the period's calls under every reform policy (docs/simulator.md)
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
@@ -85,10 +88,43 @@ async function forecastBacktest(args: string[]) {
   }
 }
 
+async function simCompareCommand(args: string[]) {
+  const f = Object.fromEntries(['input', 'mapping', 'osm', 'areas', 'from', 'to', 'units', 'seeds', 'out'].map((k) => [k, flag(args, k)]));
+  const missing = Object.entries(f).filter(([, v]) => !v).map(([k]) => `--${k}`);
+  if (missing.length > 0) {
+    throw new Error(`usage: sim compare --input FILE.csv --mapping MAPPING.json --osm FILE.osm.pbf --areas FILE.geojson --from DATE --to DATE --units N --seeds K --out FILE.json [--area-id PROPERTY] (missing ${missing.join(', ')})`);
+  }
+  for (const k of ['input', 'mapping', 'osm', 'areas'] as const) {
+    if (!fs.existsSync(f[k]!)) {
+      // the shared data may be absent on this machine: say so and stop without failing
+      console.log(`skipped: ${f[k]} does not exist`);
+      return;
+    }
+  }
+  const { simCompare, simSummaryLines, writeJson } = await import('../sim/compare');
+  const areaId = flag(args, 'area-id');
+  const out = simCompare({
+    input: f.input!,
+    mapping: f.mapping!,
+    osm: f.osm!,
+    areas: f.areas!,
+    from: f.from!,
+    to: f.to!,
+    units: Number(f.units),
+    seeds: Number(f.seeds),
+    ...(areaId ? { areaIdProperty: areaId } : {}),
+    log: (s) => console.error(s),
+  });
+  writeJson(f.out!, out);
+  for (const line of simSummaryLines(out)) console.log(line);
+  console.log(`wrote ${f.out} (${out.timings.wallMs} ms)`);
+}
+
 async function main(argv: string[]) {
   const [cmd, sub, ...rest] = argv;
   // commands that need no database
   if (cmd === 'forecast' && sub === 'backtest') return forecastBacktest(rest);
+  if (cmd === 'sim' && sub === 'compare') return simCompareCommand(rest);
   const config = loadConfig();
   const { ctx, database } = await createContext(config);
   try {
