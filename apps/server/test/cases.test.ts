@@ -82,6 +82,9 @@ describe('a criminal case from an incident', () => {
     assert.equal(c.filedAt, null);
     const stored = await env.ctx.db.selectFrom('case_people').select(['name_enc', 'phone_enc']).where('case_id', '=', c.id).executeTakeFirstOrThrow();
     assert.equal(env.ctx.cipher.decrypt(stored.phone_enc), '13912345678');
+    // the incident drawer lists the cases opened from it
+    assert.deepEqual(((await a.officer1!.get(`/api/cases?incidentId=${inc.id}`)).json() as CaseT[]).map((x) => x.id), [c.id]);
+    assert.deepEqual((await a.officer2!.get(`/api/cases?incidentId=${inc.id}`)).json(), []);
   });
 
   test('seen by its officer, its case team and its station\'s leads; 404 for everyone else, as for no case', async () => {
@@ -262,6 +265,7 @@ describe('limits, direct administrative cases and fraud losses', () => {
     assert.equal(c.fraudWarningId, lost);
     assert.equal(c.category, '电信网络诈骗');
     assert.equal(c.station?.id, world.area.S1);
+    assert.deepEqual(((await a.officer1!.get(`/api/cases?fraudWarningId=${lost}`)).json() as CaseT[]).map((x) => x.id), [c.id]);
     assert.equal((await a.officer1!.post(`/api/fraud/warnings/${saved}/case`, {})).statusCode, 409);
     assert.equal((await a.officer2!.post(`/api/fraud/warnings/${lost}/case`, {})).statusCode, 404);
   });

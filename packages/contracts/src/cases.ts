@@ -123,6 +123,9 @@ export const CaseListQuery = Type.Object(
     kind: Type.Optional(CaseKindS),
     status: Type.Optional(CaseStatusS),
     q: Type.Optional(Text(40)),
+    /** The cases opened from this incident / warning (that the caller sees). */
+    incidentId: Type.Optional(Id),
+    fraudWarningId: Type.Optional(Id),
   },
   { additionalProperties: false },
 );

@@ -58,6 +58,8 @@ export interface CaseFilter {
   /** Still in hand (not ended) or ended. */
   open?: boolean;
   q?: string;
+  incidentId?: number;
+  fraudWarningId?: number;
   limit: number;
 }
 
@@ -77,6 +79,8 @@ export async function listCaseRows(db: Conn, f: CaseFilter): Promise<CaseRow[]> 
   if (f.kind) qb = qb.where('c.kind', '=', f.kind);
   if (f.status) qb = qb.where('c.status', '=', f.status);
   if (f.open !== undefined) qb = qb.where('c.ended_at', f.open ? 'is' : 'is not', null);
+  if (f.incidentId !== undefined) qb = qb.where('c.incident_id', '=', f.incidentId);
+  if (f.fraudWarningId !== undefined) qb = qb.where('c.fraud_warning_id', '=', f.fraudWarningId);
   if (f.q) qb = qb.where((eb) => eb.or([eb('c.title', 'like', `%${f.q}%`), eb('c.case_no', 'like', `%${f.q}%`), eb('c.category', 'like', `%${f.q}%`)]));
   return (await qb.orderBy('c.opened_at', 'desc').orderBy('c.id', 'desc').limit(f.limit).execute()) as CaseRow[];
 }

@@ -131,7 +131,7 @@ export async function listCases(ctx: Ctx, actor: Actor, q: CaseListQuery): Promi
   authorize(actor, 'cases.read');
   const vis = await visibility(ctx, actor);
   const mine = q.mine ? { personId: (await personOf(ctx, actor)) ?? 0, personOrScope: false, scopeIds: null } : {};
-  const rows = await repo.listCaseRows(ctx.db, { ...vis, ...mine, kind: q.kind, status: q.status, open: q.open, q: q.q?.trim() || undefined, limit: 500 });
+  const rows = await repo.listCaseRows(ctx.db, { ...vis, ...mine, kind: q.kind, status: q.status, open: q.open, q: q.q?.trim() || undefined, incidentId: q.incidentId, fraudWarningId: q.fraudWarningId, limit: 500 });
   return presentRows(ctx, rows);
 }
 

@@ -108,6 +108,12 @@ export const zh = {
   'cases.role.reporter': '报案人',
   'cases.registryTag': '一标三实',
   'cases.disputes': '关联纠纷',
+  'cases.fromIncident': '立案',
+  'cases.fromWarning': '转案件',
+  'cases.fromIncidentHint': '以本警情的地点、类别和派出所建案（受案），之后在案件中补充人员和材料。',
+  'cases.fromWarningHint': '被骗受损的预警转为电信网络诈骗案件，承办民警默认为预警的责任民警。',
+  'cases.openConfirm': '确认建案',
+  'cases.openedAs': '已建案 {no}',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -217,4 +223,10 @@ export const en: Record<keyof typeof zh, string> = {
   'cases.role.reporter': 'Reporter',
   'cases.registryTag': 'Registry',
   'cases.disputes': 'Disputes',
+  'cases.fromIncident': 'Open a case',
+  'cases.fromWarning': 'Make it a case',
+  'cases.fromIncidentHint': 'The case takes the incident\'s place, category and station (accepted); add people and items in the case afterwards.',
+  'cases.fromWarningHint': 'A warning with a loss becomes a telecom fraud case; the warning\'s officer is in charge by default.',
+  'cases.openConfirm': 'Open the case',
+  'cases.openedAs': 'Case {no} opened',
 };

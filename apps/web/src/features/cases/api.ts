@@ -1,13 +1,13 @@
 // Typed calls of the cases API (docs/api.md, 在手案件); types from @jingwang/contracts.
-import type { CaseAddBody, CaseCreateBody, CaseDetailT, CaseItemBody, CaseLimitBody, CaseLimitT, CaseListQuery, CaseScreenT, CaseStatsT, CaseSupervisionT, CaseT, DisputeSummary, Person, ResidentLookupQuery, ResidentT } from '@jingwang/contracts';
+import type { CaseAddBody, CaseCreateBody, CaseFromBody, CaseDetailT, CaseItemBody, CaseLimitBody, CaseLimitT, CaseListQuery, CaseScreenT, CaseStatsT, CaseSupervisionT, CaseT, DisputeSummary, Person, ResidentLookupQuery, ResidentT } from '@jingwang/contracts';
 import { http } from '../../api/client';
 
 export const casesApi = {
   list: (q: CaseListQuery, signal?: AbortSignal) => http.get<CaseT[]>('/api/cases', q, signal),
   get: (id: number, signal?: AbortSignal) => http.get<CaseDetailT>(`/api/cases/${id}`, undefined, signal),
   create: (b: CaseCreateBody) => http.post<CaseDetailT>('/api/cases', b),
-  fromIncident: (incidentId: number) => http.post<CaseDetailT>(`/api/incidents/${incidentId}/case`, {}),
-  fromWarning: (warningId: number) => http.post<CaseDetailT>(`/api/fraud/warnings/${warningId}/case`, {}),
+  fromIncident: (incidentId: number, b: CaseFromBody = {}) => http.post<CaseDetailT>(`/api/incidents/${incidentId}/case`, b),
+  fromWarning: (warningId: number, b: CaseFromBody = {}) => http.post<CaseDetailT>(`/api/fraud/warnings/${warningId}/case`, b),
   addItem: (id: number, b: CaseItemBody) => http.post<CaseDetailT>(`/api/cases/${id}/items`, b),
   transition: (id: number, action: string, version: number, note?: string) => http.post<CaseDetailT>(`/api/cases/${id}/transition`, { action, version, ...(note ? { note } : {}) }),
   supervision: (q: { withinDays?: number; idleDays?: number } = {}, signal?: AbortSignal) => http.get<CaseSupervisionT>('/api/cases/supervision', q, signal),

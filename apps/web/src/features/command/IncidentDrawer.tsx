@@ -37,6 +37,7 @@ import { ResponseTimes } from './ResponseTimes';
 import { ReinforcementList, ReinforcementModal, useReinforcements } from './Reinforcements';
 import { OutcomeModal, RegradeModal, RemarkBox, type OutcomeAction, type OutcomeValues } from './Lifecycle';
 import { IncidentTickets } from '../tickets/IncidentTickets';
+import { OpenCaseButton } from '../cases/OpenCaseButton';
 
 const OPEN_STATUSES: ReadonlySet<string> = new Set(['new', 'dispatched', 'en_route', 'on_scene']);
 
@@ -317,6 +318,10 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
                 </Space>
               </div>
             )}
+            {/* 立案: a case from this incident (issue 17); the cases opened from it as links */}
+            <div className="jw-open-case" style={{ margin: '8px 0' }}>
+              <OpenCaseButton from="incident" id={detail.id} size="small" />
+            </div>
             {dispatcher && allowed.has('dispatch') && (
               <RecommendationPanel
                 incident={detail}

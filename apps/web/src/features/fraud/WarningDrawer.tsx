@@ -11,6 +11,7 @@ import { api } from '../../api/endpoints';
 import { ApiError, errorText } from '../../api/errors';
 import { canFollowUp, followupState, formatMoney } from './helpers';
 import { DeadlineCell, FraudStatusTag, OutcomeTag, ReasonTag } from './tags';
+import { OpenCaseButton } from '../cases/OpenCaseButton';
 
 interface Props {
   warningId: number | null;
@@ -219,6 +220,12 @@ export function WarningDrawer({ warningId, phone, onClose, onChanged }: Props) {
                     {w.outcomeNote ?? '—'}
                   </Descriptions.Item>
                 </Descriptions>
+                {/* a loss becomes a fraud case (issue 17) */}
+                {w.outcome === 'money_lost' && (
+                  <div style={{ marginTop: 8 }}>
+                    <OpenCaseButton from="warning" id={w.id} />
+                  </div>
+                )}
               </>
             )}
 
