@@ -41,6 +41,7 @@ import { mdtRoutes } from './modules/mdt/routes';
 import { handoverRoutes } from './modules/handover/routes';
 import { instructionRoutes } from './modules/instructions/routes';
 import { ticketRoutes } from './modules/tickets/routes';
+import { jointRoutes } from './modules/joint/routes';
 import { realtimeRoutes } from './realtime/routes';
 
 export { VERSION };
@@ -194,7 +195,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   registerIdempotency(app, ctx);
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, registryRoutes, disputeRoutes, caseRoutes, taskRoutes, forecastRoutes, simRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
+  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, patrolRoutes, fraudRoutes, registryRoutes, disputeRoutes, caseRoutes, taskRoutes, forecastRoutes, simRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, jointRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
     routes(typed, ctx);
   }
 

@@ -78,7 +78,7 @@ describe('role x area matrix over every GET', () => {
 
   // Partner accounts (issue 12 part 2) read their own work only: every GET outside this list is 403 or 404 for them.
   // A module that opens a read to partners adds its prefix here, on purpose.
-  const PARTNER_READS = [/^\/api\/(health|config)$/, /^\/api\/auth\//, /^\/api\/demo\//, /^\/api\/areas/, /^\/api\/roads/, /^\/api\/notifications/, /^\/api\/tickets/, /^\/api\/open311/, /^\/api\/disputes/];
+  const PARTNER_READS = [/^\/api\/(health|config)$/, /^\/api\/auth\//, /^\/api\/demo\//, /^\/api\/areas/, /^\/api\/roads/, /^\/api\/notifications/, /^\/api\/tickets/, /^\/api\/open311/, /^\/api\/disputes/, /^\/api\/joint/];
   test('partner accounts read nothing of the police beyond their allowed prefixes', async (t) => {
     const open: string[] = [];
     let n = 0;

@@ -80,7 +80,7 @@ export const PERSON_ROLE_LABELS: Record<PersonRole, { zh: string; en: string }> 
 export const POSTS = ['A', 'B', 'C'] as const;
 export type Post = (typeof POSTS)[number];
 
-export const UNIT_TYPES = ['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post'] as const;
+export const UNIT_TYPES = ['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post', 'urban_mgmt_team', 'youth_squad'] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];
 export const UNIT_TYPE_LABELS: Record<UnitType, { zh: string; en: string }> = {
   patrol_car: { zh: '巡逻车', en: 'Patrol car' },
@@ -88,6 +88,9 @@ export const UNIT_TYPE_LABELS: Record<UnitType, { zh: string; en: string }> = {
   ebike: { zh: '电动车巡逻', en: 'E-bike patrol' },
   joint_patrol: { zh: '城警联勤', en: 'Joint patrol' },
   swat_post: { zh: '快反点', en: 'SWAT post' },
+  // the third echelon only (issue 16 part 4)
+  urban_mgmt_team: { zh: '城管综合应急队', en: 'Urban management emergency team' },
+  youth_squad: { zh: '青年突击队', en: 'Youth squad' },
 };
 
 export const UNIT_STATUSES = ['available', 'dispatched', 'en_route', 'on_scene', 'busy', 'off_duty', 'meal_break', 'out_of_service'] as const;

@@ -19,4 +19,5 @@ export type { Static } from '@sinclair/typebox';
 export * from './registry';
 export * from './disputes';
 export * from './tickets';
+export * from './joint';
 export * from './sim';

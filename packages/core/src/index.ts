@@ -16,3 +16,4 @@ export * from './registry/index';
 export * from './units/status';
 export * from './tickets/index';
 export * from './disputes/index';
+export * from './joint/index';

@@ -61,7 +61,7 @@ test('run card: the most specific match wins', () => {
   assert.equal(resolveRunCard(p, 'theft', 2), cards[2]);
   assert.equal(resolveRunCard(p, 'noise', 1), cards[1]);
   assert.equal(resolveRunCard(p, 'noise', 3), cards[0]);
-  assert.deepEqual(resolveRunCard({ ...policy, runCards: [] }, 'x', 1).needs, [{ types: ['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post'], count: 1 }]);
+  assert.deepEqual(resolveRunCard({ ...policy, runCards: [] }, 'x', 1).needs, [{ types: ['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post', 'urban_mgmt_team', 'youth_squad'], count: 1 }]);
   // the defaults
   const v1 = resolveRunCard(DEFAULT_RESPONSE_POLICY, 'fight', 1);
   assert.equal(v1.needs.reduce((s, n) => s + n.count, 0), 2);

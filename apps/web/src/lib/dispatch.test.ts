@@ -59,7 +59,7 @@ test('budgetColor follows the 1/3/5-minute tiers', () => {
 
 test('run-card needs: any type, counts and words', () => {
   assert.equal(isAnyType([]), true);
-  assert.equal(isAnyType(['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post']), true);
+  assert.equal(isAnyType(['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post', 'urban_mgmt_team', 'youth_squad']), true);
   assert.equal(isAnyType(['patrol_car', 'swat_post']), false);
   const needs = [
     { types: ['patrol_car', 'swat_post'] as const, count: 1 },

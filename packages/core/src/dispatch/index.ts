@@ -19,8 +19,9 @@
 export * from './eta';
 export * from './reinforcement';
 
-export type UnitType = 'patrol_car' | 'foot' | 'ebike' | 'joint_patrol' | 'swat_post';
-export const UNIT_TYPES: readonly UnitType[] = ['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post'];
+// urban_mgmt_team (城管综合应急队) and youth_squad (青年突击队): the third echelon only (issue 16 part 4)
+export type UnitType = 'patrol_car' | 'foot' | 'ebike' | 'joint_patrol' | 'swat_post' | 'urban_mgmt_team' | 'youth_squad';
+export const UNIT_TYPES: readonly UnitType[] = ['patrol_car', 'foot', 'ebike', 'joint_patrol', 'swat_post', 'urban_mgmt_team', 'youth_squad'];
 export type UnitStatus = 'available' | 'dispatched' | 'en_route' | 'on_scene' | 'busy' | 'off_duty' | 'meal_break' | 'out_of_service';
 
 export interface DispatchUnit {
@@ -89,7 +90,8 @@ export const DEFAULT_RESPONSE_POLICY: ResponsePolicy = {
     { category: 'fire', priority: 1, needs: [{ types: ['patrol_car'], count: 1 }, { types: ANY, count: 1 }] },
     { category: 'fire', needs: [{ types: ANY, count: 1 }] },
     { category: 'help', needs: [{ types: ANY, count: 1 }] },
-    { category: 'noise', needs: [{ types: NO_SWAT, count: 1 }] },
+    // noise: a 城管 emergency team (echelon 3) may answer it too (城警联勤, issue 16 part 4)
+    { category: 'noise', needs: [{ types: [...NO_SWAT, 'urban_mgmt_team'], count: 1 }] },
     { category: 'fraud', needs: [{ types: NO_SWAT, count: 1 }] },
     { category: 'suspicious', needs: [{ types: ANY, count: 1 }] },
     { category: 'public_order', priority: 1, needs: [{ types: ['patrol_car', 'swat_post', 'joint_patrol'], count: 1 }, { types: ANY, count: 1 }] },

@@ -9,6 +9,9 @@ export type Permission =
   | 'ticket.handle' // receive, progress, resolve or return a ticket of one's own department (liaison, 城管)
   | 'ticket.verify' // verify, reject, close, re-route a returned ticket (the originator's side, in scope)
   | 'ticket.route' // the routing table of duties and time limits
+  | 'joint.read' // joint police-城管 patrol: posts, groups, on-the-spot records, counts (in scope)
+  | 'joint.handle' // record an on-the-spot simple-procedure handling (police; 城管 members of the group)
+  | 'joint.admin' // service posts and the groups' bases
   | 'incident.read'
   | 'incident.create'
   | 'incident.dispatch'
@@ -86,6 +89,9 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'ticket.handle': ['urban_mgmt', 'liaison'],
   'ticket.verify': ALL,
   'ticket.route': ['admin'],
+  'joint.read': [...ALL, 'urban_mgmt'],
+  'joint.handle': [...ALL, 'urban_mgmt'],
+  'joint.admin': ['admin', 'district_lead', 'station_lead'],
   'incident.read': ALL,
   'incident.create': ALL,
   'incident.dispatch': ['admin', 'district_lead', 'station_lead', 'dispatcher'],

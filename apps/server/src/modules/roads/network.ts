@@ -44,6 +44,8 @@ export const PROFILE_OF_UNIT: Record<UnitType, RoadProfileName> = {
   joint_patrol: 'car',
   ebike: 'ebike',
   foot: 'foot',
+  urban_mgmt_team: 'car',
+  youth_squad: 'foot',
 };
 
 const COLUMN: Record<RoadProfileName, 'speed_kmh' | 'ebike_kmh' | 'foot_kmh'> = { car: 'speed_kmh', ebike: 'ebike_kmh', foot: 'foot_kmh' };

@@ -391,4 +391,9 @@ export async function reroute(ctx: Ctx, actor: Actor, id: number, b: TicketRoute
   return getTicket(ctx, actor, id);
 }
 
+/** The areas holding a point now, from the county down (county_id null: outside the deployment); joint patrol uses it. */
+export async function placesOf(ctx: Ctx, lon: number, lat: number): Promise<repo.Places> {
+  return repo.locate(ctx.db, lon, lat, ctx.clock.now().toISOString());
+}
+
 export { ladderTick, listRules, saveRule, ticketStats } from './supervision';

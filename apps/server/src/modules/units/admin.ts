@@ -6,7 +6,7 @@ import { unitStatusMachine, type UnitState } from '@jingwang/core';
 import type { RetireBody, Unit, UnitBody, UnitPatch, UnitStatusBody, UnitStatusEvent } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { iso } from '../../lib/format';
-import { AppError } from '../../lib/errors';
+import { AppError, validationError } from '../../lib/errors';
 import { transition } from '../../lib/transition';
 import { publishUnits } from '../../realtime/publish';
 import { audit } from '../audit/service';
@@ -37,6 +37,11 @@ async function checkMembers(ctx: Ctx, actor: Actor, ids: number[]): Promise<void
   }
 }
 
+/** 城管 emergency teams and youth squads serve in the third echelon only (issue 16 part 4). */
+function checkCivicEchelon(type: string, echelon: number): void {
+  if ((type === 'urban_mgmt_team' || type === 'youth_squad') && echelon !== 3) throw validationError([{ field: '/echelon', message: `${type} serves in echelon 3 only` }]);
+}
+
 async function checkCallsign(ctx: Ctx, callsign: string, except: number | null): Promise<void> {
   if (await repo.callsignTaken(ctx.db, callsign, except)) throw new AppError('DUPLICATE_CODE', `Callsign ${callsign} is taken`, { field: '/callsign' });
 }
@@ -44,6 +49,7 @@ async function checkCallsign(ctx: Ctx, callsign: string, except: number | null):
 export async function createUnit(ctx: Ctx, actor: Actor, b: UnitBody): Promise<Unit> {
   authorize(actor, 'unit.admin');
   homeArea(ctx, actor, b.homeAreaId);
+  checkCivicEchelon(b.type, b.echelon);
   if (b.teamId !== null) await teamOf(ctx, actor, b.teamId, '/teamId');
   await checkMembers(ctx, actor, b.memberIds);
   const callsign = b.callsign.trim();
@@ -62,7 +68,8 @@ export async function createUnit(ctx: Ctx, actor: Actor, b: UnitBody): Promise<U
 
 export async function updateUnit(ctx: Ctx, actor: Actor, id: number, p: UnitPatch): Promise<Unit> {
   authorize(actor, 'unit.admin');
-  await visibleRow(ctx, actor, id);
+  const before = await visibleRow(ctx, actor, id);
+  checkCivicEchelon(p.type ?? before.type, p.echelon ?? before.echelon);
   if (p.homeAreaId !== undefined) homeArea(ctx, actor, p.homeAreaId);
   if (p.teamId !== undefined && p.teamId !== null) await teamOf(ctx, actor, p.teamId, '/teamId');
   if (p.memberIds !== undefined) await checkMembers(ctx, actor, p.memberIds);

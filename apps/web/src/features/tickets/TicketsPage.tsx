@@ -15,6 +15,7 @@ import { rateText, sortTickets, totalOf } from './helpers';
 import { TicketDrawer } from './TicketDrawer';
 import { TicketForm } from './TicketForm';
 import { TicketList } from './TicketList';
+import { JointTab } from './JointTab';
 
 export default function TicketsPage() {
   const { t, label, lang } = useI18n();
@@ -22,7 +23,12 @@ export default function TicketsPage() {
   const phone = useIsPhone();
   const department = user?.role === 'liaison' || user?.role === 'urban_mgmt';
   const [params, setParams] = useSearchParams();
-  const [tab, setTab] = useState<'list' | 'stats'>(params.get('tab') === 'stats' ? 'stats' : 'list');
+  const [tab, setTab] = useState<'list' | 'stats' | 'joint'>(() => {
+    const p = params.get('tab');
+    return p === 'stats' || p === 'joint' ? p : 'list';
+  });
+  // the joint-patrol tab: police and 城管 (the liaison of another department has no part in it)
+  const jointTab = user?.role !== 'liaison';
   const [status, setStatus] = useState<TicketStatus | undefined>();
   const [category, setCategory] = useState<TicketCategory | undefined>();
   const [openOnly, setOpenOnly] = useState(false);
@@ -36,7 +42,7 @@ export default function TicketsPage() {
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   useEffect(() => {
     const next = new URLSearchParams();
-    if (tab === 'stats') next.set('tab', 'stats');
+    if (tab !== 'list') next.set('tab', tab);
     if (openId !== null) next.set('t', String(openId));
     if (next.toString() !== params.toString()) setParams(next, { replace: true });
   }, [tab, openId, params, setParams]);
@@ -62,7 +68,15 @@ export default function TicketsPage() {
           <Typography.Title level={4} style={{ margin: 0 }}>
             {t('tickets.title')}
           </Typography.Title>
-          <Segmented value={tab} onChange={(v) => setTab(v as 'list' | 'stats')} options={[{ value: 'list', label: t('tickets.tabList') }, { value: 'stats', label: t('tickets.tabStats') }]} />
+          <Segmented
+            value={tab}
+            onChange={(v) => setTab(v as 'list' | 'stats' | 'joint')}
+            options={[
+              { value: 'list', label: t('tickets.tabList') },
+              { value: 'stats', label: t('tickets.tabStats') },
+              ...(jointTab ? [{ value: 'joint', label: t('tickets.tabJoint') }] : []),
+            ]}
+          />
         </Space>
         <Space wrap>
           <Button icon={<ReloadOutlined />} onClick={reload} />
@@ -88,6 +102,8 @@ export default function TicketsPage() {
           {error ? <Alert type="error" showIcon message={errorText(error, lang)} style={{ marginBottom: 8 }} /> : null}
           <TicketList items={items} loading={loading} cards={phone} onOpen={setOpenId} />
         </>
+      ) : tab === 'joint' && jointTab ? (
+        <JointTab canRecord={user?.role !== 'grid_worker'} onOpenTicket={setOpenId} />
       ) : (
         <StatsTab />
       )}
