@@ -1,7 +1,7 @@
 // Shared helpers for the journeys: a server child process on a free port with a fresh database, and Chromium.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,10 +65,60 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts `node --import tsx apps/server/src/main.ts` with a fresh DATA_DIR and waits for /api/health and the demo seed. */
+/** A data directory whose demo seed is done: each journey starts on a copy, so the seed runs once per tier. */
+const TEMPLATE_SOURCES = ['apps/server/src', 'packages/core/src', 'packages/contracts/src'];
+const TEMPLATE_MAX_AGE_MS = 2 * 3600_000;
+
+async function demoTemplate(): Promise<string> {
+  // the key changes with the server's and the engines' sources (a seed from older code is not reused) and the day
+  const stamp = Math.max(...TEMPLATE_SOURCES.map((p) => newest(path.join(ROOT, p))));
+  const key = `${new Date().toISOString().slice(0, 10)}-${Math.round(stamp)}`;
+  const dir = path.join(os.tmpdir(), `jw-e2e-template-${key}`);
+  const ready = path.join(dir, '.ready');
+  const fresh = () => existsSync(ready) && Date.now() - statSync(ready).mtimeMs < TEMPLATE_MAX_AGE_MS;
+  if (fresh()) return dir;
+  const lock = `${dir}.lock`;
+  for (;;) {
+    try {
+      await mkdir(lock); // one builder at a time; the others wait for it
+      break;
+    } catch {
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 10 * 60_000) await rm(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 1000));
+      if (fresh()) return dir;
+    }
+  }
+  try {
+    if (fresh()) return dir;
+    await rm(dir, { recursive: true, force: true });
+    const building = await mkdtemp(path.join(os.tmpdir(), 'jw-e2e-seeding-'));
+    const t0 = Date.now();
+    const s = await launch(building, { timeoutMs: 600_000 }); // the whole seed, on a machine that may be busy
+    await s.stop(false); // a clean shutdown, so the copy opens without recovery
+    await rename(building, dir);
+    await writeFile(ready, new Date().toISOString());
+    console.log(`# e2e: demo county seeded once into ${dir} in ${((Date.now() - t0) / 1000).toFixed(0)} s; journeys start on copies`);
+    return dir;
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts `node --import tsx apps/server/src/main.ts` on a fresh DATA_DIR and waits for /api/health and the demo seed.
+ * With no extra env the data directory is a copy of a seeded template (E2E_NO_TEMPLATE=1: seed afresh every time).
+ */
 export async function startServer(opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
-  const port = await freePort();
+  const template = !opts.env && process.env.E2E_NO_TEMPLATE !== '1' ? await demoTemplate() : null;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jw-e2e-'));
+  if (template) await cp(template, dataDir, { recursive: true });
+  const s = await launch(dataDir, opts);
+  await mkdir(OUT, { recursive: true });
+  return { base: s.base, log: s.log, stop: () => s.stop(true) };
+}
+
+async function launch(dataDir: string, opts: { timeoutMs?: number; env?: Record<string, string> } = {}) {
+  const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
@@ -90,20 +140,20 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
     }),
   );
 
-  const stop = async () => {
+  const stop = async (removeData: boolean) => {
     if (exited === null) {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exitP;
       clearTimeout(timer);
     }
-    await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+    if (removeData) await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
   };
 
   const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
   for (;;) {
     if (exited !== null) {
-      await stop();
+      await stop(true);
       throw new Error(`server exited (code ${exited}) before becoming healthy:\n${output.slice(-4000)}`);
     }
     try {
@@ -122,11 +172,10 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
       /* not listening yet */
     }
     if (Date.now() > deadline) {
-      await stop();
+      await stop(true);
       throw new Error(`server not healthy after ${(opts.timeoutMs ?? 180_000) / 1000} s:\n${output.slice(-4000)}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  await mkdir(OUT, { recursive: true });
   return { base, log: () => output, stop };
 }
