@@ -143,6 +143,8 @@ describe('a ticket from a patrol to 城管 and back', () => {
     assert.equal(x.ticket.resolvedAt, null);
     assert.equal(x.ticket.dueAt, new Date(env.clock.now().getTime() + 72 * H).toISOString());
     assert.equal(x.ticket.events.at(-1)!.action, 'reopen');
+    // the earlier round keeps its figure: resolved 1.5 h after sending, within its 72 h
+    assert.deepEqual([x.ticket.earlierResolved, x.ticket.earlierOnTime], [1, 1]);
     t = x.ticket;
     const far = (await lead1.post('/api/tickets', body({ lon: 120.009 }))).json() as { reopened: boolean; ticket: TicketDetail };
     assert.equal(far.reopened, false);
@@ -200,17 +202,42 @@ describe('return, re-routing, the ladder, the routing table and the counts', () 
     assert.equal((await cg2.get(`/api/tickets/${t.id}`)).statusCode, 200);
   });
 
+  test('the receipt ladder: not received within 1 h, overdue and reminder at the receive deadline, yellow 24 h after, each once, notified', async () => {
+    env.clock.set(Date.parse(t.receiveDueAt!) - 1);
+    const fired = async () => (await env.ctx.db.selectFrom('tickets').select('fired').where('id', '=', t.id).executeTakeFirstOrThrow()).fired;
+    await ticketsTick(env.ctx);
+    assert.deepEqual(await fired(), []);
+    env.clock.set(Date.parse(t.receiveDueAt!) + 1);
+    await ticketsTick(env.ctx);
+    await relogin();
+    const d = (await cg2.get(`/api/tickets/${t.id}`)).json() as TicketDetail;
+    assert.equal(d.status, 'sent');
+    assert.equal(d.overdue, false, 'the resolve deadline is still ahead');
+    assert.equal(d.supervision, 'reminder');
+    assert.deepEqual(d.events.filter((e) => e.action.startsWith('receipt_')).map((e) => e.action), ['receipt_overdue', 'receipt_reminder']);
+    await ticketsTick(env.ctx);
+    assert.deepEqual(await fired(), ['receipt_overdue', 'receipt_reminder'], 'each step once');
+    const zjUser = (await env.ctx.db.selectFrom('users').select('id').where('username', '=', 'zj1').executeTakeFirstOrThrow()).id;
+    const kinds = (await env.ctx.db.selectFrom('notifications').select('kind').where('user_id', '=', zjUser).execute()).map((x) => x.kind);
+    assert.ok(kinds.includes('ticket.receipt_reminder'), kinds.join());
+    env.clock.set(Date.parse(t.receiveDueAt!) + 24 * H + 1);
+    await ticketsTick(env.ctx);
+    assert.deepEqual(await fired(), ['receipt_overdue', 'receipt_reminder', 'receipt_yellow']);
+    assert.equal(d.version, t.version, 'the ladder does not make anyone\'s form stale');
+  });
+
   test('the ladder: overdue and reminder at the due time, yellow after 24 h, red after 72 h, each once, notified', async () => {
     env.clock.set(Date.parse(t.dueAt!) - 1);
-    const ids = async () => ((await env.ctx.db.selectFrom('tickets').select('id').where('id', '=', t.id).where(sql<boolean>`cardinality(fired) > 0`).execute()).length);
+    const resolveSteps = async () => (await env.ctx.db.selectFrom('tickets').select('fired').where('id', '=', t.id).executeTakeFirstOrThrow()).fired.filter((s) => !s.startsWith('receipt_'));
     await ticketsTick(env.ctx);
-    assert.equal(await ids(), 0);
+    assert.deepEqual(await resolveSteps(), []);
     env.clock.set(Date.parse(t.dueAt!) + 1);
     await ticketsTick(env.ctx);
     await relogin();
     let d = (await cg2.get(`/api/tickets/${t.id}`)).json() as TicketDetail;
     assert.equal(d.overdue, true);
-    assert.equal(d.supervision, 'reminder');
+    assert.deepEqual(await resolveSteps(), ['overdue', 'reminder']);
+    assert.equal(d.supervision, 'yellow', 'the receipt ladder\'s yellow card is the highest step so far');
     assert.equal(await ticketsTick(env.ctx), 0, 'each step once');
     env.clock.advance(73 * H);
     await ticketsTick(env.ctx);
@@ -253,12 +280,15 @@ describe('return, re-routing, the ladder, the routing table and the counts', () 
         const mine = all.filter((x) => (by === 'agency' ? x.agency?.id ?? null : x.station?.id ?? null) === row.key);
         const resolved = mine.filter((x) => x.resolvedAt !== null);
         const onTime = resolved.filter((x) => Date.parse(x.resolvedAt!) <= Date.parse(x.dueAt!));
+        // the earlier rounds of reopened tickets keep counting
+        const earlier = mine.reduce((a, x) => a + x.earlierResolved, 0);
+        const earlierOnTime = mine.reduce((a, x) => a + x.earlierOnTime, 0);
         assert.equal(row.tickets, mine.length, `${by} ${row.name}`);
         assert.equal(row.open, mine.filter((x) => ['sent', 'received', 'in_progress'].includes(x.status)).length);
         assert.equal(row.overdue, mine.filter((x) => x.overdue).length);
-        assert.equal(row.resolved, resolved.length);
-        assert.equal(row.onTime, onTime.length);
-        assert.equal(row.onTimeRate, resolved.length ? onTime.length / resolved.length : null);
+        assert.equal(row.resolved, resolved.length + earlier);
+        assert.equal(row.onTime, onTime.length + earlierOnTime);
+        assert.equal(row.onTimeRate, resolved.length + earlier ? (onTime.length + earlierOnTime) / (resolved.length + earlier) : null);
         if (by === 'station') assert.equal(row.returns, mine.reduce((a, x) => a + x.returnCount, 0));
         else assert.equal(row.returns, details.flatMap((d) => d.events).filter((e) => e.action === 'return' && e.agency?.id === row.key).length);
         assert.equal(row.recurrences, mine.reduce((a, x) => a + x.reopenCount, 0));

@@ -134,6 +134,9 @@ export const TicketS = Type.Object({
   overdue: Type.Boolean(),
   returnCount: Type.Integer(),
   reopenCount: Type.Integer(),
+  /** Earlier rounds of a reopened ticket: resolutions, and those on time (they keep counting in the on-time rate). */
+  earlierResolved: Type.Integer(),
+  earlierOnTime: Type.Integer(),
   /** The supervision ladder's highest step fired against the current due time. */
   supervision: lit(['none', 'overdue', 'reminder', 'yellow', 'red'] as const),
   /** What the caller may do now (for the buttons). */

@@ -10,6 +10,8 @@ import {
   ticketCounts,
   ticketDeadlines,
   ticketLadderDue,
+  ticketReceiptLadderDue,
+  ticketSupervision,
   ticketMachine,
   TICKET_ACTION_SIDE,
   validateDutyRule,
@@ -118,6 +120,21 @@ test('the ladder of an overdue ticket: overdue and reminder at the due time, yel
   assert.deepEqual(ticketLadderDue({ status: 'returned', dueAt: due, fired: [] }, due + 73 * h), []);
 });
 
+test('the receipt ladder: a ticket not received by its 1-hour limit climbs from the receive deadline, once each; receiving stops it', () => {
+  const rd = Date.parse('2026-06-15T01:00:00Z');
+  const h = 3600_000;
+  assert.deepEqual(ticketReceiptLadderDue({ status: 'sent', receiveDueAt: rd, fired: [] }, rd - 1), []);
+  assert.deepEqual(ticketReceiptLadderDue({ status: 'sent', receiveDueAt: rd, fired: [] }, rd), ['receipt_overdue', 'receipt_reminder']);
+  assert.deepEqual(ticketReceiptLadderDue({ status: 'sent', receiveDueAt: rd, fired: ['receipt_overdue', 'receipt_reminder'] }, rd + 25 * h), ['receipt_yellow']);
+  assert.deepEqual(ticketReceiptLadderDue({ status: 'sent', receiveDueAt: rd, fired: ['overdue'] }, rd + 73 * h), ['receipt_overdue', 'receipt_reminder', 'receipt_yellow', 'receipt_red'], 'the resolve ladder\'s steps are apart');
+  for (const status of ['received', 'in_progress', 'resolved', 'returned', 'closed'] as const) assert.deepEqual(ticketReceiptLadderDue({ status, receiveDueAt: rd, fired: [] }, rd + 73 * h), [], status);
+  // the resolve ladder is whole after a late receipt
+  assert.deepEqual(ticketLadderDue({ status: 'received', dueAt: rd + 71 * h, fired: ['receipt_overdue', 'receipt_reminder'] }, rd + 71 * h), ['overdue', 'reminder']);
+  assert.equal(ticketSupervision(['receipt_overdue', 'receipt_reminder', 'receipt_yellow']), 'yellow');
+  assert.equal(ticketSupervision(['receipt_overdue', 'receipt_reminder', 'overdue', 'reminder', 'red']), 'red');
+  assert.equal(ticketSupervision([]), 'none');
+});
+
 test('counts: on time over resolved (unavailable when none), open and overdue, returns and recurrences', () => {
   const now = 1000;
   const c = ticketCounts(
@@ -131,4 +148,7 @@ test('counts: on time over resolved (unavailable when none), open and overdue, r
   );
   assert.deepEqual(c, { tickets: 4, open: 2, overdue: 1, resolved: 2, onTime: 1, onTimeRate: 0.5, returns: 1, recurrences: 2 });
   assert.equal(ticketCounts([], now).onTimeRate, null);
+  // a reopened ticket keeps its earlier round: resolved on time then, open again now
+  const r = ticketCounts([{ status: 'sent', dueAt: 2000, resolvedAt: null, returns: 0, reopens: 1, earlierResolved: 1, earlierOnTime: 1 }], now);
+  assert.deepEqual([r.resolved, r.onTime, r.onTimeRate, r.open, r.recurrences], [1, 1, 1, 1, 1]);
 });

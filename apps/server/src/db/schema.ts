@@ -827,6 +827,8 @@ export interface TicketsTable {
   updated_at: string;
   return_count: Generated<number>;
   reopen_count: Generated<number>;
+  earlier_resolved: Generated<number>;
+  earlier_on_time: Generated<number>;
   fired: ColumnType<string[], string[] | undefined, string[]>;
 }
 export interface TicketEventsTable {

@@ -191,6 +191,34 @@ export function ticketLadderDue(
   });
 }
 
+/** The steps of the receipt ladder (签收时限): the same steps, counted from the receive deadline. */
+export type TicketReceiptStep = 'receipt_overdue' | 'receipt_reminder' | 'receipt_yellow' | 'receipt_red';
+export const TICKET_RECEIPT_LADDER: readonly TicketReceiptStep[] = ['receipt_overdue', 'receipt_reminder', 'receipt_yellow', 'receipt_red'];
+
+/**
+ * The receipt ladder of a ticket nobody has received (签收) by its receive deadline (1 hour by default): overdue and
+ * 催办 at the receive deadline, yellow and red cards after the policy's offsets, each once, while the ticket waits in
+ * 'sent'. Its steps are named apart from the resolve ladder's (receipt_*), so receiving late leaves the resolve
+ * ladder whole; a re-routed or reopened ticket starts both afresh (its fired steps are cleared).
+ */
+export function ticketReceiptLadderDue(
+  t: { status: TicketStatus; receiveDueAt: number | null; fired: readonly string[] },
+  now: number,
+  policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
+): TicketReceiptStep[] {
+  if (t.status !== 'sent' || t.receiveDueAt === null) return [];
+  return TICKET_RECEIPT_LADDER.filter((s) => {
+    const at = stepTime(s.slice('receipt_'.length) as TicketLadderStep, t.receiveDueAt!, policy);
+    return at !== null && at <= now && !t.fired.includes(s);
+  });
+}
+
+/** The highest step fired on either ladder (a receipt step counts as its plain step), or 'none'. */
+export function ticketSupervision(fired: readonly string[]): TicketLadderStep | 'none' {
+  for (const s of ['red', 'yellow', 'reminder', 'overdue'] as const) if (fired.includes(s) || fired.includes(`receipt_${s}`)) return s;
+  return 'none';
+}
+
 // ---------------------------------------------------------------- counts
 
 export interface TicketFacts {
@@ -200,6 +228,9 @@ export interface TicketFacts {
   resolvedAt: number | null;
   returns: number;
   reopens: number;
+  /** Earlier rounds of a reopened ticket: how many were resolved, and how many of those on time (default 0). */
+  earlierResolved?: number;
+  earlierOnTime?: number;
 }
 
 export interface TicketCounts {
@@ -215,9 +246,9 @@ export interface TicketCounts {
 }
 
 /**
- * The counts of a department or area: resolved = tickets resolved in their current round (a reopening starts a new
- * round with a new deadline), on time = resolved no later than its due time; returns = 退回 events; recurrences =
- * reopenings.
+ * The counts of a department or area: resolved = resolutions, one per round (a reopening starts a new round with a
+ * new deadline; the earlier rounds' resolutions keep counting, with their own on-time figure), on time = resolved no
+ * later than that round's due time; returns = 退回 events; recurrences = reopenings.
  */
 export function ticketCounts(ts: readonly TicketFacts[], now: number): TicketCounts {
   let open = 0;
@@ -235,6 +266,9 @@ export function ticketCounts(ts: readonly TicketFacts[], now: number): TicketCou
       resolved++;
       if (t.dueAt !== null && t.resolvedAt <= t.dueAt) onTime++;
     }
+    // a reopened ticket keeps the figures of its earlier rounds
+    resolved += t.earlierResolved ?? 0;
+    onTime += t.earlierOnTime ?? 0;
     returns += t.returns;
     recurrences += t.reopens;
   }

@@ -60,3 +60,7 @@ create table joint_handlings (
 );
 create index joint_handlings_at on joint_handlings (at);
 create index joint_handlings_areas on joint_handlings using gin (area_ids);
+
+-- tickets (issue 16 part 2 fix): a reopened ticket keeps the figures of its earlier rounds (resolved, resolved on time)
+-- for the on-time rate; the current round's resolution and deadline stay in resolved_at / due_at.
+alter table tickets add column earlier_resolved integer not null default 0, add column earlier_on_time integer not null default 0;

@@ -131,6 +131,8 @@ export interface TicketRow {
   updated_at: string;
   return_count: number;
   reopen_count: number;
+  earlier_resolved: number;
+  earlier_on_time: number;
   fired: string[];
 }
 
@@ -169,6 +171,8 @@ function selectTickets(db: Conn) {
       't.updated_at',
       't.return_count',
       't.reopen_count',
+      't.earlier_resolved',
+      't.earlier_on_time',
       't.fired',
     ]);
 }
@@ -258,6 +262,8 @@ export interface TicketChange {
   fired?: string[];
   return_count?: number;
   reopen_count?: number;
+  earlier_resolved?: number;
+  earlier_on_time?: number;
 }
 
 export async function updateTicket(db: Conn, id: number, change: TicketChange, where: { version: number; from: string }): Promise<number> {
@@ -330,9 +336,14 @@ export async function closedSince(db: Conn, category: string, since: string): Pr
     .execute();
 }
 
-/** Open tickets past their due time at `now` (the ladder's work list). */
+/** Open tickets past their due time at `now`, and sent tickets past their receive deadline (the ladders' work list). */
 export async function overdueOpen(db: Conn, now: string): Promise<TicketRow[]> {
-  return listTicketRows(db, { overdueAt: now, limit: 1000 });
+  const [late, unreceived] = await Promise.all([
+    listTicketRows(db, { overdueAt: now, limit: 1000 }),
+    selectTickets(db).where('t.status', '=', 'sent').where('t.receive_due_at', '<=', now).orderBy('t.id').limit(1000).execute() as Promise<TicketRow[]>,
+  ]);
+  const seen = new Set(late.map((r) => r.id));
+  return [...late, ...unreceived.filter((r) => !seen.has(r.id))];
 }
 
 /** Returns (退回) per department that returned them, among these tickets. */

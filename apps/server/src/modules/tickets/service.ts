@@ -13,6 +13,7 @@ import {
   routeTicket,
   ticketDeadlines,
   ticketMachine,
+  ticketSupervision,
   TICKET_ACTION_SIDE,
   type DutyRule,
   type TicketAction,
@@ -43,9 +44,9 @@ const isDepartment = (a: Actor) => a.role !== null && (DEPARTMENT_ROLES as reado
 
 // ---------------------------------------------------------------- presentation
 
+/** The highest step of either ladder (resolve, receipt). */
 function supervisionOf(fired: readonly string[]): Ticket['supervision'] {
-  for (const s of ['red', 'yellow', 'reminder', 'overdue'] as const) if (fired.includes(s)) return s;
-  return 'none';
+  return ticketSupervision(fired);
 }
 
 /** What the caller may do now: the machine's actions of their side. */
@@ -89,6 +90,8 @@ function present(ctx: Ctx, actor: Actor, r: repo.TicketRow, ownAgency: number | 
     overdue: isTicketOpen(r.status as TicketStatus) && r.due_at !== null && now > Date.parse(iso(r.due_at)),
     returnCount: r.return_count,
     reopenCount: r.reopen_count,
+    earlierResolved: r.earlier_resolved,
+    earlierOnTime: r.earlier_on_time,
     supervision: supervisionOf(r.fired),
     allowed: allowedFor(actor, r, ownAgency),
   };
@@ -316,6 +319,13 @@ async function reopen(ctx: Ctx, actor: Actor, r: repo.TicketRow, x: { note: stri
         closed_at: null,
         fired: [],
         reopen_count: r.reopen_count + 1,
+        // the round that ends here keeps its figures (resolved, on time) for the on-time rate
+        ...(r.resolved_at !== null
+          ? {
+              earlier_resolved: r.earlier_resolved + 1,
+              earlier_on_time: r.earlier_on_time + (r.due_at !== null && Date.parse(iso(r.resolved_at)) <= Date.parse(iso(r.due_at)) ? 1 : 0),
+            }
+          : {}),
       },
       { version: r.version, from },
     );

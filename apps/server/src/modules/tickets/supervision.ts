@@ -1,7 +1,7 @@
 // The tickets' routing table (admin), the supervision ladder of overdue tickets (a job, every minute) and the counts
 // per department and per station (on-time rate, returns, recurrence), computed by core's ticketCounts from the same
 // rows the list shows.
-import { ticketCounts, ticketLadderDue, validateDutyRule, type TicketLadderStep, type TicketStatus } from '@jingwang/core';
+import { ticketCounts, ticketLadderDue, ticketReceiptLadderDue, validateDutyRule, type TicketLadderStep, type TicketReceiptStep, type TicketStatus } from '@jingwang/core';
 import type { Static } from '@sinclair/typebox';
 import type { TicketCategory, TicketRuleBody, TicketRuleS, TicketStats } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
@@ -12,7 +12,16 @@ import { authorize, scopeIds, SYSTEM_ACTOR, type Actor } from '../auth/policy';
 import { notify } from '../notifications/service';
 import * as repo from './repo';
 
-const STEP_TEXT: Record<TicketLadderStep, string> = { overdue: '交办单已逾期', reminder: '交办单催办', yellow: '交办单黄牌督办', red: '交办单红牌督办' };
+const STEP_TEXT: Record<TicketLadderStep | TicketReceiptStep, string> = {
+  overdue: '交办单已逾期',
+  reminder: '交办单催办',
+  yellow: '交办单黄牌督办',
+  red: '交办单红牌督办',
+  receipt_overdue: '交办单逾期未签收',
+  receipt_reminder: '交办单签收催办',
+  receipt_yellow: '交办单未签收黄牌督办',
+  receipt_red: '交办单未签收红牌督办',
+};
 
 // ---------------------------------------------------------------- routing table
 
@@ -55,16 +64,19 @@ export async function saveRule(ctx: Ctx, actor: Actor, b: TicketRuleBody): Promi
 
 /**
  * Fires the ladder steps due now on every open overdue ticket: an event on its timeline and a notification to the
- * department's accounts (yellow and red cards also to the originator). Each step once per due time. Returns the
- * number of steps fired.
+ * department's accounts (yellow and red cards also to the originator). Each step once per due time. A ticket nobody
+ * has received by its receive deadline (签收时限, 1 hour by default) climbs the receipt ladder (receipt_* steps, from
+ * the receive deadline) as well. Returns the number of steps fired.
  */
 export async function ladderTick(ctx: Ctx): Promise<number> {
   const now = ctx.clock.now();
   const at = now.toISOString();
   let n = 0;
   for (const r of await repo.overdueOpen(ctx.db, at)) {
-    const dueAt = Date.parse(iso(r.due_at!));
-    const steps = ticketLadderDue({ status: r.status as TicketStatus, dueAt, fired: r.fired as TicketLadderStep[] }, now.getTime());
+    const status = r.status as TicketStatus;
+    const resolveSteps = r.due_at === null ? [] : ticketLadderDue({ status, dueAt: Date.parse(iso(r.due_at)), fired: r.fired as TicketLadderStep[] }, now.getTime());
+    const receiptSteps = r.receive_due_at === null ? [] : ticketReceiptLadderDue({ status, receiveDueAt: Date.parse(iso(r.receive_due_at)), fired: r.fired }, now.getTime());
+    const steps: string[] = [...receiptSteps, ...resolveSteps];
     if (steps.length === 0) continue;
     await ctx.db.transaction().execute(async (tx) => {
       await repo.markFired(tx, r.id, [...r.fired, ...steps]);
@@ -72,10 +84,13 @@ export async function ladderTick(ctx: Ctx): Promise<number> {
         await repo.insertEvent(tx, { ticket_id: r.id, action: s, from_status: r.status, to_status: r.status, at, user_id: null, actor_name: SYSTEM_ACTOR.displayName, agency_id: r.agency_id, note: '', photo_ids: [] });
       }
     });
-    const top = steps[steps.length - 1]!;
-    const users = r.agency_id === null ? [] : await repo.departmentUsers(ctx.db, r.agency_id);
-    if ((top === 'yellow' || top === 'red') && r.originator_user_id !== null) users.push(r.originator_user_id);
-    await notify(ctx, users, { kind: `ticket.${top}`, title: STEP_TEXT[top], body: r.title, link: `/tickets/${r.id}`, refType: 'ticket', refId: `${r.id}:${iso(r.due_at!)}` });
+    const tell = async (top: TicketLadderStep | TicketReceiptStep, refId: string) => {
+      const users = r.agency_id === null ? [] : await repo.departmentUsers(ctx.db, r.agency_id);
+      if ((top.endsWith('yellow') || top.endsWith('red')) && r.originator_user_id !== null) users.push(r.originator_user_id);
+      await notify(ctx, users, { kind: `ticket.${top}`, title: STEP_TEXT[top], body: r.title, link: `/tickets/${r.id}`, refType: 'ticket', refId });
+    };
+    if (receiptSteps.length) await tell(receiptSteps[receiptSteps.length - 1]!, `${r.id}:receipt:${iso(r.receive_due_at!)}`);
+    if (resolveSteps.length) await tell(resolveSteps[resolveSteps.length - 1]!, `${r.id}:${iso(r.due_at!)}`);
     n += steps.length;
   }
   return n;
@@ -127,7 +142,7 @@ export async function ticketStats(ctx: Ctx, actor: Actor, q: { from?: string; to
         key,
         name: g.name,
         ...ticketCounts(
-          g.rows.map((r) => ({ status: r.status as TicketStatus, dueAt: ms(r.due_at), resolvedAt: ms(r.resolved_at), returns: r.return_count, reopens: r.reopen_count })),
+          g.rows.map((r) => ({ status: r.status as TicketStatus, dueAt: ms(r.due_at), resolvedAt: ms(r.resolved_at), returns: r.return_count, reopens: r.reopen_count, earlierResolved: r.earlier_resolved, earlierOnTime: r.earlier_on_time })),
           now.getTime(),
         ),
         ...(returnsBy ? { returns: key === null ? 0 : (returnsBy.get(key) ?? 0) } : {}),

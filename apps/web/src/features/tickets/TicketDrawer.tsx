@@ -18,7 +18,9 @@ import { ticketsApi } from './api';
 import { isUserAction, NOTE_ACTIONS, orderedActions, PHOTO_ACTIONS } from './helpers';
 import { DueCell, PhotoPicker, PhotoStrip, StatusTag, SupervisionTag } from './parts';
 
-const LADDER = ['overdue', 'reminder', 'yellow', 'red'];
+// the resolve ladder's steps and the receipt ladder's (a ticket not received by its 1-hour limit)
+const LADDER = ['overdue', 'reminder', 'yellow', 'red', 'receipt_overdue', 'receipt_reminder', 'receipt_yellow', 'receipt_red'];
+type LadderStep = 'overdue' | 'reminder' | 'yellow' | 'red' | 'receipt_overdue' | 'receipt_reminder' | 'receipt_yellow' | 'receipt_red';
 
 export function TicketDrawer({ ticketId, phone, onClose, onChanged }: { ticketId: number | null; phone: boolean; onClose: () => void; onChanged?: () => void }) {
   const { t, label, lang } = useI18n();
@@ -85,7 +87,7 @@ export function TicketDrawer({ ticketId, phone, onClose, onChanged }: { ticketId
     setNote('');
     setPhotos([]);
   };
-  const actionText = (a: string) => (LADDER.includes(a) ? t(`tickets.step.${a as 'overdue' | 'reminder' | 'yellow' | 'red'}`) : a === 'route' ? t('tickets.reroute') : label(TICKET_ACTION_LABELS, a as keyof typeof TICKET_ACTION_LABELS));
+  const actionText = (a: string) => (LADDER.includes(a) ? t(`tickets.step.${a as LadderStep}`) : a === 'route' ? t('tickets.reroute') : label(TICKET_ACTION_LABELS, a as keyof typeof TICKET_ACTION_LABELS));
   const fmt = (s: string | null) => (s ? new Date(s).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '—');
 
   return (
@@ -156,7 +158,7 @@ export function TicketDrawer({ ticketId, phone, onClose, onChanged }: { ticketId
           <Timeline
             data-testid="ticket-timeline"
             items={d.events.map((e) => ({
-              color: LADDER.includes(e.action) ? (e.action === 'red' ? 'red' : 'orange') : e.action === 'return' || e.action === 'reject' || e.action === 'reopen' ? 'red' : e.action === 'close' ? 'green' : 'blue',
+              color: LADDER.includes(e.action) ? (e.action.endsWith('red') ? 'red' : 'orange') : e.action === 'return' || e.action === 'reject' || e.action === 'reopen' ? 'red' : e.action === 'close' ? 'green' : 'blue',
               children: (
                 <div>
                   <b>{actionText(e.action)}</b> · {e.actorName}
