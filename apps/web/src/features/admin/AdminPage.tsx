@@ -19,6 +19,7 @@ import { adminApi, type Agency } from './api';
 import { AreaPicker, EditDrawer, PersonSelect, RetireButton, TabHead, match, useList } from './shared';
 import { PeopleTab } from './PeopleTab';
 import { UnitsTab } from './UnitsTab';
+import { CaseLimitsTab } from './CaseLimitsTab';
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -32,6 +33,7 @@ export default function AdminPage() {
           { key: 'teams', label: t('admin.tab.teams'), children: <TeamsTab /> },
           { key: 'agencies', label: t('admin.tab.agencies'), children: <AgenciesTab /> },
           { key: 'users', label: t('admin.tab.users'), children: <UsersTab /> },
+          { key: 'caseLimits', label: <span data-testid="admin-tab-case-limits">{t('cases.limits.tab')}</span>, children: <CaseLimitsTab /> },
         ]
       : []),
   ];
