@@ -374,3 +374,84 @@ describe('added after opening: officers, related people, places, disputes', () =
     assert.equal(r.json().code, 'CASE_ENDED');
   });
 });
+
+describe('破案之星: proposed from the solved cases', () => {
+  const PLAN = 'officer_monthly';
+  const PERIOD = '2027-05';
+  const work = async (who: string, title: string, solve: boolean) => {
+    let c = (await a[who]!.post('/api/cases', { kind: 'criminal', category: '盗窃', title })).json() as CaseDetailT;
+    for (const itemType of ['acceptance_receipt', 'filing_decision']) await a[who]!.post(`/api/cases/${c.id}/items`, { itemType, title: itemType });
+    c = (await a[who]!.post(`/api/cases/${c.id}/transition`, { action: 'file', version: c.version })).json() as CaseDetailT;
+    assert.equal(c.status, 'investigating');
+    if (!solve) return c;
+    await a[who]!.post(`/api/cases/${c.id}/items`, { itemType: 'solve_report', title: '破案报告' });
+    c = (await a[who]!.post(`/api/cases/${c.id}/transition`, { action: 'solve', version: c.version })).json() as CaseDetailT;
+    assert.equal(c.status, 'solved');
+    return c;
+  };
+
+  test('a plan weighing case work: the officer with the best case score is proposed, as recomputed from the cases; a lead confirms', async () => {
+    env.clock.set('2027-05-03T02:00:00Z');
+    await relogin();
+    // officer1 files one case and solves it; officer1b files two and solves one; everyone's filing step on time
+    await work('officer1', '五月盗窃一', true);
+    await work('officer1b', '五月盗窃二', true);
+    await work('officer1b', '五月盗窃三', false);
+    env.clock.set('2027-05-10T02:00:00Z'); // the filing deadlines (6 May) have fallen
+    await relogin();
+    // the admin weighs the monthly officer plan on case work only (破案率, 按期办结率), the 破案之星 from both
+    const plans = (await a.admin!.get('/api/assessment/plans')).json() as { code: string; version: number }[];
+    const version = plans.find((p) => p.code === PLAN)!.version;
+    const items = [
+      { indicator: 'case_clearance', weight: 50 },
+      { indicator: 'case_on_time', weight: 50 },
+    ];
+    const put = await env.app.inject({
+      method: 'PUT',
+      url: `/api/assessment/plans/${PLAN}`,
+      headers: { cookie: a.admin!.cookie, 'x-csrf-token': a.admin!.csrf },
+      payload: { items, stars: [{ star: 'case_solving', indicators: ['case_clearance', 'case_on_time'], minScore: 90 }], version },
+    });
+    assert.equal(put.statusCode, 200, put.body);
+
+    const res = await a.lead1!.get(`/api/assessment?plan=${PLAN}&period=${PERIOD}&fresh=true`);
+    assert.equal(res.statusCode, 200, res.body);
+    const assessment = res.json() as { subjects: { subject: { id: number } }[]; stars: { star: string; subjects: { subject: { id: number }; score: number; decision?: { status: string; version: number } }[]; bestScore: number | null; reason: string }[] };
+    const star = assessment.stars.find((s) => s.star === 'case_solving')!;
+
+    // recompute from the records: each officer's cases filed in May, solved by now, and steps due in May left in time
+    const stats = (await a.admin!.get(`/api/cases/stats?level=station&period=${PERIOD}`)).json() as CaseStatsT;
+    const inMay = (t: string | null) => t !== null && t >= stats.from && t < stats.until;
+    const all = (await a.admin!.get('/api/cases')).json() as CaseT[];
+    const details = await Promise.all(all.map(async (x) => (await a.admin!.get(`/api/cases/${x.id}`)).json() as CaseDetailT));
+    const defs = new Map(core.DEMO_INDICATORS.map((d) => [d.code, d]));
+    const scores: { id: number; score: number }[] = [];
+    for (const s of assessment.subjects) {
+      const mine = details.filter((d) => d.officers.some((o) => o.id === s.subject.id));
+      const filed = mine.filter((d) => inMay(d.filedAt));
+      const solved = filed.filter((d) => d.solvedAt !== null && d.solvedAt < stats.until);
+      const due = mine.flatMap((d) => d.stages).filter((x) => x.dueAt !== null && inMay(x.dueAt));
+      const onTime = due.filter((x) => x.leftAt !== null && x.leftAt < x.dueAt!);
+      const parts = [
+        filed.length ? core.indicatorScore(defs.get('case_clearance')!, (100 * solved.length) / filed.length) : null,
+        due.length ? core.indicatorScore(defs.get('case_on_time')!, (100 * onTime.length) / due.length) : null,
+      ].filter((x): x is number => x !== null);
+      if (parts.length) scores.push({ id: s.subject.id, score: Math.round((100 * parts.reduce((x, y) => x + y, 0)) / parts.length) / 100 });
+    }
+    const best = Math.max(...scores.map((x) => x.score));
+    const expected = best >= 90 ? scores.filter((x) => x.score === best).map((x) => x.id).sort((x, y) => x - y) : [];
+    assert.equal(star.reason, 'proposed');
+    assert.equal(star.bestScore, best);
+    assert.deepEqual(star.subjects.map((x) => x.subject.id).sort((x, y) => x - y), expected);
+    // and it is the officer who solved every case filed, not the one who solved half
+    assert.deepEqual(expected, [world.person.P1]);
+    assert.ok(scores.some((x) => x.id === world.person.P1B && x.score < best));
+
+    // the station's lead confirms the proposal (version 0: only proposed so far)
+    const proposal = star.subjects[0]!;
+    assert.equal(proposal.decision?.status ?? 'proposed', 'proposed');
+    const d = await a.lead1!.post('/api/assessment/stars/decide', { plan: PLAN, period: PERIOD, star: 'case_solving', subjectId: world.person.P1, decision: 'confirmed', note: '五月破案之星', version: 0 });
+    assert.equal(d.statusCode, 200, d.body);
+    assert.equal(d.json().status, 'confirmed');
+  });
+});
