@@ -16,6 +16,7 @@ import { publishDemoPlans, seedPatrolDemo } from './patrol';
 import { seedTasksDemo } from './tasks';
 import { seedFraudDemo } from './fraud';
 import { seedCasesDemo } from './cases';
+import { seedDisputesDemo } from './disputes';
 import { seedRegistryDemo } from '../registry/service';
 import { publishAreas, publishRoads } from '../../realtime/publish';
 import * as repo from './repo/seed';
@@ -237,6 +238,7 @@ export async function seedDemo(
   step('fraud', true);
   await seedFraudDemo(ctx); // before the tasks' seed, whose indicators and assessments then count the warnings
   await seedCasesDemo(ctx); // a handful of cases in hand of officer1's station (issue 17), before the tasks' indicators
+  await seedDisputesDemo(ctx); // a few disputes of grid1's grid at their stages (issue 16)
   // the standard addresses (一标三实) along the named roads, in bulk
   await seedRegistryDemo(ctx, county.roads, county.areas.find((a) => a.kind === 'county')?.name ?? county.name);
   step('tasks', true);
