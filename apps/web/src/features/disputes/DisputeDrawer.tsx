@@ -26,6 +26,7 @@ import { ApiError, errorText } from '../../api/errors';
 import { disputesApi } from './api';
 import { actionsFor, nextFollowup, splitParticipants, type UiAction } from './helpers';
 import { GradeTag, StatusTag } from './tags';
+import { PhotoPicker } from '../../components/PhotoPicker';
 
 const time = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -48,6 +49,8 @@ export function DisputeDrawer({ disputeId, phone, onClose, onChanged }: Props) {
   const [formError, setFormError] = useState<string | null>(null);
   const [contacts, setContacts] = useState<{ id: number; name: string; phone: string | null }[] | null>(null);
   const [form] = Form.useForm();
+  // the agreement photo of a mediation session (one)
+  const [agreementPhoto, setAgreementPhoto] = useState<string[]>([]);
 
   const load = useCallback(async (id: number) => {
     try {
@@ -70,6 +73,7 @@ export function DisputeDrawer({ disputeId, phone, onClose, onChanged }: Props) {
   const open = (a: UiAction) => {
     form.resetFields();
     setFormError(null);
+    setAgreementPhoto([]);
     setActing(a);
   };
 
@@ -83,7 +87,7 @@ export function DisputeDrawer({ disputeId, phone, onClose, onChanged }: Props) {
       let x: Dispute;
       switch (acting) {
         case 'mediate':
-          x = await disputesApi.session(d.id, { version, participants: splitParticipants(v.participants ?? ''), outcome: v.outcome, note: v.note || undefined, agreementText: v.agreementText || undefined });
+          x = await disputesApi.session(d.id, { version, participants: splitParticipants(v.participants ?? ''), outcome: v.outcome, note: v.note || undefined, agreementText: v.agreementText || undefined, ...(agreementPhoto[0] ? { agreementPhoto: agreementPhoto[0] } : {}) });
           break;
         case 'refer':
           x = await disputesApi.refer(d.id, { version, kind: v.kind, orgName: v.orgName, toUserId: v.toUserId || undefined });
@@ -261,6 +265,9 @@ export function DisputeDrawer({ disputeId, phone, onClose, onChanged }: Props) {
               </Form.Item>
               <Form.Item name="agreementText" label={t('disputes.agreement')}>
                 <Input.TextArea maxLength={4000} rows={3} />
+              </Form.Item>
+              <Form.Item label={t('disputes.photo')}>
+                <PhotoPicker value={agreementPhoto} onChange={setAgreementPhoto} max={1} testId="dispute-agreement" />
               </Form.Item>
               <Form.Item name="note" label={t('disputes.note')}>
                 <Input maxLength={1000} />

@@ -1,12 +1,10 @@
 // Small pieces shared by the sender's page and the officer's block: the tags of an instruction, its photos, and a
 // photo picker (downscaled on the phone before it is sent, as the field view does).
-import { useRef, useState } from 'react';
-import { Button, Space, Tag, Typography } from 'antd';
-import { CameraOutlined, CloseOutlined } from '@ant-design/icons';
+import { Space, Tag, Typography } from 'antd';
 import { RECEIPT_STATUS_LABELS, type Receipt } from '@jingwang/contracts';
 import dayjs from 'dayjs';
 import { useI18n } from '../../app/i18n';
-import { downscalePhoto } from '../field/photo';
+import { PhotoPicker as SharedPhotoPicker } from '../../components/PhotoPicker';
 import { instructionsApi } from './api';
 
 const RECEIPT_COLOR: Record<Receipt['status'], string> = { delivered: 'default', read: 'blue', feedback: 'gold', done: 'green' };
@@ -40,45 +38,10 @@ export function Photos({ ids }: { ids: readonly number[] }) {
   );
 }
 
-/** Up to `max` photos as JPEG data URLs. */
+/** Up to `max` photos as JPEG data URLs (the shared picker with the instructions' text). */
 export function PhotoPicker({ value, onChange, max = 3 }: { value: string[]; onChange: (v: string[]) => void; max?: number }) {
   const { t } = useI18n();
-  const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  return (
-    <Space wrap size={6}>
-      {value.map((src, i) => (
-        <span key={i} style={{ position: 'relative', display: 'inline-block' }}>
-          <img src={src} alt="" width={64} height={64} style={{ objectFit: 'cover', borderRadius: 4 }} />
-          <Button size="small" shape="circle" icon={<CloseOutlined />} style={{ position: 'absolute', top: -6, right: -6 }} onClick={() => onChange(value.filter((_, j) => j !== i))} />
-        </span>
-      ))}
-      {value.length < max && (
-        <Button icon={<CameraOutlined />} loading={busy} onClick={() => input.current?.click()}>
-          {t('ins.addPhoto')}
-        </Button>
-      )}
-      <input
-        ref={input}
-        type="file"
-        accept="image/*"
-        style={{ display: 'none' }}
-        onChange={async (e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (!f) return;
-          setBusy(true);
-          try {
-            onChange([...value, await downscalePhoto(f)].slice(0, max));
-          } catch {
-            /* an unreadable picture is simply not added */
-          } finally {
-            setBusy(false);
-          }
-        }}
-      />
-    </Space>
-  );
+  return <SharedPhotoPicker value={value} onChange={onChange} max={max} addText={t('ins.addPhoto')} testId="ins" />;
 }
 
 export function LinkText({ link }: { link: { type: 'incident' | 'task' | 'task_assignment'; id: number } | null }) {

@@ -1,10 +1,8 @@
 // Small parts of the tickets screens: status and supervision tags, the due-time cell, the photo picker and strip.
-import { useRef, useState } from 'react';
-import { Button, Image, Space, Tag, Typography } from 'antd';
-import { CameraOutlined, CloseOutlined } from '@ant-design/icons';
+import { Image, Space, Tag, Typography } from 'antd';
 import { TICKET_STATUS_LABELS, type Ticket } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
-import { downscalePhoto } from '../field/photo';
+import { PhotoPicker as SharedPhotoPicker } from '../../components/PhotoPicker';
 import { ticketsApi } from './api';
 import { dueText } from './helpers';
 
@@ -56,44 +54,8 @@ export function PhotoStrip({ ids }: { ids: readonly number[] }) {
   );
 }
 
-export function PhotoPicker({ value, onChange, max = 4 }: { value: string[]; onChange: (v: string[]) => void; max?: number }) {
+/** The shared picker with the tickets' text and test ids. */
+export function PhotoPicker(props: { value: string[]; onChange: (v: string[]) => void; max?: number }) {
   const { t } = useI18n();
-  const input = useRef<HTMLInputElement>(null);
-  const [busy, setBusy] = useState(false);
-  return (
-    <Space wrap size={6}>
-      {value.map((src, i) => (
-        <span key={i} style={{ position: 'relative', display: 'inline-block' }}>
-          <img src={src} alt="" width={64} height={64} style={{ objectFit: 'cover', borderRadius: 4 }} />
-          <Button size="small" shape="circle" icon={<CloseOutlined />} style={{ position: 'absolute', top: -6, right: -6 }} onClick={() => onChange(value.filter((_, j) => j !== i))} />
-        </span>
-      ))}
-      {value.length < max && (
-        <Button icon={<CameraOutlined />} loading={busy} onClick={() => input.current?.click()} data-testid="ticket-photo-add">
-          {t('tickets.addPhoto')}
-        </Button>
-      )}
-      <input
-        ref={input}
-        type="file"
-        accept="image/*"
-        capture="environment"
-        hidden
-        data-testid="ticket-photo-input"
-        onChange={async (e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (!f) return;
-          setBusy(true);
-          try {
-            onChange([...value, await downscalePhoto(f)].slice(0, max));
-          } catch {
-            /* an unreadable picture is simply not added */
-          } finally {
-            setBusy(false);
-          }
-        }}
-      />
-    </Space>
-  );
+  return <SharedPhotoPicker {...props} addText={t('tickets.addPhoto')} testId="ticket" />;
 }
