@@ -172,6 +172,7 @@ test("travel times are the routing engine's (CH and Dijkstra, bit for bit)", () 
   });
   sc.serviceTime = { default: { dist: 'fixed', meanS: 1 } };
   sc.reinforce = {};
+  sc.congestion = new Array(24).fill(1);
   const prep = prepareReform(sc, T.graph, T.ch);
   for (const policy of allReformPolicies().filter((p) => p.name !== 'patrol-road')) {
     const r = simulateReform(prep, policy, 1);
@@ -197,7 +198,7 @@ test("travel times are the routing engine's (CH and Dijkstra, bit for bit)", () 
 });
 
 function dayPosts(prep: ReturnType<typeof prepareReform>, bundled: boolean, day: number): number[] {
-  const m = prep.placements.get(`${bundled}:${day}`)!;
+  const m = prep.placements.get(`${bundled}:${day}:0`)!;
   return Array.from(m, (p) => prep.pool[p]!);
 }
 
@@ -263,6 +264,9 @@ test("the simulator reproduces Larson's hypercube model (workloads, non-nearest 
       units: [0, 1, 2].map(() => ({ station: 0, mode: 'car' as const })),
       posts: posts.map((node) => ({ node, station: 0 })),
       serviceTime: { default: { dist: 'exponential', meanS: muS } },
+      // the hypercube has no turnout and travel of no account
+      turnoutAt: { station: 0, post: 0, moving: 0 },
+      congestion: new Array(24).fill(1),
     };
     const prep = prepareReform(sc, g.graph, g.ch);
     const r = simulateReform(prep, { name: 'posts-road', bundled: true }, seed);

@@ -1,6 +1,21 @@
 // Every policy over every seed, with means, 95% intervals over seeds and paired differences between policies.
 
-import { allReformPolicies, DEFAULT_DIURNAL_PROFILE, DEFAULT_MODE_TIME_FACTOR, DEFAULT_PATROL_DWELL_S, DEFAULT_PATROL_STOPS, DEFAULT_PATROL_TIME_FACTOR, DEFAULT_RISK_HALF_LIFE_DAYS, reformLabel } from './defaults';
+import {
+  allReformPolicies,
+  DEFAULT_CONGESTION_PROFILE,
+  DEFAULT_DIURNAL_PROFILE,
+  DEFAULT_MODE_TIME_FACTOR,
+  DEFAULT_PATROL_DWELL_S,
+  DEFAULT_PATROL_TIME_FACTOR,
+  DEFAULT_PLANNER_CANDIDATES_PER_TEAM,
+  DEFAULT_PLANNER_ITERATIONS,
+  DEFAULT_PLANNER_MAX_VISITS,
+  DEFAULT_PLANNER_MIN_GAP_S,
+  DEFAULT_PLANNER_REPEAT_DECAY,
+  DEFAULT_RISK_HALF_LIFE_DAYS,
+  DEFAULT_TURNOUT_AT,
+  reformLabel,
+} from './defaults';
 import { simulateReform } from './engine';
 import type { PreparedReform } from './prepare';
 import type { ReformComparison, ReformCompareOptions, ReformDifference, ReformEstimate, ReformFigures, ReformPolicyResult, ReformRun, ReformSlowCell, ReformUnitLoad } from './types';
@@ -74,6 +89,11 @@ function summarise(prep: PreparedReform, runs: ReformRun[]): ReformPolicyResult 
     slowCells,
     posts: first.posts,
     postsPlacement: first.postsPlacement,
+    sentFrom: {
+      station: runs.reduce((a, r) => a + (r.sentFrom?.station ?? 0), 0) / runs.length,
+      post: runs.reduce((a, r) => a + (r.sentFrom?.post ?? 0), 0) / runs.length,
+      moving: runs.reduce((a, r) => a + (r.sentFrom?.moving ?? 0), 0) / runs.length,
+    },
   };
 }
 
@@ -107,16 +127,27 @@ export function reformAssumptions(prep: PreparedReform): string[] {
     .join('; ');
   out.push(`Time on scene by category: ${svc}.`);
   const mf = { ...DEFAULT_MODE_TIME_FACTOR, ...s.modeTimeFactor };
-  out.push(`Responding units drive at the road graph's free-flow speeds (travel times are the routing engine's, multiplied by ${JSON.stringify(mf)} per mode); no traffic.`);
-  out.push(`Turnout (call to departure): ${s.turnoutS ?? 0} s; within 1/3/5 minutes counts queue wait + turnout + travel.`);
+  const cong = s.congestion ?? DEFAULT_CONGESTION_PROFILE;
   out.push(
-    `Posts (快反点) are placed at each midnight by p-median on the road graph from the calls before that day (weights halve every ${s.riskHalfLifeDays ?? DEFAULT_RISK_HALF_LIFE_DAYS} days; candidates: station houses and one road node per ${prep.postGridM} m cell)${s.posts ? ' — here overridden by the given posts' : ''}; units stay at their stations on a day with no past calls.`,
+    `Travel times are the routing engine's on the road graph (free-flow, posted limits), multiplied by ${JSON.stringify(mf)} per mode and by an urban congestion multiplier by hour of departure, the same for every policy: [${cong.join(', ')}] (hours 0-23${s.congestion ? '' : '; default: 1.25 for signals and turns x (1 + traffic: +5% at night, +25% by day, +45-50% at the peaks)'}).`,
+  );
+  const ta = { ...DEFAULT_TURNOUT_AT, ...s.turnoutAt };
+  out.push(
+    `Response = queue wait + call handling ${s.turnoutS ?? 0} s + turnout by where the unit is when sent (inside a station house ${ta.station} s, at a post or patrol stop beside its car ${ta.post} s, driving ${ta.moving} s) + travel; within 1/3/5 minutes counts all of it.`,
   );
   out.push(
-    `Patrols: each unit loops from its post through the ${s.patrolStops ?? DEFAULT_PATROL_STOPS} riskiest candidate nodes it reaches first (risk = the same decayed past calls), ${s.patrolDwellS ?? DEFAULT_PATROL_DWELL_S} s at each stop, driving ${s.patrolTimeFactor ?? DEFAULT_PATROL_TIME_FACTOR}x slower than responding; a patrolling unit is dispatched from the last stop it reached.`,
+    `Posts (快反点) are placed for each day and shift by p-median on the road graph from the calls before that day (weights halve every ${s.riskHalfLifeDays ?? DEFAULT_RISK_HALF_LIFE_DAYS} days; candidates: station houses and one road node per ${prep.postGridM} m cell)${s.posts ? ' — here overridden by the given posts' : ''}; units wait in their station houses on a day with no past calls.`,
+  );
+  const pp = s.patrolPlanner ?? {};
+  out.push(
+    `Patrols (patrol-road): each day a ${s.patrolForecast === 'kde' ? 'KDE (28-day lookback)' : 'prospective-hotspotting (400 m, 8 weeks)'} forecast from the calls before the day scores the ${prep.postGridM} m cells; each shift the patrol planner (planPatrols, ${pp.maxIterations ?? DEFAULT_PLANNER_ITERATIONS} iterations) routes the units on duty from their posts through the riskiest cells (${pp.candidatesPerTeam ?? DEFAULT_PLANNER_CANDIDATES_PER_TEAM} per unit offered, ${s.patrolDwellS ?? DEFAULT_PATROL_DWELL_S} s at each, up to ${pp.maxVisits ?? DEFAULT_PLANNER_MAX_VISITS} visits ${pp.minGapS ?? DEFAULT_PLANNER_MIN_GAP_S} s apart, repeat prize x${pp.repeatDecay ?? DEFAULT_PLANNER_REPEAT_DECAY}) and back, driving ${s.patrolTimeFactor ?? DEFAULT_PATROL_TIME_FACTOR}x slower than responding; a unit between two stops is sent from the nearer one in time (the time back to the last stop, or on to the next); after a call it rejoins its timetable at the first stop it can still reach.`,
   );
   out.push('A unit driving back to its post may be sent on; its ETA is then the rest of the drive back plus the drive from the post (an upper bound).');
-  out.push('Units are on duty all period (no shift gaps); a call waits in a FIFO queue when every eligible unit is on a call.');
+  out.push(
+    s.shifts
+      ? `Shifts: ${prep.shifts.map((x) => `${x.name ? x.name + ' ' : ''}${String(x.startHour).padStart(2, '0')}:00 for ${x.hours} h with ${x.units.length} units`).join('; ')}; a unit whose shift ends finishes its call and goes off; a call waits in a FIFO queue when every eligible unit on duty is on a call.`
+      : 'Units are on duty all period (no shifts); a call waits in a FIFO queue when every eligible unit is on a call.',
+  );
   if (s.reinforce && Object.keys(s.reinforce).length > 0) out.push(`Reinforcement: ${JSON.stringify(s.reinforce)} units in all for these categories, sent only if free.`);
   for (const n of s.notes ?? []) out.push(n);
   return out;
@@ -149,5 +180,6 @@ export function compareReform(prep: PreparedReform, options: ReformCompareOption
     assumptions: reformAssumptions(prep),
     wallMs: prep.precomputeMs + (performance.now() - t0),
     precomputeMs: prep.precomputeMs,
+    patrolPlanMs: prep.patrolPlanMs,
   };
 }

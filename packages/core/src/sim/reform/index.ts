@@ -4,9 +4,14 @@ export {
   DEFAULT_DIURNAL_PROFILE,
   DEFAULT_SERVICE_TIME,
   DEFAULT_MODE_TIME_FACTOR,
+  DEFAULT_TURNOUT_AT,
+  DEFAULT_CONGESTION_PROFILE,
+  DEFAULT_TRAFFIC_BY_HOUR,
+  URBAN_BASE_FACTOR,
   reformLabel,
   allReformPolicies,
   allocateReformUnits,
+  allocateReformShifts,
 } from './defaults';
 export { prepareReform, type PreparedReform } from './prepare';
 export { simulateReform, drawCallTimes } from './engine';

@@ -8,7 +8,23 @@ import type { RoadGraph } from '../../roads/graph';
 import { reachable } from '../../roads/graph';
 import { pointInPolygon } from '../../geo/pip';
 import { DEFAULT_MAP_CELL_M, DEFAULT_POST_GRID_M, DEFAULT_RISK_HALF_LIFE_DAYS } from './defaults';
-import type { ReformCall, ReformPost, ReformScenario } from './types';
+import type { ReformCall, ReformPost, ReformScenario, ReformShift } from './types';
+
+/** A stretch of time under one shift: [start, end) seconds from the period start (start may be before 0). */
+export interface ReformBlock {
+  start: number;
+  end: number;
+  /** Day whose calls-before inform the block's posts and patrols (the day the shift starts, at least 0). */
+  day: number;
+  shift: number;
+}
+
+/** A unit's patrol timetable for a shift, seconds from the shift start: index 0 = leaving the base at 0, the last = back at the base (dep Infinity). */
+export interface ReformTimetable {
+  nodes: Int32Array;
+  arr: Float64Array;
+  dep: Float64Array;
+}
 
 const DAY_S = 86_400;
 const M_PER_DEG = 111_195;
@@ -49,6 +65,18 @@ export interface PreparedReform {
   /** Memoised call-node to call-node times. */
   readonly c2c: Map<number, number>;
   readonly ws: ChWorkspace;
+  /** The shifts (one of 24 h with every unit when the scenario has none) and the blocks of the period under them. */
+  readonly shifts: ReformShift[];
+  readonly blocks: ReformBlock[];
+  /** Memoised, by the placement key: 1 where the unit waits in its station house (no past calls to place posts from). */
+  readonly placementAtStation: Map<string, Uint8Array>;
+  /** Memoised daily forecasts (prize per pool index) and patrol timetables per unit by `${bundled}:${day}:${shift}`. */
+  readonly forecasts: Map<number, Float64Array>;
+  readonly patrolPlans: Map<string, (ReformTimetable | null)[]>;
+  /** Time spent forecasting and planning patrols so far (grows as runs need new days), ms. */
+  patrolPlanMs: number;
+  /** The local frame of the candidate grid (metres east and north of minLon, minLat). */
+  readonly frame: { minLon: number; minLat: number; cos: number; nx: number; ny: number };
 }
 
 function stationOfPoint(s: ReformScenario, lon: number, lat: number): number {
@@ -100,6 +128,24 @@ function checkScenario(s: ReformScenario, graph: RoadGraph): void {
   if (s.posts) {
     if (s.posts.length !== s.units.length) bad(`posts: ${s.posts.length} given for ${s.units.length} units (one per unit)`);
     s.posts.forEach((p, i) => node(p.node, `posts[${i}]`));
+  }
+  if (s.congestion && (s.congestion.length !== 24 || s.congestion.some((w) => !(w > 0) || !Number.isFinite(w)))) bad('congestion needs 24 positive multipliers, one per hour');
+  for (const [k, v] of Object.entries(s.turnoutAt ?? {})) if (!(v! >= 0) || !Number.isFinite(v)) bad(`turnoutAt.${k} must be a finite number >= 0`);
+  if (s.turnoutS !== undefined && !(s.turnoutS >= 0)) bad('turnoutS must be >= 0');
+  if (s.shifts) {
+    if (s.shifts.length === 0) bad('shifts: at least one');
+    const sorted = [...s.shifts].sort((a, b) => a.startHour - b.startHour);
+    let total = 0;
+    sorted.forEach((sh, i) => {
+      if (!Number.isInteger(sh.startHour) || sh.startHour < 0 || sh.startHour > 23) bad(`shifts: startHour ${sh.startHour} must be an integer 0..23`);
+      if (!(sh.hours > 0) || !Number.isInteger(sh.hours)) bad(`shifts: hours ${sh.hours} must be a positive integer`);
+      const next = sorted[(i + 1) % sorted.length]!;
+      if ((sh.startHour + sh.hours) % 24 !== next.startHour) bad(`shifts: the shift from ${sh.startHour}:00 does not end where the next starts (${next.startHour}:00)`);
+      total += sh.hours;
+      for (const u of sh.units) if (!Number.isInteger(u) || u < 0 || u >= s.units.length) bad(`shifts: unit ${u} is not a unit index`);
+      if (new Set(sh.units).size !== sh.units.length) bad(`shifts: a unit is listed twice in the shift from ${sh.startHour}:00`);
+    });
+    if (total !== 24) bad(`shifts: they cover ${total} h, not 24`);
   }
   if (s.diurnal && (s.diurnal.length !== 24 || s.diurnal.some((w) => !(w >= 0)) || !s.diurnal.some((w) => w > 0))) bad('diurnal needs 24 non-negative weights, one positive');
   for (const [cat, st] of Object.entries(s.serviceTime)) if (!(st.meanS > 0)) bad(`serviceTime.${cat}.meanS must be > 0`);
@@ -221,6 +267,19 @@ export function prepareReform(scenario: ReformScenario, graph: RoadGraph, ch: Co
     return i;
   });
 
+  const shifts: ReformShift[] = s.shifts ? [...s.shifts].sort((a, b) => a.startHour - b.startHour) : [{ startHour: 0, hours: 24, units: s.units.map((_, u) => u) }];
+  const days = Math.ceil(s.periodS / DAY_S);
+  const starts: [number, number][] = [];
+  for (let d = -1; d <= days; d++) shifts.forEach((sh, k) => starts.push([d * DAY_S + sh.startHour * 3600, k]));
+  starts.sort((a, b) => a[0] - b[0]);
+  const blocks: ReformBlock[] = [];
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const [start, k] = starts[i]!;
+    const end = starts[i + 1]![0];
+    if (end <= 0 || start >= s.periodS) continue;
+    blocks.push({ start, end, day: Math.max(0, Math.floor(start / DAY_S)), shift: k });
+  }
+
   return {
     scenario: s,
     graph,
@@ -241,12 +300,19 @@ export function prepareReform(scenario: ReformScenario, graph: RoadGraph, ch: Co
     callCell,
     cellLon,
     cellLat,
-    days: Math.ceil(s.periodS / DAY_S),
+    days,
     postGridM: gridM,
     precomputeMs: performance.now() - t0,
     placements: new Map(),
     c2c: new Map(),
     ws: new ChWorkspace(ch),
+    shifts,
+    blocks,
+    placementAtStation: new Map(),
+    forecasts: new Map(),
+    patrolPlans: new Map(),
+    patrolPlanMs: 0,
+    frame: { minLon, minLat, cos, nx, ny },
   };
 }
 
@@ -349,21 +415,31 @@ export function pMedian(prep: PreparedReform, cands: readonly number[], w: Float
   return chosen;
 }
 
+/** The memo key of a placement or patrol plan. */
+export function blockKey(bundled: boolean, day: number, shift: number): string {
+  return `${bundled}:${day}:${shift}`;
+}
+
 /**
- * Each unit's post (pool index) for a day: given posts when the scenario has them; otherwise p-median from the calls
- * before the day (bundled: over all units and the whole pool; own: per station over its area's candidates); units
- * stay at their stations on a day with no past calls. Units of a station get the posts nearest their station first.
+ * Each unit's post (pool index) for a day and shift: given posts when the scenario has them; otherwise p-median from
+ * the calls before the day for the units on duty in the shift (bundled: over those units and the whole pool; own: per
+ * station over its area's candidates); units stay at their stations on a day with no past calls (and off-duty units
+ * are put at theirs). Units of a station get the posts nearest their station first.
  */
-export function postsForDay(prep: PreparedReform, bundled: boolean, day: number): Int32Array {
+export function postsForDay(prep: PreparedReform, bundled: boolean, day: number, shift = 0): Int32Array {
   const s = prep.scenario;
-  const key = `${bundled}:${day}`;
+  const key = blockKey(bundled, day, shift);
   const memo = prep.placements.get(key);
   if (memo) return memo;
   const U = s.units.length;
   const out = new Int32Array(U);
+  const atStation = new Uint8Array(U);
   const P = prep.pool.length;
+  const onDuty = new Uint8Array(U);
+  for (const u of prep.shifts[shift]!.units) onDuty[u] = 1;
+  for (let u = 0; u < U; u++) (out[u] = s.units[u]!.station), (atStation[u] = 1);
   if (s.posts) {
-    for (let u = 0; u < U; u++) out[u] = s.stations.length + u;
+    for (let u = 0; u < U; u++) (out[u] = s.stations.length + u), (atStation[u] = 0);
   } else {
     const candAll: number[] = [];
     for (let p = 0; p < P; p++) if (p < s.stations.length || p >= prep.gridStart) candAll.push(p);
@@ -379,25 +455,25 @@ export function postsForDay(prep: PreparedReform, bundled: boolean, day: number)
         uDone.add(u);
         pDone.add(j);
         out[u] = posts[j]!;
+        atStation[u] = 0;
       }
     };
     if (bundled) {
       const w = demandBefore(prep, day);
-      const units = s.units.map((_, u) => u);
-      if (w.some((x) => x > 0)) assign(units, pMedian(prep, candAll, w, U));
-      else for (let u = 0; u < U; u++) out[u] = s.units[u]!.station;
+      const units = s.units.map((_, u) => u).filter((u) => onDuty[u]);
+      if (w.some((x) => x > 0) && units.length > 0) assign(units, pMedian(prep, candAll, w, units.length));
     } else {
       for (let st = 0; st < s.stations.length; st++) {
-        const units = s.units.map((x, u) => (x.station === st ? u : -1)).filter((u) => u >= 0);
+        const units = s.units.map((x, u) => (x.station === st && onDuty[u] ? u : -1)).filter((u) => u >= 0);
         if (units.length === 0) continue;
         const w = demandBefore(prep, day, st);
         const cands = candAll.filter((p) => prep.poolStation[p] === st);
         if (w.some((x) => x > 0) && cands.length > 0) assign(units, pMedian(prep, cands, w, units.length));
-        else for (const u of units) out[u] = st;
       }
     }
   }
   prep.placements.set(key, out);
+  prep.placementAtStation.set(key, atStation);
   return out;
 }
 

@@ -74,6 +74,41 @@ export interface ReformPost {
   station: number;
 }
 
+/**
+ * A shift: from startHour (local, 0..23) for `hours` hours, with the units on duty (indices into
+ * ReformScenario.units). The shifts of a scenario tile the day (each starts where the previous one ends, 24 h in all).
+ */
+export interface ReformShift {
+  name?: string;
+  startHour: number;
+  hours: number;
+  units: number[];
+}
+
+/**
+ * Turnout (出警准备: from the order to the wheels rolling) by where the unit is when it is sent, seconds:
+ * `station` = waiting inside a station house (must get to its car), `post` = at a 快反点 or a patrol stop, beside or
+ * in its car, `moving` = driving (patrolling between stops, driving back). Defaults in DEFAULT_TURNOUT_AT.
+ */
+export interface ReformTurnoutAt {
+  station: number;
+  post: number;
+  moving: number;
+}
+
+/** Settings of the patrol planner used by patrol-road (see docs/simulator.md). */
+export interface ReformPatrolPlanner {
+  /** Search iterations of planPatrols per shift plan (fixed, so plans are reproducible). Default 150. */
+  maxIterations?: number;
+  /** Forecast cells offered to the planner per team (the riskiest). Default 4; at least 12 per plan. */
+  candidatesPerTeam?: number;
+  /** Visits allowed per stop and shift, and the prize decay of repeat visits. Defaults 3 and 0.5. */
+  maxVisits?: number;
+  repeatDecay?: number;
+  /** Minimum seconds between two visits of one stop. Default 1800. */
+  minGapS?: number;
+}
+
 /** Everything one simulation needs; built by the loader (CLI or server) from real data. */
 export interface ReformScenario {
   /** Epoch ms of the period start (local midnight, UTC as frame) and its length in seconds. */
@@ -99,8 +134,22 @@ export interface ReformScenario {
   patrolStops?: number;
   /** Relative weight of each hour 0..23 for calls without a time of day. Default DEFAULT_DIURNAL_PROFILE. */
   diurnal?: number[];
-  /** Seconds from the call to the unit's departure (call handling, turnout). Default 0. */
+  /** Seconds from the call to the dispatch order (call handling), every policy alike. Default 0. */
   turnoutS?: number;
+  /** Turnout after the order by where the unit is (station house, post / patrol stop, driving). Default DEFAULT_TURNOUT_AT. */
+  turnoutAt?: Partial<ReformTurnoutAt>;
+  /**
+   * Multiplier on every travel time by hour of the day (24 values, hour of the departure; urban speeds below the
+   * graph's free-flow ones), the same for every policy. Default DEFAULT_CONGESTION_PROFILE; all 1 = the routing
+   * engine's times exactly.
+   */
+  congestion?: number[];
+  /** Shifts with the units on duty in each; without it every unit is on duty all the time. */
+  shifts?: ReformShift[];
+  /** Settings of the patrol planner (patrol-road). */
+  patrolPlanner?: ReformPatrolPlanner;
+  /** Forecast model for patrol-road's daily forecast (prospective hotspotting or KDE). Default 'prospective'. */
+  patrolForecast?: 'prospective' | 'kde';
   /** Hand-placed posts (one per unit, in unit order); without it posts-road and patrol-road place their own. */
   posts?: ReformPost[];
   /** Side of the candidate-post grid, metres (one road node per cell). Default 400. */
@@ -148,7 +197,10 @@ export interface ReformUnitLoad {
   homeNode: number;
   calls: number;
   busyS: number;
+  /** Busy share of its time on duty (busyS / onDutyS). */
   utilisation: number;
+  /** Seconds on duty in the period (the whole period without shifts). */
+  onDutyS?: number;
 }
 
 /** A grid cell of the slow-places map. */
@@ -179,6 +231,8 @@ export interface ReformRun {
   /** Posts (homes) used, in unit order, and how they were placed. */
   posts: ReformPost[];
   postsPlacement: 'stations' | 'given' | 'p-median';
+  /** Share of served calls by where the first unit was when sent (station house, post or patrol stop, driving). */
+  sentFrom?: { station: number; post: number; moving: number };
 }
 
 /** A mean over seeds with a 95% confidence interval (Student t over seeds). */
@@ -213,6 +267,8 @@ export interface ReformPolicyResult {
   /** Posts of the first seed's run (seed-independent: placement uses no randomness). */
   posts: ReformPost[];
   postsPlacement: ReformRun['postsPlacement'];
+  /** Share of served calls by where the first unit was when sent, mean over seeds. */
+  sentFrom?: { station: number; post: number; moving: number };
 }
 
 /** A paired difference a - b over seeds (same seed = same call times), with its 95% interval. */
@@ -232,6 +288,8 @@ export interface ReformComparison {
   /** Wall time of the simulation (precomputation + runs), ms. */
   wallMs: number;
   precomputeMs: number;
+  /** Of the wall time, forecasting and patrol planning (patrol-road; once per day and shift, shared by the seeds), ms. */
+  patrolPlanMs?: number;
 }
 
 export interface ReformCompareOptions {
