@@ -90,9 +90,10 @@ async function forecastBacktest(args: string[]) {
 
 async function simCompareCommand(args: string[]) {
   const f = Object.fromEntries(['input', 'mapping', 'osm', 'areas', 'from', 'to', 'units', 'seeds', 'out'].map((k) => [k, flag(args, k)]));
-  const missing = Object.entries(f).filter(([, v]) => !v).map(([k]) => `--${k}`);
+  const shifts = flag(args, 'shifts');
+  const missing = Object.entries(f).filter(([k, v]) => !v && !(k === 'units' && shifts)).map(([k]) => `--${k}`);
   if (missing.length > 0) {
-    throw new Error(`usage: sim compare --input FILE.csv --mapping MAPPING.json --osm FILE.osm.pbf --areas FILE.geojson --from DATE --to DATE --units N --seeds K --out FILE.json [--area-id PROPERTY] (missing ${missing.join(', ')})`);
+    throw new Error(`usage: sim compare --input FILE.csv --mapping MAPPING.json --osm FILE.osm.pbf --areas FILE.geojson --from DATE --to DATE --units N --seeds K --out FILE.json [--area-id PROPERTY] [--shifts 7:20,15:26,23:14] (missing ${missing.join(', ')})`);
   }
   for (const k of ['input', 'mapping', 'osm', 'areas'] as const) {
     if (!fs.existsSync(f[k]!)) {
@@ -110,8 +111,9 @@ async function simCompareCommand(args: string[]) {
     areas: f.areas!,
     from: f.from!,
     to: f.to!,
-    units: Number(f.units),
+    units: Number(f.units ?? 0),
     seeds: Number(f.seeds),
+    ...(shifts ? { shifts } : {}),
     ...(areaId ? { areaIdProperty: areaId } : {}),
     log: (s) => console.error(s),
   });

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { compareReform, prepareReform, type ReformComparison } from '@jingwang/core';
+import { compareReform, prepareReform, type PreparedReform, type ReformComparison } from '@jingwang/core';
 import { MappingError, type CsvMapping } from '../forecast/backtest';
 import { loadReformScenario, loadRoadNetwork, type LoadedScenario } from './load';
 
@@ -18,22 +18,29 @@ export interface SimCompareOptions {
   to: string;
   units: number;
   seeds: number;
+  /** Staffing by shift, "7:20,15:26,23:14" (start hour : units); overrides units. */
+  shifts?: string;
   areaIdProperty?: string;
   log?: (s: string) => void;
 }
 
 export interface SimCompareOutput {
-  inputs: { input: string; mapping: string; osm: string; areas: string; from: string; to: string; units: number; seeds: number; mappingNote?: string };
+  inputs: { input: string; mapping: string; osm: string; areas: string; from: string; to: string; units: number; seeds: number; shifts?: string; mappingNote?: string };
   calls: LoadedScenario['input'];
   graph: { nodes: number; edges: number; buildMs: number };
   policies: ReformComparison['policies'];
   differences: ReformComparison['differences'];
   assumptions: string[];
-  timings: { loadMs: number; precomputeMs: number; simulateMs: number; wallMs: number };
+  timings: { loadMs: number; precomputeMs: number; simulateMs: number; patrolPlanMs: number; wallMs: number };
   environment: { node: string; cpus: number; loadAverage1m: number; date: string };
 }
 
-export function simCompare(o: SimCompareOptions): SimCompareOutput {
+export interface SimCompareState {
+  /** The prepared scenario (for further runs, e.g. the bench's sensitivity table). */
+  prep: PreparedReform;
+}
+
+export function simCompare(o: SimCompareOptions, state?: Partial<SimCompareState>): SimCompareOutput {
   const log = o.log ?? (() => {});
   if (!Number.isInteger(o.seeds) || o.seeds < 1) throw new MappingError('--seeds must be a positive integer');
   const t0 = performance.now();
@@ -49,22 +56,24 @@ export function simCompare(o: SimCompareOptions): SimCompareOutput {
     from: o.from,
     to: o.to,
     units: o.units,
+    ...(o.shifts ? { shifts: o.shifts } : {}),
   });
   const loadMs = performance.now() - t0;
   log(`calls: ${loaded.input.inPeriod} in the period, ${loaded.input.history} before, ${loaded.input.stations} stations; dropped ${JSON.stringify(loaded.input.dropped)}`);
   const prep = prepareReform(loaded.scenario, net.graph, net.ch);
   log(`precompute: ${Math.round(prep.precomputeMs)} ms (${prep.pool.length} candidate nodes)`);
+  if (state) state.prep = prep;
   const t1 = performance.now();
   const cmp = compareReform(prep, { seeds: Array.from({ length: o.seeds }, (_, i) => i + 1) });
   const simulateMs = performance.now() - t1;
   return {
-    inputs: { input: o.input, mapping: o.mapping, osm: o.osm, areas: o.areas, from: o.from, to: o.to, units: o.units, seeds: o.seeds, ...(mapping.note ? { mappingNote: mapping.note } : {}) },
+    inputs: { input: o.input, mapping: o.mapping, osm: o.osm, areas: o.areas, from: o.from, to: o.to, units: o.units, seeds: o.seeds, ...(o.shifts ? { shifts: o.shifts } : {}), ...(mapping.note ? { mappingNote: mapping.note } : {}) },
     calls: loaded.input,
     graph: { nodes: net.graph.nodeCount, edges: net.graph.edgeCount, buildMs: Math.round(net.buildMs) },
     policies: cmp.policies,
     differences: cmp.differences,
     assumptions: cmp.assumptions,
-    timings: { loadMs: Math.round(loadMs), precomputeMs: Math.round(prep.precomputeMs), simulateMs: Math.round(simulateMs), wallMs: Math.round(performance.now() - t0) },
+    timings: { loadMs: Math.round(loadMs), precomputeMs: Math.round(prep.precomputeMs), simulateMs: Math.round(simulateMs), patrolPlanMs: Math.round(prep.patrolPlanMs), wallMs: Math.round(performance.now() - t0) },
     environment: { node: process.version, cpus: os.cpus().length, loadAverage1m: Math.round(os.loadavg()[0]! * 100) / 100, date: new Date().toISOString() },
   };
 }

@@ -11,6 +11,7 @@
 
 import zlib from 'node:zlib';
 import {
+  allocateReformShifts,
   allocateReformUnits,
   buildContractionHierarchy,
   buildOsmGraph,
@@ -63,6 +64,8 @@ export interface LoadScenarioOptions {
   from: string;
   to: string;
   units: number;
+  /** Staffing by shift, e.g. "7:20,15:26,23:14" (start hour : units; each shift runs until the next starts); overrides units. */
+  shifts?: string;
   /** Calls farther than this from the road graph are dropped. Default 300 m. */
   dropM?: number;
 }
@@ -86,13 +89,30 @@ function parseDay(s: string, what: string): number {
   return t;
 }
 
+/** Parse "7:20,15:26,23:14" (start hour : units on duty; each shift runs until the next one starts). */
+export function parseShifts(text: string): { startHour: number; hours: number; units: number }[] {
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const list = parts.map((p) => {
+    const m = /^(\d{1,2}):(\d+)$/.exec(p);
+    const startHour = m ? Number(m[1]) : NaN;
+    const units = m ? Number(m[2]) : NaN;
+    if (!m || startHour > 23 || !(units >= 1)) throw new MappingError(`--shifts: "${p}" is not START_HOUR:UNITS (hour 0-23, units >= 1), e.g. 7:20,15:26,23:14`);
+    return { startHour, units };
+  });
+  if (list.length === 0) throw new MappingError('--shifts: at least one START_HOUR:UNITS');
+  list.sort((a, b) => a.startHour - b.startHour);
+  if (new Set(list.map((x) => x.startHour)).size !== list.length) throw new MappingError('--shifts: two shifts start at the same hour');
+  return list.map((x, i) => ({ ...x, hours: ((list[(i + 1) % list.length]!.startHour - x.startHour + 23) % 24) + 1 }));
+}
+
 /** Build a scenario from files' contents. Throws MappingError on unusable input. */
 export function loadReformScenario(o: LoadScenarioOptions): LoadedScenario {
   const { graph } = o.net;
   const start = parseDay(o.from, '--from');
   const end = parseDay(o.to, '--to') + DAY_MS;
   if (!(end > start)) throw new MappingError('--to must not be before --from');
-  if (!Number.isInteger(o.units) || o.units < 1) throw new MappingError('--units must be a positive integer');
+  const shiftSpec = o.shifts ? parseShifts(o.shifts) : null;
+  if (!shiftSpec && (!Number.isInteger(o.units) || o.units < 1)) throw new MappingError('--units must be a positive integer');
   const dropM = o.dropM ?? 300;
   const timeKnown = Boolean(o.mapping.time || o.mapping.hour);
 
@@ -190,15 +210,18 @@ export function loadReformScenario(o: LoadScenarioOptions): LoadedScenario {
   const notes = [
     `Calls placed at the nearest road node within ${dropM} m of the car graph's main strongly connected part; ${dropped.outsideRoads} calls outside the road extract and ${dropped.outsideAreas} outside every station area were dropped.`,
     `Station houses are not in the data: each station waits at the road node of its area nearest the mean of the area's road nodes inside the extract.`,
-    `${o.units} units spread over ${stations.length} stations in proportion to the period's calls.`,
+    shiftSpec
+      ? `Shifts ${shiftSpec.map((x) => `${x.startHour}:00 ${x.hours} h ${x.units} units`).join(', ')}; each shift's units spread over ${stations.length} stations in proportion to the period's calls.`
+      : `${o.units} units spread over ${stations.length} stations in proportion to the period's calls.`,
   ];
+  const staffing = shiftSpec ? allocateReformShifts(stations.length, shiftSpec, calls) : { units: allocateReformUnits(stations.length, o.units, calls) };
   const scenario: ReformScenario = {
     periodStartMs: start,
     periodS: (end - start) / 1000,
     stations,
     calls,
     history,
-    units: allocateReformUnits(stations.length, o.units, calls),
+    ...staffing,
     serviceTime: DEFAULT_SERVICE_TIME,
     notes,
   };

@@ -13,7 +13,7 @@ export {
   allocateReformUnits,
   allocateReformShifts,
 } from './defaults';
-export { prepareReform, type PreparedReform } from './prepare';
+export { prepareReform, withReformSettings, type PreparedReform, type ReformSettings } from './prepare';
 export { simulateReform, drawCallTimes } from './engine';
 export { compareReform, reformAssumptions, estimate as reformEstimate } from './compare';
 export { solveHypercube } from './hypercube';

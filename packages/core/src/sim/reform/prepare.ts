@@ -480,3 +480,18 @@ export function postsForDay(prep: PreparedReform, bundled: boolean, day: number,
 export function postsAsList(prep: PreparedReform, homes: Int32Array): ReformPost[] {
   return Array.from(homes, (p) => ({ node: prep.pool[p]!, station: prep.poolStation[p]! }));
 }
+
+/** Settings that change how runs go but none of the precomputation (travel tables, pool, placements). */
+export type ReformSettings = Partial<
+  Pick<ReformScenario, 'turnoutS' | 'turnoutAt' | 'congestion' | 'serviceTime' | 'patrolTimeFactor' | 'patrolDwellS' | 'patrolPlanner' | 'patrolForecast' | 'modeTimeFactor' | 'diurnal'>
+>;
+
+/**
+ * The same prepared scenario under other settings (for sensitivity runs), sharing the seed-independent
+ * precomputation; patrol plans are made afresh (they depend on speeds and patrol settings). Throws RangeError on bad settings.
+ */
+export function withReformSettings(prep: PreparedReform, settings: ReformSettings): PreparedReform {
+  const scenario: ReformScenario = { ...prep.scenario, ...settings };
+  checkScenario(scenario, prep.graph);
+  return { ...prep, scenario, patrolPlans: new Map(), patrolPlanMs: 0 };
+}
