@@ -364,6 +364,13 @@ describe('added after opening: officers, related people, places, disputes', () =
     ]);
   });
 
+  test('a case from an incident without a category given takes the incident\'s category in words', async () => {
+    const inc = (await a.dispatcher!.post('/api/incidents', newIncident({ category: 'theft' }))).json() as { id: number };
+    const d = (await a.officer1!.post(`/api/incidents/${inc.id}/case`, {})).json() as CaseDetailT;
+    assert.equal(d.category, '盗窃');
+    assert.equal(d.title, '测试路1号 盗窃');
+  });
+
   test('an ended case takes nothing more (409 CASE_ENDED)', async () => {
     await a.officer1!.post(`/api/cases/${c.id}/items`, { itemType: 'acceptance_receipt', title: '受案回执' });
     c = (await a.officer1!.post(`/api/cases/${c.id}/items`, { itemType: 'non_filing_notice', title: '不予立案通知书' })).json() as CaseDetailT;

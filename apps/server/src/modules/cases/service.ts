@@ -29,7 +29,7 @@ import {
   DEFAULT_CASE_SUPERVISION,
   type LimitUnit,
 } from '@jingwang/core';
-import { maskName, maskPhone, type CaseAddBody, type CaseCreateBody, type CaseDetailT, type CaseFromBody, type CaseItemBody, type CaseListQuery, type CaseT, type CaseTransitionBody } from '@jingwang/contracts';
+import { INCIDENT_CATEGORY_LABELS, maskName, maskPhone, type CaseAddBody, type CaseCreateBody, type CaseDetailT, type CaseFromBody, type CaseItemBody, type CaseListQuery, type CaseT, type CaseTransitionBody } from '@jingwang/contracts';
 import type { FieldError } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { AppError, validationError } from '../../lib/errors';
@@ -290,11 +290,13 @@ export async function createCase(ctx: Ctx, actor: Actor, b: CaseCreateBody): Pro
 export async function openFromIncident(ctx: Ctx, actor: Actor, incidentId: number, b: CaseFromBody): Promise<CaseDetailT> {
   authorize(actor, 'cases.work');
   const inc = await visibleRow(ctx, ctx.db, actor, incidentId);
+  // the category in words (盗窃), as a case's category is written, not the incident's code (theft)
+  const category = INCIDENT_CATEGORY_LABELS[inc.category as keyof typeof INCIDENT_CATEGORY_LABELS]?.zh ?? inc.category;
   return open(ctx, actor, b, {
     incidentId,
     stationId: inc.station_id,
     areaIds: inc.area_ids,
-    defaults: { kind: 'criminal', category: inc.category, title: `${inc.address} ${inc.category}`.slice(0, 100), place: { address: inc.address, lon: inc.lon, lat: inc.lat } },
+    defaults: { kind: 'criminal', category, title: `${inc.address} ${category}`.slice(0, 100), place: { address: inc.address, lon: inc.lon, lat: inc.lat } },
   });
 }
 

@@ -171,7 +171,7 @@ export function CaseDrawer({ caseId, phone, onClose, onChanged }: Props) {
               <Descriptions.Item label={t('cases.officers')}>{c.officers.map((o) => o.name).join('、')}</Descriptions.Item>
               {c.team && <Descriptions.Item label={t('cases.team')}>{c.team.name}</Descriptions.Item>}
               <Descriptions.Item label={t('cases.openedAt')}>{dayjs(c.openedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
-              {c.summary && <Descriptions.Item label={t('cases.summary')}>{c.summary}</Descriptions.Item>}
+              {c.summary ? <Descriptions.Item label={t('cases.summary')}>{c.summary}</Descriptions.Item> : null}
               {c.people.length > 0 && (
                 <Descriptions.Item label={t('cases.people')} span={phone ? 1 : 2}>
                   <div data-testid="case-people">
@@ -241,7 +241,7 @@ export function CaseDrawer({ caseId, phone, onClose, onChanged }: Props) {
               {c.open && (
                 <Form form={form} layout="vertical" onFinish={addItem} className="cs-item-form" initialValues={{ itemType: c.allowed.find((a) => a.missing.length)?.missing[0] ?? 'other_document' }}>
                   <Form.Item name="itemType" label={t('cases.itemType')} rules={[{ required: true }]}>
-                    <Select data-testid="case-item-type" options={CASE_ITEM_TYPES.map((x) => ({ value: x, label: label(CASE_ITEM_LABELS, x) }))} />
+                    <Select data-testid="case-item-type" virtual={false} listHeight={320} options={CASE_ITEM_TYPES.map((x) => ({ value: x, label: label(CASE_ITEM_LABELS, x) }))} />
                   </Form.Item>
                   <Form.Item name="title" label={t('cases.itemTitle')} rules={[{ required: true, max: 100 }]}>
                     <Input data-testid="case-item-title" maxLength={100} />
