@@ -191,6 +191,7 @@ export default function CasesPage() {
             rowKey="subjectId"
             size="small"
             scroll={{ x: true }}
+            onRow={(r) => ({ 'data-testid': 'case-stat-row', 'data-id': r.subjectId, 'data-solving-rate': r.solvingRate ?? '' }) as React.HTMLAttributes<HTMLElement>}
             pagination={false}
             dataSource={stats.rows}
             columns={[

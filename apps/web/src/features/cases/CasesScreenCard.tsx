@@ -30,7 +30,7 @@ export function CasesScreenCard({ mine, refreshKey }: { mine: boolean; refreshKe
         <span data-testid="cases-screen-open">
           {t('cases.screenOpen')} <b>{d.open}</b>
         </span>
-        <span data-testid="cases-screen-overdue">
+        <span data-testid="cases-screen-overdue" data-value={d.overdue}>
           {t('cases.screenOverdue')} <b style={{ color: d.overdue ? '#f5222d' : undefined }}>{d.overdue}</b>
         </span>
         <span>
@@ -43,7 +43,7 @@ export function CasesScreenCard({ mine, refreshKey }: { mine: boolean; refreshKe
         d.next.map((c) => {
           const left = countdown(c.deadline!.dueAt, now, lang);
           return (
-            <div key={c.id} className="cs-item">
+            <div key={c.id} className="cs-item" data-testid="cases-screen-item" data-id={c.id} data-overdue={left.overdue}>
               <Link to={`/cases?id=${c.id}`}>{c.title}</Link> <Tag>{label(CASE_STATUS_LABELS, c.status)}</Tag>
               <Typography.Text type={left.overdue ? 'danger' : 'secondary'}>{left.text}</Typography.Text>
               {c.ladder !== 'none' && c.ladder !== 'due_soon' && <Tag color={LADDER_COLOR[c.ladder]}>{t(`cases.ladder.${c.ladder}` as 'cases.ladder.red')}</Tag>}

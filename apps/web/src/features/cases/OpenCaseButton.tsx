@@ -100,7 +100,7 @@ export function OpenCaseButton({ from, id, size = 'middle' }: { from: 'incident'
             <Select options={(['criminal', 'administrative'] as const).map((k) => ({ value: k, label: label(CASE_KIND_LABELS, k) }))} data-testid="open-case-kind" />
           </Form.Item>
           <Form.Item name="officerIds" label={t('cases.officers')} extra={t('cases.createOfficersHint')}>
-            <Select mode="multiple" showSearch filterOption={false} onSearch={searchPolice} options={police} placeholder={t('cases.add.officerHint')} maxCount={10} />
+            <Select mode="multiple" showSearch filterOption={false} onSearch={searchPolice} options={police} placeholder={t('cases.add.officerHint')} maxCount={10} data-testid="open-case-officers" />
           </Form.Item>
           <Typography.Text type="secondary">{from === 'incident' ? t('cases.fromIncidentHint') : t('cases.fromWarningHint')}</Typography.Text>
         </Form>
