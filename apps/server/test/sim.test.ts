@@ -105,7 +105,10 @@ describe('reform simulator runs', () => {
       assert.ok(p.utilisation.min <= p.utilisation.max);
       assert.equal(p.units.length, 6);
       assert.ok(p.queued.mean >= 0 && p.queuedAtEnd.mean >= 0);
-      // every replayed call is served, unreachable or still waiting at the end
+      // every replayed call is served, unreachable or still waiting at the end (the first seed's run)
+      const n = p.counts;
+      assert.equal(n.calls, sc.replayed, p.label);
+      assert.equal(n.served + n.droppedUnreachable + n.queuedAtEnd, n.calls, `${p.label}: ${JSON.stringify(n)}`);
       if (p.served) assert.ok(Math.abs(p.served.mean + p.droppedUnreachable + p.queuedAtEnd.mean - sc.replayed) < 1e-6, `${p.label}: ${p.served.mean} + ${p.droppedUnreachable} + ${p.queuedAtEnd.mean} != ${sc.replayed}`);
       // the slow-places map: calls over its cells are the replayed calls (per seed)
       const cellCalls = p.slowCells.reduce((a, c) => a + c.calls, 0);

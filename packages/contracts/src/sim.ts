@@ -112,6 +112,8 @@ export const SimPolicyResultS = Type.Object({
   droppedUnreachable: Type.Number(),
   /** Calls a unit was sent to (mean over seeds), when the engine reports it. */
   served: Type.Union([SimCiS, Type.Null()]),
+  /** The first seed's count of the calls: each is served, unreachable or still waiting at the end. */
+  counts: Type.Object({ seed: Type.Integer(), calls: Type.Integer(), served: Type.Integer(), droppedUnreachable: Type.Integer(), queuedAtEnd: Type.Integer() }),
   /** Share answered by a unit of another station (bundled policies). */
   crossBorder: SimCiS,
   units: Type.Array(SimUnitLoadS),

@@ -30,6 +30,7 @@ const CasesPage = lazy(() => import('../features/cases/CasesPage'));
 const DisputesPage = lazy(() => import('../features/disputes/DisputesPage'));
 const TicketsPage = lazy(() => import('../features/tickets/TicketsPage'));
 const ForecastPage = lazy(() => import('../features/forecast/ForecastPage'));
+const SimPage = lazy(() => import('../features/sim/SimPage'));
 const ReportsPage = lazy(() => import('../features/reports/ReportsPage'));
 const MyScreenPage = lazy(() => import('../features/screens/MyScreenPage'));
 const StationScreenPage = lazy(() => import('../features/screens/StationScreenPage'));
@@ -131,6 +132,7 @@ export function App() {
                     <Route path="tickets" element={<TicketsPage />} />
                     <Route path="instructions" element={<InstructionsPage />} />
                     <Route path="forecast" element={<ForecastPage />} />
+                    <Route path="sim" element={<SimPage />} />
                     <Route path="reports" element={<ReportsPage />} />
                     <Route path="reports/:id" element={<ReportsPage />} />
                     <Route path="me" element={<MyScreenPage />} />

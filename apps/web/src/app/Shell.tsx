@@ -4,6 +4,7 @@ import { useState } from 'react';
 import {
   AimOutlined,
   AlertOutlined,
+  ExperimentOutlined,
   FolderOpenOutlined,
   ApartmentOutlined,
   CarOutlined,
@@ -78,7 +79,7 @@ export function Shell() {
   const accountText = useAccountText();
   const phone = useIsPhone();
   const loc = useLocation();
-  const selected = (['incidents', 'areas', 'units', 'people', 'admin', 'roster', 'response', 'patrol', 'video', 'fraud', 'registry', 'cases', 'disputes', 'tickets', 'instructions', 'forecast', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
+  const selected = (['incidents', 'areas', 'units', 'people', 'admin', 'roster', 'response', 'patrol', 'video', 'fraud', 'registry', 'cases', 'disputes', 'tickets', 'instructions', 'forecast', 'sim', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
 
   const items = [
     { key: 'command', icon: <AimOutlined />, label: <Link to={user?.role === 'officer' ? '/command' : '/'} data-testid="nav-command">{t(phone ? 'nav.commandShort' : 'nav.command')}</Link> },
@@ -107,6 +108,10 @@ export function Shell() {
       : []),
     { key: 'forecast', icon: <HeatMapOutlined />, label: <Link to="/forecast" data-testid="nav-forecast">{t('nav.forecast')}</Link> },
     { key: 'reports', icon: <FileTextOutlined />, label: <Link to="/reports" data-testid="nav-reports">{t('nav.reports')}</Link> },
+    // 改革推演: station and district leads and admins
+    ...(['admin', 'district_lead', 'station_lead'].includes(user?.role ?? '')
+      ? [{ key: 'sim', icon: <ExperimentOutlined />, label: <Link to="/sim" data-testid="nav-sim">{t('nav.sim')}</Link> }]
+      : []),
     { key: 'field', icon: <CompassOutlined />, label: <Link to="/field" data-testid="nav-field">{t('nav.field')}</Link> },
   ];
   // 作战小屏, 所屏, 考核 and the big screen (issue 6), before the field view

@@ -29,9 +29,10 @@ import * as partner from './texts/partner';
 import * as instructions from './texts/instructions';
 import * as admin from './texts/admin';
 import * as tickets from './texts/tickets';
+import * as sim from './texts/sim';
 
 /** Every texts file, by name (dict.test.ts checks each one's zh/en parity and that no key is in two files). */
-export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, registry, cases, disputes, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, instructions, admin, tickets } as const;
+export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, registry, cases, disputes, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, instructions, admin, tickets, sim } as const;
 
 export const zh = {
   ...shell.zh,
@@ -60,6 +61,7 @@ export const zh = {
   ...instructions.zh,
   ...admin.zh,
   ...tickets.zh,
+  ...sim.zh,
 } as const;
 
 export type DictKey = keyof typeof zh;
@@ -91,6 +93,7 @@ export const en: Record<DictKey, string> = {
   ...instructions.en,
   ...admin.en,
   ...tickets.en,
+  ...sim.en,
 };
 
 // Error texts live in ./texts/errors.ts (typed by the contracts' catalogue).

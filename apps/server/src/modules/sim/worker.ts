@@ -2,7 +2,7 @@
 // loop, answered as the API presents it (SimResult: places as lon/lat, stations by area id). The road graph and its
 // contraction hierarchy arrive as plain typed arrays (structured clone); the graph's spatial index does not cross
 // threads and is not needed here (every call and post is already on a road node).
-import { compareReform, prepareReform, type ContractionHierarchy, type ReformCompareOptions, type ReformEstimate, type ReformScenario, type RoadGraph } from '@jingwang/core';
+import { compareReform, prepareReform, simulateReform, type ContractionHierarchy, type ReformCompareOptions, type ReformEstimate, type ReformScenario, type RoadGraph } from '@jingwang/core';
 import type { SimCi, SimResult } from '@jingwang/contracts';
 import { serveWorker } from '../../lib/workers';
 
@@ -29,6 +29,9 @@ export function simulate(job: SimJob): SimJobResult {
     seeds: out.seeds,
     policies: out.policies.map((p) => {
       const served = (p as { served?: ReformEstimate }).served;
+      // the first seed's run again (placements and patrol plans are memoised in prep) for its count of the calls
+      const seed = job.options.seeds[0]!;
+      const f = simulateReform(prep, { name: p.policy, bundled: p.bundled }, seed).figures;
       return {
         policy: p.policy,
         bundled: p.bundled,
@@ -44,6 +47,7 @@ export function simulate(job: SimJob): SimJobResult {
         queuedAtEnd: ci(p.queuedAtEnd),
         droppedUnreachable: p.droppedUnreachable,
         served: served ? ci(served) : null,
+        counts: { seed, calls: f.calls, served: f.served, droppedUnreachable: f.droppedUnreachable, queuedAtEnd: f.queuedAtEnd },
         crossBorder: ci(p.crossBorder),
         units: p.units.map((u) => ({ unit: u.unit, stationId: job.stationIds[u.station]!, ...at(u.homeNode), calls: r6(u.calls), utilisation: r6(u.utilisation) })),
         slowCells: p.slowCells.map((c) => ({ lon: r6(c.lon), lat: r6(c.lat), calls: r6(c.calls), meanResponseS: r6(c.meanResponseS), within5: r6(c.within5) })),
