@@ -38,7 +38,7 @@ export function PhotoPicker({ value, onChange, max = 4, addText, testId = 'photo
         type="file"
         accept="image/*"
         capture="environment"
-        hidden
+        style={{ display: 'none' }}
         data-testid={`${testId}-photo-input`}
         onChange={async (e) => {
           const f = e.target.files?.[0];
