@@ -58,6 +58,12 @@ function rssMb(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024);
 }
 
+/** CPU time (user + system) the process has used, in ms: per request, it measures work, not the machine's load. */
+function cpuMs(pid: number): number {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+}
+
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 
 async function run(url: string): Promise<{ requests: number; errors: number; rps: number; p50: number; p95: number; p99: number; byPath: Record<string, { n: number; p99: number }> }> {
@@ -151,10 +157,13 @@ for (const backend of BACKENDS) {
   try {
     const rss0 = rssMb(s.child.pid!);
     for (let i = 0; i < RUNS; i++) {
+      const cpu0 = cpuMs(s.child.pid!);
       const r = await run(s.url);
       const rss = rssMb(s.child.pid!);
-      runs.push({ ...r, rssMb: rss });
-      console.log(`${backend} run ${i + 1}: ${r.rps} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${r.errors} errors, RSS ${rss} MB`);
+      // the server's CPU per request: on a shared machine the latencies move with the load, this hardly does
+      const serverCpuMsPerRequest = Math.round(((cpuMs(s.child.pid!) - cpu0) / r.requests) * 100) / 100;
+      runs.push({ ...r, rssMb: rss, serverCpuMsPerRequest, loadAverage: (await import('node:os')).loadavg()[0] });
+      console.log(`${backend} run ${i + 1}: ${r.rps} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${r.errors} errors, RSS ${rss} MB, server CPU ${serverCpuMsPerRequest} ms/request`);
     }
     const p99 = Math.max(...runs.map((r) => r.p99));
     (results.backends as Record<string, unknown>)[backend] = {

@@ -86,6 +86,28 @@ describe('changing and resetting passwords', () => {
     assert.equal((await rawLogin('lead2', STRONG)).statusCode, 200);
   });
 
+  test('a session that has just answered is refused at once after logout, a password change or retirement (the remembered session is forgotten)', async () => {
+    // each session answers first, so the server has remembered it; the next request must not be served from that
+    const id = await createUser(env.ctx, SYSTEM_ACTOR, { username: 'cachelead', role: 'station_lead', scopeAreaId: world.area.S1!, password: STRONG, mustChangePassword: false });
+    const NEXT = 'amber-lantern-meadow-73';
+    const a = await login(env.app, 'cachelead', STRONG);
+    assert.equal((await a.get('/api/auth/me')).statusCode, 200);
+    assert.equal((await a.post('/api/auth/logout', {})).statusCode < 300, true);
+    assert.equal((await a.get('/api/auth/me')).statusCode, 401, 'logged out');
+
+    const c = await login(env.app, 'cachelead', STRONG);
+    const d = await login(env.app, 'cachelead', STRONG);
+    assert.equal((await d.get('/api/incidents?pageSize=1')).statusCode, 200);
+    assert.equal((await c.post('/api/auth/password', { oldPassword: STRONG, newPassword: NEXT })).statusCode, 200);
+    assert.equal((await d.get('/api/incidents?pageSize=1')).statusCode, 401, 'the other session ended with the change');
+
+    const admin = await login(env.app, 'admin');
+    const e = await login(env.app, 'cachelead', NEXT);
+    assert.equal((await e.get('/api/auth/me')).statusCode, 200);
+    assert.equal((await admin.post(`/api/users/${id}/retire`, {})).statusCode, 200);
+    assert.equal((await e.get('/api/auth/me')).statusCode, 401, 'retired');
+  });
+
   test('an admin reset ends all the user sessions and forces a change; only admins may reset', async () => {
     const admin = await login(env.app, 'admin');
     const lead1 = await login(env.app, 'lead1');

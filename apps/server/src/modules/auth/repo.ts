@@ -2,6 +2,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/client';
 import type { DB } from '../../db/schema';
+import { authWritten } from './sessionCache';
 
 type Q = Db | Transaction<DB>;
 
@@ -83,23 +84,28 @@ export async function insertUser(
 
 export async function setPassword(db: Q, userId: number, passwordHash: string, mustChange: boolean, at: string): Promise<void> {
   await db.updateTable('users').set({ password_hash: passwordHash, must_change_password: mustChange, password_changed_at: at }).where('id', '=', userId).execute();
+  authWritten();
 }
 
 export async function setMustChange(db: Q, userId: number): Promise<void> {
   await db.updateTable('users').set({ must_change_password: true }).where('id', '=', userId).execute();
+  authWritten();
 }
 
 /** A pending (not yet confirmed) second factor replaces any pending one; an enabled one stays until disabled. */
 export async function setPendingTotp(db: Q, userId: number, secretEnc: string): Promise<void> {
   await db.updateTable('users').set({ totp_secret_enc: secretEnc, totp_enabled: false, totp_last_step: null }).where('id', '=', userId).where('totp_enabled', '=', false).execute();
+  authWritten();
 }
 
 export async function enableTotp(db: Q, userId: number, step: number): Promise<void> {
   await db.updateTable('users').set({ totp_enabled: true, totp_last_step: step }).where('id', '=', userId).execute();
+  authWritten();
 }
 
 export async function clearTotp(db: Q, userId: number): Promise<void> {
   await db.updateTable('users').set({ totp_secret_enc: null, totp_enabled: false, totp_last_step: null }).where('id', '=', userId).execute();
+  authWritten();
 }
 
 /** Records the time step of an accepted code; false when that step (or a later one) was already used (a replay). */
@@ -121,6 +127,7 @@ export async function activeUserIdsByRole(db: Q, role: string): Promise<number[]
 
 export async function insertSession(db: Q, s: { id: string; userId: number; csrfToken: string; expiresAt: string }): Promise<void> {
   await db.insertInto('sessions').values({ id: s.id, user_id: s.userId, csrf_token: s.csrfToken, expires_at: s.expiresAt }).execute();
+  authWritten();
 }
 
 export interface SessionUserRow extends UserRow {
@@ -156,17 +163,21 @@ export function sessionWithUser(db: Q, sessionId: string): Promise<SessionUserRo
 
 export async function deleteSession(db: Q, sessionId: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  authWritten();
 }
 
 /** Deletes the user's sessions (but `keep`); returns the ids deleted, so their sockets can be closed. */
 export async function deleteSessionsOfUser(db: Q, userId: number, keep: string | null): Promise<string[]> {
   let q = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (keep) q = q.where('id', '<>', keep);
-  return (await q.returning('id').execute()).map((r) => r.id);
+  const ids = (await q.returning('id').execute()).map((r) => r.id);
+  authWritten();
+  return ids;
 }
 
 export async function deleteExpiredSessions(db: Q, now: string): Promise<number> {
   const r = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  authWritten();
   return Number(r.numDeletedRows);
 }
 
@@ -196,4 +207,5 @@ export function listUserRows(db: Q): Promise<UserListRow[]> {
 
 export async function setUserActive(db: Q, userId: number, active: boolean): Promise<void> {
   await db.updateTable('users').set({ active }).where('id', '=', userId).execute();
+  authWritten();
 }

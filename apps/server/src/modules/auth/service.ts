@@ -11,6 +11,7 @@ import { notify } from '../notifications/service';
 import { authorize, can, PERSON_ROLES, SCOPED_ROLES, SYSTEM_ACTOR, type Actor } from './policy';
 import { hashPassword, passwordFieldErrors, passwordProblems, verifyPassword } from './passwords';
 import * as repo from './repo';
+import { cachedSessionRow } from './sessionCache';
 import { loginThrottle, type Reservation } from './throttle';
 import { newTotpSecret, totpQrSvg, totpStep, totpUri } from './totp';
 
@@ -148,7 +149,7 @@ export interface ResolvedSession {
 export async function sessionFromToken(ctx: Ctx, token: string | undefined): Promise<ResolvedSession | null> {
   if (!token) return null;
   const id = sha256(token);
-  const row = await repo.sessionWithUser(ctx.db, id);
+  const row = await cachedSessionRow(ctx.db, id, () => repo.sessionWithUser(ctx.db, id));
   const expiresAt = row ? Date.parse(row.expires_at) : 0;
   if (!row || !row.active || expiresAt <= ctx.clock.now().getTime()) return null;
   return { actor: actorOf(row), session: presentSession(ctx, row, row.csrf_token), id, expiresAt };
