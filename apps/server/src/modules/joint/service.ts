@@ -13,7 +13,7 @@ import { iso } from '../../lib/format';
 import { decodePhoto } from '../../lib/photo';
 import { audit } from '../audit/service';
 import { authorize, can, inScope, scopeIds, type Actor } from '../auth/policy';
-import { createTicket, placesOf } from '../tickets/service';
+import { createTicket, placesOf, type TicketTx } from '../tickets/service';
 import * as repo from './repo';
 
 const DAY = 86400_000;
@@ -201,22 +201,9 @@ export async function recordHandling(ctx: Ctx, actor: Actor, b: JointHandlingBod
   const photo = b.photo ? decodePhoto(b.photo, '/photo') : null;
   const what = b.what.trim();
   const address = b.address?.trim() ?? '';
-  let ticketId: number | null = null;
-  if (b.outcome === 'transferred') {
-    const t = await createTicket(ctx, actor, {
-      category: b.category,
-      title: what.slice(0, 100),
-      description: `城警联勤 ${g.callsign} 现场转交办`,
-      sourceType: 'joint_patrol',
-      address: address || undefined,
-      lon: b.lon,
-      lat: b.lat,
-      photos: b.photo ? [b.photo] : undefined,
-    });
-    ticketId = t.ticket.id;
-  }
   const at = ctx.clock.now().toISOString();
-  const id = await ctx.db.transaction().execute(async (tx) => {
+  // the record and, for 转交办, its ticket are written in one transaction: both or neither
+  const write = async (tx: TicketTx, ticketId: number | null): Promise<number> => {
     const id = await repo.insertHandling(tx, {
       unit_id: g.unitId,
       category: b.category,
@@ -243,7 +230,27 @@ export async function recordHandling(ctx: Ctx, actor: Actor, b: JointHandlingBod
     if (ticketId !== null) await repo.linkTicketSource(tx, ticketId, id);
     await audit(tx, actor, 'joint.handling', 'joint_handling', id, { unitId: g.unitId, category: b.category, outcome: b.outcome, ticketId });
     return id;
-  });
+  };
+  let id = 0;
+  if (b.outcome === 'transferred') {
+    await createTicket(
+      ctx,
+      actor,
+      {
+        category: b.category,
+        title: what.slice(0, 100),
+        description: `城警联勤 ${g.callsign} 现场转交办`,
+        sourceType: 'joint_patrol',
+        address: address || undefined,
+        lon: b.lon,
+        lat: b.lat,
+        photos: b.photo ? [b.photo] : undefined,
+      },
+      { within: async (tx, ticketId) => void (id = await write(tx, ticketId)) },
+    );
+  } else {
+    id = await ctx.db.transaction().execute((tx) => write(tx, null));
+  }
   const [row] = await repo.listHandlings(ctx.db, { scope: null, from: '1970-01-01T00:00:00Z', to: '9999-01-01T00:00:00Z', ids: [id], limit: 1 });
   return presentHandling(ctx, row!);
 }

@@ -207,8 +207,13 @@ function decodeAll(photos: readonly string[] | undefined): { mime: string; bytes
 
 // ---------------------------------------------------------------- creating (and recurrence)
 
+/** The transaction a ticket is written in (new or reopened): a caller's own record joins it (all or nothing). */
+export type TicketTx = Parameters<typeof repo.insertTicket>[0];
+
 export interface CreateOpts {
   externalRef?: string | null;
+  /** Runs inside the ticket's own transaction with its id (e.g. the joint group's record that made it). */
+  within?: (tx: TicketTx, ticketId: number) => Promise<void>;
 }
 
 /**
@@ -257,7 +262,7 @@ export async function createTicket(ctx: Ctx, actor: Actor, b: TicketCreateBody, 
   );
   if (again) {
     const r = (await repo.getTicketRow(ctx.db, again.id))!;
-    await reopen(ctx, actor, r, { note: `${b.title}${note ? `：${note}` : ''}`, photos, at });
+    await reopen(ctx, actor, r, { note: `${b.title}${note ? `：${note}` : ''}`, photos, at, within: opts.within });
     return { reopened: true, ticket: await getTicket(ctx, actor, again.id) };
   }
 
@@ -290,6 +295,7 @@ export async function createTicket(ctx: Ctx, actor: Actor, b: TicketCreateBody, 
     await repo.insertEvent(tx, { ...base, action: 'create', from_status: null, to_status: 'created', agency_id: null, note, photo_ids: photoIds });
     await repo.insertEvent(tx, { ...base, action: 'route', from_status: 'created', to_status: 'sent', agency_id: route.agencyId, note: '', photo_ids: [] });
     await audit(tx, actor, 'ticket.create', 'ticket', id, { category: b.category, agencyId: route.agencyId });
+    if (opts.within) await opts.within(tx, id);
     return id;
   });
   // the dispute records its ticket (its own versioned write; a concurrent change there does not undo the ticket)
@@ -298,7 +304,7 @@ export async function createTicket(ctx: Ctx, actor: Actor, b: TicketCreateBody, 
   return { reopened: false, ticket: await getTicket(ctx, actor, id) };
 }
 
-async function reopen(ctx: Ctx, actor: Actor, r: repo.TicketRow, x: { note: string; photos: { mime: string; bytes: Buffer }[]; at: string }): Promise<void> {
+async function reopen(ctx: Ctx, actor: Actor, r: repo.TicketRow, x: { note: string; photos: { mime: string; bytes: Buffer }[]; at: string; within?: CreateOpts['within'] }): Promise<void> {
   const from = r.status as TicketStatus;
   const to = transition(ticketMachine, from, 'reopen');
   const rule = await routeFor(ctx, r.category, r.area_ids, r.agency_id ?? undefined).catch(() => ({ ...FALLBACK_HOURS, agencyId: r.agency_id! }));
@@ -332,6 +338,7 @@ async function reopen(ctx: Ctx, actor: Actor, r: repo.TicketRow, x: { note: stri
     const photoIds = await repo.insertPhotos(tx, r.id, x.photos, x.at);
     await repo.insertEvent(tx, { ticket_id: r.id, action: 'reopen', from_status: from, to_status: to, at: x.at, user_id: actor.userId, actor_name: actor.displayName, agency_id: r.agency_id, note: x.note, photo_ids: photoIds });
     await audit(tx, actor, 'ticket.reopen', 'ticket', r.id, {});
+    if (x.within) await x.within(tx, r.id);
   });
   if (r.agency_id !== null) await tellDepartment(ctx, r.agency_id, r, 'ticket.reopened', '问题反弹：交办单已重新打开', `${r.id}:${r.reopen_count + 1}`);
 }
