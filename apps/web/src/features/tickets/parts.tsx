@@ -36,6 +36,9 @@ export function SupervisionTag({ t }: { t: Ticket }) {
 export function DueCell({ t, now }: { t: Ticket; now: number }) {
   const { t: tr, lang } = useI18n();
   const open = t.status === 'sent' || t.status === 'received' || t.status === 'in_progress';
+  // waiting to be received: the 1-hour limit to receive is the one that runs, not the days to resolve
+  const r = t.status === 'sent' && t.receivedAt === null ? dueText(t.receiveDueAt, now, lang) : null;
+  if (r) return <Typography.Text type={r.overdue ? 'danger' : undefined} data-testid="ticket-receive-due">{r.overdue ? tr('tickets.receiveOverdueBy', { t: r.text }) : tr('tickets.receiveLeft', { t: r.text })}</Typography.Text>;
   const d = dueText(t.dueAt, now, lang);
   if (!d || !open) return <Typography.Text type="secondary">{t.dueAt ? new Date(t.dueAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '—'}</Typography.Text>;
   return <Typography.Text type={d.overdue ? 'danger' : undefined}>{d.overdue ? tr('tickets.overdueBy', { t: d.text }) : tr('tickets.left', { t: d.text })}</Typography.Text>;
