@@ -129,7 +129,10 @@ describe('reform simulator runs', () => {
     const p = done.result!.policies[0]!;
     assert.equal(p.postsPlacement, 'given');
     // every unit waits at the road node nearest to one of the given posts (within the snapping distance)
-    for (const u of p.units) assert.ok(moved.some(([lon, lat]) => Math.hypot((u.lon - lon) * 94000, (u.lat - lat) * 111000) < 300), `unit at ${u.lon},${u.lat}`);
+    const near = (u: { lon: number; lat: number }, [lon, lat]: [number, number]) => Math.hypot((u.lon - lon) * 94000, (u.lat - lat) * 111000) < 300;
+    for (const u of p.units) assert.ok(moved.some((m) => near(u, m)), `unit at ${u.lon},${u.lat}`);
+    // as many posts as units: every post is staffed
+    for (const m of moved) assert.ok(p.units.some((u) => near(u, m)), `post ${m} has a unit`);
   });
 
   test('runs are listed and reopened in scope: a station lead sees its own station only, 404 outside', async () => {

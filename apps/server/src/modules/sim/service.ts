@@ -245,23 +245,26 @@ async function prepare(ctx: Ctx, actor: Actor, b: SimRunBody): Promise<Prepared>
   }
   const units = allocateReformUnits(stations.length, b.units, calls);
 
-  // posts set by hand: each unit waits at a post in its own station's area, the station's posts taken in turn; a
-  // station without any waits at its house
+  // posts set by hand: every post is staffed before any gets a second unit; a unit takes the least used post,
+  // one in its own station's area first when several are as little used
   let posts: ReformPost[] | undefined;
   if (postNodes.length) {
-    const byStation = stations.map((_, s) => postNodes.filter((p) => p.station === s));
-    const used = stations.map(() => 0);
+    const used = postNodes.map(() => 0);
     posts = units.map((u) => {
-      const own = byStation[u.station]!;
-      if (!own.length) return { node: stations[u.station]!.node, station: u.station };
-      return own[used[u.station]!++ % own.length]!;
+      let best = 0;
+      postNodes.forEach((p, k) => {
+        const rank = (i: number) => used[i]! * 2 + (postNodes[i]!.station === u.station ? 0 : 1);
+        if (rank(k) < rank(best)) best = k;
+      });
+      used[best]!++;
+      return { node: postNodes[best]!.node, station: u.station };
     });
   }
   const notes = [
     `${b.from} — ${b.to} 的 ${rows.length} 起警情，回放 ${calls.length} 起；${dropped} 起离路网超过 ${DROP_M} 米或不在任何派出所辖区，未计入`,
     `警力 ${b.units} 个，按各所警情量分配；派警用机动车路网（与调度推荐相同的路网和时间）`,
   ];
-  if (posts) notes.push(`快反点 ${postNodes.length} 个为手工设置，每个单位在本所辖区内的快反点待警`);
+  if (posts) notes.push(`快反点 ${postNodes.length} 个为手工设置，整个时段固定不变（自动布设则每天按此前警情重新布设）；每个快反点先各派一个单位，本所的优先`);
   const scenario: ReformScenario = {
     periodStartMs,
     periodS: (periodEndMs - periodStartMs) / 1000,

@@ -1,7 +1,7 @@
 // The map of the reform simulator's page: areas and roads as on every map, the slow places of the policy shown
 // (cells' centres as circles: size = calls, colour = share reached within 5 minutes), where its units waited, the
 // stations, and the posts set by hand as draggable pins (a click on the map adds one while adding).
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Marker, type LayerSpecification } from 'maplibre-gl';
 import type { AreaKind } from '@jingwang/contracts';
 import { useClientConfig } from '../../app/config';
@@ -151,7 +151,9 @@ export function SimMap(props: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [map, fitKey]);
 
-  const cells = slowCellsFc(props.policy);
+  const cells = useMemo(() => slowCellsFc(props.policy), [props.policy]);
+  const stationsFc = useMemo(() => pointsFc(props.stations), [props.stations]);
+  const homesFc = useMemo(() => pointsFc(props.homes), [props.homes]);
   return (
     <MapFrame
       testId="sim-map"
@@ -168,8 +170,8 @@ export function SimMap(props: Props) {
           <AreasLayer areas={areas} kinds={KINDS} />
           {!config.basemapUrl && <RoadsLayer roads={roads} onBasemap={false} />}
           <GeoJsonLayer source="sim-cells" data={cells} layers={CELL_LAYERS} z={Z.forecastCells} />
-          <GeoJsonLayer source="sim-stations" data={pointsFc(props.stations)} layers={STATION_LAYERS} z={Z.patrol} />
-          {!props.posts && <GeoJsonLayer source="sim-homes" data={pointsFc(props.homes)} layers={HOME_LAYERS} z={Z.units} />}
+          <GeoJsonLayer source="sim-stations" data={stationsFc} layers={STATION_LAYERS} z={Z.patrol} />
+          {!props.posts && <GeoJsonLayer source="sim-homes" data={homesFc} layers={HOME_LAYERS} z={Z.units} />}
           <HighlightLayer areas={areas} areaId={props.areaId} />
           {props.posts && <PostPins posts={props.posts} onMove={props.onMove} label={(i) => t('sim.post', { n: i + 1 })} />}
         </>

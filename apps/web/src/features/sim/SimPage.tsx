@@ -11,7 +11,7 @@ import { AREA_KIND_LABELS, SIM_POLICIES, SIM_POLICY_LABELS, SIM_RUN_STATUS_LABEL
 import { useI18n } from '../../app/i18n';
 import { useAuth } from '../../app/auth';
 import { useIsPhone } from '../../app/live';
-import { errorText } from '../../api/errors';
+import { ApiError, errorText } from '../../api/errors';
 import type { BBox } from '../../lib/geo';
 import { localDate } from '../patrol/helpers';
 import { areaOptions, useAnalysisAreas } from '../forecast/useAnalysisAreas';
@@ -22,6 +22,13 @@ import './sim.css';
 
 const DEFAULT_POLICIES = ['stations-straight|false', 'posts-road|true', 'patrol-road|true'];
 const POLL_MS = 1500;
+
+/** The index of the post an error names (`/posts/3`), else null. */
+function postAtFault(e: unknown): number | null {
+  if (!(e instanceof ApiError)) return null;
+  const m = /^\/posts\/(\d+)/.exec(JSON.stringify(e.details ?? '').match(/"\/posts\/\d+/)?.[0]?.slice(1) ?? '');
+  return m ? Number(m[1]) : null;
+}
 
 /** Who may use the page (the server checks again). */
 export const canUseSim = (role: string | null | undefined) => role === 'admin' || role === 'district_lead' || role === 'station_lead';
@@ -213,7 +220,9 @@ export default function SimPage() {
       message.success(t('sim.started'));
       setRunsNonce((n) => n + 1);
     } catch (e) {
-      message.error(errorText(e, lang));
+      // a post at fault is named by its number on the map
+      const post = postAtFault(e);
+      message.error(post === null ? errorText(e, lang) : `${t('sim.post', { n: post + 1 })}：${errorText(e, lang)}`);
     } finally {
       setStarting(false);
     }
