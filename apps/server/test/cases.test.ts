@@ -192,8 +192,13 @@ describe('a criminal case from an incident', () => {
 
   test('solved: the indicators (stats and task measures) are recomputed from the records', async () => {
     c = (await item('solve_report')).json() as CaseDetailT;
+    // the stored figures (所屏 and 作战小屏 read these) exist before the step, and must show it at once after
+    const stored = () => a.lead1!.get(`/api/indicators?level=station&subjectId=${world.area.S1}`).then((r) => r.json() as SubjectIndicators);
+    const before = await stored();
     c = (await step('solve')).json() as CaseDetailT;
     assert.equal(c.status, 'solved');
+    const after = await stored();
+    assert.equal(after.measures.cases_solved, (before.measures.cases_solved ?? 0) + 1, 'the stored 破案 count moved with the step');
     assert.ok(c.solvedAt);
     const stats = (await a.lead1!.get('/api/cases/stats?level=station&period=2026-06')).json() as CaseStatsT;
     const s1 = stats.rows.find((r) => r.subjectId === world.area.S1)!;
@@ -218,6 +223,7 @@ describe('a criminal case from an incident', () => {
     assert.equal(ind.measures.cases_due, s1.stepsDue);
     assert.equal(ind.measures.cases_closed_on_time, s1.stepsOnTime);
     assert.equal(ind.values.find((v) => v.code === 'case_clearance')?.value, 100);
+    assert.deepEqual(after.measures, ind.measures, 'the stored figures agree with a fresh computation');
     const off = (await a.lead1!.get('/api/cases/stats?level=officer&period=2026-06')).json() as CaseStatsT;
     assert.equal(off.rows.find((r) => r.subjectId === world.person.P1)?.solved, 1);
     assert.equal((await a.officer1!.get('/api/cases/stats')).statusCode, 403);

@@ -40,6 +40,7 @@ import { audit } from '../audit/service';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import { getDispute } from '../disputes/service';
 import { getWarning } from '../fraud/service';
+import { refreshIndicatorsOf } from '../tasks/indicators';
 import { getResident } from '../registry/service';
 import { visibleRow } from '../incidents/service';
 import * as repo from './repo';
@@ -496,6 +497,10 @@ export async function transitionCase(ctx: Ctx, actor: Actor, id: number, b: Case
     await repo.insertEvent(tx, { case_id: id, at, action, from_status: from, to_status: to, by_user: actor.userId, by_name: actor.displayName, note: b.note?.trim() || null });
     await audit(tx, actor, `case.${action}`, 'case', id, { from, to });
   });
+  // the stored indicators that count cases (破案率, 按期办结率, on 所屏 and 作战小屏) show the step at once, as /cases does
+  const officers = await repo.officersOf(ctx.db, [id]);
+  await refreshIndicatorsOf(ctx, { personId: officers[0]?.person_id ?? null, areaIds: r.area_ids });
+  for (const o of officers.slice(1)) await refreshIndicatorsOf(ctx, { personId: o.person_id, areaIds: [] });
   return detail(ctx, (await repo.getCaseRow(ctx.db, id))!);
 }
 
