@@ -87,6 +87,21 @@ export const MdtRemarkS = Type.Object({
 });
 export type MdtRemark = Static<typeof MdtRemarkS>;
 
+/** A scene photo of an incident for the command room (the bytes at GET /api/mdt/photos/:id). */
+export const MdtPhotoS = Type.Object({
+  id: Type.Integer(),
+  /** Who sent it (the officer's display name). */
+  actor: Type.String(),
+  /** The server's receipt time (the watermark's). */
+  takenAt: IsoTime,
+  /** The image's own EXIF time, when it has one. */
+  exifTakenAt: Nullable(IsoTime),
+  /** From the gallery rather than the camera now (old or missing EXIF time), with the reason. */
+  gallery: Type.Boolean(),
+  galleryReason: Nullable(Type.String()),
+});
+export type MdtPhoto = Static<typeof MdtPhotoS>;
+
 /** The road route from the unit's last position to the scene, with navigation hand-off links. */
 export const MdtRouteS = Type.Object({
   /** null: no usable position or no road. */

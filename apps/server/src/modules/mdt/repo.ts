@@ -157,3 +157,23 @@ export async function insertPhoto(
 export async function photoById(db: Conn, id: number): Promise<{ incident_id: number; mime: string; bytes: Uint8Array } | undefined> {
   return db.selectFrom('incident_photos').select(['incident_id', 'mime', 'bytes']).where('id', '=', id).executeTakeFirst();
 }
+
+export interface PhotoMetaRow {
+  id: number;
+  actor_name: string;
+  taken_at: string;
+  exif_taken_at: string | null;
+  gallery: boolean;
+  gallery_reason: string | null;
+}
+
+/** The scene photos of an incident without their bytes, oldest first. */
+export async function photosOfIncident(db: Conn, incidentId: number): Promise<PhotoMetaRow[]> {
+  return db
+    .selectFrom('incident_photos')
+    .select(['id', 'actor_name', 'taken_at', 'exif_taken_at', 'gallery', 'gallery_reason'])
+    .where('incident_id', '=', incidentId)
+    .orderBy('taken_at')
+    .orderBy('id')
+    .execute();
+}

@@ -1,7 +1,7 @@
 // The field terminal's API: the caller's live assignments, acknowledgement, status from the phone, the route and
 // the caller's clear number (audited) for members of the assigned unit; the command room's acknowledgement view.
 import { Type } from '@sinclair/typebox';
-import { Id, MdtAckBody, MdtAckStateS, MdtAssignmentS, MdtContactS, MdtRemarkBody, MdtRemarkS, MdtRouteS, MdtStatusBody } from '@jingwang/contracts';
+import { Id, MdtAckBody, MdtAckStateS, MdtAssignmentS, MdtContactS, MdtPhotoS, MdtRemarkBody, MdtRemarkS, MdtRouteS, MdtStatusBody } from '@jingwang/contracts';
 import { claimedTime } from '../../lib/fieldtime';
 import type { Ctx } from '../../context';
 import { actor, type App } from '../../lib/http';
@@ -43,6 +43,11 @@ export function mdtRoutes(app: App, ctx: Ctx) {
     '/api/mdt/assignments/:id/contact',
     { schema: { tags: ['mdt'], description: "The caller's clear name and phone for a member of the assigned unit; every read is audited.", params: IdParams, response: { 200: MdtContactS } } },
     async (req) => svc.contact(ctx, actor(req), req.params.id, req.ip),
+  );
+  app.get(
+    '/api/incidents/:id/photos',
+    { schema: { tags: ['mdt'], description: 'The scene photos of an incident (who, receipt and EXIF time, gallery mark), oldest first; the bytes at /api/mdt/photos/:id.', params: IdParams, response: { 200: Type.Array(MdtPhotoS) } } },
+    async (req) => svc.incidentPhotos(ctx, actor(req), req.params.id),
   );
   app.get('/api/incidents/:id/mdt', { schema: { tags: ['mdt'], description: 'Per unit on the incident: sent to whom, acknowledged by whom and when.', params: IdParams, response: { 200: Type.Array(MdtAckStateS) } } }, async (req) =>
     svc.incidentAcks(ctx, actor(req), req.params.id),

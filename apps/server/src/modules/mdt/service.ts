@@ -7,7 +7,7 @@
 // Assignments are recorded by the publisher of incident changes (`onIncidentsChanged`, registered in bootstrap.ts):
 // every dispatch, by a dispatcher, the demo or another API node, publishes its incident, and the insert is
 // idempotent (one row per incident_units row), so no dispatch path needs to know about phones.
-import { INCIDENT_CATEGORY_LABELS, type IncidentCategory, type IncidentStatus, type MdtAckBody, type MdtAckState, type MdtAssignment, type MdtRemark, type MdtRemarkBody, type MdtRoute, type MdtStatusBody, type UnitType } from '@jingwang/contracts';
+import { INCIDENT_CATEGORY_LABELS, type IncidentCategory, type IncidentStatus, type MdtAckBody, type MdtAckState, type MdtAssignment, type MdtPhoto, type MdtRemark, type MdtRemarkBody, type MdtRoute, type MdtStatusBody, type UnitType } from '@jingwang/contracts';
 import { isOpen, wgs84ToGcj02 } from '@jingwang/core';
 import type { Ctx } from '../../context';
 import { AppError, validationError } from '../../lib/errors';
@@ -207,6 +207,19 @@ export async function readPhoto(ctx: Ctx, actor: Actor, photoId: number, ip: str
   }
   await audit(ctx.db, actor, 'incident_photo.read', 'incident_photo', String(photoId), { incidentId: p.incident_id }, ip);
   return { mime: p.mime, bytes: Buffer.from(p.bytes) };
+}
+
+/** The scene photos of an incident (no bytes), for whoever may read the incident (INCIDENT_NOT_FOUND otherwise). */
+export async function incidentPhotos(ctx: Ctx, actor: Actor, incidentId: number): Promise<MdtPhoto[]> {
+  await getIncident(ctx, actor, incidentId); // authorisation and scope, as the incident itself
+  return (await repo.photosOfIncident(ctx.db, incidentId)).map((p) => ({
+    id: p.id,
+    actor: p.actor_name,
+    takenAt: iso(p.taken_at),
+    exifTakenAt: isoN(p.exif_taken_at),
+    gallery: p.gallery,
+    galleryReason: p.gallery_reason,
+  }));
 }
 
 /** The caller's clear name and phone for a member of the assigned unit, through the incidents' audited read. */
