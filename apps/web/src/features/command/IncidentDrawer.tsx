@@ -26,6 +26,7 @@ import { INCIDENT_STATUS_COLOR } from '../../app/colors';
 import { ageMinutes, formatAge } from '../../lib/queue';
 import { OfficerText } from './LocateCard';
 import { MdtAckList } from '../field/MdtAckList';
+import { ScenePhotos, useScenePhotos } from '../field/ScenePhotos';
 import { DispatchModal } from './DispatchModal';
 import type { DictKey } from '../../app/dict';
 import { useAuth } from '../../app/auth';
@@ -52,6 +53,11 @@ const NEXT: Partial<Record<Incident['status'], IncidentAction | 'dispatch'>> = {
 };
 
 const fmt = (iso: string | null | undefined) => (iso ? dayjs(iso).format('MM-DD HH:mm:ss') : '—');
+/** The photo ids of a timeline event (`mdt_photos`: `{ photoIds }`). */
+const photoIdsOf = (e: IncidentEvent): number[] => {
+  const ids = (e.data as { photoIds?: unknown } | null)?.photoIds;
+  return Array.isArray(ids) ? ids.filter((x): x is number => typeof x === 'number') : [];
+};
 
 interface Props {
   incidentId: number | null;
@@ -90,6 +96,8 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
   const isOpenIncident = !!detail && OPEN_STATUSES.has(detail.status);
   const reinf = useReinforcements(incidentId ?? undefined, incidentId != null);
   const loadSeq = useRef(0);
+  /** The count of scene photos the incident was last reloaded for (see below). */
+  const photoReload = useRef(0);
   // language changes must not reload (and reset) the open incident
   const words = useRef({ t, lang });
   words.current = { t, lang };
@@ -117,6 +125,7 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
     setNote('');
     setNotice(null);
     setLoadError(null);
+    photoReload.current = 0;
     if (incidentId != null) void load(incidentId);
   }, [incidentId, load]);
 
@@ -175,6 +184,17 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
 
   const allowed = useMemo(() => (detail ? new Set<string>(allowedActions(detail.status)) : new Set<string>()), [detail]);
   const events = useMemo(() => [...(detail?.events ?? [])].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.id - b.id), [detail]);
+  // the scene photos from the phones (who, when, gallery); a photo-only remark keeps the incident's version, so a
+  // photo the timeline does not show yet reloads the incident (once per photo count)
+  const scenePhotos = useScenePhotos(incidentId);
+  useEffect(() => {
+    if (incidentId == null || !detail || detail.id !== incidentId || scenePhotos.size <= photoReload.current) return;
+    const shown = new Set(events.flatMap(photoIdsOf));
+    if ([...scenePhotos.keys()].some((id) => !shown.has(id))) {
+      photoReload.current = scenePhotos.size;
+      void load(incidentId);
+    }
+  }, [scenePhotos, events, detail, incidentId, load]);
 
   const eventTitle = (e: IncidentEvent): string => {
     const known = `inc.event.${e.type}` as DictKey;
@@ -473,6 +493,7 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
                           <span className="jw-num">{fmt(e.at)}</span> · {t('inc.by')}：{e.actor}
                         </div>
                         {e.note && <div className="jw-event-note">{e.note}</div>}
+                        {e.type === 'mdt_photos' && <ScenePhotos ids={photoIdsOf(e)} photos={scenePhotos} />}
                       </div>
                     ),
                   }))}

@@ -1,6 +1,6 @@
 // The field terminal on the phone: its API calls, the pure rules of the dispatch card (which button comes next,
 // route text) and the wake-up (a Web Audio beep and a vibration; no sound file).
-import type { Disposition, MdtAckState, MdtAction, MdtAssignment, MdtRoute } from '@jingwang/contracts';
+import type { Disposition, MdtAckState, MdtAction, MdtAssignment, MdtPhoto, MdtRoute } from '@jingwang/contracts';
 import { http } from '../../api/client';
 
 export const mdtApi = {
@@ -10,6 +10,9 @@ export const mdtApi = {
   route: (id: number, signal?: AbortSignal) => http.get<MdtRoute>(`/api/mdt/assignments/${id}/route`, undefined, signal),
   contact: (id: number) => http.get<{ callerName: string | null; callerPhone: string | null }>(`/api/mdt/assignments/${id}/contact`),
   incidentAcks: (incidentId: number, signal?: AbortSignal) => http.get<MdtAckState[]>(`/api/incidents/${incidentId}/mdt`, undefined, signal),
+  incidentPhotos: (incidentId: number, signal?: AbortSignal) => http.get<MdtPhoto[]>(`/api/incidents/${incidentId}/photos`, undefined, signal),
+  /** A scene photo's bytes (every view audited). */
+  photoUrl: (id: number) => `/api/mdt/photos/${id}`,
 };
 
 export type MdtStep = 'ack' | MdtAction | null;
