@@ -35,10 +35,17 @@ export function estimate(values: readonly number[]): ReformEstimate {
   return { mean, ciLow: mean - half, ciHigh: mean + half };
 }
 
+/** estimate() of a count (never below 0): the interval is clipped at 0, the mean is unchanged. */
+export function countEstimate(values: readonly number[]): ReformEstimate {
+  const e = estimate(values);
+  return { mean: e.mean, ciLow: Math.max(0, e.ciLow), ciHigh: Math.max(0, e.ciHigh) };
+}
+
 const METRICS = ['within1', 'within3', 'within5', 'meanTravelS', 'p90TravelS', 'meanResponseS'] as const;
 
 function summarise(prep: PreparedReform, runs: ReformRun[]): ReformPolicyResult {
   const f = (pick: (x: ReformFigures) => number) => estimate(runs.map((r) => pick(r.figures)));
+  const count = (pick: (x: ReformFigures) => number) => countEstimate(runs.map((r) => pick(r.figures)));
   const first = runs[0]!;
   const U = first.units.length;
   const units: ReformUnitLoad[] = first.units.map((u, i) => {
@@ -81,9 +88,12 @@ function summarise(prep: PreparedReform, runs: ReformRun[]): ReformPolicyResult 
       min: Math.min(...runs.map((r) => r.figures.utilisation.min)),
       max: Math.max(...runs.map((r) => r.figures.utilisation.max)),
     },
-    queued: f((x) => x.queued),
-    queuedAtEnd: f((x) => x.queuedAtEnd),
+    queued: count((x) => x.queued),
+    queuedAtEnd: count((x) => x.queuedAtEnd),
     droppedUnreachable: Math.max(...runs.map((r) => r.figures.droppedUnreachable)),
+    calls: first.figures.calls,
+    served: count((x) => x.served),
+    dropped: count((x) => x.droppedUnreachable),
     crossBorder: f((x) => x.crossBorder),
     units: U > 0 ? units : [],
     slowCells,

@@ -4,8 +4,9 @@
 // is not on a call (idle, patrolling, or driving back) and is best by the policy: nearest by straight line from its
 // post (stations-straight) or the shortest road ETA (posts-road, patrol-road). A unit driving back is placed at its
 // destination with the remaining drive added (an upper bound of its true ETA); a patrolling unit at the last route
-// stop it reached. If every eligible unit is on a call the call waits in a FIFO queue (one for all in bundled runs,
-// one per station otherwise) and the first unit to clear takes it, driving there from the scene it cleared. Categories
+// stop it reached. Eligible: a unit of the call's station, or in bundled runs of any station of its 片区 (group; all
+// stations when the scenario gives none). If every eligible unit is on a call the call waits in a FIFO queue (one per
+// 片区 in bundled runs, one per station otherwise) and the first unit to clear takes it, driving there from the scene it cleared. Categories
 // with reinforcement get extra units if any are free at the time (they never queue).
 //
 // Posts (and patrol bases) are placed for each day and shift from the calls before the day (prepare.ts); patrol-road
@@ -203,11 +204,14 @@ export function simulateReform(prep: PreparedReform, policy: ReformPolicy, seed:
   let queuedCount = 0;
   let nonNearest = 0;
   let crossBorder = 0;
-  const queues: number[][] = policy.bundled ? [[]] : s.stations.map(() => []);
+  // the queue (and the units) a call belongs to: its station's 片区 in bundled runs, its station otherwise
+  const sg = prep.stationGroup;
+  const lane = (station: number) => (policy.bundled ? sg[station]! : station);
+  const queues: number[][] = Array.from({ length: policy.bundled ? prep.groupCount : s.stations.length }, () => []);
   const qHead = new Int32Array(queues.length);
   const heap = new MinHeap(Math.max(16, U * 2));
 
-  const eligible = (u: number, i: number) => onDuty[u] === 1 && (policy.bundled || s.units[u]!.station === s.calls[i]!.station);
+  const eligible = (u: number, i: number) => onDuty[u] === 1 && lane(s.units[u]!.station) === lane(s.calls[i]!.station);
 
   /** Send unit u, free at `now`, to call i: it leaves after the call handling and its turnout, and drives `travel`. */
   const send = (u: number, i: number, now: number, depart: number, travel: number, primary: boolean, from: number) => {
@@ -286,7 +290,7 @@ export function simulateReform(prep: PreparedReform, policy: ReformPolicy, seed:
         if (pickAnyFree) droppedUnreachable++;
         else {
           queuedCount++;
-          queues[policy.bundled ? 0 : c.station]!.push(i);
+          queues[lane(c.station)]!.push(i);
         }
         return;
       }
@@ -325,7 +329,7 @@ export function simulateReform(prep: PreparedReform, policy: ReformPolicy, seed:
       return;
     }
     // take the oldest waiting call the unit may answer
-    const qi = policy.bundled ? 0 : s.units[u]!.station;
+    const qi = lane(s.units[u]!.station);
     const q = queues[qi]!;
     while (qHead[qi]! < q.length) {
       const i = q[qHead[qi]!++]!;

@@ -15,5 +15,5 @@ export {
 } from './defaults';
 export { prepareReform, withReformSettings, type PreparedReform, type ReformSettings } from './prepare';
 export { simulateReform, drawCallTimes } from './engine';
-export { compareReform, reformAssumptions, estimate as reformEstimate } from './compare';
+export { compareReform, reformAssumptions, estimate as reformEstimate, countEstimate as reformCountEstimate } from './compare';
 export { solveHypercube } from './hypercube';

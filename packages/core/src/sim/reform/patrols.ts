@@ -61,8 +61,8 @@ export function forecastForDay(prep: PreparedReform, day: number): Float64Array 
 
 /**
  * Each unit's patrol timetable for a day and shift (null: off duty, or no forecast yet, so it waits at its post),
- * seconds from the shift start. Bundled: one plan for every unit on duty over the whole grid; own: one plan per
- * station over its area's cells. Memoised.
+ * seconds from the shift start. Bundled: one plan for every unit on duty over the whole grid (one per 片区 over its
+ * stations' cells when the scenario has groups); own: one plan per station over its area's cells. Memoised.
  */
 export function patrolPlanFor(prep: PreparedReform, bundled: boolean, day: number, shift: number): (ReformTimetable | null)[] {
   const key = blockKey(bundled, day, shift);
@@ -86,12 +86,13 @@ export function patrolPlanFor(prep: PreparedReform, bundled: boolean, day: numbe
   const patrolF = (s.patrolTimeFactor ?? DEFAULT_PATROL_TIME_FACTOR) * (congSum / sh.hours);
 
   const groups: number[][] = [];
-  if (bundled) groups.push(sh.units.slice().sort((a, b) => a - b));
+  const sg = prep.stationGroup;
+  if (bundled) for (let g = 0; g < prep.groupCount; g++) groups.push(sh.units.filter((u) => sg[s.units[u]!.station] === g).sort((a, b) => a - b));
   else for (let st = 0; st < s.stations.length; st++) groups.push(sh.units.filter((u) => s.units[u]!.station === st).sort((a, b) => a - b));
   groups.forEach((units, g) => {
     if (units.length === 0) return;
     const cands: number[] = [];
-    for (let p = prep.gridStart; p < P; p++) if (prize[p]! > 0 && (bundled || prep.poolStation[p] === g)) cands.push(p);
+    for (let p = prep.gridStart; p < P; p++) if (prize[p]! > 0 && (bundled ? prep.groupCount === 1 || sg[prep.poolStation[p]!] === g : prep.poolStation[p] === g)) cands.push(p);
     if (cands.length === 0) return;
     cands.sort((a, b) => prize[b]! - prize[a]! || a - b);
     const top = cands.slice(0, Math.max(12, perTeam * units.length));

@@ -75,6 +75,9 @@ export interface PreparedReform {
   readonly patrolPlans: Map<string, (ReformTimetable | null)[]>;
   /** Time spent forecasting and planning patrols so far (grows as runs need new days), ms. */
   patrolPlanMs: number;
+  /** 片区 of each station (index into the groups; all 0 when the scenario gives no groups) and the number of groups. */
+  readonly stationGroup: Int32Array;
+  readonly groupCount: number;
   /** The local frame of the candidate grid (metres east and north of minLon, minLat). */
   readonly frame: { minLon: number; minLat: number; cos: number; nx: number; ny: number };
 }
@@ -122,6 +125,9 @@ function checkScenario(s: ReformScenario, graph: RoadGraph): void {
   s.history.forEach((c, i) => {
     if (c.timeS >= 0) bad(`history[${i}]: timeS must be negative (before the period)`);
   });
+  s.stations.forEach((st, i) => {
+    if (st.group !== undefined && (typeof st.group !== 'string' || st.group === '')) bad(`stations[${i}]: group must be a non-empty string`);
+  });
   s.units.forEach((u, i) => {
     if (!(u.station >= 0 && u.station < s.stations.length)) bad(`units[${i}]: station ${u.station} out of range`);
   });
@@ -152,6 +158,23 @@ function checkScenario(s: ReformScenario, graph: RoadGraph): void {
 }
 
 /** Precompute a scenario once for all policies and seeds. Throws RangeError on an inconsistent scenario. */
+/** Group index of each station (片区): by ReformStation.group in order of first appearance; a station without one alone; all 0 when none has one. */
+function stationGroups(s: ReformScenario): { stationGroup: Int32Array; groupCount: number } {
+  const stationGroup = new Int32Array(s.stations.length);
+  if (!s.stations.some((st) => st.group !== undefined)) return { stationGroup, groupCount: 1 };
+  const ids = new Map<string, number>();
+  let n = 0;
+  s.stations.forEach((st, i) => {
+    if (st.group === undefined) stationGroup[i] = n++;
+    else {
+      let g = ids.get(st.group);
+      if (g === undefined) ids.set(st.group, (g = n++));
+      stationGroup[i] = g;
+    }
+  });
+  return { stationGroup, groupCount: n };
+}
+
 export function prepareReform(scenario: ReformScenario, graph: RoadGraph, ch: ContractionHierarchy): PreparedReform {
   const t0 = performance.now();
   checkScenario(scenario, graph);
@@ -312,6 +335,7 @@ export function prepareReform(scenario: ReformScenario, graph: RoadGraph, ch: Co
     forecasts: new Map(),
     patrolPlans: new Map(),
     patrolPlanMs: 0,
+    ...stationGroups(s),
     frame: { minLon, minLat, cos, nx, ny },
   };
 }
@@ -422,8 +446,8 @@ export function blockKey(bundled: boolean, day: number, shift: number): string {
 
 /**
  * Each unit's post (pool index) for a day and shift: given posts when the scenario has them; otherwise p-median from
- * the calls before the day for the units on duty in the shift (bundled: over those units and the whole pool; own: per
- * station over its area's candidates); units stay at their stations on a day with no past calls (and off-duty units
+ * the calls before the day for the units on duty in the shift (bundled: over those units and the whole pool, or per
+ * 片区 over its stations' candidates when the scenario has groups; own: per station over its area's candidates); units stay at their stations on a day with no past calls (and off-duty units
  * are put at theirs). Units of a station get the posts nearest their station first.
  */
 export function postsForDay(prep: PreparedReform, bundled: boolean, day: number, shift = 0): Int32Array {
@@ -458,10 +482,25 @@ export function postsForDay(prep: PreparedReform, bundled: boolean, day: number,
         atStation[u] = 0;
       }
     };
-    if (bundled) {
+    if (bundled && prep.groupCount === 1) {
       const w = demandBefore(prep, day);
       const units = s.units.map((_, u) => u).filter((u) => onDuty[u]);
       if (w.some((x) => x > 0) && units.length > 0) assign(units, pMedian(prep, candAll, w, units.length));
+    } else if (bundled) {
+      // one p-median per 片区 over its stations' units, calls and candidates
+      const sg = prep.stationGroup;
+      for (let g = 0; g < prep.groupCount; g++) {
+        const units = s.units.map((x, u) => (sg[x.station] === g && onDuty[u] ? u : -1)).filter((u) => u >= 0);
+        if (units.length === 0) continue;
+        const w = new Float64Array(P);
+        for (let st = 0; st < s.stations.length; st++) {
+          if (sg[st] !== g) continue;
+          const ws = demandBefore(prep, day, st);
+          for (let p = 0; p < P; p++) w[p]! += ws[p]!;
+        }
+        const cands = candAll.filter((p) => sg[prep.poolStation[p]!] === g);
+        if (w.some((x) => x > 0) && cands.length > 0) assign(units, pMedian(prep, cands, w, units.length));
+      }
     } else {
       for (let st = 0; st < s.stations.length; st++) {
         const units = s.units.map((x, u) => (x.station === st && onDuty[u] ? u : -1)).filter((u) => u >= 0);

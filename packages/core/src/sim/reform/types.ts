@@ -9,7 +9,10 @@
 export type ReformPolicyName = 'stations-straight' | 'posts-road' | 'patrol-road';
 export const REFORM_POLICY_NAMES: readonly ReformPolicyName[] = ['stations-straight', 'posts-road', 'patrol-road'];
 
-/** A policy and whether units are bundled across station borders (片区, true) or kept to their own station's area. */
+/**
+ * A policy and whether units are bundled across station borders (片区, true: a unit answers the calls of every station
+ * of its station's group, ReformStation.group; all stations when no groups are given) or kept to their own station's area.
+ */
 export interface ReformPolicy {
   name: ReformPolicyName;
   bundled: boolean;
@@ -30,6 +33,12 @@ export interface ReformStation {
   areaId: string;
   /** The area's outline (GeoJSON MultiPolygon coordinates), used to give posts and patrol stops to a station in own-station mode. */
   area?: [number, number][][][];
+  /**
+   * Id of its 片区 (group of stations bundled together). In a bundled policy a unit answers the calls of every
+   * station of its own group. When no station has a group all stations form one group; when some have one, a
+   * station without a group is a group of its own. Own-station policies ignore groups.
+   */
+  group?: string;
 }
 
 /** A call for service, already placed on the road graph. */
@@ -256,9 +265,17 @@ export interface ReformPolicyResult {
   p90TravelS: ReformEstimate;
   meanResponseS: ReformEstimate;
   utilisation: { mean: ReformEstimate; sd: ReformEstimate; min: number; max: number };
+  /** Calls waiting for a unit, and still waiting at the period end (counts: intervals clipped at 0). */
   queued: ReformEstimate;
   queuedAtEnd: ReformEstimate;
+  /** The most calls any seed found unreachable. */
   droppedUnreachable: number;
+  /** Calls in the period (the same for every seed). */
+  calls: number;
+  /** Calls a unit was sent to, mean over seeds (interval clipped at 0). served + dropped + queuedAtEnd = calls. */
+  served: ReformEstimate;
+  /** Calls no eligible unit could reach, mean over seeds (interval clipped at 0). */
+  dropped: ReformEstimate;
   crossBorder: ReformEstimate;
   /** Per-unit workload, mean over seeds. */
   units: ReformUnitLoad[];
