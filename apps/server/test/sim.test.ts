@@ -1,6 +1,6 @@
 // The reform simulator's endpoint (改革推演, issue 20) on the seeded demo county: a run on a past week of the
 // county's own calls completes in a worker thread, its figures are sane (shares in [0, 1], within 1 <= 3 <= 5 min,
-// every call served, dropped or still waiting at the end), posts set by hand are used, runs are seen in scope only,
+// every call served, dropped or still waiting at the end), 片区 chosen are simulated, posts set by hand are used, runs are seen in scope only,
 // and bad input is refused with a code and the field at fault, writing nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -105,11 +105,15 @@ describe('reform simulator runs', () => {
       assert.ok(p.utilisation.min <= p.utilisation.max);
       assert.equal(p.units.length, 6);
       assert.ok(p.queued.mean >= 0 && p.queuedAtEnd.mean >= 0);
-      // every replayed call is served, unreachable or still waiting at the end (the first seed's run)
-      const n = p.counts;
-      assert.equal(n.calls, sc.replayed, p.label);
-      assert.equal(n.served + n.droppedUnreachable + n.queuedAtEnd, n.calls, `${p.label}: ${JSON.stringify(n)}`);
-      if (p.served) assert.ok(Math.abs(p.served.mean + p.droppedUnreachable + p.queuedAtEnd.mean - sc.replayed) < 1e-6, `${p.label}: ${p.served.mean} + ${p.droppedUnreachable} + ${p.queuedAtEnd.mean} != ${sc.replayed}`);
+      // every replayed call is served, unreachable or still waiting at the end (means over the seeds)
+      assert.equal(p.calls, sc.replayed, p.label);
+      assert.equal(p.counts, undefined, 'no replication is run again to count');
+      const served = p.served!;
+      const dropped = p.dropped!;
+      assert.ok(Math.abs(served.mean + dropped.mean + p.queuedAtEnd.mean - sc.replayed) < 1e-6, `${p.label}: ${served.mean} + ${dropped.mean} + ${p.queuedAtEnd.mean} != ${sc.replayed}`);
+      assert.ok(dropped.mean <= p.droppedUnreachable + 1e-9);
+      // count intervals never below 0
+      for (const e of [served, dropped, p.queued, p.queuedAtEnd]) assert.ok(e.ciLow >= 0 && e.ciLow <= e.mean + 1e-9 && e.mean <= e.ciHigh + 1e-9, `${p.label} ${JSON.stringify(e)}`);
       // the slow-places map: calls over its cells are the replayed calls (per seed)
       const cellCalls = p.slowCells.reduce((a, c) => a + c.calls, 0);
       assert.ok(cellCalls <= sc.replayed + 1e-6, `${p.label}: ${cellCalls} calls on the map`);
@@ -117,6 +121,41 @@ describe('reform simulator runs', () => {
     }
     // units wait inside the county
     for (const u of run.result!.policies.flatMap((p) => p.units)) assert.ok(u.lon > 119 && u.lon < 121 && u.lat > 32 && u.lat < 33, `${u.lon},${u.lat}`);
+  });
+
+  test('片区 chosen on the page are simulated: a station bundled alone keeps its calls, the others share theirs', async () => {
+    const sc = run.scenario!;
+    const [a, b, c] = sc.stations.map((x) => x.id) as [number, number, number];
+    const r = await district.post('/api/sim/runs', {
+      areaId: area['321204D01'],
+      from: FROM,
+      to: TO,
+      units: 6,
+      seeds: 3,
+      policies: [
+        { policy: 'posts-road', bundled: false },
+        { policy: 'posts-road', bundled: true },
+      ],
+      bundles: [[a, b], [c]],
+    });
+    assert.equal(r.statusCode, 202, r.body);
+    const done = await finished(district, (r.json() as SimRun).id);
+    assert.equal(done.status, 'done', done.error ?? '');
+    assert.deepEqual(done.scenario!.bundles, [[a, b], [c]]);
+    assert.ok(done.result!.assumptions.some((x) => x.includes('片区联勤按所选片区推演')), 'the run says which 片区 it simulated');
+    const own = done.result!.policies.find((p) => !p.bundled)!;
+    const two = done.result!.policies.find((p) => p.bundled)!;
+    const one = run.result!.policies.find((p) => p.policy === 'posts-road' && p.bundled)!; // same week, seeds and units, one 片区
+    const load = (p: typeof own, st: number) => p.units.filter((u) => u.stationId === st).map((u) => ({ unit: u.unit, lon: u.lon, lat: u.lat, calls: u.calls, utilisation: u.utilisation }));
+    // station c is a 片区 of its own: no unit crosses its edge either way, so its units work exactly as in the
+    // own-station run (same posts, same calls), which is not so when every station is one 片区
+    assert.ok(load(own, c).length > 0);
+    assert.deepEqual(load(two, c), load(own, c));
+    assert.notDeepEqual(load(one, c), load(own, c));
+    // a and b share their calls: answers cross their border, and fewer cross station borders than with one 片区
+    assert.ok(two.crossBorder.mean > 0, `cross-border share with two 片区: ${two.crossBorder.mean}`);
+    assert.ok(two.crossBorder.mean !== one.crossBorder.mean, `${two.crossBorder.mean} vs ${one.crossBorder.mean}`);
+    assert.equal(own.crossBorder.mean, 0);
   });
 
   test('posts moved on the map are where posts-road units wait', async () => {
@@ -149,7 +188,7 @@ describe('reform simulator runs', () => {
     assert.equal((await otherLead.get(`/api/sim/runs/${ownRun.id}`)).json().code, 'SIM_RUN_NOT_FOUND');
     assert.deepEqual(((await otherLead.get('/api/sim/runs')).json() as SimRunSummary[]).length, 0);
     const all = (await district.get('/api/sim/runs')).json() as SimRunSummary[];
-    assert.equal(all.length, 3);
+    assert.equal(all.length, 4); // the week, its 片区 variant, the moved posts and the station's own
     assert.equal(all[0]!.id, ownRun.id, 'newest first');
     const byArea = (await admin.get(`/api/sim/runs?areaId=${area['321204P01']}`)).json() as SimRunSummary[];
     assert.deepEqual(byArea.map((x) => x.id), [ownRun.id]);

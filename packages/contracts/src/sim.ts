@@ -110,10 +110,14 @@ export const SimPolicyResultS = Type.Object({
   queuedAtEnd: SimCiS,
   /** Calls no eligible unit could reach on the roads. */
   droppedUnreachable: Type.Number(),
-  /** Calls a unit was sent to (mean over seeds), when the engine reports it. */
+  /** Calls replayed (the same for every seed); each is served, unreachable or still waiting at the end. Absent in runs saved before it was reported. */
+  calls: Type.Optional(Type.Integer()),
+  /** Calls a unit was sent to, mean over seeds (null in runs saved before it was reported). served + dropped + queuedAtEnd = calls. */
   served: Type.Union([SimCiS, Type.Null()]),
-  /** The first seed's count of the calls: each is served, unreachable or still waiting at the end. */
-  counts: Type.Object({ seed: Type.Integer(), calls: Type.Integer(), served: Type.Integer(), droppedUnreachable: Type.Integer(), queuedAtEnd: Type.Integer() }),
+  /** Calls no eligible unit could reach, mean over seeds. Absent in runs saved before it was reported. */
+  dropped: Type.Optional(SimCiS),
+  /** Runs saved before served counts were reported: the first seed's count of the calls (no longer produced). */
+  counts: Type.Optional(Type.Object({ seed: Type.Integer(), calls: Type.Integer(), served: Type.Integer(), droppedUnreachable: Type.Integer(), queuedAtEnd: Type.Integer() })),
   /** Share answered by a unit of another station (bundled policies). */
   crossBorder: SimCiS,
   units: Type.Array(SimUnitLoadS),

@@ -6,7 +6,8 @@
 // dropped and counted), with the live station area holding it; the calls of the HISTORY_DAYS before the period (to
 // place posts and plan patrols); the station areas inside the area, each with its house where the station's units
 // wait (the mean of its units' posts, else a point inside its area); units shared out over the stations by their
-// calls (allocateReformUnits); posts set by hand (moved on the map) when given. The engine (packages/core/src/sim/
+// calls (allocateReformUnits); posts set by hand (moved on the map) when given; the 片区 chosen (bundles) as the
+// stations' groups, so a bundled policy sends a unit only within its 片区. The engine (packages/core/src/sim/
 // reform) then runs in a worker thread of a bounded pool (lib/workers.ts, as the report exports do: issue 19 defect
 // 1): at most SIM_WORKERS at once, SIM_QUEUE more waiting, 503 SIM_BUSY beyond, asked before anything is written.
 //
@@ -219,7 +220,9 @@ async function prepare(ctx: Ctx, actor: Actor, b: SimRunBody): Promise<Prepared>
     const own = unitRows.filter((u) => u.home_area_id !== null && u.lon !== null && u.lat !== null && tree.within(u.home_area_id, s.id) && pointInPolygon(u.lon, u.lat, polys[i] as never));
     const lon = own.length ? own.reduce((a, u) => a + u.lon!, 0) / own.length : s.lon;
     const lat = own.length ? own.reduce((a, u) => a + u.lat!, 0) / own.length : s.lat;
-    return { id: String(s.id), name: s.name, node: nearestNode(graph, lon, lat), lon, lat, areaId: String(s.id), area: polys[i] };
+    // the 片区 chosen for the bundled policies (a station in no bundle is a 片区 of its own; no bundles: one for all)
+    const g = groupOf.get(s.id);
+    return { id: String(s.id), name: s.name, node: nearestNode(graph, lon, lat), lon, lat, areaId: String(s.id), area: polys[i], ...(g !== undefined ? { group: `b${g}` } : {}) };
   });
 
   const toCall = (c: repo.CallRow, k: number): ReformCall | null => {
@@ -264,6 +267,12 @@ async function prepare(ctx: Ctx, actor: Actor, b: SimRunBody): Promise<Prepared>
     `${b.from} — ${b.to} 的 ${rows.length} 起警情，回放 ${calls.length} 起；${dropped} 起离路网超过 ${DROP_M} 米或不在任何派出所辖区，未计入`,
     `警力 ${b.units} 个，按各所警情量分配；派警用机动车路网（与调度推荐相同的路网和时间）`,
   ];
+  if (b.bundles) {
+    const alone = stationRows.filter((s) => !groupOf.has(s.id)).map((s) => s.name);
+    notes.push(
+      `片区联勤按所选片区推演：${b.bundles.map((g, i) => `片区 ${i + 1}（${g.map((id) => stationRows[stationIdx.get(id)!]!.name).join('、')}）`).join('；')}${alone.length ? `；单独：${alone.join('、')}` : ''}；警力只在本片区内跨所出警`,
+    );
+  }
   if (posts) notes.push(`快反点 ${postNodes.length} 个为手工设置，整个时段固定不变（自动布设则每天按此前警情重新布设）；每个快反点先各派一个单位，本所的优先`);
   const scenario: ReformScenario = {
     periodStartMs,

@@ -2,7 +2,7 @@
 // loop, answered as the API presents it (SimResult: places as lon/lat, stations by area id). The road graph and its
 // contraction hierarchy arrive as plain typed arrays (structured clone); the graph's spatial index does not cross
 // threads and is not needed here (every call and post is already on a road node).
-import { compareReform, prepareReform, simulateReform, type ContractionHierarchy, type ReformCompareOptions, type ReformEstimate, type ReformScenario, type RoadGraph } from '@jingwang/core';
+import { compareReform, prepareReform, type ContractionHierarchy, type ReformCompareOptions, type ReformEstimate, type ReformScenario, type RoadGraph } from '@jingwang/core';
 import type { SimCi, SimResult } from '@jingwang/contracts';
 import { serveWorker } from '../../lib/workers';
 
@@ -28,10 +28,6 @@ export function simulate(job: SimJob): SimJobResult {
   return {
     seeds: out.seeds,
     policies: out.policies.map((p) => {
-      const served = (p as { served?: ReformEstimate }).served;
-      // the first seed's run again (placements and patrol plans are memoised in prep) for its count of the calls
-      const seed = job.options.seeds[0]!;
-      const f = simulateReform(prep, { name: p.policy, bundled: p.bundled }, seed).figures;
       return {
         policy: p.policy,
         bundled: p.bundled,
@@ -46,8 +42,9 @@ export function simulate(job: SimJob): SimJobResult {
         queued: ci(p.queued),
         queuedAtEnd: ci(p.queuedAtEnd),
         droppedUnreachable: p.droppedUnreachable,
-        served: served ? ci(served) : null,
-        counts: { seed, calls: f.calls, served: f.served, droppedUnreachable: f.droppedUnreachable, queuedAtEnd: f.queuedAtEnd },
+        calls: p.calls,
+        served: ci(p.served),
+        dropped: ci(p.dropped),
         crossBorder: ci(p.crossBorder),
         units: p.units.map((u) => ({ unit: u.unit, stationId: job.stationIds[u.station]!, ...at(u.homeNode), calls: r6(u.calls), utilisation: r6(u.utilisation) })),
         slowCells: p.slowCells.map((c) => ({ lon: r6(c.lon), lat: r6(c.lat), calls: r6(c.calls), meanResponseS: r6(c.meanResponseS), within5: r6(c.within5) })),

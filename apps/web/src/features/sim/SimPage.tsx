@@ -63,7 +63,12 @@ function ResultsTable({ policies }: { policies: SimPolicyResult[] }) {
     { key: 'qe', name: t('sim.queuedAtEnd'), cell: (p) => <Fig c={p.queuedAtEnd} f={n1} /> },
     { key: 'cb', name: t('sim.crossBorder'), cell: (p) => <Fig c={p.crossBorder} f={(v) => pct(v)} /> },
     { key: 'dr', name: t('sim.unreachable'), cell: (p) => String(p.droppedUnreachable) },
-    { key: 'n', name: t('sim.counts'), cell: (p) => `${p.counts.served} / ${p.counts.calls}` },
+    {
+      key: 'n',
+      name: t('sim.counts'),
+      // mean over the replications; runs saved before that was reported carry the first replication's count
+      cell: (p) => (p.served && p.calls !== undefined ? `${n1(p.served.mean)} / ${p.calls}` : p.counts ? `${p.counts.served} / ${p.counts.calls} ${t('sim.countsFirst')}` : '—'),
+    },
   ];
   // best 5-minute share highlighted
   const best = Math.max(...policies.map((p) => p.within5.mean));
@@ -451,7 +456,7 @@ export default function SimPage() {
                 {result.assumptions.map((a, i) => (
                   <li key={i}>{a}</li>
                 ))}
-                {run.input.bundles && <li>{t('sim.bundlesNote')}</li>}
+                {run.input.bundles && result.policies.every((p) => p.calls === undefined) && <li>{t('sim.bundlesNote')}</li>}
               </ul>
             </div>
           )}
