@@ -180,7 +180,8 @@ export const TICKET_LADDER: readonly TicketLadderStep[] = ['overdue', 'reminder'
  * department resolves the ticket (or returns it) nothing more fires.
  */
 export function ticketLadderDue(
-  t: { status: TicketStatus; dueAt: number | null; fired: readonly TicketLadderStep[] },
+  // the steps fired so far, of both ladders (a ticket keeps one list; the receipt steps are told apart by name)
+  t: { status: TicketStatus; dueAt: number | null; fired: readonly string[] },
   now: number,
   policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
 ): TicketLadderStep[] {
