@@ -123,10 +123,13 @@ export default function StationScreenPage() {
     }) as HTMLAttributes<HTMLElement>;
   const red = (n: number) => (n > 0 ? { color: '#cf1322', fontWeight: 600 } : { color: '#8c8c8c' });
   const taskCols = [
-    { title: t('screen.colOfficer'), key: 'p', render: (_: unknown, x: TaskInstance) => x.person.name, width: 90 },
+    // the panel is a third of the page at 1440 px: narrow fixed columns, the task name gets the rest (never below
+    // 140 px: the table scrolls sideways instead of setting the name one character a line)
+    { title: t('screen.colOfficer'), key: 'p', render: (_: unknown, x: TaskInstance) => <span className="sc-nowrap">{x.person.name}</span>, width: 76 },
     {
       title: t('screen.colTask'),
       key: 'n',
+      minWidth: 140,
       render: (_: unknown, x: TaskInstance) => (
         <span>
           {x.template.name} <span className="jw-muted jw-num">{progressText(x)}</span>
@@ -136,7 +139,7 @@ export default function StationScreenPage() {
     {
       title: t('screen.colDue'),
       key: 'd',
-      width: 150,
+      width: 112,
       render: (_: unknown, x: TaskInstance) => (
         <span>
           {dueClock(x.dueAt, now, lang)}
@@ -146,7 +149,7 @@ export default function StationScreenPage() {
         </span>
       ),
     },
-    { title: t('screen.colStatus'), key: 's', width: 150, render: (_: unknown, x: TaskInstance) => <TaskStatusTags task={x} now={now} /> },
+    { title: t('screen.colStatus'), key: 's', width: 104, render: (_: unknown, x: TaskInstance) => <TaskStatusTags task={x} now={now} /> },
   ];
 
   return (
@@ -318,6 +321,7 @@ export default function StationScreenPage() {
                     pagination={{ pageSize: 12, hideOnSinglePage: true }}
                     dataSource={sup.items}
                     columns={taskCols}
+                    scroll={{ x: 432 }}
                     onRow={supRow}
                     locale={{ emptyText: t('screen.noOverdue') }}
                   />
