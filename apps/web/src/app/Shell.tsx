@@ -139,9 +139,10 @@ export function Shell() {
     if (me > 1) items.splice(1, 0, ...items.splice(me, 1));
   }
   // station and district leads: their screens (所屏, 考核, 一屏通览) right after the command room, where the bar
-  // cannot push them into its "…" overflow
+  // cannot push them into its "…" overflow; a district lead's 改革推演 too (issue 18: it sat in the overflow)
   if (user?.role === 'station_lead' || user?.role === 'district_lead') {
-    const own = items.filter((i) => i.key === 'station' || i.key === 'assessment' || i.key === 'bigscreen');
+    const early = ['station', 'assessment', 'bigscreen', ...(user.role === 'district_lead' ? ['sim'] : [])];
+    const own = items.filter((i) => early.includes(i.key)).sort((a, b) => early.indexOf(a.key) - early.indexOf(b.key));
     for (const i of own) items.splice(items.indexOf(i), 1);
     items.splice(1, 0, ...own);
   }
