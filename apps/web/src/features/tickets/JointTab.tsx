@@ -7,6 +7,7 @@ import { Alert, App as AntApp, Button, Card, Drawer, Form, Input, InputNumber, S
 import { AimOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { JOINT_OUTCOME_LABELS, JOINT_OUTCOME_LIST, TICKET_CATEGORIES, TICKET_CATEGORY_LABELS, type JointGroup, type JointHandling, type JointHandlingBody, type JointOutcomeName, type JointPost, type JointStats, type TicketCategory } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
+import { useIsPhone } from '../../app/live';
 import { errorText } from '../../api/errors';
 import { http } from '../../api/client';
 import { currentPosition } from '../field/photo';
@@ -26,6 +27,7 @@ const OUTCOME_COLOR: Record<JointOutcomeName, string> = { corrected: 'green', wa
 
 export function JointTab({ canRecord, onOpenTicket }: { canRecord: boolean; onOpenTicket: (id: number) => void }) {
   const { t, label, lang } = useI18n();
+  const phone = useIsPhone();
   const [stats, setStats] = useState<JointStats | null>(null);
   const [posts, setPosts] = useState<JointPost[]>([]);
   const [groups, setGroups] = useState<JointGroup[]>([]);
@@ -66,10 +68,10 @@ export function JointTab({ canRecord, onOpenTicket }: { canRecord: boolean; onOp
         rowKey={(r) => String(r.key)}
         dataSource={rows}
         pagination={false}
-        scroll={{ x: 820 }}
+        scroll={{ x: 860 }}
         data-testid="joint-stats"
         columns={[
-          { title: t('tickets.stats.name'), dataIndex: 'name', fixed: 'left', width: 110 },
+          { title: t('tickets.stats.name'), dataIndex: 'name', fixed: 'left', width: 150, ellipsis: { showTitle: true } },
           n('patrols'),
           n('handlings'),
           ...JOINT_OUTCOME_LIST.map((o) => ({ title: label(JOINT_OUTCOME_LABELS, o), align: 'right' as const, width: 80, render: (_: unknown, r: (typeof rows)[number]) => r.byOutcome[o] })),
@@ -130,7 +132,7 @@ export function JointTab({ canRecord, onOpenTicket }: { canRecord: boolean; onOp
           { title: t('tickets.photos'), width: 60, render: (_, r) => (r.hasPhoto ? <a href={jointApi.photoUrl(r.id)} target="_blank" rel="noreferrer">{t('joint.photo')}</a> : '—') },
         ]}
       />
-      <Drawer open={recording} onClose={() => setRecording(false)} width={520} title={t('joint.record')} destroyOnClose>
+      <Drawer open={recording} onClose={() => setRecording(false)} width={phone ? '100%' : 520} title={t('joint.record')} destroyOnClose>
         <HandlingForm
           groups={groups.filter((g) => g.joint)}
           onDone={(h) => {
