@@ -125,7 +125,7 @@ export default function PeoplePage() {
         rowKey="id"
         dataSource={data.items}
         loading={loading}
-        scroll={{ x: 960 }}
+        scroll={{ x: 1020 }}
         pagination={{
           current: page,
           pageSize,
@@ -144,7 +144,7 @@ export default function PeoplePage() {
           { title: t('people.badge'), dataIndex: 'badgeNo', width: 100, render: (v: string | null) => v ?? '—' },
           { title: t('people.phone'), dataIndex: 'phoneMasked', width: 130, render: (v: string | null) => <span className="jw-phone">{v ?? '—'}</span> },
           { title: t('people.agency'), dataIndex: 'agencyName', width: 160, ellipsis: true },
-          { title: t('people.team'), dataIndex: 'teamName', width: 160, ellipsis: true, render: (v: string | null) => v ?? '—' },
+          { title: t('people.team'), dataIndex: 'teamName', width: 220, ellipsis: true, render: (v: string | null) => v ?? '—' },
           {
             title: t('people.areas'),
             dataIndex: 'areas',

@@ -89,7 +89,7 @@ export default function UnitsPage() {
         rowKey="id"
         dataSource={rows}
         loading={syncedAt == null}
-        scroll={{ x: 1450 }}
+        scroll={{ x: 1350 }}
         pagination={{ pageSize: 50, showSizeChanger: true, showTotal: (n) => t('common.total', { n }) }}
         columns={[
           { title: t('units.callsign'), dataIndex: 'callsign', width: 120, fixed: 'left', render: (v: string) => <b>{v}</b>, sorter: (a, b) => a.callsign.localeCompare(b.callsign, 'zh-CN', { numeric: true }) },
