@@ -154,7 +154,7 @@ export default function IncidentSearchPage() {
         loading={loading}
         dataSource={data?.items ?? []}
         locale={{ emptyText: t('isearch.empty') }}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1100 }}
         data-testid="isearch-results"
         onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' }, 'data-testid': `isearch-row-${r.number}` } as React.HTMLAttributes<HTMLTableRowElement>)}
         pagination={{
@@ -175,9 +175,9 @@ export default function IncidentSearchPage() {
           { title: t('isearch.status'), dataIndex: 'status', width: 90, render: (s: IncidentStatus) => <IncidentStatusTag status={s} /> },
           {
             title: t('isearch.category'),
-            width: 150,
+            width: 180,
             render: (_: unknown, r: Incident) => (
-              <Space size={4}>
+              <Space size={4} wrap={false} className="jw-nowrap">
                 {label(INCIDENT_CATEGORY_LABELS, r.category)}
                 <PriorityTag priority={r.priority} />
               </Space>
