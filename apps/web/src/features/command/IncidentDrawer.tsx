@@ -366,7 +366,8 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
             )}
             <IncidentTickets incident={detail} />
             <ResponseTimes incident={detail} />
-            <Descriptions size="small" column={2} bordered className="jw-desc" styles={{ label: { width: 86 } }}>
+            {/* one column on a phone: two set 来源, 网格 and 社区 one or two characters a line ("视频巡/查") */}
+            <Descriptions size="small" column={phone ? 1 : 2} bordered className="jw-desc" styles={{ label: { width: 86 } }}>
               <Descriptions.Item label={t('inc.category')}>{label(INCIDENT_CATEGORY_LABELS, detail.category)}</Descriptions.Item>
               <Descriptions.Item label={t('inc.source')}>{label(INCIDENT_SOURCE_LABELS, detail.source)}</Descriptions.Item>
               <Descriptions.Item label={t('inc.reportedAt')}>{fmt(detail.reportedAt)}</Descriptions.Item>
@@ -377,31 +378,31 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
                 </span>
               </Descriptions.Item>
               {detail.disposition && (
-                <Descriptions.Item label={t('inc.disposition')} span={2}>
+                <Descriptions.Item label={t('inc.disposition')} span={phone ? 1 : 2}>
                   <span data-testid="incident-disposition">{label(DISPOSITION_LABELS, detail.disposition)}</span>
                   {detail.dispositionNote ? ` · ${detail.dispositionNote}` : ''}
                 </Descriptions.Item>
               )}
               {detail.cancelReason && (
-                <Descriptions.Item label={t('inc.cancelReason')} span={2}>
+                <Descriptions.Item label={t('inc.cancelReason')} span={phone ? 1 : 2}>
                   {label(CANCEL_REASON_LABELS, detail.cancelReason)}
                 </Descriptions.Item>
               )}
               {detail.transfer && (
-                <Descriptions.Item label={t('inc.transferTo')} span={2}>
+                <Descriptions.Item label={t('inc.transferTo')} span={phone ? 1 : 2}>
                   {detail.transfer.centre} · {detail.transfer.reference}
                 </Descriptions.Item>
               )}
-              <Descriptions.Item label={t('inc.address')} span={2}>
+              <Descriptions.Item label={t('inc.address')} span={phone ? 1 : 2}>
                 {detail.address || '—'}
               </Descriptions.Item>
-              <Descriptions.Item label={t('inc.coords')} span={2}>
+              <Descriptions.Item label={t('inc.coords')} span={phone ? 1 : 2}>
                 <span className="jw-num">
                   {detail.lon.toFixed(6)}, {detail.lat.toFixed(6)}
                 </span>
               </Descriptions.Item>
               {detail.description && (
-                <Descriptions.Item label={t('inc.description')} span={2}>
+                <Descriptions.Item label={t('inc.description')} span={phone ? 1 : 2}>
                   <span className="jw-pre">{detail.description}</span>
                 </Descriptions.Item>
               )}
@@ -411,10 +412,10 @@ export function IncidentDrawer({ incidentId, phone, onClose, onLocate, onRoutes,
               <Descriptions.Item label={t('area.community')}>{detail.areas.community?.name ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('area.station')}>{detail.areas.station?.name ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('area.district')}>{detail.areas.district?.name ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label={t('inc.officer')} span={2}>
+              <Descriptions.Item label={t('inc.officer')} span={phone ? 1 : 2}>
                 <OfficerText o={detail.officer} testId="incident-officer" />
               </Descriptions.Item>
-              <Descriptions.Item label={t('inc.caller')} span={2}>
+              <Descriptions.Item label={t('inc.caller')} span={phone ? 1 : 2}>
                 <div className="jw-caller" data-testid="incident-caller">
                   {contact ? (
                     <>
