@@ -35,6 +35,17 @@ const plan: Record<string, Shot[]> = {
       },
     },
   ],
+  dispatcher: [
+    {
+      name: 'command-drawer',
+      route: '/',
+      ready: 'command-room',
+      then: async (p) => {
+        await p.locator('[data-testid^="queue-item-"]').first().click();
+        await p.waitForTimeout(2500);
+      },
+    },
+  ],
   officer1: [
     { name: 'me', route: '/me', ready: 'my-screen' },
     { name: 'incidents', route: '/incidents', ready: 'incident-search' },
