@@ -82,12 +82,24 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     await page.evaluate(([lon, lat]) => {
       (window as unknown as { __jwMaps: Record<string, { flyTo: (a: number, b: number, z: number) => void }> }).__jwMaps['command-map']!.flyTo(lon, lat, 15);
     }, target);
-    await page.waitForTimeout(1200);
-    const px = await page.evaluate(([lon, lat]) => {
-      return (window as unknown as { __jwMaps: Record<string, { project: (a: number, b: number) => { x: number; y: number } }> }).__jwMaps['command-map']!.project(lon, lat);
-    }, target);
-    const box = (await page.getByTestId('command-map').boundingBox())!;
-    await page.mouse.click(box.x + px.x, box.y + px.y);
+    // wait until the map has stopped moving (the fly may take longer than planned on a busy machine): the point's
+    // place on the screen and the map's box are the same twice in a row
+    const where = async () => {
+      const p = await page.evaluate(([lon, lat]) => {
+        return (window as unknown as { __jwMaps: Record<string, { project: (a: number, b: number) => { x: number; y: number } }> }).__jwMaps['command-map']!.project(lon, lat);
+      }, target);
+      const b = (await page.getByTestId('command-map').boundingBox())!;
+      return { x: b.x + p.x, y: b.y + p.y };
+    };
+    let at = await where();
+    for (let i = 0; i < 40; i++) {
+      await page.waitForTimeout(400);
+      const next = await where();
+      const still = Math.abs(next.x - at.x) < 0.5 && Math.abs(next.y - at.y) < 0.5;
+      at = next;
+      if (still) break;
+    }
+    await page.mouse.click(at.x, at.y);
 
     // the areas and the responsible officer appear at once
     await page.getByTestId('map-pin').waitFor();
