@@ -498,9 +498,14 @@ export async function transitionCase(ctx: Ctx, actor: Actor, id: number, b: Case
     await audit(tx, actor, `case.${action}`, 'case', id, { from, to });
   });
   // the stored indicators that count cases (破案率, 按期办结率, on 所屏 and 作战小屏) show the step at once, as /cases does
-  const officers = await repo.officersOf(ctx.db, [id]);
-  await refreshIndicatorsOf(ctx, { personId: officers[0]?.person_id ?? null, areaIds: r.area_ids });
-  for (const o of officers.slice(1)) await refreshIndicatorsOf(ctx, { personId: o.person_id, areaIds: [] });
+  // (the step is committed: a failed refresh is logged and left to the hourly job, not turned into an error)
+  try {
+    const officers = await repo.officersOf(ctx.db, [id]);
+    await refreshIndicatorsOf(ctx, { personId: officers[0]?.person_id ?? null, areaIds: r.area_ids });
+    for (const o of officers.slice(1)) await refreshIndicatorsOf(ctx, { personId: o.person_id, areaIds: [] });
+  } catch (e) {
+    console.error(`case ${id}: indicators not refreshed after ${action}:`, e);
+  }
   return detail(ctx, (await repo.getCaseRow(ctx.db, id))!);
 }
 
