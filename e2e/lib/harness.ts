@@ -98,9 +98,24 @@ async function demoTemplate(): Promise<string> {
     await rename(building, dir);
     await writeFile(ready, new Date().toISOString());
     console.log(`# e2e: demo county seeded once into ${dir} in ${((Date.now() - t0) / 1000).toFixed(0)} s; journeys start on copies`);
+    await pruneTemplates(dir);
     return dir;
   } finally {
     await rm(lock, { recursive: true, force: true });
+  }
+}
+
+/** Each change of the sources makes a new template (143 MB): the others go once nobody can still be copying them. */
+async function pruneTemplates(keep: string): Promise<void> {
+  for (const name of readdirSync(os.tmpdir())) {
+    const p = path.join(os.tmpdir(), name);
+    if (!name.startsWith('jw-e2e-template-') || name.endsWith('.lock') || p === keep) continue;
+    try {
+      // a journey copies its template in seconds at its start: one untouched for 15 minutes is done with
+      if (Date.now() - statSync(p).mtimeMs > 15 * 60_000) await rm(p, { recursive: true, force: true });
+    } catch {
+      /* gone meanwhile */
+    }
   }
 }
 
