@@ -127,7 +127,10 @@ export async function startServer(opts: { timeoutMs?: number; env?: Record<strin
   const template = !opts.env && process.env.E2E_NO_TEMPLATE !== '1' ? await demoTemplate() : null;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'jw-e2e-'));
   if (template) await cp(template, dataDir, { recursive: true });
-  const s = await launch(dataDir, opts);
+  // the copy's unit positions were written when the template was seeded, minutes ago: without the live demo nothing
+  // moves them, and past STALE_POSITION_SECONDS (120 s) no unit could be recommended. The journeys are not about a
+  // position's age (the server tests are), so a copy keeps its positions usable as a fresh seed's are.
+  const s = await launch(dataDir, template ? { ...opts, env: { STALE_POSITION_SECONDS: '86400' } } : opts);
   await mkdir(OUT, { recursive: true });
   return { base: s.base, log: s.log, stop: () => s.stop(true) };
 }
