@@ -83,7 +83,9 @@ async function demoTemplate(): Promise<string> {
       await mkdir(lock); // one builder at a time; the others wait for it
       break;
     } catch {
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 10 * 60_000) await rm(lock, { recursive: true, force: true });
+      // a builder that died leaves its lock: after 10 minutes it is taken over (the lock may also just have gone)
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 10 * 60_000) await rm(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 1000));
       if (fresh()) return dir;
     }
