@@ -3,11 +3,10 @@
 // or uses E2E_BASE_URL when set.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { buildWeb, launchBrowser, OUT, startServer, type RunningServer } from './lib/harness';
+import { desk, inCommandRoom, journey, login, pick } from './lib/ui';
 
 interface Area {
   id: number;
@@ -27,23 +26,13 @@ const square = (x: number, y: number, d: number) => [
   ],
 ];
 
-test('admin: area tree, GeoJSON import with a bad feature then a good file, history', { timeout: 480_000 }, async () => {
-  const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
-  if (!external) buildWeb();
-  let server: RunningServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    server = external ? null : await startServer();
-    const base = external ?? server!.base;
-    await mkdir(OUT, { recursive: true });
-    browser = await launchBrowser();
-    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+test('admin: area tree, GeoJSON import with a bad feature then a good file, history', { timeout: 480_000 }, () =>
+  journey({}, async ({ base, browser, errors, shot }) => {
+    const ctx = await desk(browser, { width: 1920, height: 1080 });
     const page = await ctx.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill('jingwang');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('command-room').waitFor({ timeout: 30_000 });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await login(page, base, 'admin');
+    await inCommandRoom(page);
 
     // a community to put new grids in
     const communities = (await (await page.request.get(`${base}/api/areas?kind=community`)).json()) as Area[];
@@ -96,7 +85,7 @@ test('admin: area tree, GeoJSON import with a bad feature then a good file, hist
     await page.locator('[data-testid="areas-import-state"][data-phase="error"]').waitFor({ timeout: 30_000 });
     const errText = (await state.textContent()) ?? '';
     assert.match(errText, new RegExp(`第 2 个要素|E2E${stamp}BAD`), `error names the feature: ${errText}`);
-    await page.screenshot({ path: path.join(OUT, 'areas-import-error.png') });
+    await shot(page, 'areas-import-error');
 
     // the good file: imported, the overlap between the two siblings reported
     await page.locator('[data-testid="areas-import-drop"] input[type=file]').setInputFiles(good);
@@ -104,7 +93,7 @@ test('admin: area tree, GeoJSON import with a bad feature then a good file, hist
     const okText = (await state.textContent()) ?? '';
     assert.match(okText, /已导入 2 个区域/);
     assert.match(okText, new RegExp(`E2E${stamp}A`), 'overlap listed');
-    await page.screenshot({ path: path.join(OUT, 'areas-import-done.png') });
+    await shot(page, 'areas-import-done');
     await page.keyboard.press('Escape');
 
     // the new grid is in the tree; selecting it shows its details and history
@@ -114,7 +103,7 @@ test('admin: area tree, GeoJSON import with a bad feature then a good file, hist
     await node.click();
     await page.getByTestId('area-detail').getByText(`E2E${stamp}B`).first().waitFor();
     await page.waitForTimeout(1000);
-    await page.screenshot({ path: path.join(OUT, 'areas.png') });
+    await shot(page, 'areas');
 
     // re-cut: merge the two new grids into one; the sources retire and the new grid carries the history
     await page.getByTestId('areas-recut').click();
@@ -130,20 +119,15 @@ test('admin: area tree, GeoJSON import with a bad feature then a good file, hist
     await form.locator('input[id$="target_code"]').fill(`E2E${stamp}M`);
     await form.locator('input[id$="target_name"]').fill('E2E 合并网格');
     await form.locator('input[id$="target_kind"]').click({ force: true });
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="网格"]').click();
+    await pick(page, '网格', { exact: true });
     await page.getByTestId('recut-submit').click();
     await page.locator('.ant-message').getByText(/区划调整完成/).waitFor({ timeout: 20_000 });
     await page.locator('.ant-input-search input').first().fill(`E2E${stamp}M`);
     await page.getByTestId(`area-node-E2E${stamp}M`).click();
     await page.getByTestId('area-detail').getByText(`E2E${stamp}M`).first().waitFor();
     await page.getByTestId('area-detail').getByText('合并').first().waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: path.join(OUT, 'areas-recut.png') });
+    await shot(page, 'areas-recut');
+    assert.deepEqual(errors, [], 'no uncaught errors in the page');
     await ctx.close();
-  } catch (e) {
-    if (server) console.error(`--- server log (tail) ---\n${server.log().slice(-3000)}`);
-    throw e;
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  }
-});
+  }),
+);

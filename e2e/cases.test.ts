@@ -8,49 +8,18 @@
 // Screenshots: e2e/out/cases-*.png. Starts its own server (demo county, DEMO_LIVE=0), or uses E2E_BASE_URL.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { CaseDetailT, CaseScreenT, CaseStatsT, CaseSupervisionT, CaseT, Incident, Unit } from '@jingwang/contracts';
-import { buildWeb, launchBrowser, OUT, startServer, type RunningServer } from './lib/harness';
+import { choose, csrfOf, desk, getJson as json, journey, login, phone, pick, PNG_1PX as PNG, watch } from './lib/ui';
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `cases-${name}.png`) });
-// a 1 x 1 PNG (the page downsizes and re-encodes it before upload)
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const LEAD = 'tianmushan'; // the station lead (deputy) of officer1's station in the demo county
-
-async function login(page: Page, base: string, username: string) {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('jingwang');
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 60_000 });
-  await page.locator('[data-testid="login-form"]').waitFor({ state: 'detached', timeout: 60_000 });
-}
-
-function watch(page: Page, who: string, errors: string[]) {
-  page.on('pageerror', (e) => errors.push(`${who}: ${String(e)}`));
-  page.on('console', (m: ConsoleMessage) => m.type() === 'error' && !/status of (401|409)/.test(m.text()) && errors.push(`${who} console: ${m.text()}`));
-}
-
-const csrfOf = async (ctx: BrowserContext) => (await ctx.cookies()).find((c) => c.name === 'jw_csrf')?.value ?? '';
-async function json<T>(page: Page, url: string): Promise<T> {
-  const r = await page.request.get(url);
-  assert.equal(r.status(), 200, `${url}: ${await r.text()}`);
-  return (await r.json()) as T;
-}
-
-/** Picks an option of the antd select that opened last (its dropdown is in the body). */
-async function pick(page: Page, text: string) {
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
-}
+/** Console noise a journey through cases expects: the 401 before logging in, the 409 of a step that is refused. */
+const EXPECTED = /status of (401|409)/;
 
 /** In the case drawer (phone): add an item of a type, with a photo when given. */
 async function addItem(page: Page, typeLabel: string, title: string, photo = false) {
   const drawer = page.getByTestId('case-detail');
-  await drawer.getByTestId('case-item-type').click();
-  await pick(page, typeLabel);
+  await choose(page, drawer.getByTestId('case-item-type'), typeLabel);
   await drawer.getByTestId('case-item-title').fill(title);
   if (photo) {
     await drawer.locator('input[type="file"]').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: PNG });
@@ -78,27 +47,17 @@ function solvingRate(cases: CaseT[], stationId: number, stats: CaseStatsT): numb
   return filed.length === 0 ? null : Math.round((1000 * solved.length) / filed.length) / 10;
 }
 
-test('cases: an incident becomes a case, steps on a phone, a deadline passes, supervised, solved, the indicator moves', { timeout: 900_000 }, async () => {
-  const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
-  if (!external) buildWeb();
-  let server: RunningServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    server = external ? null : await startServer();
-    const base = external ?? server!.base;
-    await mkdir(OUT, { recursive: true });
-    browser = await launchBrowser();
-    const errors: string[] = [];
-    const desk = () => browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+test('cases: an incident becomes a case, steps on a phone, a deadline passes, supervised, solved, the indicator moves', { timeout: 900_000 }, () =>
+  journey({ prefix: 'cases-' }, async ({ base, browser, errors, shot }) => {
 
     // 1. a new call at officer1's unit (the dispatcher, through the API): in officer1's station
-    const dispCtx = await desk();
+    const dispCtx = await desk(browser);
     const dp = await dispCtx.newPage();
-    watch(dp, 'dispatcher', errors);
+    watch(dp, 'dispatcher', errors, { ignore: EXPECTED });
     await login(dp, base, 'dispatcher');
-    const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const phoneCtx = await phone(browser);
     const op = await phoneCtx.newPage();
-    watch(op, 'officer1', errors);
+    watch(op, 'officer1', errors, { ignore: EXPECTED });
     await login(op, base, 'officer1');
     const me = (await json<{ user: { personId: number | null } }>(op, `${base}/api/auth/me`)).user;
     assert.ok(me.personId, 'officer1 is a person of the demo');
@@ -114,9 +73,9 @@ test('cases: an incident becomes a case, steps on a phone, a deadline passes, su
     await dispCtx.close();
 
     // 2. the station's lead finds it in 警情查询 and opens a case from its drawer (立案), officer1 in charge
-    const leadCtx = await desk();
+    const leadCtx = await desk(browser);
     const lp = await leadCtx.newPage();
-    watch(lp, LEAD, errors);
+    watch(lp, LEAD, errors, { ignore: EXPECTED });
     await login(lp, base, LEAD);
     await lp.goto(`${base}/incidents`);
     await lp.getByTestId('incident-search').waitFor({ timeout: 30_000 });
@@ -129,7 +88,7 @@ test('cases: an incident becomes a case, steps on a phone, a deadline passes, su
     const officers = lp.getByTestId('open-case-officers');
     await officers.click();
     await officers.locator('input').fill(officer.name);
-    await pick(lp, officer.name);
+    await pick(lp, officer.name, { multiple: true });
     await shot(lp, 'open');
     await lp.getByTestId('open-case-ok').click();
     await lp.waitForURL(/\/cases\?id=\d+/, { timeout: 30_000 });
@@ -156,17 +115,16 @@ test('cases: an incident becomes a case, steps on a phone, a deadline passes, su
     await shot(op, 'phone');
 
     // 4. the admin shortens the investigation limit (系统管理 > 办案期限): a wrong amount is refused on its field first
-    const adminCtx = await desk();
+    const adminCtx = await desk(browser);
     const ap = await adminCtx.newPage();
-    watch(ap, 'admin', errors);
+    watch(ap, 'admin', errors, { ignore: EXPECTED });
     await login(ap, base, 'admin');
     await ap.goto(`${base}/admin`);
     await ap.getByTestId('admin-tab-case-limits').click({ timeout: 30_000 });
     const row = ap.locator('[data-testid="case-limit-row"][data-key="criminal.investigation"]');
     await row.getByTestId('case-limit-edit').click();
     const drawer = ap.getByTestId('case-limit-drawer');
-    await drawer.getByTestId('case-limit-unit').click();
-    await pick(ap, '小时');
+    await choose(ap, drawer.getByTestId('case-limit-unit'), '小时');
     const amount = drawer.locator('[data-testid="case-limit-amount-input"] input, input[data-testid="case-limit-amount-input"]').first();
     await amount.fill('2000');
     await ap.getByTestId('case-limit-drawer-save').click();
@@ -223,8 +181,5 @@ test('cases: an incident becomes a case, steps on a phone, a deadline passes, su
     await shot(lp, 'stats');
 
     assert.deepEqual(errors, []);
-  } finally {
-    await browser?.close();
-    await server?.stop();
-  }
-});
+  }),
+);

@@ -6,36 +6,11 @@
 // place: the intake form shows the open call as a possible duplicate and links it (重复报警 +1), with no new incident.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Incident, Unit } from '@jingwang/contracts';
-import { buildWeb, launchBrowser, OUT, startServer, type RunningServer } from './lib/harness';
+import { csrfOf, desk, inCommandRoom, journey, login } from './lib/ui';
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
-
-async function login(page: Page, base: string, username: string, password = 'jingwang') {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('command-room').waitFor({ timeout: 60_000 });
-  await page.locator('[data-testid="conn-status"][data-status="online"]').waitFor({ timeout: 30_000 });
-}
-
-const csrfOf = async (ctx: BrowserContext) => (await ctx.cookies()).find((c) => c.name === 'jw_csrf')?.value ?? '';
-
-test('two dispatchers on one call: the second is warned and sends nothing; a repeated call is linked, not a new incident', { timeout: 600_000 }, async () => {
-  buildWeb();
-  let server: RunningServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    server = await startServer();
-    const base = server.base;
-    await mkdir(OUT, { recursive: true });
-    browser = await launchBrowser();
-    const errors: string[] = [];
+test('two dispatchers on one call: the second is warned and sends nothing; a repeated call is linked, not a new incident', { timeout: 600_000 }, () =>
+  journey({}, async ({ base, browser, errors, shot }) => {
 
     // the admin creates dispatcher B through the administration API, with dispatcher A's area
     const adminCtx = await browser.newContext();
@@ -52,15 +27,16 @@ test('two dispatchers on one call: the second is warned and sends nothing; a rep
     });
     assert.equal(made.status(), 200, await made.text());
 
-    const viewport = { width: 1600, height: 1000 };
-    const aCtx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const bCtx = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const aCtx = await desk(browser, { width: 1600, height: 1000 });
+    const bCtx = await desk(browser, { width: 1600, height: 1000 });
     const a = await aCtx.newPage();
     const b = await bCtx.newPage();
     a.on('pageerror', (e) => errors.push(`A: ${String(e)}`));
     b.on('pageerror', (e) => errors.push(`B: ${String(e)}`));
     await login(a, base, 'dispatcher');
+    await inCommandRoom(a);
     await login(b, base, 'dispatcher2', PASSWORD_B);
+    await inCommandRoom(b);
 
     // a call next to an available unit (the demo's history may leave some busy)
     const units = (await (await a.request.get(`${base}/api/units`)).json()) as Unit[];
@@ -134,8 +110,5 @@ test('two dispatchers on one call: the second is warned and sends nothing; a rep
     assert.equal(list.filter((i) => i.address === inc.address).length, 1, 'no second incident for the repeated call');
     assert.ok(linked.version > after.version, 'the repeated call is recorded on the open incident');
     assert.deepEqual(errors, []);
-  } finally {
-    await browser?.close();
-    if (server) await server.stop();
-  }
-});
+  }),
+);

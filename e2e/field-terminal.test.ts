@@ -6,38 +6,11 @@
 // Starts its own server (fresh embedded database with the demo county, DEMO_LIVE=0), or uses E2E_BASE_URL when set.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { INCIDENT_STATUS_LABELS, type Incident, type Unit } from '@jingwang/contracts';
-import { buildWeb, launchBrowser, OUT, startServer, type RunningServer } from './lib/harness';
+import { choose, csrfOf, desk, inCommandRoom, journey, login, phone, pick, watch } from './lib/ui';
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
-
-async function login(page: Page, base: string, username: string) {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('jingwang');
-  await page.getByTestId('login-submit').click();
-}
-
-function watch(page: Page, who: string, errors: string[]) {
-  page.on('pageerror', (e) => errors.push(`${who}: ${String(e)}`));
-  page.on('console', (m: ConsoleMessage) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(`${who} console: ${m.text()}`));
-}
-
-test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -> clear, the command room live', { timeout: 600_000 }, async () => {
-  const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
-  if (!external) buildWeb();
-  let server: RunningServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    server = external ? null : await startServer();
-    const base = external ?? server!.base;
-    await mkdir(OUT, { recursive: true });
-    browser = await launchBrowser();
-    const errors: string[] = [];
+test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -> clear, the command room live', { timeout: 600_000 }, () =>
+  journey({}, async ({ base, browser, errors, shot }) => {
 
     // the installable app: manifest and service worker are served
     const manifest = (await (await fetch(`${base}/manifest.webmanifest`)).json()) as { icons: { src: string }[]; display: string };
@@ -48,7 +21,7 @@ test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -
     assert.match(await sw.text(), /\/api\//, 'the service worker names the API it never caches');
 
     // 1. officer1 on a phone lands on the officer's home: no dispatch, instructions, checklist, patrol
-    const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const phoneCtx = await phone(browser);
     // records the wake-up: vibration patterns and beeps (Web Audio oscillators started)
     // (a string: a function would be compiled by tsx with helpers the page does not have)
     await phoneCtx.addInitScript(`
@@ -73,13 +46,12 @@ test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -
     assert.ok(me.user.personId, 'officer1 is a person');
 
     // 2. the dispatcher at the desk: a first-grade call at the unit's position, opened in the drawer
-    const deskCtx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const deskCtx = await desk(browser);
     const dp = await deskCtx.newPage();
     watch(dp, 'dispatcher', errors);
     await login(dp, base, 'dispatcher');
-    await dp.getByTestId('command-room').waitFor({ timeout: 60_000 });
-    await dp.locator('[data-testid="conn-status"][data-status="online"]').waitFor({ timeout: 30_000 });
-    const csrf = (await deskCtx.cookies()).find((c) => c.name === 'jw_csrf')?.value ?? '';
+    await inCommandRoom(dp);
+    const csrf = await csrfOf(deskCtx);
     const units = (await (await dp.request.get(`${base}/api/units`)).json()) as Unit[];
     const unit = units.find((u) => u.members.some((m) => m.id === me.user.personId));
     assert.ok(unit, "officer1's unit is found through the API");
@@ -133,8 +105,7 @@ test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -
     await drawerStatus('on_scene');
     await shot(op, 'mdt-on-scene');
     await op.getByTestId('mdt-resolve').click();
-    await op.getByTestId('mdt-disposition').click();
-    await op.locator('.ant-select-item-option').filter({ hasText: '调解' }).first().click();
+    await choose(op, op.getByTestId('mdt-disposition'), '调解');
     await op.getByTestId('mdt-resolve-ok').click();
     await op.getByTestId('mdt-none').waitFor({ timeout: 10_000 });
     await drawerStatus('resolved');
@@ -156,7 +127,7 @@ test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -
     await dp.getByTestId('ins-kind').getByText('巡组', { exact: true }).click();
     await dp.getByTestId('ins-target').click();
     await dp.keyboard.type(unit.callsign);
-    await dp.locator('.ant-select-item-option').filter({ hasText: unit.callsign }).first().click();
+    await pick(dp, unit.callsign);
     await dp.getByTestId('ins-text').fill('端到端指令：请立即核查文化路口监控并反馈');
     await dp.getByTestId('ins-urgent').click();
     await shot(dp, 'instructions-compose');
@@ -179,11 +150,5 @@ test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -
     await sentItem.getByTestId('ins-feedback-item').filter({ hasText: '已核查，监控正常' }).first().waitFor({ timeout: 20_000 });
     await shot(dp, 'instructions-desk-feedback');
     assert.deepEqual(errors, [], errors.join('\n'));
-  } catch (e) {
-    if (server) console.error(server.log().slice(-3000));
-    throw e;
-  } finally {
-    await browser?.close();
-    await server?.stop();
-  }
-});
+  }),
+);

@@ -10,47 +10,17 @@
 // Each hand-off is checked from both ends. Screenshots: e2e/out/handoffs-*.png.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Dispute, DisputeSummary, TicketDetail, Unit } from '@jingwang/contracts';
-import { buildWeb, launchBrowser, OUT, startServer, type RunningServer } from './lib/harness';
+import { OUT } from './lib/harness';
+import { choose, desk, getJson, journey, login, phone, PNG_64 as PNG } from './lib/ui';
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `handoffs-${name}.png`) });
-// a small real PNG (64 x 64, one colour) for the camera input
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAEAAAABACAIAAAAlC+aJAAAAeklEQVR4nO3PUQkAIBTAwJfTYGYyliH8OITBAtzm7PV1wwUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1oQQNa0IAWNKAFDWhBA1rQgBY0oAUNaEEDWtCAFjSgBQ1oQQNa0IAWPHYB8nOBln5JujwAAAAASUVORK5CYII=', 'base64');
-
-async function login(page: Page, base: string, username: string) {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('jingwang');
-  // wait for the session before navigating on (a navigation would cut the login request short)
-  await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/auth/login') && r.status() === 200), page.getByTestId('login-submit').click()]);
-}
-
-const phone = (b: Browser) => b.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-const desk = (b: Browser) => b.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-
-async function api<T>(ctx: BrowserContext, base: string, url: string): Promise<T> {
-  const r = await ctx.request.get(`${base}${url}`);
-  assert.equal(r.status(), 200, `${url}: ${await r.text()}`);
-  return (await r.json()) as T;
-}
-
-test('hand-offs: a dispute from the grid to the station and a ticket from a patrol to 城管 and back', { timeout: 900_000 }, async () => {
-  const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
-  if (!external) buildWeb();
-  let server: RunningServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    server = external ? null : await startServer({ timeoutMs: 600_000 });
-    const base = external ?? server!.base;
-    await mkdir(OUT, { recursive: true });
+test('hand-offs: a dispute from the grid to the station and a ticket from a patrol to 城管 and back', { timeout: 900_000 }, () =>
+  journey({ prefix: 'handoffs-', server: { timeoutMs: 600_000 } }, async ({ base, browser, errors, shot }) => {
     const photoFile = path.join(OUT, 'handoffs-rubbish.png');
     await writeFile(photoFile, PNG);
-    browser = await launchBrowser();
-    const errors: string[] = [];
     const watch = (page: Page, who: string) => page.on('pageerror', (e) => errors.push(`${who}: ${String(e)}`));
 
     // ------------------------------------------------------------ (a) the dispute
@@ -71,7 +41,7 @@ test('hand-offs: a dispute from the grid to the station and a ticket from a patr
     await shot(gp, '1-grid-report');
     await gp.getByTestId('dispute-report-submit').click();
     await gp.getByTestId('dispute-row').filter({ hasText: title }).first().waitFor({ timeout: 20_000 });
-    const reported = (await api<DisputeSummary[]>(gridCtx, base, '/api/disputes')).find((d) => d.title === title);
+    const reported = (await getJson<DisputeSummary[]>(gridCtx, `${base}/api/disputes`)).find((d) => d.title === title);
     assert.ok(reported, 'the grid worker reads back the report');
     assert.equal(reported.level, 'grid', 'a low-grade dispute starts at the grid');
     await shot(gp, '2-grid-reported');
@@ -94,7 +64,7 @@ test('hand-offs: a dispute from the grid to the station and a ticket from a patr
     await op.getByTestId('dispute-act-ok').click();
     await drawer.locator('[data-testid="dispute-grade"][data-grade="high"]').waitFor({ timeout: 20_000 });
     await shot(op, '3-officer-mediated-escalated');
-    let d = await api<Dispute>(offCtx, base, `/api/disputes/${reported.id}`);
+    let d = await getJson<Dispute>(offCtx, `${base}/api/disputes/${reported.id}`);
     assert.equal(d.sessions.length, 1, 'the session is recorded');
     assert.equal(d.level, 'station', 'a high grade belongs to the station');
     assert.ok(d.events.some((e) => e.kind === 'escalated'), 'the escalation is on the timeline');
@@ -104,7 +74,7 @@ test('hand-offs: a dispute from the grid to the station and a ticket from a patr
     const lp = await leadCtx.newPage();
     watch(lp, 'tianmushan');
     await login(lp, base, 'tianmushan');
-    const atStation = await api<DisputeSummary[]>(leadCtx, base, '/api/disputes?level=station');
+    const atStation = await getJson<DisputeSummary[]>(leadCtx, `${base}/api/disputes?level=station`);
     assert.ok(atStation.some((x) => x.id === reported.id), 'the station lead finds it at the station level');
     await lp.goto(`${base}/disputes?d=${reported.id}`);
     const ld = lp.getByTestId('dispute-drawer');
@@ -112,26 +82,25 @@ test('hand-offs: a dispute from the grid to the station and a ticket from a patr
     await lp.getByTestId('dispute-act-ok').click();
     await ld.locator('[data-testid="dispute-status"][data-status="resolved"]').waitFor({ timeout: 20_000 });
     await shot(lp, '4-station-resolved');
-    d = await api<Dispute>(leadCtx, base, `/api/disputes/${reported.id}`);
+    d = await getJson<Dispute>(leadCtx, `${base}/api/disputes/${reported.id}`);
     assert.equal(d.status, 'resolved');
     assert.ok(d.followups.length > 0 && d.followups.every((f) => f.doneAt === null && Date.parse(f.dueAt) > Date.parse(d.resolvedAt!)), 'follow-up visits scheduled after resolution');
     // the grid worker sees the outcome
     await gp.reload();
     await gp.getByTestId('dispute-row').filter({ hasText: title }).first().waitFor({ timeout: 20_000 });
-    const back = (await api<DisputeSummary[]>(gridCtx, base, '/api/disputes')).find((x) => x.id === reported.id)!;
+    const back = (await getJson<DisputeSummary[]>(gridCtx, `${base}/api/disputes`)).find((x) => x.id === reported.id)!;
     assert.equal(back.status, 'resolved');
     await shot(gp, '5-grid-sees-resolved');
 
     // ------------------------------------------------------------ (b) the ticket
-    const me = (await api<{ user: { personId: number | null } }>(offCtx, base, '/api/auth/me')).user;
-    const units = await api<Unit[]>(offCtx, base, '/api/units');
+    const me = (await getJson<{ user: { personId: number | null } }>(offCtx, `${base}/api/auth/me`)).user;
+    const units = await getJson<Unit[]>(offCtx, `${base}/api/units`);
     const mine = units.find((u) => u.members.some((m) => m.id === me.personId) && u.lon !== null) ?? units.find((u) => u.lon !== null)!;
     await op.goto(`${base}/tickets`);
     await op.getByTestId('tickets-page').waitFor({ timeout: 30_000 });
     await op.getByTestId('ticket-new').click();
     await op.getByTestId('ticket-form').waitFor();
-    await op.getByTestId('ticket-category').click();
-    await op.locator('.ant-select-item-option').filter({ hasText: '装修垃圾' }).click();
+    await choose(op, op.getByTestId('ticket-category'), '装修垃圾');
     const tTitle = `楼道口堆放装修垃圾 e2e ${Date.now() % 100000}`;
     await op.getByTestId('ticket-title').fill(tTitle);
     await op.getByTestId('ticket-address').fill('巡逻发现：居民楼 5 单元门口');
@@ -143,7 +112,7 @@ test('hand-offs: a dispute from the grid to the station and a ticket from a patr
     await op.getByTestId('ticket-submit').click();
     const od = op.getByTestId('ticket-drawer');
     await od.locator('[data-testid="ticket-status"][data-status="sent"]').waitFor({ timeout: 20_000 });
-    const list = await api<{ id: number; title: string; agency: { name: string } | null }[]>(offCtx, base, '/api/tickets');
+    const list = await getJson<{ id: number; title: string; agency: { name: string } | null }[]>(offCtx, `${base}/api/tickets`);
     const made = list.find((x) => x.title === tTitle);
     assert.ok(made, 'the ticket is made');
     assert.match(made.agency?.name ?? '', /城管|城市管理/, 'routed to 城管 by the duties table');
@@ -162,7 +131,7 @@ test('hand-offs: a dispute from the grid to the station and a ticket from a patr
     await cd.getByTestId('ticket-action-receive').click({ timeout: 20_000 });
     await cd.locator('[data-testid="ticket-status"][data-status="received"]').waitFor({ timeout: 20_000 });
     // the originator sees the receipt
-    assert.equal((await api<TicketDetail>(offCtx, base, `/api/tickets/${made.id}`)).status, 'received');
+    assert.equal((await getJson<TicketDetail>(offCtx, `${base}/api/tickets/${made.id}`)).status, 'received');
     await cd.getByTestId('ticket-action-resolve').click();
     await cd.getByTestId('ticket-note').fill('已联系物业清运完毕，现场已清理');
     await cd.getByTestId('ticket-photo-input').setInputFiles(photoFile);
@@ -170,7 +139,7 @@ test('hand-offs: a dispute from the grid to the station and a ticket from a patr
     await shot(cp, '8-cg-resolving');
     await cd.getByTestId('ticket-action-submit').click();
     await cd.locator('[data-testid="ticket-status"][data-status="resolved"]').waitFor({ timeout: 20_000 });
-    const resolved = await api<TicketDetail>(cgCtx, base, `/api/tickets/${made.id}`);
+    const resolved = await getJson<TicketDetail>(cgCtx, `${base}/api/tickets/${made.id}`);
     assert.equal(resolved.events.find((e) => e.action === 'resolve')?.photoIds.length, 1, 'the feedback photo is kept');
 
     // the originator verifies and closes
@@ -187,16 +156,10 @@ test('hand-offs: a dispute from the grid to the station and a ticket from a patr
     await od.locator('[data-testid="ticket-status"][data-status="closed"]').waitFor({ timeout: 20_000 });
     await shot(op, '9-originator-closed');
     // 城管 sees it closed
-    assert.equal((await api<TicketDetail>(cgCtx, base, `/api/tickets/${made.id}`)).status, 'closed');
+    assert.equal((await getJson<TicketDetail>(cgCtx, `${base}/api/tickets/${made.id}`)).status, 'closed');
     await cp.reload();
     await cp.locator(`[data-testid="ticket-card"][data-id="${made.id}"] [data-testid="ticket-status"][data-status="closed"]`).waitFor({ timeout: 20_000 });
     await shot(cp, '10-cg-sees-closed');
     assert.deepEqual(errors, []);
-  } catch (e) {
-    if (server) console.log(server.log().slice(-3000));
-    throw e;
-  } finally {
-    await browser?.close();
-    await server?.stop();
-  }
-});
+  }),
+);

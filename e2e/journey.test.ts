@@ -3,12 +3,8 @@
 // Starts its own server (fresh embedded database, DEMO_LIVE=0) and drives Debian's Chromium.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { buildWeb, launchBrowser, OUT, startServer, type RunningServer } from './lib/harness';
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
+import type { Page } from 'playwright-core';
+import { choose, desk, journey } from './lib/ui';
 
 interface Fc {
   features: { properties: { id: number; code: string; name: string }; geometry: { type: string; coordinates: unknown } }[];
@@ -29,21 +25,11 @@ async function statusIs(page: Page, status: string) {
   await page.locator(`[data-testid="incident-status"][data-status="${status}"]`).waitFor({ timeout: 20_000 });
 }
 
-test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> closed', { timeout: 480_000 }, async () => {
-  // E2E_BASE_URL=http://... runs the journey against a server that is already running (no build, no spawn).
-  const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
-  if (!external) buildWeb();
-  let server: RunningServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    server = external ? null : await startServer();
-    const base = external ?? server!.base;
-    await mkdir(OUT, { recursive: true });
-    browser = await launchBrowser();
-    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> closed', { timeout: 480_000 }, () =>
+  journey({}, async ({ base, browser, errors, shot }) => {
+    const ctx = await desk(browser, { width: 1920, height: 1080 });
     const page = await ctx.newPage();
-    const consoleErrors: string[] = [];
-    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page.on('pageerror', (e) => errors.push(String(e)));
 
     // 1. login
     await page.goto(`${base}/`);
@@ -114,8 +100,7 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     assert.ok(((await officer.textContent()) ?? '').trim().length > 0, 'responsible officer shown');
 
     // category, address, caller
-    await page.getByTestId('intake-category').click();
-    await page.locator('.ant-select-dropdown .ant-select-item-option[title="盗窃"]').click();
+    await choose(page, page.getByTestId('intake-category'), '盗窃', { exact: true });
     const address = `E2E 测试路 ${Date.now() % 100000} 号`;
     await page.getByTestId('intake-address').fill(address);
     await page.getByTestId('intake-description').fill('电动车被盗，报警人在现场等候');
@@ -178,8 +163,7 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     await page.getByTestId('remark-add').click();
     await page.locator('[data-testid="incident-timeline"] .jw-event[data-type="remark"]').waitFor({ timeout: 15_000 });
     await page.getByTestId('action-resolve').click();
-    await page.getByTestId('outcome-disposition').click();
-    await page.locator('.ant-select-dropdown .ant-select-item-option[title="已处理"]').click();
+    await choose(page, page.getByTestId('outcome-disposition'), '已处理', { exact: true });
     await shot(page, 'resolve-disposition');
     await page.getByTestId('outcome-ok').click();
     await statusIs(page, 'resolved');
@@ -251,7 +235,7 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     await pp.locator('[data-testid="command-map"][data-areas="1"]').waitFor({ timeout: 60_000 });
     await pp.getByTestId('queue').waitFor();
     await pp.waitForTimeout(1500);
-    await pp.screenshot({ path: path.join(OUT, 'command-room-phone.png') });
+    await shot(pp, 'command-room-phone');
     const overflow = await pp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no horizontal overflow on a phone (got ${overflow}px)`);
     const mapBox = (await pp.getByTestId('command-map').boundingBox())!;
@@ -266,17 +250,11 @@ test('dispatcher: intake -> dispatch -> en route -> on scene -> resolved -> clos
     // 警情查询 on a phone: the filters stack, the table scrolls inside itself
     await pp.goto(`${base}/incidents`);
     await pp.locator('[data-testid^="isearch-row-"]').first().waitFor({ timeout: 30_000 });
-    await pp.screenshot({ path: path.join(OUT, 'incident-search-phone.png') });
+    await shot(pp, 'incident-search-phone');
     assert.ok((await pp.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)) <= 0, 'no horizontal overflow on the search page');
     await phone.close();
 
-    assert.deepEqual(consoleErrors, [], 'no uncaught errors in the page');
+    assert.deepEqual(errors, [], 'no uncaught errors in the page');
     await ctx.close();
-  } catch (e) {
-    if (server) console.error(`--- server log (tail) ---\n${server.log().slice(-3000)}`);
-    throw e;
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  }
-});
+  }),
+);

@@ -8,39 +8,23 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, ConsoleMessage, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { MyScreen, MyTasks, TaskInstance, TaskTemplate } from '@jingwang/contracts';
-import { buildWeb, launchBrowser, OUT, ROOT, startServer, type RunningServer } from './lib/harness';
+import { OUT, ROOT } from './lib/harness';
+import { desk, journey, login, phone, PNG_1PX as PNG, watch } from './lib/ui';
 
 const DOCS = path.join(ROOT, 'docs/screenshots');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
 /**
  * The final screen of a step: into e2e/out, and with E2E_DOCS_SCREENSHOTS=1 the same file into docs/screenshots for
  * the README (a test run does not rewrite tracked files unless asked).
  */
-async function docShot(page: Page, name: string) {
+async function docShot(shot: (page: Page, name: string) => Promise<unknown>, page: Page, name: string) {
   await shot(page, name);
   if (process.env.E2E_DOCS_SCREENSHOTS !== '1') return;
   await mkdir(DOCS, { recursive: true });
   await copyFile(path.join(OUT, `${name}.png`), path.join(DOCS, `${name}.png`));
 }
-// a 1 x 1 PNG, decoded and re-encoded as JPEG by the page before upload
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const INFO = 'info_collection';
-
-async function login(page: Page, base: string, username: string) {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('jingwang');
-  await page.getByTestId('login-submit').click();
-}
-
-/** Page errors and console errors of a page (the 401 of GET /api/auth/me before logging in is expected). */
-function watch(page: Page, who: string, errors: string[]) {
-  page.on('pageerror', (e) => errors.push(`${who}: ${String(e)}`));
-  page.on('console', (m: ConsoleMessage) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(`${who} console: ${m.text()}`));
-}
 
 /** A nav link; on a phone the horizontal menu may have folded it into its "…" submenu. */
 async function clickNav(page: Page, testId: string) {
@@ -71,21 +55,12 @@ async function shownValues(page: Page): Promise<Record<string, string>> {
   );
 }
 
-test('officer: my screen, a task done with a photo moves the indicator; station and district screens', { timeout: 600_000 }, async () => {
-  const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
-  if (!external) buildWeb();
-  let server: RunningServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    server = external ? null : await startServer();
-    const base = external ?? server!.base;
-    await mkdir(OUT, { recursive: true });
-    browser = await launchBrowser();
-    const errors: string[] = [];
+test('officer: my screen, a task done with a photo moves the indicator; station and district screens', { timeout: 600_000 }, () =>
+  journey({}, async ({ base, browser, errors, shot }) => {
 
     // 1. the officer on a phone: logs in (lands on the officer's home), opens 作战小屏 from the nav
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const op = await phone.newPage();
+    const phoneCtx = await phone(browser);
+    const op = await phoneCtx.newPage();
     watch(op, 'officer1', errors);
     await login(op, base, 'officer1');
     await op.getByTestId('officer-home').waitFor({ timeout: 60_000 });
@@ -181,11 +156,11 @@ test('officer: my screen, a task done with a photo moves the indicator; station 
     // the top of the screen for the README, once the "done" toast has gone
     await op.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 });
     await op.evaluate(() => window.scrollTo(0, 0));
-    await docShot(op, 'screen-me');
+    await docShot(shot, op, 'screen-me');
 
     // 3. the station lead at the desk: 所屏 counts officer1's completion
-    const desk = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const sp = await desk.newPage();
+    const deskCtx = await desk(browser, { width: 1920, height: 1080 });
+    const sp = await deskCtx.newPage();
     watch(sp, 'tianmushan', errors);
     await login(sp, base, 'tianmushan');
     await sp.getByTestId('nav-station').waitFor({ timeout: 30_000 });
@@ -206,7 +181,7 @@ test('officer: my screen, a task done with a photo moves the indicator; station 
       assert.ok(!sup.items.some((x) => x.id === task.id), 'the completed overdue task has left the supervision list');
     }
     await sp.getByTestId('station-indicators').waitFor();
-    await docShot(sp, 'screen-station');
+    await docShot(shot, sp, 'screen-station');
     // the lead's daily check (错、忘、漏): officer1's day, the task just done, its evidence with the photo
     await sp.getByTestId(`station-officer-${screen.person.id}`).click();
     await sp.locator(`[data-testid="officer-day"][data-person="${screen.person.id}"]`).waitFor({ timeout: 20_000 });
@@ -221,7 +196,7 @@ test('officer: my screen, a task done with a photo moves the indicator; station 
     const station = (await (await sp.request.get(`${base}/api/screens/station`)).json()) as { station: { id: number }; today: { done: number; due: number } };
 
     // 4. the district lead: 一屏通览 on the wall
-    const wall = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const wall = await desk(browser, { width: 1920, height: 1080 });
     const dp = await wall.newPage();
     watch(dp, 'district', errors);
     await login(dp, base, 'district');
@@ -235,14 +210,8 @@ test('officer: my screen, a task done with a photo moves the indicator; station 
     assert.equal(Number(await bigRow.getAttribute('data-done')), station.today.done, "the station's done count on the big screen is the station screen's");
     if (dueToday(task)) assert.ok(station.today.done >= 1, 'the station has the completion among today’s');
     await dp.waitForTimeout(1500); // let the map's tiles settle for the picture
-    await docShot(dp, 'screen-district');
+    await docShot(shot, dp, 'screen-district');
 
     assert.deepEqual(errors, [], 'no page or console errors');
-  } catch (e) {
-    if (server) console.error(`--- server log (tail) ---\n${server.log().slice(-3000)}`);
-    throw e;
-  } finally {
-    await browser?.close().catch(() => undefined);
-    await server?.stop();
-  }
-});
+  }),
+);

@@ -5,51 +5,26 @@
 // marked 补传. Starts its own server (fresh embedded database with the demo county, DEMO_LIVE=0), or E2E_BASE_URL.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import type { Incident, IncidentDetail, Unit } from '@jingwang/contracts';
-import { buildWeb, launchBrowser, OUT, startServer, type RunningServer } from './lib/harness';
+import { desk, journey, login, phone, watch } from './lib/ui';
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
-
-async function login(page: Page, base: string, username: string) {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('jingwang');
-  await page.getByTestId('login-submit').click();
-}
-
-test('offline queue: acknowledge and remark without signal, sent in order on reconnect, once each, 补传', { timeout: 600_000 }, async () => {
-  const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
-  if (!external) buildWeb();
-  let server: RunningServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    server = external ? null : await startServer();
-    const base = external ?? server!.base;
-    await mkdir(OUT, { recursive: true });
-    browser = await launchBrowser();
-    const errors: string[] = [];
+test('offline queue: acknowledge and remark without signal, sent in order on reconnect, once each, 补传', { timeout: 600_000 }, () =>
+  journey({}, async ({ base, browser, errors, shot }) => {
     const offline = { on: false };
-    const watch = (page: Page, who: string) => {
-      page.on('pageerror', (e) => errors.push(`${who}: ${String(e)}`));
-      // while offline, failed requests and the socket's reconnects are expected console noise
-      page.on('console', (m: ConsoleMessage) => m.type() === 'error' && !offline.on && !/status of 401|ERR_INTERNET_DISCONNECTED|WebSocket/.test(m.text()) && errors.push(`${who} console: ${m.text()}`));
-    };
+    // while offline, failed requests and the socket's reconnects are expected console noise
+    const quiet = { ignore: /status of 401|ERR_INTERNET_DISCONNECTED|WebSocket/, quiet: () => offline.on };
 
-    const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const phoneCtx = await phone(browser);
     const op = await phoneCtx.newPage();
-    watch(op, 'officer1');
+    watch(op, 'officer1', errors, quiet);
     await login(op, base, 'officer1');
     await op.getByTestId('officer-home').waitFor({ timeout: 60_000 });
     await op.getByTestId('mdt-none').waitFor({ timeout: 20_000 });
     const me = (await (await op.request.get(`${base}/api/auth/me`)).json()) as { user: { personId: number | null } };
 
-    const deskCtx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const deskCtx = await desk(browser);
     const dp = await deskCtx.newPage();
-    watch(dp, 'dispatcher');
+    watch(dp, 'dispatcher', errors, quiet);
     await login(dp, base, 'dispatcher');
     await dp.getByTestId('command-room').waitFor({ timeout: 60_000 });
     const csrf = (await deskCtx.cookies()).find((c) => c.name === 'jw_csrf')?.value ?? '';
@@ -106,11 +81,5 @@ test('offline queue: acknowledge and remark without signal, sent in order on rec
     await dp.getByTestId('incident-timeline').getByText(/补传/).first().waitFor({ timeout: 10_000 });
     await shot(dp, 'offline-desk-timeline');
     assert.deepEqual(errors, [], errors.join('\n'));
-  } catch (e) {
-    if (server) console.error(server.log().slice(-3000));
-    throw e;
-  } finally {
-    await browser?.close();
-    await server?.stop();
-  }
-});
+  }),
+);

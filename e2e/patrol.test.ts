@@ -3,46 +3,16 @@
 // Starts its own server (fresh embedded database with the demo county and today's published plans, DEMO_LIVE=0).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { APIRequestContext, Browser, Page } from 'playwright-core';
 import type { FieldView, PatrolPlan, PatrolPlanSummary, Unit } from '@jingwang/contracts';
 import { distanceToPolylineMeters } from '@jingwang/core/patrol';
-import { buildWeb, launchBrowser, OUT, startServer, type RunningServer } from './lib/harness';
+import { apiLogin, desk, journey, login, phone, PNG_1PX as PNG } from './lib/ui';
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`) });
-// a 1 x 1 PNG, decoded and re-encoded as JPEG by the page before upload
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-
-async function login(page: Page, base: string, username: string) {
-  await page.goto(`${base}/`);
-  await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('jingwang');
-  await page.getByTestId('login-submit').click();
-}
-
-async function apiLogin(req: APIRequestContext, base: string, username: string): Promise<string> {
-  const r = await req.post(`${base}/api/auth/login`, { data: { username, password: 'jingwang' } });
-  assert.equal(r.status(), 200, await r.text());
-  return ((await r.json()) as { csrfToken: string }).csrfToken;
-}
-
-test('patrol: hand check-in on the phone, off-route flag and roll call in the command room', { timeout: 900_000 }, async () => {
-  const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
-  if (!external) buildWeb();
-  let server: RunningServer | null = null;
-  let browser: Browser | null = null;
-  try {
-    server = external ? null : await startServer();
-    const base = external ?? server!.base;
-    await mkdir(OUT, { recursive: true });
-    browser = await launchBrowser();
-    const errors: string[] = [];
+test('patrol: hand check-in on the phone, off-route flag and roll call in the command room', { timeout: 900_000 }, () =>
+  journey({}, async ({ base, browser, errors, shot }) => {
 
     // the officer on a phone: logs in and lands on the field view with the team's route
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const op = await phone.newPage();
+    const phoneCtx = await phone(browser);
+    const op = await phoneCtx.newPage();
     op.on('pageerror', (e) => errors.push(String(e)));
     await login(op, base, 'officer1');
     // officers land on their home; 我的巡逻 is one tap away
@@ -67,8 +37,8 @@ test('patrol: hand check-in on the phone, off-route flag and roll call in the co
     await shot(op, 'field');
 
     // the command room: the plan of the officer's team, live
-    const desk = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const dp = await desk.newPage();
+    const deskCtx = await desk(browser, { width: 1920, height: 1080 });
+    const dp = await deskCtx.newPage();
     dp.on('pageerror', (e) => errors.push(String(e)));
     await login(dp, base, 'dispatcher');
     await dp.getByTestId('command-room').waitFor({ timeout: 30_000 });
@@ -117,11 +87,8 @@ test('patrol: hand check-in on the phone, off-route flag and roll call in the co
     const cks = (await (await dp.request.get(`${base}/api/patrol/plans/${view.plan!.id}/checkins`)).json()) as { method: string; note: string | null; photoId: number | null }[];
     assert.ok(cks.some((c) => c.method === 'manual' && c.note?.includes('端到端') && c.photoId !== null), JSON.stringify(cks));
     assert.deepEqual(errors, []);
-  } finally {
-    await browser?.close();
-    await server?.stop();
-  }
-});
+  }),
+);
 
 /** The first point, going out from the path's start in eight directions at 2 to 8 km, that is `min` metres from every leg of it. */
 function awayFrom(path: readonly (readonly [number, number])[], min: number): [number, number] | null {
