@@ -12,6 +12,11 @@ export const ForecastRunBody = Type.Object(
     districtId: Id,
     /** The local date the forecast is for (default: today). Fitted on the incidents before that day. */
     date: Type.Optional(DateS),
+    /**
+     * An incident category of the dictionary (INCIDENT_CATEGORIES): forecast that category alone, borrowing
+     * strength from every incident (docs/forecast.md). Absent: all incidents together.
+     */
+    category: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   },
   { additionalProperties: false },
 );
@@ -22,6 +27,8 @@ export const ForecastRunS = Type.Object({
   districtId: Id,
   districtName: Type.String(),
   date: DateS,
+  /** The incident category forecast; null = all incidents together. */
+  category: Nullable(Type.String()),
   trigger: lit(['schedule', 'demand'] as const),
   /** The model chosen on the last 28 days of the training data (best mean PAI at 5 %). */
   model: Type.String(),
@@ -53,6 +60,8 @@ export const ForecastLayerQuery = Type.Object(
     date: Type.Optional(DateS),
     /** A patrol shift; absent = the whole day. */
     shiftId: Type.Optional(Id),
+    /** An incident category of the dictionary; absent = all incidents together. */
+    category: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
   },
   { additionalProperties: false },
 );

@@ -532,6 +532,8 @@ export interface ForecastRunsTable {
   id: Generated<number>;
   district_id: number;
   for_date: ColumnType<string, string, string>;
+  /** The incident category forecast; null = all incidents together (028). */
+  category: ColumnType<string | null, string | null | undefined, string | null>;
   trigger: 'schedule' | 'demand';
   model: string;
   params: Json;

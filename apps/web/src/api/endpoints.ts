@@ -216,12 +216,12 @@ import type { ForecastLayer, ForecastRun, GenerateReportBody, NotificationListS,
 
 export const analysisApi = {
   /** On demand (admin, district lead, station lead, dispatcher). */
-  runForecast: (body: { districtId: number; date?: string }) => http.post<ForecastRun>('/api/forecast/runs', body),
+  runForecast: (body: { districtId: number; date?: string; category?: string }) => http.post<ForecastRun>('/api/forecast/runs', body),
   /** Newest first. */
   forecastRuns: (q: { districtId?: number; limit?: number }, signal?: AbortSignal) =>
     http.get<ForecastRun[] | { items: ForecastRun[] }>('/api/forecast/runs', q, signal).then(unwrapList),
   /** 404 FORECAST_NOT_FOUND when the district has no run for the date. */
-  forecastLayer: (q: { areaId: number; date?: string; shiftId?: number }, signal?: AbortSignal) => http.get<ForecastLayer>('/api/forecast/layer', q, signal),
+  forecastLayer: (q: { areaId: number; date?: string; shiftId?: number; category?: string }, signal?: AbortSignal) => http.get<ForecastLayer>('/api/forecast/layer', q, signal),
 
   reports: (q: { kind?: ReportKind; areaId?: number; limit?: number }, signal?: AbortSignal) =>
     http.get<ReportSummary[] | { items: ReportSummary[] }>('/api/reports', q, signal).then(unwrapList),

@@ -1,7 +1,7 @@
 // The CPU-heavy part of a district's forecast, as a pure function of plain data: choose and tune the model (or keep
 // a recent choice), then score the whole day and each shift. Runs in a worker thread (worker.ts) so that tuning,
 // which takes tens of seconds on a county's year, never stalls the API and the command room.
-import { DAY_MS, MODEL_NAMES, evaluatePeriod, forecastScores, inDailyWindow, tuneModel, type ForecastEvent, type GridSpec, type ModelName, type ModelParams } from '@jingwang/core';
+import { DAY_MS, MODEL_NAMES, evaluatePeriod, forecastScores, inDailyWindow, tuneEnsemble, tuneModel, type ForecastEvent, type GridSpec, type ModelName, type ModelParams } from '@jingwang/core';
 
 /** Below this many incidents in the training data the forecast is plain KDE with its default bandwidth. */
 export const MIN_TRAIN_EVENTS = 50;
@@ -19,6 +19,11 @@ export interface ComputeInput {
   /** Keep this model and its parameters instead of tuning (a choice made at the last tuning). */
   keep: { model: ModelName; params: ModelParams } | null;
   shifts: { id: number; startMinute: number; durationMin: number }[];
+  /**
+   * Forecast this incident category alone (absent: every incident). The ensemble then reads every incident (its
+   * shared surface, whose weight is tuned on the validation days) and the other models the category's only.
+   */
+  category?: string;
 }
 
 export interface ComputeOutput {
@@ -32,12 +37,15 @@ export interface ComputeOutput {
   layers: { shiftId: number | null; fallback: boolean; scores: Float64Array }[];
 }
 
-/** Mean PAI at 5 % of `params` over consecutive days of [from, end), each forecast from the events before it. */
-export function validationPai(model: ModelName, events: readonly ForecastEvent[], grid: GridSpec, from: number, end: number, params: ModelParams): { pai: number | null; periods: number } {
+/**
+ * Mean PAI at 5 % of `params` over consecutive days of [from, end), each forecast from the events before it; with a
+ * category, scored on that category's events only.
+ */
+export function validationPai(model: ModelName, events: readonly ForecastEvent[], grid: GridSpec, from: number, end: number, params: ModelParams, category?: string): { pai: number | null; periods: number } {
   let total = 0;
   let n = 0;
   for (let s = from; s + DAY_MS <= end; s += DAY_MS) {
-    const test = events.filter((e) => e.t >= s && e.t < s + DAY_MS);
+    const test = events.filter((e) => e.t >= s && e.t < s + DAY_MS && (category === undefined || e.category === category));
     if (!test.length) continue;
     const before = events.filter((e) => e.t < s);
     total += evaluatePeriod(forecastScores(model, before, grid, s, s + DAY_MS, params), grid, test, [0.05]).pai[0]!;
@@ -46,16 +54,27 @@ export function validationPai(model: ModelName, events: readonly ForecastEvent[]
   return { pai: n ? total / n : null, periods: n };
 }
 
+/** The events a model reads: with a category, the ensemble reads every incident and the others the category's. */
+function inputOf<E extends ForecastEvent>(model: ModelName, all: readonly E[], category: string | undefined): readonly E[] {
+  return category === undefined || model === 'ensemble' ? all : all.filter((e) => e.category === category);
+}
+
 export function computeForecast(inp: ComputeInput): ComputeOutput {
-  const { events, grid, until } = inp;
+  const { events, grid, until, category } = inp;
+  const targets = category === undefined ? events : events.filter((e) => e.category === category);
   let model: ModelName = 'kde';
   let params: ModelParams = {};
   const pai5: Record<string, number | null> = {};
   let periods = 0;
   let note: string | null = null;
   let tuned = false;
-  if (events.length < MIN_TRAIN_EVENTS) {
-    note = `训练数据只有 ${events.length} 起警情（少于 ${MIN_TRAIN_EVENTS} 起），使用默认带宽的核密度`;
+  if (category !== undefined && targets.length < MIN_TRAIN_EVENTS && events.length >= MIN_TRAIN_EVENTS) {
+    // too few of the category to tune on: its own surface mixed with every incident's, default weights
+    model = 'ensemble';
+    params = { ensembleCategory: category };
+    note = `该类警情训练数据只有 ${targets.length} 起（少于 ${MIN_TRAIN_EVENTS} 起），使用默认权重的分类组合模型（借用全部警情的分布）`;
+  } else if (targets.length < MIN_TRAIN_EVENTS) {
+    note = `训练数据只有 ${targets.length} 起警情（少于 ${MIN_TRAIN_EVENTS} 起），使用默认带宽的核密度`;
   } else if (inp.keep && (MODEL_NAMES as readonly string[]).includes(inp.keep.model)) {
     model = inp.keep.model;
     params = inp.keep.params;
@@ -66,8 +85,8 @@ export function computeForecast(inp: ComputeInput): ComputeOutput {
       // the tuning's own score of the winner over the validation days (computed again only for a model with
       // nothing to tune)
       const rep = { pai5: null as number | null, periods: 0 };
-      const p = tuneModel(m, events, grid, inp.validateFrom, until, DAY_MS, rep);
-      const v = rep.periods > 0 ? { pai: rep.pai5, periods: rep.periods } : validationPai(m, events, grid, inp.validateFrom, until, p);
+      const p = m === 'ensemble' && category !== undefined ? tuneEnsemble(events, grid, inp.validateFrom, until, DAY_MS, category, rep) : tuneModel(m, inputOf(m, events, category), grid, inp.validateFrom, until, DAY_MS, rep);
+      const v = rep.periods > 0 ? { pai: rep.pai5, periods: rep.periods } : validationPai(m, inputOf(m, events, category), grid, inp.validateFrom, until, p, category);
       pai5[m] = v.pai === null ? null : Math.round(v.pai * 1000) / 1000;
       periods = Math.max(periods, v.periods);
       if (v.pai !== null && v.pai > best) {
@@ -78,12 +97,14 @@ export function computeForecast(inp: ComputeInput): ComputeOutput {
     }
     if (best === -Infinity) note = '验证期内没有警情，使用默认带宽的核密度';
   }
-  const layers: ComputeOutput['layers'] = [{ shiftId: null, fallback: false, scores: forecastScores(model, events, grid, until, until + DAY_MS, params) }];
+  const input = inputOf(model, events, category);
+  const layers: ComputeOutput['layers'] = [{ shiftId: null, fallback: false, scores: forecastScores(model, input, grid, until, until + DAY_MS, params) }];
   for (const s of inp.shifts) {
-    const own = events.filter((e) => inDailyWindow(e.minute, s.startMinute, s.durationMin));
-    const fallback = own.length < MIN_SHIFT_EVENTS;
+    const own = input.filter((e) => inDailyWindow(e.minute, s.startMinute, s.durationMin));
+    const ownTargets = category === undefined ? own.length : own.filter((e) => e.category === category).length;
+    const fallback = ownTargets < MIN_SHIFT_EVENTS;
     const span0 = until + s.startMinute * 60_000;
-    layers.push({ shiftId: s.id, fallback, scores: forecastScores(model, fallback ? events : own, grid, span0, span0 + s.durationMin * 60_000, params) });
+    layers.push({ shiftId: s.id, fallback, scores: forecastScores(model, fallback ? input : own, grid, span0, span0 + s.durationMin * 60_000, params) });
   }
   return { model, params, pai5, periods, note, tuned, layers };
 }

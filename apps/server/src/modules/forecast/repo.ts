@@ -25,22 +25,29 @@ export async function trainingIncidents(db: Conn, districtId: number, from: stri
   return r.rows;
 }
 
-/** The district's latest run for a date before `date`. */
-export async function lastRunBefore(db: Conn, districtId: number, date: string): Promise<{ model: string; params: unknown; validation: unknown } | null> {
+/** The district's latest run of a category (null: all incidents) for a date before `date`. */
+export async function lastRunBefore(db: Conn, districtId: number, date: string, category: string | null = null): Promise<{ model: string; params: unknown; validation: unknown } | null> {
   const r = await db
     .selectFrom('forecast_runs')
     .select(['model', 'params', 'validation'])
     .where('district_id', '=', districtId)
     .where('for_date', '<', date)
+    .where((eb) => (category === null ? eb('category', 'is', null) : eb('category', '=', category)))
     .orderBy('for_date', 'desc')
     .limit(1)
     .executeTakeFirst();
   return r ?? null;
 }
 
-/** Replaces the district's run for the date by this one and its cells; returns the new run's id. Call in a transaction. */
+/** Replaces the district's run for the date and category by this one and its cells; returns the new run's id. Call in a transaction. */
 export async function replaceRun(tx: Transaction<DB>, run: Insertable<ForecastRunsTable>, cells: Omit<Insertable<ForecastCellsTable>, 'run_id'>[]): Promise<number> {
-  await tx.deleteFrom('forecast_runs').where('district_id', '=', run.district_id).where('for_date', '=', run.for_date).execute();
+  const category = run.category ?? null;
+  await tx
+    .deleteFrom('forecast_runs')
+    .where('district_id', '=', run.district_id)
+    .where('for_date', '=', run.for_date)
+    .where((eb) => (category === null ? eb('category', 'is', null) : eb('category', '=', category)))
+    .execute();
   const r = await tx.insertInto('forecast_runs').values(run).returning('id').executeTakeFirstOrThrow();
   for (let k = 0; k < cells.length; k += 1000) {
     await tx.insertInto('forecast_cells').values(cells.slice(k, k + 1000).map((c) => ({ ...c, run_id: r.id }))).execute();
@@ -52,12 +59,22 @@ export async function getRunRow(db: Conn, id: number): Promise<RunRow | null> {
   return (await db.selectFrom('forecast_runs').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
-export async function runFor(db: Conn, districtId: number, date: string): Promise<RunRow | null> {
-  return (await db.selectFrom('forecast_runs').selectAll().where('district_id', '=', districtId).where('for_date', '=', date).executeTakeFirst()) ?? null;
+/** The district's run for a date and category (null: all incidents together). */
+export async function runFor(db: Conn, districtId: number, date: string, category: string | null = null): Promise<RunRow | null> {
+  return (
+    (await db
+      .selectFrom('forecast_runs')
+      .selectAll()
+      .where('district_id', '=', districtId)
+      .where('for_date', '=', date)
+      .where((eb) => (category === null ? eb('category', 'is', null) : eb('category', '=', category)))
+      .executeTakeFirst()) ?? null
+  );
 }
 
+/** Whether the district has its all-incident run for the date (the nightly job makes that one). */
 export async function hasRun(db: Conn, districtId: number, date: string): Promise<boolean> {
-  const r = await db.selectFrom('forecast_runs').select('id').where('district_id', '=', districtId).where('for_date', '=', date).executeTakeFirst();
+  const r = await db.selectFrom('forecast_runs').select('id').where('district_id', '=', districtId).where('for_date', '=', date).where('category', 'is', null).executeTakeFirst();
   return r !== undefined;
 }
 

@@ -19,7 +19,7 @@ import {
   type ModelName,
   type ModelParams,
 } from '@jingwang/core';
-import type { ForecastCell, ForecastLayer, ForecastRun } from '@jingwang/contracts';
+import { INCIDENT_CATEGORIES, type ForecastCell, type ForecastLayer, type ForecastRun } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { AppError } from '../../lib/errors';
 import { iso, json } from '../../lib/format';
@@ -83,6 +83,13 @@ export function localMidnight(date: string, utcOffsetMinutes: number): number {
   return Date.UTC(y, m - 1, d) - utcOffsetMinutes * 60_000;
 }
 
+/** An incident category of the dictionary, or undefined (all incidents); 400 with the field otherwise. */
+export function checkCategory(category: string | undefined, field = '/category'): string | undefined {
+  if (category === undefined) return undefined;
+  if (!(INCIDENT_CATEGORIES as readonly string[]).includes(category)) throw new AppError('VALIDATION_FAILED', `Unknown incident category: ${category}`, [{ field, message: `must be one of ${INCIDENT_CATEGORIES.join(', ')}` }]);
+  return category;
+}
+
 function checkDate(date: string, field = '/date'): void {
   const ms = Date.parse(`${date}T00:00:00Z`);
   if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== date) throw new AppError('VALIDATION_FAILED', `Not a date: ${date}`, [{ field, message: 'must be a real calendar date YYYY-MM-DD' }]);
@@ -115,12 +122,13 @@ export function districtGrid(polygons: number[][][][], refLat: number, cellM: nu
  * Makes (or remakes) the forecast of a district for a local date. Deterministic for the same incidents and
  * options. Replaces an earlier run for the same district and date.
  */
-export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: number; date?: string }, trigger: 'schedule' | 'demand', opts: RunOptions = {}): Promise<ForecastRun> {
+export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: number; date?: string; category?: string }, trigger: 'schedule' | 'demand', opts: RunOptions = {}): Promise<ForecastRun> {
   authorize(actor, 'forecast.run');
   const t0 = Date.now();
   const off = ctx.config.utcOffsetMinutes;
   const date = b.date ?? localDate(ctx.clock.now().getTime(), off);
   checkDate(date);
+  const category = checkCategory(b.category);
   const node = ctx.areas.tree().get(b.districtId);
   if (!node) throw new AppError('AREA_NOT_FOUND', `Area ${b.districtId} not found`, { field: '/districtId' });
   if (node.kind !== 'district') throw new AppError('NOT_A_DISTRICT', undefined, { field: '/districtId' });
@@ -139,7 +147,7 @@ export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: numbe
 
   // keep the model chosen at the district's last tuning when it is recent (nightly), else choose and tune again
   const retune = opts.retune ?? trigger === 'demand';
-  const last = retune ? null : await repo.lastRunBefore(ctx.db, d.id, date);
+  const last = retune ? null : await repo.lastRunBefore(ctx.db, d.id, date, category ?? null);
   const lastV = last ? json<{ pai5?: Record<string, number | null>; periods?: number; tunedOn?: string; note?: string | null }>(last.validation) : null;
   const keep = last && lastV?.tunedOn && !lastV.note && dateMs(date) - dateMs(lastV.tunedOn) < RETUNE_DAYS * DAY_MS ? { model: last.model as ModelName, params: json<ModelParams>(last.params) } : null;
   const shifts = await listShifts(ctx, SYSTEM_ACTOR);
@@ -151,13 +159,15 @@ export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: numbe
     models: opts.models ?? candidateModels(),
     keep,
     shifts: shifts.map((s) => ({ id: s.id, startMinute: minutesOf(s.startsAt), durationMin: s.durationMinutes })),
+    ...(category !== undefined ? { category } : {}),
   });
   const { model, params, note, layers } = out;
   const kept = !out.tuned && keep !== null && out.model === keep.model;
   const pai5 = kept ? (lastV!.pai5 ?? {}) : out.pai5;
   const periods = kept ? (lastV!.periods ?? 0) : out.periods;
   const tunedOn = kept ? lastV!.tunedOn! : date;
-  const history = binCounts(grid, events);
+  const targets = category === undefined ? events : events.filter((e) => e.category === category);
+  const history = binCounts(grid, targets);
   const masked = grid.mask.reduce((a, v) => a + v, 0);
   const keepCells = Math.min(KEEP_MAX, Math.max(KEEP_MIN, Math.ceil(masked * KEEP_SHARE)));
   const cells: { shift_id: number | null; ix: number; iy: number; score: number; share: number; rank: number; history: number }[] = [];
@@ -185,6 +195,7 @@ export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: numbe
       {
         district_id: d.id,
         for_date: date,
+        category: category ?? null,
         trigger,
         model,
         params: JSON.stringify(params),
@@ -193,7 +204,7 @@ export async function runForecast(ctx: Ctx, actor: Actor, b: { districtId: numbe
         ref_lat: d.refLat,
         train_from: new Date(from).toISOString(),
         train_until: new Date(until).toISOString(),
-        events: events.length,
+        events: targets.length,
         cells: masked,
         duration_ms: durationMs,
         created_at: ctx.clock.now().toISOString(),
@@ -217,6 +228,7 @@ function present(ctx: Ctx, r: RunRow): ForecastRun {
     districtId: r.district_id,
     districtName: ctx.areas.tree().get(r.district_id)?.name ?? '',
     date: dateStr(r.for_date),
+    category: r.category ?? null,
     trigger: r.trigger,
     model: r.model,
     params: json<Record<string, unknown>>(r.params),
@@ -262,18 +274,19 @@ export function bandOf(rank: number, cells: number): 1 | 2 | 5 | 10 {
 }
 
 /** The stored cells of the run for the district holding `areaId`, for a date and shift, inside `areaId`. */
-export async function forecastLayer(ctx: Ctx, actor: Actor, q: { areaId: number; date?: string; shiftId?: number }): Promise<ForecastLayer> {
+export async function forecastLayer(ctx: Ctx, actor: Actor, q: { areaId: number; date?: string; shiftId?: number; category?: string }): Promise<ForecastLayer> {
   authorize(actor, 'forecast.read');
   const tree = ctx.areas.tree();
   if (!tree.get(q.areaId)) throw new AppError('AREA_NOT_FOUND', `Area ${q.areaId} not found`, { field: '/areaId' });
   if (!inScope(actor, tree, [q.areaId])) throw new AppError('OUT_OF_SCOPE');
   const date = q.date ?? localDate(ctx.clock.now().getTime(), ctx.config.utcOffsetMinutes);
   checkDate(date, '/date');
+  const category = checkCategory(q.category);
   const d = await districtOf(ctx, q.areaId, '/areaId');
   let shiftName: string | null = null;
   if (q.shiftId !== undefined) shiftName = (await getShift(ctx, q.shiftId)).name;
-  const run = await repo.runFor(ctx.db, d.id, date);
-  if (!run) throw new AppError('FORECAST_NOT_FOUND', `No forecast for ${d.name} on ${date}`);
+  const run = await repo.runFor(ctx.db, d.id, date, category ?? null);
+  if (!run) throw new AppError('FORECAST_NOT_FOUND', `No forecast for ${d.name} on ${date}${category ? ` (${category})` : ''}`);
   const cells = await cellsOf(ctx, run, q.shiftId ?? null, q.areaId === d.id ? null : q.areaId);
   const v = json<{ shiftFallback?: (number | null)[] }>(run.validation);
   return {

@@ -7,7 +7,7 @@ import { useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, DatePicker, Empty, Select, Spin, Tooltip, Typography } from 'antd';
 import { ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { AREA_KIND_LABELS, type AreaFeatureCollection, type ForecastCell, type ForecastLayer, type ForecastRun } from '@jingwang/contracts';
+import { AREA_KIND_LABELS, INCIDENT_CATEGORIES, INCIDENT_CATEGORY_LABELS, type AreaFeatureCollection, type ForecastCell, type ForecastLayer, type ForecastRun } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useAuth } from '../../app/auth';
 import { useIsPhone } from '../../app/live';
@@ -28,6 +28,9 @@ const NO_AREAS: AreaFeature[] = [];
 const TOP_N = 20;
 const TOP_SHORT = 10;
 const WHOLE_DAY = 0;
+/** The category selector's "all incidents together". */
+const ALL_CATEGORIES = '';
+const isCategory = (c: string | null): c is string => c !== null && (INCIDENT_CATEGORIES as readonly string[]).includes(c);
 
 function loadSaved(): { areaId?: number; shiftId?: number } {
   try {
@@ -51,6 +54,7 @@ export default function ForecastPage() {
   const [areaId, setAreaId] = useState<number | undefined>(() => Number(params.get('area')) || saved.areaId);
   const [date, setDate] = useState(() => (/^\d{4}-\d{2}-\d{2}$/.test(params.get('date') ?? '') ? params.get('date')! : localDate(Date.now())));
   const [shiftId, setShiftId] = useState<number>(() => (params.has('shift') ? Number(params.get('shift')) || WHOLE_DAY : (saved.shiftId ?? WHOLE_DAY)));
+  const [category, setCategory] = useState<string>(() => (isCategory(params.get('cat')) ? params.get('cat')! : ALL_CATEGORIES));
   const [selected, setSelected] = useState<string | null>(null);
 
   // defaults once the areas are known: the saved area, else the user's own, else the first district
@@ -71,13 +75,14 @@ export default function ForecastPage() {
     if (areaId !== undefined) next.set('area', String(areaId));
     next.set('date', date);
     if (shiftId !== WHOLE_DAY) next.set('shift', String(shiftId));
+    if (category !== ALL_CATEGORIES) next.set('cat', category);
     if (next.toString() !== params.toString()) setParams(next, { replace: true });
     try {
       localStorage.setItem(FILTER_KEY, JSON.stringify({ areaId, shiftId }));
     } catch {
       /* ignore */
     }
-  }, [areaId, date, shiftId, params, setParams]);
+  }, [areaId, date, shiftId, category, params, setParams]);
 
   const area = refs.areas.find((a) => a.id === areaId);
   const districtId = useMemo(() => districtOf(refs.areas, areaId), [refs.areas, areaId]);
@@ -89,24 +94,24 @@ export default function ForecastPage() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [nonce, setNonce] = useState(0);
-  const key = `${areaId}|${date}|${shiftId}`;
+  const key = `${areaId}|${date}|${shiftId}|${category}`;
   useEffect(() => {
     if (areaId === undefined) return;
     const ac = new AbortController();
     setLoading(true);
     setError(null);
     analysisApi
-      .forecastLayer({ areaId, date, shiftId: shiftId === WHOLE_DAY ? undefined : shiftId }, ac.signal)
+      .forecastLayer({ areaId, date, shiftId: shiftId === WHOLE_DAY ? undefined : shiftId, category: category === ALL_CATEGORIES ? undefined : category }, ac.signal)
       .then((l) => {
         if (ac.signal.aborted) return;
         setLayer(l);
         setNotFound(false);
-        setLayerKey(`${areaId}|${date}|${shiftId}`);
+        setLayerKey(`${areaId}|${date}|${shiftId}|${category}`);
       })
       .catch((e) => {
         if (ac.signal.aborted) return;
         setLayer(null);
-        setLayerKey(`${areaId}|${date}|${shiftId}`);
+        setLayerKey(`${areaId}|${date}|${shiftId}|${category}`);
         if (e instanceof ApiError && e.code === 'FORECAST_NOT_FOUND') setNotFound(true);
         else {
           setNotFound(false);
@@ -115,7 +120,7 @@ export default function ForecastPage() {
       })
       .finally(() => !ac.signal.aborted && setLoading(false));
     return () => ac.abort();
-  }, [areaId, date, shiftId, nonce]);
+  }, [areaId, date, shiftId, category, nonce]);
   const current = layerKey === key ? layer : null;
   useEffect(() => setSelected(null), [key]);
 
@@ -149,7 +154,7 @@ export default function ForecastPage() {
     if (d === null) return;
     setRunning(true);
     try {
-      const r = await analysisApi.runForecast({ districtId: d, date });
+      const r = await analysisApi.runForecast({ districtId: d, date, ...(category !== ALL_CATEGORIES ? { category } : {}) });
       message.success(t('forecast.runDone', { model: modelName(r.model), events: r.events }));
       setNonce((n) => n + 1);
       setRunsNonce((n) => n + 1);
@@ -242,6 +247,10 @@ export default function ForecastPage() {
     () => [{ value: WHOLE_DAY, label: t('forecast.wholeDay') }, ...refs.shifts.map((s) => ({ value: s.id, label: `${s.name} ${s.startsAt}` }))],
     [refs.shifts, t],
   );
+  const categoryOpts = useMemo(
+    () => [{ value: ALL_CATEGORIES, label: t('forecast.allCategories') }, ...INCIDENT_CATEGORIES.map((c) => ({ value: c, label: label(INCIDENT_CATEGORY_LABELS, c) }))],
+    [t, label],
+  );
   const toolbar = (
     <div className="fc-toolbar" data-testid="forecast-toolbar">
       {!phone && (
@@ -277,6 +286,16 @@ export default function ForecastPage() {
         className="fc-shift"
         aria-label={t('forecast.shift')}
         data-testid="forecast-shift"
+        popupMatchSelectWidth={false}
+      />
+      <Select<string>
+        value={category}
+        onChange={setCategory}
+        options={categoryOpts}
+        className="fc-category"
+        aria-label={t('forecast.category')}
+        title={t('forecast.categoryHint')}
+        data-testid="forecast-category"
         popupMatchSelectWidth={false}
       />
       <span className="fc-toolbar-right">
@@ -331,6 +350,8 @@ export default function ForecastPage() {
     </div>
   );
 
+  // the history lists the runs of the category shown (all incidents: the runs without a category)
+  const runsOfCategory = runs.filter((r) => (r.category ?? ALL_CATEGORIES) === category);
   const side = (
     <>
       {!!error && (
@@ -357,7 +378,7 @@ export default function ForecastPage() {
           <RunFacts layer={current} modelName={modelName} />
         </>
       )}
-      <RunHistory runs={runs} current={current?.run.id ?? null} modelName={modelName} onDate={setDate} />
+      <RunHistory runs={runsOfCategory} current={current?.run.id ?? null} modelName={modelName} onDate={setDate} />
     </>
   );
 
