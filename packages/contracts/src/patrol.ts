@@ -336,6 +336,9 @@ export const CheckinS = Type.Object({
   distanceM: Nullable(Type.Number()),
   /** The photo has no EXIF time or one older than the allowed age: a gallery photo. */
   photoGallery: Nullable(Type.Boolean()),
+  /** 补传: sent late by the phone's offline queue; `at` is when the officer acted, receivedAt when it arrived. */
+  lateSynced: Type.Boolean(),
+  receivedAt: Nullable(IsoTime),
 });
 export type Checkin = Static<typeof CheckinS>;
 

@@ -265,6 +265,9 @@ export const TaskDetailS = Type.Object({
       proofReason: Nullable(Type.String()),
       /** Photos with no EXIF time or one taken long before receipt (gallery photos). */
       galleryPhotoIds: Type.Array(Type.Integer()),
+      /** 补传: sent late by the phone's offline queue; `at` is when the officer acted, receivedAt when it arrived. */
+      lateSynced: Type.Boolean(),
+      receivedAt: Nullable(IsoTime),
     }),
   ),
   escalations: Type.Array(Type.Object({ step: TaskStepS, at: IsoTime, dueAt: IsoTime })),

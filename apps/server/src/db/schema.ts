@@ -455,6 +455,9 @@ export interface PatrolCheckinsTable {
   proof_reason: Generated<string | null>;
   distance_m: Generated<number | null>;
   accuracy_m: Generated<number | null>;
+  /** 026_late_sync.sql: sent late by the phone's queue (补传), and when the server received it */
+  late_synced: Generated<boolean>;
+  received_at: Generated<string | null>;
 }
 export interface PatrolFlagsTable {
   id: Generated<number>;
@@ -1030,6 +1033,9 @@ export interface TaskEvidenceTable {
   proof: Generated<string | null>;
   proof_reason: Generated<string | null>;
   distance_m: Generated<number | null>;
+  /** 026_late_sync.sql: sent late by the phone's queue (补传), and when the server received it */
+  late_synced: Generated<boolean>;
+  received_at: Generated<string | null>;
 }
 export interface TaskEscalationsTable { id: Generated<string>; instance_id: string; step: string; at: string; due_at: string }
 export interface TaskExtensionsTable {

@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../context';
+import { validationError } from './errors';
 
 export const CLIENT_TIME_HEADER = 'x-client-time';
 /** A phone's clock may run ahead of the server's by this much. */
@@ -32,6 +33,19 @@ export function claimedTime(req: FastifyRequest): number | null {
   if (typeof v !== 'string' || v.length > 40 || !/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(v)) return null;
   const t = Date.parse(v);
   return Number.isFinite(t) ? t : null;
+}
+
+/**
+ * The client's claimed time, strictly: absent = null; present but not an ISO-8601 time with its offset = 400
+ * VALIDATION_FAILED naming the header (for routes whose record's proof is judged at that time: check-ins and task
+ * completion). A well-formed claim outside the bounds is still recorded at the receipt (fieldTime).
+ */
+export function clientTime(req: FastifyRequest): number | null {
+  const raw = req.headers[CLIENT_TIME_HEADER];
+  if (raw === undefined) return null;
+  const t = claimedTime(req);
+  if (t === null) throw validationError([{ field: CLIENT_TIME_HEADER, message: 'must be an ISO-8601 time with its offset, e.g. 2026-12-07T09:00:00.000Z' }], 'Invalid X-Client-Time');
+  return t;
 }
 
 /** The time an action is recorded at: the claim when plausible (see above), else the receipt. `floor` in ms. */

@@ -3,6 +3,7 @@
 import { DEFAULT_PROOF_POLICY, positionProof, type PositionProof, type ProofPolicy } from '@jingwang/core';
 import type { Checkin, CheckinBody, PatrolStopKind } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
+import { fieldTime } from '../../lib/fieldtime';
 import { iso, json } from '../../lib/format';
 import { AppError, validationError } from '../../lib/errors';
 import { decodePhoto, provePhoto } from '../../lib/photo';
@@ -40,6 +41,8 @@ export function presentCheckin(r: repo.CheckinRow): Checkin {
     proofReason: r.proof_reason,
     distanceM: r.distance_m,
     photoGallery: r.photo_gallery,
+    lateSynced: r.late_synced,
+    receivedAt: r.received_at === null ? null : iso(r.received_at),
   };
 }
 
@@ -91,7 +94,13 @@ export async function publishCheckin(ctx: Ctx, id: number, areaId: number): Prom
   return c;
 }
 
-export async function checkIn(ctx: Ctx, actor: Actor, b: CheckinBody): Promise<Checkin> {
+/**
+ * A check-in. `claimed` (X-Client-Time, the phone's offline queue) is when the officer acted: when plausible
+ * (fieldtime's bounds, not before the plan was published) the shift window, the unit's track, the photo's age and
+ * the record's time are all taken at that moment, and one that arrives more than a minute later is marked
+ * late-synced (补传) with its receipt time kept.
+ */
+export async function checkIn(ctx: Ctx, actor: Actor, b: CheckinBody, claimed: number | null = null): Promise<Checkin> {
   authorize(actor, 'patrol.checkin');
   const route = await planRepo.routeRow(ctx.db, b.routeId);
   if (!route) throw new AppError('PATROL_ROUTE_NOT_FOUND', undefined, { field: '/routeId' });
@@ -107,7 +116,8 @@ export async function checkIn(ctx: Ctx, actor: Actor, b: CheckinBody): Promise<C
     checkPlanAreaScope(ctx, actor, plan.area_id, 'PATROL_ROUTE_NOT_FOUND', { field: '/routeId' });
   }
   planTransition(plan, 'check_in', 'The plan is not published');
-  const now = ctx.clock.now().getTime();
+  const t = fieldTime(ctx.clock.now().getTime(), claimed, plan.published_at ? Date.parse(iso(plan.published_at)) : null);
+  const now = Date.parse(t.at);
   if (now < Date.parse(iso(plan.shift_start)) - SHIFT_GRACE_MS || now > Date.parse(iso(plan.shift_end)) + SHIFT_GRACE_MS) throw new AppError('SHIFT_NOT_ON', undefined, { field: '/routeId' });
   const stops = json<StoredStop[]>(route.stops);
   const stop = stops.find((s) => s.kind === b.kind && s.ref === b.ref);
@@ -173,9 +183,22 @@ export async function checkIn(ctx: Ctx, actor: Actor, b: CheckinBody): Promise<C
       proof_reason: proof?.reason ?? null,
       distance_m: proof?.distanceM ?? null,
       accuracy_m: b.accuracyMeters ?? null,
+      late_synced: t.late,
+      received_at: t.late ? t.receivedAt : null,
     });
   });
-  await audit(ctx.db, actor, 'patrol.checkin', 'patrol_route', route.id, { method: b.method, kind: b.kind, ref: b.ref, photo: photo !== null, proof: proof?.verdict ?? 'qr', distanceM: proof?.distanceM ?? null, gallery: photo?.proof.gallery ?? null });
+  await audit(ctx.db, actor, 'patrol.checkin', 'patrol_route', route.id, {
+    method: b.method,
+    kind: b.kind,
+    ref: b.ref,
+    photo: photo !== null,
+    proof: proof?.verdict ?? 'qr',
+    distanceM: proof?.distanceM ?? null,
+    gallery: photo?.proof.gallery ?? null,
+    ...(t.late ? { lateSynced: true, receivedAt: t.receivedAt } : {}),
+    // a phone clock not believed (ahead of the server, too old, before the plan): recorded at the receipt
+    ...(t.refused ? { clientTimeRefused: t.refused } : {}),
+  });
   return publishCheckin(ctx, id, plan.area_id);
 }
 

@@ -32,6 +32,7 @@ import {
   VideoRoundS,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
+import { clientTime } from '../../lib/fieldtime';
 import { actor, type App } from '../../lib/http';
 import { closePhotoPool } from '../../lib/photo';
 import * as ref from './reference';
@@ -101,7 +102,7 @@ export function patrolRoutes(app: App, ctx: Ctx) {
   app.get('/api/patrol/field', { schema: { tags, querystring: FieldQuery, response: { 200: FieldViewS } } }, async (req) => field.fieldView(ctx, actor(req), req.query));
   // a phone photo as a data URL: up to 3 MB of image, about 4 MB of base64
   app.post('/api/patrol/checkins', { bodyLimit: 4_500_000, schema: { tags, body: CheckinBody, response: { 201: CheckinS } } }, async (req, reply) =>
-    reply.code(201).send(await field.checkIn(ctx, actor(req), req.body)),
+    reply.code(201).send(await field.checkIn(ctx, actor(req), req.body, clientTime(req))),
   );
   app.get('/api/patrol/photos/:id', { schema: { tags, description: 'A check-in photo; every view is audited.', params: IdParams } }, async (req, reply) => {
     const p = await field.readPhoto(ctx, actor(req), req.params.id, req.ip);

@@ -33,6 +33,8 @@ export async function getTask(ctx: Ctx, actor: Actor, id: number): Promise<TaskD
       proof: e.proof === 'verified' || e.proof === 'unverified' ? e.proof : null,
       proofReason: e.proof_reason,
       galleryPhotoIds: e.gallery_photo_ids,
+      lateSynced: e.late_synced,
+      receivedAt: e.received_at === null ? null : iso(e.received_at),
     })),
     escalations: esc.map((e) => ({ step: e.step as EscalationStep, at: iso(e.at), dueAt: iso(e.due_at) })),
     extensions: ext.map((e) => presentExt(e as unknown as ExtRow)),

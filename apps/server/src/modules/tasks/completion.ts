@@ -2,10 +2,11 @@
 // Proof (issue 13 part 4): a position is checked against the officer's unit's own recent track (patrol's service:
 // far from it = refused, or kept unverified under CHECKIN_FAR_FLAG; no recent track = unverified); photos carry the
 // server's receipt time with their EXIF time beside it, a gallery mark, and a watermark on the stored copy.
-import { positionProof, taskStatusesAllowing, taskTransition, type EvidenceRequirement, type PositionProof } from '@jingwang/core';
+import { positionProof, supervisionLevel, taskStatusesAllowing, taskTransition, type EvidenceRequirement, type PositionProof, type TaskState } from '@jingwang/core';
 import type { CompleteTaskBody, TaskDetail } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { AppError } from '../../lib/errors';
+import { fieldTime } from '../../lib/fieldtime';
 import { json, ms } from '../../lib/format';
 import { decodePhoto, provePhoto, type ProvenPhoto } from '../../lib/photo';
 import { audit } from '../audit/service';
@@ -18,12 +19,20 @@ import { insertEvidence, insertPhoto, instanceOfPhoto, photoBytes, updateInstanc
 import { areasCoveringPoint } from './repo/people';
 import { assertVersion } from '../../db/versioned';
 
-export async function completeTask(ctx: Ctx, actor: Actor, id: number, b: CompleteTaskBody): Promise<TaskDetail> {
+/**
+ * Completion (or progress) with evidence. `claimed` (X-Client-Time, the phone's offline queue) is when the officer
+ * acted: when plausible (fieldtime's bounds, not before the task's period) everything is judged at that moment - the
+ * zone, the unit's track, the photos' age and period, done on time or late, the month of the indicators - so a task
+ * done at 23:50 and synced at 00:10 counts for the day it was done; arriving more than a minute later it is marked
+ * late-synced (补传) with its receipt time kept, and a supervision card fired after it was done is not carried.
+ */
+export async function completeTask(ctx: Ctx, actor: Actor, id: number, b: CompleteTaskBody, claimed: number | null = null): Promise<TaskDetail> {
   const r = await ownTask(ctx, actor, id);
   assertVersion(r.version, b.version);
   // photos are decoded and checked before anything is written
   const decoded = (b.photos ?? []).map((p, i) => ({ photo: decodePhoto(p.dataUrl, `/photos/${i}/dataUrl`), clientTakenAt: p.takenAt ? Date.parse(p.takenAt) : null }));
-  const now = ctx.clock.now().getTime();
+  const t = fieldTime(ctx.clock.now().getTime(), claimed, ms(r.period_start) - PERIOD_SKEW_MS);
+  const now = Date.parse(t.at);
   const state = await loadState(ctx.db, r);
   const requirement = json<EvidenceRequirement>(r.t_evidence);
   let place = r.place_lon !== null && r.place_lat !== null ? { lon: r.place_lon, lat: r.place_lat } : null;
@@ -73,15 +82,17 @@ export async function completeTask(ctx: Ctx, actor: Actor, id: number, b: Comple
       note: b.note ?? null,
     },
     // a photo must be taken during the task's period (a few minutes of clock skew allowed)
-    context: { place, window: { from: ms(r.period_start) - 5 * 60_000, to: now + 5 * 60_000 } },
+    context: { place, window: { from: ms(r.period_start) - PERIOD_SKEW_MS, to: now + PERIOD_SKEW_MS } },
   });
   if (!res.ok) throw failOf(res);
   const next = res.state;
+  // sent late and done before the ladder's later steps fired (the server did not know): those cards are not carried
+  const carried = t.late && res.completed ? cardAt(next, now, r.supervision) : null;
   await ctx.db.transaction().execute(async (tx) => {
     await updateInstance(
       tx,
       id,
-      { progress: next.progress, status: next.status, done_at: next.doneAt === null ? null : new Date(next.doneAt).toISOString(), late: next.late },
+      { progress: next.progress, status: next.status, done_at: next.doneAt === null ? null : new Date(next.doneAt).toISOString(), late: next.late, ...(carried ? { supervision: carried } : {}) },
       { version: b.version, from: taskStatusesAllowing('complete') },
     );
     const photoIds: number[] = [];
@@ -116,18 +127,42 @@ export async function completeTask(ctx: Ctx, actor: Actor, id: number, b: Comple
       proof: proof === null ? null : proof.verdict === 'verified' ? 'verified' : 'unverified',
       proof_reason: proof?.reason ?? null,
       distance_m: proof?.distanceM ?? null,
+      late_synced: t.late,
+      received_at: t.late ? t.receivedAt : null,
     });
   });
-  await audit(ctx.db, actor, 'task.complete', 'task_instance', id, { amount: next.progress - state.progress, done: res.completed, late: next.late, photos: photos.length, gallery: photos.filter((p) => p.proof.gallery).length, proof: proof?.verdict ?? null });
+  await audit(ctx.db, actor, 'task.complete', 'task_instance', id, {
+    amount: next.progress - state.progress,
+    done: res.completed,
+    late: next.late,
+    photos: photos.length,
+    gallery: photos.filter((p) => p.proof.gallery).length,
+    proof: proof?.verdict ?? null,
+    ...(t.late ? { lateSynced: true, at: t.at, receivedAt: t.receivedAt } : {}),
+    // a phone clock not believed (ahead of the server, too old, before the task's period): judged at the receipt
+    ...(t.refused ? { clientTimeRefused: t.refused } : {}),
+  });
   // the officer sees their indicators move at once: their own, this month, recomputed now (one subject, a few
   // milliseconds); the other levels follow with the hourly job
   // (the completion is committed: a failure here is logged, not returned; the job recomputes within the hour)
   try {
-    await computeIndicators(ctx, 'officer', periodOf(ctx), [r.person_id]);
+    await computeIndicators(ctx, 'officer', periodOf({ ...ctx, clock: { now: () => new Date(now) } }), [r.person_id]);
   } catch (e) {
     console.error('indicators after completion failed:', e);
   }
   return getTask(ctx, actor, id);
+}
+
+/** A photo's time may be this far outside the task's period (clock skew); a completion not before its start less this. */
+const PERIOD_SKEW_MS = 5 * 60_000;
+
+const CARD_RANK = { none: 0, reminder: 1, yellow: 2, red: 3 } as const;
+
+/** The card a task done at `at` carries: the steps fired by then, when lower than the one it carries now; else null. */
+function cardAt(state: TaskState, at: number, carried: string): 'none' | 'reminder' | 'yellow' | 'red' | null {
+  const then = supervisionLevel({ ...state, fired: state.fired.filter((f) => f.at <= at) });
+  const nowRank = CARD_RANK[carried as keyof typeof CARD_RANK] ?? 0;
+  return CARD_RANK[then] < nowRank ? then : null;
 }
 
 /** An evidence photo; one of a task the caller may not read is not found (404 PHOTO_NOT_FOUND), never 403. */

@@ -44,6 +44,7 @@ import {
   UrgeResultS,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
+import { clientTime } from '../../lib/fieldtime';
 import { actor, type App } from '../../lib/http';
 import * as cat from './catalogue';
 import * as ind from './indicators';
@@ -91,8 +92,8 @@ export function taskRoutes(app: App, ctx: Ctx) {
   );
   app.get('/api/tasks/:id', { schema: { tags, params: IdParams, response: { 200: TaskDetailS } } }, async (req) => svc.getTask(ctx, actor(req), req.params.id));
   // photos as data URLs: up to 6 x 3 MB of image
-  app.post('/api/tasks/:id/complete', { bodyLimit: 26_000_000, schema: { tags, description: 'Report progress (default: all that remains) with evidence; 422 EVIDENCE_INVALID names each field at fault; 409 STALE_VERSION.', params: IdParams, body: CompleteTaskBody, response: { 200: TaskDetailS } } }, async (req) =>
-    svc.completeTask(ctx, actor(req), req.params.id, req.body),
+  app.post('/api/tasks/:id/complete', { bodyLimit: 26_000_000, schema: { tags, description: 'Report progress (default: all that remains) with evidence; 422 EVIDENCE_INVALID names each field at fault; 409 STALE_VERSION. X-Client-Time (the phone\'s offline queue): when the officer acted; judged and recorded at that time when plausible, marked late-synced (补传) when it arrives over a minute later; a malformed one is 400 naming the header.', params: IdParams, body: CompleteTaskBody, response: { 200: TaskDetailS } } }, async (req) =>
+    svc.completeTask(ctx, actor(req), req.params.id, req.body, clientTime(req)),
   );
   app.post('/api/tasks/:id/extension', { schema: { tags, description: 'Ask for a later due time (one pending at a time).', params: IdParams, body: ExtensionRequestBody, response: { 200: TaskDetailS } } }, async (req) =>
     svc.requestExtension(ctx, actor(req), req.params.id, req.body),

@@ -26,6 +26,8 @@ export interface CheckinRow {
   proof_reason: string | null;
   distance_m: number | null;
   photo_gallery: boolean | null;
+  late_synced: boolean;
+  received_at: string | null;
 }
 
 /** Check-ins by id or of a plan (oldest first), with their unit's callsign and their route's stops. */
@@ -36,7 +38,7 @@ export async function checkinRows(db: Conn, by: { id: number } | { planId: numbe
     .innerJoin('patrol_routes as r', 'r.id', 'c.route_id')
     .leftJoin('patrol_photos as ph', 'ph.id', 'c.photo_id')
     .select(['c.id', 'c.plan_id', 'c.route_id', 'c.unit_id', 'u.callsign', 'c.kind', 'c.ref', 'c.method', 'c.at', 'c.lon', 'c.lat', 'c.note', 'c.photo_id', 'c.by_name', 'r.stops'])
-    .select(['c.proof', 'c.proof_reason', 'c.distance_m', 'ph.gallery as photo_gallery']);
+    .select(['c.proof', 'c.proof_reason', 'c.distance_m', 'ph.gallery as photo_gallery', 'c.late_synced', 'c.received_at']);
   q = 'id' in by ? q.where('c.id', '=', by.id) : q.where('c.plan_id', '=', by.planId);
   return (await q.orderBy('c.at').execute()) as CheckinRow[];
 }
@@ -59,6 +61,9 @@ export interface NewCheckin {
   proof_reason?: string | null;
   distance_m?: number | null;
   accuracy_m?: number | null;
+  /** Sent late by the phone's queue (补传): `at` is when the officer acted, received_at when it arrived. */
+  late_synced?: boolean;
+  received_at?: string | null;
 }
 
 export async function insertCheckin(db: Conn, c: NewCheckin): Promise<number> {

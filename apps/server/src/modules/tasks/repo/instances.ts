@@ -212,6 +212,9 @@ export async function insertEvidence(
     proof?: 'verified' | 'unverified' | null;
     proof_reason?: string | null;
     distance_m?: number | null;
+    /** Sent late by the phone's queue (补传): `at` is when the officer acted, received_at when it arrived. */
+    late_synced?: boolean;
+    received_at?: string | null;
   },
 ): Promise<void> {
   await db.insertInto('task_evidence').values({ ...e, instance_id: String(e.instance_id) }).execute();
