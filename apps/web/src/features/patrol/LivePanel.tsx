@@ -248,6 +248,11 @@ export function LivePanel({ plan, live, planner, onLocate }: { plan: PatrolPlan;
                   <b className="pt-row-title">{c.callsign}</b>
                   <span className="pt-row-name">{c.name}</span>
                   <MethodTag method={c.method} />
+                  {c.lateSynced && (
+                    <Tag color="gold" data-testid={`checkin-late-${c.id}`}>
+                      {t('inc.lateSynced', { time: c.receivedAt ? dayjs(c.receivedAt).format('HH:mm') : '' })}
+                    </Tag>
+                  )}
                 </div>
                 {(c.note || c.photoId != null) && (
                   <div className="pt-row-sub">

@@ -2,6 +2,8 @@
 // earlier days, completing a task with its evidence and asking for more time, the detail of a task (what was
 // reported, its photos, the supervision history and extensions), my indicators (暂无数据 when not
 // available, never 0) and my grids' incidents. Reloaded every minute, when the tab comes back, and after each action.
+// A completion made without signal waits in the phone's outbox (shown above the checklist): its task reads 待上传
+// until it is sent, and the screen reloads when it is.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App, Button, Empty, Result, Segmented, Spin, Tag } from 'antd';
@@ -21,6 +23,9 @@ import { TaskDetailDrawer } from '../tasks/TaskDetailDrawer';
 import { IndicatorList } from '../tasks/IndicatorList';
 import { CasesScreenCard } from '../cases/CasesScreenCard';
 import { isLeader, sortChecklist } from '../tasks/helpers';
+import { OutboxBar } from '../field/OutboxBar';
+import { useOutbox } from '../field/useOutbox';
+import { pendingTasks } from '../../lib/offline/outbox';
 import '../tasks/tasks.css';
 import './screens.css';
 
@@ -42,6 +47,8 @@ export default function MyScreenPage() {
   const [detailId, setDetailId] = useState<number | null>(null);
   const openDetail = useCallback((x: TaskInstance) => setDetailId(x.id), []);
   const seq = useRef(0);
+  const { box, items: queued } = useOutbox();
+  const pending = useMemo(() => pendingTasks(queued), [queued]);
 
   const load = useCallback(async () => {
     const n = ++seq.current;
@@ -57,6 +64,9 @@ export default function MyScreenPage() {
       if (n === seq.current) setLoading(false);
     }
   }, []);
+
+  // a queued completion reached the server: show what it changed
+  useEffect(() => (box ? box.onSent((a) => a.kind === 'task_complete' && void load()) : undefined), [box, load]);
 
   useEffect(() => {
     void load();
@@ -85,8 +95,12 @@ export default function MyScreenPage() {
     );
   }, [data, now]);
 
-  const onCompleted = (task: TaskInstance) => {
+  const onCompleted = (task: TaskInstance, queued?: boolean) => {
     setCompleting(null);
+    if (queued) {
+      void message.warning(t('task.queuedToast', { name: task.template.name }));
+      return;
+    }
     void message.success(task.status === 'done' ? t('task.doneToast', { name: task.template.name }) : t('task.progressToast', { p: `${task.progress}/${task.target}` }));
     void load();
   };
@@ -140,6 +154,7 @@ export default function MyScreenPage() {
         </div>
       </div>
       {error !== null && <Alert type="warning" showIcon banner title={errorText(error, lang)} />}
+      <OutboxBar />
       {!data.person && <Alert type="info" showIcon style={{ margin: 8 }} title={t('screen.noPerson')} action={isLeader(user?.role) ? <Link to="/station">{t('nav.station')}</Link> : undefined} />}
 
       <div className="sc-me-body">
@@ -148,7 +163,7 @@ export default function MyScreenPage() {
             <section className="sc-section is-alert" data-testid="my-overdue">
               <h3>{t('screen.overdueEarlier', { n: overdue.length })}</h3>
               {(showAllOverdue ? overdue : overdue.slice(0, OVERDUE_SHOWN)).map((x) => (
-                <TaskCard key={x.id} task={x} now={now} onComplete={setCompleting} onExtend={setExtending} onDetail={openDetail} />
+                <TaskCard key={x.id} task={x} now={now} onComplete={setCompleting} onExtend={setExtending} onDetail={openDetail} pending={pending.get(x.id)} />
               ))}
               {overdue.length > OVERDUE_SHOWN && (
                 <Button block type="dashed" danger onClick={() => setShowAllOverdue((v) => !v)} data-testid="my-overdue-more">
@@ -174,7 +189,7 @@ export default function MyScreenPage() {
             </div>
             {items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filter === 'todo' && c.total ? t('screen.allDone') : t('screen.noTasks')} />}
             {items.map((x) => (
-              <TaskCard key={x.id} task={x} now={now} onComplete={setCompleting} onExtend={setExtending} onDetail={openDetail} />
+              <TaskCard key={x.id} task={x} now={now} onComplete={setCompleting} onExtend={setExtending} onDetail={openDetail} pending={pending.get(x.id)} />
             ))}
           </section>
         </div>

@@ -1,16 +1,18 @@
 // Completing a task (or reporting part of it) with its evidence: photos from the phone's camera (downscaled like the
 // patrol's, field/photo.ts), the template's form, the position when asked for, a note. Sends the version read:
 // 409 STALE_VERSION offers a reload that keeps what was entered; 422 EVIDENCE_INVALID shows each problem next to
-// its field.
+// its field. Through the phone's outbox (issue 13 part 5): sent at once with signal; without it kept with its photos
+// and the time the officer acted, shown 待上传 on the checklist and sent in order when the signal returns.
 import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Drawer, Form, Input, InputNumber, Radio, Select, Space, Spin, Typography } from 'antd';
 import { AimOutlined, CameraOutlined, DeleteOutlined, ReloadOutlined } from '@ant-design/icons';
-import type { TaskInstance } from '@jingwang/contracts';
+import type { TaskDetail, TaskInstance } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useIsPhone } from '../../app/live';
 import { tasksApi } from '../../api/endpoints';
 import { ApiError, errorText } from '../../api/errors';
 import { downscalePhoto } from '../field/photo';
+import { useOutbox } from '../field/useOutbox';
 import { dataUrlBytes } from '../patrol/helpers';
 import { completeBody, evidenceErrors, missingEvidence, progressText, type EvidenceDraft, type EvidenceProblem, type FormValue } from './helpers';
 
@@ -47,8 +49,9 @@ function positionWithAccuracy(timeoutMs = 8000): Promise<{ lon: number; lat: num
 
 const emptyDraft = (): EvidenceDraft => ({ photos: [], form: {}, location: null, note: '', amount: null });
 
-export function CompleteDrawer({ task, onClose, onDone }: { task: TaskInstance | null; onClose: () => void; onDone: (t: TaskInstance) => void }) {
+export function CompleteDrawer({ task, onClose, onDone }: { task: TaskInstance | null; onClose: () => void; onDone: (t: TaskInstance, queued?: boolean) => void }) {
   const { t, lang } = useI18n();
+  const { box } = useOutbox();
   const { message } = App.useApp();
   const phone = useIsPhone();
   const [current, setCurrent] = useState<TaskInstance | null>(task);
@@ -140,7 +143,17 @@ export function CompleteDrawer({ task, onClose, onDone }: { task: TaskInstance |
     setErrors({});
     try {
       const amount = draft.amount && draft.amount < remaining ? draft.amount : null;
-      const d = await tasksApi.complete(current.id, completeBody(current.version, ev, { ...draft, amount }));
+      const body = completeBody(current.version, ev, { ...draft, amount });
+      const label = `${amount ? t('task.submitPartial', { n: amount }) : t('task.submitDone')}：${current.template.name}`;
+      const r = box
+        ? await box.submit({ kind: 'task_complete', path: `/api/tasks/${current.id}/complete`, body: body as unknown as Record<string, unknown>, label, versionOf: { taskId: current.id } })
+        : { sent: true, queued: false, body: await tasksApi.complete(current.id, body) };
+      if (!r.sent) {
+        // no signal (or behind earlier actions): kept, sent later; the checklist shows it 待上传
+        onDone(current, true);
+        return;
+      }
+      const d = r.body as TaskDetail;
       // photos with no EXIF time or an old one are kept, marked as gallery photos (the lead sees the mark)
       const gallery = d.evidence[d.evidence.length - 1]?.galleryPhotoIds.length ?? 0;
       if (gallery > 0) message.warning(t('task.galleryPhotos', { n: gallery }));

@@ -1,6 +1,7 @@
 // One task of a checklist (作战小屏): category, name, due time, progress against the target, the evidence it needs,
 // its status and card (黄牌 / 红牌), a pending extension; actions: report / complete, ask for more time, and a link
-// to its detail (evidence, supervision history) when onDetail is given.
+// to its detail (evidence, supervision history) when onDetail is given. A report waiting in the phone's outbox shows
+// 待上传 (done-pending) and is not offered again.
 import { Button, Progress, Tag, Tooltip } from 'antd';
 import { CameraOutlined, CheckCircleFilled, ClockCircleOutlined, EditOutlined, EnvironmentOutlined, FileSearchOutlined, FileTextOutlined, FormOutlined } from '@ant-design/icons';
 import type { TaskInstance } from '@jingwang/contracts';
@@ -33,9 +34,12 @@ export function TaskCard({
   onExtend,
   onDetail,
   showPerson,
+  pending,
 }: {
   task: TaskInstance;
   now: number;
+  /** A completion or progress report of this task waits in the phone's outbox (offline): 待上传. */
+  pending?: { completes: boolean; failed: boolean };
   onComplete?: (t: TaskInstance) => void;
   onExtend?: (t: TaskInstance) => void;
   /** Show a 详情 link opening the task's detail. */
@@ -44,14 +48,22 @@ export function TaskCard({
 }) {
   const { t, label, lang } = useI18n();
   const view = taskView(task, now);
-  const closed = view === 'done' || view === 'cancelled';
+  // a report waiting in the outbox: not offered again until it is sent (or, refused, discarded)
+  const closed = view === 'done' || view === 'cancelled' || (pending !== undefined && !pending.failed);
   const needs = evidenceNeeds(task.template.evidence);
   const pct = progressPercent(task);
   return (
-    <div className={`tk-card is-${view}`} data-testid={`task-${task.id}`} data-status={view}>
+    <div className={`tk-card is-${view}${pending ? ' is-pending' : ''}`} data-testid={`task-${task.id}`} data-status={view}>
       <div className="tk-card-head">
         <span className="tk-cat">{label(TASK_CATEGORY_LABELS, task.template.category)}</span>
-        <TaskStatusTags task={task} now={now} />
+        <span className="tk-tags">
+          <TaskStatusTags task={task} now={now} />
+          {pending && (
+            <Tag color={pending.failed ? 'red' : 'orange'} data-testid={`task-pending-${task.id}`} data-pending={pending.completes ? 'done' : 'progress'}>
+              {pending.failed ? t('task.pendingRefused') : pending.completes ? t('task.donePending') : t('task.progressPending')}
+            </Tag>
+          )}
+        </span>
       </div>
       <div className="tk-name">
         {view === 'done' && <CheckCircleFilled className="tk-done-icon" />} {task.template.name}

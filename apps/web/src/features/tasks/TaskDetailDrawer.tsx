@@ -228,6 +228,11 @@ export function TaskDetailDrawer({ taskId, onClose }: { taskId: number | null; o
                       <UserOutlined /> {t('task.d.reportBy', { name: e.byName })}
                     </span>
                     <Tag className="tk-ev-amount">{t('task.d.amount', { n: e.amount, unit: task.template.unit })}</Tag>
+                    {e.lateSynced && (
+                      <Tag color="gold" data-testid={`task-evidence-late-${e.id}`}>
+                        {t('inc.lateSynced', { time: when(e.receivedAt) })}
+                      </Tag>
+                    )}
                   </div>
                   {e.note && <div className="tk-ev-note">{e.note}</div>}
                   {rows.length > 0 && (

@@ -83,7 +83,10 @@ export function outboxFor(userId: number): Outbox {
   o = new Outbox(userId, {
     store: indexedDbStore(),
     send: sendAction,
-    versionOf: async (assignmentId) => (await http.get<{ incident: { version: number } }>(`/api/mdt/assignments/${assignmentId}`)).incident.version,
+    versionOf: async (of) =>
+      'taskId' in of
+        ? (await http.get<{ task: { version: number } }>(`/api/tasks/${of.taskId}`)).task.version
+        : (await http.get<{ incident: { version: number } }>(`/api/mdt/assignments/${of.assignmentId}`)).incident.version,
     now: () => Date.now(),
     newId: newKey,
     online: () => navigator.onLine,

@@ -1,8 +1,9 @@
 // The outbox's rules without a browser: order, no duplicate, backoff on network errors and 5xx, a refusal stops
-// the queue until discarded, a queued status report takes the incident's version when sent.
+// the queue until discarded, a queued status report (or task completion) takes the incident's (task's) version when
+// sent; the checklist knows which tasks wait in the queue.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Outbox, classify, type OutboxStore, type QueuedAction, type SendResult } from './outbox';
+import { Outbox, classify, pendingTasks, type OutboxStore, type QueuedAction, type SendResult, type VersionRef } from './outbox';
 
 function memoryStore(): OutboxStore & { rows: Map<string, QueuedAction> } {
   const rows = new Map<string, QueuedAction>();
@@ -13,7 +14,7 @@ function harness(opts: { online?: boolean } = {}) {
   const store = memoryStore();
   let t = Date.parse('2026-12-07T08:00:00Z');
   let n = 0;
-  const state = { online: opts.online ?? true, answers: [] as ((a: QueuedAction) => SendResult)[], sent: [] as QueuedAction[], version: 7 };
+  const state = { online: opts.online ?? true, answers: [] as ((a: QueuedAction) => SendResult)[], sent: [] as QueuedAction[], version: 7, versionAsked: [] as VersionRef[] };
   const box = new Outbox(5, {
     store,
     send: async (a) => {
@@ -22,7 +23,10 @@ function harness(opts: { online?: boolean } = {}) {
       const answer = state.answers.shift();
       return answer ? answer(a) : { ok: true, body: { id: a.id } };
     },
-    versionOf: async () => state.version,
+    versionOf: async (of) => {
+      state.versionAsked.push(of);
+      return state.version;
+    },
     now: () => t,
     newId: () => `key-${String(++n).padStart(4, '0')}`,
     rand: () => 0.5,
@@ -102,4 +106,41 @@ test('refused while the officer waits: thrown, nothing kept; another officer nev
   await other.load();
   assert.equal(other.list().length, 0);
   await other.drain({ force: true });
+});
+
+test('a task completion with photos: online sent at once with the version on screen; offline queued (待上传), its task\'s version read when sent', async () => {
+  const h = harness();
+  const photo = { dataUrl: 'data:image/jpeg;base64,/9j/AAAA', takenAt: '2026-12-07T07:59:00.000Z' };
+  const body = { version: 3, photos: [photo], form: { address: '测试路1号' }, note: '走访' };
+  const now = await h.box.submit({ kind: 'task_complete', path: '/api/tasks/41/complete', body, label: '完成：走访', versionOf: { taskId: 41 } });
+  assert.equal(now.sent, true);
+  assert.equal(h.state.sent[0]!.body.version, 3, 'the version on the screen, no extra request');
+  assert.deepEqual(h.state.versionAsked, []);
+  // no signal: 41 again (part of it) and 42 whole
+  h.state.online = false;
+  h.advance(5 * 60_000);
+  await h.box.submit({ kind: 'task_complete', path: '/api/tasks/41/complete', body: { ...body, amount: 2 }, label: '进度：走访', versionOf: { taskId: 41 } });
+  await h.box.submit({ kind: 'task_complete', path: '/api/tasks/42/complete', body: { version: 9, photos: [photo] }, label: '完成：巡查', versionOf: { taskId: 42 } });
+  await h.box.submit({ kind: 'checkin', path: '/api/patrol/checkins', body: { ref: 'p1' }, label: '打卡' });
+  assert.deepEqual([...pendingTasks(h.box.list()).entries()], [
+    [41, { completes: false, failed: false }],
+    [42, { completes: true, failed: false }],
+  ]);
+  assert.equal(h.box.list()[1]!.body.version, undefined, 'queued: no version yet');
+  assert.deepEqual(h.store.rows.get(h.box.list()[1]!.id)!.body.photos, [photo], 'the photo is kept with the action');
+  h.state.online = true;
+  h.state.answers.push(
+    (a) => ({ ok: true, body: { task: { id: 41, version: a.body.version } } }),
+    () => ({ ok: false, status: 422, code: 'EVIDENCE_INVALID', message: 'photo too old' }),
+  );
+  await h.box.drain({ force: true });
+  assert.deepEqual(h.state.versionAsked, [{ taskId: 41 }, { taskId: 42 }], 'each read from its task when sent');
+  assert.deepEqual(h.state.sent.slice(1).map((a) => [a.path, a.body.version, a.at]), [
+    ['/api/tasks/41/complete', 7, '2026-12-07T08:05:00.000Z'],
+    ['/api/tasks/42/complete', 7, '2026-12-07T08:05:00.000Z'],
+  ]);
+  assert.deepEqual(h.state.sent[2]!.body.photos, [photo]);
+  // 42 refused: it stays, marked, and the check-in behind it waits
+  assert.deepEqual([...pendingTasks(h.box.list()).entries()], [[42, { completes: true, failed: true }]]);
+  assert.equal(h.box.list().length, 2);
 });

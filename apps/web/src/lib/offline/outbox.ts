@@ -11,6 +11,9 @@ import { ApiError } from '../../api/errors';
 
 export type ActionKind = 'mdt_ack' | 'mdt_status' | 'mdt_remark' | 'checkin' | 'task_complete';
 
+/** What a queued action's version is read from when it is sent: a dispatch's incident, or a task. */
+export type VersionRef = { assignmentId: number } | { taskId: number };
+
 export interface QueuedAction {
   /** The idempotency key (also the record's key). */
   id: string;
@@ -26,10 +29,11 @@ export interface QueuedAction {
   /** What the officer sees in the list of pending actions. */
   label: string;
   /**
-   * A status report needs the incident's version when it is sent, not when it was queued (an earlier queued action
-   * changes it): fixed once, before the first send, then kept so that every retry sends the same request.
+   * A status report (or a task completion) needs the incident's (task's) version when it is sent, not when it was
+   * queued (an earlier queued action changes it): fixed once, before the first send, then kept so that every retry
+   * sends the same request.
    */
-  versionOf?: { assignmentId: number };
+  versionOf?: VersionRef;
   state: 'pending' | 'failed';
   attempts: number;
   /** Not before (epoch ms): backoff after a network error or 5xx. */
@@ -48,8 +52,8 @@ export type SendResult = { ok: true; body: unknown } | { ok: false; status: numb
 export interface OutboxDeps {
   store: OutboxStore;
   send: (a: QueuedAction) => Promise<SendResult>;
-  /** The incident's current version for a status report (see versionOf); throws on a network error. */
-  versionOf: (assignmentId: number) => Promise<number>;
+  /** The current version of the incident of a status report, or of a task (see versionOf); throws on a network error. */
+  versionOf: (of: VersionRef) => Promise<number>;
   now: () => number;
   newId: () => string;
   rand?: () => number;
@@ -122,7 +126,7 @@ export class Outbox {
    * The officer acts: the action is stored first, then sent if nothing waits before it and the phone is online.
    * Refused at once (4xx while the officer waits): removed and thrown as an ApiError, as an ordinary request would be.
    */
-  async submit(input: { kind: ActionKind; path: string; body: Record<string, unknown>; label: string; versionOf?: { assignmentId: number } }): Promise<Submitted> {
+  async submit(input: { kind: ActionKind; path: string; body: Record<string, unknown>; label: string; versionOf?: VersionRef }): Promise<Submitted> {
     await this.load();
     const seq = (this.items.at(-1)?.seq ?? 0) + 1;
     const a: QueuedAction = { id: this.deps.newId(), userId: this.userId, seq, at: new Date(this.deps.now()).toISOString(), state: 'pending', attempts: 0, nextAt: 0, ...input };
@@ -208,7 +212,7 @@ export class Outbox {
       if (!force && a.nextAt > this.deps.now()) return this.schedule(a.nextAt - this.deps.now());
       if (a.versionOf && a.body.version === undefined) {
         try {
-          a.body = { ...a.body, version: await this.deps.versionOf(a.versionOf.assignmentId) };
+          a.body = { ...a.body, version: await this.deps.versionOf(a.versionOf) };
           await this.deps.store.put(a);
         } catch (e) {
           const f = e as { status?: unknown; code?: unknown; message?: unknown };
@@ -252,6 +256,20 @@ export class Outbox {
     this.emit();
     await this.drain({ force: true });
   }
+}
+
+/**
+ * The tasks with a completion or progress report waiting in the queue (作战小屏 shows them 待上传): per task, whether
+ * the report completes it (no amount: all that remains) and whether it was refused.
+ */
+export function pendingTasks(items: readonly QueuedAction[]): Map<number, { completes: boolean; failed: boolean }> {
+  const out = new Map<number, { completes: boolean; failed: boolean }>();
+  for (const a of items) {
+    if (a.kind !== 'task_complete' || !a.versionOf || !('taskId' in a.versionOf)) continue;
+    const prev = out.get(a.versionOf.taskId);
+    out.set(a.versionOf.taskId, { completes: (prev?.completes ?? false) || a.body.amount === undefined, failed: (prev?.failed ?? false) || a.state === 'failed' });
+  }
+  return out;
 }
 
 function withoutVersion(body: Record<string, unknown>): Record<string, unknown> {
