@@ -13,6 +13,8 @@
 //                 the temperature from 3 to 0.3 mean prizes, and each epoch restarts from the best solution;
 //   route pool    when the teams are interchangeable and visits single (the classic TOP), every route met is
 //                 pooled and every 100 iterations the best set of disjoint pooled routes is tried (pool.ts);
+//   balance       at the end, teams below a share of their shift in use (default 80 %) take stops of busier
+//                 teams within their reach, and the givers are refilled with unvisited work (balance below);
 //   large plans   from 400 stops on, insertions, relocations, swaps and replacements only look next to a node's
 //                 40 nearest neighbours (granular neighbourhoods) and ruins stay local, so that an iteration on
 //                 30 teams and 2,600 places costs tens of milliseconds rather than seconds.
@@ -33,6 +35,8 @@ export interface SearchLimits {
   now: () => number;
   maxIterations: number;
   stallIterations: number;
+  /** Share of its shift every team should have in use; the best plan is balanced towards it at the end (0: off). */
+  balanceTarget?: number;
 }
 
 export interface SearchResult {
@@ -1311,6 +1315,114 @@ export class Search {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+  // balance (issue 18: every team on duty busy for its shift)
+
+  /** Seconds route r is in use: travel plus service (0 for a team without stops, which stays at its base). */
+  busy(s: Sol, r: number): number {
+    const L = s.len[r]!;
+    if (L <= 2) return 0;
+    const seq = s.seq[r]!;
+    let svc = 0;
+    for (let q = 1; q < L - 1; q++) svc += this.md.service[seq[q]!]!;
+    return s.travel[r]! + svc;
+  }
+
+  /**
+   * Give work to the teams below `target` of their shift in use. The search's objective stops caring once every
+   * reachable visit is made (or nothing more fits anywhere): a slow or far team can then stay idle while another
+   * does the work it could do. Repeatedly, the least used team takes a stop of a busier team such that both
+   * end above its present use, choosing the move that adds the least travel over the two (use is not bought with
+   * detours), provided the stop is within its reach and fits its shift, windows and gaps; the giving team is then refilled with unvisited work that now fits. Every visit is kept
+   * (mandatory visits and prize never go down); travel may grow. Each move raises the sorted vector of uses, so it
+   * ends; `maxMoves` bounds it anyway. Returns the moves made.
+   */
+  balance(s: Sol, target: number, maxMoves = 10_000): number {
+    const md = this.md;
+    const m = md.m;
+    const n = md.n;
+    if (m < 2) return 0;
+    const use = new Float64Array(m);
+    const stuck = new Uint8Array(m);
+    const one = new Uint8Array(m);
+    let moves = 0;
+    for (let r = 0; r < m; r++) use[r] = md.shift[r]! > 0 ? this.busy(s, r) / md.shift[r]! : 1;
+    while (moves < maxMoves) {
+      // the least used team below the target that may still take something
+      let r = -1;
+      for (let x = 0; x < m; x++) if (!stuck[x] && use[x]! < target && (r < 0 || use[x]! < use[r]!)) r = x;
+      if (r < 0) break;
+      const Mr = md.mat[r]!;
+      const seqR = s.seq[r]!;
+      const Lr = s.len[r]! - 1;
+      const shiftR = md.shift[r]!;
+      const busyR = use[r]! * shiftR;
+      const emptyR = s.len[r]! <= 2;
+      const floor = use[r]! + 1e-9;
+      let bestScore = floor;
+      let bestAdd = Infinity;
+      let bR2 = -1;
+      let bQ = -1;
+      let bP = -1;
+      for (let r2 = 0; r2 < m; r2++) {
+        if (r2 === r || !(use[r2]! > use[r]!)) continue;
+        const M2 = md.mat[r2]!;
+        const seq2 = s.seq[r2]!;
+        const L2 = s.len[r2]! - 1;
+        const shift2 = md.shift[r2]!;
+        const busy2 = use[r2]! * shift2;
+        for (let q = 1; q < L2; q++) {
+          const j = seq2[q]!;
+          if (!md.reach[r * n + j]) continue;
+          const svc = md.service[j]!;
+          // the giver's use after: its travel without j (an emptied route stays at its base)
+          const saved = M2[seq2[q - 1]! * n + j]! + M2[j * n + seq2[q + 1]!]! - M2[seq2[q - 1]! * n + seq2[q + 1]!]!;
+          const after2 = L2 === 2 ? 0 : (busy2 - saved - svc) / shift2;
+          if (!(after2 > floor)) continue;
+          for (let p = 0; p < Lr; p++) {
+            const x = seqR[p]!;
+            const y = seqR[p + 1]!;
+            // a team without stops: its travel becomes base -> j -> end
+            const addT = emptyR ? Mr[x * n + j]! + Mr[j * n + y]! : Mr[x * n + j]! + Mr[j * n + y]! - Mr[x * n + y]!;
+            const afterR = (busyR + addT + svc) / shiftR;
+            const score = Math.min(afterR, after2);
+            if (!(score > floor)) continue;
+            // the least travel added over both teams (use is not bought with detours), then the higher lesser use
+            const add = addT - saved;
+            if (add > bestAdd + 1e-9 || (add >= bestAdd - 1e-9 && score <= bestScore)) continue;
+            if (s.insDelta(r, p, j) === Infinity) continue;
+            bestScore = score;
+            bestAdd = add;
+            bR2 = r2;
+            bQ = q;
+            bP = p;
+          }
+        }
+      }
+      if (bR2 < 0 || s.remDelta(bR2, bQ) === Infinity) {
+        stuck[r] = 1;
+        continue;
+      }
+      const j = s.remove(bR2, bQ);
+      // with gap nodes, rescheduling the giver may have tightened r: check again, else undo
+      if (md.hasGap && s.insDelta(r, bP, j) === Infinity) {
+        s.insert(bR2, bQ - 1, j);
+        stuck[r] = 1;
+        continue;
+      }
+      s.insert(r, bP, j);
+      moves++;
+      // the giver has room now: unvisited work that fits goes there (prize only goes up)
+      one.fill(0);
+      one[bR2] = 1;
+      this.repair(s, 1, 0, undefined, one, null);
+      for (let x = 0; x < m; x++) use[x] = md.shift[x]! > 0 ? this.busy(s, x) / md.shift[x]! : 1;
+      stuck.fill(0);
+    }
+    s.resum();
+    return moves;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
   // driver
 
   run(lim: SearchLimits): SearchResult {
@@ -1328,7 +1440,11 @@ export class Search {
     const cand = new Sol(md, this.w);
     const ubPrize = md.prizeUpperBound;
     const optimal = (x: Sol) => x.mandMet >= md.mandReachable && x.prize >= ubPrize - 1e-9 * Math.max(1, ubPrize);
-    if (optimal(best)) return { best, iterations: 0, bestIteration: 0, stopReason: 'optimal' };
+    const target = lim.balanceTarget ?? 0;
+    if (optimal(best)) {
+      if (target > 0) this.balance(best, target);
+      return { best, iterations: 0, bestIteration: 0, stopReason: 'optimal' };
+    }
 
     // parameters: functions of the problem size only
     const nc = md.candidates.length;
@@ -1412,6 +1528,7 @@ export class Search {
         cur.copyFrom(best);
       }
     }
+    if (target > 0) this.balance(best, target);
     return { best, iterations: it, bestIteration: bestIt, stopReason: reason };
   }
 }

@@ -77,6 +77,12 @@ export interface PlanOptions {
    * places worth visiting); 0 disables the rule.
    */
   stallIterations?: number;
+  /**
+   * Share of its shift (travel + service) every team should have in use. At the end the best plan is balanced:
+   * a team below it takes stops of busier teams that are within its reach and fit its shift (the teams that gave
+   * them are refilled with unvisited work), keeping every visit; travel may grow. Default 0.8; 0 turns it off.
+   */
+  balanceTarget?: number;
   /** Slack (seconds) allowed on shift lengths, windows and gaps, against floating-point noise. Default 1e-7. */
   tolerance?: number;
 }
