@@ -85,7 +85,7 @@ test('field terminal: dispatch -> alert -> acknowledge -> en route -> on scene -
     await shot(op, 'mdt-alert');
 
     // the command room sees it is not acknowledged yet, without a reload
-    await dp.locator('[data-testid="mdt-ack-state"][data-acked="no"]').waitFor({ timeout: 10_000 });
+    await dp.locator('[data-testid="mdt-ack-state"][data-acked="no"]').waitFor({ timeout: 20_000 });
     await dp.getByTestId('incident-units').getByText(unit.callsign).first().waitFor();
 
     // 4. 收到: the drawer shows who acknowledged, live

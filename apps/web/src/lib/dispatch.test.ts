@@ -17,8 +17,8 @@ import {
   TIER_HEX,
   unitsSignature,
   upsertByVersion,
-  type Timers,
 } from './dispatch';
+import { fakeTimers } from './fakeTimers';
 
 test('formatSeconds: mm:ss, h:mm:ss past an hour, dash when unknown', () => {
   assert.equal(formatSeconds(0), '00:00');
@@ -119,34 +119,6 @@ test('reinforcement actions by status, work order, version-safe upsert', () => {
   assert.equal(stale.find((x) => x.id === 2)?.status, 'accepted', 'an older version does not win');
   assert.equal(upsertByVersion(list, r(9, 'requested', '2026-11-23T09:00:00Z')).length, 5);
 });
-
-/** A fake clock for the debouncer. */
-function fakeTimers() {
-  let now = 0;
-  let seq = 0;
-  const pending = new Map<number, { at: number; fn: () => void }>();
-  const timers: Timers = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const id = ++seq;
-      pending.set(id, { at: now + ms, fn });
-      return id;
-    },
-    clearTimeout: (h) => void pending.delete(h as number),
-  };
-  const advance = (ms: number) => {
-    const end = now + ms;
-    for (;;) {
-      const next = [...pending.entries()].filter(([, p]) => p.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!next) break;
-      pending.delete(next[0]);
-      now = next[1].at;
-      next[1].fn();
-    }
-    now = end;
-  };
-  return { timers, advance };
-}
 
 test('debounceMaxWait: fires after a quiet spell, and at the latest after maxWait while calls keep coming', () => {
   const { timers, advance } = fakeTimers();

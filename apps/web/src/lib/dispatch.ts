@@ -144,7 +144,7 @@ export interface Timers {
   now: () => number;
 }
 
-const realTimers: Timers = {
+export const realTimers: Timers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   now: () => Date.now(),

@@ -1,24 +1,20 @@
 // The command room's view of the phones on an incident: per unit, who the dispatch went to and who acknowledged it
 // (or 未确认, and when the SMS fallback went out). Reloads on incident messages (an acknowledgement publishes its
-// incident, with the same version: the live store counts every message in incidentTick), at most every 300 ms.
-import { useEffect, useState } from 'react';
+// incident, with the same version: the live store counts every message in incidentTick), 300 ms after a message and
+// never cutting off a load in flight (lib/reload.ts: on a busy screen it would never finish).
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
 import type { MdtAckState } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useLive } from '../../app/live';
+import { useTickReload } from '../../lib/useTickReload';
 import { mdtApi } from './mdt';
 import './mdt.css';
 
 export function MdtAckList({ incidentId }: { incidentId: number }) {
   const { t } = useI18n();
   const { incidentTick } = useLive();
-  const [acks, setAcks] = useState<MdtAckState[]>([]);
-  useEffect(() => {
-    const ctl = new AbortController();
-    const timer = setTimeout(() => mdtApi.incidentAcks(incidentId, ctl.signal).then(setAcks, () => {}), 300);
-    return () => (clearTimeout(timer), ctl.abort());
-  }, [incidentId, incidentTick]);
+  const acks: readonly MdtAckState[] = useTickReload(incidentId, mdtApi.incidentAcks, incidentTick) ?? [];
   const shown = acks.filter((a) => a.active || a.ackedAt);
   if (shown.length === 0) return null;
   const time = (s: string) => dayjs(s).format('HH:mm:ss');

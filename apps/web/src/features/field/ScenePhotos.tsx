@@ -2,37 +2,26 @@
 // thumbnails that open large (one preview group per event, arrows between them), with who sent them and when the
 // server received them (the watermark's time), a gallery photo marked 相册 with its reason. The photos' records come
 // from GET /api/incidents/:id/photos; the bytes through GET /api/mdt/photos/:id, every view audited on the server.
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { Image, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import type { MdtPhoto } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useLive } from '../../app/live';
 import type { DictKey } from '../../app/dict';
+import { useTickReload } from '../../lib/useTickReload';
 import { mdtApi } from './mdt';
 import './mdt.css';
 
 /**
  * The photos' records of an incident by id. Reloads on every incident message (a photo-only remark publishes its
- * incident without a new version: the live store counts each message in incidentTick), at most every 300 ms.
+ * incident without a new version: the live store counts each message in incidentTick), 300 ms after a message and
+ * never cutting off a load in flight (lib/reload.ts).
  */
 export function useScenePhotos(incidentId: number | null): ReadonlyMap<number, MdtPhoto> {
   const { incidentTick } = useLive();
-  const [photos, setPhotos] = useState<{ incidentId: number | null; map: ReadonlyMap<number, MdtPhoto> }>({ incidentId: null, map: new Map() });
-  useEffect(() => {
-    if (incidentId == null) return;
-    const ctl = new AbortController();
-    const timer = setTimeout(
-      () =>
-        mdtApi.incidentPhotos(incidentId, ctl.signal).then(
-          (list) => setPhotos({ incidentId, map: new Map(list.map((p) => [p.id, p])) }),
-          () => {},
-        ),
-      300,
-    );
-    return () => (clearTimeout(timer), ctl.abort());
-  }, [incidentId, incidentTick]);
-  return photos.incidentId === incidentId ? photos.map : EMPTY;
+  const list = useTickReload(incidentId, mdtApi.incidentPhotos, incidentTick);
+  return useMemo(() => (list ? new Map(list.map((p) => [p.id, p])) : EMPTY), [list]);
 }
 const EMPTY: ReadonlyMap<number, MdtPhoto> = new Map();
 
