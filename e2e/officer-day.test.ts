@@ -127,7 +127,7 @@ test('officer: my screen, a task done with a photo moves the indicator; station 
     await drawer.getByTestId('complete-submit').click();
 
     // done: the done count goes up, the task shows as done on the whole list
-    await op.locator(`[data-testid="my-counts"][data-done="${doneBefore + 1}"]`).waitFor({ timeout: 20_000 });
+    await op.locator(`[data-testid="my-counts"][data-done="${doneBefore + 1}"]`).waitFor({ timeout: 60_000 });
     await op.locator('[data-testid="my-filter"] .ant-segmented-item').nth(2).click();
     await op.locator(`[data-testid="task-${task.id}"][data-status="done"]`).first().waitFor({ timeout: 10_000 });
     assert.equal(((await op.getByTestId('my-done').locator('.sc-count-n').textContent()) ?? '').replace(/\s/g, ''), `${doneBefore + 1}/${total}`);

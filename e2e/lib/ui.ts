@@ -27,7 +27,7 @@ export interface Journey {
 /**
  * Runs a journey's body on a server of its own (the web built when stale, the demo county on a copy of the tier's
  * seeded template; one passing `server.env` seeds afresh) or on E2E_BASE_URL when set, with Chromium. On a failure
- * the server log's tail is printed; the browser and the server are always stopped.
+ * the server log's tail is printed and every open page is photographed; the browser and the server are always stopped.
  */
 export async function journey(opts: { prefix?: string; server?: Parameters<typeof startServer>[0] }, body: (j: Journey) => Promise<void>): Promise<void> {
   const external = process.env.E2E_BASE_URL?.replace(/\/$/, '');
@@ -43,6 +43,11 @@ export async function journey(opts: { prefix?: string; server?: Parameters<typeo
     await body({ base, browser, errors: [], shot });
   } catch (e) {
     if (server) console.error(`--- server log (tail) ---\n${server.log().slice(-3000)}`);
+    // what each page showed when the journey failed: e2e/out/failed-<prefix><n>.png
+    let n = 0;
+    for (const ctx of browser?.contexts() ?? [])
+      for (const page of ctx.pages()) await page.screenshot({ path: path.join(OUT, `failed-${opts.prefix ?? ''}${++n}.png`), timeout: 10_000 }).catch(() => undefined);
+    if (n > 0) console.error(`--- screenshots of the ${n} open pages: e2e/out/failed-${opts.prefix ?? ''}*.png ---`);
     throw e;
   } finally {
     await browser?.close().catch(() => undefined);
