@@ -1,17 +1,19 @@
 // Forecasts per incident category in the product (issue 18), on the drawn county (helpers.ts): the API takes an
 // optional category of the dictionary (anything else is a 400 naming the field, writing nothing); a category's run
 // is stored beside the all-incident run of the same district and date, finds that category's hot spot, and is
-// replaced when made again; a category with too few incidents of its own borrows the all-incident surface with the
+// replaced when made again; the patrol planner's risk can weight the categories' forecasts; a category with too few incidents of its own borrows the all-incident surface with the
 // default weights and says so.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { ForecastLayer, ForecastRun } from '@jingwang/contracts';
 import { buildWorld, createTestEnv, login, type Agent, type TestEnv, type World } from './helpers';
+import { forecastRiskCells } from '../src/modules/forecast/service';
 
 let env: TestEnv;
 let world: World;
 let disp: Agent;
+let dayShift: number;
 
 const DAY = 86_400_000;
 // local (UTC+8) midnight starting 2026-06-15, the clock's day
@@ -30,6 +32,7 @@ const runs = async () => (await sql<{ c: string | null }>`select category c from
 before(async () => {
   env = await createTestEnv();
   world = await buildWorld(env);
+  dayShift = (await sql<{ id: number }>`insert into patrol_shifts (code, name, starts_at, duration_min) values ('day', '白班', '08:00', 720) returning id`.execute(env.ctx.db)).rows[0]!.id;
   // a theft at the hot spot (S1) every day of the last 60 days, a dispute in S2 every day, and two fights at EAST
   for (let d = 1; d <= 60; d++) {
     await incident('theft', HOT[0] + (d % 5) * 0.0002, HOT[1] + (d % 3) * 0.0002, MIDNIGHT - d * DAY + 10 * 3600_000);
@@ -105,5 +108,34 @@ describe('forecasts per category', () => {
     const layer = (await disp.get(`/api/forecast/layer?areaId=${world.area.D}&date=2026-06-15&category=fight`)).json() as ForecastLayer;
     assert.equal(layer.cells[0]!.id, cellOf(layer, EAST), 'its own two incidents still lead');
     assert.ok(cellOf(layer, HOT), 'the all-incident hot spot is in the layer too, borrowed');
+  });
+
+  test("the planner's risk can weight categories: the weighted categories' forecasts, each normalised, mixed", async () => {
+    const grid = { refLat: 32, cellM: 250 };
+    const plain = (await forecastRiskCells(env.ctx, world.area.D!, '2026-06-15', dayShift, grid))!;
+    assert.equal(plain.categories, undefined);
+    const layer = (await disp.get(`/api/forecast/layer?areaId=${world.area.D}&date=2026-06-15`)).json() as ForecastLayer; // the whole day: both spots
+    const east = cellOf(layer, EAST)!;
+    const hot = cellOf(layer, HOT)!;
+    const sum = (cells: { risk: number }[]) => cells.reduce((a, c) => a + c.risk, 0);
+
+    const disputes = (await forecastRiskCells(env.ctx, world.area.D!, '2026-06-15', dayShift, grid, { dispute: 1 }))!;
+    assert.deepEqual(disputes.categories, { used: ['dispute'], missing: [] });
+    assert.equal(disputes.cells[0]!.id, east);
+    const thefts = (await forecastRiskCells(env.ctx, world.area.D!, '2026-06-15', dayShift, grid, { theft: 1 }))!;
+    assert.equal(thefts.cells[0]!.id, hot);
+    // thefts weighted 3 to 1 over disputes: the theft cell leads, the dispute cell keeps a quarter's part
+    const mixed = (await forecastRiskCells(env.ctx, world.area.D!, '2026-06-15', dayShift, grid, { theft: 3, dispute: 1, noise: 2, fraud: 0 }))!;
+    assert.deepEqual(mixed.categories, { used: ['theft', 'dispute'], missing: ['noise'] });
+    assert.ok(Math.abs(sum(mixed.cells) - 1) < 1e-9);
+    assert.equal(mixed.cells[0]!.id, hot);
+    const riskOf = (r: typeof mixed, id: string) => r.cells.find((c) => c.id === id)?.risk ?? 0;
+    assert.ok(Math.abs(riskOf(mixed, east) - (3 * riskOf(thefts, east) + riskOf(disputes, east)) / 4) < 1e-9);
+    // no weighted category has a forecast: the all-incident forecast, as without weights
+    const none = (await forecastRiskCells(env.ctx, world.area.D!, '2026-06-15', dayShift, grid, { noise: 1 }))!;
+    assert.deepEqual(none.cells.map((c) => c.id), plain.cells.map((c) => c.id));
+    assert.deepEqual(none.categories, { used: [], missing: ['noise'] });
+    await assert.rejects(forecastRiskCells(env.ctx, world.area.D!, '2026-06-15', dayShift, grid, { burglary: 1 }), /Unknown incident category/);
+    await assert.rejects(forecastRiskCells(env.ctx, world.area.D!, '2026-06-15', dayShift, grid, { theft: -1 }));
   });
 });

@@ -323,23 +323,76 @@ async function cellsOf(ctx: Ctx, run: RunRow, shiftId: number | null, withinArea
   return out;
 }
 
+/** A patrol plan's risk cells: id, centre, risk (sums to 1 over the cells) and training incidents in the cell. */
+export interface RiskCells {
+  model: string;
+  cells: { id: string; lon: number; lat: number; risk: number; count: number }[];
+  /** With category weights: the categories whose forecast was used, and those asked for that had none for the date. */
+  categories?: { used: string[]; missing: string[] };
+}
+
 /**
  * Risk cells for a patrol plan from the forecast of the plan's district, date and shift, inside the plan's area;
  * null when there is no forecast, or it was made on another grid (cell side or scale) than the planner's.
+ *
+ * `categoryWeights` (optional, category -> weight >= 0): risk = sum over the weighted categories of weight x the
+ * category forecast's risk (each normalised to 1 inside the area), over the weights of the categories that have a
+ * forecast for the date on the same grid; categories without one are listed in `categories.missing`. When none has
+ * one, the all-incident forecast as without weights. Unknown categories are a 400 naming the field.
  */
-export async function forecastRiskCells(ctx: Ctx, areaId: number, date: string, shiftId: number, grid: { refLat: number; cellM: number }): Promise<{ model: string; cells: { id: string; lon: number; lat: number; risk: number; count: number }[] } | null> {
+export async function forecastRiskCells(ctx: Ctx, areaId: number, date: string, shiftId: number, grid: { refLat: number; cellM: number }, categoryWeights?: Record<string, number>): Promise<RiskCells | null> {
   let d: DistrictInfo;
   try {
     d = await districtOf(ctx, areaId, '/areaId');
   } catch {
     return null;
   }
-  const run = await repo.runFor(ctx.db, d.id, date);
-  if (!run || run.ref_lat !== grid.refLat || run.cell_m !== grid.cellM) return null;
-  const cells = await cellsOf(ctx, run, shiftId, areaId === d.id ? null : areaId);
-  if (!cells.length) return null;
-  const total = cells.reduce((a, c) => a + c.share, 0);
-  return { model: run.model, cells: cells.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, risk: total > 0 ? c.share / total : 0, count: c.history })) };
+  const within = areaId === d.id ? null : areaId;
+  const layerOf = async (category: string | null) => {
+    const run = await repo.runFor(ctx.db, d.id, date, category);
+    if (!run || run.ref_lat !== grid.refLat || run.cell_m !== grid.cellM) return null;
+    const cells = await cellsOf(ctx, run, shiftId, within);
+    const total = cells.reduce((a, c) => a + c.share, 0);
+    return cells.length && total > 0 ? { model: run.model, cells, total } : null;
+  };
+  const weighted = Object.entries(categoryWeights ?? {});
+  for (const [c, w] of weighted) {
+    checkCategory(c, `/categoryWeights/${c}`);
+    if (!(Number.isFinite(w) && w >= 0)) throw new AppError('VALIDATION_FAILED', undefined, [{ field: `/categoryWeights/${c}`, message: 'must be a number >= 0' }]);
+  }
+  if (weighted.some(([, w]) => w > 0)) {
+    const used: string[] = [];
+    const missing: string[] = [];
+    const acc = new Map<string, { id: string; lon: number; lat: number; risk: number; count: number }>();
+    const models = new Set<string>();
+    let wSum = 0;
+    for (const [c, w] of weighted) {
+      if (!(w > 0)) continue;
+      const l = await layerOf(c);
+      if (!l) {
+        missing.push(c);
+        continue;
+      }
+      used.push(c);
+      models.add(l.model);
+      wSum += w;
+      for (const cell of l.cells) {
+        const a = acc.get(cell.id) ?? { id: cell.id, lon: cell.lon, lat: cell.lat, risk: 0, count: 0 };
+        a.risk += (w * cell.share) / l.total;
+        a.count += cell.history;
+        acc.set(cell.id, a);
+      }
+    }
+    if (used.length) {
+      const cells = [...acc.values()].map((c) => ({ ...c, risk: c.risk / wSum })).sort((a, b) => b.risk - a.risk || a.id.localeCompare(b.id));
+      return { model: `by_category_${[...models].sort().join('+')}`, cells, categories: { used, missing } };
+    }
+    const all = await layerOf(null);
+    return all ? { model: all.model, cells: all.cells.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, risk: c.share / all.total, count: c.history })), categories: { used, missing } } : null;
+  }
+  const all = await layerOf(null);
+  if (!all) return null;
+  return { model: all.model, cells: all.cells.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, risk: c.share / all.total, count: c.history })) };
 }
 
 /** Whether the district has its forecast for the local date (the nightly job makes each once). */
