@@ -64,6 +64,23 @@ describe('backtest', () => {
     assert.equal(r.models.ensemble!.hot!.events, 7 * 4);
     assert.ok(r.comparison.all!.kdePai5! > 0);
     assert.equal(typeof r.comparison.all!.goalMet, 'boolean');
+    // issue 18's goal: the model compared is the one chosen on the validation periods, never on the test periods;
+    // every test day has its PAI and ratio, and "never below 1.0" is judged on weeks (one block of 7 days here)
+    const hot = r.comparison.hot!;
+    const models = ['naive', 'kde', 'prospective', 'sepp', 'ensemble'] as const;
+    const bestVal = Math.max(...models.map((m) => r.models[m]!.hot!.validationPai5 ?? -Infinity));
+    assert.equal(r.models[hot.chosen]!.hot!.validationPai5, bestVal);
+    assert.equal(hot.chosenPai5, r.models[hot.chosen]!.hot!.pai['5%']);
+    assert.equal(r.models.kde!.hot!.pai5ByPeriod.length, 7);
+    assert.equal(hot.ratioByPeriod.length, 7);
+    assert.equal(hot.ratioByBlock.length, 1);
+    assert.equal(hot.ratioByBlock[0]!.periods, 7);
+    assert.equal(hot.target, 1.1);
+    assert.equal(r.comparison.all!.target, 1.02);
+    // 28 test incidents of "hot": reported, not judged (fewer than 200)
+    assert.equal(hot.judged, false);
+    assert.equal(hot.goalMet, null);
+    assert.ok(!r.goal.missed.some((m) => m.category === 'hot'));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

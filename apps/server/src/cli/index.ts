@@ -84,8 +84,10 @@ async function forecastBacktest(args: string[]) {
     console.log(`wrote ${out}`);
   } else process.stdout.write(text);
   for (const [cat, c] of Object.entries(result.comparison)) {
-    console.log(`${cat.padEnd(22)} best ${c.best.padEnd(11)} PAI@5% ${c.bestPai5}  KDE ${c.kdePai5}  ratio ${c.ratio}  ${c.goalMet ? 'goal met' : 'goal missed'}`);
+    const verdict = c.goalMet === null ? 'not judged (too few test incidents)' : c.goalMet ? 'goal met' : `goal missed (${c.shortBy ? `short by ${c.shortBy}` : 'mean met'}${(c.minBlockRatio ?? 1) < 1 ? ', a week below 1.0' : ''})`;
+    console.log(`${cat.padEnd(22)} chosen ${c.chosen.padEnd(11)} PAI@5% ${c.chosenPai5}  KDE ${c.kdePai5}  ratio ${c.ratio} (target ${c.target}, worst week ${c.minBlockRatio})  ${verdict}`);
   }
+  console.log(result.goal.met ? 'goal met' : `goal missed: ${result.goal.missed.map((m) => m.category).join(', ')}`);
 }
 
 async function simCompareCommand(args: string[]) {
