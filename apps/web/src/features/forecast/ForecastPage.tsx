@@ -337,7 +337,11 @@ export default function ForecastPage() {
         description={
           <>
             <div className="fc-empty-title">{t('forecast.none')}</div>
-            <div className="fc-empty-sub">{t(runner ? 'forecast.noneHint' : 'forecast.noneWait', { date })}</div>
+            <div className="fc-empty-sub">
+              {category === ALL_CATEGORIES
+                ? t(runner ? 'forecast.noneHint' : 'forecast.noneWait', { date })
+                : t(runner ? 'forecast.noneCategoryHint' : 'forecast.noneCategoryWait', { date, category: label(INCIDENT_CATEGORY_LABELS, category as keyof typeof INCIDENT_CATEGORY_LABELS) })}
+            </div>
           </>
         }
       >
