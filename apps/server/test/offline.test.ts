@@ -121,6 +121,14 @@ describe('idempotency keys', () => {
       assert.equal(r.statusCode, 400, bad);
       assert.equal(r.json().details[0].field, 'idempotency-key');
     }
+    // a malformed X-Client-Time is refused naming the header, as on check-ins and task completion: nothing written
+    const remarksBefore = await count('incident_events');
+    for (const bad of ['yesterday', '2026/06/16 00:05', '2026-06-16T00:05:00']) {
+      const r = await officer1.post(url, { text: '时间不明的备注' }, { 'x-client-time': bad });
+      assert.equal(r.statusCode, 400, bad);
+      assert.equal(r.json().details[0].field, 'x-client-time', bad);
+    }
+    assert.equal(await count('incident_events'), remarksBefore);
     const before = await count('idempotency_keys');
     assert.ok(before >= 2);
     await cancel(inc.id);

@@ -27,7 +27,7 @@ export interface FieldTime {
 }
 
 /** The client's claimed time of the request (header), or null when absent or not a time. */
-export function claimedTime(req: FastifyRequest): number | null {
+function claimedTime(req: FastifyRequest): number | null {
   const raw = req.headers[CLIENT_TIME_HEADER];
   const v = Array.isArray(raw) ? raw[0] : raw;
   if (typeof v !== 'string' || v.length > 40 || !/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(v)) return null;
@@ -37,8 +37,9 @@ export function claimedTime(req: FastifyRequest): number | null {
 
 /**
  * The client's claimed time, strictly: absent = null; present but not an ISO-8601 time with its offset = 400
- * VALIDATION_FAILED naming the header (for routes whose record's proof is judged at that time: check-ins and task
- * completion). A well-formed claim outside the bounds is still recorded at the receipt (fieldTime).
+ * VALIDATION_FAILED naming the header, nothing written (every route that takes it: the phone's status reports and
+ * remarks, check-ins, task completion; the outbox always sends a well-formed one). A well-formed claim outside the
+ * bounds is recorded at the receipt (fieldTime).
  */
 export function clientTime(req: FastifyRequest): number | null {
   const raw = req.headers[CLIENT_TIME_HEADER];

@@ -2,7 +2,7 @@
 // the caller's clear number (audited) for members of the assigned unit; the command room's acknowledgement view.
 import { Type } from '@sinclair/typebox';
 import { Id, MdtAckBody, MdtAckStateS, MdtAssignmentS, MdtContactS, MdtPhotoS, MdtRemarkBody, MdtRemarkS, MdtRouteS, MdtStatusBody } from '@jingwang/contracts';
-import { claimedTime } from '../../lib/fieldtime';
+import { clientTime } from '../../lib/fieldtime';
 import type { Ctx } from '../../context';
 import { actor, type App } from '../../lib/http';
 import * as svc from './service';
@@ -19,12 +19,12 @@ export function mdtRoutes(app: App, ctx: Ctx) {
   app.post(
     '/api/mdt/assignments/:id/ack',
     { schema: { tags: ['mdt'], description: '收到: idempotent (a second acknowledgement or a replay changes nothing).', params: IdParams, body: MdtAckBody, response: { 200: MdtAssignmentS } } },
-    async (req) => svc.acknowledge(ctx, actor(req), req.params.id, req.body, claimedTime(req)),
+    async (req) => svc.acknowledge(ctx, actor(req), req.params.id, req.body, clientTime(req)),
   );
   app.post(
     '/api/mdt/assignments/:id/status',
     { schema: { tags: ['mdt'], description: "出发 / 到达 / 处置完毕: the incident's transition; a status already reached changes nothing.", params: IdParams, body: MdtStatusBody, response: { 200: MdtAssignmentS } } },
-    async (req) => svc.reportStatus(ctx, actor(req), req.params.id, req.body, claimedTime(req)),
+    async (req) => svc.reportStatus(ctx, actor(req), req.params.id, req.body, clientTime(req)),
   );
   app.post(
     '/api/mdt/assignments/:id/remarks',
@@ -32,7 +32,7 @@ export function mdtRoutes(app: App, ctx: Ctx) {
       bodyLimit: 18_500_000,
       schema: { tags: ['mdt'], description: 'A remark from the scene with up to 4 photos (watermarked); X-Client-Time: the real time of a queued remark (补传 when late).', params: IdParams, body: MdtRemarkBody, response: { 200: MdtRemarkS } },
     },
-    async (req) => svc.sceneRemark(ctx, actor(req), req.params.id, req.body, claimedTime(req)),
+    async (req) => svc.sceneRemark(ctx, actor(req), req.params.id, req.body, clientTime(req)),
   );
   app.get('/api/mdt/photos/:id', { schema: { tags: ['mdt'], description: 'A photo from the scene; every view is audited.', params: IdParams } }, async (req, reply) => {
     const p = await svc.readPhoto(ctx, actor(req), req.params.id, req.ip);
