@@ -16,6 +16,7 @@ import { startInstructionJobs } from './jobs/instructions';
 import { startTicketJobs } from './jobs/tickets';
 import { ensureDemoPlans } from './modules/demo/patrol';
 import { DEMO_STATIONS } from '@jingwang/core';
+import { warmPhotoPool } from './lib/photo';
 
 async function main() {
   const t0 = Date.now();
@@ -40,6 +41,7 @@ async function main() {
   const app = await buildApp(ctx, { logger: true }); // pino: requests at info, 5xx with request id and stack
   serveWhileSeeding(app, state);
   await app.listen({ host: config.host, port: config.port });
+  warmPhotoPool(); // the first photo of the day does not wait seconds for the watermark worker to start
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}/`;

@@ -93,11 +93,18 @@ export async function readExif(bytes: Buffer, utcOffsetMinutes: number): Promise
   }
 }
 
-// the watermark pool: one worker (the machine's other core serves the API), a short queue; one more is 503 PHOTO_BUSY
+// the watermark pool: one worker (the machine's other core serves the API), a short queue; one more is 503 PHOTO_BUSY.
+// Its worker is kept (field work sends photos all day and a worker takes seconds to start: 7 s under tsx on a quiet
+// 2-core machine, which an officer waited through with the first photo after a start or a quiet spell).
 let pool: WorkerPool<WatermarkJob, WatermarkOut> | null = null;
 function photoPool(): WorkerPool<WatermarkJob, WatermarkOut> {
-  pool ??= new WorkerPool<WatermarkJob, WatermarkOut>({ name: 'photo watermark', entry: workerModule(import.meta.url, './photo-worker'), size: 1, maxQueue: 32, busyCode: 'PHOTO_BUSY', idleMs: 10 * 60_000 });
+  pool ??= new WorkerPool<WatermarkJob, WatermarkOut>({ name: 'photo watermark', entry: workerModule(import.meta.url, './photo-worker'), size: 1, maxQueue: 32, busyCode: 'PHOTO_BUSY', keepAlive: true });
   return pool;
+}
+
+/** Starts the photo worker now (the server, once it listens), so that the first photo does not wait for it. */
+export function warmPhotoPool(): void {
+  photoPool().warm();
 }
 
 /** Ends the photo worker (the app closes; a live worker keeps the process alive). A later photo starts a new one. */
