@@ -32,7 +32,7 @@ test('patrol: hand check-in on the phone, off-route flag and roll call in the co
     await op.getByTestId('field-checkin-submit').click();
     // the demo runs without live positions: no recent fix of the team near the place, so the server keeps the
     // check-in (note, photo) but does not count it as a visit, and the phone says so (issue 13: proof that holds)
-    await op.getByText('未核实：附近没有本巡组的最近定位，不计入巡查', { exact: false }).waitFor({ timeout: 20_000 });
+    await op.getByText('未核实：附近没有本巡组的最近定位，不计入巡查', { exact: false }).waitFor({ timeout: 60_000 });
     assert.notEqual(await first.getAttribute('data-status'), 'done', 'an unverified check-in is not a visit');
     await shot(op, 'field');
 
