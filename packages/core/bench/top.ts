@@ -433,6 +433,7 @@ async function runCity(): Promise<void> {
     seed,
     timeBudgetMs: maxIterations !== undefined ? 1e9 : timeMs,
     now: () => performance.now(),
+    balanceTarget: 0.8,
     ...(maxIterations !== undefined ? { maxIterations } : {}),
   });
   const planMs = performance.now() - t0;

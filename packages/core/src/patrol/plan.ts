@@ -22,7 +22,7 @@ export function planPatrols(p: PatrolProblem, o: PlanOptions): PatrolPlan {
     now: o.now,
     maxIterations: o.maxIterations ?? Infinity,
     stallIterations: o.stallIterations ?? defaultStall(md),
-    balanceTarget: o.balanceTarget ?? 0.8,
+    balanceTarget: o.balanceTarget ?? 0,
   });
   return present(p, md, res.best, {
     iterations: res.iterations,

@@ -13,7 +13,7 @@
 //                 the temperature from 3 to 0.3 mean prizes, and each epoch restarts from the best solution;
 //   route pool    when the teams are interchangeable and visits single (the classic TOP), every route met is
 //                 pooled and every 100 iterations the best set of disjoint pooled routes is tried (pool.ts);
-//   balance       at the end, teams below a share of their shift in use (default 80 %) take stops of busier
+//   balance       at the end, teams below a share of their shift in use (PlanOptions.balanceTarget, off by default) take stops of busier
 //                 teams within their reach, and the givers are refilled with unvisited work (balance below);
 //   large plans   from 400 stops on, insertions, relocations, swaps and replacements only look next to a node's
 //                 40 nearest neighbours (granular neighbourhoods) and ruins stay local, so that an iteration on

@@ -80,7 +80,8 @@ export interface PlanOptions {
   /**
    * Share of its shift (travel + service) every team should have in use. At the end the best plan is balanced:
    * a team below it takes stops of busier teams that are within its reach and fit its shift (the teams that gave
-   * them are refilled with unvisited work), keeping every visit; travel may grow. Default 0.8; 0 turns it off.
+   * them are refilled with unvisited work), keeping every visit; travel may grow. Default 0 (off); 0.8 is what the
+   * bench and tests use (the server does not turn it on yet: see docs/patrol.md).
    */
   balanceTarget?: number;
   /** Slack (seconds) allowed on shift lengths, windows and gaps, against floating-point noise. Default 1e-7. */

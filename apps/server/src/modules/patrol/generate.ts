@@ -23,7 +23,11 @@ export const RISK_SOURCE = 'historic_density_180d';
 export const CELL_DWELL_S = 600;
 /** Geofence radius of a risk cell's centre, metres (a 250 m cell's half diagonal is 177 m). */
 export const CELL_RADIUS_M = 150;
-/** Cells offered to the planner: the riskiest, at most this many and CELLS_PER_TEAM per team, plus cells near slow teams. */
+/**
+ * Cells offered to the planner: the riskiest, CELLS_PER_TEAM per team (at least MAX_CELLS when there are that
+ * many), plus cells near slow teams. A fixed cap of 400 left 22 teams without enough work for their shifts (issue
+ * 18: cars with 1.5-2 hours of 8): a car fits about 30 cells of 10 minutes in a shift.
+ */
 const MAX_CELLS = 400;
 const CELLS_PER_TEAM = 30;
 const RISK_SCALE = 1000;
@@ -132,7 +136,7 @@ async function candidatesFor(
       utcOffsetMinutes: ctx.config.utcOffsetMinutes,
     });
   }
-  const kept = selectCells(cells, teams, { maxCells: MAX_CELLS, perTeam: CELLS_PER_TEAM });
+  const kept = selectCells(cells, teams, { maxCells: Math.max(MAX_CELLS, CELLS_PER_TEAM * teams.length), perTeam: CELLS_PER_TEAM });
   const mean = kept.length ? kept.reduce((a, c) => a + c.risk, 0) / kept.length : 0;
   // a stop is named by its place (the grid holding the cell's centre), not "risk block N"
   const places = await placeNames(ctx, kept);
