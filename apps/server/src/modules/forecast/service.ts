@@ -355,6 +355,13 @@ export async function forecastRiskCells(ctx: Ctx, areaId: number, date: string, 
     const total = cells.reduce((a, c) => a + c.share, 0);
     return cells.length && total > 0 ? { model: run.model, cells, total } : null;
   };
+  // the all-incident forecast's cells as risk (with what became of the categories asked for, when some were)
+  const allIncidents = async (categories?: { used: string[]; missing: string[] }): Promise<RiskCells | null> => {
+    const all = await layerOf(null);
+    if (!all) return null;
+    const cells = all.cells.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, risk: c.share / all.total, count: c.history }));
+    return { model: all.model, cells, ...(categories ? { categories } : {}) };
+  };
   const weighted = Object.entries(categoryWeights ?? {});
   for (const [c, w] of weighted) {
     checkCategory(c, `/categoryWeights/${c}`);
@@ -387,12 +394,9 @@ export async function forecastRiskCells(ctx: Ctx, areaId: number, date: string, 
       const cells = [...acc.values()].map((c) => ({ ...c, risk: c.risk / wSum })).sort((a, b) => b.risk - a.risk || a.id.localeCompare(b.id));
       return { model: `by_category_${[...models].sort().join('+')}`, cells, categories: { used, missing } };
     }
-    const all = await layerOf(null);
-    return all ? { model: all.model, cells: all.cells.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, risk: c.share / all.total, count: c.history })), categories: { used, missing } } : null;
+    return allIncidents({ used, missing });
   }
-  const all = await layerOf(null);
-  if (!all) return null;
-  return { model: all.model, cells: all.cells.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, risk: c.share / all.total, count: c.history })) };
+  return allIncidents();
 }
 
 /** Whether the district has its forecast for the local date (the nightly job makes each once). */
