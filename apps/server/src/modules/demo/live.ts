@@ -3,6 +3,10 @@
 // and completion. Everything goes through the same services as a real deployment (positions through the ingest,
 // state changes through the incident state machine), acting as the system. Incidents nobody dispatches within
 // a few minutes are dispatched by the demo's stand-in dispatcher, so the screen never fills up.
+//
+// The demo never acts on a person's work: an incident with any event whose actor is a user (created, dispatched,
+// remarked, resolved... by a person) is left alone by the stand-in dispatcher and by the units' progress, and the
+// units on it are no longer driven (they hold where they are, and report nothing, until a person releases them).
 import { OPEN_INCIDENT_STATUSES, buildRoadGraph, createRng, createUnitMover, expectedIncidentsPerHour, generateDemoCounty, sampleLiveIncident } from '@jingwang/core';
 import type { Incident } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
@@ -12,7 +16,7 @@ import { SYSTEM_ACTOR, type Actor } from '../auth/policy';
 import * as incidents from '../incidents/service';
 import { ingestPositions, listUnits } from '../units/service';
 import { seedInfo } from './seed';
-import { currentPublishedPlanIds } from './repo/live';
+import { currentPublishedPlanIds, incidentsTouchedByPeople } from './repo/live';
 import { checkinsOf, matchCheckins, routeRows, type StoredStop } from '../patrol/plans';
 
 /** For every unit on a published route now: its next stop without a check-in (the demo drives units along plans). */
@@ -38,7 +42,26 @@ const DEMO_CALL_TAKER: Actor = { ...SYSTEM_ACTOR, displayName: '110接警台（�
 const DEMO_UNIT: Actor = { ...SYSTEM_ACTOR, displayName: '处警单元（演示）' };
 const DEMO_DISPATCHER: Actor = { ...SYSTEM_ACTOR, displayName: '值班调度（演示）' };
 
+export interface DemoLive {
+  /** One step of the demo (arrivals, movement, progress, stand-in dispatcher) at the clock's time. */
+  tick(): Promise<void>;
+  stop(): void;
+}
+
 export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number }): Promise<() => void> {
+  const live = await createDemoLive(ctx, opts);
+  const handle = setInterval(() => void live.tick(), TICK_MS);
+  return () => {
+    live.stop();
+    clearInterval(handle);
+  };
+}
+
+/**
+ * The demo's actors without their timer: `tick()` acts at ctx.clock's time, and units move by the time passed on
+ * that clock since the last tick (at most a minute; the timer ticks every 2 s), so tests drive it with a manual clock.
+ */
+export async function createDemoLive(ctx: Ctx, opts: { seed: number; rate: number }): Promise<DemoLive> {
   const endAt = (await seedInfo(ctx))?.endAt ?? ctx.clock.now().toISOString();
   const county = generateDemoCounty({ seed: opts.seed, endAt, months: 1 });
   const graph = buildRoadGraph(county.roads);
@@ -51,6 +74,7 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
   let stopped = false;
   let tickNo = 0;
   let patrol = new Map<number, { key: string; lon: number; lat: number }>();
+  let lastTickMs: number | null = null;
 
   const tick = async () => {
     if (running || stopped) return;
@@ -58,6 +82,8 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
     try {
       const now = ctx.clock.now();
       const nowMs = now.getTime();
+      const dtS = lastTickMs === null ? TICK_MS / 1000 : Math.min(60, Math.max(0, (nowMs - lastTickMs) / 1000));
+      lastTickMs = nowMs;
       // 1. new incidents: Poisson arrivals at the county's rate for this hour, sped up
       const lambda = (expectedIncidentsPerHour(county, now.toISOString()) * opts.rate * TICK_MS) / 3600_000;
       const arrivals = rng.poisson(lambda);
@@ -88,6 +114,12 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
         const sent = OPEN_INCIDENT_STATUSES.filter((x) => x !== 'new').join(',');
         for (const inc of (await incidents.listIncidents(ctx, SYSTEM_ACTOR, { status: sent, pageSize: 500 })).items) open.set(inc.id, inc);
       }
+      // the stand-in dispatcher's work: new incidents and resolved ones (to close)
+      const waiting = await incidents.listIncidents(ctx, SYSTEM_ACTOR, { status: 'new,resolved', pageSize: 200 });
+      // a person's incidents (created or changed by a user) are theirs: the demo leaves them and their units alone
+      const touched = await incidentsTouchedByPeople(ctx.db, [...open.keys(), ...waiting.items.map((i) => i.id)]);
+      for (const id of touched) open.delete(id);
+      const held = new Set(units.filter((u) => u.incidentId !== null && touched.has(u.incidentId)).map((u) => u.id));
       for (const u of units) {
         if (!placed.has(u.id) && u.lon !== null && u.lat !== null) {
           mover.place(u.id, u.lon, u.lat);
@@ -98,17 +130,19 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
         const goal = inc && (u.status === 'dispatched' || u.status === 'en_route') ? inc : null;
         // an available unit with a published route drives to its next stop not yet checked in (geofence)
         const stop = !goal && u.status === 'available' ? patrol.get(u.id) : undefined;
-        const key = goal ? `${goal.id}` : u.status === 'on_scene' ? 'stay' : stop ? stop.key : 'patrol';
+        const key = held.has(u.id) ? 'hold' : goal ? `${goal.id}` : u.status === 'on_scene' ? 'stay' : stop ? stop.key : 'patrol';
         if (!placed.has(u.id) || targets.get(u.id) === key) continue;
         targets.set(u.id, key);
-        if (goal) mover.setTarget(u.id, goal.lon, goal.lat);
+        // held: stands where its last report put it (place() clears any route)
+        if (key === 'hold') mover.place(u.id, u.lon ?? mover.get(u.id)!.lon, u.lat ?? mover.get(u.id)!.lat);
+        else if (goal) mover.setTarget(u.id, goal.lon, goal.lat);
         else if (stop) mover.setTarget(u.id, stop.lon, stop.lat);
         else if (key === 'patrol') mover.setTarget(u.id, null);
       }
-      const moves = mover.step(TICK_MS / 1000);
+      const moves = mover.step(dtS);
       // units move every tick but report like AVL devices, every REPORT_EVERY ticks (and at once on arrival)
       tickNo++;
-      const moving = moves.filter((m) => placed.has(m.id) && (m.arrived || (m.id + tickNo) % REPORT_EVERY === 0));
+      const moving = moves.filter((m) => placed.has(m.id) && !held.has(m.id) && (m.arrived || (m.id + tickNo) % REPORT_EVERY === 0));
       if (moving.length) {
         await ingestPositions(
           ctx,
@@ -138,8 +172,8 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
         }
       }
       // 4. the stand-in dispatcher: incidents left new for 3 minutes get the nearest available unit; resolved ones get closed
-      const waiting = await incidents.listIncidents(ctx, SYSTEM_ACTOR, { status: 'new,resolved', pageSize: 50 });
       for (const inc of waiting.items) {
+        if (touched.has(inc.id)) continue;
         try {
           if (inc.status === 'new' && nowMs - Date.parse(inc.reportedAt) > 180_000) {
             // the unit the recommendation proposes (fastest by road, run card, echelons), as a dispatcher would
@@ -163,9 +197,10 @@ export async function startDemoLive(ctx: Ctx, opts: { seed: number; rate: number
       running = false;
     }
   };
-  const handle = setInterval(() => void tick(), TICK_MS);
-  return () => {
-    stopped = true;
-    clearInterval(handle);
+  return {
+    tick,
+    stop: () => {
+      stopped = true;
+    },
   };
 }
