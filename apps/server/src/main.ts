@@ -17,6 +17,7 @@ import { startTicketJobs } from './jobs/tickets';
 import { ensureDemoPlans } from './modules/demo/patrol';
 import { DEMO_STATIONS } from '@jingwang/core';
 import { warmPhotoPool } from './lib/photo';
+import { prepareSetup } from './modules/setup/service';
 
 async function main() {
   const t0 = Date.now();
@@ -37,6 +38,8 @@ async function main() {
   // as soon as areas, units and users are in, writes once the history is in (modules/demo/preparing.ts)
   const seeding = config.demo && !(await isSeeded(ctx.db));
   const state = seedState(seeding);
+  // the first run (no account yet, no demo seed coming): the one-time setup token for the first-run page
+  const setupToken = seeding ? null : await prepareSetup(ctx);
   await webBuilt(); // `npm start` builds the web UI while the database starts
   const app = await buildApp(ctx, { logger: true }); // pino: requests at info, 5xx with request id and stack
   serveWhileSeeding(app, state);
@@ -78,6 +81,10 @@ async function main() {
   console.log(`\n  警网 Jingwang is ready in ${((Date.now() - t0) / 1000).toFixed(1)} s:  ${url}`);
   if (config.demo) console.log('  demo logins: dispatcher / jingwang (also admin, district, tianmushan, officer1)');
   console.log(`  API docs: http://${config.host}:${port}/docs\n`);
+  if (setupToken) {
+    console.log('  first run: no account exists yet. Open this address to create the administrator and name the county');
+    console.log(`  (the setup token after #setup= is asked for once; it is kept until the setup is done):\n  ${url}#setup=${setupToken}\n`);
+  }
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
