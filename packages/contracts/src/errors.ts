@@ -121,6 +121,8 @@ export const ERROR_CATALOGUE = {
   DUPLICATE_ID_NUMBER: { status: 409, message: 'A resident with this ID number exists; add a residency to them or merge' },
   RESIDENT_MERGED: { status: 409, message: 'This resident was merged into another record' },
   INVALID_IMPORT: { status: 400, message: 'The import file cannot be read' },
+  IMPORT_ENCODING: { status: 400, message: 'The CSV file is neither UTF-8 nor GBK; save it as UTF-8 or as Excel (.xlsx)' },
+  IMPORT_REJECTED: { status: 422, message: 'Rows of the file are at fault; nothing was written' },
   // ---- cases (issue 17)
   CASE_NOT_FOUND: { status: 404, message: 'Case not found' },
   CASE_ITEMS_MISSING: { status: 409, message: 'The step needs items the case does not have yet' },

@@ -11,6 +11,7 @@ export * from './analysis';
 export * from './tasks';
 export * from './mdt';
 export * from './admin';
+export * from './exchange';
 export * from './instructions';
 export * from './intake';
 export * from './cases';

@@ -33,6 +33,7 @@ import { audit } from '../audit/service';
 import { authorize, inScope, type Actor } from '../auth/policy';
 import { placeByAddress } from '../registry/search';
 import * as repo from './repo';
+import { decodeCsv } from '../../lib/tabular';
 
 type Result = FraudIntakeResult['results'][number];
 /** The JSON pointer of a field of the i-th warning (0-based) as the client sent it. */
@@ -160,16 +161,8 @@ const HEADERS: Record<keyof FraudWarningIn, readonly string[]> = {
 const FIELD_ZH: Record<keyof FraudWarningIn, string> = { externalId: '外部编号', fraudType: '诈骗类型', personName: '姓名', phone: '电话', address: '地址', lon: '经度', lat: '纬度', amountAtRisk: '涉案金额', warnedAt: '预警时间' };
 const REQUIRED = ['externalId', 'fraudType', 'address', 'warnedAt'] as const;
 
-/** The text of a CSV file: UTF-8 when the bytes are valid UTF-8 (a BOM dropped), else GBK (read as GB18030, its superset). */
-export function decodeCsv(bytes: Uint8Array): string {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder('gb18030').decode(bytes);
-  }
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
+/** The text of a CSV file (UTF-8 with or without BOM, or GBK): moved to lib/tabular, shared with the other imports. */
+export { decodeCsv };
 
 /** '2026-12-07 07:30:00' / '2026/12/7 7:30' (local time at `offsetMin` east of UTC) as ISO 8601; ISO 8601 as given. */
 export function csvTime(v: string, offsetMin: number): string {

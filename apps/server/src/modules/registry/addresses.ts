@@ -9,7 +9,7 @@ import type { Ctx } from '../../context';
 import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, inScope, type Actor } from '../auth/policy';
-import { decodeCsv } from '../fraud/intake';
+import { decodeCsv } from '../../lib/tabular';
 import { addressInScope, history } from './common';
 import * as repo from './repo/addresses';
 import * as records from './repo/records';
