@@ -449,7 +449,15 @@ describe('plans', () => {
       return expectedPosition(waypointsOf(row), 90 * 60);
     };
     const [ex, ey] = await where('W01');
-    await move('W01', ex, ey, t - 1000);
+    // where the plan has W01, but clear of its stops' geofences (200 m, within the roll call's radius): standing on
+    // a stop would check it in, and the balanced plan may have W01 waiting at the school for its window (a check-in
+    // before the window counts as the visit); the missed-school test below needs the school not visited
+    const { haversineMeters } = await import('@jingwang/core');
+    const w01Stops = p.routes.find((x) => x.callsign === 'W01')!.stops;
+    const spot = [0, 0.0025, -0.0025, 0.005, -0.005].map((d) => [ex + d, ey] as const).find(([x, y]) => w01Stops.every((s) => haversineMeters(x, y, s.lon, s.lat) > 200));
+    assert.ok(spot, `a place near W01's planned position clear of its stops: ${ex},${ey}`);
+    assert.ok(haversineMeters(spot[0], spot[1], ex, ey) < env.ctx.config.rollCallRadiusM);
+    await move('W01', spot[0], spot[1], t - 1000);
     // W02 at the end of the map farther from where its plan has it (at least 1.8 km away)
     const [wx] = await where('W02');
     await move('W02', wx < 120.02 ? 120.038 : 120.002, 32.015, t - 1000);
@@ -489,9 +497,28 @@ describe('plans', () => {
 
   test('mandatory stops whose window has passed without a check-in are flagged missed, once', async () => {
     env.clock.set(Date.parse('2026-06-15T04:30:00Z')); // 12:30 local: the school window (11:00-12:00) is over
+    const p = (await disp.get(`/api/patrol/plans/${plan.id}`)).json() as PatrolPlan;
+    const verified = ((await disp.get(`/api/patrol/plans/${plan.id}/checkins`)).json() as Checkin[]).filter((c) => c.proof === 'verified');
+    const points = (await disp.get('/api/patrol/points')).json() as PatrolPoint[];
+    // expected from the plan and the records: every planned visit of a point whose window closed before now (the
+    // dwell ends by the window's end), beyond the route's verified check-ins of that point; points without a window
+    // are due by the shift's end (16:00), not yet missed
+    const now = env.clock.now().getTime();
+    const closed = (pt: PatrolPoint) => pt.windowEnd !== null && Date.parse(`${DATE}T${pt.windowEnd}:00+08:00`) < now;
+    const expected: string[] = [];
+    for (const r of p.routes)
+      for (const pt of points.filter(closed)) {
+        const planned = r.stops.filter((s) => s.kind === 'point' && s.ref === String(pt.id)).length;
+        const done = verified.filter((c) => c.routeId === r.id && c.kind === 'point' && c.ref === String(pt.id)).length;
+        for (let k = done; k < planned; k++) expected.push(`${r.callsign}:${pt.name}`);
+      }
+    // the school is on a route and was not visited (the roll call kept W01 off the stops): it must be among them
+    const schoolRoute = p.routes.find((r) => r.stops.some((s) => s.name === '西小学'))!;
+    assert.ok(schoolRoute, 'the school is planned');
+    assert.ok(expected.includes(`${schoolRoute.callsign}:西小学`), `the school unvisited: ${JSON.stringify(verified.map((c) => [c.callsign, c.name, c.at]))}`);
     const n = await sweepMissed(env.ctx);
     const missed = ((await disp.get(`/api/patrol/flags?planId=${plan.id}`)).json() as PatrolFlag[]).filter((f) => f.kind === 'missed_point');
-    assert.ok(missed.some((f) => f.detail.includes('西小学')), JSON.stringify(missed));
+    assert.deepEqual(missed.map((f) => `${f.callsign}:${f.detail.replace(/（第 \d+ 次）未打卡$/, '')}`).sort(), [...expected].sort(), JSON.stringify(missed));
     assert.equal(n, missed.length);
     assert.equal(await sweepMissed(env.ctx), 0, 'idempotent');
     const fv = (await officer.get('/api/patrol/field')).json() as FieldView;
@@ -500,6 +527,31 @@ describe('plans', () => {
   });
 
   test('daily report: visits, risk covered, kilometres, hours and the 见警率 windows', async () => {
+    // 见警率: a window counts the high-risk cells (the top fifth of the plan's cells by risk) some team's track passed
+    // in it. The team the plan sends to the hottest cell drives through it 110 minutes in (the first window), its
+    // device's fixes written as the positions API stores them
+    const p = (await disp.get(`/api/patrol/plans/${plan.id}`)).json() as PatrolPlan;
+    const cands = (await env.ctx.db.selectFrom('patrol_plans').select('candidates').where('id', '=', plan.id).executeTakeFirstOrThrow()).candidates as Candidate[] | string;
+    const cells = (typeof cands === 'string' ? (JSON.parse(cands) as Candidate[]) : cands).filter((c) => c.kind === 'cell').sort((a, b) => b.risk - a.risk);
+    const high = new Set(cells.slice(0, Math.max(1, Math.ceil(cells.length * 0.2))).map((c) => c.ref));
+    const hottest = cells[0]!;
+    const driver = p.routes.find((x) => x.stops.some((s) => s.kind === 'cell' && s.ref === hottest.ref)) ?? p.routes[0]!;
+    for (const [dm, dlon] of [[110, -0.0004], [111, 0.0004]] as const)
+      await env.ctx.db.insertInto('unit_positions').values({ unit_id: driver.unitId, at: new Date(SHIFT_START + dm * 60_000).toISOString(), lon: hottest.lon + dlon, lat: hottest.lat, speed_kmh: null, heading: null }).execute();
+    // expected per window from the stored tracks of the plan's teams, on the plan's 250 m grid
+    const { cellsByWindow, riskGrid } = await import('@jingwang/core');
+    const refLat = Math.round((await sql<{ lat: number }>`select st_y(st_centroid(geom)) lat from areas where id = ${world.area.S1!}`.execute(env.ctx.db)).rows[0]!.lat);
+    const grid = riskGrid(refLat);
+    assert.equal(grid.cellOf(hottest.lon, hottest.lat).id, hottest.ref, 'the grid of the plan');
+    const until = Math.min(env.clock.now().getTime(), SHIFT_START + 8 * 3600_000);
+    const seen = [0, 1, 2, 3].map(() => new Set<string>());
+    for (const route of p.routes) {
+      const rows = await env.ctx.db.selectFrom('unit_positions').select(['lon', 'lat', 'at']).where('unit_id', '=', route.unitId).where('at', '>=', new Date(SHIFT_START).toISOString()).where('at', '<=', new Date(until).toISOString()).orderBy('at').execute();
+      const track = rows.map((x) => ({ lon: x.lon, lat: x.lat, at: new Date(x.at).getTime() }));
+      cellsByWindow(track, (lon, lat) => grid.cellOf(lon, lat).id, SHIFT_START, SHIFT_START + 8 * 3600_000, 2 * 3600_000).forEach((set, w) => set.forEach((id) => seen[w]!.add(id)));
+    }
+    const expected = seen.map((set) => [...high].filter((id) => set.has(id)).length);
+    assert.ok(seen[0]!.has(hottest.ref) && expected[0]! >= 1, 'the hottest cell passed in the first window');
     const r = await disp.get(`/api/patrol/plans/${plan.id}/report`);
     assert.equal(r.statusCode, 200, r.body);
     const rep = r.json() as PatrolReport;
@@ -517,8 +569,9 @@ describe('plans', () => {
     assert.ok(rep.totals.pointsMissed >= 1);
     assert.ok(rep.totals.riskCovered > 0 && rep.totals.riskCovered <= rep.totals.riskTotal + 1e-9);
     assert.ok(rep.visibility[0]!.highRiskCells >= 1);
-    assert.ok(rep.visibility.every((w) => w.share >= 0 && w.share <= 1));
-    assert.ok(rep.visibility[0]!.patrolled >= 1, 'W02 crossed the hot spot in the first window');
+    assert.ok(rep.visibility.every((w) => w.highRiskCells === high.size));
+    assert.deepEqual(rep.visibility.map((w) => w.patrolled), expected, 'each window counts the high-risk cells passed in it');
+    assert.deepEqual(rep.visibility.map((w) => w.share), expected.map((n) => Math.round((n / high.size) * 1000) / 1000));
   });
 
   test('a cancelled plan takes no more check-ins', async () => {

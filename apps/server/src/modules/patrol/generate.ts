@@ -32,6 +32,14 @@ const MAX_CELLS = 400;
 const CELLS_PER_TEAM = 30;
 const RISK_SCALE = 1000;
 const DEFAULT_BUDGET_MS = 3000;
+/**
+ * Share of its shift (travel + dwell) every team should have in use: the planner's best plan is balanced towards
+ * it at the end (core/patrol search.ts, balance). Without it, once every reachable visit was made the search (least
+ * travel) left slow or far teams at their base (issue 18: 6 foot teams with 0 minutes, cars with 1.5-2 hours of
+ * 8); 0.8 is the issue's goal (no team below 80 % of its shift in use). It never drops a visit: mandatory visits
+ * and risk stay as the search found them; a team with nothing in its reach stays below it.
+ */
+export const BALANCE_TARGET = 0.8;
 
 /**
  * A daily local window (HH:MM to HH:MM, may run past midnight) as seconds from the shift's start, clipped to the
@@ -211,7 +219,7 @@ export async function generatePlan(ctx: Ctx, actor: Actor, b: GeneratePlanBody):
   const teams: PatrolTeam[] = forces.map((f, i) => ({ id: f.callsign, start: i, end: i, shiftSeconds, mode: profiles.indexOf(profileOfUnit(f.type as UnitType)) }));
   const problem: PatrolProblem = { nodes, teams, travel: travels.map((t) => t.matrix) };
   const seed = b.seed ?? ((span.start / 60_000) ^ b.areaId) >>> 0;
-  const result = planPatrols(problem, { seed, timeBudgetMs: b.timeBudgetMs ?? DEFAULT_BUDGET_MS, now: () => performance.now() });
+  const result = planPatrols(problem, { seed, timeBudgetMs: b.timeBudgetMs ?? DEFAULT_BUDGET_MS, now: () => performance.now(), balanceTarget: BALANCE_TARGET });
 
   const routes = result.routes.map((r) => ({ stops: r.stops.map((s) => ({ cand: s.node - B, start: s.start, arrive: s.arrive, depart: s.depart })), r }));
   const risks = stopRisks(routes, cands);
