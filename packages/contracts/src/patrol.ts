@@ -399,6 +399,19 @@ export const FieldViewS = Type.Object({
 });
 export type FieldView = Static<typeof FieldViewS>;
 
+/** How a person or team was found present at roll call. */
+export const RollCallSourceS = lit(['gps', 'checkin'] as const);
+export type RollCallSource = Static<typeof RollCallSourceS>;
+export const RollCallPersonS = Type.Object({
+  personId: Id,
+  personName: Type.String(),
+  duty: Type.String(),
+  present: Type.Boolean(),
+  source: Nullable(RollCallSourceS),
+  /** The person's own verified check-in that made them present (source checkin). */
+  checkinAt: Nullable(IsoTime),
+});
+export type RollCallPerson = Static<typeof RollCallPersonS>;
 export const RollCallEntryS = Type.Object({
   unitId: Id,
   callsign: Type.String(),
@@ -414,6 +427,15 @@ export const RollCallEntryS = Type.Object({
    * calls stored before it.
    */
   checkinAt: Type.Optional(Nullable(IsoTime)),
+  /** What made the team present: its GPS at the planned place, else a recent verified check-in; null when not present. */
+  source: Type.Optional(Nullable(RollCallSourceS)),
+  /**
+   * The expected roll of the unit: the people the duty roster (值班表) has on this unit at roll-call time, each present
+   * by their own verified check-in or by the unit's GPS (its position at the planned place, or a geofence check-in
+   * made from it), else absent. A member not on the roster (on leave, rest day) is not listed. Absent on roll calls
+   * stored before it.
+   */
+  roster: Type.Optional(Type.Array(RollCallPersonS)),
 });
 export const RollCallS = Type.Object({
   id: Id,
@@ -423,6 +445,9 @@ export const RollCallS = Type.Object({
   entries: Type.Array(RollCallEntryS),
   present: Type.Integer(),
   absent: Type.Integer(),
+  /** People expected by the roster over all teams, and of them present (absent on roll calls stored before it). */
+  rosterExpected: Type.Optional(Type.Integer()),
+  rosterPresent: Type.Optional(Type.Integer()),
 });
 export type RollCall = Static<typeof RollCallS>;
 

@@ -96,3 +96,14 @@ export async function onDutyAt(db: Q, stationIds: number[] | null, at: string) {
      order by r.station_id, s.duty, p.name`.execute(db);
   return r.rows;
 }
+
+/** Duties tied to any of the units running at `at` (the roll call's expected people of those units). */
+export async function unitDutiesAt(db: Q, unitIds: number[], at: string) {
+  if (unitIds.length === 0) return [];
+  const r = await sql<{ person_id: number; person_name: string; duty: string; starts_at: string; ends_at: string; unit_id: number }>`
+    select s.person_id, p.name person_name, s.duty, s.starts_at, s.ends_at, s.unit_id
+      from duty_shifts s join people p on p.id = s.person_id
+     where s.unit_id = any(${unitIds}::int[]) and s.starts_at <= ${at}::timestamptz and s.ends_at > ${at}::timestamptz
+     order by s.unit_id, p.name, s.person_id`.execute(db);
+  return r.rows;
+}

@@ -119,3 +119,19 @@ export async function onDuty(ctx: Ctx, actor: Actor, q: { stationId?: number; at
   }
   return { at, stations: [...by.values()] };
 }
+
+/**
+ * The people the roster puts on the given units at a time: each one's duty and window, by unit (no scope check:
+ * the caller has checked the units' plan). Patrol's roll call expects exactly these people; a member of a unit who
+ * is not on the roster (on leave, rest day) is not expected.
+ */
+export async function rosteredOnUnits(ctx: Ctx, unitIds: number[], at: string): Promise<Map<number, { personId: number; personName: string; duty: DutyKind; startsAt: string; endsAt: string }[]>> {
+  const out = new Map<number, { personId: number; personName: string; duty: DutyKind; startsAt: string; endsAt: string }[]>();
+  for (const r of await repo.unitDutiesAt(ctx.db, unitIds, at)) {
+    const list = out.get(r.unit_id) ?? [];
+    // a person listed twice on a unit (two overlapping duties) is expected once
+    if (!list.some((x) => x.personId === r.person_id)) list.push({ personId: r.person_id, personName: r.person_name, duty: r.duty as DutyKind, startsAt: iso(r.starts_at), endsAt: iso(r.ends_at) });
+    out.set(r.unit_id, list);
+  }
+  return out;
+}

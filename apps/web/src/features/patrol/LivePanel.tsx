@@ -163,6 +163,11 @@ export function LivePanel({ plan, live, planner, onLocate }: { plan: PatrolPlan;
               <Tag color={call.absent ? 'red' : 'default'} className="jw-tag">
                 {t('live.absent', { n: call.absent })}
               </Tag>
+              {call.rosterExpected !== undefined && (
+                <Tag color={call.rosterPresent === call.rosterExpected ? 'green' : 'orange'} className="jw-tag">
+                  {t('live.rosterRoll', { present: call.rosterPresent ?? 0, expected: call.rosterExpected })}
+                </Tag>
+              )}
             </div>
             <div className="pt-rows" data-testid="roll-call-entries">
               {call.entries.map((e) => (
@@ -173,7 +178,19 @@ export function LivePanel({ plan, live, planner, onLocate }: { plan: PatrolPlan;
                     {e.distanceM != null ? t('live.fromPlan', { d: formatDistance(e.distanceM) }) : '—'}
                     {e.positionAt && ` · ${dayjs(e.positionAt).format('HH:mm')}`}
                     {e.checkinAt && ` · ${t('live.checkedInAt', { time: dayjs(e.checkinAt).format('HH:mm') })}`}
+                    {e.source && ` · ${t(e.source === 'gps' ? 'live.byGps' : 'live.byCheckin')}`}
                   </span>
+                  {e.roster && (
+                    <div className="pt-row-sub" data-testid="roll-call-roster">
+                      {e.roster.length === 0
+                        ? t('live.notRostered')
+                        : e.roster.map((p) => (
+                            <Tag key={p.personId} color={p.present ? 'green' : 'red'} className="jw-tag" data-present={p.present}>
+                              {p.personName} {p.present ? t(p.source === 'checkin' ? 'live.byCheckin' : 'live.byGps') : t('live.notHere')}
+                            </Tag>
+                          ))}
+                    </div>
+                  )}
                 </div>
               ))}
             </div>

@@ -288,6 +288,20 @@ export interface RollCallRow {
   entries: unknown;
 }
 
+/**
+ * Verified check-ins of a plan made in [from, to] (epoch ms), with the person of the user who made them (null for
+ * geofence check-ins made from the unit's positions and for users without a person): who proved their presence.
+ */
+export async function rollCallCheckins(db: Conn, planId: number, from: number, to: number): Promise<{ route_id: number; method: string; at: string; person_id: number | null }[]> {
+  const r = await sql<{ route_id: number; method: string; at: string; person_id: number | null }>`
+    select c.route_id, c.method, c.at, u.person_id
+      from patrol_checkins c left join users u on u.id = c.by_user
+     where c.plan_id = ${planId} and c.proof = 'verified'
+       and c.at >= ${new Date(from).toISOString()}::timestamptz and c.at <= ${new Date(to).toISOString()}::timestamptz
+     order by c.at`.execute(db);
+  return r.rows;
+}
+
 export async function insertRollCall(db: Conn, r: { plan_id: number; at: string; by_name: string; entries: string }): Promise<number> {
   return (await db.insertInto('patrol_roll_calls').values(r).returning('id').executeTakeFirstOrThrow()).id;
 }
