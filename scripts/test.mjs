@@ -3,6 +3,7 @@
 //   lint      the guardrails' own tests (eslint.config.mjs refuses what it exists for), then eslint over the tree
 //             and the typecheck of every package (each one pass or one failure)
 //   unit      engines (packages/core), contracts and web helpers: no database
+//             (lint's and unit's jobs run two at a time, each printed in one block when it ends)
 //   db:pglite server services and routes on embedded PGlite + PostGIS
 //   db:pg     the same suite on a PostgreSQL + PostGIS server: TEST_DATABASE_URL, or a throwaway server started
 //             here on 127.0.0.1 when Debian's PostgreSQL and PostGIS are installed (scripts/pg-server.sh)
@@ -18,17 +19,23 @@ const CI = /^(1|true)$/i.test(process.env.CI ?? '');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const tiers = [];
 
-function run(label, cwd, args, env = {}) {
+/**
+ * Runs a node test command as one tier. `buffered`: its output is printed in one block when it ends (for jobs that
+ * run beside each other, so their lines do not interleave).
+ */
+function run(label, cwd, args, env = {}, { buffered = false } = {}) {
   return new Promise((resolve) => {
-    console.log(`\n=== ${label} ===`);
+    if (!buffered) console.log(`\n=== ${label} ===`);
     const t0 = Date.now();
-    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', buffered ? 'pipe' : 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => {
-      process.stdout.write(d);
+      if (!buffered) process.stdout.write(d);
       out += d;
     });
+    if (buffered) child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
+      if (buffered) process.stdout.write(`\n=== ${label} ===\n${out}`);
       const num = (k) => Number((out.match(new RegExp(`^# ${k} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
       const r = { label, passed: num('pass'), failed: num('fail') + num('cancelled'), skipped: num('skipped') + num('todo'), code, s: (Date.now() - t0) / 1000 };
       if (code !== 0 && r.failed === 0) r.failed = 1; // a crash before any test reported
@@ -75,30 +82,52 @@ function findPgBin() {
   }
 }
 
-// a command that either passes or fails as one test (eslint, tsc)
+// a command that either passes or fails as one test (eslint, tsc); its output printed in one block when it ends
 function check(label, cmd, args) {
-  console.log(`\n=== ${label} ===`);
-  const t0 = Date.now();
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
-  const ok = r.status === 0;
-  if (ok) totals.passed += 1;
-  else totals.failed += 1;
-  tiers.push({ label, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, code: r.status, s: (Date.now() - t0) / 1000 });
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      process.stdout.write(`\n=== ${label} ===\n${out}`);
+      const ok = code === 0;
+      if (ok) totals.passed += 1;
+      else totals.failed += 1;
+      tiers.push({ label, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, code, s: (Date.now() - t0) / 1000 });
+      resolve();
+    });
+  });
 }
 
-if (only === 'all' || only === 'lint') {
-  await run('lint: guardrails refuse boundary violations', root, ['--test', '--test-reporter=tap', 'scripts/guardrails.test.mjs']);
-  check('lint: eslint (boundaries, SQL only in repos)', 'npx', ['eslint', '.']);
-  check('lint: typecheck (core, contracts, server, web, e2e)', 'npm', ['run', '-s', 'typecheck']);
+/** Runs jobs (functions returning promises) two at a time: the machine CI runs on has two cores. */
+async function pool(jobs, width = 2) {
+  const queue = [...jobs];
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (queue.length) await queue.shift()();
+  }));
 }
 
-if (only === 'all' || only === 'unit') {
-  const core = path.join(root, 'packages/core');
-  await run('unit: packages/core', core, nodeTest(core, 'test', 2));
-  const contracts = path.join(root, 'packages/contracts');
-  await run('unit: packages/contracts', contracts, nodeTest(contracts, 'test', 2));
-  const web = path.join(root, 'apps/web');
-  if (testFiles(web, 'src').length) await run('unit: apps/web helpers', web, nodeTest(web, 'src', 2));
+// lint and unit: small independent jobs, two at a time, the longest first
+{
+  const jobs = [];
+  if (only === 'all' || only === 'lint') {
+    const tsc = (p) => () => check(`lint: typecheck ${p}`, 'npx', ['tsc', '-p', p]);
+    jobs.push(tsc('apps/web'), tsc('apps/server'));
+    jobs.push(() => check('lint: eslint (boundaries, SQL only in repos)', 'npx', ['eslint', '.']));
+    jobs.push(() => run('lint: guardrails refuse boundary violations', root, ['--test', '--test-reporter=tap', 'scripts/guardrails.test.mjs'], {}, { buffered: true }));
+    jobs.push(tsc('packages/core'), tsc('e2e'), tsc('packages/contracts'));
+  }
+  if (only === 'all' || only === 'unit') {
+    const core = path.join(root, 'packages/core');
+    jobs.push(() => run('unit: packages/core', core, nodeTest(core, 'test', 1), {}, { buffered: true }));
+    const web = path.join(root, 'apps/web');
+    if (testFiles(web, 'src').length) jobs.push(() => run('unit: apps/web helpers', web, nodeTest(web, 'src', 1), {}, { buffered: true }));
+    const contracts = path.join(root, 'packages/contracts');
+    jobs.push(() => run('unit: packages/contracts', contracts, nodeTest(contracts, 'test', 1), {}, { buffered: true }));
+  }
+  await pool(jobs);
 }
 
 if (only === 'all' || only === 'db') {

@@ -20,18 +20,22 @@ import { importAreas, recut } from '../src/modules/areas/service';
 
 export const T0 = '2026-06-15T02:00:00.000Z';
 
-/**
- * Embedded databases for tests start from a migrated template (loading PostGIS and running the migrations once,
- * not once per test file: 5 s instead of 20 s here). The template is keyed by the migrations' text and the PGlite
- * version, so a changed migration builds a new one, through the real migrator.
- */
-async function pgliteFromTemplate(): Promise<Database> {
+/** The migrations' text (and the PGlite version): a changed migration keys a new template, built by the real migrator. */
+function migrationsKey(): string {
   const dir = path.join(import.meta.dirname, '../src/db/migrations');
   const hash = crypto.createHash('sha256');
   for (const f of migrationFiles()) hash.update(f).update(fs.readFileSync(path.join(dir, f)));
   const pkg = path.join(import.meta.dirname, '../../../node_modules/@electric-sql/pglite/package.json');
   hash.update(fs.readFileSync(pkg));
-  const file = path.join(os.tmpdir(), `jingwang-pglite-template-${hash.digest('hex').slice(0, 16)}.tar.gz`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Embedded databases for tests start from a migrated template (loading PostGIS and running the migrations once,
+ * not once per test file: 5 s instead of 20 s here).
+ */
+async function pgliteFromTemplate(): Promise<Database> {
+  const file = path.join(os.tmpdir(), `jingwang-pglite-template-${migrationsKey()}.tar.gz`);
   if (!fs.existsSync(file)) {
     const fresh = await openDatabase({ databaseUrl: null, dataDir: null });
     await migrate(fresh.db);
@@ -42,6 +46,38 @@ async function pgliteFromTemplate(): Promise<Database> {
     return fresh;
   }
   return openDatabase({ databaseUrl: null, dataDir: null, loadDataDir: new Blob([fs.readFileSync(file)]) });
+}
+
+/**
+ * On the PostgreSQL server, the same: one migrated template database per migrations key, made once under an
+ * advisory lock (test files run in parallel processes), and each test database a copy of it (CREATE DATABASE ...
+ * TEMPLATE: 0.4 s instead of 4 s of migrations here). Templates of other keys are dropped when a new one is made.
+ */
+async function pgTemplate(admin: pg.Client, serverUrl: string): Promise<string> {
+  const name = `jw_tpl_${migrationsKey()}`;
+  await admin.query('select pg_advisory_lock(771503)');
+  try {
+    const have = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (have.rowCount === 0) {
+      const building = `${name}_building`;
+      await admin.query(`drop database if exists ${building} with (force)`);
+      await admin.query(`create database ${building}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${building}`;
+      const db = await openDatabase({ databaseUrl: url.toString(), dataDir: null });
+      try {
+        await migrate(db.db);
+      } finally {
+        await db.close();
+      }
+      await admin.query(`alter database ${building} rename to ${name}`);
+      const old = await admin.query(`select datname from pg_database where datname like 'jw\\_tpl\\_%' and datname <> $1`, [name]);
+      for (const r of old.rows as { datname: string }[]) await admin.query(`drop database if exists ${r.datname} with (force)`);
+    }
+  } finally {
+    await admin.query('select pg_advisory_unlock(771503)');
+  }
+  return name;
 }
 
 export interface TestEnv {
@@ -73,7 +109,7 @@ export async function createTestEnv(overrides: Partial<Config> = {}, opts: { nod
     const name = `jw_test_${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    await admin.query(`create database ${name} template ${await pgTemplate(admin, serverUrl)}`);
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
