@@ -20,6 +20,7 @@ import { AreaPicker, EditDrawer, PersonSelect, RetireButton, TabHead, match, use
 import { PeopleTab } from './PeopleTab';
 import { UnitsTab } from './UnitsTab';
 import { CaseLimitsTab } from './CaseLimitsTab';
+import { ExchangeTab } from './ExchangeTab';
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -28,6 +29,7 @@ export default function AdminPage() {
   const items = [
     { key: 'people', label: t('admin.tab.people'), children: <PeopleTab /> },
     { key: 'units', label: t('admin.tab.units'), children: <UnitsTab /> },
+    { key: 'exchange', label: <span data-testid="admin-tab-exchange">{t('exchange.tab')}</span>, children: <ExchangeTab /> },
     ...(isAdmin
       ? [
           { key: 'teams', label: t('admin.tab.teams'), children: <TeamsTab /> },

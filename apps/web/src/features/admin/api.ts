@@ -21,6 +21,9 @@ import type {
   Roster,
   RosterPutBody,
   OnDuty,
+  ExchangeKind,
+  ExchangeResult,
+  ExchangeUploadBody,
 } from '@jingwang/contracts';
 import { http } from '../../api/client';
 
@@ -53,4 +56,9 @@ export const adminApi = {
   rosters: (q: { stationId?: number; from: string; days?: number }) => http.get<Roster[]>('/api/rosters', q),
   putRoster: (stationId: number, day: string, b: RosterPutBody) => http.put<Roster>(`/api/rosters/${stationId}/${day}`, b),
   onDuty: (q: { stationId?: number } = {}) => http.get<OnDuty>('/api/duty/now', q),
+  // Excel exchange (issue 12 part 4)
+  exchangeTemplateUrl: (kind: ExchangeKind, format: 'xlsx' | 'csv') => `/api/exchange/${kind}/template?format=${format}`,
+  exchangeExportUrl: (kind: ExchangeKind) => `/api/exchange/${kind}/export`,
+  exchangePreview: (kind: ExchangeKind, b: ExchangeUploadBody) => http.post<ExchangeResult>(`/api/exchange/${kind}/preview`, b),
+  exchangeApply: (kind: ExchangeKind, b: ExchangeUploadBody) => http.post<ExchangeResult>(`/api/exchange/${kind}/apply`, b),
 };
