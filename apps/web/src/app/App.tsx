@@ -9,6 +9,7 @@ import { ClientConfigProvider } from './config';
 import { appTheme } from './theme';
 import { Shell } from './Shell';
 import { LoginPage } from '../features/login/LoginPage';
+import { SetupPage } from '../features/setup/SetupPage';
 import { errorText } from '../api/errors';
 import { isPartnerRole } from '@jingwang/contracts';
 
@@ -97,6 +98,7 @@ export function App() {
               <Suspense fallback={<Loading />}>
                 <Routes>
                   <Route path="/login" element={<LoginPage />} />
+                  <Route path="/setup" element={<SetupPage />} />
                   {/* the district big screen (一屏通览): full screen, without the header */}
                   <Route
                     path="/screen/district"

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
@@ -6,6 +6,8 @@ import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
 import { useClientConfig } from '../../app/config';
 import { ApiError, errorText } from '../../api/errors';
+import { http } from '../../api/client';
+import type { SetupStatus } from '@jingwang/contracts';
 import type { Lang } from '../../app/dict';
 import { useAccountText } from '../account/texts';
 
@@ -20,7 +22,20 @@ export function LoginPage() {
   // the second step for accounts with a second factor: the server answered TOTP_REQUIRED to the password
   const [totpStep, setTotpStep] = useState(false);
   const a = useAccountText();
+  // no account exists yet (first run): the first-run page instead (keeping the printed address's #setup= token)
+  const [firstRun, setFirstRun] = useState(false);
+  useEffect(() => {
+    let live = true;
+    http.get<SetupStatus>('/api/setup').then(
+      (s) => live && setFirstRun(s.needed),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
+  if (firstRun) return <Navigate to={{ pathname: '/setup', hash: window.location.hash }} replace />;
   if (state.status === 'authed') return <Navigate to={loc.state?.from ?? '/'} replace />;
 
   const onFinish = async (v: { username: string; password: string; totp?: string }) => {
