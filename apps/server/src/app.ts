@@ -44,11 +44,12 @@ import { instructionRoutes } from './modules/instructions/routes';
 import { ticketRoutes } from './modules/tickets/routes';
 import { jointRoutes } from './modules/joint/routes';
 import { realtimeRoutes } from './realtime/routes';
+import { setupRoutes } from './modules/setup/routes';
 
 export { VERSION };
 
 
-const PUBLIC = new Set(['/api/auth/login', '/api/config', '/api/health', '/api/demo/status']);
+const PUBLIC = new Set(['/api/auth/login', '/api/config', '/api/health', '/api/demo/status', '/api/setup', '/api/setup/demo']);
 
 /**
  * Content Security Policy: scripts only from this origin; inline styles (Ant Design's CSS-in-JS); MapLibre's
@@ -196,7 +197,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   registerIdempotency(app, ctx);
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [systemRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, exchangeRoutes, patrolRoutes, fraudRoutes, registryRoutes, disputeRoutes, caseRoutes, taskRoutes, forecastRoutes, simRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, jointRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
+  for (const routes of [systemRoutes, setupRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, exchangeRoutes, patrolRoutes, fraudRoutes, registryRoutes, disputeRoutes, caseRoutes, taskRoutes, forecastRoutes, simRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, jointRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
     routes(typed, ctx);
   }
 

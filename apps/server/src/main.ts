@@ -83,7 +83,7 @@ async function main() {
   console.log(`  API docs: http://${config.host}:${port}/docs\n`);
   if (setupToken) {
     console.log('  first run: no account exists yet. Open this address to create the administrator and name the county');
-    console.log(`  (the setup token after #setup= is asked for once; it is kept until the setup is done):\n  ${url}#setup=${setupToken}\n`);
+    console.log(`  (the setup token after #setup= is asked for once; it is kept until the setup is done):\n  ${url}setup#setup=${setupToken}\n`);
   }
   let stopping = false;
   const stop = async () => {

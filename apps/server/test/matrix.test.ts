@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { addPartners, buildWorld, createTestEnv, login, newIncident, type Agent, type TestEnv } from './helpers';
 
 const ROLES = ['admin', 'dispatcher', 'district', 'lead1', 'lead2', 'officer1', 'grid1', 'mediator1', 'cg1'] as const;
-const PUBLIC = new Set(['/api/health', '/api/config', '/api/auth/login']);
+const PUBLIC = new Set(['/api/health', '/api/config', '/api/auth/login', '/api/setup']);
 const SKIP = [/\/api\/ws$/];
 
 let env: TestEnv;
@@ -78,7 +78,7 @@ describe('role x area matrix over every GET', () => {
 
   // Partner accounts (issue 12 part 2) read their own work only: every GET outside this list is 403 or 404 for them.
   // A module that opens a read to partners adds its prefix here, on purpose.
-  const PARTNER_READS = [/^\/api\/(health|config)$/, /^\/api\/auth\//, /^\/api\/demo\//, /^\/api\/areas/, /^\/api\/roads/, /^\/api\/notifications/, /^\/api\/tickets/, /^\/api\/open311/, /^\/api\/disputes/, /^\/api\/joint/];
+  const PARTNER_READS = [/^\/api\/(health|config|setup)$/, /^\/api\/auth\//, /^\/api\/demo\//, /^\/api\/areas/, /^\/api\/roads/, /^\/api\/notifications/, /^\/api\/tickets/, /^\/api\/open311/, /^\/api\/disputes/, /^\/api\/joint/];
   test('partner accounts read nothing of the police beyond their allowed prefixes', async (t) => {
     const open: string[] = [];
     let n = 0;

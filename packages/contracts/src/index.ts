@@ -22,3 +22,4 @@ export * from './disputes';
 export * from './tickets';
 export * from './joint';
 export * from './sim';
+export * from './setup';
