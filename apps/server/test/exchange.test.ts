@@ -337,6 +337,7 @@ describe('export', () => {
     test(`an export of ${kind} re-imports to no change`, async () => {
       const ex = await admin.get(`/api/exchange/${kind}/export${kind === 'rosters' ? '?from=2026-06-14&days=7' : ''}`);
       assert.equal(ex.statusCode, 200);
+      assert.equal(await count('audit_log', sql`action = 'exchange.exported' and resource_type = ${kind} and username = 'admin'`), 1, 'the export is audited');
       const before = await counts();
       const p = ok<ExchangeResult>(await preview(admin, kind, `${kind}.xlsx`, ex.rawPayload));
       assert.deepEqual(p.problems, []);

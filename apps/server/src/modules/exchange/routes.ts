@@ -26,7 +26,7 @@ export function exchangeRoutes(app: App, ctx: Ctx) {
     run(ctx, actor(req), req.params.kind, KINDS[req.params.kind], req.body, true),
   );
   app.get('/api/exchange/:kind/export', { schema: { tags, description: 'The list in the caller\'s scope as .xlsx with the template\'s columns (re-imports to no change); phones masked. Audited.', params: ExchangeParams, querystring: ExchangeExportQuery } }, async (req, reply) => {
-    const bytes = await exportFile(ctx, actor(req), KINDS[req.params.kind], req.query);
+    const bytes = await exportFile(ctx, actor(req), req.params.kind, KINDS[req.params.kind], req.query);
     const name = `${EXCHANGE_KIND_LABELS[req.params.kind].zh}.xlsx`;
     return reply.header('content-type', XLSX).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`).send(bytes);
   });

@@ -294,9 +294,9 @@ export async function template(def: KindDef, format: 'xlsx' | 'csv'): Promise<Bu
   ]);
 }
 
-export async function exportFile(ctx: Ctx, actor: Actor, def: KindDef, q: ExportQuery): Promise<Buffer> {
+export async function exportFile(ctx: Ctx, actor: Actor, kind: ExchangeKind, def: KindDef, q: ExportQuery): Promise<Buffer> {
   authorize(actor, def.read);
   const rows = await def.exportRows(ctx, actor, q);
-  await audit(ctx.db, actor, 'exchange.exported', def.sheet, null, { rows: rows.length, ...q });
+  await audit(ctx.db, actor, 'exchange.exported', kind, null, { rows: rows.length, ...q });
   return writeXlsx([{ name: def.sheet, header: def.columns.map((c) => (c.required ? `${c.zh}*` : c.zh)), rows }]);
 }
