@@ -140,9 +140,11 @@ describe('people', () => {
   });
 
   test('a UTF-8 CSV with a BOM and English headers', async () => {
-    const text = '\uFEFF' + csv(['name,role,agency,areas', '郑网格员,grid_worker,A1,G121']);
+    const text = '\uFEFF' + csv(['name,role,agency,areas', ',,,', '郑网格员,grid_worker,A1,G121']);
     const p = ok<ExchangeResult>(await apply(admin, 'people', 'p.csv', Buffer.from(text, 'utf-8')));
     assert.equal(p.created, 1);
+    assert.equal(p.rows, 1, 'a line of empty cells is no record');
+    assert.equal(p.items[0]!.row, 2, 'rows keep their place in the file');
     assert.equal((await personByName('郑网格员')).length, 1);
   });
 
@@ -190,6 +192,7 @@ describe('people', () => {
     assert.equal(at(3, '岗位')?.code, 'UNKNOWN_VALUE');
     assert.equal(at(3, '所属单位')?.code, 'AGENCY_NOT_FOUND');
     assert.match(at(3, '责任区')!.reason, /火星/);
+    assert.equal(at(3, '电话')?.code, 'VALIDATION_FAILED', 'the schema\'s faults are named with the others');
     assert.equal(at(4, '编号')?.code, 'PERSON_NOT_FOUND');
     assert.match(at(4, '编号')!.reason, /新增人员请留空/);
     assert.equal(at(5, '姓名')?.code, 'REQUIRED');

@@ -156,6 +156,14 @@ const people: KindDef = {
     }
     const masked = v.phone !== null && v.phone.includes('*');
     if (masked && (!current || current.phoneMasked !== v.phone)) f.add('phone', 'MASKED_PHONE', '电话不完整：打码的电话只能原样保留（不修改）');
+    if (f.list.length) {
+      // the schema's faults in the other cells too, so a row is corrected in one go
+      const probe = { name: v.name || 'x', role: v.role ?? 'police', post: v.post, badgeNo: v.badgeNo, phone: masked ? null : v.phone, agencyId: v.agencyId || 1, teamId: v.teamId, areaIds: v.areaIds };
+      for (const b of schemaFaults(PersonBody, probe)) {
+        const key = PERSON_FIELD[b.field.split('/')[1] ?? ''] ?? 'name';
+        if (!f.list.some((x) => x.key === key)) f.add(key, b.code, b.reason);
+      }
+    }
     f.throwIfAny();
     const key = code || v.name;
     if (!current) {

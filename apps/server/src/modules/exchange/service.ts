@@ -192,10 +192,14 @@ async function readRows(def: KindDef, b: ExchangeUploadBody): Promise<{ rows: Ro
   const missing = def.columns.filter((c) => c.required && !index.has(c.key));
   if (missing.length) throw new AppError('INVALID_IMPORT', `The file has no column ${missing.map((c) => c.zh).join(', ')}`, { field: '/data', columns: missing.map((c) => c.zh) });
   if (table.length - 1 > MAX_ROWS) throw new AppError('INVALID_IMPORT', `At most ${MAX_ROWS} rows per file`, { field: '/data' });
-  const rows = table.slice(1).map((rec, i) => ({
-    row: i + 1,
-    cells: Object.fromEntries(def.columns.map((c) => [c.key, index.has(c.key) ? (rec[index.get(c.key)!] ?? '').trim() : ''])),
-  }));
+  // a row of empty cells (",,,," in a CSV) is no record; rows keep their place in the file
+  const rows = table
+    .slice(1)
+    .map((rec, i) => ({
+      row: i + 1,
+      cells: Object.fromEntries(def.columns.map((c) => [c.key, index.has(c.key) ? (rec[index.get(c.key)!] ?? '').trim() : ''])),
+    }))
+    .filter((r) => Object.values(r.cells).some((v) => v !== ''));
   return { rows, header };
 }
 
@@ -233,7 +237,7 @@ export async function run(ctx: Ctx, actor: Actor, kind: ExchangeKind, def: KindD
       const problems: ExchangeProblem[] = faults.map((f) => ({
         row: f.row,
         column: colName(f.key),
-        value: (rows[f.row - 1]?.cells[f.key] ?? '').slice(0, 200),
+        value: (rows.find((r) => r.row === f.row)?.cells[f.key] ?? '').slice(0, 200),
         code: f.code,
         reason: f.reason,
       }));
