@@ -159,3 +159,38 @@ describe('first run: the demo county instead', () => {
     assert.equal((await other.app.inject({ method: 'GET', url: '/api/setup' })).json().demo.state, 'idle');
   });
 });
+
+describe('first run: the demo county loaded from the page', () => {
+  let third: TestEnv;
+  before(async () => {
+    third = await createTestEnv();
+  });
+  after(async () => third?.close());
+
+  test('loads in the background while the rest of the API waits, then setup is closed and the demo admin logs in', { timeout: 900_000 }, async () => {
+    const t = (await prepareSetup(third.ctx))!;
+    const r = await third.app.inject({ method: 'POST', url: '/api/setup/demo', payload: { token: t } });
+    assert.equal(r.statusCode, 202, r.body);
+    assert.equal((r.json() as SetupStatus).demo.state, 'seeding');
+    // a second request while it loads: refused, nothing started twice
+    const again = await third.app.inject({ method: 'POST', url: '/api/setup/demo', payload: { token: t } });
+    assert.equal(again.statusCode, 409);
+    const admin = await third.app.inject({ method: 'POST', url: '/api/setup', payload: { token: t, username: 'chief', displayName: '王局', password: PASSWORD, countyName: '江堰区', countyCode: '321204' } });
+    assert.equal(admin.statusCode, 409, 'no administrator of another county while the demo loads');
+    const login503 = await third.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: 'jingwang' } });
+    assert.equal(login503.statusCode, 503);
+    assert.equal(login503.json().code, 'DEMO_PREPARING');
+    let s: SetupStatus;
+    for (;;) {
+      s = (await third.app.inject({ method: 'GET', url: '/api/setup' })).json() as SetupStatus;
+      if (s.demo.state !== 'seeding') break;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    assert.equal(s.demo.state, 'done');
+    assert.equal(s.needed, false);
+    const session = await login(third.app, 'admin', 'jingwang');
+    // outside demo mode the demo password must be changed first
+    assert.equal((await session.get('/api/auth/me')).json().mustChangePassword, true);
+    assert.equal(await prepareSetup(third.ctx), null);
+  });
+});

@@ -14,7 +14,7 @@ import { AppError } from '../../lib/errors';
 import { SYSTEM_ACTOR } from '../auth/policy';
 import { safeEqual } from '../auth/service';
 import { hashPassword, passwordFieldErrors, passwordProblems } from '../auth/passwords';
-import { SEED_STEPS, isSeeded, seedDemo, type SeedStep } from '../demo/seed';
+import { SEED_STEPS, isPartlySeeded, isSeeded, seedDemo, type SeedStep } from '../demo/seed';
 import * as repo from './repo';
 
 interface DemoLoad {
@@ -34,6 +34,8 @@ export async function prepareSetup(ctx: Ctx): Promise<string | null> {
     await repo.deleteMeta(ctx.db, repo.TOKEN_KEY);
     return null;
   }
+  // a demo load cut short by a restart: it may be asked for again (the next seed clears what this one left)
+  await repo.deleteMeta(ctx.db, repo.DEMO_KEY);
   return repo.ensureToken(ctx.db, crypto.randomBytes(24).toString('base64url'));
 }
 
@@ -96,14 +98,15 @@ export async function setUp(ctx: Ctx, body: SetupBody, ip: string | null): Promi
 export async function loadDemo(ctx: Ctx, token: string, ip: string | null): Promise<SetupStatus> {
   if (await repo.anyUser(ctx.db)) throw closed();
   await checkToken(ctx.db, token);
+  // only into an empty database (or one a demo load cut short left: the seed clears it): areas imported (CLI)
+  // before any account would mix with the demo's
+  if (((await repo.anyArea(ctx.db)) && !(await isPartlySeeded(ctx.db))) || (await isSeeded(ctx.db))) {
+    throw new AppError('INVALID_TRANSITION', 'The demo county loads only into an empty database: areas are imported already', { from: 'has_data', action: 'load_demo', allowed: ['setup'] });
+  }
   await ctx.db.transaction().execute(async (tx) => {
     await repo.lock(tx);
     if ((await repo.anyUser(tx)) || (await repo.meta(tx, repo.DEMO_KEY))) throw closed();
     await checkToken(tx, token);
-    // only into an empty database: areas imported (CLI) before any account would mix with the demo's
-    if ((await repo.anyArea(tx)) || (await isSeeded(ctx.db))) {
-      throw new AppError('INVALID_TRANSITION', 'The demo county loads only into an empty database: areas are imported already', { from: 'has_data', action: 'load_demo', allowed: ['setup'] });
-    }
     await repo.setMeta(tx, repo.DEMO_KEY, { at: ctx.clock.now().toISOString() });
     await repo.insertAudit(tx, { userId: null, username: SYSTEM_ACTOR.username, action: 'setup.demo_requested', resourceId: null, detail: {}, ip });
   });
