@@ -6,3 +6,4 @@ export * from './risk';
 export * from './field';
 export * from './machine';
 export * from './proof';
+export * from './visits';
