@@ -339,6 +339,11 @@ export const CheckinS = Type.Object({
   /** 补传: sent late by the phone's offline queue; `at` is when the officer acted, receivedAt when it arrived. */
   lateSynced: Type.Boolean(),
   receivedAt: Nullable(IsoTime),
+  /**
+   * Against its stop's time window: inside (counts as the visit); early / late: 窗口外, kept and shown but not the
+   * visit (issue 18); null when the stop has no window.
+   */
+  window: Type.Union([lit(['inside', 'early', 'late'] as const), Type.Null()]),
 });
 export type Checkin = Static<typeof CheckinS>;
 

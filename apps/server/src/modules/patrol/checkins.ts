@@ -1,25 +1,26 @@
 // Check-ins at the stops of a published route: by QR code, by hand (note, photo), and (positions.ts) by geofence.
 // The list of a plan's check-ins and their photos (every view audited).
-import { DEFAULT_PROOF_POLICY, positionProof, type PositionProof, type ProofPolicy } from '@jingwang/core';
+import { DEFAULT_PROOF_POLICY, positionProof, windowFit, type PositionProof, type ProofPolicy } from '@jingwang/core';
 import type { Checkin, CheckinBody, PatrolStopKind } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { fieldTime } from '../../lib/fieldtime';
-import { iso, json } from '../../lib/format';
+import { iso, json, ms } from '../../lib/format';
 import { AppError, validationError } from '../../lib/errors';
 import { decodePhoto, provePhoto } from '../../lib/photo';
 import { audit } from '../audit/service';
 import { authorize, type Actor } from '../auth/policy';
-import { planAreaIds, planRow, planTransition, visiblePlan } from './plans';
+import { planAreaIds, planRow, planTransition, planWindowRule, visiblePlan } from './plans';
 import { pointTokenMatches } from './qr';
 import * as repo from './repo/field';
 import * as planRepo from './repo/plans';
 import { checkPlanAreaScope } from './scope';
-import type { Candidate, StoredStop } from './stops';
+import { windowOfStop, type Candidate, type StoredStop, type WindowRule } from './stops';
 
 /** Check-ins are taken this long before the shift starts and after it ends (a team leaving early, a late upload). */
 export const SHIFT_GRACE_MS = 30 * 60_000;
 
-export function presentCheckin(r: repo.CheckinRow): Checkin {
+/** A check-in as shown, with its fit against its stop's window (`rule`: the plan's, planWindowRule). */
+export function presentCheckin(r: repo.CheckinRow, rule: WindowRule): Checkin {
   const stop = json<StoredStop[]>(r.stops).find((s) => s.kind === r.kind && s.ref === r.ref);
   return {
     id: r.id,
@@ -43,6 +44,7 @@ export function presentCheckin(r: repo.CheckinRow): Checkin {
     photoGallery: r.photo_gallery,
     lateSynced: r.late_synced,
     receivedAt: r.received_at === null ? null : iso(r.received_at),
+    window: windowFit(windowOfStop(rule, `${r.kind}:${r.ref}`), ms(r.at)),
   };
 }
 
@@ -82,13 +84,14 @@ async function manualProof(ctx: Ctx, b: CheckinBody, stop: StoredStop, cand: Can
 
 export async function listCheckins(ctx: Ctx, actor: Actor, planId: number): Promise<Checkin[]> {
   authorize(actor, 'patrol.read');
-  await visiblePlan(ctx, actor, planId);
-  return (await repo.checkinRows(ctx.db, { planId })).map(presentCheckin);
+  const rule = planWindowRule(await visiblePlan(ctx, actor, planId));
+  return (await repo.checkinRows(ctx.db, { planId })).map((r) => presentCheckin(r, rule));
 }
 
 /** Send a check-in to the sockets watching its plan's area (and, through the bus, to the other API nodes). */
 export async function publishCheckin(ctx: Ctx, id: number, areaId: number): Promise<Checkin> {
-  const c = presentCheckin((await repo.checkinRows(ctx.db, { id }))[0]!);
+  const row = (await repo.checkinRows(ctx.db, { id }))[0]!;
+  const c = presentCheckin(row, planWindowRule(await planRow(ctx.db, row.plan_id)));
   ctx.hub.publishPatrol({ type: 'patrol_checkin', checkin: c }, planAreaIds(ctx, areaId));
   ctx.bus?.notify('patrol_checkin', [id]);
   return c;

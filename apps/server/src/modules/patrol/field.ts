@@ -6,7 +6,7 @@ import type { Ctx } from '../../context';
 import { invalidateActive } from './active';
 import { presentCheckin } from './checkins';
 import { presentFlag } from './flags';
-import { planAreaIds } from './plans';
+import { planAreaIds, planWindowRule } from './plans';
 import * as repo from './repo/field';
 import * as planRepo from './repo/plans';
 
@@ -32,7 +32,7 @@ export async function publishPatrolLocal(ctx: Ctx, kind: 'patrol_flag' | 'patrol
       if (!r) continue;
       const plan = await planRepo.planRow(ctx.db, r.plan_id);
       if (!plan) continue;
-      ctx.hub.publishPatrol({ type: 'patrol_checkin', checkin: presentCheckin(r) }, planAreaIds(ctx, plan.area_id));
+      ctx.hub.publishPatrol({ type: 'patrol_checkin', checkin: presentCheckin(r, planWindowRule(plan)) }, planAreaIds(ctx, plan.area_id));
     } else {
       const plan = await planRepo.planRow(ctx.db, id);
       if (!plan) continue;

@@ -6,11 +6,11 @@ import { iso, isoN, json } from '../../lib/format';
 import { AppError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, type Actor } from '../auth/policy';
-import { planAreaIds, planRow } from './plans';
+import { planAreaIds, planRow, planWindowRule } from './plans';
 import * as repo from './repo/field';
 import * as planRepo from './repo/plans';
 import { checkPlanAreaScope } from './scope';
-import { matchCheckins, stopDeadline, type Candidate, type StoredStop } from './stops';
+import { matchCheckins, stopDeadline, type StoredStop } from './stops';
 
 export const presentFlag = (r: repo.FlagRow): PatrolFlag => ({
   id: r.id,
@@ -69,8 +69,8 @@ export async function acknowledgeFlag(ctx: Ctx, actor: Actor, id: number, versio
 }
 
 /**
- * Flags every mandatory stop of a published route whose deadline (window close, else shift end) has passed without
- * a check-in. Idempotent (one flag per route and stop). Runs every minute; tests call it with a moved clock.
+ * Flags every mandatory stop of a published route whose deadline (window end, else shift end) has passed without
+ * a check-in inside its window (a check-in before the window opens is 窗口外 and does not count: core matchVisits). Idempotent (one flag per route and stop). Runs every minute; tests call it with a moved clock.
  */
 export async function sweepMissed(ctx: Ctx): Promise<number> {
   const now = ctx.clock.now().getTime();
@@ -78,13 +78,12 @@ export async function sweepMissed(ctx: Ctx): Promise<number> {
   let n = 0;
   for (const { id } of plans) {
     const plan = await planRow(ctx.db, id);
-    const cands = new Map(json<Candidate[]>(plan.candidates).map((c) => [`${c.kind}:${c.ref}`, c]));
-    const start = Date.parse(iso(plan.shift_start));
-    const end = Date.parse(iso(plan.shift_end));
+    const rule = planWindowRule(plan);
+    const { cands, start, end } = rule;
     const checkins = await planRepo.checkinsOf(ctx.db, id);
     for (const r of await planRepo.routeRows(ctx.db, [id])) {
       const stops = json<StoredStop[]>(r.stops);
-      const matched = matchCheckins(stops, checkins.filter((c) => c.route_id === r.id));
+      const matched = matchCheckins(stops, checkins.filter((c) => c.route_id === r.id), rule);
       for (let i = 0; i < stops.length; i++) {
         const s = stops[i]!;
         const c = cands.get(`${s.kind}:${s.ref}`);

@@ -15,7 +15,7 @@ import { pathThrough, profileOfUnit, travelFor, type ModeTravel } from './travel
 import { planRow, presentPlan } from './plans';
 import * as refRepo from './repo/reference';
 import * as repo from './repo/plans';
-import { distinctRisk, selectCells, stopRisks, unmetOf, type Candidate, type StoredStop } from './stops';
+import { cellStopNames, distinctRisk, selectCells, stopRisks, unmetOf, type Candidate, type StoredStop } from './stops';
 
 /** Risk source named on plans whose district has no forecast for the date and shift (else `forecast_<model>`). */
 export const RISK_SOURCE = 'historic_density_180d';
@@ -146,15 +146,20 @@ async function candidatesFor(
   }
   const kept = selectCells(cells, teams, { maxCells: Math.max(MAX_CELLS, CELLS_PER_TEAM * teams.length), perTeam: CELLS_PER_TEAM });
   const mean = kept.length ? kept.reduce((a, c) => a + c.risk, 0) / kept.length : 0;
-  // a stop is named by its place (the grid holding the cell's centre), not "risk block N"
+  // a stop is named by its place (the grid holding the cell's centre), not "risk block N"; cells of one grid told
+  // apart by the nearest road and their part of it (stops.ts cellStopNames)
   const places = await placeNames(ctx, kept);
+  const shared = kept.map((_, i) => places[i] != null && places.indexOf(places[i]!) !== places.lastIndexOf(places[i]!));
+  const roadOf = await refRepo.nearestRoadNames(ctx.db, kept.filter((_, i) => shared[i]));
+  let k = 0;
+  const names = cellStopNames(kept.map((c, i) => ({ place: places[i] ?? null, road: shared[i] ? (roadOf[k++] ?? null) : null, lon: c.lon, lat: c.lat, count: c.count })));
   for (const [i, c] of kept.entries()) {
     // hot cells may be visited again, spread over the shift, each repeat worth half the previous visit
     const hot = c.risk >= 3 * mean;
     cands.push({
       kind: 'cell',
       ref: c.id,
-      name: places[i] ? `${places[i]}（近期 ${c.count} 起）` : `${c.lon.toFixed(4)}, ${c.lat.toFixed(4)}（近期 ${c.count} 起）`,
+      name: names[i]!,
       lon: c.lon,
       lat: c.lat,
       risk: c.risk,

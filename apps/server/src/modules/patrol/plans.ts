@@ -16,7 +16,7 @@ import * as refRepo from './repo/reference';
 import * as repo from './repo/plans';
 import type { PlanRow, RouteRow } from './repo/plans';
 import { checkPlanAreaScope } from './scope';
-import { distinctRisk, matchCheckins, missedStops, r3, stopDeadline, type Candidate, type CheckinLite, type StoredStop } from './stops';
+import { distinctRisk, matchCheckins, missedStops, r3, stopDeadline, type Candidate, type CheckinLite, type StoredStop, type WindowRule } from './stops';
 
 // the stops' rules and the rows, for the module's other files and the live demo (modules/demo/live.ts)
 export type { Candidate, CheckinLite, PlanRow, RouteRow, StoredStop };
@@ -24,6 +24,15 @@ export { distinctRisk, matchCheckins, stopDeadline, checkPlanAreaScope };
 export { routeRows, checkinsOf } from './repo/plans';
 
 // ---------------------------------------------------------------- reading
+
+/** The stops' time windows of a plan, for matching its check-ins (stops.ts matchCheckins). */
+export function planWindowRule(plan: PlanRow): WindowRule {
+  return {
+    cands: new Map(json<Candidate[]>(plan.candidates).map((c) => [`${c.kind}:${c.ref}`, c])),
+    start: Date.parse(iso(plan.shift_start)),
+    end: Date.parse(iso(plan.shift_end)),
+  };
+}
 
 /** A plan by id: 404 when there is none. */
 export async function planRow(db: Ctx['db'], id: number): Promise<PlanRow> {
@@ -45,10 +54,9 @@ export const planTransition = (plan: PlanRow, action: PatrolPlanAction, message?
 
 export function presentRoute(r: RouteRow, plan: PlanRow, checkins: readonly CheckinLite[], now: number): PlanRoute {
   const stops = json<StoredStop[]>(r.stops);
-  const cands = new Map(json<Candidate[]>(plan.candidates).map((c) => [`${c.kind}:${c.ref}`, c]));
-  const start = Date.parse(iso(plan.shift_start));
-  const end = Date.parse(iso(plan.shift_end));
-  const matched = plan.status === 'draft' ? stops.map(() => null) : matchCheckins(stops, checkins.filter((c) => c.route_id === r.id));
+  const rule = planWindowRule(plan);
+  const { cands, start, end } = rule;
+  const matched = plan.status === 'draft' ? stops.map(() => null) : matchCheckins(stops, checkins.filter((c) => c.route_id === r.id), rule);
   const lost = missedStops(stops, matched, cands, now, start, end);
   const at = (s: number) => new Date(start + s * 1000).toISOString();
   return {

@@ -8,7 +8,7 @@ import type { PatrolReport, PatrolTier } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { iso, json } from '../../lib/format';
 import { authorize, type Actor } from '../auth/policy';
-import { visiblePlan } from './plans';
+import { planWindowRule, visiblePlan } from './plans';
 import * as repo from './repo/field';
 import * as planRepo from './repo/plans';
 import * as refRepo from './repo/reference';
@@ -29,7 +29,8 @@ export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promis
   const now = ctx.clock.now().getTime();
   const until = Math.max(start, Math.min(end, now));
   const cands = json<Candidate[]>(plan.candidates);
-  const byKey = new Map(cands.map((c) => [`${c.kind}:${c.ref}`, c]));
+  const rule = planWindowRule(plan);
+  const byKey = rule.cands;
   const cells = cands.filter((c) => c.kind === 'cell');
   const cellRisk = new Map(cells.map((c) => [c.ref, c.risk]));
   const centreLat = cells.length ? cells.reduce((a, c) => a + c.lat, 0) / cells.length : 30;
@@ -52,7 +53,7 @@ export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promis
   for (const r of routes) {
     const stops = json<StoredStop[]>(r.stops);
     const mine = checkins.filter((c) => c.route_id === r.id);
-    const matched = plan.status === 'draft' ? stops.map(() => null) : matchCheckins(stops, mine);
+    const matched = plan.status === 'draft' ? stops.map(() => null) : matchCheckins(stops, mine, rule);
     let planned = 0;
     let visited = 0;
     let missed = 0;

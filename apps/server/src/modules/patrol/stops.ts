@@ -1,6 +1,7 @@
 // The stops of patrol plans, as stored: what the planner was offered (candidates), a route's timed stops, and the
 // pure rules over them shared by plans, check-ins, flags and the report (no SQL, no I/O).
-import { haversineMeters } from '@jingwang/core';
+import { haversineMeters, matchVisits, visitDeadline, visitWindow, type VisitWindow } from '@jingwang/core';
+import { ms } from '../../lib/format';
 import type { PatrolPlan, PatrolStopKind } from '@jingwang/contracts';
 
 /** What the planner was offered: enough to re-time a route after an edit without the original matrix. */
@@ -63,29 +64,34 @@ export function distinctRisk(stops: readonly { kind: string; ref: string }[], ca
   return total;
 }
 
-/**
- * Match check-ins to stops: the k-th check-in (by time) of a place on a route counts for the k-th stop at that
- * place. Returns, per stop index, the check-in or null.
- */
-export function matchCheckins(stops: readonly StoredStop[], checkins: readonly CheckinLite[]): (CheckinLite | null)[] {
-  const byPlace = new Map<string, CheckinLite[]>();
-  for (const c of [...checkins].sort((a, b) => Date.parse(a.at) - Date.parse(b.at))) {
-    const k = `${c.kind}:${c.ref}`;
-    byPlace.set(k, [...(byPlace.get(k) ?? []), c]);
-  }
-  const used = new Map<string, number>();
-  return stops.map((s) => {
-    const k = `${s.kind}:${s.ref}`;
-    const n = used.get(k) ?? 0;
-    used.set(k, n + 1);
-    return byPlace.get(k)?.[n] ?? null;
-  });
+/** The time windows of a plan's stops (core's visitWindow over the candidates), by "kind:ref". */
+export interface WindowRule {
+  cands: ReadonlyMap<string, Candidate>;
+  start: number;
+  end: number;
 }
 
-/** The deadline of a mandatory stop: its window's close, else the shift's end (epoch ms). */
+/** The window of the stop at `kind:ref` in a plan, null when it has none (or no rule is given). */
+export const windowOfStop = (rule: WindowRule | undefined, key: string): VisitWindow | null =>
+  rule ? visitWindow(rule.cands.get(key), rule.start, rule.end) : null;
+
+/**
+ * Match check-ins to stops by core's rule (matchVisits): the stops at a place, in route order, each take the earliest
+ * unused check-in at that place inside the stop's window (issue 18: a check-in before a point's window opens is kept,
+ * 窗口外, but is not the visit). Returns, per stop index, the check-in or null. Every reader (flags, plans and the
+ * field view, the report, the demo) goes through here; without `rule` (the demo's driving) stops have no windows.
+ */
+export function matchCheckins(stops: readonly StoredStop[], checkins: readonly CheckinLite[], rule?: WindowRule): (CheckinLite | null)[] {
+  const key = (x: { kind: string; ref: string }) => `${x.kind}:${x.ref}`;
+  return matchVisits(
+    stops.map((s) => ({ place: key(s), window: windowOfStop(rule, key(s)) })),
+    checkins.map((c) => ({ place: key(c), at: ms(c.at), c })),
+  ).byStop.map((m) => m?.c ?? null);
+}
+
+/** The deadline of a mandatory stop: its window's end, else the shift's end (epoch ms). */
 export function stopDeadline(c: Candidate | undefined, shiftStart: number, shiftEnd: number): number {
-  if (c && c.close !== null) return Math.min(shiftEnd, shiftStart + (c.close + c.service) * 1000);
-  return shiftEnd;
+  return visitDeadline(visitWindow(c, shiftStart, shiftEnd), shiftEnd);
 }
 
 /**
@@ -172,4 +178,58 @@ export function unmetOf(routes: { stops: { cand: number }[] }[], cands: readonly
     .map((c, i) => ({ c, missing: c.mandatoryVisits - (done.get(i) ?? 0) }))
     .filter((x) => x.missing > 0)
     .map((x) => ({ kind: x.c.kind, ref: x.c.ref, name: x.c.name, missing: x.missing }));
+}
+
+/**
+ * Names of risk stops (cells): the place (the grid holding the cell) and its recent incidents, 「C11第二网格（近期 30 起）」.
+ * Cells of one place are told apart by what an officer on the road can see (issue 18: "C11第二网格（近期 30 起）" and
+ * "C11第二网格（近期 3 起）" on one route): the nearest named road, 「C11第二网格 · 北路」; cells on the same road (or
+ * with none near) by their part of it along its longer spread, west to east or south to north, 「C11第二网格 · 北路东段」,
+ * 「C11第二网格 · 西部」 (more than three: 「北路西起第 4 处」); a lone cell off the named roads by where it lies in the
+ * grid's risk cells, 「C11第二网格 · 东南部」. Names are unique within a plan's cells.
+ */
+export function cellStopNames(cells: readonly { place: string | null; road: string | null; lon: number; lat: number; count: number }[]): string[] {
+  const base = cells.map((c) => c.place ?? `${c.lon.toFixed(4)}, ${c.lat.toFixed(4)}`);
+  const hint: string[] = cells.map(() => '');
+  const groups = new Map<string, number[]>();
+  base.forEach((b, i) => groups.set(b, [...(groups.get(b) ?? []), i]));
+  for (const idx of groups.values()) {
+    if (idx.length < 2) continue;
+    const byRoad = new Map<string, number[]>();
+    for (const i of idx) byRoad.set(cells[i]!.road ?? '', [...(byRoad.get(cells[i]!.road ?? '') ?? []), i]);
+    for (const [road, same] of byRoad) {
+      if (same.length === 1) {
+        const c = cells[same[0]!]!;
+        const cLon = idx.reduce((a, i) => a + cells[i]!.lon, 0) / idx.length;
+        const cLat = idx.reduce((a, i) => a + cells[i]!.lat, 0) / idx.length;
+        hint[same[0]!] = road || compassOf(c.lon, c.lat, cLon, cLat);
+        continue;
+      }
+      const lons = same.map((i) => cells[i]!.lon);
+      const lats = same.map((i) => cells[i]!.lat);
+      const eastWest = (Math.max(...lons) - Math.min(...lons)) * Math.cos((lats[0]! * Math.PI) / 180) >= Math.max(...lats) - Math.min(...lats);
+      const order = [...same].sort((a, b) => (eastWest ? cells[a]!.lon - cells[b]!.lon : cells[a]!.lat - cells[b]!.lat) || a - b);
+      order.forEach((i, k) => (hint[i] = road + partOf(k, order.length, eastWest, road !== '')));
+    }
+  }
+  return cells.map((c, i) => `${base[i]}${hint[i] ? ` · ${hint[i]}` : ''}（近期 ${c.count} 起）`);
+}
+
+/** The k-th of n parts along an axis: 西段 / 中段 / 东段 on a road, 西部 / 中部 / 东部 without one. */
+function partOf(k: number, n: number, eastWest: boolean, onRoad: boolean): string {
+  const [lo, hi] = eastWest ? ['西', '东'] : ['南', '北'];
+  const tail = onRoad ? '段' : '部';
+  if (n === 2) return `${k === 0 ? lo : hi}${tail}`;
+  if (n === 3) return `${[lo, '中', hi][k]}${tail}`;
+  return `${lo}起第 ${k + 1} 处`;
+}
+
+/** Where a point lies from a centre, as 东 / 西南 / ... 部 (中部 within a few metres). */
+function compassOf(lon: number, lat: number, cLon: number, cLat: number): string {
+  const dx = (lon - cLon) * Math.cos((cLat * Math.PI) / 180);
+  const dy = lat - cLat;
+  if (Math.hypot(dx, dy) < 0.00005) return '中部';
+  const a = (Math.atan2(dy, dx) * 180) / Math.PI; // 0 = east, counter-clockwise
+  const dirs = ['东', '东北', '北', '西北', '西', '西南', '南', '东南'];
+  return `${dirs[((Math.round(a / 45) % 8) + 8) % 8]}部`;
 }

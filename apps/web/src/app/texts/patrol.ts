@@ -98,6 +98,9 @@ export const zh = {
   'live.checkins': '打卡记录（{n}）',
   'live.noCheckins': '暂无打卡',
   'live.photo': '照片',
+  'live.outsideWindow': '窗口外',
+  'live.outsideWindowEarly': '早于该点的巡防时段：记录保留，不计为到位',
+  'live.outsideWindowLate': '晚于该点的巡防时段：记录保留，不计为到位',
 
   'preport.until': '统计至 {time}',
   'preport.pointsVisited': '点位到达',
@@ -247,6 +250,9 @@ export const en: Record<keyof typeof zh, string> = {
   'live.checkins': 'Check-ins ({n})',
   'live.noCheckins': 'No check-ins yet',
   'live.photo': 'Photo',
+  'live.outsideWindow': 'outside window',
+  'live.outsideWindowEarly': "Before the point's time window: kept, not counted as the visit",
+  'live.outsideWindowLate': "After the point's time window: kept, not counted as the visit",
 
   'preport.until': 'until {time}',
   'preport.pointsVisited': 'Points visited',

@@ -1,7 +1,7 @@
 // The live side of a published plan: roll call (日点名) with present / absent per team, the flags (off route, missed
 // point, absent) with acknowledge, and the check-ins as they come (REST on open, then the patrol topic).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Empty, Popover, Select, Tag, Typography } from 'antd';
+import { Alert, App, Button, Empty, Popover, Select, Tag, Tooltip, Typography } from 'antd';
 import { CameraOutlined, CheckOutlined, ReloadOutlined, TeamOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Checkin, PatrolFlag, PatrolPlan, RollCall } from '@jingwang/contracts';
@@ -265,6 +265,13 @@ export function LivePanel({ plan, live, planner, onLocate }: { plan: PatrolPlan;
                   <b className="pt-row-title">{c.callsign}</b>
                   <span className="pt-row-name">{c.name}</span>
                   <MethodTag method={c.method} />
+                  {(c.window === 'early' || c.window === 'late') && (
+                    <Tooltip title={t(c.window === 'early' ? 'live.outsideWindowEarly' : 'live.outsideWindowLate')}>
+                      <Tag color="orange" data-testid={`checkin-outside-${c.id}`}>
+                        {t('live.outsideWindow')}
+                      </Tag>
+                    </Tooltip>
+                  )}
                   {c.lateSynced && (
                     <Tag color="gold" data-testid={`checkin-late-${c.id}`}>
                       {t('inc.lateSynced', { time: c.receivedAt ? dayjs(c.receivedAt).format('HH:mm') : '' })}

@@ -278,3 +278,18 @@ export async function areaCentreLat(db: Conn, areaId: number): Promise<number | 
   const r = await sql<{ lat: number }>`select st_y(st_centroid(geom)) as lat from areas where id = ${areaId}`.execute(db);
   return r.rows[0]?.lat ?? null;
 }
+
+/**
+ * The nearest named road of each point within `withinDeg` degrees (about 300 m at 0.003), else null: a hint an
+ * officer on the road can use to tell two risk stops of one grid apart. One query for all the points.
+ */
+export async function nearestRoadNames(db: Conn, points: readonly { lon: number; lat: number }[], withinDeg = 0.003): Promise<(string | null)[]> {
+  if (!points.length) return [];
+  const r = await sql<{ name: string | null }>`
+    select (select r.name from roads r
+             where coalesce(r.name, '') <> '' and st_dwithin(r.geom, st_setsrid(st_point(u.x, u.y), 4326), ${withinDeg})
+             order by r.geom <-> st_setsrid(st_point(u.x, u.y), 4326), r.id limit 1) as name
+      from unnest(${points.map((p) => p.lon)}::float8[], ${points.map((p) => p.lat)}::float8[]) with ordinality as u(x, y, i)
+     order by u.i`.execute(db);
+  return r.rows.map((x) => x.name);
+}
