@@ -144,7 +144,7 @@ describe('people', () => {
     const p = ok<ExchangeResult>(await apply(admin, 'people', 'p.csv', Buffer.from(text, 'utf-8')));
     assert.equal(p.created, 1);
     assert.equal(p.rows, 1, 'a line of empty cells is no record');
-    assert.equal(p.items[0]!.row, 2, 'rows keep their place in the file');
+    assert.equal(p.items[0]!.row, 3, 'a row is named by its line, as Excel shows it (headers on line 1, the empty-cells line on 2)');
     assert.equal((await personByName('郑网格员')).length, 1);
   });
 
@@ -186,23 +186,23 @@ describe('people', () => {
     const before = await counts();
     const p = ok<ExchangeResult>(await preview(admin, 'people', 'bad.xlsx', file));
     const at = (row: number, column: string) => p.problems.find((x) => x.row === row && x.column === column);
-    assert.equal(at(2, '身份')?.code, 'UNKNOWN_VALUE');
-    assert.equal(at(2, '身份')?.value, '警长');
-    assert.match(at(2, '身份')!.reason, /不是可选的身份/);
-    assert.equal(at(3, '岗位')?.code, 'UNKNOWN_VALUE');
-    assert.equal(at(3, '所属单位')?.code, 'AGENCY_NOT_FOUND');
-    assert.match(at(3, '责任区')!.reason, /火星/);
-    assert.equal(at(3, '电话')?.code, 'VALIDATION_FAILED', 'the schema\'s faults are named with the others');
-    assert.equal(at(4, '编号')?.code, 'PERSON_NOT_FOUND');
-    assert.match(at(4, '编号')!.reason, /新增人员请留空/);
-    assert.equal(at(5, '姓名')?.code, 'REQUIRED');
-    assert.ok(!p.problems.some((x) => x.row === 1 || x.row === 6), 'the good rows have no problem');
+    assert.equal(at(3, '身份')?.code, 'UNKNOWN_VALUE');
+    assert.equal(at(3, '身份')?.value, '警长');
+    assert.match(at(3, '身份')!.reason, /不是可选的身份/);
+    assert.equal(at(4, '岗位')?.code, 'UNKNOWN_VALUE');
+    assert.equal(at(4, '所属单位')?.code, 'AGENCY_NOT_FOUND');
+    assert.match(at(4, '责任区')!.reason, /火星/);
+    assert.equal(at(4, '电话')?.code, 'VALIDATION_FAILED', 'the schema\'s faults are named with the others');
+    assert.equal(at(5, '编号')?.code, 'PERSON_NOT_FOUND');
+    assert.match(at(5, '编号')!.reason, /新增人员请留空/);
+    assert.equal(at(6, '姓名')?.code, 'REQUIRED');
+    assert.ok(!p.problems.some((x) => x.row === 2 || x.row === 7), 'the good rows have no problem');
     assert.deepEqual(p.items.map((i) => i.action), ['create', 'error', 'error', 'error', 'error', 'create']);
 
     // the phone is checked by the contract's own schema (the form's rule), once the other cells are right
     const phone = await xlsx(['姓名', '身份', '电话', '所属单位'], [['坏电话', '民警', 'abc', 'A1']]);
     const ph = ok<ExchangeResult>(await preview(admin, 'people', 'phone.xlsx', phone));
-    assert.deepEqual(ph.problems.map((x) => [x.row, x.column, x.code, x.reason]), [[1, '电话', 'VALIDATION_FAILED', '格式不正确']]);
+    assert.deepEqual(ph.problems.map((x) => [x.row, x.column, x.code, x.reason]), [[2, '电话', 'VALIDATION_FAILED', '格式不正确']]);
 
     const r = await apply(admin, 'people', 'bad.xlsx', file);
     assert.equal(r.statusCode, 422);
@@ -219,7 +219,7 @@ describe('people', () => {
       ['P1', '王警官', '民警', 'A1', 'T1', 'C11'],
     ]);
     const p = ok<ExchangeResult>(await preview(admin, 'people', 'dup.xlsx', file));
-    assert.deepEqual(p.problems.map((x) => [x.row, x.column, x.code]), [[2, '编号', 'DUPLICATE_IN_FILE']]);
+    assert.deepEqual(p.problems.map((x) => [x.row, x.column, x.code]), [[3, '编号', 'DUPLICATE_IN_FILE']]);
   });
 });
 
@@ -236,7 +236,7 @@ describe('units', () => {
     const p = ok<ExchangeResult>(await preview(admin, 'units', 'units.csv', bytes));
     assert.equal(p.items[0]!.action, 'create');
     assert.equal(p.items[0]!.key, '西巡09');
-    assert.deepEqual(p.problems.map((x) => [x.row, x.column, x.code]), [[2, '梯队', 'VALIDATION_FAILED']]);
+    assert.deepEqual(p.problems.map((x) => [x.row, x.column, x.code]), [[3, '梯队', 'VALIDATION_FAILED']]);
     assert.match(p.problems[0]!.reason, /第三梯队/);
     assert.equal((await apply(admin, 'units', 'units.csv', bytes)).statusCode, 422);
     assert.deepEqual(await counts(), before);
@@ -288,9 +288,9 @@ describe('duty rosters and Excel dates', () => {
     ]);
     const b = ok<ExchangeResult>(await preview(admin, 'rosters', 'bad.xlsx', bad));
     assert.deepEqual(b.problems.map((x) => [x.row, x.column, x.code]), [
-      [1, '日期', 'BAD_DATE'],
-      [2, '开始时间', 'BAD_TIME'],
-      [3, '开始时间', 'VALIDATION_FAILED'],
+      [2, '日期', 'BAD_DATE'],
+      [3, '开始时间', 'BAD_TIME'],
+      [4, '开始时间', 'VALIDATION_FAILED'],
     ]);
     assert.match(b.problems[2]!.reason, /当天/);
   });
@@ -306,16 +306,16 @@ describe('scope', () => {
     ]);
     const p = ok<ExchangeResult>(await preview(lead1, 'people', 'scope.xlsx', file));
     assert.deepEqual(p.problems.map((x) => [x.row, x.column, x.code]), [
-      [1, '所属单位', 'AGENCY_NOT_FOUND'],
-      [2, '编号', 'PERSON_NOT_FOUND'],
+      [2, '所属单位', 'AGENCY_NOT_FOUND'],
+      [3, '编号', 'PERSON_NOT_FOUND'],
     ]);
     assert.equal(p.items[2]!.action, 'create');
     assert.equal((await apply(lead1, 'people', 'scope.xlsx', file)).statusCode, 422);
     const units = await xlsx(['呼号', '类型', '梯队', '驻地区域'], [['东巡09', '步巡', 2, 'S2']]);
     const u = ok<ExchangeResult>(await preview(lead1, 'units', 'u.xlsx', units));
-    assert.deepEqual(u.problems.map((x) => [x.row, x.column, x.code]), [[1, '驻地区域', 'AREA_NOT_FOUND']]);
+    assert.deepEqual(u.problems.map((x) => [x.row, x.column, x.code]), [[2, '驻地区域', 'AREA_NOT_FOUND']]);
     const r = ok<ExchangeResult>(await preview(lead1, 'rosters', 'r.xlsx', await xlsx(['派出所', '日期', '人员', '岗位', '开始时间', '结束时间'], [['S2', '2026-06-15', 'P1', 'A', '08:00', '20:00']])));
-    assert.deepEqual(r.problems.map((x) => [x.row, x.column, x.code]), [[1, '派出所', 'AREA_NOT_FOUND']]);
+    assert.deepEqual(r.problems.map((x) => [x.row, x.column, x.code]), [[2, '派出所', 'AREA_NOT_FOUND']]);
     assert.deepEqual(await counts(), before);
 
     const officer = await login(env.app, 'officer1');

@@ -28,7 +28,7 @@ export type ExchangeUploadBody = Static<typeof ExchangeUploadBody>;
 
 export const EXCHANGE_ACTIONS = ['create', 'update', 'unchanged', 'error'] as const;
 export type ExchangeAction = (typeof EXCHANGE_ACTIONS)[number];
-/** One bad cell: the file's row (1 = the first row under the headers), its column header, the value, why. */
+/** One bad cell: the file's row as Excel numbers it (the headers are row 1), its column header, the value, why. */
 export const ExchangeProblemS = Type.Object({
   row: Type.Integer(),
   column: Type.String(),

@@ -74,8 +74,14 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-/** The cells of the file's first sheet (Excel .xlsx by its name) or of the CSV text, trimmed; empty rows left out. */
-export async function readTable(filename: string, bytes: Buffer, opts: { strict?: boolean } = {}): Promise<string[][]> {
+/** A row of a file: its cells, trimmed, and its line in the sheet as Excel or an editor numbers it (1 = the first). */
+export interface TableRow {
+  cells: string[];
+  line: number;
+}
+
+/** The rows of the file's first sheet (Excel .xlsx by its name) or of the CSV text; empty rows left out. */
+export async function readTable(filename: string, bytes: Buffer, opts: { strict?: boolean } = {}): Promise<TableRow[]> {
   if (/\.xlsx$/i.test(filename)) {
     const wb = new ExcelJS.Workbook();
     try {
@@ -85,18 +91,20 @@ export async function readTable(filename: string, bytes: Buffer, opts: { strict?
     }
     const ws = wb.worksheets[0];
     if (!ws) throw new AppError('INVALID_IMPORT', 'The Excel file has no sheet');
-    const out: string[][] = [];
+    const out: TableRow[] = [];
     ws.eachRow({ includeEmpty: false }, (row) => {
       const cells: string[] = [];
       for (let c = 1; c <= ws.columnCount; c++) cells.push(cellText(row.getCell(c).value).trim());
-      if (cells.some((x) => x !== '')) out.push(cells);
+      if (cells.some((x) => x !== '')) out.push({ cells, line: row.number });
     });
     return out;
   }
   if (/\.xls$/i.test(filename)) throw new AppError('INVALID_IMPORT', 'The old Excel format (.xls) is not read: save the file as .xlsx or CSV');
   const text = opts.strict ? decodeCsvStrict(bytes).text : decodeCsv(bytes);
   try {
-    return parse(text, { skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as string[][];
+    const records = parse(text, { skip_empty_lines: true, trim: true, bom: true, relax_column_count: true, info: true }) as { record: string[]; info: { lines: number } }[];
+    // info.lines is the line a record ends on: a record with a line break inside a quoted cell starts earlier
+    return records.map(({ record, info }) => ({ cells: record, line: info.lines - (record.join('').match(/\n/g)?.length ?? 0) }));
   } catch (e) {
     throw new AppError('INVALID_IMPORT', `The CSV file is not valid: ${(e as Error).message}`);
   }

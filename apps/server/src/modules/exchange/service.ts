@@ -173,7 +173,8 @@ const ITEMS = 500;
 async function readRows(def: KindDef, b: ExchangeUploadBody): Promise<{ rows: RowIn[]; header: Map<string, string> }> {
   const bytes = Buffer.from(b.data, 'base64');
   if (bytes.length === 0) throw new AppError('INVALID_IMPORT', 'The file is empty', { field: '/data' });
-  const table = await readTable(b.filename, bytes, { strict: true });
+  const read = await readTable(b.filename, bytes, { strict: true });
+  const table = read.map((r) => r.cells);
   if (table.length < 1) throw new AppError('INVALID_IMPORT', 'The file has no header row', { field: '/data' });
   const head = table[0]!.map((h) => h.replace(/^\uFEFF/, '').replace(/[*＊]$/, '').trim().toLowerCase());
   const header = new Map<string, string>();
@@ -192,11 +193,11 @@ async function readRows(def: KindDef, b: ExchangeUploadBody): Promise<{ rows: Ro
   const missing = def.columns.filter((c) => c.required && !index.has(c.key));
   if (missing.length) throw new AppError('INVALID_IMPORT', `The file has no column ${missing.map((c) => c.zh).join(', ')}`, { field: '/data', columns: missing.map((c) => c.zh) });
   if (table.length - 1 > MAX_ROWS) throw new AppError('INVALID_IMPORT', `At most ${MAX_ROWS} rows per file`, { field: '/data' });
-  // a row of empty cells (",,,," in a CSV) is no record; rows keep their place in the file
+  // a row of empty cells (",,,," in a CSV) is no record; a row is named by its line in the sheet, as Excel shows it
   const rows = table
     .slice(1)
     .map((rec, i) => ({
-      row: i + 1,
+      row: read[i + 1]!.line,
       cells: Object.fromEntries(def.columns.map((c) => [c.key, index.has(c.key) ? (rec[index.get(c.key)!] ?? '').trim() : ''])),
     }))
     .filter((r) => Object.values(r.cells).some((v) => v !== ''));
