@@ -3,13 +3,11 @@
 // names each bad cell in Chinese; applied in one transaction, all rows or none.
 import { ADDRESS_LEVELS, addressInitials, addressLabel, normalizeAddress, type AddressLevel, type AddressParts } from '@jingwang/core';
 import type { AddressCreateBody, AddressImportBody, AddressImportResult, ImportProblem } from '@jingwang/contracts';
-import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
 import type { Ctx } from '../../context';
 import { AppError, validationError } from '../../lib/errors';
 import { audit } from '../audit/service';
 import { authorize, inScope, type Actor } from '../auth/policy';
-import { decodeCsv } from '../../lib/tabular';
+import { readTable } from '../../lib/tabular';
 import { addressInScope, history } from './common';
 import * as repo from './repo/addresses';
 import * as records from './repo/records';
@@ -115,35 +113,6 @@ const HEADERS: Record<AddressLevel | 'lon' | 'lat', readonly string[]> = {
 const MAX_ROWS = 20_000;
 const PREVIEW_ROWS = 50;
 
-/** The cells of the file as rows of strings: Excel (.xlsx) by its name, else CSV in UTF-8 or GBK. */
-async function readTable(filename: string, bytes: Buffer): Promise<string[][]> {
-  if (/\.xlsx$/i.test(filename)) {
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-    } catch (e) {
-      throw new AppError('INVALID_IMPORT', `The Excel file cannot be read: ${(e as Error).message}`);
-    }
-    const ws = wb.worksheets[0];
-    if (!ws) throw new AppError('INVALID_IMPORT', 'The Excel file has no sheet');
-    const out: string[][] = [];
-    ws.eachRow({ includeEmpty: false }, (row) => {
-      const cells: string[] = [];
-      for (let c = 1; c <= ws.columnCount; c++) {
-        const v = row.getCell(c).value;
-        cells.push(v === null || v === undefined ? '' : typeof v === 'object' && 'text' in v ? String(v.text) : String(v));
-      }
-      out.push(cells.map((x) => x.trim()));
-    });
-    return out;
-  }
-  try {
-    return parse(decodeCsv(bytes), { skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as string[][];
-  } catch (e) {
-    throw new AppError('INVALID_IMPORT', `The CSV file is not valid: ${(e as Error).message}`);
-  }
-}
-
 /**
  * Reads the file, checks every row (coordinates present, numbers, inside the county and the caller's area, not a
  * duplicate in the file or on record) and, when `apply` and no row is at fault, writes them all in one transaction.
@@ -152,7 +121,8 @@ export async function importAddresses(ctx: Ctx, actor: Actor, b: AddressImportBo
   authorize(actor, 'registry.import');
   const bytes = Buffer.from(b.data, 'base64');
   if (bytes.length === 0) throw new AppError('INVALID_IMPORT', 'The file is empty');
-  const table = await readTable(b.filename, bytes);
+  // Excel (.xlsx) by its name, else CSV in UTF-8 or GBK (lib/tabular, as the other imports)
+  const table = (await readTable(b.filename, bytes)).map((r) => r.cells);
   if (table.length < 2) throw new AppError('INVALID_IMPORT', 'The file has no rows');
   if (table.length - 1 > MAX_ROWS) throw new AppError('INVALID_IMPORT', `At most ${MAX_ROWS} rows per file`);
   const header = table[0]!.map((h) => h.replace(/^\uFEFF/, '').trim());
