@@ -51,7 +51,8 @@ async function pgliteFromTemplate(): Promise<Database> {
 /**
  * On the PostgreSQL server, the same: one migrated template database per migrations key, made once under an
  * advisory lock (test files run in parallel processes), and each test database a copy of it (CREATE DATABASE ...
- * TEMPLATE: 0.4 s instead of 4 s of migrations here). Templates of other keys are dropped when a new one is made.
+ * TEMPLATE: 0.4 s instead of 4 s of migrations here). Templates of other keys stay: a run from another checkout may
+ * be copying one (the server is a throwaway: `scripts/pg-server.sh stop` and remove its directory to clear them).
  */
 async function pgTemplate(admin: pg.Client, serverUrl: string): Promise<string> {
   const name = `jw_tpl_${migrationsKey()}`;
@@ -71,8 +72,6 @@ async function pgTemplate(admin: pg.Client, serverUrl: string): Promise<string> 
         await db.close();
       }
       await admin.query(`alter database ${building} rename to ${name}`);
-      const old = await admin.query(`select datname from pg_database where datname like 'jw\\_tpl\\_%' and datname <> $1`, [name]);
-      for (const r of old.rows as { datname: string }[]) await admin.query(`drop database if exists ${r.datname} with (force)`);
     }
   } finally {
     await admin.query('select pg_advisory_unlock(771503)');
