@@ -3,6 +3,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/client';
 import type { DB } from '../../db/schema';
+import { metaValue } from '../../db/meta';
 
 type Q = Db | Transaction<DB>;
 
@@ -21,23 +22,12 @@ export async function anyArea(db: Q): Promise<boolean> {
   return !!(await db.selectFrom('areas').select('id').limit(1).executeTakeFirst());
 }
 
-export async function meta(db: Q, key: string): Promise<unknown> {
-  const r = await db.selectFrom('app_meta').select('value').where('key', '=', key).executeTakeFirst();
-  return r ? r.value : undefined;
-}
-
-export async function setMeta(db: Q, key: string, value: unknown): Promise<void> {
-  await db
-    .insertInto('app_meta')
-    .values({ key, value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-    .execute();
-}
+export { metaValue as meta, setMeta } from '../../db/meta';
 
 /** Writes the token unless one is there; returns the stored one (every node of a deployment prints the same). */
 export async function ensureToken(db: Q, fresh: string): Promise<string> {
   await db.insertInto('app_meta').values({ key: TOKEN_KEY, value: JSON.stringify(fresh) }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  return (await meta(db, TOKEN_KEY)) as string;
+  return (await metaValue(db, TOKEN_KEY)) as string;
 }
 
 export async function deleteMeta(db: Q, key: string): Promise<void> {

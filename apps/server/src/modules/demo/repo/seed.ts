@@ -10,18 +10,7 @@ type Q = Db | Transaction<DB>;
 export const SEED_STARTED = 'demo_seed_started';
 export const SEED_DONE = 'demo_seed';
 
-export async function metaValue(db: Q, key: string): Promise<unknown> {
-  const r = await db.selectFrom('app_meta').select('value').where('key', '=', key).executeTakeFirst();
-  return r ? r.value : undefined;
-}
-
-export async function setMeta(db: Q, key: string, value: unknown): Promise<void> {
-  await db
-    .insertInto('app_meta')
-    .values({ key, value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-    .execute();
-}
+export { metaValue, setMeta } from '../../../db/meta';
 
 /** Usernames of users that are not in `demo` (someone added them: a partial seed is then not cleared blindly). */
 export async function otherUsers(db: Q, demo: string[]): Promise<string[]> {
