@@ -2,12 +2,12 @@
 // previewed first (each bad cell marked in red with its reason, nothing written), the import (all rows or none) and
 // the export of the list in the template's columns.
 import { useState } from 'react';
-import { Alert, Button, Segmented, Space, Table, Tag, Tooltip, Typography, Upload } from 'antd';
-import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
+import { Alert, Button, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { EXCHANGE_KINDS, EXCHANGE_KIND_LABELS, type ExchangeKind, type ExchangeProblem, type ExchangeResult, type ExchangeRow } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { ApiError, errorText } from '../../api/errors';
-import { toBase64 } from '../registry/helpers';
+import { TableFileDrop, type PickedFile } from '../../components/TableFileDrop';
 import { adminApi } from './api';
 
 const ACTION_COLOR: Record<ExchangeRow['action'], string> = { create: 'green', update: 'blue', unchanged: 'default', error: 'red' };
@@ -15,12 +15,12 @@ const ACTION_COLOR: Record<ExchangeRow['action'], string> = { create: 'green', u
 export function ExchangeTab() {
   const { t, label, lang } = useI18n();
   const [kind, setKind] = useState<ExchangeKind>('people');
-  const [file, setFile] = useState<{ name: string; data: string } | null>(null);
+  const [file, setFile] = useState<PickedFile | null>(null);
   const [result, setResult] = useState<ExchangeResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
 
-  const send = async (f: { name: string; data: string }, apply: boolean) => {
+  const send = async (f: PickedFile, apply: boolean) => {
     setBusy(true);
     setErr(null);
     try {
@@ -68,25 +68,16 @@ export function ExchangeTab() {
         </Tooltip>
       </Space>
       <Typography.Text type="secondary">{t('exchange.hint')}</Typography.Text>
-      <Upload.Dragger
-        accept=".csv,.xlsx"
-        showUploadList={false}
-        data-testid="exchange-upload"
-        beforeUpload={(f) => {
-          void f.arrayBuffer().then((buf) => {
-            const next = { name: f.name, data: toBase64(new Uint8Array(buf)) };
-            setFile(next);
-            setResult(null);
-            void send(next, false);
-          });
-          return false;
+      <TableFileDrop
+        file={file}
+        placeholder={t('exchange.choose')}
+        testId="exchange-upload"
+        onFile={(next) => {
+          setFile(next);
+          setResult(null);
+          void send(next, false);
         }}
-      >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p>{file ? file.name : t('exchange.choose')}</p>
-      </Upload.Dragger>
+      />
       {err ? <Alert type="error" showIcon message={err} data-testid="exchange-error" /> : null}
       {result ? (
         <>

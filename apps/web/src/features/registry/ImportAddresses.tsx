@@ -1,22 +1,21 @@
 // Import of standard addresses (CSV in UTF-8 or GBK, or Excel): a preview first (every bad cell named in Chinese,
 // nothing written), then the import, all rows in one go or none.
 import { useState } from 'react';
-import { Alert, Button, Modal, Space, Table, Typography, Upload } from 'antd';
-import { InboxOutlined } from '@ant-design/icons';
+import { Alert, Button, Modal, Space, Table, Typography } from 'antd';
 import type { AddressImportResult } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { errorText } from '../../api/errors';
 import { registryApi } from './api';
-import { toBase64 } from './helpers';
+import { TableFileDrop, type PickedFile } from '../../components/TableFileDrop';
 
 export function ImportAddresses({ onClose }: { onClose: () => void }) {
   const { t, lang } = useI18n();
-  const [file, setFile] = useState<{ name: string; data: string } | null>(null);
+  const [file, setFile] = useState<PickedFile | null>(null);
   const [result, setResult] = useState<AddressImportResult | null>(null);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
 
-  const send = async (f: { name: string; data: string }, apply: boolean) => {
+  const send = async (f: PickedFile, apply: boolean) => {
     setBusy(true);
     setErr(null);
     try {
@@ -32,24 +31,15 @@ export function ImportAddresses({ onClose }: { onClose: () => void }) {
     <Modal open width={760} title={t('registry.import')} onCancel={onClose} footer={null}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('registry.importHint')}</Typography.Text>
-        <Upload.Dragger
-          accept=".csv,.xlsx"
-          showUploadList={false}
-          beforeUpload={(f) => {
-            void f.arrayBuffer().then((buf) => {
-              const next = { name: f.name, data: toBase64(new Uint8Array(buf)) };
-              setFile(next);
-              setResult(null);
-              void send(next, false);
-            });
-            return false;
+        <TableFileDrop
+          file={file}
+          placeholder={t('registry.chooseFile')}
+          onFile={(next) => {
+            setFile(next);
+            setResult(null);
+            void send(next, false);
           }}
-        >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p>{file ? file.name : t('registry.chooseFile')}</p>
-        </Upload.Dragger>
+        />
         {err ? <Alert type="error" showIcon message={err} /> : null}
         {result ? (
           <>

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { currentResidents, localDay, peopleAt, toBase64 } from './helpers';
+import { currentResidents, localDay, peopleAt } from './helpers';
+import { toBase64 } from '../../lib/bytes';
 
 test('people at an address: current residents of every house, recomputed from the records', () => {
   const houses = [

@@ -14,13 +14,6 @@ export function peopleAt(houses: readonly HouseLike[]): number {
   return houses.reduce((n, h) => n + currentResidents(h.residents).length, 0);
 }
 
-/** Bytes as base64 (the import's body), in chunks so a large file does not overflow the call stack. */
-export function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
 /** Today as YYYY-MM-DD in local time (dates of arrival and leaving). */
 export function localDay(d = new Date()): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
