@@ -130,7 +130,18 @@ function personCells(r: RowIn, look: Lookups, f: Faults) {
   return { name: c.name ?? '', role, post: post ?? null, badgeNo: c.badgeNo || null, phone: c.phone || null, agencyId: agency?.id ?? 0, teamId: team?.id ?? null, areaIds };
 }
 
+/** The column of a body's field ("/agencyId" -> 'agency') by a kind's map of fields, else `fallback`. */
+const columnOf =
+  (fields: Record<string, string>, fallback: string) =>
+  (field: string): string =>
+    fields[field.split('/')[1] ?? ''] ?? fallback;
+
+/** A body's schema faults as the faults of the row's cells. */
+const schemaCells = (row: number, bad: ReturnType<typeof schemaFaults>, column: (field: string) => string) =>
+  new CellFaults(bad.map((b) => ({ row, key: column(b.field), code: b.code, reason: b.reason })));
+
 const PERSON_FIELD: Record<string, string> = { name: 'name', role: 'role', post: 'post', badgeNo: 'badgeNo', phone: 'phone', agencyId: 'agency', teamId: 'team', areaIds: 'areas', id: 'code', version: 'code' };
+const personColumn = columnOf(PERSON_FIELD, 'name');
 
 const people: KindDef = {
   sheet: '人员',
@@ -138,7 +149,7 @@ const people: KindDef = {
   manage: 'people.manage',
   read: 'people.read',
   checkFile: (rows) => duplicates(rows, 'code', (r) => r.cells.code ?? ''),
-  cellOf: (field, rows) => ({ row: rows[0]!.row, key: PERSON_FIELD[field.split('/')[1] ?? ''] ?? 'name' }),
+  cellOf: (field, rows) => ({ row: rows[0]!.row, key: personColumn(field) }),
   async apply(ctx, actor, [r]) {
     const row = r!;
     const look = await lookups(ctx);
@@ -160,7 +171,7 @@ const people: KindDef = {
       // the schema's faults in the other cells too, so a row is corrected in one go
       const probe = { name: v.name || 'x', role: v.role ?? 'police', post: v.post, badgeNo: v.badgeNo, phone: masked ? null : v.phone, agencyId: v.agencyId || 1, teamId: v.teamId, areaIds: v.areaIds };
       for (const b of schemaFaults(PersonBody, probe)) {
-        const key = PERSON_FIELD[b.field.split('/')[1] ?? ''] ?? 'name';
+        const key = personColumn(b.field);
         if (!f.list.some((x) => x.key === key)) f.add(key, b.code, b.reason);
       }
     }
@@ -169,7 +180,7 @@ const people: KindDef = {
     if (!current) {
       const body = { name: v.name, role: v.role!, post: v.post, badgeNo: v.badgeNo, phone: v.phone, agencyId: v.agencyId, teamId: v.teamId, areaIds: v.areaIds };
       const bad = schemaFaults(PersonBody, body);
-      if (bad.length) throw new CellFaults(bad.map((b) => ({ row: row.row, key: PERSON_FIELD[b.field.split('/')[1] ?? ''] ?? 'name', code: b.code, reason: b.reason })));
+      if (bad.length) throw schemaCells(row.row, bad, personColumn);
       await org.createPerson(ctx, actor, body);
       return [{ action: 'create', key, changes: PEOPLE_COLUMNS.filter((c) => c.key !== 'code' && row.cells[c.key]).map((c) => c.key) }];
     }
@@ -192,7 +203,7 @@ const people: KindDef = {
     if (changes.length === 0) return [{ action: 'unchanged', key, changes }];
     const body = { version: current.version!, ...patch };
     const bad = schemaFaults(PersonPatch, body);
-    if (bad.length) throw new CellFaults(bad.map((b) => ({ row: row.row, key: PERSON_FIELD[b.field.split('/')[1] ?? ''] ?? 'name', code: b.code, reason: b.reason })));
+    if (bad.length) throw schemaCells(row.row, bad, personColumn);
     await org.updatePerson(ctx, actor, current.id, body as PersonPatch);
     return [{ action: 'update', key, changes }];
   },
@@ -226,6 +237,7 @@ const UNIT_COLUMNS: readonly Column[] = [
   { key: 'members', zh: '成员', en: 'Members', rule: '人员编号，多个用顿号或逗号分隔，最多20人，可留空。', example: 'P1、P1B' },
 ];
 const UNIT_FIELD: Record<string, string> = { callsign: 'callsign', type: 'type', echelon: 'echelon', teamId: 'team', homeAreaId: 'homeArea', patrolTier: 'patrolTier', memberIds: 'members', id: 'callsign', version: 'callsign' };
+const unitColumn = columnOf(UNIT_FIELD, 'callsign');
 
 const unitsKind: KindDef = {
   sheet: '警力单元',
@@ -233,7 +245,7 @@ const unitsKind: KindDef = {
   manage: 'unit.admin',
   read: 'unit.read',
   checkFile: (rows) => duplicates(rows, 'callsign', (r) => r.cells.callsign ?? ''),
-  cellOf: (field, rows) => ({ row: rows[0]!.row, key: UNIT_FIELD[field.split('/')[1] ?? ''] ?? 'callsign' }),
+  cellOf: (field, rows) => ({ row: rows[0]!.row, key: unitColumn(field) }),
   async apply(ctx, actor, [r]) {
     const row = r!;
     const c = row.cells;
@@ -272,11 +284,10 @@ const unitsKind: KindDef = {
     f.throwIfAny();
     const key = c.callsign!;
     const fields = { type: type!, echelon: echelon!, teamId: team?.id ?? null, homeAreaId: home!.id, patrolTier: tier, memberIds };
-    const toCells = (bad: ReturnType<typeof schemaFaults>) => new CellFaults(bad.map((b) => ({ row: row.row, key: UNIT_FIELD[b.field.split('/')[1] ?? ''] ?? 'callsign', code: b.code, reason: b.reason })));
     if (!cur) {
       const body = { callsign: key, ...fields };
       const bad = schemaFaults(UnitBody, body);
-      if (bad.length) throw toCells(bad);
+      if (bad.length) throw schemaCells(row.row, bad, unitColumn);
       await unitAdmin.createUnit(ctx, actor, body);
       return [{ action: 'create', key, changes: UNIT_COLUMNS.filter((col) => row.cells[col.key]).map((col) => col.key) }];
     }
@@ -297,7 +308,7 @@ const unitsKind: KindDef = {
     if (changes.length === 0) return [{ action: 'unchanged', key, changes }];
     const body = { version: cur.version, ...patch };
     const bad = schemaFaults(UnitPatch, body);
-    if (bad.length) throw toCells(bad);
+    if (bad.length) throw schemaCells(row.row, bad, unitColumn);
     await unitAdmin.updateUnit(ctx, actor, cur.id, body as UnitPatch);
     return [{ action: 'update', key, changes }];
   },
