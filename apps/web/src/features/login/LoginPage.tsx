@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
-import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
@@ -8,11 +8,11 @@ import { useClientConfig } from '../../app/config';
 import { ApiError, errorText } from '../../api/errors';
 import { http } from '../../api/client';
 import type { SetupStatus } from '@jingwang/contracts';
-import type { Lang } from '../../app/dict';
+import { LangSwitch } from '../../components/LangSwitch';
 import { useAccountText } from '../account/texts';
 
 export function LoginPage() {
-  const { t, lang, setLang } = useI18n();
+  const { t, lang } = useI18n();
   const { state, login } = useAuth();
   const { config } = useClientConfig();
   const nav = useNavigate();
@@ -57,17 +57,7 @@ export function LoginPage() {
 
   return (
     <div className="jw-login">
-      <div className="jw-login-lang">
-        <Segmented
-          size="small"
-          value={lang}
-          onChange={(v) => setLang(v as Lang)}
-          options={[
-            { value: 'zh', label: '中文' },
-            { value: 'en', label: 'EN' },
-          ]}
-        />
-      </div>
+      <LangSwitch />
       <Card className="jw-login-card" variant="borderless">
         <div className="jw-login-head">
           <img src="/favicon.svg" alt="" width={48} height={48} />

@@ -4,14 +4,14 @@
 // of what a bureau brings in next: areas (GeoJSON), roads (OSM, on the server), people and units (Administration).
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Navigate, useNavigate } from 'react-router-dom';
-import { Alert, Button, Card, Col, Divider, Form, Input, Popconfirm, Progress, Row, Segmented, Spin, Steps, Typography } from 'antd';
+import { Alert, Button, Card, Col, Divider, Form, Input, Popconfirm, Progress, Row, Spin, Steps, Typography } from 'antd';
 import { ApartmentOutlined, BranchesOutlined, CheckCircleOutlined, DatabaseOutlined, TeamOutlined } from '@ant-design/icons';
 import type { SetupDone, SetupStatus } from '@jingwang/contracts';
 import { http } from '../../api/client';
 import { ApiError, errorText, fieldProblems } from '../../api/errors';
 import { useAuth } from '../../app/auth';
 import { useI18n } from '../../app/i18n';
-import type { Lang } from '../../app/dict';
+import { LangSwitch } from '../../components/LangSwitch';
 import { DEMO_STEP, useSetupText } from './texts';
 
 interface Values {
@@ -31,7 +31,7 @@ function tokenFromHash(): string | null {
 }
 
 export function SetupPage() {
-  const { lang, setLang } = useI18n();
+  const { lang } = useI18n();
   const s = useSetupText();
   const { login } = useAuth();
   const nav = useNavigate();
@@ -150,17 +150,7 @@ export function SetupPage() {
   return (
     // the language switch sits above the card (a tall card reaches the top of a phone's screen)
     <div className="jw-login" style={{ paddingTop: 52 }}>
-      <div className="jw-login-lang">
-        <Segmented
-          size="small"
-          value={lang}
-          onChange={(v) => setLang(v as Lang)}
-          options={[
-            { value: 'zh', label: '中文' },
-            { value: 'en', label: 'EN' },
-          ]}
-        />
-      </div>
+      <LangSwitch />
       <Card className="jw-login-card jw-setup-card" variant="borderless" style={{ width: 760 }} data-testid="setup-page">
         {header}
         {loadError && <Alert type="error" showIcon title={loadError} style={{ marginBottom: 16 }} />}
