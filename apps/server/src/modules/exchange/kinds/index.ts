@@ -1,0 +1,12 @@
+// The kinds of the Excel exchange: their columns (Chinese headers, the rule of each for the 说明 sheet), how a row
+// becomes the body of the administration's own service call, and the export in the same columns. One file per kind;
+// the cell readers they share are in common.ts.
+import type { ExchangeKind } from '@jingwang/contracts';
+import type { KindDef } from '../service';
+import { people } from './people';
+import { rosters } from './rosters';
+import { unitsKind } from './units';
+
+export { readDay } from './rosters';
+
+export const KINDS: Record<ExchangeKind, KindDef> = { people, units: unitsKind, rosters };
