@@ -482,6 +482,16 @@ export const UnitS = Type.Object({
 });
 export type Unit = Static<typeof UnitS>;
 
+/**
+ * What the duty roster says of each unit in scope now: true, someone is on duty on it; false, its station keeps a
+ * roster for today and nobody on the unit is on duty (dispatch leaves it out: not_rostered); null, no roster applies.
+ */
+export const UnitStaffingS = Type.Object({
+  at: IsoTime,
+  units: Type.Array(Type.Object({ unitId: Id, rostered: Type.Union([Type.Boolean(), Type.Null()]) })),
+});
+export type UnitStaffing = Static<typeof UnitStaffingS>;
+
 export const PositionS = Type.Object(
   {
     unitId: Id,

@@ -130,6 +130,18 @@ test('exclusions: not available, no position, stale position, not computed, unre
   assert.equal(edge.ranked[0]!.excluded, false);
 });
 
+test('the duty roster: a unit left off today\'s roster is excluded (not_rostered); true and null are not checked', () => {
+  const units = [unit({ id: 1, rostered: false }), unit({ id: 2, rostered: true }), unit({ id: 3, rostered: null }), unit({ id: 4 })];
+  const r = recommend({ incident: incident(), units, etaSeconds: [10, 20, 30, 40], now: NOW, policy });
+  const by = new Map(r.ranked.map((u) => [u.unitId, u]));
+  assert.equal(by.get(1)!.excluded, true);
+  assert.ok(by.get(1)!.reasons.includes('not_rostered'));
+  assert.equal(by.get(1)!.etaSeconds, 10, 'its ETA is still shown (the dispatcher can see it would be fastest)');
+  for (const id of [2, 3, 4]) assert.equal(by.get(id)!.excluded, false, `unit ${id}`);
+  assert.deepEqual(r.ranked.map((u) => u.unitId), [2, 3, 4, 1]);
+  assert.equal(r.proposal[0], 2, 'the fastest unit on duty is proposed, not the faster one nobody staffs');
+});
+
 test('auto escalation: echelon 2 when echelon 1 misses the target, 3 when 2 does too', () => {
   const auto: ResponsePolicy = { ...DEFAULT_RESPONSE_POLICY, autoEscalate: true };
   const units = [unit({ id: 1, echelon: 1 }), unit({ id: 2, echelon: 2 }), unit({ id: 3, echelon: 3 })];

@@ -7,7 +7,8 @@
 // echelon 2 (then 3) is called when the units of the echelons called so far cannot reach within the target
 // (target_missed) or cannot fill the run card (not_enough_units); the dispatcher can call a higher echelon outright.
 //
-// Eligible: status 'available', a position no older than staleAfterSeconds, a finite ETA, and an echelon called.
+// Eligible: status 'available', not left off the duty roster (rostered false), a position no older than
+// staleAfterSeconds, a finite ETA, and an echelon called.
 // Ranking: eligible units by ETA, ties by own grid first, then lower echelon, then unit id; then the excluded ones
 // in the same order (unknown ETA last) with the reasons for their exclusion. An excluded unit keeps its ETA, tier
 // and within_target when its position is fresh (a busy unit that would be in time is worth seeing); an ETA from a
@@ -37,6 +38,11 @@ export interface DispatchUnit {
   /** The station (派出所) area it belongs to, for the own_station reason; optional. */
   stationAreaId?: number | null;
   members: number;
+  /**
+   * What the duty roster says of the unit now: true, someone is on duty on it; false, its station keeps a roster for
+   * today and nobody on it is on duty (excluded: not_rostered); undefined or null, no roster applies (not checked).
+   */
+  rostered?: boolean | null;
 }
 
 export interface DispatchIncident {
@@ -119,6 +125,7 @@ export type Reason =
   | 'no_position'
   | 'unreachable'
   | 'not_available'
+  | 'not_rostered'
   | 'echelon_not_called'
   | 'type_needed';
 
@@ -258,6 +265,7 @@ export function recommend(input: {
   const assessed: Assessed[] = units.map((unit, i) => {
     const blockers: Reason[] = [];
     if (unit.status !== 'available') blockers.push('not_available');
+    if (unit.rostered === false) blockers.push('not_rostered');
     const raw = etaSeconds[i]!;
     let eta: number | null = null;
     if (unit.positionAt === null) blockers.push('no_position');

@@ -28,6 +28,7 @@ import type { Ctx } from '../../context';
 import { AppError, validationError } from '../../lib/errors';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import * as unitRecords from '../units/records';
+import { unitStaffing } from '../roster/service';
 import { PROFILE_OF_UNIT, type ProfileNetwork, type RoadNetwork } from '../roads/network';
 import { responsePolicy } from './policy';
 import * as repo from './repo';
@@ -51,15 +52,17 @@ async function incidentPoint(ctx: Ctx, actor: Actor, id: number): Promise<repo.I
  * up to a second old, well within an AVL device's reporting interval. Dispatch itself re-checks under lock.
  */
 const UNIT_CACHE_MS = 1000;
-const unitCache = new WeakMap<Ctx, Map<string, { at: number; rows: Promise<unitRecords.DispatchUnitRow[]> }>>();
-function dispatchUnits(ctx: Ctx, scope: number[] | null): Promise<unitRecords.DispatchUnitRow[]> {
+/** A unit as dispatch sees it, with what the duty roster says of it now (roster/service `unitStaffing`). */
+type StaffedUnitRow = unitRecords.DispatchUnitRow & { rostered: boolean | null };
+const unitCache = new WeakMap<Ctx, Map<string, { at: number; rows: Promise<StaffedUnitRow[]> }>>();
+function dispatchUnits(ctx: Ctx, scope: number[] | null): Promise<StaffedUnitRow[]> {
   let byScope = unitCache.get(ctx);
   if (!byScope) unitCache.set(ctx, (byScope = new Map()));
   const key = scope ? scope.join(',') : '*';
   const now = ctx.clock.now().getTime();
   const hit = byScope.get(key);
   if (hit && now - hit.at >= 0 && now - hit.at < UNIT_CACHE_MS) return hit.rows;
-  const rows = unitRecords.dispatchUnitRows(ctx.db, scope);
+  const rows = Promise.all([unitRecords.dispatchUnitRows(ctx.db, scope), unitStaffing(ctx)]).then(([list, staffing]) => list.map((u) => ({ ...u, rostered: staffing(u) })));
   byScope.set(key, { at: now, rows });
   rows.catch(() => byScope!.delete(key));
   return rows;
@@ -200,6 +203,7 @@ export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number,
       homeAreaIds: home.own,
       stationAreaId: home.station,
       members: u.members,
+      rostered: u.rostered,
     };
   });
   const rank = () =>
@@ -332,7 +336,7 @@ export async function reachArea(ctx: Ctx, actor: Actor, q: { lon?: number; lat?:
 }
 
 /**
- * Live coverage: the roads that available units with fresh positions reach within each budget now, on the car
+ * Live coverage: the roads that available units (not left off the duty roster) with fresh positions reach within each budget now, on the car
  * network (the one every road of the county is on); e-bike and foot units count on the roads they share with it.
  */
 export async function coverage(ctx: Ctx, actor: Actor, q: { budgets?: string }) {
@@ -342,8 +346,9 @@ export async function coverage(ctx: Ctx, actor: Actor, q: { budgets?: string }) 
   const car = network.profiles.car;
   if (!car) throw new AppError('NO_ROADS', 'No road network for cars');
   const now = ctx.clock.now().getTime();
-  const rows = (await unitRecords.unitRows(ctx.db, scopeIds(actor, ctx.areas.tree()))).filter(
-    (u) => u.status === 'available' && u.lon !== null && u.lat !== null && u.position_at !== null && now - Date.parse(u.position_at) <= ctx.config.stalePositionSeconds * 1000,
+  const [all, staffing] = await Promise.all([unitRecords.unitRows(ctx.db, scopeIds(actor, ctx.areas.tree())), unitStaffing(ctx)]);
+  const rows = all.filter(
+    (u) => u.status === 'available' && staffing(u) !== false && u.lon !== null && u.lat !== null && u.position_at !== null && now - Date.parse(u.position_at) <= ctx.config.stalePositionSeconds * 1000,
   );
   const max = budgets[budgets.length - 1]!;
   const best = new Float64Array(car.graph.nodeCount).fill(Infinity);

@@ -107,3 +107,33 @@ export async function unitDutiesAt(db: Q, unitIds: number[], at: string) {
      order by s.unit_id, p.name, s.person_id`.execute(db);
   return r.rows;
 }
+
+/**
+ * The staffing of units at `at`: the stations that keep a roster on the local day `day`, and the units someone is
+ * on duty on at `at` (a duty naming the unit, or a duty naming no unit of a person who is one of its members).
+ */
+export async function staffingAt(db: Q, day: string, at: string): Promise<{ stations: number[]; units: number[] }> {
+  const [st, un] = await Promise.all([
+    sql<{ station_id: number }>`select distinct station_id from duty_rosters where day = ${day}::date`.execute(db),
+    sql<{ unit_id: number }>`
+      select distinct coalesce(s.unit_id, m.unit_id) unit_id
+        from duty_shifts s left join unit_members m on s.unit_id is null and m.person_id = s.person_id
+       where s.starts_at <= ${at}::timestamptz and s.ends_at > ${at}::timestamptz
+         and coalesce(s.unit_id, m.unit_id) is not null`.execute(db),
+  ]);
+  return { stations: st.rows.map((r) => r.station_id), units: un.rows.map((r) => r.unit_id) };
+}
+
+/**
+ * The duty leader (值班领导) of a station at `at`: the leader of the roster (of the local day `day` or the day before)
+ * whose duties are running then, else the leader of the day's roster; null if none is named.
+ */
+export async function dutyLeaderAt(db: Q, stationId: number, day: string, at: string): Promise<number | null> {
+  const r = await sql<{ leader_id: number }>`
+    select r.leader_id from duty_rosters r
+     where r.station_id = ${stationId} and r.leader_id is not null and r.day between ${day}::date - 1 and ${day}::date
+     order by exists (select 1 from duty_shifts s where s.roster_id = r.id and s.starts_at <= ${at}::timestamptz and s.ends_at > ${at}::timestamptz) desc,
+              (r.day = ${day}::date) desc
+     limit 1`.execute(db);
+  return r.rows[0]?.leader_id ?? null;
+}

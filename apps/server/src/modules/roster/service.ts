@@ -3,7 +3,7 @@
 // local day. Everyone reads the rosters of the stations in their scope; admins, district and station leads write
 // them (a station outside the caller's scope is 404 AREA_NOT_FOUND). "Who is on duty now" reads the duties running
 // at a time. Saves are versioned (409 STALE_VERSION) and audited.
-import type { DutyKind, OnDuty, Roster, RosterPutBody } from '@jingwang/contracts';
+import { INCIDENT_CATEGORY_LABELS, type DutyKind, type IncidentCategory, type OnDuty, type Roster, type RosterPutBody } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { iso } from '../../lib/format';
 import { AppError, validationError } from '../../lib/errors';
@@ -11,9 +11,14 @@ import { staleVersion } from '../../db/versioned';
 import { audit } from '../audit/service';
 import { authorize, scopeIds, type Actor } from '../auth/policy';
 import { getPerson } from '../org/service';
+import { notify } from '../notifications/service';
+import { usersOfPeople } from '../tasks/notices';
 import * as repo from './repo';
 
 const DAY_MS = 86_400_000;
+
+/** The local day (YYYY-MM-DD) of an instant. */
+const localDay = (ctx: Ctx, t: Date) => new Date(t.getTime() + ctx.config.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
 
 /** The stations the actor sees (current areas of kind station in scope), by id. */
 function stationsOf(ctx: Ctx, actor: Actor): Map<number, string> {
@@ -134,4 +139,37 @@ export async function rosteredOnUnits(ctx: Ctx, unitIds: number[], at: string): 
     out.set(r.unit_id, list);
   }
   return out;
+}
+
+/**
+ * What the roster says of each unit at a time (default now), for dispatch and the unit board: true, someone is on
+ * duty on it; false, its station keeps a roster for that local day and nobody on the unit is on duty; null, no
+ * roster applies (its station keeps none that day, or it belongs to no station). A bureau that keeps no rosters sees
+ * no change. No scope check: the caller has its units.
+ */
+export async function unitStaffing(ctx: Ctx, at?: Date): Promise<(unit: { id: number; home_area_id: number | null }) => boolean | null> {
+  const t = at ?? ctx.clock.now();
+  const s = await repo.staffingAt(ctx.db, localDay(ctx, t), t.toISOString());
+  const stations = new Set(s.stations);
+  const staffed = new Set(s.units);
+  const tree = ctx.areas.tree();
+  return (u) => {
+    if (staffed.has(u.id)) return true;
+    const station = u.home_area_id === null ? null : tree.stationOf(u.home_area_id);
+    return station !== null && stations.has(station) ? false : null;
+  };
+}
+
+/**
+ * An urgent (priority 1) call reaches the station's duty leader (值班领导) on the roster at that moment, in the bell
+ * and through the gateway: the leader is told at once, not when they look at the command room. Once per incident.
+ * Nothing happens when the station keeps no roster or names no leader, or the leader has no account.
+ */
+export async function notifyDutyLeader(ctx: Ctx, inc: { id: number; number: string; stationId: number | null; category: string; address: string }): Promise<number[]> {
+  if (inc.stationId === null) return [];
+  const now = ctx.clock.now();
+  const leader = await repo.dutyLeaderAt(ctx.db, inc.stationId, localDay(ctx, now), now.toISOString());
+  if (leader === null) return [];
+  const users = await usersOfPeople(ctx, [leader]);
+  return notify(ctx, users, { kind: 'incident.urgent', title: `一级警情 ${inc.number}：${INCIDENT_CATEGORY_LABELS[inc.category as IncidentCategory]?.zh ?? inc.category}`, body: inc.address, link: '/command', refType: 'incident', refId: String(inc.id) });
 }

@@ -11,6 +11,7 @@ import {
   UnitBody,
   UnitPatch,
   UnitS,
+  UnitStaffingS,
   UnitStatusBody,
   UnitStatusEventS,
 } from '@jingwang/contracts';
@@ -21,6 +22,11 @@ import * as svc from './service';
 
 export function unitRoutes(app: App, ctx: Ctx) {
   app.get('/api/units', { schema: { tags: ['units'], response: { 200: Type.Array(UnitS) } } }, async (req) => svc.listUnits(ctx, actor(req)));
+  app.get(
+    '/api/units/staffing',
+    { schema: { tags: ['units'], description: "The duty roster's word on each unit in scope now (true: someone on duty on it; false: its station keeps a roster today and nobody on it is on duty, so dispatch leaves it out; null: no roster applies).", response: { 200: UnitStaffingS } } },
+    async (req) => svc.listStaffing(ctx, actor(req)),
+  );
   app.get('/api/units/:id', { schema: { tags: ['units'], params: Type.Object({ id: Id }), response: { 200: UnitS } } }, async (req) =>
     svc.getUnit(ctx, actor(req), req.params.id),
   );

@@ -1,11 +1,12 @@
 // Units: listing within scope, position ingest (idempotent by unit and time), and publishing changes.
-import type { Position, PersonRole, TraccarForwardBody, Unit, UnitStatus, UnitType } from '@jingwang/contracts';
+import type { Position, PersonRole, TraccarForwardBody, Unit, UnitStaffing, UnitStatus, UnitType } from '@jingwang/contracts';
 import { audit } from '../audit/service';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
 import { AppError, validationError } from '../../lib/errors';
 import { authorize, inScope, scopeIds, type Actor } from '../auth/policy';
 import * as repo from './repo';
+import { unitStaffing } from '../roster/service';
 import { notifyRemote } from '../../realtime/publish';
 import { isoN } from '../../lib/format';
 
@@ -40,6 +41,14 @@ export async function listUnits(ctx: Ctx, actor: Actor): Promise<Unit[]> {
   const rows = await repo.listUnitRows(ctx.db, scopeIds(actor, ctx.areas.tree()));
   const now = ctx.clock.now();
   return rows.map((r) => presentUnit(r, now, ctx.config.stalePositionSeconds));
+}
+
+/** The roster's word on each unit in scope now (the unit board marks the units nobody is on duty on). */
+export async function listStaffing(ctx: Ctx, actor: Actor): Promise<UnitStaffing> {
+  authorize(actor, 'unit.read');
+  const at = ctx.clock.now();
+  const [rows, staffing] = await Promise.all([repo.listDispatchUnits(ctx.db, scopeIds(actor, ctx.areas.tree())), unitStaffing(ctx, at)]);
+  return { at: at.toISOString(), units: rows.map((u) => ({ unitId: u.id, rostered: staffing(u) })) };
 }
 
 export async function getUnit(ctx: Ctx, actor: Actor, id: number): Promise<Unit> {

@@ -1,0 +1,123 @@
+// The duty roster drives dispatch and notifications (issue 12 part 3): a unit that its station's roster for today
+// leaves without anyone on duty is left out of recommendations (not_rostered) and marked on the unit board; a
+// station without a roster is not affected; a unit counts as staffed by a duty naming it or by a duty naming no unit
+// of one of its members. An urgent call (priority 1, at intake or raised later) reaches the station's duty leader
+// (值班领导) on the roster of that moment.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import type { Incident, Recommendation, UnitStaffing } from '@jingwang/contracts';
+import { buildWorld, createTestEnv, login, newIncident, PASSWORD, type Agent, type TestEnv, type World } from './helpers';
+import { hashPassword } from '../src/modules/auth/service';
+
+let env: TestEnv;
+let world: World;
+let lead1: Agent;
+let dispatcher: Agent;
+let leaderUserId: number;
+type Res = Awaited<ReturnType<Agent['get']>>;
+const ok = <T>(r: Res): T => {
+  assert.ok(r.statusCode === 200 || r.statusCode === 201, `${r.statusCode} ${r.body}`);
+  return r.json() as T;
+};
+// local time is UTC+8: T0 (02:00Z) is 10:00 on 2026-06-15
+const local = (day: string, hhmm: string) => new Date(Date.parse(`${day}T${hhmm}:00.000+08:00`)).toISOString();
+
+before(async () => {
+  env = await createTestEnv();
+  world = await buildWorld(env);
+  // W02's standing crew is P1B; the duty leader P1 has an account of their own
+  await env.ctx.db.insertInto('unit_members').values({ unit_id: world.unit.W02!, person_id: world.person.P1B! }).execute();
+  const u = await env.ctx.db
+    .insertInto('users')
+    .values({ username: 'p1', display_name: '王警官', password_hash: await hashPassword(PASSWORD), role: 'officer', scope_area_id: world.area.S1!, person_id: world.person.P1! })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  leaderUserId = u.id;
+  lead1 = await login(env.app, 'lead1');
+  dispatcher = await login(env.app, 'dispatcher');
+});
+after(async () => env?.close());
+
+const staffing = async () => new Map(ok<UnitStaffing>(await dispatcher.get('/api/units/staffing')).units.map((u) => [u.unitId, u.rostered]));
+const reasonsOf = async (incidentId: number) => {
+  const r = ok<Recommendation>(await dispatcher.get(`/api/incidents/${incidentId}/recommendation`));
+  return new Map(r.ranked.map((u) => [u.unitId, u]));
+};
+const urgentNotes = async () =>
+  (await sql<{ ref_id: string; title: string }>`select ref_id, title from notifications where user_id = ${leaderUserId} and kind = 'incident.urgent' order by id`.execute(env.ctx.db)).rows;
+
+describe('the duty roster drives dispatch and notifications', () => {
+  let call: Incident;
+
+  test('without a roster nothing changes: every unit is unchecked (null) and none is left out for it', async () => {
+    call = ok<Incident>(await dispatcher.post('/api/incidents', newIncident({ lon: 120.006, lat: 32.006 })));
+    const s = await staffing();
+    assert.deepEqual([s.get(world.unit.W01!), s.get(world.unit.W02!), s.get(world.unit.E01!)], [null, null, null]);
+    const by = await reasonsOf(call.id);
+    for (const id of [world.unit.W01!, world.unit.W02!, world.unit.E01!]) assert.ok(!by.get(id)!.reasons.includes('not_rostered'), `unit ${id}`);
+  });
+
+  test("the station's roster for today: the unit nobody is on is left out; another station's units are not touched", async () => {
+    ok(
+      await env.app.inject({
+        method: 'PUT',
+        url: `/api/rosters/${world.area.S1}/2026-06-15`,
+        headers: { cookie: lead1.cookie, 'x-csrf-token': lead1.csrf },
+        payload: {
+          leaderId: world.person.P1,
+          shifts: [
+            // P1 patrols on W01 08:00-20:00; P1B (W02's crew) has the night A post, no unit named
+            { personId: world.person.P1, duty: 'patrol', startsAt: local('2026-06-15', '08:00'), endsAt: local('2026-06-15', '20:00'), unitId: world.unit.W01 },
+            { personId: world.person.P1B, duty: 'A', startsAt: local('2026-06-15', '20:00'), endsAt: local('2026-06-16', '08:00') },
+          ],
+        } as unknown as string,
+      }),
+    );
+    env.clock.advance(2000); // past dispatch's one-second unit cache
+    const s = await staffing();
+    assert.equal(s.get(world.unit.W01!), true, 'W01: P1 is on duty on it');
+    assert.equal(s.get(world.unit.W02!), false, 'W02: S1 keeps a roster today and nobody on W02 is on duty at 10:00');
+    assert.equal(s.get(world.unit.E01!), null, 'E01: S2 keeps no roster');
+    const by = await reasonsOf(call.id);
+    assert.deepEqual(
+      [by.get(world.unit.W02!)!.excluded, by.get(world.unit.W02!)!.reasons.includes('not_rostered')],
+      [true, true],
+    );
+    assert.ok(!by.get(world.unit.W01!)!.reasons.includes('not_rostered'));
+    assert.ok(!by.get(world.unit.E01!)!.reasons.includes('not_rostered'));
+  });
+
+  test("at 21:00 the night post's member staffs W02 (by membership) and W01's patrol is over", async () => {
+    const back = env.clock.now().getTime();
+    env.clock.set(Date.parse(local('2026-06-15', '21:00')));
+    try {
+      const s = await staffing();
+      assert.equal(s.get(world.unit.W01!), false);
+      assert.equal(s.get(world.unit.W02!), true);
+      const by = await reasonsOf(call.id);
+      assert.ok(by.get(world.unit.W01!)!.reasons.includes('not_rostered'));
+      assert.ok(!by.get(world.unit.W02!)!.reasons.includes('not_rostered'));
+    } finally {
+      env.clock.set(back + 2000);
+    }
+  });
+
+  test('an urgent call reaches the duty leader once; an ordinary call does not, until it is raised to urgent', async () => {
+    const before = (await urgentNotes()).length;
+    const urgent = ok<Incident>(await dispatcher.post('/api/incidents', newIncident({ priority: 1, category: 'fight', lon: 120.004, lat: 32.004 })));
+    const ordinary = ok<Incident>(await dispatcher.post('/api/incidents', newIncident({ priority: 2, lon: 120.007, lat: 32.004 })));
+    // S2 keeps no roster: an urgent call there reaches nobody through the roster
+    ok<Incident>(await dispatcher.post('/api/incidents', newIncident({ priority: 1, lon: 120.035, lat: 32.005 })));
+    let notes = await urgentNotes();
+    assert.deepEqual(notes.slice(before).map((n) => n.ref_id), [String(urgent.id)]);
+    assert.match(notes.at(-1)!.title, new RegExp(`${urgent.number}.*打架斗殴`));
+    ok(await dispatcher.post(`/api/incidents/${ordinary.id}/grade`, { version: ordinary.version, priority: 1, reason: '现场有人受伤' }));
+    notes = await urgentNotes();
+    assert.deepEqual(notes.slice(before).map((n) => n.ref_id), [String(urgent.id), String(ordinary.id)]);
+    // the leader sees it in the bell
+    const p1 = await login(env.app, 'p1');
+    const bell = ok<{ items: { kind: string; refId: string | null }[] }>(await p1.get('/api/notifications'));
+    assert.deepEqual(bell.items.filter((n) => n.kind === 'incident.urgent').map((n) => n.refId).sort(), [String(urgent.id), String(ordinary.id)].sort());
+  });
+});
