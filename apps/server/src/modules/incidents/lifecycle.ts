@@ -7,7 +7,7 @@ import { AppError, validationError } from '../../lib/errors';
 import { assertVersion } from '../../db/versioned';
 import { authorize, type Actor } from '../auth/policy';
 import * as repo from './repo';
-import { publish, visibleRow } from './service';
+import { notifyUrgent, publish, visibleRow } from './service';
 
 /** A remark on the call's timeline, at any status (an officer at the scene or the command room). */
 export async function addRemark(ctx: Ctx, actor: Actor, id: number, body: RemarkBody): Promise<Incident> {
@@ -31,7 +31,7 @@ export async function regrade(ctx: Ctx, actor: Actor, id: number, body: RegradeB
   const reason = body.reason.trim();
   if (!reason) throw validationError([{ field: '/reason', message: 'must not be blank' }]);
   const now = ctx.clock.now().toISOString();
-  await ctx.db.transaction().execute(async (tx) => {
+  const raised = await ctx.db.transaction().execute(async (tx) => {
     const row = await visibleRow(ctx, tx, actor, id, true);
     assertVersion(row.version, body.version);
     if (!canRegrade(row.status as IncidentStatus)) throw new AppError('INCIDENT_CLOSED', `Incident ${row.number} is ${row.status}: its grade is final`, { status: row.status });
@@ -52,6 +52,10 @@ export async function regrade(ctx: Ctx, actor: Actor, id: number, body: RegradeB
       note: reason,
       data: { from: { category: row.category as IncidentCategory, priority: row.priority }, to },
     });
+    return to.priority === 1 && row.priority !== 1 ? { number: row.number, areaIds: row.area_ids, category: to.category, address: row.address } : null;
   });
-  return publish(ctx, id);
+  const inc = await publish(ctx, id);
+  // raised to urgent: the station's duty leader on the roster is told, as for an urgent call at intake
+  if (raised) await notifyUrgent(ctx, { id, ...raised });
+  return inc;
 }

@@ -33,6 +33,7 @@ import { lapseReinforcements } from '../dispatch/reinforcements';
 import { transition as applyTransition } from '../../lib/transition';
 import { assertVersion } from '../../db/versioned';
 import * as repo from './repo';
+import { notifyDutyLeader } from '../roster/service';
 import { checkBasis } from './basis';
 
 /** Leaving the open statuses (resolved, closed, cancelled, transferred) releases the units. */
@@ -181,9 +182,18 @@ export async function createIncident(ctx: Ctx, actor: Actor, body: CreateInciden
       actorName: actor.displayName,
       data: { source: body.source, category: body.category, priority: body.priority, gridId: row.grid_id, officerId: row.officer_id },
     });
-    return row.id;
+    return { id: row.id, number: row.number, areaIds: row.area_ids };
   });
-  return publish(ctx, id);
+  const inc = await publish(ctx, id.id);
+  if (body.priority === 1) await notifyUrgent(ctx, { ...id, category: body.category, address: body.address.trim() });
+  return inc;
+}
+
+/** An urgent call reaches the duty leader on the roster of its station (a failure is logged; the call stands). */
+export async function notifyUrgent(ctx: Ctx, inc: { id: number; number: string; areaIds: number[]; category: string; address: string }): Promise<void> {
+  const tree = ctx.areas.tree();
+  const stationId = inc.areaIds.find((a) => tree.get(a)?.kind === 'station') ?? null;
+  await notifyDutyLeader(ctx, { ...inc, stationId }).catch((e: unknown) => console.error(`incident ${inc.number}: the duty leader was not notified:`, e));
 }
 
 /** The keyed hash a phone is searched by: its digits only, so that spaces and dashes do not matter. */
