@@ -28,6 +28,7 @@ import type {
   StatsSummary,
   Team,
   Unit,
+  UnitStaffing,
   AreaKind,
   Compliance,
   ComplianceLevel,
@@ -109,6 +110,7 @@ export const api = {
   regrade: (id: number, body: RegradeBody) => http.post<Incident>(`/api/incidents/${id}/grade`, body),
 
   units: () => http.get<Unit[] | { items: Unit[] }>('/api/units').then(unwrapList),
+  unitStaffing: (signal?: AbortSignal) => http.get<UnitStaffing>('/api/units/staffing', undefined, signal),
   teams: () => http.get<Team[] | { items: Team[] }>('/api/teams').then(unwrapList),
   people: (q: { areaId?: number; role?: PersonRole; q?: string; page?: number; pageSize?: number }) =>
     http.get<{ items: Person[]; total: number }>('/api/people', q),

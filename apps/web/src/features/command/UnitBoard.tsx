@@ -1,17 +1,19 @@
 // The unit status board (单位状态板, issue 14): every unit in scope by station and status, with its time in status.
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Empty, Tooltip } from 'antd';
 import { UNIT_STATUS_LABELS, type Unit } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useNow } from '../../app/live';
 import { UNIT_STATUS_COLOR } from '../../app/colors';
 import { formatAge } from '../../lib/queue';
+import { api } from '../../api/endpoints';
 import { minutesInStatus, unitBoard } from './unitBoard';
 
 export function UnitBoard({ units, onUnit }: { units: ReadonlyMap<number, Unit>; onUnit: (u: Unit) => void }) {
   const { t, label, lang } = useI18n();
   const now = useNow(30000);
   const board = useMemo(() => unitBoard(units.values(), t('board.noStation')), [units, t]);
+  const unrostered = useUnrostered(units.size);
   if (board.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   return (
     <div className="jw-board" data-testid="unit-board">
@@ -29,9 +31,16 @@ export function UnitBoard({ units, onUnit }: { units: ReadonlyMap<number, Unit>;
               <span className="jw-board-units">
                 {s.units.map((u) => {
                   const min = minutesInStatus(u, now);
+                  const off = unrostered.has(u.id);
                   return (
-                    <Tooltip key={u.id} title={u.teamName ?? undefined}>
-                      <button type="button" className={`jw-board-unit ${u.stale ? 'is-stale' : ''}`} onClick={() => onUnit(u)} data-testid={`board-unit-${u.callsign}`}>
+                    <Tooltip key={u.id} title={[u.teamName, off ? t('board.unrostered') : null].filter(Boolean).join(' · ') || undefined}>
+                      <button
+                        type="button"
+                        className={`jw-board-unit ${u.stale ? 'is-stale' : ''} ${off ? 'is-unrostered' : ''}`}
+                        onClick={() => onUnit(u)}
+                        data-testid={`board-unit-${u.callsign}`}
+                        data-rostered={off ? 'false' : undefined}
+                      >
                         {u.callsign}
                         {min !== null && <em>{formatAge(min, lang)}</em>}
                       </button>
@@ -45,4 +54,27 @@ export function UnitBoard({ units, onUnit }: { units: ReadonlyMap<number, Unit>;
       ))}
     </div>
   );
+}
+
+/**
+ * The units the duty roster leaves without anyone on duty now (dispatch leaves them out: not_rostered), read when the
+ * board opens, when units come or go, and every minute (duties start and end on the clock).
+ */
+function useUnrostered(unitCount: number): ReadonlySet<number> {
+  const [ids, setIds] = useState<ReadonlySet<number>>(new Set());
+  useEffect(() => {
+    const ac = new AbortController();
+    const load = () =>
+      api
+        .unitStaffing(ac.signal)
+        .then((s) => setIds(new Set(s.units.filter((u) => u.rostered === false).map((u) => u.unitId))))
+        .catch(() => undefined); // the board still shows statuses; the mark returns on the next read
+    void load();
+    const timer = window.setInterval(load, 60_000);
+    return () => {
+      ac.abort();
+      window.clearInterval(timer);
+    };
+  }, [unitCount]);
+  return ids;
 }
