@@ -398,6 +398,11 @@ export const FieldViewS = Type.Object({
   unit: Type.Union([Type.Object({ id: Id, callsign: Type.String(), type: UnitTypeS, lon: Nullable(Type.Number()), lat: Nullable(Type.Number()) }), Type.Null()]),
   plan: Type.Union([Type.Object({ id: Id, date: DateS, shiftName: Type.String(), shiftStart: IsoTime, shiftEnd: IsoTime, tier: PatrolTierS, areaName: Type.String() }), Type.Null()]),
   route: Type.Union([PlanRouteS, Type.Null()]),
+  /**
+   * The route's check-ins, oldest first, each with its fit against its stop's window: the phone shows one outside it
+   * as 窗口外 (kept, not the visit; issue 18) and an unverified one as such. Empty without a route.
+   */
+  checkins: Type.Array(CheckinS),
   flags: Type.Array(PatrolFlagS),
   /** Why there is nothing to show, when plan is null. */
   reason: Nullable(lit(['no_unit', 'no_plan'] as const)),

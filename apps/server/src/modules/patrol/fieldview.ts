@@ -1,13 +1,14 @@
 // The field view of a team (an officer's phone, or the command room looking at one unit): its current route in a
-// published plan with the stops visited and missed, and its flags.
+// published plan with the stops visited and missed, the route's check-ins (窗口外 and unverified ones marked), and
+// its flags.
 import type { FieldView, PatrolTier } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { iso } from '../../lib/format';
 import { AppError } from '../../lib/errors';
 import { authorize, inScope, type Actor } from '../auth/policy';
-import { SHIFT_GRACE_MS } from './checkins';
+import { presentCheckin, SHIFT_GRACE_MS } from './checkins';
 import { presentFlag } from './flags';
-import { planRow, presentRoute } from './plans';
+import { planRow, planWindowRule, presentRoute } from './plans';
 import * as repo from './repo/field';
 import * as planRepo from './repo/plans';
 import * as refRepo from './repo/reference';
@@ -42,14 +43,15 @@ export async function fieldView(ctx: Ctx, actor: Actor, q: { unitId?: number }):
     if (!u || !inScope(actor, ctx.areas.tree(), [u.home_area_id, u.patrol_area_id])) throw new AppError('UNIT_NOT_FOUND', undefined, { field: '/unitId' });
     unit = u;
   } else unit = await unitOfActor(ctx, actor);
-  if (!unit) return { unit: null, plan: null, route: null, flags: [], reason: 'no_unit' };
+  if (!unit) return { unit: null, plan: null, route: null, checkins: [], flags: [], reason: 'no_unit' };
   const unitOut = { id: unit.id, callsign: unit.callsign, type: unit.type as never, lon: unit.lon, lat: unit.lat };
   const cur = await currentRouteOf(ctx, unit.id);
-  if (!cur) return { unit: unitOut, plan: null, route: null, flags: [], reason: 'no_plan' };
+  if (!cur) return { unit: unitOut, plan: null, route: null, checkins: [], flags: [], reason: 'no_plan' };
   const route = (await planRepo.routeRow(ctx.db, cur.routeId))!;
   const checkins = await planRepo.checkinsOf(ctx.db, cur.plan.id);
   const shift = (await refRepo.shiftRow(ctx.db, cur.plan.shift_id))!;
   const flags = await repo.flagRows(ctx.db, { routeId: cur.routeId, limit: 50 });
+  const rule = planWindowRule(cur.plan);
   return {
     unit: unitOut,
     plan: {
@@ -62,6 +64,8 @@ export async function fieldView(ctx: Ctx, actor: Actor, q: { unitId?: number }):
       areaName: ctx.areas.tree().get(cur.plan.area_id)?.name ?? '',
     },
     route: presentRoute(route, cur.plan, checkins, ctx.clock.now().getTime()),
+    // every check-in of the route (unverified and 窗口外 ones too), with its fit against its stop's window
+    checkins: (await repo.checkinRows(ctx.db, { routeId: cur.routeId })).map((r) => presentCheckin(r, rule)),
     flags: flags.map(presentFlag),
     reason: null,
   };

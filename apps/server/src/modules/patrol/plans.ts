@@ -26,7 +26,7 @@ export { routeRows, checkinsOf } from './repo/plans';
 // ---------------------------------------------------------------- reading
 
 /** The stops' time windows of a plan, for matching its check-ins (stops.ts matchCheckins). */
-export function planWindowRule(plan: PlanRow): WindowRule {
+export function planWindowRule(plan: Pick<PlanRow, 'candidates' | 'shift_start' | 'shift_end'>): WindowRule {
   return {
     cands: new Map(json<Candidate[]>(plan.candidates).map((c) => [`${c.kind}:${c.ref}`, c])),
     start: Date.parse(iso(plan.shift_start)),

@@ -12,7 +12,8 @@ import { planWindowRule, visiblePlan } from './plans';
 import * as repo from './repo/field';
 import * as planRepo from './repo/plans';
 import * as refRepo from './repo/reference';
-import { matchCheckins, missedStops, round, type Candidate, type StoredStop } from './stops';
+import { round, type Candidate, type StoredStop } from './stops';
+import { tallyRoute } from './tally';
 
 const r2 = (x: number) => round(x, 2);
 const r3 = (x: number) => round(x, 3);
@@ -30,7 +31,6 @@ export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promis
   const until = Math.max(start, Math.min(end, now));
   const cands = json<Candidate[]>(plan.candidates);
   const rule = planWindowRule(plan);
-  const byKey = rule.cands;
   const cells = cands.filter((c) => c.kind === 'cell');
   const cellRisk = new Map(cells.map((c) => [c.ref, c.risk]));
   const centreLat = cells.length ? cells.reduce((a, c) => a + c.lat, 0) / cells.length : 30;
@@ -53,18 +53,8 @@ export async function planReport(ctx: Ctx, actor: Actor, planId: number): Promis
   for (const r of routes) {
     const stops = json<StoredStop[]>(r.stops);
     const mine = checkins.filter((c) => c.route_id === r.id);
-    const matched = plan.status === 'draft' ? stops.map(() => null) : matchCheckins(stops, mine, rule);
-    let planned = 0;
-    let visited = 0;
-    let missed = 0;
-    const lost = plan.status === 'draft' ? stops.map(() => false) : missedStops(stops, matched, byKey, now, start, end);
-    stops.forEach((s, i) => {
-      const c = byKey.get(`${s.kind}:${s.ref}`);
-      if (!c || c.mandatoryVisits === 0) return;
-      planned++;
-      if (matched[i]) visited++;
-      else if (lost[i]) missed++;
-    });
+    // the one count of stops (tally.ts), which the 分析研判 reports and the task indicators read too
+    const { planned, visited, missed } = tallyRoute(stops, mine, rule, now, plan.status === 'draft');
     const track = (await repo.unitTrack(ctx.db, r.unit_id, start, until)).map((p): TrackPoint => ({ lon: p.lon, lat: p.lat, at: Date.parse(iso(p.at)) }));
     const sum = trackSummary(track, start, until);
     const byWindow = cellsByWindow(track, cellOf, start, end, WINDOW_MS);

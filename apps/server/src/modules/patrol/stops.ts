@@ -40,6 +40,9 @@ export interface StoredStop {
   risk: number;
 }
 
+/** What matching check-ins and finding missed stops read of a stop: its place and planned times. */
+export type StopTiming = Pick<StoredStop, 'kind' | 'ref' | 'arrive' | 'depart' | 'dwell'>;
+
 export interface CheckinLite {
   route_id: number;
   kind: string;
@@ -81,7 +84,7 @@ export const windowOfStop = (rule: WindowRule | undefined, key: string): VisitWi
  * 窗口外, but is not the visit). Returns, per stop index, the check-in or null. Every reader (flags, plans and the
  * field view, the report, the demo) goes through here; without `rule` (the demo's driving) stops have no windows.
  */
-export function matchCheckins(stops: readonly StoredStop[], checkins: readonly CheckinLite[], rule?: WindowRule): (CheckinLite | null)[] {
+export function matchCheckins(stops: readonly StopTiming[], checkins: readonly CheckinLite[], rule?: WindowRule): (CheckinLite | null)[] {
   const key = (x: { kind: string; ref: string }) => `${x.kind}:${x.ref}`;
   return matchVisits(
     stops.map((s) => ({ place: key(s), window: windowOfStop(rule, key(s)) })),
@@ -103,7 +106,7 @@ export function stopDeadline(c: Candidate | undefined, shiftStart: number, shift
  * end of a shift, 12 open points of 10 minutes each are counted as missed (issue 18), not "漏巡 0".
  */
 export function missedStops(
-  stops: readonly StoredStop[],
+  stops: readonly StopTiming[],
   matched: readonly unknown[],
   cands: ReadonlyMap<string, Candidate>,
   now: number,

@@ -3,6 +3,7 @@
 import { comparisonText } from '@jingwang/core';
 import type { ReportContent, ReportSection } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
+import { routeTallies, type RouteTally } from '../patrol/tally';
 import * as repo from './repo';
 import { AUDIENCE, KIND_NAME, addMonths, areaName, catName, comparer, comparisonNote, counts, section } from './common';
 
@@ -85,24 +86,32 @@ export async function buildMonthly(ctx: Ctx, districtId: number, start: string):
       note: resp.length ? null : '本月无有效警情。',
     }),
   );
-  // patrol: plans published in the month, mandatory stops and check-ins, flags, per station
-  const stations = ctx.areas.tree().descendantsAndSelf(districtId).filter((id) => ctx.areas.tree().get(id)?.kind === 'station');
+  // patrol: plans published in the month, mandatory stops planned, visited and missed by patrol's own rule (one
+  // count with patrol's daily report and the indicators: routeTallies), check-ins, flags, per station
+  const tree = ctx.areas.tree();
+  const stations = tree.descendantsAndSelf(districtId).filter((id) => tree.get(id)?.kind === 'station');
+  const tallies = await routeTallies(ctx, { areaIds: tree.descendantsAndSelf(districtId), from: start, toExcl: end });
   const patrolRows = [];
   for (const st of stations) {
-    const inside = ctx.areas.tree().descendantsAndSelf(st);
+    const inside = tree.descendantsAndSelf(st);
     const x = await repo.patrolFigures(ctx.db, inside, { from: start, toExcl: end, offsetMin: ctx.config.utcOffsetMinutes });
-    patrolRows.push({ station: areaName(ctx, st), plans: x.plans, stops: x.stops, visited: x.visited, rate: share(x.visited, x.stops), checkins: x.checkins, flags: x.flags, rounds: x.rounds });
+    const mine = tallies.filter((t) => tree.within(t.areaId, st));
+    const sum = (f: (t: RouteTally) => number) => mine.reduce((a, t) => a + f(t), 0);
+    const [stops, visited, missed] = [sum((t) => t.planned), sum((t) => t.visited), sum((t) => t.missed)];
+    patrolRows.push({ station: areaName(ctx, st), plans: x.plans, stops, visited, missed, rate: share(visited, stops), checkins: x.checkins, flags: x.flags, rounds: x.rounds });
   }
   sections.push(
     section({
       id: 'patrol',
       title: '巡防工作',
+      text: ['必巡点位按每次应到计，与巡防日报同一口径：有巡防时段的点位，只有时段内（可提前 5 分钟）的有效打卡算到位；时段外（窗口外）和未核验的打卡只计入“打卡”次数。漏巡：时段或班次已过、或剩余时间已来不及的未到点位。'],
       table: {
         columns: [
           { key: 'station', title: '派出所' },
           { key: 'plans', title: '发布计划', unit: '份' },
-          { key: 'stops', title: '必巡点位', unit: '个' },
-          { key: 'visited', title: '已到点位', unit: '个' },
+          { key: 'stops', title: '必巡点位', unit: '次' },
+          { key: 'visited', title: '已到点位', unit: '次' },
+          { key: 'missed', title: '漏巡点位', unit: '次' },
           { key: 'rate', title: '完成率', unit: '%' },
           { key: 'checkins', title: '打卡', unit: '次' },
           { key: 'flags', title: '预警', unit: '条' },

@@ -108,24 +108,22 @@ export async function responseByStation(db: Q, s: Span): Promise<ResponseRow[]> 
 
 export interface PatrolFigures {
   plans: number;
-  stops: number;
-  visited: number;
   checkins: number;
   flags: number;
   rounds: number;
 }
 
-/** Patrol work in `areaIds` over local days [from, toExcl): published plans, mandatory stops and those visited, check-ins, flags, video rounds. */
+/**
+ * Patrol work in `areaIds` over local days [from, toExcl): published plans, check-ins (every one stored, verified or
+ * not, in its window or not), flags, video rounds. The stops planned, visited and missed are patrol's own count
+ * (modules/patrol/tally.ts), not SQL of this module: one rule for a visit.
+ */
 export async function patrolFigures(db: Q, areaIds: number[], s: Omit<Span, 'areaId'>): Promise<PatrolFigures> {
   const a = utcOfLocal(s.from, s.offsetMin);
   const b = utcOfLocal(s.toExcl, s.offsetMin);
   const inPlan = sql`p.area_id = any(${areaIds}::int[]) and p.plan_date >= ${s.from}::date and p.plan_date < ${s.toExcl}::date`;
   const r = await sql<PatrolFigures>`
     select (select count(*)::int from patrol_plans p where p.status = 'published' and ${inPlan}) plans,
-           (select count(*)::int from (select distinct r.id, e->>'kind', e->>'ref' from patrol_routes r join patrol_plans p on p.id = r.plan_id, jsonb_array_elements(r.stops) e
-             where p.status = 'published' and e->>'kind' in ('point','line') and ${inPlan}) x) stops,
-           (select count(*)::int from (select distinct c.route_id, c.kind, c.ref from patrol_checkins c join patrol_plans p on p.id = c.plan_id
-             where p.status = 'published' and c.kind in ('point','line') and ${inPlan}) x) visited,
            (select count(*)::int from patrol_checkins c join patrol_plans p on p.id = c.plan_id where ${inPlan}) checkins,
            (select count(*)::int from patrol_flags f join patrol_plans p on p.id = f.plan_id where ${inPlan}) flags,
            (select count(*)::int from video_rounds v where v.area_id = any(${areaIds}::int[]) and v.scheduled_at >= ${a}::timestamptz and v.scheduled_at < ${b}::timestamptz) rounds`.execute(db);

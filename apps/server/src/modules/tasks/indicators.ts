@@ -9,8 +9,9 @@
 // areas.id (live areas of that kind). What is counted for whom:
 //   incidents, arrivals    officer: incidents whose responsible officer (set at report time) is the person;
 //                          areas: incidents located in the area (grid_id / station_id / district_id at report time)
-//   patrol points          published plans whose shift ended in the period: stops at must-patrol points and lines,
-//                          visited = matched by a check-in on the route (at most the stops' count per place);
+//   patrol points          published plans whose shift ended in the period: their routes' mandatory stops, visited
+//                          by patrol's rule (modules/patrol/tally.ts: a verified check-in, inside the stop's time
+//                          window when it has one; 窗口外 and unverified ones do not count), the daily report's count;
 //                          officer: routes of units the person is a member of now; station / district: plans of
 //                          areas inside them; grid: not available (plans are made per station)
 //   tasks                  occurrences due in the period (cancelled left out), counted once due or, if done before
@@ -43,6 +44,7 @@ import { authorize, inScope, type Actor } from '../auth/policy';
 import { areaRef, monthOf, personOf, personScopes } from './common';
 import { assessmentPlans, indicatorDefs, toCoreDef } from './catalogue';
 import * as repo from './repo/indicators';
+import { routeTallies } from '../patrol/tally';
 import { decisionsOf } from './stars';
 import { officerSubjects, personName } from './repo/people';
 
@@ -172,21 +174,22 @@ export async function measuresFor(ctx: Ctx, level: SubjectLevel, ids: number[], 
   // (counted by modules/cases, registered at start as a measure provider)
   await ctx.measures.collect(ctx, level, ids, p, set);
 
-  // patrol: mandatory stops of routes in published plans whose shift ended in the period
-  if (level === 'officer') {
-    for (const x of await repo.patrolStopsOfOfficers(ctx.db, ids, span)) {
-      set(x.k, 'patrol_points_planned', Number(x.planned));
-      set(x.k, 'patrol_points_visited', Number(x.visited));
-    }
-  } else if (level !== 'grid') {
-    const tree = ctx.areas.tree();
-    for (const x of await repo.patrolStopsByArea(ctx.db, span)) {
-      for (const id of ids) {
-        if (!tree.within(x.area_id, id)) continue;
-        const m = out.get(id)!;
-        m.patrol_points_planned = (m.patrol_points_planned ?? 0) + Number(x.planned);
-        m.patrol_points_visited = (m.patrol_points_visited ?? 0) + Number(x.visited);
-      }
+  // patrol: mandatory stops of routes in published plans whose shift ended in the period, planned and visited by
+  // patrol's own rule (routeTallies: the count of patrol's daily report and the 分析研判 reports)
+  if (level !== 'grid') {
+    const tallies = await routeTallies(ctx, { shiftEndAfter: span.from, shiftEndUpTo: span.until });
+    const add = (id: number, x: { planned: number; visited: number }) => {
+      const m = out.get(id)!;
+      m.patrol_points_planned = (m.patrol_points_planned ?? 0) + x.planned;
+      m.patrol_points_visited = (m.patrol_points_visited ?? 0) + x.visited;
+    };
+    if (level === 'officer') {
+      const members = new Map<number, number[]>();
+      for (const x of await repo.unitMembersOf(ctx.db, [...new Set(tallies.map((x) => x.unitId))], ids)) members.set(x.unit_id, [...(members.get(x.unit_id) ?? []), x.person_id]);
+      for (const x of tallies) for (const id of members.get(x.unitId) ?? []) add(id, x);
+    } else {
+      const tree = ctx.areas.tree();
+      for (const x of tallies) for (const id of ids) if (tree.within(x.areaId, id)) add(id, x);
     }
   }
 

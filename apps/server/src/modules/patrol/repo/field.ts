@@ -31,7 +31,7 @@ export interface CheckinRow {
 }
 
 /** Check-ins by id or of a plan (oldest first), with their unit's callsign and their route's stops. */
-export async function checkinRows(db: Conn, by: { id: number } | { planId: number }): Promise<CheckinRow[]> {
+export async function checkinRows(db: Conn, by: { id: number } | { planId: number } | { routeId: number }): Promise<CheckinRow[]> {
   let q = db
     .selectFrom('patrol_checkins as c')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
@@ -39,7 +39,7 @@ export async function checkinRows(db: Conn, by: { id: number } | { planId: numbe
     .leftJoin('patrol_photos as ph', 'ph.id', 'c.photo_id')
     .select(['c.id', 'c.plan_id', 'c.route_id', 'c.unit_id', 'u.callsign', 'c.kind', 'c.ref', 'c.method', 'c.at', 'c.lon', 'c.lat', 'c.note', 'c.photo_id', 'c.by_name', 'r.stops'])
     .select(['c.proof', 'c.proof_reason', 'c.distance_m', 'ph.gallery as photo_gallery', 'c.late_synced', 'c.received_at']);
-  q = 'id' in by ? q.where('c.id', '=', by.id) : q.where('c.plan_id', '=', by.planId);
+  q = 'id' in by ? q.where('c.id', '=', by.id) : 'routeId' in by ? q.where('c.route_id', '=', by.routeId) : q.where('c.plan_id', '=', by.planId);
   return (await q.orderBy('c.at').execute()) as CheckinRow[];
 }
 

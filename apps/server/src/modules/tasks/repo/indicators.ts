@@ -1,6 +1,6 @@
 // SQL of indicators and assessment: measures counted per subject and period (incidents, tasks, cards, info, fraud
-// warnings, patrol stops, time in the zone), the stored measures and values, assessment runs and results, and the
-// daily rollup of time in the assigned zone. Counts come back as numbers (or numeric text: the caller converts).
+// warnings, the members of patrol units; the patrol stops themselves are patrol's count, modules/patrol/tally.ts),
+// the stored measures and values, assessment runs and results, and the daily rollup of time in the assigned zone. Counts come back as numbers (or numeric text: the caller converts).
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { SubjectLevel } from '@jingwang/core';
 import type { Db } from '../../../db/client';
@@ -100,30 +100,12 @@ export async function fraudCounts(db: Q, level: SubjectLevel, ids: number[], s: 
   return r.rows;
 }
 
-/** Mandatory stops of routes in published plans whose shift ended in the period, and those visited. */
-function patrolRoutes(s: Span) {
-  return sql`
-      select pr.id, pr.unit_id, pl.area_id,
-             (select count(*) from jsonb_array_elements(pr.stops) s where s->>'kind' in ('point','line')) planned,
-             (select coalesce(sum(least(x.n, (select count(*) from patrol_checkins c where c.route_id = pr.id and c.kind = x.kind and c.ref = x.ref))), 0)
-                from (select s->>'kind' kind, s->>'ref' ref, count(*) n
-                        from jsonb_array_elements(pr.stops) s where s->>'kind' in ('point','line') group by 1, 2) x) visited
-        from patrol_routes pr join patrol_plans pl on pl.id = pr.plan_id
-       where pl.status = 'published' and pl.shift_end > ${s.from}::timestamptz and pl.shift_end <= ${s.until}::timestamptz`;
-}
-
-/** Per officer: stops of the routes of units the person is a member of now. */
-export async function patrolStopsOfOfficers(db: Q, ids: number[], s: Span) {
-  const r = await sql<{ k: number; planned: number; visited: number }>`
-    with r as (${patrolRoutes(s)}) select m.person_id k, sum(r.planned) planned, sum(r.visited) visited
-      from r join unit_members m on m.unit_id = r.unit_id where m.person_id = any(${sql.val(ids)}::int[]) group by 1`.execute(db);
-  return r.rows;
-}
-
-/** Per plan area: stops planned and visited. */
-export async function patrolStopsByArea(db: Q, s: Span) {
-  const r = await sql<{ area_id: number; planned: number; visited: number }>`
-    with r as (${patrolRoutes(s)}) select area_id, sum(planned) planned, sum(visited) visited from r group by 1`.execute(db);
+/** The people who are members of these units now, by unit (patrol stops count for the members of the route's unit). */
+export async function unitMembersOf(db: Q, unitIds: number[], personIds: number[]) {
+  if (unitIds.length === 0 || personIds.length === 0) return [];
+  const r = await sql<{ unit_id: number; person_id: number }>`
+    select m.unit_id, m.person_id from unit_members m
+     where m.unit_id = any(${sql.val(unitIds)}::int[]) and m.person_id = any(${sql.val(personIds)}::int[])`.execute(db);
   return r.rows;
 }
 
