@@ -15,9 +15,9 @@ import { useLive } from '../../app/live';
 import { api } from '../../api/endpoints';
 import { ApiError, errorText } from '../../api/errors';
 import { bboxOf, formatDistance, type BBox } from '../../lib/geo';
-import { canPlanPatrol, clock, countStops, dataUrlBytes, nextStopIndex, parseCheckinQuery, sortFlags, stopStatus, teamColor, type StopMarker } from '../patrol/helpers';
+import { canPlanPatrol, clock, countStops, dataUrlBytes, isOutsideWindow, nextStopIndex, outsideWindowAt, parseCheckinQuery, sortFlags, stopStatus, teamColor, type StopMarker } from '../patrol/helpers';
 import { PatrolMap } from '../patrol/PatrolMap';
-import { FlagKindTag, FlagStatusTag, StopKindTag, StopStatusTag, TierTag } from '../patrol/tags';
+import { FlagKindTag, FlagStatusTag, OutsideWindowTag, StopKindTag, StopStatusTag, TierTag } from '../patrol/tags';
 import { usePatrolFeed } from '../patrol/usePatrolFeed';
 import { useUrlMirror } from '../../lib/useUrlMirror';
 import { currentPosition, downscalePhoto } from './photo';
@@ -82,7 +82,8 @@ export default function FieldPage() {
           return;
         }
         const c = await api.patrolCheckin({ routeId: v.route.id, kind: 'point', ref: pointId, method: 'qr', token });
-        setQr({ ok: true, text: t('field.qrDone', { name: c.name, time: dayjs(c.at).format('HH:mm') }) });
+        const done = t('field.qrDone', { name: c.name, time: dayjs(c.at).format('HH:mm') });
+        setQr({ ok: true, text: isOutsideWindow(c) ? `${done} ${t('live.outsideWindow')}：${t(c.window === 'early' ? 'live.outsideWindowEarly' : 'live.outsideWindowLate')}` : done });
       } catch (e) {
         setQr({ ok: false, text: t('field.qrFailed', { msg: errorText(e, lang) }) });
       } finally {
@@ -300,6 +301,13 @@ export default function FieldPage() {
                         </span>
                       )}
                     </div>
+                    {/* check-ins here outside the stop's window: kept and shown, not the visit (issue 18) */}
+                    {outsideWindowAt(s, view?.checkins ?? []).map((c) => (
+                      <div key={c.id} className="fd-stop-outside" data-testid={`field-outside-${i + 1}`}>
+                        <span className="jw-num">{dayjs(c.at).format('HH:mm')}</span>
+                        <OutsideWindowTag window={c.window} explain />
+                      </div>
+                    ))}
                   </div>
                   <div className="fd-stop-side">
                     <StopStatusTag status={st} />
@@ -324,9 +332,10 @@ export default function FieldPage() {
           stop={checking.stop}
           n={checking.index + 1}
           onClose={() => setChecking(null)}
-          onDone={(name, unverified) => {
-            // a check-in the server could not verify is kept but not counted: a warning, not a success
-            if (unverified) message.warning({ content: name, duration: 8 });
+          onDone={(name, warn) => {
+            // a check-in the server could not verify, or one outside the stop's window, is kept but not counted: a
+            // warning, not a success
+            if (warn) message.warning({ content: name, duration: 8 });
             else message.success(t('field.checkedIn', { name }));
             setChecking(null);
             void load();
@@ -368,7 +377,7 @@ function UnitPicker({ value, onChange }: { value: number | undefined; onChange: 
   );
 }
 
-function ManualCheckin({ routeId, stop, n, onClose, onDone, onQueued }: { routeId: number; stop: PlannedStop; n: number; onClose: () => void; onDone: (name: string, unverified: boolean) => void; onQueued: () => void }) {
+function ManualCheckin({ routeId, stop, n, onClose, onDone, onQueued }: { routeId: number; stop: PlannedStop; n: number; onClose: () => void; onDone: (text: string, warn: boolean) => void; onQueued: () => void }) {
   const { t, lang } = useI18n();
   const { box } = useOutbox();
   const [note, setNote] = useState('');
@@ -414,8 +423,12 @@ function ManualCheckin({ routeId, stop, n, onClose, onDone, onQueued }: { routeI
         return;
       }
       const c = r.body as Checkin;
-      // a check-in the server could not verify (no recent track of the unit near the place) is kept, not counted
-      onDone(c.proof === 'unverified' ? t('field.unverified', { name: c.name || stop.name }) : c.name || stop.name, c.proof === 'unverified');
+      // a check-in the server could not verify (no recent track of the unit near the place) is kept, not counted; so
+      // is one outside the stop's window (窗口外)
+      const name = c.name || stop.name;
+      if (c.proof === 'unverified') onDone(t('field.unverified', { name }), true);
+      else if (isOutsideWindow(c)) onDone(`${name}：${t('live.outsideWindow')}，${t(c.window === 'early' ? 'live.outsideWindowEarly' : 'live.outsideWindowLate')}`, true);
+      else onDone(name, false);
     } catch (e) {
       const far = e instanceof ApiError && e.code === 'CHECKIN_TOO_FAR' ? (e.details as { distanceM?: number } | undefined)?.distanceM : undefined;
       setErr(far !== undefined ? t('field.tooFar', { d: formatDistance(far) }) : errorText(e, lang));

@@ -1,7 +1,7 @@
 // The live side of a published plan: roll call (日点名) with present / absent per team, the flags (off route, missed
 // point, absent) with acknowledge, and the check-ins as they come (REST on open, then the patrol topic).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Empty, Popover, Select, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Empty, Popover, Select, Tag, Typography } from 'antd';
 import { CameraOutlined, CheckOutlined, ReloadOutlined, TeamOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { Checkin, PatrolFlag, PatrolPlan, RollCall } from '@jingwang/contracts';
@@ -10,7 +10,7 @@ import { api } from '../../api/endpoints';
 import { ApiError, errorText } from '../../api/errors';
 import { formatDistance } from '../../lib/geo';
 import { addCheckin, sortFlags, upsertFlag } from './helpers';
-import { FlagKindTag, FlagStatusTag, MethodTag, RollCallTag } from './tags';
+import { FlagKindTag, FlagStatusTag, MethodTag, OutsideWindowTag, RollCallTag } from './tags';
 
 export interface PlanLive {
   checkins: Checkin[];
@@ -265,13 +265,7 @@ export function LivePanel({ plan, live, planner, onLocate }: { plan: PatrolPlan;
                   <b className="pt-row-title">{c.callsign}</b>
                   <span className="pt-row-name">{c.name}</span>
                   <MethodTag method={c.method} />
-                  {(c.window === 'early' || c.window === 'late') && (
-                    <Tooltip title={t(c.window === 'early' ? 'live.outsideWindowEarly' : 'live.outsideWindowLate')}>
-                      <Tag color="orange" data-testid={`checkin-outside-${c.id}`}>
-                        {t('live.outsideWindow')}
-                      </Tag>
-                    </Tooltip>
-                  )}
+                  <OutsideWindowTag window={c.window} testId={`checkin-outside-${c.id}`} />
                   {c.lateSynced && (
                     <Tag color="gold" data-testid={`checkin-late-${c.id}`}>
                       {t('inc.lateSynced', { time: c.receivedAt ? dayjs(c.receivedAt).format('HH:mm') : '' })}

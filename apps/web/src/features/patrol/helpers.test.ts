@@ -12,12 +12,14 @@ import {
   fitWithin,
   hoursMinutes,
   insertAt,
+  isOutsideWindow,
   km,
   linesFc,
   localDate,
   moveItem,
   nextStopIndex,
   numberStops,
+  outsideWindowAt,
   parseCheckinQuery,
   planRoutesFc,
   removeAt,
@@ -208,4 +210,14 @@ test('shiftOn: the shift that is on and the date of its plan, across midnight (i
   assert.deepEqual(shiftOn(night, at(8, 7, 33)), { shiftId: 9, date: '2026-12-07' });
   assert.deepEqual(shiftOn(night, at(8, 8, 0)), { shiftId: 8, date: '2026-12-08' });
   assert.equal(shiftOn([{ id: 1, startsAt: '08:00', durationMinutes: 60 }], at(7, 12)), null);
+});
+
+test('outsideWindowAt: the check-ins at a stop\'s place outside its window (窗口外), oldest first; inside or without a window are not', () => {
+  const c = (id: number, ref: string, window: Checkin['window'], at: string) => ({ id, kind: 'point' as const, ref, window, at });
+  const list = [c(1, '7', 'late', '2026-06-15T04:30:00Z'), c(2, '7', 'inside', '2026-06-15T03:05:00Z'), c(3, '7', 'early', '2026-06-15T01:30:00Z'), c(4, '8', 'early', '2026-06-15T01:00:00Z'), c(5, '7', null, '2026-06-15T02:00:00Z')];
+  assert.deepEqual(outsideWindowAt({ kind: 'point', ref: '7' }, list).map((x) => x.id), [3, 1]);
+  assert.deepEqual(outsideWindowAt({ kind: 'line', ref: '7' }, list), []);
+  assert.equal(isOutsideWindow({ window: 'inside' }), false);
+  assert.equal(isOutsideWindow({ window: null }), false);
+  assert.equal(isOutsideWindow({ window: 'early' }), true);
 });

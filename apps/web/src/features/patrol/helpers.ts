@@ -68,6 +68,14 @@ export function nextStopIndex(stops: readonly Pick<PlannedStop, 'visitedAt' | 'm
   return i < 0 ? null : i;
 }
 
+/** A check-in made outside its stop's time window (窗口外): kept and shown, never the visit (issue 18). */
+export const isOutsideWindow = (c: Pick<Checkin, 'window'>): boolean => c.window === 'early' || c.window === 'late';
+
+/** The check-ins at a stop's place made outside its window, oldest first (what the phone shows under the stop). */
+export function outsideWindowAt<C extends Pick<Checkin, 'kind' | 'ref' | 'window' | 'at'>>(stop: Pick<PlannedStop, 'kind' | 'ref'>, checkins: readonly C[]): C[] {
+  return checkins.filter((c) => c.kind === stop.kind && c.ref === stop.ref && isOutsideWindow(c)).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
 export interface StopCounts {
   done: number;
   missed: number;

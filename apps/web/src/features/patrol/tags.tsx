@@ -1,5 +1,5 @@
 // Tags of the patrol pages: one colour per status everywhere (plan, stop, flag, check-in method, roll call, video).
-import { Tag } from 'antd';
+import { Tag, Tooltip } from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined, CloseCircleFilled } from '@ant-design/icons';
 import {
   CAMERA_CHECK_RESULT_LABELS,
@@ -12,6 +12,7 @@ import {
   ROLL_CALL_RESULT_LABELS,
   VIDEO_ROUND_STATUS_LABELS,
   type CameraCheckResult,
+  type Checkin,
   type CheckinMethod,
   type PatrolFlagKind,
   type PatrolFlagStatus,
@@ -135,5 +136,27 @@ export function CameraResultTag({ result }: { result: CameraCheckResult }) {
     <Tag color={CAMERA_RESULT_COLOR[result]} className="jw-tag" data-result={result}>
       {label(CAMERA_CHECK_RESULT_LABELS, result)}
     </Tag>
+  );
+}
+
+/**
+ * 窗口外: a check-in outside its stop's time window, kept but not the visit (issue 18); the reason (early / late) as
+ * a tooltip on the desk, written out beside it on the phone (`explain`). Nothing for a check-in inside or without one.
+ */
+export function OutsideWindowTag({ window: w, explain = false, testId }: { window: Checkin['window']; explain?: boolean; testId?: string }) {
+  const { t } = useI18n();
+  if (w !== 'early' && w !== 'late') return null;
+  const why = t(w === 'early' ? 'live.outsideWindowEarly' : 'live.outsideWindowLate');
+  const tag = (
+    <Tag color="orange" className="jw-tag" data-testid={testId} data-window={w}>
+      {t('live.outsideWindow')}
+    </Tag>
+  );
+  if (!explain) return <Tooltip title={why}>{tag}</Tooltip>;
+  return (
+    <>
+      {tag}
+      <span className="jw-muted">{why}</span>
+    </>
   );
 }
