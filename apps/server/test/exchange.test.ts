@@ -69,6 +69,7 @@ const counts = async () => ({
   unit_members: await count('unit_members'),
   duty_rosters: await count('duty_rosters'),
   duty_shifts: await count('duty_shifts'),
+  teams: await count('teams'),
   audit: await count('audit_log'),
 });
 const personByName = async (name: string) =>
@@ -253,6 +254,40 @@ describe('units', () => {
   });
 });
 
+describe('teams', () => {
+  test('a GBK CSV of teams: leader and deputy by person code, bad cells named, then created and updated through the service', async () => {
+    const head = '编号,名称,类型,所属单位,责任区域,队长,副队长';
+    const bad = gbk(csv([head, 'T9,西所社区警务二队,社区警务队,A1,S1,P1,P1', 'T8,夜巡队,夜巡,A9,X1,P404,', 'T1,西所社区队（改）,社区警务队,A1,S1,P1,P1B']));
+    const before = await counts();
+    const p = ok<ExchangeResult>(await preview(admin, 'teams', 'teams.csv', bad));
+    assert.deepEqual(
+      p.problems.map((x) => [x.row, x.column, x.code]),
+      [
+        [2, '副队长', 'SAME_PERSON'],
+        [3, '类型', 'UNKNOWN_VALUE'],
+        [3, '所属单位', 'AGENCY_NOT_FOUND'],
+        [3, '责任区域', 'AREA_NOT_FOUND'],
+        [3, '队长', 'PERSON_NOT_FOUND'],
+      ],
+    );
+    assert.equal((await apply(admin, 'teams', 'teams.csv', bad)).statusCode, 422);
+    assert.deepEqual(await counts(), before, 'a file with bad rows writes nothing');
+
+    const good = gbk(csv([head, 'T9,西所社区警务二队,社区警务队,A1,S1,P1,P1B', ',西所巡逻队,巡逻队,西所,,,', 'T1,西所社区队（改）,社区警务队,A1,S1,P1,P1B']));
+    const a = ok<ExchangeResult>(await apply(admin, 'teams', 'teams.csv', good));
+    assert.deepEqual([a.created, a.updated], [2, 1]);
+    const teams = ok<{ code?: string; name: string; kind: string; leaderId?: number | null; deputyId?: number | null; agencyId: number }[]>(await admin.get('/api/teams'));
+    const t9 = teams.find((t) => t.code === 'T9');
+    assert.deepEqual([t9?.name, t9?.kind, t9?.leaderId, t9?.deputyId], ['西所社区警务二队', 'community_team', world.person.P1, world.person.P1B]);
+    assert.ok(teams.some((t) => t.name === '西所巡逻队' && t.kind === 'patrol_team' && t.code), 'a blank code: the system gives one');
+    assert.equal(teams.find((t) => t.code === 'T1')?.name, '西所社区队（改）');
+    // teams are the admin's (as the 队组 tab): a station lead's apply is refused and writes nothing
+    const n = await count('teams');
+    assert.equal((await apply(lead1, 'teams', 'teams.csv', good)).statusCode, 403);
+    assert.equal(await count('teams'), n);
+  });
+});
+
 describe('duty rosters and Excel dates', () => {
   test('days as date cells and serial numbers, times as text, time cells and fractions; 24-hour duty ends the next day', async () => {
     const file = await xlsx(
@@ -336,7 +371,7 @@ describe('scope', () => {
 });
 
 describe('export', () => {
-  for (const kind of ['people', 'units', 'rosters'] as const) {
+  for (const kind of ['people', 'units', 'rosters', 'teams'] as const) {
     test(`an export of ${kind} re-imports to no change`, async () => {
       const ex = await admin.get(`/api/exchange/${kind}/export${kind === 'rosters' ? '?from=2026-06-14&days=7' : ''}`);
       assert.equal(ex.statusCode, 200);

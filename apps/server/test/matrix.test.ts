@@ -127,3 +127,65 @@ describe('role x area matrix over every GET', () => {
     assert.deepEqual(problems, []);
   });
 });
+
+// Writes of the patrol and area administration (issue 12 part 1): every role against a record of the west station
+// (S1) and of the east one (S2), each request with a version nobody holds, so an allowed write stops at 409
+// STALE_VERSION and nothing changes: 409 = allowed and in scope, 404 = outside the caller's area (never revealed),
+// 403 FORBIDDEN = a role that may never write it.
+describe('role x area matrix over the patrol places and response target writes', () => {
+  const ids = { pointS1: 0, pointS2: 0, lineS1: 0, lineS2: 0 };
+  before(async () => {
+    const point = async (code: string, lon: number) => ((await agents.admin.post('/api/patrol/points', { code, name: code, kind: 'must_patrol', tier: 'street', lon, lat: 32.012, visitsPerShift: 1, dwellMinutes: 5 })).json() as { id: number }).id;
+    const line = async (code: string, x: number) => ((await agents.admin.post('/api/patrol/lines', { code, name: code, tier: 'street', visitsPerShift: 1, coordinates: [[x, 32.012], [x + 0.005, 32.012]] })).json() as { id: number }).id;
+    ids.pointS1 = await point('MX-P1', 120.006);
+    ids.pointS2 = await point('MX-P2', 120.026);
+    ids.lineS1 = await line('MX-L1', 120.003);
+    ids.lineS2 = await line('MX-L2', 120.023);
+  });
+  const write = (role: (typeof ROLES)[number], method: string, url: string, body: unknown) =>
+    env.app.inject({ method: method as 'POST', url, headers: { cookie: agents[role].cookie, 'x-csrf-token': agents[role].csrf }, payload: body as string });
+  const outcome = (r: { statusCode: number; body: string }) => `${r.statusCode} ${(JSON.parse(r.body) as { code?: string }).code ?? ''}`;
+  const STALE = '409 STALE_VERSION';
+  const FORBIDDEN = '403 FORBIDDEN';
+  const MANAGERS = ['admin', 'district', 'lead1', 'lead2'];
+
+  test('points and lines: admin and the district lead everywhere, a station lead in the station, nobody else', async () => {
+    const wrong: string[] = [];
+    const requests = (k: 'point' | 'line', id: number): [string, string, unknown][] => [
+      ['PATCH', `/api/patrol/${k}s/${id}`, { version: 99999, name: '改名' }],
+      ['POST', `/api/patrol/${k}s/${id}/retire`, { version: 99999 }],
+    ];
+    for (const [where, pid, lid] of [['S1', ids.pointS1, ids.lineS1], ['S2', ids.pointS2, ids.lineS2]] as const) {
+      for (const role of ROLES) {
+        const expected = !MANAGERS.includes(role) ? FORBIDDEN : (role === 'lead1' && where === 'S2') || (role === 'lead2' && where === 'S1') ? null : STALE;
+        for (const [k, id] of [['point', pid], ['line', lid]] as const) {
+          for (const [method, url, body] of requests(k, id)) {
+            const got = outcome(await write(role, method, url, body));
+            const want = expected ?? `404 PATROL_${k.toUpperCase()}_NOT_FOUND`;
+            if (got !== want) wrong.push(`${role} ${method} ${url} (${where}) -> ${got}, expected ${want}`);
+          }
+        }
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  test('response targets: admin anywhere, leads in their own area (an area above it is 403 OUT_OF_SCOPE), nobody else', async () => {
+    const wrong: string[] = [];
+    const areas = (await agents.admin.get('/api/areas').then((r) => r.json())) as { id: number; code: string }[];
+    const id = (c: string) => areas.find((a) => a.code === c)!.id;
+    const want: Record<string, Record<string, string>> = {
+      S1: { admin: STALE, district: STALE, lead1: STALE, lead2: '404 AREA_NOT_FOUND' },
+      G211: { admin: STALE, district: STALE, lead1: '404 AREA_NOT_FOUND', lead2: STALE },
+      C: { admin: STALE, district: '403 OUT_OF_SCOPE', lead1: '403 OUT_OF_SCOPE', lead2: '403 OUT_OF_SCOPE' },
+    };
+    for (const [code, by] of Object.entries(want)) {
+      for (const role of ROLES) {
+        const got = outcome(await write(role, 'PUT', `/api/areas/${id(code)}/response-target`, { version: 99999, targetS: 180 }));
+        const expected = by[role] ?? FORBIDDEN;
+        if (got !== expected) wrong.push(`${role} PUT ${code} -> ${got}, expected ${expected}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+});

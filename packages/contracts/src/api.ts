@@ -134,8 +134,19 @@ export const AreaS = Type.Object({
   /** [minLon, minLat, maxLon, maxLat] */
   bbox: Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()]),
   areaKm2: Type.Number(),
+  /** The response target (seconds, dispatch to arrival) of incidents in this area; null: the parent's, else 300. */
+  responseTargetS: Type.Union([Type.Integer(), Type.Null()]),
+  /** Changes with each edit in place (the response target). */
+  version: Type.Integer(),
 });
 export type Area = Static<typeof AreaS>;
+
+/** Set (60-3600 s) or clear (null) an area's response target, with the version read. */
+export const AreaResponseTargetBody = Type.Object(
+  { version: Type.Integer({ minimum: 1 }), targetS: Type.Union([Type.Integer({ minimum: 60, maximum: 3600 }), Type.Null()]) },
+  { additionalProperties: false },
+);
+export type AreaResponseTargetBody = Static<typeof AreaResponseTargetBody>;
 
 export const AreaListQuery = Type.Object(
   {

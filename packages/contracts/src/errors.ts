@@ -30,6 +30,7 @@ export const ERROR_CATALOGUE = {
   DUPLICATE_DEVICE: { status: 409, message: 'Another unit already has this device id' },
   SHIFT_NOT_FOUND: { status: 404, message: 'Shift not found' },
   PATROL_POINT_NOT_FOUND: { status: 404, message: 'Patrol point not found' },
+  PATROL_LINE_NOT_FOUND: { status: 404, message: 'Patrol line not found' },
   PATROL_PLAN_NOT_FOUND: { status: 404, message: 'Patrol plan not found' },
   PATROL_ROUTE_NOT_FOUND: { status: 404, message: 'Patrol route not found' },
   PATROL_FLAG_NOT_FOUND: { status: 404, message: 'Patrol flag not found' },

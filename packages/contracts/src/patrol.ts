@@ -89,10 +89,18 @@ export const CreatePatrolPointBody = Type.Object(
 );
 export type CreatePatrolPointBody = Static<typeof CreatePatrolPointBody>;
 
+/**
+ * Edit a point (the version read). Moving it (lon and lat together) sets its station again; `active` false is a
+ * retire (refused while a published plan of today or later uses the point), true a reactivation.
+ */
 export const UpdatePatrolPointBody = Type.Object(
   {
     version: Type.Integer({ minimum: 1 }),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+    kind: Type.Optional(PatrolPointKindS),
+    tier: Type.Optional(PatrolTierS),
+    lon: Type.Optional(Lon),
+    lat: Type.Optional(Lat),
     visitsPerShift: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),
     dwellMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 240 })),
     windowStart: Type.Optional(Type.Union([ClockTime, Type.Null()])),
@@ -120,6 +128,7 @@ export const PatrolLineS = Type.Object({
   lengthM: Type.Number(),
   coordinates: Type.Array(Coord),
   active: Type.Boolean(),
+  version: Type.Integer(),
 });
 export type PatrolLine = Static<typeof PatrolLineS>;
 
@@ -134,6 +143,33 @@ export const CreatePatrolLineBody = Type.Object(
   { additionalProperties: false },
 );
 export type CreatePatrolLineBody = Static<typeof CreatePatrolLineBody>;
+
+/** Edit a line (the version read): name, tier, visits, or its course (redrawn: at least 2 distinct vertices). */
+export const UpdatePatrolLineBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+    tier: Type.Optional(PatrolTierS),
+    visitsPerShift: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),
+    coordinates: Type.Optional(Type.Array(Type.Tuple([Lon, Lat]), { minItems: 2, maxItems: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type UpdatePatrolLineBody = Static<typeof UpdatePatrolLineBody>;
+
+/** Retire a point or line (the version read): it leaves future plans; history keeps it. */
+export const PatrolRetireBody = Type.Object({ version: Type.Integer({ minimum: 1 }), reason: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+export type PatrolRetireBody = Static<typeof PatrolRetireBody>;
+
+/** Lines of an area (by geometry) and tier; `active` filters retired ones. */
+export const PatrolLineListQuery = Type.Object(
+  { areaId: Type.Optional(Id), tier: Type.Optional(PatrolTierS), active: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+
+/** A published plan of today or later that still uses a point or line (the details of 409 STILL_REFERENCED). */
+export const PlanUseS = Type.Object({ planId: Id, date: DateS, shiftName: Type.String(), tier: PatrolTierS, areaId: Id, areaName: Nullable(Type.String()) });
+export type PlanUse = Static<typeof PlanUseS>;
 
 export const CameraS = Type.Object({
   id: Id,

@@ -17,6 +17,7 @@ export interface AreasTable {
   valid_to: TsNull;
   created_at: Generated<string>;
   response_target_s: Generated<number | null>;
+  version: Generated<number>;
 }
 export interface AreaParentsTable { child_id: number; parent_id: number; valid_from: string; valid_to: string | null }
 export interface AreaEventsTable {
@@ -385,6 +386,7 @@ export interface PatrolLinesTable {
   visits_per_shift: number;
   active: Generated<boolean>;
   created_at: Generated<string>;
+  version: Generated<number>;
 }
 export interface CamerasTable {
   id: Generated<number>;

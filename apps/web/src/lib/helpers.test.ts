@@ -149,6 +149,8 @@ test('area tree: hierarchy, ordering, filter, descendants', () => {
     validTo: null,
     bbox: [0, 0, 1, 1],
     areaKm2: 1,
+    responseTargetS: null,
+    version: 1,
   });
   const areas = [
     a(5, 'grid', 4, 'G10'),

@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Area, AreaKind, AreaRef, LocationAreas } from '@jingwang/contracts';
 import type { Db } from '../../db/client';
+import { updateVersioned } from '../../db/versioned';
 import type { AreaNode } from './tree';
 
 export interface AreaRow {
@@ -18,11 +19,13 @@ export interface AreaRow {
   xmax: number;
   ymax: number;
   area_km2: number;
+  response_target_s: number | null;
+  version: number;
 }
 
 const AREA_COLUMNS = sql`a.id, a.code, a.name, a.kind, a.parent_id, a.valid_from, a.valid_to,
   st_xmin(a.geom) as xmin, st_ymin(a.geom) as ymin, st_xmax(a.geom) as xmax, st_ymax(a.geom) as ymax,
-  st_area(a.geom::geography) / 1e6 as area_km2`;
+  st_area(a.geom::geography) / 1e6 as area_km2, a.response_target_s, a.version`;
 
 export function toArea(r: AreaRow): Area {
   return {
@@ -35,6 +38,8 @@ export function toArea(r: AreaRow): Area {
     validTo: r.valid_to,
     bbox: [r.xmin, r.ymin, r.xmax, r.ymax],
     areaKm2: Math.round(r.area_km2 * 1000) / 1000,
+    responseTargetS: r.response_target_s,
+    version: r.version,
   };
 }
 
@@ -64,6 +69,11 @@ export async function listAreas(db: Db, opts: { kind?: AreaKind; at: string; inc
 export async function getArea(db: Db, id: number): Promise<Area | null> {
   const r = await sql<AreaRow>`select ${AREA_COLUMNS} from areas a where a.id = ${id}`.execute(db);
   return r.rows[0] ? toArea(r.rows[0]) : null;
+}
+
+/** Sets or clears a live area's response target (versioned: 409 STALE_VERSION; a retired area is not changed). */
+export async function setResponseTarget(db: Db, id: number, targetS: number | null, version: number): Promise<number> {
+  return updateVersioned(db, 'areas', id, { response_target_s: targetS }, { version });
 }
 
 export async function liveAreasByCodes(db: Db, codes: string[]): Promise<AreaRow[]> {

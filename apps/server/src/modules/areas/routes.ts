@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { AreaGeoJsonQuery, AreaHistoryS, AreaImportResultS, AreaKindS, AreaListQuery, AreaS, Id, LocateQuery, LocateResultS, RecutBody, RecutResultS } from '@jingwang/contracts';
+import { AreaGeoJsonQuery, AreaHistoryS, AreaResponseTargetBody, AreaImportResultS, AreaKindS, AreaListQuery, AreaS, Id, LocateQuery, LocateResultS, RecutBody, RecutResultS } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { actor, sendJsonText, type App } from '../../lib/http';
 import * as svc from './service';
@@ -37,6 +37,12 @@ export function areaRoutes(app: App, ctx: Ctx) {
       },
     },
     async (req) => svc.importAreas(ctx, actor(req), req.body),
+  );
+
+  app.put(
+    '/api/areas/:id/response-target',
+    { schema: { tags: ['areas'], description: 'Set (60-3600 s) or clear (null) the response target of a live area, with the version read; leads in their own area. Audited.', params: IdParams, body: AreaResponseTargetBody, response: { 200: AreaS } } },
+    async (req) => svc.setResponseTarget(ctx, actor(req), req.params.id, req.body),
   );
 
   app.post('/api/areas/recut', { schema: { tags: ['areas'], body: RecutBody, response: { 200: RecutResultS } } }, async (req) => svc.recut(ctx, actor(req), req.body));

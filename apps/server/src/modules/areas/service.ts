@@ -1,5 +1,5 @@
 // Areas: import and export as GeoJSON, re-cutting (merge, bundle, split) with history, and locating a point.
-import { AREA_KINDS, AREA_PARENT_KINDS, type AreaGeoJsonQuery, type AreaListQuery, type AreaImportResult, type AreaKind, type LocateResult, type RecutBody, type RecutResult } from '@jingwang/contracts';
+import { AREA_KINDS, AREA_PARENT_KINDS, type Area, type AreaGeoJsonQuery, type AreaResponseTargetBody, type AreaListQuery, type AreaImportResult, type AreaKind, type LocateResult, type RecutBody, type RecutResult } from '@jingwang/contracts';
 import type { Static } from '@sinclair/typebox';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
@@ -439,6 +439,27 @@ export async function getArea(ctx: Ctx, actor: Actor, id: number) {
   const visible = scopedAreaIds(ctx, actor);
   if (!area || (visible && !visible.includes(id))) throw new AppError('AREA_NOT_FOUND', `Area ${id} not found`, { field: '/id' });
   return area;
+}
+
+/**
+ * Sets or clears an area's response target (the 1/3/5-minute compliance; incidents take it when reported, the most
+ * specific area with one first). Admins anywhere; leads in their own area (an area they only see, such as the county
+ * above a station, is 403 OUT_OF_SCOPE; one they do not see, or a retired one, 404). Versioned and audited.
+ */
+export async function setResponseTarget(ctx: Ctx, actor: Actor, id: number, b: AreaResponseTargetBody): Promise<Area> {
+  authorize(actor, 'area.target');
+  const tree = ctx.areas.tree();
+  const node = tree.get(id);
+  const visible = scopedAreaIds(ctx, actor);
+  if (!node || node.validTo !== null || (visible && !visible.includes(id))) throw new AppError('AREA_NOT_FOUND', `Area ${id} not found`, { field: '/id' });
+  if (!inScope(actor, tree, [id])) throw new AppError('OUT_OF_SCOPE', `Area ${id} is outside your area`, { field: '/id' });
+  const before = await repo.getArea(ctx.db, id);
+  if (!before) throw new AppError('AREA_NOT_FOUND', `Area ${id} not found`, { field: '/id' });
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.setResponseTarget(tx, id, b.targetS, b.version);
+    await audit(tx, actor, 'area.response_target', 'area', id, { code: node.code, from: before.responseTargetS, to: b.targetS });
+  });
+  return (await repo.getArea(ctx.db, id))!;
 }
 
 export async function areaHistory(ctx: Ctx, actor: Actor, id: number) {

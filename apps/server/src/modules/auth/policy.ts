@@ -27,6 +27,7 @@ export type Permission =
   | 'stats.read' // response compliance
   | 'area.read'
   | 'area.write' // import, re-cut
+  | 'area.target' // set an area's response target (leads: areas of their own station or district)
   | 'people.read'
   | 'audit.read'
   | 'patrol.read' // points, plans, reports, flags
@@ -107,6 +108,7 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'stats.read': ALL,
   'area.read': [...ALL, ...PARTNERS],
   'area.write': ['admin'],
+  'area.target': ['admin', 'district_lead', 'station_lead'],
   'people.read': ALL,
   'audit.read': ['admin'],
   'patrol.read': ALL,

@@ -1,16 +1,14 @@
 // Patrol reference data: shifts, must-patrol points and lines, cameras, and the patrol forces of each tier. The QR
-// codes of points are in qr.ts (re-exported here). SQL: repo/reference.ts.
+// codes of points are in qr.ts (re-exported here); creating, editing and retiring points and lines in admin.ts.
+// SQL: repo/reference.ts.
 import {
   type Camera,
-  type CreatePatrolLineBody,
-  type CreatePatrolPointBody,
   type PatrolForce,
   type PatrolLine,
   type PatrolPoint,
   type PatrolTier,
   type SetPatrolForceBody,
   type Shift,
-  type UpdatePatrolPointBody,
 } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { AppError, validationError } from '../../lib/errors';
@@ -95,76 +93,6 @@ export async function listPoints(ctx: Ctx, actor: Actor, q: { areaId?: number; t
   return rows.map(presentPoint);
 }
 
-function checkWindow(start: string | null | undefined, end: string | null | undefined): void {
-  if ((start ?? null) === null && (end ?? null) === null) return;
-  if (!start || !end) throw validationError([{ field: start ? '/windowEnd' : '/windowStart', message: 'a window needs both a start and an end' }]);
-  if (start === end) throw validationError([{ field: '/windowEnd', message: 'the window is empty' }]);
-}
-
-async function stationAt(ctx: Ctx, lon: number, lat: number): Promise<number> {
-  const id = await repo.stationAt(ctx.db, lon, lat);
-  if (id === null) throw new AppError('OUTSIDE_JURISDICTION', 'The point is outside every station area', { field: '/lon' });
-  return id;
-}
-
-const isUnique = (e: unknown) => (e as { code?: string }).code === '23505';
-
-export async function createPoint(ctx: Ctx, actor: Actor, b: CreatePatrolPointBody): Promise<PatrolPoint> {
-  authorize(actor, 'patrol.manage');
-  checkWindow(b.windowStart, b.windowEnd);
-  const areaId = await stationAt(ctx, b.lon, b.lat);
-  if (!inScope(actor, ctx.areas.tree(), [areaId])) throw new AppError('OUT_OF_SCOPE', 'The point lies outside your area', { field: '/lon' });
-  try {
-    const id = await repo.insertPoint(ctx.db, {
-      code: b.code,
-      name: b.name,
-      kind: b.kind,
-      tier: b.tier,
-      areaId,
-      lon: b.lon,
-      lat: b.lat,
-      visitsPerShift: b.visitsPerShift,
-      dwellMinutes: b.dwellMinutes,
-      windowStart: b.windowStart ?? null,
-      windowEnd: b.windowEnd ?? null,
-      minGapMinutes: b.minGapMinutes ?? 0,
-      radiusM: b.radiusM ?? 50,
-    });
-    await audit(ctx.db, actor, 'patrol_point.create', 'patrol_point', id, { code: b.code });
-    return presentPoint((await repo.pointRow(ctx.db, id))!);
-  } catch (e) {
-    if (isUnique(e)) throw new AppError('DUPLICATE_PATROL_CODE', `Code ${b.code} is taken`, { field: '/code' });
-    throw e;
-  }
-}
-
-export async function updatePoint(ctx: Ctx, actor: Actor, id: number, b: UpdatePatrolPointBody): Promise<PatrolPoint> {
-  authorize(actor, 'patrol.manage');
-  const cur = await repo.pointRow(ctx.db, id);
-  // a point outside the caller's area is not found (its existence is not revealed)
-  if (!cur || !inScope(actor, ctx.areas.tree(), [cur.area_id])) throw new AppError('PATROL_POINT_NOT_FOUND');
-  const ws = b.windowStart !== undefined ? b.windowStart : (cur.window_start?.slice(0, 5) ?? null);
-  const we = b.windowEnd !== undefined ? b.windowEnd : (cur.window_end?.slice(0, 5) ?? null);
-  checkWindow(ws, we);
-  await repo.updatePoint(
-    ctx.db,
-    id,
-    {
-      ...(b.name !== undefined ? { name: b.name } : {}),
-      ...(b.visitsPerShift !== undefined ? { visits_per_shift: b.visitsPerShift } : {}),
-      ...(b.dwellMinutes !== undefined ? { dwell_min: b.dwellMinutes } : {}),
-      ...(b.minGapMinutes !== undefined ? { min_gap_min: b.minGapMinutes } : {}),
-      ...(b.radiusM !== undefined ? { radius_m: b.radiusM } : {}),
-      ...(b.active !== undefined ? { active: b.active } : {}),
-      window_start: ws,
-      window_end: we,
-    },
-    b.version,
-  );
-  await audit(ctx.db, actor, 'patrol_point.update', 'patrol_point', id, { fields: Object.keys(b).filter((k) => k !== 'version') });
-  return presentPoint((await repo.pointRow(ctx.db, id))!);
-}
-
 // ---------------------------------------------------------------- lines and cameras
 
 export const presentLine = (r: LineRow): PatrolLine => ({
@@ -177,31 +105,17 @@ export const presentLine = (r: LineRow): PatrolLine => ({
   lengthM: Math.round(r.length_m),
   coordinates: (JSON.parse(r.geojson) as { coordinates: [number, number][] }).coordinates,
   active: r.active,
+  version: r.version,
 });
 
 export async function linesInArea(ctx: Ctx, areaId: number | null, opts: { tier?: PatrolTier; active?: boolean } = {}): Promise<LineRow[]> {
   return repo.linesInArea(ctx.db, areaId, opts);
 }
 
-export async function listLines(ctx: Ctx, actor: Actor, q: { areaId?: number; tier?: PatrolTier }): Promise<PatrolLine[]> {
+export async function listLines(ctx: Ctx, actor: Actor, q: { areaId?: number; tier?: PatrolTier; active?: boolean }): Promise<PatrolLine[]> {
   authorize(actor, 'patrol.read');
   if (q.areaId !== undefined) checkAreaInScope(ctx, actor, q.areaId);
-  return (await repo.linesInArea(ctx.db, q.areaId ?? actor.scopeAreaId ?? null, { tier: q.tier })).map(presentLine);
-}
-
-export async function createLine(ctx: Ctx, actor: Actor, b: CreatePatrolLineBody): Promise<PatrolLine> {
-  authorize(actor, 'patrol.manage');
-  const [lon, lat] = b.coordinates[0]!;
-  const areaId = await stationAt(ctx, lon, lat);
-  if (!inScope(actor, ctx.areas.tree(), [areaId])) throw new AppError('OUT_OF_SCOPE', 'The line starts outside your area', { field: '/coordinates' });
-  try {
-    const id = await repo.insertLine(ctx.db, { code: b.code, name: b.name, tier: b.tier, areaId, coordinates: b.coordinates, visitsPerShift: b.visitsPerShift });
-    await audit(ctx.db, actor, 'patrol_line.create', 'patrol_line', id, { code: b.code });
-    return presentLine((await repo.linesInArea(ctx.db, null, { ids: [id] }))[0]!);
-  } catch (e) {
-    if (isUnique(e)) throw new AppError('DUPLICATE_PATROL_CODE', `Code ${b.code} is taken`, { field: '/code' });
-    throw e;
-  }
+  return (await repo.linesInArea(ctx.db, q.areaId ?? actor.scopeAreaId ?? null, { tier: q.tier, active: q.active })).map(presentLine);
 }
 
 export const presentCamera = (r: CameraRow): Camera => ({ id: r.id, code: r.code, name: r.name, areaId: r.area_id, lon: r.lon, lat: r.lat, viewUrl: r.view_url, active: r.active });

@@ -15,17 +15,20 @@ import {
   Id,
   PatrolFlagS,
   PatrolForceS,
+  PatrolLineListQuery,
   PatrolLineS,
   PatrolPlanS,
   PatrolPlanSummaryS,
   PatrolPointListQuery,
   PatrolPointS,
   PatrolReportS,
+  PatrolRetireBody,
   PlanCandidatesS,
   PlanListQuery,
   RollCallS,
   ShiftS,
   SetPatrolForceBody,
+  UpdatePatrolLineBody,
   UpdatePatrolPointBody,
   VersionBody,
   VideoRoundListQuery,
@@ -36,6 +39,7 @@ import { clientTime } from '../../lib/fieldtime';
 import { actor, type App } from '../../lib/http';
 import { closePhotoPool } from '../../lib/photo';
 import * as ref from './reference';
+import * as admin from './admin';
 import * as plans from './plans';
 import { generatePlan } from './generate';
 import { editRoute } from './edit';
@@ -58,18 +62,33 @@ export function patrolRoutes(app: App, ctx: Ctx) {
     ref.listPoints(ctx, actor(req), req.query),
   );
   app.post('/api/patrol/points', { schema: { tags, body: CreatePatrolPointBody, response: { 201: PatrolPointS } } }, async (req, reply) =>
-    reply.code(201).send(await ref.createPoint(ctx, actor(req), req.body)),
+    reply.code(201).send(await admin.createPoint(ctx, actor(req), req.body)),
   );
   app.patch('/api/patrol/points/:id', { schema: { tags, params: IdParams, body: UpdatePatrolPointBody, response: { 200: PatrolPointS } } }, async (req) =>
-    ref.updatePoint(ctx, actor(req), req.params.id, req.body),
+    admin.updatePoint(ctx, actor(req), req.params.id, req.body),
+  );
+  app.post('/api/patrol/points/:id/retire', { schema: { tags, description: 'Retire a point (version read); 409 STILL_REFERENCED names the published plans of today or later that use it.', params: IdParams, body: PatrolRetireBody, response: { 200: PatrolPointS } } }, async (req) =>
+    admin.retirePoint(ctx, actor(req), req.params.id, req.body),
+  );
+  app.post('/api/patrol/points/:id/reactivate', { schema: { tags, params: IdParams, body: VersionBody, response: { 200: PatrolPointS } } }, async (req) =>
+    admin.reactivatePoint(ctx, actor(req), req.params.id, req.body.version),
   );
   app.get('/api/patrol/points/qr-sheet', { schema: { tags, description: 'Printable HTML page: one QR code per active point.', querystring: AreaTierQuery } }, async (req, reply) => {
     const html = await qrSheet(ctx, actor(req), req.query, `${req.protocol}://${req.headers.host ?? `${ctx.config.host}:${ctx.config.port}`}`);
     return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
-  app.get('/api/patrol/lines', { schema: { tags, querystring: AreaTierQuery, response: { 200: Type.Array(PatrolLineS) } } }, async (req) => ref.listLines(ctx, actor(req), req.query));
+  app.get('/api/patrol/lines', { schema: { tags, querystring: PatrolLineListQuery, response: { 200: Type.Array(PatrolLineS) } } }, async (req) => ref.listLines(ctx, actor(req), req.query));
   app.post('/api/patrol/lines', { schema: { tags, body: CreatePatrolLineBody, response: { 201: PatrolLineS } } }, async (req, reply) =>
-    reply.code(201).send(await ref.createLine(ctx, actor(req), req.body)),
+    reply.code(201).send(await admin.createLine(ctx, actor(req), req.body)),
+  );
+  app.patch('/api/patrol/lines/:id', { schema: { tags, params: IdParams, body: UpdatePatrolLineBody, response: { 200: PatrolLineS } } }, async (req) =>
+    admin.updateLine(ctx, actor(req), req.params.id, req.body),
+  );
+  app.post('/api/patrol/lines/:id/retire', { schema: { tags, description: 'Retire a line (version read); 409 STILL_REFERENCED names the published plans of today or later that use it.', params: IdParams, body: PatrolRetireBody, response: { 200: PatrolLineS } } }, async (req) =>
+    admin.retireLine(ctx, actor(req), req.params.id, req.body),
+  );
+  app.post('/api/patrol/lines/:id/reactivate', { schema: { tags, params: IdParams, body: VersionBody, response: { 200: PatrolLineS } } }, async (req) =>
+    admin.reactivateLine(ctx, actor(req), req.params.id, req.body.version),
   );
   app.get('/api/patrol/cameras', { schema: { tags, querystring: AreaTierQuery, response: { 200: Type.Array(CameraS) } } }, async (req) => ref.listCameras(ctx, actor(req), req.query));
   app.put('/api/patrol/forces/:id', { schema: { tags, description: 'Put a unit (id) in a patrol tier with its area and base, or take it out (tier null).', params: IdParams, body: SetPatrolForceBody, response: { 200: Type.Union([PatrolForceS, Type.Null()]) } } }, async (req) =>

@@ -1,4 +1,4 @@
-// 导入导出 (issue 12 part 4): per kind (people, units, duty rosters) the template (Excel or CSV), an upload that is
+// 导入导出 (issue 12 part 4): per kind (people, units, duty rosters, teams) the template (Excel or CSV), an upload that is
 // previewed first (each bad cell marked in red with its reason, nothing written), the import (all rows or none) and
 // the export of the list in the template's columns.
 import { useState } from 'react';

@@ -5,8 +5,9 @@ import type { ExchangeKind } from '@jingwang/contracts';
 import type { KindDef } from '../service';
 import { people } from './people';
 import { rosters } from './rosters';
+import { teams } from './teams';
 import { unitsKind } from './units';
 
 export { readDay } from './rosters';
 
-export const KINDS: Record<ExchangeKind, KindDef> = { people, units: unitsKind, rosters };
+export const KINDS: Record<ExchangeKind, KindDef> = { people, units: unitsKind, rosters, teams };

@@ -127,18 +127,76 @@ export async function insertPoint(db: Conn, p: NewPoint): Promise<number> {
 
 export interface PointChanges {
   name?: string;
+  kind?: string;
+  tier?: string;
   visits_per_shift?: number;
   dwell_min?: number;
   min_gap_min?: number;
   radius_m?: number;
   active?: boolean;
-  window_start: string | null;
-  window_end: string | null;
+  window_start?: string | null;
+  window_end?: string | null;
+  /** A move: the new place and the station holding it. */
+  at?: { lon: number; lat: number; areaId: number };
 }
 
 /** Versioned: 409 STALE_VERSION when the point changed since `version` was read. */
 export async function updatePoint(db: Conn, id: number, set: PointChanges, version: number): Promise<number> {
-  return updateVersioned(db, 'patrol_points', id, set, { version });
+  const { at, ...rest } = set;
+  return updateVersioned(
+    db,
+    'patrol_points',
+    id,
+    { ...rest, ...(at ? { area_id: at.areaId, geom: sql`st_setsrid(st_point(${at.lon}, ${at.lat}), 4326)` as never } : {}) },
+    { version },
+  );
+}
+
+/** Points by code (any area, active or not): the Excel exchange's key. */
+export async function pointIdsByCode(db: Conn, codes: string[]): Promise<Map<string, number>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom('patrol_points').select(['id', 'code']).where('code', 'in', codes).execute();
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+/** The live station holding each place (null outside every station), in order: one query for a whole line. */
+export async function stationsAt(db: Conn, coords: readonly (readonly [number, number])[]): Promise<(number | null)[]> {
+  if (coords.length === 0) return [];
+  const r = await sql<{ id: number | null }>`
+    select area_at(st_setsrid(st_point(u.x, u.y), 4326), 'station', now()) as id
+      from unnest(${coords.map((c) => c[0])}::float8[], ${coords.map((c) => c[1])}::float8[]) with ordinality as u(x, y, i)
+     order by u.i`.execute(db);
+  return r.rows.map((x) => x.id);
+}
+
+/** The length in metres of a course of [lon, lat] vertices (on the spheroid, as a line's `lengthM`). */
+export async function courseLength(db: Conn, coords: readonly (readonly [number, number])[]): Promise<number> {
+  const r = await sql<{ m: number }>`select st_length(st_geomfromtext(${lineWkt(coords)}, 4326)::geography) as m`.execute(db);
+  return Number(r.rows[0]?.m ?? 0);
+}
+
+export interface PlanUseRow {
+  plan_id: number;
+  plan_date: string;
+  shift_name: string;
+  tier: string;
+  area_id: number;
+}
+
+/**
+ * Published plans of `today` or later (or still running now) whose routes stop at the place, or that list it as
+ * a mandatory visit not yet met: the open work that keeps a point or line from being retired.
+ */
+export async function plansUsing(db: Conn, kind: 'point' | 'line', ref: string, today: string, now: string): Promise<PlanUseRow[]> {
+  const stop = JSON.stringify([{ kind, ref }]);
+  const r = await sql<PlanUseRow>`
+    select p.id as plan_id, p.plan_date::text as plan_date, s.name as shift_name, p.tier, p.area_id
+      from patrol_plans p join patrol_shifts s on s.id = p.shift_id
+     where p.status = 'published'
+       and (p.plan_date >= ${today}::date or p.shift_end > ${now}::timestamptz)
+       and (exists (select 1 from patrol_routes r where r.plan_id = p.id and r.stops @> ${stop}::jsonb) or p.unmet @> ${stop}::jsonb)
+     order by p.plan_date, s.starts_at, p.id`.execute(db);
+  return r.rows;
 }
 
 /** The live station area containing a place, or null. */
@@ -159,6 +217,7 @@ export interface LineRow {
   length_m: number;
   geojson: string;
   active: boolean;
+  version: number;
 }
 
 export async function linesInArea(db: Conn, areaId: number | null, opts: { tier?: string; active?: boolean; ids?: number[] } = {}): Promise<LineRow[]> {
@@ -174,6 +233,7 @@ export async function linesInArea(db: Conn, areaId: number | null, opts: { tier?
       sql<number>`st_length(geom::geography)`.as('length_m'),
       sql<string>`st_asgeojson(geom, 7)`.as('geojson'),
       'active',
+      'version',
     ]);
   if (areaId !== null) q = q.where(sql<boolean>`exists (select 1 from areas a where a.id = ${areaId} and st_intersects(a.geom, patrol_lines.geom))`);
   if (opts.tier) q = q.where('tier', '=', opts.tier);
@@ -188,14 +248,36 @@ export async function lineMidpoint(db: Conn, id: number): Promise<{ lon: number;
   return r.rows[0]!;
 }
 
+const lineWkt = (coords: readonly (readonly [number, number])[]) => `LINESTRING(${coords.map(([x, y]) => `${x} ${y}`).join(',')})`;
+
 export async function insertLine(db: Conn, l: { code: string; name: string; tier: string; areaId: number; coordinates: [number, number][]; visitsPerShift: number }): Promise<number> {
-  const wkt = `LINESTRING(${l.coordinates.map(([x, y]) => `${x} ${y}`).join(',')})`;
   const r = await db
     .insertInto('patrol_lines')
-    .values({ code: l.code, name: l.name, tier: l.tier, area_id: l.areaId, geom: sql`st_geomfromtext(${wkt}, 4326)` as never, visits_per_shift: l.visitsPerShift })
+    .values({ code: l.code, name: l.name, tier: l.tier, area_id: l.areaId, geom: sql`st_geomfromtext(${lineWkt(l.coordinates)}, 4326)` as never, visits_per_shift: l.visitsPerShift })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
+}
+
+export interface LineChanges {
+  name?: string;
+  tier?: string;
+  visits_per_shift?: number;
+  active?: boolean;
+  /** A new course and the station at its start. */
+  course?: { coordinates: [number, number][]; areaId: number };
+}
+
+/** Versioned: 409 STALE_VERSION when the line changed since `version` was read. */
+export async function updateLine(db: Conn, id: number, set: LineChanges, version: number): Promise<number> {
+  const { course, ...rest } = set;
+  return updateVersioned(
+    db,
+    'patrol_lines',
+    id,
+    { ...rest, ...(course ? { area_id: course.areaId, geom: sql`st_geomfromtext(${lineWkt(course.coordinates)}, 4326)` as never } : {}) },
+    { version },
+  );
 }
 
 // ---------------------------------------------------------------- cameras
