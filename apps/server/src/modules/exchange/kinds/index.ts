@@ -3,6 +3,7 @@
 // the cell readers they share are in common.ts.
 import type { ExchangeKind } from '@jingwang/contracts';
 import type { KindDef } from '../service';
+import { patrolPoints } from './patrolpoints';
 import { people } from './people';
 import { rosters } from './rosters';
 import { teams } from './teams';
@@ -10,4 +11,4 @@ import { unitsKind } from './units';
 
 export { readDay } from './rosters';
 
-export const KINDS: Record<ExchangeKind, KindDef> = { people, units: unitsKind, rosters, teams };
+export const KINDS: Record<ExchangeKind, KindDef> = { people, units: unitsKind, rosters, teams, patrolpoints: patrolPoints };
