@@ -61,7 +61,10 @@ import type {
   PatrolTier,
   RollCall,
   Shift,
+  UpdatePatrolLineBody,
   UpdatePatrolPointBody,
+  PatrolRetireBody,
+  AreaResponseTargetBody,
   VideoRound,
   VideoRoundStatus,
   FraudIntakeBody,
@@ -94,6 +97,7 @@ export const api = {
     http.get<AreaFeatureCollection>('/api/areas/geojson', { kinds: kinds.join(',') }, signal),
   importAreas: (text: string, onProgress: (f: number) => void) => uploadJson<AreaImportResult>('/api/areas/import', text, onProgress),
   recut: (body: RecutBody) => http.post<RecutResult>('/api/areas/recut', body),
+  setAreaResponseTarget: (id: number, body: AreaResponseTargetBody) => http.put<Area>(`/api/areas/${id}/response-target`, body),
   locate: (lon: number, lat: number, signal?: AbortSignal) => http.get<LocateResult>('/api/locate', { lon, lat }, signal),
   roads: (signal?: AbortSignal) => http.get<RoadFeatureCollection>('/api/roads/geojson', undefined, signal),
 
@@ -137,9 +141,14 @@ export const api = {
   updatePatrolPoint: (id: number, body: UpdatePatrolPointBody) => http.patch<PatrolPoint>(`/api/patrol/points/${id}`, body),
   /** The printable QR sheet (HTML): opened in a new tab, not fetched. */
   patrolQrSheetUrl: (q: { areaId?: number; tier?: PatrolTier }) => withQuery('/api/patrol/points/qr-sheet', q),
-  patrolLines: (q: { areaId?: number; tier?: PatrolTier } = {}, signal?: AbortSignal) =>
+  patrolLines: (q: { areaId?: number; tier?: PatrolTier; active?: boolean } = {}, signal?: AbortSignal) =>
     http.get<PatrolLine[] | { items: PatrolLine[] }>('/api/patrol/lines', q, signal).then(unwrapList),
   createPatrolLine: (body: CreatePatrolLineBody) => http.post<PatrolLine>('/api/patrol/lines', body),
+  updatePatrolLine: (id: number, body: UpdatePatrolLineBody) => http.patch<PatrolLine>(`/api/patrol/lines/${id}`, body),
+  retirePatrolPoint: (id: number, body: PatrolRetireBody) => http.post<PatrolPoint>(`/api/patrol/points/${id}/retire`, body),
+  reactivatePatrolPoint: (id: number, version: number) => http.post<PatrolPoint>(`/api/patrol/points/${id}/reactivate`, { version }),
+  retirePatrolLine: (id: number, body: PatrolRetireBody) => http.post<PatrolLine>(`/api/patrol/lines/${id}/retire`, body),
+  reactivatePatrolLine: (id: number, version: number) => http.post<PatrolLine>(`/api/patrol/lines/${id}/reactivate`, { version }),
   patrolCameras: (q: { areaId?: number } = {}) => http.get<Camera[] | { items: Camera[] }>('/api/patrol/cameras', q).then(unwrapList),
   patrolForces: (q: { areaId?: number; tier?: PatrolTier } = {}, signal?: AbortSignal) =>
     http.get<PatrolForce[] | { items: PatrolForce[] }>('/api/patrol/forces', q, signal).then(unwrapList),

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Descriptions, Empty, Input, Select, Space, Switch, Tag, Timeline, Tooltip, Tree, Typography } from 'antd';
-import { DownloadOutlined, ScissorOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EditOutlined, ScissorOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { AREA_KINDS, AREA_KIND_LABELS, type Area, type AreaKind } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
@@ -17,6 +17,8 @@ import { invalidateAreas } from '../../map/data';
 import { ImportModal } from './ImportModal';
 import { RecutModal } from './RecutModal';
 import { describeHistoryDetail, historyOpLabel } from './history';
+import { ResponseTargetModal } from './ResponseTargetModal';
+import { canSetTarget, effectiveTarget } from './target';
 import type { BBox } from '../../lib/geo';
 import { kindBeside } from '../../lib/format';
 
@@ -55,6 +57,7 @@ export default function AreasPage() {
   const [history, setHistory] = useState<AreaHistoryEntry[] | null>(null);
   const [importOpen, setImportOpen] = useState(false);
   const [recutOpen, setRecutOpen] = useState(false);
+  const [targetOpen, setTargetOpen] = useState(false);
   const [exportKind, setExportKind] = useState<AreaKind>('grid');
   const [areasVersion, setAreasVersion] = useState(0);
   const [expanded, setExpanded] = useState<number[] | null>(null);
@@ -161,6 +164,9 @@ export default function AreasPage() {
   };
 
   const children = selected ? areas.filter((a) => a.parentId === selected.id) : [];
+  const target = selected ? effectiveTarget(selected, byId) : null;
+  const mayTarget = selected ? canSetTarget(user, selected, byId) : false;
+  const secondsText = (s: number) => (s % 60 === 0 ? t('areas.targetValue', { min: s / 60, s }) : t('areas.targetSeconds', { s }));
   const parent = selected?.parentId != null ? byId.get(selected.parentId) : undefined;
 
   return (
@@ -244,6 +250,24 @@ export default function AreasPage() {
                   <Descriptions.Item label={t('areas.children')}>{children.length}</Descriptions.Item>
                   <Descriptions.Item label={t('areas.validFrom')}>{dayjs(selected.validFrom).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
                   <Descriptions.Item label={t('areas.validTo')}>{selected.validTo ? dayjs(selected.validTo).format('YYYY-MM-DD HH:mm') : '—'}</Descriptions.Item>
+                  {target && (
+                    <Descriptions.Item label={t('areas.target')} span={phone ? 1 : 2}>
+                      <span className="jw-area-target" data-testid="area-target">
+                        {target.own !== null ? (
+                          <b>{secondsText(target.own)}</b>
+                        ) : (
+                          <Typography.Text type="secondary">
+                            {target.from ? t('areas.targetInherited', { name: target.from.name, value: secondsText(target.seconds) }) : t('areas.targetDefault')}
+                          </Typography.Text>
+                        )}
+                        {mayTarget && (
+                          <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setTargetOpen(true)} data-testid="area-target-edit">
+                            {t('areas.targetEdit')}
+                          </Button>
+                        )}
+                      </span>
+                    </Descriptions.Item>
+                  )}
                 </Descriptions>
               </div>
               <div>
@@ -276,6 +300,14 @@ export default function AreasPage() {
           )}
         </div>
       </div>
+      <ResponseTargetModal
+        area={targetOpen && selected ? selected : null}
+        onClose={() => setTargetOpen(false)}
+        onSaved={(a) => {
+          setAreas((list) => list.map((x) => (x.id === a.id ? a : x)));
+          setTargetOpen(false);
+        }}
+      />
       <ImportModal open={importOpen} onClose={() => setImportOpen(false)} onImported={afterChange} />
       {isAdmin && (
         <RecutModal

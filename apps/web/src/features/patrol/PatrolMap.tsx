@@ -108,6 +108,41 @@ const POINT_LAYERS: LayerSpecification[] = [
   },
 ];
 
+/** A line being drawn: its course and its vertices (the first one larger). */
+const DRAFT_LAYERS: LayerSpecification[] = [
+  {
+    id: 'pt-draft-line',
+    type: 'line',
+    source: 'pt-draft',
+    filter: ['==', ['geometry-type'], 'LineString'],
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': '#ffffff', 'line-width': 3, 'line-dasharray': [2, 1.5] },
+  },
+  {
+    id: 'pt-draft-vertex',
+    type: 'circle',
+    source: 'pt-draft',
+    filter: ['==', ['geometry-type'], 'Point'],
+    paint: {
+      'circle-radius': ['case', ['==', ['get', 'first'], true], 7, 5],
+      'circle-color': ['case', ['==', ['get', 'first'], true], LINE_COLOR, '#ffffff'],
+      'circle-stroke-color': LINE_COLOR,
+      'circle-stroke-width': 2,
+    },
+  },
+];
+
+function draftFc(coords: readonly (readonly [number, number])[] | null | undefined) {
+  const list = coords ?? [];
+  return {
+    type: 'FeatureCollection' as const,
+    features: [
+      ...(list.length >= 2 ? [{ type: 'Feature' as const, properties: {}, geometry: { type: 'LineString', coordinates: list.map((c) => [c[0], c[1]]) } }] : []),
+      ...list.map((c, i) => ({ type: 'Feature' as const, properties: { first: i === 0, n: i + 1 }, geometry: { type: 'Point', coordinates: [c[0], c[1]] } })),
+    ],
+  };
+}
+
 export type PatrolMapUnit = MapUnit;
 
 export interface PatrolMapClick {
@@ -130,6 +165,8 @@ interface Props {
   /** The caller's own team (field view): a pulsing dot. */
   self?: { lon: number; lat: number } | null;
   pin?: { lon: number; lat: number } | null;
+  /** A line being drawn by clicking vertices (the lines tab). */
+  draft?: readonly (readonly [number, number])[] | null;
   picking?: boolean;
   highlightAreaId?: number | null;
   /** Fit the map to `bbox` each time `key` changes. */
@@ -245,6 +282,7 @@ export function PatrolMap(props: Props) {
   const routesFc = useMemo(() => planRoutesFc(props.routes ?? [], props.focusRouteId ?? null), [props.routes, props.focusRouteId]);
   const linesFcv = useMemo(() => linesFc(props.lines ?? [], props.linesInPlan ?? NO_KEYS, props.linesFocus ?? NO_KEYS), [props.lines, props.linesInPlan, props.linesFocus]);
   const pointsFcv = useMemo(() => pointsFc(props.points ?? [], props.selectedPointId ?? null), [props.points, props.selectedPointId]);
+  const draftFcv = useMemo(() => draftFc(props.draft), [props.draft]);
 
   return (
     <MapFrame
@@ -265,6 +303,7 @@ export function PatrolMap(props: Props) {
           <GeoJsonLayer source="pt-lines" data={linesFcv} layers={LINE_LAYERS} z={Z.patrol} />
           <GeoJsonLayer source="pt-routes" data={routesFc} layers={ROUTE_LAYERS} z={Z.patrol} />
           <GeoJsonLayer source="pt-points" data={pointsFcv} layers={POINT_LAYERS} z={Z.patrol} />
+          <GeoJsonLayer source="pt-draft" data={draftFcv} layers={DRAFT_LAYERS} z={Z.patrol} />
           <UnitsLayer units={props.units ?? NO_UNITS} />
           <StopMarkers stops={props.stops} onStopClick={(m) => latest.current.onStopClick?.(m)} />
           <PointMarker at={props.self} className="pt-self" testId="map-self" />

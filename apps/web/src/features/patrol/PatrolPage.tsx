@@ -1,7 +1,8 @@
 // 巡防计划 (/patrol): pick a date and shift (the shift that is on by default), tier and area; list the plans of the day; generate a
 // plan; see it on the map (each team's route in its colour, numbered stops, must-patrol lines) and per team in the
 // side list; edit routes, publish or cancel; for a published plan the live check-ins, flags and roll call, and the
-// daily report. The second tab (必巡点位) manages the points of the area. Live through the patrol topic.
+// daily report. The second tab (点位与线路) manages the must-patrol points and lines of the area (a line drawn by clicking
+// its vertices on the map). Live through the patrol topic.
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, DatePicker, Empty, Popconfirm, Segmented, Select, Spin, Tag, Tooltip } from 'antd';
@@ -30,6 +31,8 @@ import { PlanDetail, type RouteEdit } from './PlanDetail';
 import { LivePanel, usePlanLive } from './LivePanel';
 import { ReportPanel } from './ReportPanel';
 import { PointsPanel, usePoints } from './PointsPanel';
+import { LinesPanel, type LinesState } from './LinesPanel';
+import type { Coord } from './places';
 import { PlanStatusTag } from './tags';
 import { areaOptions, defaultAreaId, loadFilters, saveFilters, usePatrolRefs } from './usePatrolRefs';
 import { usePatrolFeed } from './usePatrolFeed';
@@ -47,7 +50,8 @@ export default function PatrolPage() {
   const phone = useIsPhone();
   const refs = usePatrolRefs();
   const [params] = useSearchParams();
-  const [tab, setTab] = useState<PageTab>(() => (params.get('tab') === 'points' ? 'points' : 'plan'));
+  const [tab, setTab] = useState<PageTab>(() => (params.get('tab') === 'points' || params.get('tab') === 'lines' ? 'points' : 'plan'));
+  const [placeKind, setPlaceKind] = useState<'points' | 'lines'>(() => (params.get('tab') === 'lines' ? 'lines' : 'points'));
   const [planId, setPlanId] = useState<number | null>(() => Number(params.get('plan')) || null);
   const saved = useMemo(loadFilters, []);
 
@@ -58,7 +62,7 @@ export default function PatrolPage() {
   const [tier, setTier] = useState<PatrolTier>(saved.tier ?? 'street');
   const [areaId, setAreaId] = useState<number | undefined>(saved.areaId);
 
-  useUrlMirror({ tab: tab === 'points' ? 'points' : null, plan: planId === null ? null : String(planId), date });
+  useUrlMirror({ tab: tab === 'points' ? placeKind : null, plan: planId === null ? null : String(planId), date });
 
   // defaults once the shifts and areas are known
   useEffect(() => {
@@ -160,19 +164,42 @@ export default function PatrolPage() {
     if (plan && plan.status === 'draft' && detailTab !== 'routes') setDetailTab('routes');
   }, [plan, detailTab]);
 
-  // must-patrol lines of the plan's area and tier (the points tab: every tier of the area)
+  // must-patrol lines of the plan's area and tier (the points tab: every tier of the area, retired ones too)
   const [lines, setLines] = useState<PatrolLine[]>([]);
+  const [linesLoading, setLinesLoading] = useState(false);
+  const [linesError, setLinesError] = useState<unknown>(null);
+  const [linesNonce, setLinesNonce] = useState(0);
   const linesArea = tab === 'plan' ? (plan?.areaId ?? areaId) : areaId;
   const linesTier = tab === 'plan' ? (plan?.tier ?? tier) : undefined;
   useEffect(() => {
     if (linesArea === undefined) return;
     const ac = new AbortController();
+    setLinesLoading(true);
     api
       .patrolLines({ areaId: linesArea, tier: linesTier }, ac.signal)
-      .then((l) => !ac.signal.aborted && setLines(l))
-      .catch(() => !ac.signal.aborted && setLines([]));
+      .then((l) => {
+        if (ac.signal.aborted) return;
+        setLines(l);
+        setLinesError(null);
+      })
+      .catch((e) => {
+        if (ac.signal.aborted) return;
+        setLines([]);
+        setLinesError(e);
+      })
+      .finally(() => !ac.signal.aborted && setLinesLoading(false));
     return () => ac.abort();
-  }, [linesArea, linesTier]);
+  }, [linesArea, linesTier, linesNonce]);
+  const linesState = useMemo<LinesState>(
+    () => ({
+      lines,
+      loading: linesLoading,
+      error: linesError,
+      reload: () => setLinesNonce((n) => n + 1),
+      replace: (l) => setLines((list) => (list.some((x) => x.id === l.id) ? list.map((x) => (x.id === l.id ? l : x)) : [...list, l])),
+    }),
+    [lines, linesLoading, linesError],
+  );
 
   // ---------------------------------------------------------------- live: check-ins, flags, roll calls; the socket
   const live = usePlanLive(plan);
@@ -240,15 +267,28 @@ export default function PatrolPage() {
   const points = usePoints(areaId, tab === 'points');
   const [pointTier, setPointTier] = useState<PatrolTier | null>(null);
   const [creating, setCreating] = useState(false);
+  const [editingPoint, setEditingPoint] = useState<PatrolPoint | null>(null);
   const [pin, setPin] = useState<{ lon: number; lat: number } | null>(null);
   const [selectedPoint, setSelectedPoint] = useState<number | null>(null);
   const [fitPoint, setFitPoint] = useState<PatrolPoint | null>(null);
+  // lines: the form (undefined: closed; null: a new line), the course being drawn, the line chosen in the list
+  const [lineTier, setLineTier] = useState<PatrolTier | null>(null);
+  const [editingLine, setEditingLine] = useState<PatrolLine | null | undefined>(undefined);
+  const [draft, setDraft] = useState<Coord[]>([]);
+  const [selectedLine, setSelectedLine] = useState<PatrolLine | null>(null);
+  const drawing = tab === 'points' && placeKind === 'lines' && editingLine !== undefined;
+  const placingPoint = tab === 'points' && placeKind === 'points' && (creating || editingPoint !== null);
   useEffect(() => {
-    if (tab !== 'points') {
+    if (tab !== 'points' || placeKind !== 'points') {
       setCreating(false);
+      setEditingPoint(null);
       setPin(null);
     }
-  }, [tab]);
+    if (tab !== 'points' || placeKind !== 'lines') {
+      setEditingLine(undefined);
+      setDraft([]);
+    }
+  }, [tab, placeKind]);
 
   // ---------------------------------------------------------------- the map
   const colors = useMemo(() => routeColors(plan?.routes ?? []), [plan?.routes]);
@@ -314,7 +354,8 @@ export default function PatrolPage() {
   const area = refs.areas.find((a) => a.id === (tab === 'plan' ? (plan?.areaId ?? areaId) : areaId));
   const fit = useMemo(() => {
     if (tab === 'points') {
-      if (fitPoint) return { key: `point-${fitPoint.id}-${fitPoint.version}`, bbox: [fitPoint.lon - 0.012, fitPoint.lat - 0.009, fitPoint.lon + 0.012, fitPoint.lat + 0.009] as BBox };
+      if (placeKind === 'lines' && selectedLine) return { key: `line-${selectedLine.id}-${selectedLine.version}`, bbox: bboxOf({ type: 'LineString', coordinates: selectedLine.coordinates }) };
+      if (placeKind === 'points' && fitPoint) return { key: `point-${fitPoint.id}-${fitPoint.version}`, bbox: [fitPoint.lon - 0.012, fitPoint.lat - 0.009, fitPoint.lon + 0.012, fitPoint.lat + 0.009] as BBox };
       return { key: `points-${areaId}`, bbox: (area?.bbox as BBox | undefined) ?? null };
     }
     if (plan) {
@@ -324,7 +365,7 @@ export default function PatrolPage() {
       return { key: `plan-${plan.id}`, bbox: all ?? ((area?.bbox as BBox | undefined) ?? null) };
     }
     return { key: `area-${areaId}`, bbox: (area?.bbox as BBox | undefined) ?? null };
-  }, [tab, plan, focusRouteId, areaId, area, fitPoint]);
+  }, [tab, plan, focusRouteId, areaId, area, fitPoint, placeKind, selectedLine]);
 
   const [locate, setLocate] = useState<{ lon: number; lat: number; n: number } | null>(null);
   const fitWithLocate = locate ? { key: `locate-${locate.n}`, bbox: [locate.lon - 0.008, locate.lat - 0.006, locate.lon + 0.008, locate.lat + 0.006] as BBox } : fit;
@@ -332,13 +373,15 @@ export default function PatrolPage() {
 
   const onMapClick = useCallback(
     (c: PatrolMapClick) => {
-      if (tab === 'points') {
-        if (creating) setPin({ lon: c.lon, lat: c.lat });
-        else if (c.pointId !== null) setSelectedPoint(c.pointId);
-      }
+      if (tab !== 'points') return;
+      if (placeKind === 'lines') {
+        if (editingLine !== undefined) setDraft((d) => [...d, [c.lon, c.lat]]);
+      } else if (creating || editingPoint) setPin({ lon: c.lon, lat: c.lat });
+      else if (c.pointId !== null) setSelectedPoint(c.pointId);
     },
-    [tab, creating],
+    [tab, placeKind, creating, editingPoint, editingLine],
   );
+  const linesFocusPlaces = useMemo(() => new Set(selectedLine && tab === 'points' ? [String(selectedLine.id)] : []), [selectedLine, tab]);
 
   const visiblePoints = useMemo(() => points.points.filter((p) => !pointTier || p.tier === pointTier), [points.points, pointTier]);
 
@@ -351,13 +394,14 @@ export default function PatrolPage() {
       routes={mapRoutes}
       focusRouteId={edit ? edit.routeId : focusRouteId}
       stops={stopMarkers}
-      lines={lines}
+      lines={tab === 'points' && editingLine ? lines.filter((l) => l.id !== editingLine.id) : lines}
       linesInPlan={linesInPlan}
-      linesFocus={linesFocus}
+      linesFocus={tab === 'points' ? linesFocusPlaces : linesFocus}
       points={tab === 'points' ? visiblePoints : undefined}
       selectedPointId={tab === 'points' ? selectedPoint : null}
-      pin={tab === 'points' ? (creating ? pin : null) : locate}
-      picking={tab === 'points' && creating}
+      pin={tab === 'points' ? (placingPoint ? pin : null) : locate}
+      draft={drawing ? draft : null}
+      picking={placingPoint || drawing}
       highlightAreaId={area?.id ?? null}
       fit={fitWithLocate}
       onClick={onMapClick}
@@ -366,7 +410,12 @@ export default function PatrolPage() {
         setDetailTab('routes');
       }}
     >
-      {tab === 'points' && creating && !pin && <div className="jw-map-banner">{t('points.pickHint')}</div>}
+      {placingPoint && !pin && <div className="jw-map-banner">{t('points.pickHint')}</div>}
+      {drawing && (
+        <div className="jw-map-banner" data-testid="line-draw-banner">
+          {t('lines.drawBanner', { n: draft.length })}
+        </div>
+      )}
       {!phone && (
         <div className="jw-map-legends">
           <PatrolLegend teams={teamsLegend} points={tab === 'points'} />
@@ -384,7 +433,7 @@ export default function PatrolPage() {
         onChange={setTab}
         options={[
           { value: 'plan', label: t('patrol.tabPlans'), icon: <ScheduleOutlined /> },
-          { value: 'points', label: <span data-testid="tab-points">{t('patrol.tabPoints')}</span>, icon: <EnvironmentOutlined /> },
+          { value: 'points', label: <span data-testid="tab-points">{t('patrol.tabPlaces')}</span>, icon: <EnvironmentOutlined /> },
         ]}
       />
       <Select<number>
@@ -463,7 +512,10 @@ export default function PatrolPage() {
             if (tab === 'plan') {
               reloadPlan();
               live.reload();
-            } else points.reload();
+            } else {
+              points.reload();
+              linesState.reload();
+            }
           }}
           aria-label={t('common.refresh')}
         />
@@ -548,6 +600,36 @@ export default function PatrolPage() {
     </>
   );
 
+  const placesSwitch = (
+    <Segmented<'points' | 'lines'>
+      block
+      className="pt-places-switch"
+      value={placeKind}
+      onChange={setPlaceKind}
+      options={[
+        { value: 'points', label: <span data-testid="places-points">{t('places.points')}</span> },
+        { value: 'lines', label: <span data-testid="places-lines">{t('places.lines')}</span> },
+      ]}
+    />
+  );
+
+  const linesSide = (
+    <LinesPanel
+      areaId={areaId}
+      state={linesState}
+      tier={lineTier}
+      onTier={setLineTier}
+      manager={manager}
+      phone={phone}
+      editing={editingLine}
+      onEditing={setEditingLine}
+      draft={draft}
+      onDraft={setDraft}
+      selectedId={selectedLine?.id ?? null}
+      onSelect={setSelectedLine}
+    />
+  );
+
   const pointsSide = (
     <PointsPanel
       areaId={areaId}
@@ -559,6 +641,8 @@ export default function PatrolPage() {
       phone={phone}
       creating={creating}
       onCreating={setCreating}
+      editing={editingPoint}
+      onEditing={setEditingPoint}
       pin={pin}
       onPin={setPin}
       selectedId={selectedPoint}
@@ -588,7 +672,16 @@ export default function PatrolPage() {
       <div className="pt-body">
         <div className="pt-map">{map}</div>
         <aside className="pt-side" data-testid="patrol-side">
-          <div className="pt-side-inner">{tab === 'plan' ? planSide : pointsSide}</div>
+          <div className="pt-side-inner">
+            {tab === 'plan' ? (
+              planSide
+            ) : (
+              <>
+                {placesSwitch}
+                {placeKind === 'points' ? pointsSide : linesSide}
+              </>
+            )}
+          </div>
         </aside>
       </div>
     </div>

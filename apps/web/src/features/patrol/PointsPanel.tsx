@@ -1,9 +1,11 @@
 // 必巡点位: the must-patrol / must-arrive points of an area with kind, tier, visits, dwell and window; create one by
-// clicking the map, switch one on or off, and print the QR sheet (one code per point) for the field check-in.
+// clicking the map, edit one (moving it by a click on the map), retire or reactivate it (a point of a published plan
+// of today or later is refused with the plans named), export them to Excel, and print the QR sheet (one code per
+// point) for the field check-in.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Col, Empty, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Table, TimePicker, Typography } from 'antd';
-import { AimOutlined, PlusOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
-import type { Dayjs } from 'dayjs';
+import { Alert, App, Button, Col, Empty, Form, Input, InputNumber, Radio, Row, Select, Space, Switch, Table, TimePicker, Tooltip, Typography } from 'antd';
+import { AimOutlined, DownloadOutlined, EditOutlined, PlusOutlined, PrinterOutlined, ReloadOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
 import {
   PATROL_POINT_KINDS,
   PATROL_POINT_KIND_LABELS,
@@ -11,6 +13,7 @@ import {
   PATROL_TIER_LABELS,
   type CreatePatrolPointBody,
   type PatrolPoint,
+  type UpdatePatrolPointBody,
   type PatrolPointKind,
   type PatrolTier,
 } from '@jingwang/contracts';
@@ -19,6 +22,7 @@ import { api } from '../../api/endpoints';
 import { ApiError, errorText, fieldProblems } from '../../api/errors';
 import { TierTag } from './tags';
 import { POINT_KIND_COLOR } from './helpers';
+import { useRetire } from './useRetire';
 
 export interface PointsState {
   points: PatrolPoint[];
@@ -66,6 +70,9 @@ interface Props {
   phone: boolean;
   creating: boolean;
   onCreating: (on: boolean) => void;
+  /** the point being edited (its form replaces the list) */
+  editing: PatrolPoint | null;
+  onEditing: (p: PatrolPoint | null) => void;
   pin: { lon: number; lat: number } | null;
   onPin: (p: { lon: number; lat: number } | null) => void;
   selectedId: number | null;
@@ -86,11 +93,12 @@ interface FormValues {
   lat?: number | null;
 }
 
-export function PointsPanel({ areaId, state, tier, onTier, manager, planner, phone, creating, onCreating, pin, onPin, selectedId, onSelect }: Props) {
+export function PointsPanel({ areaId, state, tier, onTier, manager, planner, phone, creating, onCreating, editing, onEditing, pin, onPin, selectedId, onSelect }: Props) {
   const { t, label, lang } = useI18n();
   const { message } = App.useApp();
   const [q, setQ] = useState('');
   const [toggling, setToggling] = useState<number | null>(null);
+  const retire = useRetire();
 
   const rows = useMemo(() => {
     const needle = q.trim().toLowerCase();
@@ -100,17 +108,19 @@ export function PointsPanel({ areaId, state, tier, onTier, manager, planner, pho
       .sort((a, b) => Number(b.active) - Number(a.active) || a.code.localeCompare(b.code, 'zh-CN', { numeric: true }));
   }, [state.points, tier, q]);
 
+  // 停用 asks first (with an optional reason) and names the plans that still use the point; 启用 at once
   const toggle = async (p: PatrolPoint, active: boolean) => {
     setToggling(p.id);
     try {
-      const res = await api.updatePatrolPoint(p.id, { version: p.version, active });
-      if (res && typeof res === 'object' && 'id' in res) state.replace(res);
-      else state.reload();
+      const res = active ? await api.reactivatePatrolPoint(p.id, p.version) : await retire.confirm(p.name, (reason) => api.retirePatrolPoint(p.id, { version: p.version, ...(reason ? { reason } : {}) }));
+      if (!res) return;
+      state.replace(res);
+      message.success(t(active ? 'places.reactivated' : 'places.retired', { name: p.name }));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'STALE_VERSION') {
         message.warning(t('patrol.staleReloaded'));
         state.reload();
-      } else message.error(errorText(e, lang));
+      } else if (!retire.showInUse(p.name, e)) message.error(errorText(e, lang));
     } finally {
       setToggling(null);
     }
@@ -122,25 +132,50 @@ export function PointsPanel({ areaId, state, tier, onTier, manager, planner, pho
 
   const window_ = (p: PatrolPoint) => (p.windowStart && p.windowEnd ? `${p.windowStart}–${p.windowEnd}` : t('points.wholeShift'));
 
-  if (creating) {
+  if (creating || editing) {
+    const close = () => {
+      onCreating(false);
+      onEditing(null);
+      onPin(null);
+    };
     return (
-      <CreatePointForm
+      <PointForm
+        key={editing ? `edit-${editing.id}-${editing.version}` : 'new'}
+        editing={editing}
         pin={pin}
         onPin={onPin}
         defaultTier={tier ?? 'street'}
-        onCancel={() => {
-          onCreating(false);
-          onPin(null);
+        onCancel={close}
+        onStale={() => {
+          close();
+          state.reload();
         }}
-        onCreated={(p) => {
+        onSaved={(p) => {
           state.replace(p);
-          onCreating(false);
-          onPin(null);
+          close();
           onSelect(p);
         }}
       />
     );
   }
+
+  const editButton = (p: PatrolPoint) =>
+    manager && (
+      <Tooltip title={t('places.edit')}>
+        <Button
+          size="small"
+          type="text"
+          icon={<EditOutlined />}
+          aria-label={t('places.edit')}
+          data-testid={`point-edit-${p.id}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            onSelect(p);
+            onEditing(p);
+          }}
+        />
+      </Tooltip>
+    );
 
   return (
     <div className="pt-points" data-testid="points-panel">
@@ -164,6 +199,11 @@ export function PointsPanel({ areaId, state, tier, onTier, manager, planner, pho
               {t('points.printQr')}
             </Button>
           )}
+          {manager && (
+            <Tooltip title={t('places.export')}>
+              <Button icon={<DownloadOutlined />} href="/api/exchange/patrolpoints/export" download aria-label={t('places.export')} data-testid="points-export" />
+            </Tooltip>
+          )}
           <Button icon={<ReloadOutlined />} onClick={state.reload} loading={state.loading} aria-label={t('common.refresh')} />
         </Space>
       </div>
@@ -179,6 +219,7 @@ export function PointsPanel({ areaId, state, tier, onTier, manager, planner, pho
                 <b className="jw-mcard-title">{p.name}</b>
                 <span className="jw-muted jw-num">{p.code}</span>
                 <span className="jw-mcard-right" onClick={(e) => e.stopPropagation()}>
+                  {editButton(p)}
                   <Switch size="small" checked={p.active} loading={toggling === p.id} disabled={!manager} onChange={(v) => void toggle(p, v)} aria-label={t('points.active')} />
                 </span>
               </div>
@@ -219,16 +260,17 @@ export function PointsPanel({ areaId, state, tier, onTier, manager, planner, pho
               ),
             },
             { title: t('patrol.tier'), dataIndex: 'tier', width: 92, render: (x: PatrolTier) => <TierTag tier={x} /> },
-            { title: t('points.visits'), dataIndex: 'visitsPerShift', width: 56, align: 'right' },
-            { title: t('points.dwell'), dataIndex: 'dwellMinutes', width: 58, align: 'right', render: (m: number) => t('points.minutes', { m }) },
-            { title: t('points.window'), key: 'window', width: 96, render: (_: unknown, p) => <span className="jw-num pt-window">{window_(p)}</span> },
+            { title: t('points.visits'), dataIndex: 'visitsPerShift', width: 46, align: 'right' },
+            { title: t('points.dwell'), dataIndex: 'dwellMinutes', width: 52, align: 'right', render: (m: number) => t('points.minutes', { m }) },
+            { title: t('points.window'), key: 'window', width: 86, render: (_: unknown, p) => <span className="jw-num pt-window">{window_(p)}</span> },
             {
               title: t('points.active'),
               dataIndex: 'active',
-              width: 56,
+              width: manager ? 78 : 56,
               render: (_: unknown, p) => (
-                <span onClick={(e) => e.stopPropagation()}>
+                <span onClick={(e) => e.stopPropagation()} className="pt-row-actions">
                   <Switch size="small" checked={p.active} loading={toggling === p.id} disabled={!manager} onChange={(v) => void toggle(p, v)} data-testid={`point-active-${p.id}`} />
+                  {editButton(p)}
                 </span>
               ),
             },
@@ -242,18 +284,22 @@ export function PointsPanel({ areaId, state, tier, onTier, manager, planner, pho
 const validLon = (v: unknown): v is number => typeof v === 'number' && v >= -180 && v <= 180;
 const validLat = (v: unknown): v is number => typeof v === 'number' && v >= -90 && v <= 90;
 
-function CreatePointForm({
+function PointForm({
+  editing,
   pin,
   onPin,
   defaultTier,
   onCancel,
-  onCreated,
+  onStale,
+  onSaved,
 }: {
+  editing: PatrolPoint | null;
   pin: { lon: number; lat: number } | null;
   onPin: (p: { lon: number; lat: number } | null) => void;
   defaultTier: PatrolTier;
   onCancel: () => void;
-  onCreated: (p: PatrolPoint) => void;
+  onStale: () => void;
+  onSaved: (p: PatrolPoint) => void;
 }) {
   const { t, label, lang } = useI18n();
   const { message } = App.useApp();
@@ -263,6 +309,28 @@ function CreatePointForm({
   useEffect(() => {
     if (pin) form.setFieldsValue({ lon: pin.lon, lat: pin.lat });
   }, [pin, form]);
+  // the point being edited shows where it is
+  useEffect(() => {
+    if (editing) onPin({ lon: editing.lon, lat: editing.lat });
+    // once per point opened
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editing?.id]);
+
+  const initial: Partial<FormValues> = editing
+    ? {
+        code: editing.code,
+        name: editing.name,
+        kind: editing.kind,
+        tier: editing.tier,
+        visitsPerShift: editing.visitsPerShift,
+        dwellMinutes: editing.dwellMinutes,
+        window: editing.windowStart && editing.windowEnd ? [dayjs(editing.windowStart, 'HH:mm'), dayjs(editing.windowEnd, 'HH:mm')] : null,
+        minGapMinutes: editing.minGapMinutes,
+        radiusM: editing.radiusM,
+        lon: editing.lon,
+        lat: editing.lat,
+      }
+    : { kind: 'must_patrol', tier: defaultTier, visitsPerShift: 1, dwellMinutes: 5, minGapMinutes: 60, radiusM: 50 };
 
   const submit = async (v: FormValues) => {
     if (!validLon(v.lon) || !validLat(v.lat)) {
@@ -270,8 +338,7 @@ function CreatePointForm({
       return;
     }
     const [ws, we] = v.window ?? [null, null];
-    const body: CreatePatrolPointBody = {
-      code: v.code.trim(),
+    const fields = {
       name: v.name.trim(),
       kind: v.kind,
       tier: v.tier,
@@ -279,19 +346,31 @@ function CreatePointForm({
       lat: v.lat,
       visitsPerShift: v.visitsPerShift,
       dwellMinutes: v.dwellMinutes,
-      ...(ws && we ? { windowStart: ws.format('HH:mm'), windowEnd: we.format('HH:mm') } : {}),
       ...(v.minGapMinutes != null ? { minGapMinutes: v.minGapMinutes } : {}),
       ...(v.radiusM != null ? { radiusM: v.radiusM } : {}),
     };
     setBusy(true);
     try {
-      const p = await api.createPatrolPoint(body);
-      message.success(t('points.created', { name: p.name }));
+      let p: PatrolPoint;
+      if (editing) {
+        const body: UpdatePatrolPointBody = { version: editing.version, ...fields, windowStart: ws && we ? ws.format('HH:mm') : null, windowEnd: ws && we ? we.format('HH:mm') : null };
+        p = await api.updatePatrolPoint(editing.id, body);
+        message.success(t('places.saved', { name: p.name }));
+      } else {
+        const body: CreatePatrolPointBody = { code: v.code.trim(), ...fields, ...(ws && we ? { windowStart: ws.format('HH:mm'), windowEnd: we.format('HH:mm') } : {}) };
+        p = await api.createPatrolPoint(body);
+        message.success(t('points.created', { name: p.name }));
+      }
       form.resetFields();
-      onCreated(p);
+      onSaved(p);
     } catch (e) {
-      const fields = fieldProblems(e, lang);
-      if (fields.length) form.setFields(fields.map((f) => ({ name: f.path, errors: [f.message] })) as never);
+      if (e instanceof ApiError && e.code === 'STALE_VERSION') {
+        message.warning(t('patrol.staleReloaded'));
+        onStale();
+        return;
+      }
+      const problems = fieldProblems(e, lang).map((f) => ({ ...f, path: f.path[0] === 'windowStart' || f.path[0] === 'windowEnd' ? ['window'] : f.path }));
+      if (problems.length) form.setFields(problems.map((f) => ({ name: f.path, errors: [f.message] })) as never);
       message.error(errorText(e, lang));
     } finally {
       setBusy(false);
@@ -301,16 +380,16 @@ function CreatePointForm({
   return (
     <div className="pt-point-form" data-testid="point-form">
       <div className="pt-section-head">
-        <b>{t('points.new')}</b>
+        <b>{editing ? `${t('points.edit')} · ${editing.name}` : t('points.new')}</b>
       </div>
       <div className="jw-pick-hint">
-        <AimOutlined /> {t('points.pickHint')}
+        <AimOutlined /> {t(editing ? 'points.moveHint' : 'points.pickHint')}
       </div>
       <Form<FormValues>
         form={form}
         layout="vertical"
         requiredMark
-        initialValues={{ kind: 'must_patrol', tier: defaultTier, visitsPerShift: 1, dwellMinutes: 5, minGapMinutes: 60, radiusM: 50 }}
+        initialValues={initial}
         onFinish={submit}
         onValuesChange={(ch: Partial<FormValues>) => {
           if ('lon' in ch || 'lat' in ch) {
@@ -344,7 +423,7 @@ function CreatePointForm({
                 { max: 40 },
               ]}
             >
-              <Input maxLength={40} data-testid="point-code" />
+              <Input maxLength={40} disabled={!!editing} data-testid="point-code" />
             </Form.Item>
           </Col>
           <Col span={14}>
@@ -386,7 +465,7 @@ function CreatePointForm({
             </Form.Item>
           </Col>
         </Row>
-        {!pin && (
+        {!pin && !editing && (
           <Typography.Text type="secondary" className="jw-hint">
             {t('points.pickHint')}
           </Typography.Text>
