@@ -5,7 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { SetupStatus } from '@jingwang/contracts';
+import type { ClientConfig, SetupStatus } from '@jingwang/contracts';
+import { DEMO_COUNTY_CODE } from '@jingwang/core';
 import { box, createTestEnv, feature, login, type TestEnv } from './helpers';
 import { prepareSetup } from '../src/modules/setup/service';
 import { importAreas } from '../src/modules/areas/service';
@@ -23,6 +24,12 @@ after(async () => env?.close());
 const body = (over: Record<string, unknown> = {}) => ({ token, username: 'chief', displayName: '王局', password: PASSWORD, countyName: '江堰区', countyCode: '321204', ...over });
 const post = (url: string, payload: unknown) => env.app.inject({ method: 'POST', url, payload: payload as object });
 const status = async () => (await env.app.inject({ method: 'GET', url: '/api/setup' })).json() as SetupStatus;
+/** The county the web shows in its header, on the login page and in the title (public, read before login). */
+const countyOf = async (e: TestEnv) => {
+  const r = await e.app.inject({ method: 'GET', url: '/api/config' });
+  assert.equal(r.statusCode, 200, r.body);
+  return (r.json() as ClientConfig).county;
+};
 
 async function counts(): Promise<{ users: number; audit: number; meta: string }> {
   const r = await sql<{ users: number; audit: number; meta: string | null }>`select (select count(*)::int from users) users,
@@ -36,6 +43,7 @@ describe('first run', () => {
     const r = await env.app.inject({ method: 'GET', url: '/api/setup' });
     assert.equal(r.statusCode, 200);
     assert.deepEqual(r.json(), { needed: true, county: null, demo: { state: 'idle', step: null, done: 0, steps: 7 } });
+    assert.equal(await countyOf(env), null, 'no county to show yet');
   });
 
   test('without the token printed at start, nothing is created', async () => {
@@ -112,6 +120,7 @@ describe('first run', () => {
     const s = await status();
     assert.equal(s.needed, false);
     assert.deepEqual(s.county, { name: '江堰区', code: '321204' });
+    assert.deepEqual(await countyOf(env), { name: '江堰区', code: '321204' }, 'the county named at setup is what the web shows');
     for (const t of [token, 'anything']) {
       const r = await post('/api/setup', body({ token: t, username: 'intruder' }));
       assert.equal(r.statusCode, 409);
@@ -157,6 +166,8 @@ describe('first run: the demo county instead', () => {
     const meta = await other.ctx.db.selectFrom('app_meta').select('key').execute();
     assert.deepEqual(meta.map((m) => m.key), ['setup_token'], 'nothing written; the token still usable for the setup');
     assert.equal((await other.app.inject({ method: 'GET', url: '/api/setup' })).json().demo.state, 'idle');
+    // no name given at setup yet: the web shows the imported county area's
+    assert.deepEqual(await countyOf(other), { name: '测试县', code: 'C' });
   });
 });
 
@@ -192,5 +203,9 @@ describe('first run: the demo county loaded from the page', () => {
     // outside demo mode the demo password must be changed first
     assert.equal((await session.get('/api/auth/me')).json().mustChangePassword, true);
     assert.equal(await prepareSetup(third.ctx), null);
+    // the web shows the demo county's name (the demo's own, marked as the demo)
+    const area = await third.ctx.db.selectFrom('areas').select(['name', 'code']).where('kind', '=', 'county').executeTakeFirstOrThrow();
+    assert.equal(area.code, DEMO_COUNTY_CODE);
+    assert.deepEqual(await countyOf(third), { name: `${area.name}（演示）`, code: DEMO_COUNTY_CODE });
   });
 });

@@ -119,6 +119,11 @@ export const ClientConfigS = Type.Object({
   stalePositionSeconds: Type.Integer(),
   bbox: Type.Union([Type.Tuple([Type.Number(), Type.Number(), Type.Number(), Type.Number()]), Type.Null()]),
   version: Type.String(),
+  /**
+   * The county this deployment serves, shown in the header, on the login page and in the browser's title: as named
+   * at the first run, else the demo's name, else the live county area's; null before any of them exists.
+   */
+  county: Type.Union([Type.Object({ name: Type.String(), code: Type.String() }), Type.Null()]),
 });
 export type ClientConfig = Static<typeof ClientConfigS>;
 

@@ -33,6 +33,7 @@ import { isPartnerRole, USER_ROLE_LABELS } from '@jingwang/contracts';
 import dayjs from 'dayjs';
 import { useAuth } from './auth';
 import { useI18n } from './i18n';
+import { useClientConfig } from './config';
 import { LiveProvider, useIsPhone, useLive, useLiveStore, useNow } from './live';
 import type { Lang } from './dict';
 import { NotificationBell } from '../features/notifications/NotificationBell';
@@ -78,6 +79,7 @@ export function Shell() {
   const [account, setAccount] = useState(false);
   const accountText = useAccountText();
   const phone = useIsPhone();
+  const { county } = useClientConfig().config;
   const loc = useLocation();
   const selected = (['incidents', 'areas', 'units', 'people', 'admin', 'roster', 'response', 'patrol', 'video', 'fraud', 'registry', 'cases', 'disputes', 'tickets', 'instructions', 'forecast', 'sim', 'reports', 'field', 'me', 'station', 'assessment'] as const).find((k) => loc.pathname.startsWith(`/${k}`)) ?? 'command';
 
@@ -154,6 +156,11 @@ export function Shell() {
           <Link to="/" className="jw-brand" data-testid="brand">
             <img src="/favicon.svg" alt="" width={24} height={24} />
             {!phone && <span>{t('app.title')}</span>}
+            {!phone && county && (
+              <span className="jw-brand-county" data-testid="brand-county">
+                {county.name}
+              </span>
+            )}
           </Link>
           <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} items={items} className="jw-menu" />
           <div className="jw-header-right">

@@ -38,7 +38,6 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en-US';
-    document.title = lang === 'zh' ? '警网 Jingwang' : 'Jingwang 警网';
     dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   }, [lang]);
   const value = useMemo<I18n>(

@@ -14,7 +14,7 @@ import { AppError } from '../../lib/errors';
 import { SYSTEM_ACTOR } from '../auth/policy';
 import { safeEqual } from '../auth/service';
 import { hashPassword, passwordFieldErrors, passwordProblems } from '../auth/passwords';
-import { SEED_STEPS, isPartlySeeded, isSeeded, seedDemo, type SeedStep } from '../demo/seed';
+import { SEED_STEPS, isPartlySeeded, isSeeded, seedDemo, seedInfo, type SeedStep } from '../demo/seed';
 import * as repo from './repo';
 
 interface DemoLoad {
@@ -48,6 +48,23 @@ export async function setupStatus(ctx: Ctx): Promise<SetupStatus> {
     county: county ?? null,
     demo: { state: load?.state ?? 'idle', step: load?.step ?? null, done: load?.done ?? 0, steps: SEED_STEPS.length },
   };
+}
+
+/**
+ * The county this deployment serves (the header, the login page, the browser's title): as named at the first run;
+ * else the demo's name (the demo county, loaded at a demo start or from the first-run page); else the name of the
+ * live county area (areas imported by the CLI before any first run); null when there is none of them.
+ */
+export async function countyOf(ctx: Ctx): Promise<{ name: string; code: string } | null> {
+  const named = (await repo.meta(ctx.db, repo.COUNTY_KEY)) as { name: string; code: string } | undefined;
+  if (named) return { name: named.name, code: named.code };
+  const county = ctx.areas
+    .tree()
+    .all()
+    .find((n) => n.kind === 'county' && n.validTo === null);
+  const demo = await seedInfo(ctx);
+  if (demo) return { name: demo.name, code: county?.code ?? '' };
+  return county ? { name: county.name, code: county.code } : null;
 }
 
 function closed(): AppError {

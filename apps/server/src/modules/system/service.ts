@@ -2,6 +2,7 @@
 import type { ClientConfig } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { countyBbox } from '../areas/service';
+import { countyOf } from '../setup/service';
 import * as repo from './repo';
 
 export const VERSION = '0.1.0';
@@ -28,5 +29,6 @@ export async function clientConfig(ctx: Ctx): Promise<ClientConfig> {
     stalePositionSeconds: ctx.config.stalePositionSeconds,
     bbox: bboxCache.get(ctx) ?? null,
     version: VERSION,
+    county: await countyOf(ctx),
   };
 }

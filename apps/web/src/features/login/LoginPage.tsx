@@ -65,7 +65,14 @@ export function LoginPage() {
             <Typography.Title level={3} style={{ margin: 0 }}>
               {t('login.title')}
             </Typography.Title>
-            <Typography.Text type="secondary">{t('login.subtitle')}</Typography.Text>
+            <Typography.Text type="secondary">
+              {config.county && (
+                <Typography.Text strong data-testid="login-county">
+                  {config.county.name} ·{' '}
+                </Typography.Text>
+              )}
+              {t('login.subtitle')}
+            </Typography.Text>
           </div>
         </div>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}

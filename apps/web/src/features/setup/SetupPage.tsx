@@ -10,6 +10,7 @@ import type { SetupDone, SetupStatus } from '@jingwang/contracts';
 import { http } from '../../api/client';
 import { ApiError, errorText, fieldProblems } from '../../api/errors';
 import { useAuth } from '../../app/auth';
+import { useClientConfig } from '../../app/config';
 import { useI18n } from '../../app/i18n';
 import { LangSwitch } from '../../components/LangSwitch';
 import { DEMO_STEP, useSetupText } from './texts';
@@ -34,6 +35,7 @@ export function SetupPage() {
   const { lang } = useI18n();
   const s = useSetupText();
   const { login } = useAuth();
+  const { reload: reloadConfig } = useClientConfig();
   const nav = useNavigate();
   const [form] = Form.useForm<Values>();
   const [status, setStatus] = useState<SetupStatus | null>(null);
@@ -58,6 +60,11 @@ export function SetupPage() {
   }, []);
   // the demo seed's progress
   const seeding = status?.demo.state === 'seeding';
+  // the county's name (given here, or the demo's) in the header and the title from now on
+  const demoDone = status?.demo.state === 'done';
+  useEffect(() => {
+    if (demoDone) reloadConfig();
+  }, [demoDone, reloadConfig]);
   useEffect(() => {
     if (!seeding) return;
     const h = setInterval(() => void refresh(), 2000);
@@ -86,6 +93,7 @@ export function SetupPage() {
       // the token is used: drop it from the address
       if (linkToken) window.history.replaceState(null, '', window.location.pathname);
       setDone(r);
+      reloadConfig();
       try {
         await login(r.username, v.password);
       } catch {
