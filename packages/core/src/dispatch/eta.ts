@@ -10,6 +10,8 @@
 import { chManyToOne, chSelectSources, type ChSourceSelection, type ContractionHierarchy } from '../roads/ch';
 import type { RoadGraph } from '../roads/graph';
 import { sameEdgeSeconds, type Snap } from '../roads/snap';
+import { ROAD_PROFILES, type RoadProfileName } from '../roads/profile';
+import { haversineMeters } from '../geo/measure';
 
 /**
  * ETA in seconds of each unit (by its snap, null when it has no usable position) to the incident: NaN for a null
@@ -56,4 +58,17 @@ export function etasToIncident(
     if (out[i]! > cutoffSeconds) out[i] = Infinity;
   });
   return out;
+}
+
+/** How much longer than the straight line a trip through a town's streets is taken to be (a rule of thumb). */
+export const STRAIGHT_LINE_DETOUR = 1.3;
+
+/**
+ * A travel time estimated along the straight line, for a county without a road network for the unit's profile (no
+ * roads imported yet): the distance times STRAIGHT_LINE_DETOUR at the profile's speed on residential streets (car 30,
+ * e-bike 20, foot 5 km/h). An estimate, not a route: the recommendation marks it (reason straight_line).
+ */
+export function straightLineSeconds(profile: RoadProfileName, from: readonly [number, number], to: readonly [number, number]): number {
+  const kmh = ROAD_PROFILES[profile].speeds.residential!;
+  return (haversineMeters(from[0], from[1], to[0], to[1]) * STRAIGHT_LINE_DETOUR) / (kmh / 3.6);
 }

@@ -17,6 +17,7 @@ import {
   sameSegment,
   sameEdgeSeconds,
   snapToRoad,
+  straightLineSeconds,
   travelTimesFromSnap,
   type ChSourceSelection,
   type ContractionHierarchy,
@@ -121,9 +122,14 @@ interface Routed {
   net: ProfileNetwork | undefined;
 }
 
-/** Travel times by road from each unit (its own profile) to a point; NaN where a unit or the point cannot be snapped. */
+/**
+ * Travel times by road from each unit (its own profile) to a point; NaN where a unit or the point cannot be snapped.
+ * Where the county has no road network for a unit's profile (no roads imported yet), the straight-line estimate
+ * instead (`estimated` says which), so a bureau that has not imported its roads still gets a recommendation.
+ */
 export function etasTo(network: RoadNetwork, units: { id?: number; type: string; lon: number | null; lat: number | null }[], lon: number, lat: number, full = false) {
   const etas = new Array<number>(units.length).fill(NaN);
+  const estimated = new Array<boolean>(units.length).fill(false);
   const routed: Routed[] = units.map(() => ({ snap: null, net: undefined }));
   const target: Partial<Record<RoadProfileKey, Snap | null>> = {};
   const byProfile = new Map<RoadProfileKey, number[]>();
@@ -133,7 +139,16 @@ export function etasTo(network: RoadNetwork, units: { id?: number; type: string;
   });
   for (const [profile, idx] of byProfile) {
     const net = network.profiles[profile];
-    if (!net) continue;
+    if (!net) {
+      for (const i of idx) {
+        const u = units[i]!;
+        if (u.lon === null || u.lat === null) continue;
+        const s = straightLineSeconds(profile, [u.lon, u.lat], [lon, lat]);
+        etas[i] = s > CUTOFF_SECONDS ? Infinity : s;
+        estimated[i] = true;
+      }
+      continue;
+    }
     const t = (target[profile] = snapToRoad(net.graph, net.segments, lon, lat, SNAP_MAX_METERS));
     const snaps = idx.map((i) => {
       const u = units[i]!;
@@ -147,7 +162,7 @@ export function etasTo(network: RoadNetwork, units: { id?: number; type: string;
     if (!full && times.filter((x) => Number.isFinite(x)).length < FIRST_PASS_ENOUGH) times = etasToIncident(net.ch, net.graph, snaps, t, CUTOFF_SECONDS, cachedSelection);
     idx.forEach((i, k) => (etas[i] = times[k]!));
   }
-  return { etas, routed, target };
+  return { etas, routed, target, estimated };
 }
 
 /** The road route from a snapped unit to a snapped scene, with its time (equal to the ETA) and length. */
@@ -189,8 +204,11 @@ export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number,
   const now = ctx.clock.now();
   // only available units need a travel time; the others are listed with their reason
   const avail = rows.filter((u) => u.status === 'available');
-  let { etas: availEtas, routed, target } = etasTo(network, avail, inc.lon, inc.lat);
+  const first = etasTo(network, avail, inc.lon, inc.lat);
+  let { etas: availEtas, routed, target } = first;
   let etaOf = new Map(avail.map((u, i) => [u.id, availEtas[i]!]));
+  // ETAs along the straight line (no roads of the unit's profile): shown, and marked as estimates
+  const straight = new Set(avail.filter((_, i) => first.estimated[i]).map((u) => u.id));
   const units: DispatchUnit[] = rows.map((u) => {
     const home = homeAreas(ctx, u.home_area_id);
     return {
@@ -258,7 +276,7 @@ export async function recommendation(ctx: Ctx, actor: Actor, incidentId: number,
         etaSeconds: r.etaSeconds === null ? null : Math.round(r.etaSeconds),
         tier: r.tier,
         withinTarget: r.withinTarget,
-        reasons: r.reasons,
+        reasons: straight.has(r.unitId) && r.etaSeconds !== null ? [...r.reasons, 'straight_line' as const] : r.reasons,
         excluded: r.excluded,
       };
     }),
