@@ -21,6 +21,8 @@ import { PeopleTab } from './PeopleTab';
 import { UnitsTab } from './UnitsTab';
 import { CaseLimitsTab } from './CaseLimitsTab';
 import { ExchangeTab } from './ExchangeTab';
+import { KeyPlacesTab } from './KeyPlacesTab';
+import { CamerasTab } from './CamerasTab';
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -29,6 +31,8 @@ export default function AdminPage() {
   const items = [
     { key: 'people', label: t('admin.tab.people'), children: <PeopleTab /> },
     { key: 'units', label: t('admin.tab.units'), children: <UnitsTab /> },
+    { key: 'keyPlaces', label: <span data-testid="admin-tab-keyplaces">{t('sites.tab.keyPlaces')}</span>, children: <KeyPlacesTab /> },
+    { key: 'cameras', label: <span data-testid="admin-tab-cameras">{t('sites.tab.cameras')}</span>, children: <CamerasTab /> },
     { key: 'exchange', label: <span data-testid="admin-tab-exchange">{t('exchange.tab')}</span>, children: <ExchangeTab /> },
     ...(isAdmin
       ? [

@@ -11,7 +11,7 @@ import { useAuth } from '../../app/auth';
 import { useIsPhone } from '../../app/live';
 import { errorText, fieldProblems } from '../../api/errors';
 import { adminApi } from '../admin/api';
-import { PersonSelect, useAreas } from '../admin/shared';
+import { PersonSelect, useAreas, useList } from '../admin/shared';
 import { isLeader } from '../tasks/helpers';
 
 const DUTY_COLOR: Record<DutyKind, string> = { A: 'red', B: 'orange', patrol: 'blue', community: 'green' };
@@ -19,6 +19,8 @@ const DUTY_COLOR: Record<DutyKind, string> = { A: 'red', B: 'orange', patrol: 'b
 interface ShiftForm {
   personId: number;
   duty: DutyKind;
+  /** The unit the person is on for the duty (their duty makes it available to dispatch). */
+  unitId?: number | null;
   from: Dayjs;
   to: Dayjs;
 }
@@ -37,6 +39,8 @@ export default function RosterPage() {
   const [n, setN] = useState(0);
   const [editing, setEditing] = useState<{ day: string; roster: Roster | null } | null>(null);
   const canEdit = isLeader(user?.role);
+  const units = useList(adminApi.units);
+  const callsign = (id: number | null) => (id === null ? null : (units.rows.find((u) => u.id === id)?.callsign ?? null));
 
   useEffect(() => {
     if (stationId === undefined && stations.length) setStationId(stations[0]!.id);
@@ -86,7 +90,8 @@ export default function RosterPage() {
             )}
             {here.people.map((p) => (
               <Tag key={`${p.personId}-${p.duty}`} color={DUTY_COLOR[p.duty]}>
-                {label(DUTY_KIND_LABELS, p.duty)} {p.personName} · {t('roster.until', { t: dayjs(p.endsAt).format('MM-DD HH:mm') })}
+                {label(DUTY_KIND_LABELS, p.duty)} {p.personName}
+                {callsign(p.unitId) ? ` (${callsign(p.unitId)})` : ''} · {t('roster.until', { t: dayjs(p.endsAt).format('MM-DD HH:mm') })}
               </Tag>
             ))}
           </Space>
@@ -121,7 +126,8 @@ export default function RosterPage() {
                 .filter((s) => s.duty === k)
                 .map((s) => (
                   <div key={s.id}>
-                    {s.personName}{' '}
+                    {s.personName}
+                    {callsign(s.unitId) ? ` (${callsign(s.unitId)})` : ''}{' '}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {dayjs(s.startsAt).format('HH:mm')}–{dayjs(s.endsAt).format('HH:mm')}
                     </Typography.Text>
@@ -157,12 +163,13 @@ function DayDrawer({ stationId, day, roster, onClose, onSaved }: { stationId: nu
   const { message } = App.useApp();
   const [form] = Form.useForm<{ leaderId: number | null; note: string; shifts: ShiftForm[] }>();
   const [busy, setBusy] = useState(false);
+  const units = useList(adminApi.units);
   const start = dayjs(`${day}T08:00:00`);
   useEffect(() => {
     form.setFieldsValue({
       leaderId: roster?.leaderId ?? null,
       note: roster?.note ?? '',
-      shifts: (roster?.shifts ?? []).map((s) => ({ personId: s.personId, duty: s.duty, from: dayjs(s.startsAt), to: dayjs(s.endsAt) })),
+      shifts: (roster?.shifts ?? []).map((s) => ({ personId: s.personId, duty: s.duty, unitId: s.unitId, from: dayjs(s.startsAt), to: dayjs(s.endsAt) })),
     });
   }, [form, roster]);
   const save = async () => {
@@ -174,7 +181,7 @@ function DayDrawer({ stationId, day, roster, onClose, onSaved }: { stationId: nu
         ...(roster ? { version: roster.version } : {}),
         leaderId: v.leaderId ?? null,
         note: v.note ?? '',
-        shifts: (v.shifts ?? []).map((s) => ({ personId: s.personId, duty: s.duty, startsAt: s.from.toISOString(), endsAt: s.to.toISOString() })),
+        shifts: (v.shifts ?? []).map((s) => ({ personId: s.personId, duty: s.duty, unitId: s.unitId ?? null, startsAt: s.from.toISOString(), endsAt: s.to.toISOString() })),
       });
       void message.success(t('admin.saved'));
       onSaved();
@@ -218,13 +225,21 @@ function DayDrawer({ stationId, day, roster, onClose, onSaved }: { stationId: nu
                       <Select options={DUTY_KINDS.map((k) => ({ value: k, label: label(DUTY_KIND_LABELS, k) }))} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'personId']} label={t('roster.person')} rules={[{ required: true }]} style={{ width: 180, marginBottom: 0 }}>
-                      <PersonSelect />
+                      <PersonSelect testId={`roster-person-${f.name}`} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'unitId']} label={t('roster.unit')} style={{ width: 150, marginBottom: 0 }}>
+                      <Select
+                        allowClear
+                        showSearch={{ optionFilterProp: 'label' }}
+                        options={units.rows.map((u) => ({ value: u.id, label: u.callsign }))}
+                        data-testid={`roster-unit-${f.name}`}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'from']} label={t('roster.from')} rules={[{ required: true }]} style={{ marginBottom: 0 }}>
-                      <DatePicker showTime={{ format: 'HH:mm' }} format="MM-DD HH:mm" />
+                      <DatePicker showTime={{ format: 'HH:mm' }} format="MM-DD HH:mm" data-testid={`roster-from-${f.name}`} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'to']} label={t('roster.to')} rules={[{ required: true }]} style={{ marginBottom: 0 }}>
-                      <DatePicker showTime={{ format: 'HH:mm' }} format="MM-DD HH:mm" />
+                      <DatePicker showTime={{ format: 'HH:mm' }} format="MM-DD HH:mm" data-testid={`roster-to-${f.name}`} />
                     </Form.Item>
                   </Space>
                 </Card>

@@ -24,7 +24,7 @@ export function labelledUnits(units: readonly Unit[], zoom: number, inView: (lon
 
 export function UnitLabelsLayer({ units, visible }: { units: readonly Unit[]; visible: boolean }) {
   const { map, gcj } = useMapContext();
-  const markers = useRef(new Map<number, { m: Marker; el: HTMLDivElement }>());
+  const markers = useRef(new Map<number, { m: Marker; el: HTMLDivElement; label: HTMLSpanElement }>());
   const latest = useRef(units);
   latest.current = units;
 
@@ -46,13 +46,17 @@ export function UnitLabelsLayer({ units, visible }: { units: readonly Unit[]; vi
         const p = at(u.lon!, u.lat!);
         let x = all.get(u.id);
         if (!x) {
+          // the label is a child of the marker's element: the marker's own classes (maplibregl-marker: absolutely
+          // placed) must stay on it, or the element spans the map's width as a dark band
           const el = document.createElement('div');
           el.setAttribute('data-testid', `unit-label-${u.callsign}`);
-          x = { el, m: new Marker({ element: el, anchor: 'left', offset: [9, 0] }).setLngLat(p).addTo(map) };
+          const label = document.createElement('span');
+          el.appendChild(label);
+          x = { el, label, m: new Marker({ element: el, anchor: 'left', offset: [9, 0] }).setLngLat(p).addTo(map) };
           all.set(u.id, x);
         } else x.m.setLngLat(p);
-        x.el.className = `jw-unit-label is-${u.status}${u.stale ? ' is-stale' : ''}`;
-        x.el.textContent = u.callsign;
+        x.label.className = `jw-unit-label is-${u.status}${u.stale ? ' is-stale' : ''}`;
+        x.label.textContent = u.callsign;
       }
     };
     refresh();
