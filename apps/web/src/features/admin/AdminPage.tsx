@@ -229,7 +229,7 @@ function UsersTab() {
       <TabHead
         onSearch={setQ}
         onAdd={() => {
-          form.setFieldsValue({ username: '', displayName: '', role: 'officer', scopeAreaId: null, password: '' });
+          form.setFieldsValue({ username: '', displayName: '', role: 'officer', scopeAreaId: null, personId: null, password: '' });
           setAdding(true);
         }}
         count={shown.length}
@@ -266,8 +266,8 @@ function UsersTab() {
         onClose={() => setAdding(false)}
         onSaved={reload}
         testId="user-drawer"
-        onSubmit={(v: { username: string; displayName?: string; role: UserAccount['role']; scopeAreaId: number | null; password: string }) =>
-          adminApi.createUser({ username: v.username, ...(v.displayName ? { displayName: v.displayName } : {}), role: v.role, scopeAreaId: v.scopeAreaId ?? null, password: v.password })
+        onSubmit={(v: { username: string; displayName?: string; role: UserAccount['role']; scopeAreaId: number | null; personId: number | null; password: string }) =>
+          adminApi.createUser({ username: v.username, ...(v.displayName ? { displayName: v.displayName } : {}), role: v.role, scopeAreaId: v.scopeAreaId ?? null, personId: v.personId ?? null, password: v.password })
         }
       >
         <Form.Item name="username" label={t('admin.user.username')} rules={[{ required: true, pattern: /^[a-z0-9_.-]{2,64}$/ }]}>
@@ -280,7 +280,10 @@ function UsersTab() {
           <Select options={USER_ROLES.map((r) => ({ value: r, label: label(USER_ROLE_LABELS, r) }))} />
         </Form.Item>
         <Form.Item name="scopeAreaId" label={t('admin.user.scope')}>
-          <AreaPicker placeholder={t('admin.user.scopeAll')} />
+          <AreaPicker placeholder={t('admin.user.scopeAll')} testId="user-scope" />
+        </Form.Item>
+        <Form.Item name="personId" label={t('admin.user.person')} extra={t('admin.user.personHelp')}>
+          <PersonSelect testId="user-person" />
         </Form.Item>
         <Form.Item name="password" label={t('admin.user.password')} extra={t('admin.user.passwordHelp')} rules={[{ required: true, min: 12, max: 256 }]}>
           <Input.Password autoComplete="new-password" />
