@@ -27,6 +27,7 @@ import { unitRoutes } from './modules/units/routes';
 import { dispatchRoutes } from './modules/dispatch/routes';
 import { orgRoutes } from './modules/org/routes';
 import { rosterRoutes } from './modules/roster/routes';
+import { placeRoutes } from './modules/places/routes';
 import { exchangeRoutes } from './modules/exchange/routes';
 import { patrolRoutes } from './modules/patrol/routes';
 import { fraudRoutes } from './modules/fraud/routes';
@@ -197,7 +198,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   registerIdempotency(app, ctx);
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [systemRoutes, setupRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, exchangeRoutes, patrolRoutes, fraudRoutes, registryRoutes, disputeRoutes, caseRoutes, taskRoutes, forecastRoutes, simRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, jointRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
+  for (const routes of [systemRoutes, setupRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, placeRoutes, exchangeRoutes, patrolRoutes, fraudRoutes, registryRoutes, disputeRoutes, caseRoutes, taskRoutes, forecastRoutes, simRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, jointRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
     routes(typed, ctx);
   }
 

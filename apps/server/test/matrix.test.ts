@@ -31,6 +31,16 @@ before(async () => {
     const r = await agents.dispatcher.post('/api/incidents', newIncident({ lon, lat }));
     assert.ok(r.statusCode < 300, r.body);
   }
+  // key places and cameras on both sides of the border (issue 12): their lists and details are in the GET matrix
+  for (const [n, lon, lat] of [
+    [1, 120.007, 32.007],
+    [2, 120.027, 32.007],
+  ] as const) {
+    const k = await agents.admin.post('/api/key-places', { code: `MX-K${n}`, name: `矩阵部位${n}`, kind: 'school', lon, lat, radiusM: 150, targetS: 60 });
+    assert.equal(k.statusCode, 200, k.body);
+    const c = await agents.admin.post('/api/cameras', { code: `MX-C${n}`, name: `矩阵视频${n}`, lon, lat, viewUrl: null });
+    assert.equal(c.statusCode, 200, c.body);
+  }
   const doc = (env.app as unknown as { swagger(): { paths: Record<string, Record<string, { parameters?: { name: string; in: string; required?: boolean }[] }>> } }).swagger();
   gets = Object.entries(doc.paths)
     .filter(([p, item]) => item.get && !SKIP.some((r) => r.test(p)))
@@ -184,6 +194,45 @@ describe('role x area matrix over the patrol places and response target writes',
         const got = outcome(await write(role, 'PUT', `/api/areas/${id(code)}/response-target`, { version: 99999, targetS: 180 }));
         const expected = by[role] ?? FORBIDDEN;
         if (got !== expected) wrong.push(`${role} PUT ${code} -> ${got}, expected ${expected}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+});
+
+// Writes of key places and cameras (issue 12 part 1), the same way: a version nobody holds, so an allowed write stops
+// at 409 STALE_VERSION and nothing changes; a create repeats a taken code, so an allowed one stops at 409
+// DUPLICATE_CODE after the scope check of its point (a point outside the station is 403 OUT_OF_SCOPE).
+describe('role x area matrix over the key place and camera writes', () => {
+  const write = (role: (typeof ROLES)[number], method: string, url: string, body: unknown) =>
+    env.app.inject({ method: method as 'POST', url, headers: { cookie: agents[role].cookie, 'x-csrf-token': agents[role].csrf }, payload: body as string });
+  const outcome = (r: { statusCode: number; body: string }) => `${r.statusCode} ${(JSON.parse(r.body) as { code?: string }).code ?? ''}`;
+
+  test('admin everywhere, a station lead in the station (another station\'s record 404, a point there 403), nobody else', async () => {
+    const wrong: string[] = [];
+    const byCode = async (path: string, code: string) => ((await agents.admin.get(path)).json() as { id: number; code: string }[]).find((x) => x.code === code)!.id;
+    for (const [path, notFound] of [
+      ['/api/key-places', '404 KEY_PLACE_NOT_FOUND'],
+      ['/api/cameras', '404 CAMERA_NOT_FOUND'],
+    ] as const) {
+      const isKp = path === '/api/key-places';
+      for (const [where, n, lon] of [['S1', 1, 120.007], ['S2', 2, 120.027]] as const) {
+        const code = isKp ? `MX-K${n}` : `MX-C${n}`;
+        const id = await byCode(path, code);
+        const create = isKp ? { code, name: '重复', kind: 'other', lon, lat: 32.007, radiusM: 100, targetS: 60 } : { code, name: '重复', lon, lat: 32.007 };
+        for (const role of ROLES) {
+          const allowed = role === 'admin' || (role === 'lead1' && where === 'S1') || (role === 'lead2' && where === 'S2');
+          const lead = role === 'lead1' || role === 'lead2';
+          const cases: [string, string, unknown, string][] = [
+            ['POST', path, create, allowed ? '409 DUPLICATE_CODE' : lead ? '403 OUT_OF_SCOPE' : '403 FORBIDDEN'],
+            ['PATCH', `${path}/${id}`, { version: 99999, name: '改名' }, allowed ? '409 STALE_VERSION' : lead ? notFound : '403 FORBIDDEN'],
+            ['POST', `${path}/${id}/retire`, { version: 99999, reason: '矩阵' }, allowed ? '409 STALE_VERSION' : lead ? notFound : '403 FORBIDDEN'],
+          ];
+          for (const [method, url, body, want] of cases) {
+            const got = outcome(await write(role, method, url, body));
+            if (got !== want) wrong.push(`${role} ${method} ${url} (${where}) -> ${got}, expected ${want}`);
+          }
+        }
       }
     }
     assert.deepEqual(wrong, []);

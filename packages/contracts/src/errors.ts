@@ -104,6 +104,7 @@ export const ERROR_CATALOGUE = {
   PERSON_NOT_FOUND: { status: 404, message: 'Person not found' },
   STILL_REFERENCED: { status: 409, message: 'Open work still points to this record; end it first' },
   ROSTER_NOT_FOUND: { status: 404, message: 'Duty roster not found' },
+  KEY_PLACE_NOT_FOUND: { status: 404, message: 'Key place not found' },
   // ---- the phone's offline queue (issue 13 part 5)
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This idempotency key was already used for a different request' },
   IDEMPOTENCY_IN_FLIGHT: { status: 409, message: 'The first request with this idempotency key is still being handled; retry shortly' },

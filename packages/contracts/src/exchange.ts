@@ -1,16 +1,18 @@
 // Excel as the exchange format (issue 12 part 4): templates, a preview naming each bad cell, an all-or-nothing
-// apply, and exports that re-import to no change. Kinds: people, units, duty rosters, teams, patrol points.
+// apply, and exports that re-import to no change. Kinds: people, units, duty rosters, teams, patrol points, key places, cameras.
 import { Type, type Static } from '@sinclair/typebox';
 import { lit } from './api';
 import { DateS } from './patrol';
 
-export const EXCHANGE_KINDS = ['people', 'units', 'rosters', 'teams', 'patrolpoints'] as const;
+export const EXCHANGE_KINDS = ['people', 'units', 'rosters', 'teams', 'keyplaces', 'cameras', 'patrolpoints'] as const;
 export type ExchangeKind = (typeof EXCHANGE_KINDS)[number];
 export const EXCHANGE_KIND_LABELS: Record<ExchangeKind, { zh: string; en: string }> = {
   people: { zh: '人员', en: 'People' },
   units: { zh: '警力单元', en: 'Units' },
   rosters: { zh: '值班表', en: 'Duty rosters' },
   teams: { zh: '队组', en: 'Teams' },
+  keyplaces: { zh: '重点部位', en: 'Key places' },
+  cameras: { zh: '视频点位', en: 'Cameras' },
   patrolpoints: { zh: '必巡点位', en: 'Patrol points' },
 };
 export const ExchangeKindS = lit(EXCHANGE_KINDS);

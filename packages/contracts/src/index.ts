@@ -23,3 +23,4 @@ export * from './tickets';
 export * from './joint';
 export * from './sim';
 export * from './setup';
+export * from './places';

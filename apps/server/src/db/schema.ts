@@ -284,11 +284,17 @@ export interface KeyPlacesTable {
   code: string;
   name: string;
   kind: string;
-  geom: Geom;
+  geom: GeomW;
   radius_m: Generated<number>;
   target_s: Generated<number>;
   active: Generated<boolean>;
   created_at: Generated<string>;
+  /** 029: the station the point lies in, set on every write */
+  area_id: number | null;
+  version: Generated<number>;
+  updated_at: Generated<string>;
+  retired_at: string | null;
+  retire_reason: string | null;
 }
 export interface ReinforcementRequestsTable {
   id: Generated<number>;
@@ -396,6 +402,12 @@ export interface CamerasTable {
   geom: GeomW;
   view_url: string | null;
   active: Generated<boolean>;
+  /** 029: administered (versioned, retired with a reason) */
+  version: Generated<number>;
+  created_at: Generated<string>;
+  updated_at: Generated<string>;
+  retired_at: string | null;
+  retire_reason: string | null;
 }
 export interface PatrolPlansTable {
   id: Generated<number>;

@@ -30,9 +30,11 @@ import * as instructions from './texts/instructions';
 import * as admin from './texts/admin';
 import * as tickets from './texts/tickets';
 import * as sim from './texts/sim';
+import * as catalogue from './texts/catalogue';
+import * as sites from './texts/sites';
 
 /** Every texts file, by name (dict.test.ts checks each one's zh/en parity and that no key is in two files). */
-export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, registry, cases, disputes, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, instructions, admin, tickets, sim } as const;
+export const TEXT_FILES = { shell, login, common, command, units, people, areas, response, patrol, field, video, fraud, registry, cases, disputes, forecast, reports, notifications, tasks, screens, assessment, incidents, partner, instructions, admin, tickets, sim, sites, catalogue } as const;
 
 export const zh = {
   ...shell.zh,
@@ -62,6 +64,8 @@ export const zh = {
   ...admin.zh,
   ...tickets.zh,
   ...sim.zh,
+  ...sites.zh,
+  ...catalogue.zh,
 } as const;
 
 export type DictKey = keyof typeof zh;
@@ -94,6 +98,8 @@ export const en: Record<DictKey, string> = {
   ...admin.en,
   ...tickets.en,
   ...sim.en,
+  ...sites.en,
+  ...catalogue.en,
 };
 
 // Error texts live in ./texts/errors.ts (typed by the contracts' catalogue).

@@ -20,3 +20,16 @@ export async function listAuditRows(db: Db, page: number, pageSize: number) {
   ]);
   return { rows, total: Number(total.n) };
 }
+
+/** The entries of one record, newest first (a record's history when the audit log is its history). */
+export async function auditRowsOf(db: Db, resourceType: string, resourceId: string, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'username', 'action', 'detail'])
+    .where('resource_type', '=', resourceType)
+    .where('resource_id', '=', resourceId)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -42,3 +42,9 @@ export async function listAudit(ctx: Ctx, actor: Actor, q: { page?: number; page
     total,
   };
 }
+
+/** One record's entries, newest first; the caller has authorised the read of the record. */
+export async function auditOf(ctx: Ctx, resourceType: string, resourceId: number, limit = 200) {
+  const rows = await repo.auditRowsOf(ctx.db, resourceType, String(resourceId), limit);
+  return rows.map((r) => ({ at: r.at, username: r.username, action: r.action, detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as Record<string, unknown> }));
+}

@@ -69,6 +69,8 @@ export type Permission =
   | 'people.manage' // create, edit, retire people and their responsibility areas (station leads: their station's)
   | 'unit.admin' // create, edit, retire units and their members (station leads: their station's)
   | 'unit.status' // set a unit's status by hand (on duty, off duty, meal break, busy, out of service)
+  | 'places.read' // key places (重点部位) and cameras (视频点位) in scope, with their history
+  | 'places.admin' // create, edit, retire key places and cameras (station leads: their station's)
   | 'roster.read' // duty rosters and who is on duty now
   | 'roster.manage' // write a station's duty roster
   | 'dispute.read' // disputes: police by area; grid workers their grid's and their reports; mediators their scope's and referrals; others only referrals
@@ -150,6 +152,8 @@ export const POLICY: Record<Permission, readonly UserRole[]> = {
   'people.manage': ['admin', 'station_lead'],
   'unit.admin': ['admin', 'station_lead'],
   'unit.status': ALL,
+  'places.read': ALL,
+  'places.admin': ['admin', 'station_lead'],
   'roster.read': ALL,
   'roster.manage': ['admin', 'district_lead', 'station_lead'],
   // disputes (issue 16): partners explicitly; volunteers none

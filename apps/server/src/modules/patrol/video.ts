@@ -74,11 +74,13 @@ export async function createRound(ctx: Ctx, actor: Actor, b: CreateVideoRoundBod
   authorize(actor, 'video.patrol');
   checkAreaInScope(ctx, actor, b.areaId);
   const inArea = await camerasInArea(ctx, b.areaId);
-  let cams = inArea.filter((c) => c.active);
+  const active = inArea.filter((c) => c.active);
+  let cams = active;
   if (b.cameraIds) {
-    const idx = b.cameraIds.findIndex((id) => !inArea.some((c) => c.id === id));
-    if (idx >= 0) throw new AppError('CAMERA_NOT_FOUND', `Camera ${b.cameraIds[idx]} is not in the area`, { field: `/cameraIds/${idx}` });
-    cams = b.cameraIds.map((id) => inArea.find((c) => c.id === id)!);
+    // only active cameras: a retired one (issue 12) is no stop of a new round
+    const idx = b.cameraIds.findIndex((id) => !active.some((c) => c.id === id));
+    if (idx >= 0) throw new AppError('CAMERA_NOT_FOUND', `Camera ${b.cameraIds[idx]} is not an active camera of the area`, { field: `/cameraIds/${idx}` });
+    cams = b.cameraIds.map((id) => active.find((c) => c.id === id)!);
   }
   if (cams.length === 0) throw new AppError('CAMERA_NOT_FOUND', 'The area has no active camera', { field: '/areaId' });
   const id = await ctx.db.transaction().execute((tx) =>

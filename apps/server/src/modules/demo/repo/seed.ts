@@ -39,10 +39,12 @@ export async function setResponseTargets(tx: Q, targets: [string, number][]): Pr
 }
 
 export async function insertKeyPlaces(tx: Q, places: unknown[]): Promise<void> {
-  await sql`insert into key_places (code, name, kind, geom, radius_m, target_s)
-    select e->>'code', e->>'name', e->>'kind', st_setsrid(st_makepoint((e->>'lon')::float8, (e->>'lat')::float8), 4326),
-           (e->>'radiusM')::real, (e->>'targetS')::int
-      from jsonb_array_elements(${JSON.stringify(places)}::jsonb) e`.execute(tx);
+  // each in the station its point lies in (a station lead administers their station's key places)
+  await sql`insert into key_places (code, name, kind, geom, radius_m, target_s, area_id)
+    select x.code, x.name, x.kind, x.geom, x.radius_m, x.target_s, area_at(x.geom, 'station', now())
+      from (select e->>'code' code, e->>'name' name, e->>'kind' kind, st_setsrid(st_makepoint((e->>'lon')::float8, (e->>'lat')::float8), 4326) geom,
+                   (e->>'radiusM')::real radius_m, (e->>'targetS')::int target_s
+              from jsonb_array_elements(${JSON.stringify(places)}::jsonb) e) x`.execute(tx);
 }
 
 /** Drawn roads: e-bikes keep to their legal 25 km/h (at most 22 on the road); everyone walks at 5 km/h. */

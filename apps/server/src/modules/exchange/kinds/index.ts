@@ -4,6 +4,8 @@
 import type { ExchangeKind } from '@jingwang/contracts';
 import type { KindDef } from '../service';
 import { patrolPoints } from './patrolpoints';
+import { camerasKind } from './cameras';
+import { keyPlacesKind } from './keyplaces';
 import { people } from './people';
 import { rosters } from './rosters';
 import { teams } from './teams';
@@ -11,4 +13,4 @@ import { unitsKind } from './units';
 
 export { readDay } from './rosters';
 
-export const KINDS: Record<ExchangeKind, KindDef> = { people, units: unitsKind, rosters, teams, patrolpoints: patrolPoints };
+export const KINDS: Record<ExchangeKind, KindDef> = { people, units: unitsKind, rosters, teams, patrolpoints: patrolPoints, keyplaces: keyPlacesKind, cameras: camerasKind };
