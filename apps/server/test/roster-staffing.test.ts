@@ -2,13 +2,15 @@
 // leaves without anyone on duty is left out of recommendations (not_rostered) and marked on the unit board; a
 // station without a roster is not affected; a unit counts as staffed by a duty naming it or by a duty naming no unit
 // of one of its members. An urgent call (priority 1, at intake or raised later) reaches the station's duty leader
-// (值班领导) on the roster of that moment.
+// (值班领导) on the roster of that moment. Time in the zone (the 80 % / 4 days a week measures) counts the rostered
+// minutes as duty time where the roster has the person's duties, not the minutes their unit happened to report.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import type { Incident, Recommendation, UnitStaffing } from '@jingwang/contracts';
 import { buildWorld, createTestEnv, login, newIncident, PASSWORD, type Agent, type TestEnv, type World } from './helpers';
 import { hashPassword } from '../src/modules/auth/service';
+import { rollupZonePresence } from '../src/modules/tasks/indicators';
 
 let env: TestEnv;
 let world: World;
@@ -119,5 +121,30 @@ describe('the duty roster drives dispatch and notifications', () => {
     const p1 = await login(env.app, 'p1');
     const bell = ok<{ items: { kind: string; refId: string | null }[] }>(await p1.get('/api/notifications'));
     assert.deepEqual(bell.items.filter((n) => n.kind === 'incident.urgent').map((n) => n.refId).sort(), [String(urgent.id), String(ordinary.id)].sort());
+  });
+
+  test('time in the zone: rostered minutes are the duty time; positions outside a duty do not count; no roster: positions alone', async () => {
+    const db = env.ctx.db;
+    await db.insertInto('unit_members').values({ unit_id: world.unit.E01!, person_id: world.person.P2! }).execute();
+    const track = (unit: number, hhmm: string, n: number, lon: number, lat = 32.005) =>
+      Array.from({ length: n }, (_, i) => ({ unit_id: unit, at: new Date(Date.parse(local('2026-06-15', hhmm)) + i * 60_000 + 5000).toISOString(), lon, lat, speed_kmh: null, heading: null }));
+    await db
+      .insertInto('unit_positions')
+      .values([
+        ...track(world.unit.W01!, '09:00', 10, 120.005), // P1 on duty, in C11: zone
+        ...track(world.unit.W01!, '10:00', 3, 120.015), // on duty, in C12: not P1's zone
+        ...track(world.unit.W01!, '21:00', 5, 120.005), // in C11 but after P1's duty: not counted at all
+        ...track(world.unit.W02!, '22:00', 6, 120.005), // P1B's night post (member of W02), in C11: zone
+        ...track(world.unit.E01!, '09:00', 5, 120.025), // P2: S2 keeps no roster; in C21: zone
+        ...track(world.unit.E01!, '09:05', 2, 120.005), // P2 outside their areas
+      ])
+      .execute();
+    await rollupZonePresence(env.ctx, '2026-06-15');
+    const rows = await db.selectFrom('zone_presence_daily').select(['person_id', 'duty_minutes', 'zone_minutes', 'source']).where('day', '=', '2026-06-15').orderBy('person_id').execute();
+    const by = new Map(rows.map((r) => [r.person_id, [r.duty_minutes, r.zone_minutes, r.source]]));
+    assert.deepEqual(by.get(world.person.P1!), [12 * 60, 10, 'roster'], 'P1: 08:00-20:00 rostered, 10 of those minutes in the zone');
+    assert.deepEqual(by.get(world.person.P1B!), [4 * 60, 6, 'roster'], "P1B: the day's part of the 20:00-08:00 post, 6 minutes in the zone");
+    assert.deepEqual(by.get(world.person.P2!), [7, 5, 'positions'], 'P2: no roster, so the minutes the unit reported (a proxy)');
+    assert.equal(by.has(world.person.W111!), false, 'no unit and no duty: nothing to measure');
   });
 });

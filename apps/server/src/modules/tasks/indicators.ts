@@ -465,9 +465,11 @@ export async function getAssessment(ctx: Ctx, actor: Actor, q: { plan?: string; 
 // ---------------------------------------------------------------- time in the assigned zone
 
 /**
- * Fills zone_presence_daily for one local day from unit_positions: for each person who is a member of a unit and
- * has live responsibility areas, duty minutes = minutes of the day in which the unit reported a position, zone
- * minutes = those of them with a position inside one of the person's areas. Positions are kept only
+ * Fills zone_presence_daily for one local day, for each person with live responsibility areas: when the duty roster
+ * has duties of theirs that day (source 'roster'), duty minutes = the rostered minutes and zone minutes = those of
+ * them with a position of their unit inside one of their areas; otherwise, for a member of a unit (source
+ * 'positions'), duty minutes = minutes of the day in which the unit reported a position (a proxy), zone minutes =
+ * those of them inside. Positions are kept only
  * POSITION_RETENTION_HOURS, so a day can be rolled up only while its positions are kept (the job does today and
  * yesterday every hour); rows already written stay when the tracks are gone. Returns the rows written.
  */
@@ -476,6 +478,6 @@ export async function rollupZonePresence(ctx: Ctx, day: string): Promise<number>
   const from = localMidnight(day, off);
   const rows = await repo.zoneMinutes(ctx.db, t(from), t(from + DAY));
   const now = ctx.clock.now().toISOString();
-  await repo.storeZonePresence(ctx.db, rows.map((x) => ({ person_id: x.person_id, day, duty_minutes: x.duty, zone_minutes: x.zone, computed_at: now })));
+  await repo.storeZonePresence(ctx.db, rows.map((x) => ({ person_id: x.person_id, day, duty_minutes: x.duty, zone_minutes: x.zone, computed_at: now, source: x.rostered ? ('roster' as const) : ('positions' as const) })));
   return rows.length;
 }

@@ -166,12 +166,26 @@ export async function assessmentRanks(db: Q, planCode: string, period: string) {
 
 // ---------------------------------------------------------------- time in the assigned zone
 
-/** Per person with live areas and a unit: minutes of [from, to) with a position of the unit, and of them inside the areas. */
-export async function zoneMinutes(db: Q, from: string, to: string): Promise<{ person_id: number; duty: number; zone: number }[]> {
-  const r = await sql<{ person_id: number; duty: number; zone: number }>`
-    with mine as (
-      select m.person_id, m.unit_id from unit_members m
-       where exists (select 1 from person_areas pa where pa.person_id = m.person_id and pa.valid_to is null)),
+/**
+ * Per person with live areas, over [from, to). A person with duties on the roster in that span (`rostered`): duty =
+ * the rostered minutes (overlapping duties once), zone = those of them in which the unit they are on (the duty's
+ * unit, or a unit they are a member of) reported a position inside their areas. Anyone else, with a unit: duty = the
+ * minutes with a position of the unit (a proxy: no roster says when they worked), zone = those of them inside.
+ */
+export async function zoneMinutes(db: Q, from: string, to: string): Promise<{ person_id: number; duty: number; zone: number; rostered: boolean }[]> {
+  const r = await sql<{ person_id: number; duty: number; zone: number; rostered: boolean }>`
+    with zoned as (select distinct person_id from person_areas where valid_to is null),
+    duties as (
+      select s.person_id, s.unit_id, date_trunc('minute', greatest(s.starts_at, ${from}::timestamptz)) a, date_trunc('minute', least(s.ends_at, ${to}::timestamptz)) b
+        from duty_shifts s where s.person_id in (select person_id from zoned)
+         and s.starts_at < ${to}::timestamptz and s.ends_at > ${from}::timestamptz),
+    duty_min as (
+      select d.person_id, count(distinct m)::int n
+        from duties d cross join lateral generate_series(d.a, d.b - interval '1 minute', interval '1 minute') m group by 1),
+    mine as (
+      select m.person_id, m.unit_id from unit_members m where m.person_id in (select person_id from zoned)
+      union
+      select person_id, unit_id from duties where unit_id is not null),
     minutes as (
       select distinct on (p.unit_id, date_trunc('minute', p.at)) p.unit_id, date_trunc('minute', p.at) t, p.lon, p.lat
         from unit_positions p where p.unit_id in (select unit_id from mine)
@@ -182,16 +196,22 @@ export async function zoneMinutes(db: Q, from: string, to: string): Promise<{ pe
              bool_or(exists (select 1 from person_areas pa join areas a on a.id = pa.area_id
                               where pa.person_id = mi.person_id and pa.valid_to is null
                                 and st_covers(a.geom, st_setsrid(st_point(x.lon, x.lat), 4326)))) inside
-        from minutes x join mine mi on mi.unit_id = x.unit_id group by 1, 2)
-    select person_id, count(*)::int duty, count(*) filter (where inside)::int zone from per group by 1`.execute(db);
+        from minutes x join mine mi on mi.unit_id = x.unit_id
+       -- a rostered person's minutes count only inside their duties
+       where not exists (select 1 from duty_min dm where dm.person_id = mi.person_id)
+          or exists (select 1 from duties d where d.person_id = mi.person_id and x.t >= d.a and x.t < d.b)
+       group by 1, 2),
+    tally as (select person_id, count(*)::int duty, count(*) filter (where inside)::int zone from per group by 1)
+    select coalesce(dm.person_id, t.person_id) person_id, coalesce(dm.n, t.duty) duty, coalesce(t.zone, 0) zone, dm.person_id is not null rostered
+      from tally t full join duty_min dm on dm.person_id = t.person_id`.execute(db);
   return r.rows;
 }
 
-export async function storeZonePresence(db: Q, rows: { person_id: number; day: string; duty_minutes: number; zone_minutes: number; computed_at: string }[]): Promise<void> {
+export async function storeZonePresence(db: Q, rows: { person_id: number; day: string; duty_minutes: number; zone_minutes: number; computed_at: string; source: 'positions' | 'roster' }[]): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto('zone_presence_daily')
     .values(rows)
-    .onConflict((oc) => oc.columns(['person_id', 'day']).doUpdateSet((eb) => ({ duty_minutes: eb.ref('excluded.duty_minutes'), zone_minutes: eb.ref('excluded.zone_minutes'), computed_at: eb.ref('excluded.computed_at') })))
+    .onConflict((oc) => oc.columns(['person_id', 'day']).doUpdateSet((eb) => ({ duty_minutes: eb.ref('excluded.duty_minutes'), zone_minutes: eb.ref('excluded.zone_minutes'), computed_at: eb.ref('excluded.computed_at'), source: eb.ref('excluded.source') })))
     .execute();
 }
