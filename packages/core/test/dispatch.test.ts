@@ -125,6 +125,10 @@ test('exclusions: not available, no position, stale position, not computed, unre
   for (const id of [1, 2, 3, 4, 5, 7]) assert.equal(by.get(id)!.excluded, true);
   assert.deepEqual(r.ranked.map((u) => u.unitId), [6, 1, 2, 3, 4, 5, 7], 'excluded by ETA, unknown last, then id');
   assert.deepEqual(r.proposal, [6]);
+  // a busy unit with a fresh position whose ETA was not computed (only available units are routed) is listed as
+  // not available, not as having no position
+  const busy = recommend({ incident: incident(), units: [unit({ id: 9, status: 'on_scene' })], etaSeconds: [NaN], now: NOW, policy });
+  assert.deepEqual(busy.ranked[0]!.reasons, ['not_available']);
   // a position exactly at the limit is still fresh
   const edge = recommend({ incident: incident(), units: [unit({ id: 8, positionAt: NOW - policy.staleAfterSeconds * 1000 })], etaSeconds: [5], now: NOW, policy });
   assert.equal(edge.ranked[0]!.excluded, false);

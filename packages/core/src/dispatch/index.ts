@@ -270,7 +270,10 @@ export function recommend(input: {
     let eta: number | null = null;
     if (unit.positionAt === null) blockers.push('no_position');
     else if (now - unit.positionAt > policy.staleAfterSeconds * 1000) blockers.push('position_stale');
-    else if (Number.isNaN(raw)) blockers.push('no_position');
+    // no ETA was computed: for an available unit its position could not be placed; a busy unit's is simply not asked
+    else if (Number.isNaN(raw)) {
+      if (unit.status === 'available') blockers.push('no_position');
+    }
     else if (raw === Infinity) blockers.push('unreachable');
     else eta = raw;
     return {
