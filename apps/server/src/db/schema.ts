@@ -1095,7 +1095,7 @@ export interface IndicatorValuesTable {
   missing: Generated<string[]>;
   computed_at: string;
 }
-export interface ZonePresenceDailyTable { person_id: number; day: string; duty_minutes: number; zone_minutes: number; computed_at: string }
+export interface ZonePresenceDailyTable { person_id: number; day: string; duty_minutes: number; zone_minutes: number; computed_at: string; source: Generated<string> }
 export interface AssessmentPlansTable {
   code: string;
   name: string;
