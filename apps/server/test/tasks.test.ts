@@ -73,6 +73,47 @@ describe('tasks: generation, work, supervision, scope', () => {
     assert.equal((await a.admin!.post('/api/tasks/templates', { ...body, schedule: { ...body.schedule, recurrence: { kind: 'daily' } } })).json().code, 'DUPLICATE_TASK_CODE');
   });
 
+  test('the catalogue refuses what could never work: an evidence form with a choice without options or a name twice, a ladder for no category', async () => {
+    const body = { code: 'X02', category: 'community', name: '表单测试', schedule: { recurrence: { kind: 'daily' }, target: 1, limit: 'period' }, assignee: 'community_officer' };
+    const form = [
+      { name: 'kind', label: '类型', type: 'choice', required: true },
+      { name: 'kind', label: '类型2', type: 'text', required: false },
+    ];
+    const templates = await count(env, 'task_templates');
+    const bad = await a.admin!.post('/api/tasks/templates', { ...body, evidence: { form } });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.deepEqual(
+      (bad.json().details as { field: string }[]).map((d) => d.field).sort(),
+      ['/evidence/form/0/options', '/evidence/form/1/name'],
+    );
+    assert.equal(await count(env, 'task_templates'), templates);
+    const ok = await a.admin!.post('/api/tasks/templates', { ...body, evidence: { form: [{ ...form[0], options: ['走访', '电话'] }] } });
+    assert.equal(ok.statusCode, 201, ok.body);
+    const t = ok.json() as { id: number; version: number };
+    // a change to the evidence is checked the same way, and writes nothing when refused
+    const patch = await env.app.inject({ method: 'PATCH', url: `/api/tasks/templates/${t.id}`, headers: { cookie: a.admin!.cookie, 'x-csrf-token': a.admin!.csrf }, payload: { version: t.version, evidence: { form: [{ ...form[0], options: [' '] }] } } });
+    assert.equal(patch.statusCode, 400, patch.body);
+    assert.equal(patch.json().details[0].field, '/evidence/form/0/options');
+    assert.equal((await a.admin!.get(`/api/tasks/templates/${t.id}`)).json().version, t.version);
+
+    const ladder = { dueSoonMinutes: 60, reminderMinutes: 0, yellowMinutes: 600, redMinutes: 1200 };
+    const put = (category: string, b: object = ladder) => env.app.inject({ method: 'PUT', url: `/api/tasks/policies/${category}`, headers: { cookie: a.admin!.cookie, 'x-csrf-token': a.admin!.csrf }, payload: b });
+    const none = await put('no_such_category');
+    assert.equal(none.statusCode, 400, none.body);
+    assert.equal(none.json().details[0].field, '/category');
+    const outOfOrder = await put('performance', { ...ladder, yellowMinutes: 1500 });
+    assert.equal(outOfOrder.statusCode, 400);
+    assert.equal(outOfOrder.json().details[0].field, '/redMinutes');
+    assert.deepEqual(((await a.lead1!.get('/api/tasks/policies')).json() as { category: string }[]).map((p) => p.category), ['*']);
+    const set = await put('performance');
+    assert.equal(set.statusCode, 200, set.body);
+    assert.deepEqual((set.json() as { category: string }[]).map((p) => p.category), ['*', 'performance']);
+    const lead = await env.app.inject({ method: 'PUT', url: '/api/tasks/policies/performance', headers: { cookie: a.lead1!.cookie, 'x-csrf-token': a.lead1!.csrf }, payload: ladder });
+    assert.equal(lead.statusCode, 403);
+    // the ladder of the later tests is the default one
+    await sql`delete from task_escalation_policies where category = 'performance'`.execute(env.ctx.db);
+  });
+
   let sq01: TaskInstance;
   test('issuing: scope-checked by level; generation follows the recurrence and is idempotent', async () => {
     const tid = await templateId(env, 'SQ01'); // daily, 5 households, a photo and a form

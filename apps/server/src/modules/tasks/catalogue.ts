@@ -18,6 +18,7 @@ import {
   type SubjectLevel,
   type TaskSchedule,
 } from '@jingwang/core';
+import { TASK_CATEGORY_CODES } from '@jingwang/contracts';
 import type { AssessmentPlanBodyT, AssessmentPlanT, EscalationPolicyBody, EscalationPolicyT, IndicatorDefBody, IndicatorDefT, TaskTemplate, TaskTemplateBody, TaskTemplatePatchBody } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
@@ -64,6 +65,21 @@ function checkSchedule(s: TaskSchedule, prefix = '/schedule'): void {
   if (errors.length) throw validationError(errors.map((e) => ({ field: `${prefix}${e.field}`, message: e.message })));
 }
 
+/**
+ * The evidence form an officer will have to fill: each field's name once (the answers are keyed by it), and a choice
+ * with at least one option (a required choice without options could never be answered, so the task never done).
+ */
+function checkEvidence(e: TaskTemplateBody['evidence']): void {
+  const errors: { field: string; message: string }[] = [];
+  const seen = new Set<string>();
+  (e.form ?? []).forEach((f, i) => {
+    if (seen.has(f.name)) errors.push({ field: `/evidence/form/${i}/name`, message: `the name '${f.name}' is used twice` });
+    seen.add(f.name);
+    if (f.type === 'choice' && !(f.options ?? []).some((o) => o.trim() !== '')) errors.push({ field: `/evidence/form/${i}/options`, message: 'a choice needs at least one option' });
+  });
+  if (errors.length) throw validationError(errors);
+}
+
 export async function listTemplates(ctx: Ctx, actor: Actor, q: { category?: string; active?: boolean }): Promise<TaskTemplate[]> {
   authorize(actor, 'tasks.read');
   return ((await repo.templates(ctx.db, { ...(q.category ? { category: q.category } : {}), ...(q.active !== undefined ? { active: q.active } : {}) })) as TemplateRow[]).map(presentTemplate);
@@ -79,6 +95,7 @@ export async function getTemplate(ctx: Ctx, actor: Actor, id: number): Promise<T
 export async function createTemplate(ctx: Ctx, actor: Actor, b: TaskTemplateBody): Promise<TaskTemplate> {
   authorize(actor, 'tasks.catalogue');
   checkSchedule(b.schedule as TaskSchedule);
+  checkEvidence(b.evidence);
   if ((await repo.templateIdByCode(ctx.db, b.code)) !== null) throw new AppError('DUPLICATE_TASK_CODE', undefined, { field: '/code' });
   const id = await repo.insertTemplate(ctx.db, {
       code: b.code,
@@ -100,6 +117,7 @@ export async function updateTemplate(ctx: Ctx, actor: Actor, id: number, b: Task
   authorize(actor, 'tasks.catalogue');
   if (!(await repo.templateById(ctx.db, id))) throw new AppError('TASK_TEMPLATE_NOT_FOUND');
   if (b.schedule) checkSchedule(b.schedule as TaskSchedule);
+  if (b.evidence) checkEvidence(b.evidence);
   const set: Parameters<typeof repo.updateTemplate>[2] = { updated_at: ctx.clock.now().toISOString() };
   if (b.category !== undefined) set.category = b.category;
   if (b.name !== undefined) set.name = b.name;
@@ -125,6 +143,10 @@ export async function listPolicies(ctx: Ctx, actor: Actor): Promise<EscalationPo
 
 export async function setPolicy(ctx: Ctx, actor: Actor, category: string, b: EscalationPolicyBody): Promise<EscalationPolicyT[]> {
   authorize(actor, 'tasks.catalogue');
+  // a ladder only for a category tasks can have (or '*'): another name would be stored and never used
+  if (category !== '*' && !(TASK_CATEGORY_CODES as readonly string[]).includes(category)) {
+    throw validationError([{ field: '/category', message: `category is one of *, ${TASK_CATEGORY_CODES.join(', ')}` }]);
+  }
   const errors = validateEscalationPolicy(b);
   if (errors.length) throw validationError(errors.map((e) => ({ field: e.field, message: e.message })));
   await repo.upsertPolicy(ctx.db, category, { due_soon_minutes: b.dueSoonMinutes, reminder_minutes: b.reminderMinutes, yellow_minutes: b.yellowMinutes, red_minutes: b.redMinutes }, ctx.clock.now().toISOString());

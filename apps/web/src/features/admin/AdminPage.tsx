@@ -23,6 +23,10 @@ import { CaseLimitsTab } from './CaseLimitsTab';
 import { ExchangeTab } from './ExchangeTab';
 import { KeyPlacesTab } from './KeyPlacesTab';
 import { CamerasTab } from './CamerasTab';
+import { CatalogueTab } from './CatalogueTab';
+import { LadderTab } from './LadderTab';
+import { IndicatorsTab } from './IndicatorsTab';
+import { PlansTab } from './PlansTab';
 
 export default function AdminPage() {
   const { t } = useI18n();
@@ -34,6 +38,11 @@ export default function AdminPage() {
     { key: 'keyPlaces', label: <span data-testid="admin-tab-keyplaces">{t('sites.tab.keyPlaces')}</span>, children: <KeyPlacesTab /> },
     { key: 'cameras', label: <span data-testid="admin-tab-cameras">{t('sites.tab.cameras')}</span>, children: <CamerasTab /> },
     { key: 'exchange', label: <span data-testid="admin-tab-exchange">{t('exchange.tab')}</span>, children: <ExchangeTab /> },
+    // the task catalogue, the ladder, indicators and plans: admins edit, station leads read (issue 12 part 1)
+    { key: 'catalogue', label: <span data-testid="admin-tab-catalogue">{t('cat.tab.catalogue')}</span>, children: <CatalogueTab /> },
+    { key: 'ladder', label: <span data-testid="admin-tab-ladder">{t('cat.tab.ladder')}</span>, children: <LadderTab /> },
+    { key: 'indicators', label: <span data-testid="admin-tab-indicators">{t('cat.tab.indicators')}</span>, children: <IndicatorsTab /> },
+    { key: 'plans', label: <span data-testid="admin-tab-plans">{t('cat.tab.plans')}</span>, children: <PlansTab /> },
     ...(isAdmin
       ? [
           { key: 'teams', label: t('admin.tab.teams'), children: <TeamsTab /> },
