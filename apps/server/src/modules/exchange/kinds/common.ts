@@ -75,3 +75,18 @@ export const schemaCells = (row: number, bad: ReturnType<typeof schemaFaults>, c
   new CellFaults(bad.map((b) => ({ row, key: column(b.field), code: b.code, reason: b.reason })));
 
 
+
+/**
+ * A patch built cell by cell against the record: `set(column, field, value, same)` puts the field in the patch and
+ * the column among the changes (once) unless `same`.
+ */
+export function changeSet() {
+  const patch: Record<string, unknown> = {};
+  const changes: string[] = [];
+  const set = (col: string, k: string, val: unknown, same: boolean) => {
+    if (same) return;
+    patch[k] = val;
+    if (!changes.includes(col)) changes.push(col);
+  };
+  return { patch, changes, set };
+}

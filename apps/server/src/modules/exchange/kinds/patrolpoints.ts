@@ -17,7 +17,7 @@ import {
 import { AppError } from '../../../lib/errors';
 import * as patrol from '../../patrol/admin';
 import { CellFaults, schemaFaults, type Column, type KindDef, type RowIn } from '../service';
-import { Faults, choice, choicesZh, columnOf, duplicates, schemaCells } from './common';
+import { changeSet, choice, choicesZh, columnOf, duplicates, Faults, schemaCells } from './common';
 
 const STATUS = { active: '在用', retired: '停用' } as const;
 
@@ -182,13 +182,7 @@ export const patrolPoints: KindDef = {
         return [{ action: 'create', key, changes: COLUMNS.filter((col) => c[col.key]).map((col) => col.key) }];
       }
       const old = cur as PatrolPoint;
-      const patch: Record<string, unknown> = {};
-      const changes: string[] = [];
-      const set = (col: string, k: string, val: unknown, same: boolean) => {
-        if (same) return;
-        patch[k] = val;
-        if (!changes.includes(col)) changes.push(col);
-      };
+      const { patch, changes, set } = changeSet();
       set('name', 'name', fields.name, fields.name === old.name);
       set('kind', 'kind', fields.kind, fields.kind === old.kind);
       set('tier', 'tier', fields.tier, fields.tier === old.tier);

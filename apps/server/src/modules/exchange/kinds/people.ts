@@ -11,16 +11,17 @@ import {
 import { AppError } from '../../../lib/errors';
 import * as org from '../../org/service';
 import {
-  Faults,
+  changeSet,
   choice,
   choicesZh,
   columnOf,
   duplicates,
+  Faults,
   lookups,
+  type Lookups,
   sameSet,
   schemaCells,
   split,
-  type Lookups,
 } from './common';
 import * as repo from '../repo';
 import { schemaFaults, type Column, type KindDef, type RowIn } from '../service';
@@ -107,14 +108,7 @@ export const people: KindDef = {
       await org.createPerson(ctx, actor, body);
       return [{ action: 'create', key, changes: PEOPLE_COLUMNS.filter((c) => c.key !== 'code' && row.cells[c.key]).map((c) => c.key) }];
     }
-    const patch: Record<string, unknown> = {};
-    const changes: string[] = [];
-    const set = (col: string, k: string, val: unknown, same: boolean) => {
-      if (!same) {
-        patch[k] = val;
-        changes.push(col);
-      }
-    };
+    const { patch, changes, set } = changeSet();
     set('name', 'name', v.name, v.name.trim() === current.name);
     set('role', 'role', v.role, v.role === current.role);
     set('post', 'post', v.post, v.post === current.post);

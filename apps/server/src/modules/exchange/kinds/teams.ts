@@ -5,7 +5,7 @@ import * as org from '../../org/service';
 import * as orgAdmin from '../../org/admin';
 import * as repo from '../repo';
 import { schemaFaults, type Column, type KindDef } from '../service';
-import { Faults, choice, choicesZh, columnOf, duplicates, lookups, schemaCells } from './common';
+import { changeSet, choice, choicesZh, columnOf, duplicates, Faults, lookups, schemaCells } from './common';
 
 const TEAM_COLUMNS: readonly Column[] = [
   { key: 'code', zh: '编号', en: 'Code', aliases: ['队组编号'], rule: '已有队组的编号则修改该队组；新的编号则以此编号新增；留空则新增（编号由系统生成）。', example: 'T9' },
@@ -62,14 +62,7 @@ export const teams: KindDef = {
       const t = await orgAdmin.createTeam(ctx, actor, body);
       return [{ action: 'create', key: t.code ?? fields.name, changes: TEAM_COLUMNS.filter((col) => col.key !== 'code' && c[col.key]).map((col) => col.key) }];
     }
-    const patch: Record<string, unknown> = {};
-    const changes: string[] = [];
-    const set = (col: string, k: string, val: unknown, same: boolean) => {
-      if (!same) {
-        patch[k] = val;
-        changes.push(col);
-      }
-    };
+    const { patch, changes, set } = changeSet();
     set('name', 'name', fields.name, fields.name.trim() === cur.name);
     set('kind', 'kind', fields.kind, fields.kind === cur.kind);
     set('agency', 'agencyId', fields.agencyId, fields.agencyId === cur.agencyId);

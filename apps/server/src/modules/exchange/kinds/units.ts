@@ -13,7 +13,18 @@ import { AppError } from '../../../lib/errors';
 import { scopeIds } from '../../auth/policy';
 import * as units from '../../units/service';
 import * as unitAdmin from '../../units/admin';
-import { Faults, choice, choicesZh, columnOf, duplicates, lookups, sameSet, schemaCells, split } from './common';
+import {
+  changeSet,
+  choice,
+  choicesZh,
+  columnOf,
+  duplicates,
+  Faults,
+  lookups,
+  sameSet,
+  schemaCells,
+  split,
+} from './common';
 import * as repo from '../repo';
 import { schemaFaults, type Column, type KindDef } from '../service';
 
@@ -85,14 +96,7 @@ export const unitsKind: KindDef = {
       await unitAdmin.createUnit(ctx, actor, body);
       return [{ action: 'create', key, changes: UNIT_COLUMNS.filter((col) => row.cells[col.key]).map((col) => col.key) }];
     }
-    const patch: Record<string, unknown> = {};
-    const changes: string[] = [];
-    const set = (col: string, k: string, val: unknown, same: boolean) => {
-      if (!same) {
-        patch[k] = val;
-        changes.push(col);
-      }
-    };
+    const { patch, changes, set } = changeSet();
     set('type', 'type', fields.type, fields.type === cur.type);
     set('echelon', 'echelon', fields.echelon, fields.echelon === cur.echelon);
     set('team', 'teamId', fields.teamId, fields.teamId === cur.team_id);
