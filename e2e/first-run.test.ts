@@ -188,6 +188,13 @@ test('first run: a bureau from nothing: setup, areas, people from a GBK file, a 
     await page.getByTestId('areas-page').waitFor({ timeout: 30_000 });
     await page.getByTestId('areas-import').click();
     await page.locator('[data-testid="areas-import-drop"] input[type=file]').setInputFiles({ name: `${COUNTY}.geojson`, mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(COUNTY_GEOJSON)) });
+    // the preview first: nothing written yet, the file's six areas new, no overlap or gap; then 确认导入
+    await page.locator('[data-testid="areas-preview"][data-importable="1"]').waitFor({ timeout: 60_000 });
+    assert.match((await page.getByTestId('areas-preview-counts').textContent()) ?? '', /6区域6新增0重叠0缺口0超出上级/);
+    await page.getByText('未发现重叠、缺口或超出上级的部分').waitFor();
+    await page.locator('[data-testid="areas-preview-map"][data-ready="1"]').waitFor({ timeout: 30_000 });
+    await shot(page, 'areas-preview');
+    await page.getByTestId('areas-preview-confirm').click();
     await page.locator('[data-testid="areas-import-state"][data-phase="done"]').waitFor({ timeout: 60_000 });
     assert.match((await page.getByTestId('areas-import-state').textContent()) ?? '', /已导入 6 个区域/);
     await shot(page, 'areas-imported');

@@ -188,6 +188,54 @@ export const AreaImportResultS = Type.Object({
 });
 export type AreaImportResult = Static<typeof AreaImportResultS>;
 
+/** Slivers left out of an import preview: a piece smaller than this share of its parent's area, and never under 1 m². */
+export const AREA_PREVIEW_SLIVER = { share: 0.0001, minM2: 1 } as const;
+
+const PreviewGeometryS = Type.Object({ type: Type.String(), coordinates: Type.Unknown() });
+
+/**
+ * POST /api/areas/import/preview: what the import of the same file would do, with nothing written. Each feature:
+ * `new`, or a code already live (`unchanged`: same name, kind, parent and boundary; `differs`), which the import
+ * refuses (DUPLICATE_CODE); its parent in the file, live in the database, missing (UNKNOWN_PARENT) or none. Per
+ * parent and child kind: overlaps between siblings, gaps (the parent not covered by its children of the kind) and
+ * children outside their parent, each with its geometry (MultiPolygon) and area; slivers under AREA_PREVIEW_SLIVER
+ * are left out. `importable`: no feature is blocked.
+ */
+export const AreaImportPreviewS = Type.Object({
+  importable: Type.Boolean(),
+  counts: Type.Object({
+    features: Type.Integer(),
+    new: Type.Integer(),
+    unchanged: Type.Integer(),
+    differs: Type.Integer(),
+    missingParent: Type.Integer(),
+    overlaps: Type.Integer(),
+    gaps: Type.Integer(),
+    outside: Type.Integer(),
+  }),
+  features: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      code: Type.String(),
+      name: Type.String(),
+      kind: AreaKindS,
+      parentCode: Type.Union([Type.String(), Type.Null()]),
+      status: lit(['new', 'unchanged', 'differs'] as const),
+      parent: lit(['file', 'live', 'missing', 'none'] as const),
+      blockedBy: Type.Union([Type.Literal('DUPLICATE_CODE'), Type.Literal('UNKNOWN_PARENT'), Type.Null()]),
+      areaM2: Type.Number(),
+    }),
+  ),
+  overlaps: Type.Array(
+    Type.Object({ parentCode: Type.Union([Type.String(), Type.Null()]), kind: AreaKindS, a: Type.String(), b: Type.String(), areaM2: Type.Number(), geometry: PreviewGeometryS }),
+  ),
+  gaps: Type.Array(
+    Type.Object({ parentCode: Type.String(), kind: AreaKindS, areaM2: Type.Number(), parentAreaM2: Type.Number(), geometry: PreviewGeometryS }),
+  ),
+  outside: Type.Array(Type.Object({ parentCode: Type.String(), code: Type.String(), kind: AreaKindS, areaM2: Type.Number(), geometry: PreviewGeometryS })),
+});
+export type AreaImportPreview = Static<typeof AreaImportPreviewS>;
+
 export const RecutBody = Type.Union([
   Type.Object(
     {

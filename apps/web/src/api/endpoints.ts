@@ -9,6 +9,7 @@ import type {
   ReachFc,
   RoadFeatureCollection,
   Area,
+  AreaImportPreview,
   AreaImportResult,
   ClientConfig,
   CreateIncidentBody,
@@ -96,6 +97,7 @@ export const api = {
   areasGeoJson: (kinds: AreaKind[], signal?: AbortSignal) =>
     http.get<AreaFeatureCollection>('/api/areas/geojson', { kinds: kinds.join(',') }, signal),
   importAreas: (text: string, onProgress: (f: number) => void) => uploadJson<AreaImportResult>('/api/areas/import', text, onProgress),
+  previewAreaImport: (text: string, onProgress: (f: number) => void) => uploadJson<AreaImportPreview>('/api/areas/import/preview', text, onProgress),
   recut: (body: RecutBody) => http.post<RecutResult>('/api/areas/recut', body),
   setAreaResponseTarget: (id: number, body: AreaResponseTargetBody) => http.put<Area>(`/api/areas/${id}/response-target`, body),
   locate: (lon: number, lat: number, signal?: AbortSignal) => http.get<LocateResult>('/api/locate', { lon, lat }, signal),

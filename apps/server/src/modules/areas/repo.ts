@@ -244,6 +244,122 @@ export async function siblingOverlaps(db: Db, ids: number[]): Promise<{ a: strin
   return r.rows.map((o) => ({ a: o.a, b: o.b, overlapKm2: Math.round(o.km2 * 10000) / 10000 }));
 }
 
+export interface PreviewFeature {
+  code: string;
+  kind: AreaKind;
+  parentCode: string | null;
+  geojson: string;
+}
+type PreviewGeometry = { type: string; coordinates: unknown };
+export interface PreviewGeometryResult {
+  /** Per feature (the file's order): its area in m², and whether a live area of its code has the same boundary (within 2e-6°, about 0.2 m). */
+  areaM2: number[];
+  sameAsLive: boolean[];
+  overlaps: { parentCode: string | null; kind: AreaKind; a: string; b: string; areaM2: number; geometry: PreviewGeometry }[];
+  gaps: { parentCode: string; kind: AreaKind; areaM2: number; parentAreaM2: number; geometry: PreviewGeometry }[];
+  outside: { parentCode: string; code: string; kind: AreaKind; areaM2: number; geometry: PreviewGeometry }[];
+}
+
+/**
+ * The overlay functions' grid (degrees, about 0.1 mm): fixed-precision overlay (GEOS OverlayNG) is robust where the
+ * floating one can fail on the ragged edges of real boundaries, and on PGlite such a failure came back as no rows at
+ * all rather than an error (a station minus its communities, on the demo county).
+ */
+const GRID = 1e-9;
+
+/**
+ * The geometry of an import preview, from the file's features and the live areas they sit among, reading only.
+ * Children are grouped by parent code and kind (a file's feature replaces a live area of the same code); a parent is
+ * the file's feature of that code or else the live area. For each group with a feature of the file: overlaps between
+ * siblings (st_intersection; pairs with a feature of the file), the gap (the parent st_difference the st_union of
+ * the group) and each file child's part outside its parent. Each result is cut into its pieces and a piece smaller
+ * than `share` of the parent's area, or than `minM2` (also the threshold where there is no parent), is dropped as a
+ * sliver; areas are st_area on geography (m²).
+ */
+export async function previewGeometry(db: Db, features: PreviewFeature[], sliver: { share: number; minM2: number }): Promise<PreviewGeometryResult> {
+  const codes = features.map((f) => f.code);
+  const kinds = features.map((f) => f.kind);
+  const parents = features.map((f) => f.parentCode);
+  const geo = features.map((f) => f.geojson);
+  const file = sql`
+    f as (
+      select (t.ord - 1)::int as idx, t.code, t.kind, t.parent_code, st_multi(st_setsrid(st_geomfromgeojson(t.txt), 4326)) as g
+        from unnest(${codes}::text[], ${kinds}::text[], ${parents}::text[], ${geo}::text[]) with ordinality as t(code, kind, parent_code, txt, ord)
+    )`;
+  const each = await sql<{ idx: number; m2: number; same: boolean }>`
+    with ${file}
+    select f.idx, st_area(f.g::geography) as m2, coalesce(st_hausdorffdistance(a.geom, f.g) <= 2e-6, false) as same
+      from f left join areas a on a.code = f.code and a.valid_to is null
+     order by f.idx`.execute(db);
+  const found = await sql<{ type: 'overlap' | 'gap' | 'outside' | 'end'; parent_code: string | null; kind: AreaKind; a: string | null; b: string | null; m2: number; parent_m2: number | null; g: string }>`
+    with ${file},
+    parents as (
+      select f.code, f.g from f where f.code in (select parent_code from f)
+      union all
+      select a.code, a.geom from areas a
+       where a.valid_to is null and a.code in (select parent_code from f) and a.code not in (select code from f)
+    ),
+    pinfo as (select p.code, p.g, st_area(p.g::geography) as pa, greatest(${sliver.minM2}::float8, ${sliver.share}::float8 * st_area(p.g::geography)) as thr from parents p),
+    groups as (select distinct f.parent_code, f.kind from f),
+    nodes as (
+      select true as in_file, f.code, f.kind, f.parent_code, f.g from f
+      union all
+      select false, a.code, a.kind, p.code, a.geom
+        from areas a join areas p on p.id = a.parent_id and p.valid_to is null
+       where a.valid_to is null and a.code not in (select code from f)
+         and exists (select 1 from groups gr where gr.parent_code = p.code and gr.kind = a.kind)
+      union all
+      select false, a.code, a.kind, null, a.geom
+        from areas a
+       where a.valid_to is null and a.parent_id is null and a.code not in (select code from f)
+         and exists (select 1 from groups gr where gr.parent_code is null and gr.kind = a.kind)
+    ),
+    raw as (
+      select 'overlap' as type, x.parent_code, x.kind, x.code as a, y.code as b,
+             st_collectionextract(st_intersection(x.g, y.g, ${GRID}::float8), 3) as g, coalesce(pi.thr, ${sliver.minM2}::float8) as thr, pi.pa
+        from nodes x join nodes y
+          on x.kind = y.kind and x.parent_code is not distinct from y.parent_code and x.code < y.code
+         and (x.in_file or y.in_file) and st_intersects(x.g, y.g)
+        left join pinfo pi on pi.code = x.parent_code
+      union all
+      select 'gap', u.parent_code, u.kind, null, null, st_collectionextract(st_difference(pi.g, u.g, ${GRID}::float8), 3), pi.thr, pi.pa
+        from (select n.parent_code, n.kind, st_union(n.g, ${GRID}::float8) as g from nodes n where n.parent_code is not null group by n.parent_code, n.kind) u
+        join pinfo pi on pi.code = u.parent_code
+      union all
+      select 'outside', n.parent_code, n.kind, n.code, null, st_collectionextract(st_difference(n.g, pi.g, ${GRID}::float8), 3), pi.thr, pi.pa
+        from nodes n join pinfo pi on pi.code = n.parent_code
+       where n.in_file
+    ),
+    kept as (
+      select r.type, r.parent_code, r.kind, r.a, r.b, r.pa,
+             (select st_multi(st_collect(d.geom)) from st_dump(r.g) d where st_area(d.geom::geography) >= r.thr) as g
+        from raw r
+    )
+    select k.type, k.parent_code, k.kind, k.a, k.b, st_area(k.g::geography) as m2, k.pa as parent_m2, st_asgeojson(k.g, 6) as g
+      from kept k where k.g is not null
+    union all
+    select 'end', null, null, null, null, 0, null, null
+     order by 1, 2 nulls first, 3, 4, 5`.execute(db);
+  // the closing row: without it the database lost the answer (see GRID), and "no problems" would be a false report
+  if (!found.rows.some((r) => r.type === 'end')) throw new Error('areas preview: the database returned no rows for the overlay');
+  const out: PreviewGeometryResult = {
+    areaM2: each.rows.map((r) => r.m2),
+    sameAsLive: each.rows.map((r) => r.same),
+    overlaps: [],
+    gaps: [],
+    outside: [],
+  };
+  const m2 = (x: number) => Math.round(x * 10) / 10;
+  for (const r of found.rows) {
+    if (r.type === 'end') continue;
+    const geometry = JSON.parse(r.g) as PreviewGeometry;
+    if (r.type === 'overlap') out.overlaps.push({ parentCode: r.parent_code, kind: r.kind, a: r.a!, b: r.b!, areaM2: m2(r.m2), geometry });
+    else if (r.type === 'gap') out.gaps.push({ parentCode: r.parent_code!, kind: r.kind, areaM2: m2(r.m2), parentAreaM2: m2(r.parent_m2 ?? 0), geometry });
+    else if (r.type === 'outside') out.outside.push({ parentCode: r.parent_code!, code: r.a!, kind: r.kind, areaM2: m2(r.m2), geometry });
+  }
+  return out;
+}
+
 /** Recomputes which community grids each live police grid covers (share of the grid's area inside). */
 export async function refreshPoliceGridLinks(db: Db): Promise<number> {
   await sql`delete from police_grid_grids`.execute(db);

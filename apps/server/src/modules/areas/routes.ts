@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { AreaGeoJsonQuery, AreaHistoryS, AreaResponseTargetBody, AreaImportResultS, AreaKindS, AreaListQuery, AreaS, Id, LocateQuery, LocateResultS, RecutBody, RecutResultS } from '@jingwang/contracts';
+import { AreaGeoJsonQuery, AreaHistoryS, AreaResponseTargetBody, AreaImportPreviewS, AreaImportResultS, AreaKindS, AreaListQuery, AreaS, Id, LocateQuery, LocateResultS, RecutBody, RecutResultS } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { actor, sendJsonText, type App } from '../../lib/http';
 import * as svc from './service';
@@ -37,6 +37,21 @@ export function areaRoutes(app: App, ctx: Ctx) {
       },
     },
     async (req) => svc.importAreas(ctx, actor(req), req.body),
+  );
+
+  app.post(
+    '/api/areas/import/preview',
+    {
+      bodyLimit: 50 * 1024 * 1024,
+      schema: {
+        tags: ['areas'],
+        description:
+          'The same body as POST /api/areas/import, checked the same way (bad input is the same 4xx), nothing written: per feature new / unchanged / differs and its parent; per parent and kind the overlaps between siblings, the gaps and the children outside their parent, with geometry and m² (slivers under 0.01 % of the parent, at least 1 m², left out).',
+        body: Type.Object({ type: Type.String() }, { additionalProperties: true }),
+        response: { 200: AreaImportPreviewS },
+      },
+    },
+    async (req) => svc.previewImport(ctx, actor(req), req.body),
   );
 
   app.put(

@@ -1,5 +1,5 @@
 // Areas: import and export as GeoJSON, re-cutting (merge, bundle, split) with history, and locating a point.
-import { AREA_KINDS, AREA_PARENT_KINDS, type Area, type AreaGeoJsonQuery, type AreaResponseTargetBody, type AreaListQuery, type AreaImportResult, type AreaKind, type LocateResult, type RecutBody, type RecutResult } from '@jingwang/contracts';
+import { AREA_KINDS, AREA_PARENT_KINDS, AREA_PREVIEW_SLIVER, type Area, type AreaImportPreview, type AreaGeoJsonQuery, type AreaResponseTargetBody, type AreaListQuery, type AreaImportResult, type AreaKind, type LocateResult, type RecutBody, type RecutResult } from '@jingwang/contracts';
 import type { Static } from '@sinclair/typebox';
 import type { Ctx } from '../../context';
 import type { Db } from '../../db/client';
@@ -122,16 +122,27 @@ function resolveTime(ctx: Ctx, at: string | undefined, field: string): string {
   return new Date(at).toISOString();
 }
 
-export async function importAreas(
-  ctx: Ctx,
-  actor: Actor,
-  doc: unknown,
-  opts: { validFrom?: string } = {},
-): Promise<AreaImportResult> {
-  authorize(actor, 'area.write');
+/** What the checks of an import found: the features in the order to write them and what the database holds of them. */
+interface ImportPlan {
+  features: ParsedFeature[];
+  /** Parents first. */
+  ordered: ParsedFeature[];
+  /** Live areas that already have a code of the file (the import refuses them: DUPLICATE_CODE). */
+  existing: repo.AreaRow[];
+  /** Live areas named as parents by the file, by code. */
+  known: Map<string, number>;
+  /** Features whose parent is neither in the file nor live (the import refuses them: UNKNOWN_PARENT). */
+  missingParent: ParsedFeature[];
+}
+
+/**
+ * The checks of an import, shared by the import and its preview; reads only. Bad input throws (INVALID_GEOJSON,
+ * INVALID_GEOMETRY, OUTSIDE_JURISDICTION, a kind under a kind AREA_PARENT_KINDS does not allow, a cycle); what
+ * depends on the database's areas (codes taken, parents missing) is returned for the caller to refuse or report.
+ */
+async function planImport(ctx: Ctx, doc: unknown): Promise<ImportPlan> {
   const features = parseAreaCollection(doc);
   checkBounds(ctx, features);
-  const validFrom = opts.validFrom ?? ctx.clock.now().toISOString();
   // geometric validity, by PostGIS, before anything is written
   const checks = await repo.checkGeometries(ctx.db, features.map((f) => f.geometry));
   for (const c of checks) {
@@ -146,19 +157,17 @@ export async function importAreas(
     }
   }
   const existing = await repo.liveAreasByCodes(ctx.db, features.map((f) => f.code));
-  if (existing.length) {
-    const f = features.find((x) => x.code === existing[0]!.code)!;
-    throw new AppError('DUPLICATE_CODE', `Feature ${f.index}: an area with code ${f.code} already exists`, { feature: f.index, code: f.code });
-  }
   // parents: in the file (any order) or already in the database
   const inFile = new Map(features.map((f) => [f.code, f]));
   const outside = [...new Set(features.map((f) => f.parentCode).filter((c): c is string => c !== null && !inFile.has(c)))];
   const knownRows = await repo.liveAreasByCodes(ctx.db, outside);
   const known = new Map(knownRows.map((a) => [a.code, a.id]));
   const knownKind = new Map(knownRows.map((a) => [a.code, a.kind as AreaKind]));
+  const missingParent: ParsedFeature[] = [];
   for (const f of features) {
     if (f.parentCode !== null && !inFile.has(f.parentCode) && !known.has(f.parentCode)) {
-      throw new AppError('UNKNOWN_PARENT', `Feature ${f.index} (${f.code}): parent ${f.parentCode} is not known`, { feature: f.index, code: f.code, parentCode: f.parentCode });
+      missingParent.push(f);
+      continue;
     }
     // the hierarchy of kinds (AREA_PARENT_KINDS): a grid under a grid is refused, so no chain grows without end
     const parentKind = f.parentCode === null ? null : (inFile.get(f.parentCode)?.kind ?? knownKind.get(f.parentCode)!);
@@ -181,7 +190,7 @@ export async function importAreas(
   const visit = (f: ParsedFeature) => {
     const s = state.get(f.code);
     if (s === 'done') return;
-    if (s === 'visiting') throw new AppError('INVALID_GEOJSON', `Feature ${f.index} (${f.code}): parent codes form a cycle`, { feature: f.index, code: f.code });
+    if (s === 'visiting') throw new AppError('INVALID_GEOJSON', `Feature ${f.index} (${f.code}): parent codes form a cycle`, { feature: f.index, code: f.code, field: `/features/${f.index}/properties/parentCode` });
     state.set(f.code, 'visiting');
     const parent = f.parentCode ? inFile.get(f.parentCode) : undefined;
     if (parent) visit(parent);
@@ -189,6 +198,31 @@ export async function importAreas(
     ordered.push(f);
   };
   features.forEach(visit);
+  return { features, ordered, existing, known, missingParent };
+}
+
+export async function importAreas(
+  ctx: Ctx,
+  actor: Actor,
+  doc: unknown,
+  opts: { validFrom?: string } = {},
+): Promise<AreaImportResult> {
+  authorize(actor, 'area.write');
+  const { features, ordered, existing, known, missingParent } = await planImport(ctx, doc);
+  if (existing.length) {
+    const f = features.find((x) => x.code === existing[0]!.code)!;
+    throw new AppError('DUPLICATE_CODE', `Feature ${f.index}: an area with code ${f.code} already exists`, { feature: f.index, code: f.code, field: `/features/${f.index}/properties/code` });
+  }
+  if (missingParent.length) {
+    const f = missingParent[0]!;
+    throw new AppError('UNKNOWN_PARENT', `Feature ${f.index} (${f.code}): parent ${f.parentCode} is not known`, {
+      feature: f.index,
+      code: f.code,
+      parentCode: f.parentCode,
+      field: `/features/${f.index}/properties/parentCode`,
+    });
+  }
+  const validFrom = opts.validFrom ?? ctx.clock.now().toISOString();
 
   const result = await ctx.db.transaction().execute(async (tx) => {
     await repo.lockAreaWrites(tx);
@@ -214,6 +248,60 @@ export async function importAreas(
   } finally {
     await publishAreas(ctx);
   }
+}
+
+/**
+ * What importing the file would do, written nowhere (no transaction, no audit, no publication): the import's own
+ * checks (bad input is the same 4xx), then per feature new / unchanged / differs and where its parent is, and per
+ * parent and child kind the overlaps, gaps and children outside the parent, computed by PostGIS from the file's
+ * geometries and the live areas they sit among (repo.previewGeometry).
+ */
+export async function previewImport(ctx: Ctx, actor: Actor, doc: unknown): Promise<AreaImportPreview> {
+  authorize(actor, 'area.write');
+  const { features, existing, known, missingParent } = await planImport(ctx, doc);
+  const inFile = new Set(features.map((f) => f.code));
+  const missing = new Set(missingParent.map((f) => f.index));
+  const geo = await repo.previewGeometry(
+    ctx.db,
+    features.map((f) => ({ code: f.code, kind: f.kind, parentCode: f.parentCode, geojson: f.geometry })),
+    AREA_PREVIEW_SLIVER,
+  );
+  const live = new Map(existing.map((a) => [a.code, a]));
+  const tree = ctx.areas.tree();
+  const out: AreaImportPreview['features'] = features.map((f, i) => {
+    const row = live.get(f.code);
+    const liveParent = row?.parent_id != null ? (tree.get(row.parent_id)?.code ?? null) : null;
+    const same = row !== undefined && row.name === f.name && row.kind === f.kind && liveParent === f.parentCode && geo.sameAsLive[i] === true;
+    return {
+      index: f.index,
+      code: f.code,
+      name: f.name,
+      kind: f.kind,
+      parentCode: f.parentCode,
+      status: row === undefined ? 'new' : same ? 'unchanged' : 'differs',
+      parent: f.parentCode === null ? 'none' : inFile.has(f.parentCode) ? 'file' : known.has(f.parentCode) ? 'live' : 'missing',
+      blockedBy: row !== undefined ? 'DUPLICATE_CODE' : missing.has(f.index) ? 'UNKNOWN_PARENT' : null,
+      areaM2: Math.round(geo.areaM2[i] ?? 0),
+    };
+  });
+  const count = (s: string) => out.filter((f) => f.status === s).length;
+  return {
+    importable: out.every((f) => f.blockedBy === null),
+    counts: {
+      features: out.length,
+      new: count('new'),
+      unchanged: count('unchanged'),
+      differs: count('differs'),
+      missingParent: missing.size,
+      overlaps: geo.overlaps.length,
+      gaps: geo.gaps.length,
+      outside: geo.outside.length,
+    },
+    features: out,
+    overlaps: geo.overlaps,
+    gaps: geo.gaps,
+    outside: geo.outside,
+  };
 }
 
 export async function exportAreas(ctx: Ctx, actor: Actor, kind: AreaKind | undefined): Promise<string> {

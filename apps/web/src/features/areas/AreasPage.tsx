@@ -163,6 +163,8 @@ export default function AreasPage() {
     }
   };
 
+  const liveByCode = useMemo(() => new Map(areas.filter((a) => !a.validTo).map((a) => [a.code, a.name])), [areas]);
+  const nameOfCode = useCallback((code: string) => liveByCode.get(code), [liveByCode]);
   const children = selected ? areas.filter((a) => a.parentId === selected.id) : [];
   const target = selected ? effectiveTarget(selected, byId) : null;
   const mayTarget = selected ? canSetTarget(user, selected, byId) : false;
@@ -308,7 +310,7 @@ export default function AreasPage() {
           setTargetOpen(false);
         }}
       />
-      <ImportModal open={importOpen} onClose={() => setImportOpen(false)} onImported={afterChange} />
+      <ImportModal open={importOpen} onClose={() => setImportOpen(false)} onImported={afterChange} nameOf={nameOfCode} />
       {isAdmin && (
         <RecutModal
           open={recutOpen}
