@@ -4,10 +4,11 @@
 // of one of its members. An urgent call (priority 1, at intake or raised later) reaches the station's duty leader
 // (值班领导) on the roster of that moment. Time in the zone (the 80 % / 4 days a week measures) counts the rostered
 // minutes as duty time where the roster has the person's duties, not the minutes their unit happened to report.
+// Leave (请假) takes a person off duty for its span; a swap (换班) exchanges the people of two duties not yet started.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import type { Incident, Recommendation, UnitStaffing } from '@jingwang/contracts';
+import type { Incident, Leave, OnDuty, Recommendation, Roster, UnitStaffing } from '@jingwang/contracts';
 import { buildWorld, createTestEnv, login, newIncident, PASSWORD, type Agent, type TestEnv, type World } from './helpers';
 import { hashPassword } from '../src/modules/auth/service';
 import { rollupZonePresence } from '../src/modules/tasks/indicators';
@@ -146,5 +147,79 @@ describe('the duty roster drives dispatch and notifications', () => {
     assert.deepEqual(by.get(world.person.P1B!), [4 * 60, 6, 'roster'], "P1B: the day's part of the 20:00-08:00 post, 6 minutes in the zone");
     assert.deepEqual(by.get(world.person.P2!), [7, 5, 'positions'], 'P2: no roster, so the minutes the unit reported (a proxy)');
     assert.equal(by.has(world.person.W111!), false, 'no unit and no duty: nothing to measure');
+  });
+
+  test('a leave takes the person off duty for its span: staffing, who is on duty, the roster mark, time in the zone; cancelled, back', async () => {
+    const officer = await login(env.app, 'officer1');
+    const lead2 = await login(env.app, 'lead2');
+    const body = { personId: world.person.P1, kind: 'sick', startsAt: local('2026-06-15', '12:00'), endsAt: local('2026-06-15', '16:00'), note: '发烧' };
+    assert.equal((await officer.post('/api/leaves', body)).statusCode, 403);
+    assert.equal((await lead2.post('/api/leaves', body)).json().code, 'PERSON_NOT_FOUND', "another station's person is not theirs");
+    assert.equal((await lead1.post('/api/leaves', { ...body, endsAt: body.startsAt })).statusCode, 400);
+    const leave = ok<Leave>(await lead1.post('/api/leaves', body));
+    assert.deepEqual(leave.conflicts.map((c) => [c.day, c.duty]), [['2026-06-15', 'patrol']], 'the patrol duty it overlaps is named');
+    assert.equal((await lead1.post('/api/leaves', { ...body, startsAt: local('2026-06-15', '15:00'), endsAt: local('2026-06-15', '18:00') })).statusCode, 400, 'overlapping leaves');
+    const back = env.clock.now().getTime();
+    env.clock.set(Date.parse(local('2026-06-15', '13:00')));
+    try {
+      assert.equal((await staffing()).get(world.unit.W01!), false, 'W01 had only P1 on it');
+      const now = ok<OnDuty>(await dispatcher.get('/api/duty/now'));
+      assert.ok(!now.stations.flatMap((st) => st.people).some((p) => p.personId === world.person.P1), 'P1 is not on duty now');
+      const day = ok<Roster>(await lead1.get(`/api/rosters/${world.area.S1}/2026-06-15`));
+      assert.equal(day.shifts.find((x) => x.personId === world.person.P1)?.onLeave, true);
+      await rollupZonePresence(env.ctx, '2026-06-15');
+      const p1 = await env.ctx.db.selectFrom('zone_presence_daily').select(['duty_minutes', 'zone_minutes']).where('person_id', '=', world.person.P1!).where('day', '=', '2026-06-15').executeTakeFirstOrThrow();
+      assert.deepEqual([p1.duty_minutes, p1.zone_minutes], [12 * 60 - 4 * 60, 10], 'four hours of leave are not duty time');
+      ok<Leave>(await lead1.post(`/api/leaves/${leave.id}/cancel`, { version: leave.version }));
+      env.clock.advance(2000);
+      assert.equal((await staffing()).get(world.unit.W01!), true, 'cancelled: P1 staffs W01 again');
+      assert.equal((await lead1.post(`/api/leaves/${leave.id}/cancel`, { version: leave.version + 1 })).statusCode, 409);
+    } finally {
+      env.clock.set(back + 4000);
+    }
+    const listed = ok<Leave[]>(await lead1.get('/api/leaves?from=2026-06-15&days=1'));
+    assert.deepEqual(listed.map((l) => [l.id, l.cancelled]), [[leave.id, true]]);
+    assert.deepEqual(ok<Leave[]>(await lead2.get('/api/leaves?from=2026-06-15&days=1')), [], "another station's leave is not listed");
+  });
+
+  test('a swap exchanges the people of two duties not yet started; refused when started, stale or the incoming person is on leave', async () => {
+    const r = ok<Roster>(
+      await env.app.inject({
+        method: 'PUT',
+        url: `/api/rosters/${world.area.S1}/2026-06-16`,
+        headers: { cookie: lead1.cookie, 'x-csrf-token': lead1.csrf },
+        payload: {
+          leaderId: world.person.P1,
+          shifts: [
+            { personId: world.person.P1, duty: 'patrol', startsAt: local('2026-06-16', '08:00'), endsAt: local('2026-06-16', '20:00'), unitId: world.unit.W01 },
+            { personId: world.person.P1B, duty: 'patrol', startsAt: local('2026-06-16', '20:00'), endsAt: local('2026-06-17', '08:00'), unitId: world.unit.W02 },
+          ],
+        } as unknown as string,
+      }),
+    );
+    const day = r.shifts.find((x) => x.personId === world.person.P1)!;
+    const night = r.shifts.find((x) => x.personId === world.person.P1B)!;
+    const swap = { aShiftId: day.id, bShiftId: night.id, aVersion: r.version, bVersion: r.version, reason: '家中有事' };
+    // P1B on leave the morning of the 16th cannot take P1's day duty
+    const leave = ok<Leave>(await lead1.post('/api/leaves', { personId: world.person.P1B, kind: 'personal', startsAt: local('2026-06-16', '08:00'), endsAt: local('2026-06-16', '12:00') }));
+    assert.equal((await lead1.post('/api/rosters/swap', swap)).json().code, 'ON_LEAVE');
+    ok(await lead1.post(`/api/leaves/${leave.id}/cancel`, { version: leave.version }));
+    // a duty that has started (the 15th's, now is the 15th 10:00) cannot be swapped
+    const today = ok<Roster>(await lead1.get(`/api/rosters/${world.area.S1}/2026-06-15`));
+    const started = today.shifts.find((x) => x.personId === world.person.P1)!;
+    assert.equal((await lead1.post('/api/rosters/swap', { ...swap, aShiftId: started.id, aVersion: today.version })).json().code, 'DUTY_STARTED');
+    assert.equal((await lead1.post('/api/rosters/swap', { ...swap, aVersion: r.version + 5 })).statusCode, 409);
+    const [after] = ok<Roster[]>(await lead1.post('/api/rosters/swap', swap));
+    assert.equal(after!.version, r.version + 1);
+    assert.deepEqual(
+      after!.shifts.map((x) => [x.startsAt, x.personId]),
+      [
+        [local('2026-06-16', '08:00'), world.person.P1B],
+        [local('2026-06-16', '20:00'), world.person.P1],
+      ],
+    );
+    const rec = await env.ctx.db.selectFrom('duty_swaps').select(['a_person_id', 'b_person_id', 'reason']).execute();
+    assert.deepEqual(rec, [{ a_person_id: world.person.P1, b_person_id: world.person.P1B, reason: '家中有事' }]);
+    assert.equal((await lead1.post('/api/rosters/swap', swap)).statusCode, 409, 'the same swap again: the roster has moved on');
   });
 });

@@ -179,6 +179,8 @@ export const DutyShiftS = Type.Object({
   startsAt: IsoTime,
   endsAt: IsoTime,
   unitId: NullableId,
+  /** The person has a leave (请假) overlapping the duty: someone must cover it. */
+  onLeave: Type.Optional(Type.Boolean()),
 });
 export const RosterS = Type.Object({
   id: Id,
@@ -214,6 +216,50 @@ export const RosterPutBody = Type.Object(
   { additionalProperties: false },
 );
 export type RosterPutBody = Static<typeof RosterPutBody>;
+
+// ---------- leave (请假) and swaps (换班) ----------
+export const LEAVE_KINDS = ['annual', 'sick', 'personal', 'comp', 'other'] as const;
+export type LeaveKind = (typeof LEAVE_KINDS)[number];
+export const LEAVE_KIND_LABELS: Record<LeaveKind, { zh: string; en: string }> = {
+  annual: { zh: '年休假', en: 'Annual leave' },
+  sick: { zh: '病假', en: 'Sick leave' },
+  personal: { zh: '事假', en: 'Personal leave' },
+  comp: { zh: '调休', en: 'Time off in lieu' },
+  other: { zh: '其他', en: 'Other' },
+};
+export const LeaveKindS = lit(LEAVE_KINDS);
+export const LeaveS = Type.Object({
+  id: Id,
+  personId: Id,
+  personName: Type.String(),
+  kind: LeaveKindS,
+  startsAt: IsoTime,
+  endsAt: IsoTime,
+  note: Type.String(),
+  createdByName: Type.String(),
+  createdAt: IsoTime,
+  cancelled: Type.Boolean(),
+  version: Type.Integer(),
+  /** Duties of the person the leave overlaps (to be covered, e.g. by a swap). */
+  conflicts: Type.Array(Type.Object({ stationId: Id, day: Type.String(), duty: DutyKindS, startsAt: IsoTime, endsAt: IsoTime })),
+});
+export type Leave = Static<typeof LeaveS>;
+export const LeaveBody = Type.Object(
+  { personId: Id, kind: LeaveKindS, startsAt: IsoTime, endsAt: IsoTime, note: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
+export type LeaveBody = Static<typeof LeaveBody>;
+export const LeaveQuery = Type.Object(
+  { from: DateS, days: Type.Optional(Type.Integer({ minimum: 1, maximum: 62 })) },
+  { additionalProperties: false },
+);
+export const LeaveCancelBody = Type.Object({ version: Version }, { additionalProperties: false });
+/** Exchange the people of two duties that have not started, with the versions of their two rosters (one if the same day). */
+export const SwapBody = Type.Object(
+  { aShiftId: Id, bShiftId: Id, aVersion: Version, bVersion: Version, reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type SwapBody = Static<typeof SwapBody>;
 export const OnDutyQuery = Type.Object({ stationId: Type.Optional(Id), at: Type.Optional(IsoTime) }, { additionalProperties: false });
 export const OnDutyS = Type.Object({
   at: IsoTime,

@@ -104,6 +104,10 @@ export const ERROR_CATALOGUE = {
   PERSON_NOT_FOUND: { status: 404, message: 'Person not found' },
   STILL_REFERENCED: { status: 409, message: 'Open work still points to this record; end it first' },
   ROSTER_NOT_FOUND: { status: 404, message: 'Duty roster not found' },
+  LEAVE_NOT_FOUND: { status: 404, message: 'Leave not found' },
+  DUTY_NOT_FOUND: { status: 404, message: 'Duty not found' },
+  ON_LEAVE: { status: 409, message: 'The person is on leave during this duty' },
+  DUTY_STARTED: { status: 409, message: 'The duty has already started; swap duties that have not' },
   KEY_PLACE_NOT_FOUND: { status: 404, message: 'Key place not found' },
   // ---- the phone's offline queue (issue 13 part 5)
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'This idempotency key was already used for a different request' },

@@ -145,6 +145,32 @@ export interface ShiftHandoversTable {
   acknowledged_at: string | null;
   ack_note: string | null;
 }
+/** 032_roster_leave.sql */
+export interface PersonLeavesTable {
+  id: Generated<number>;
+  person_id: number;
+  kind: string;
+  starts_at: string;
+  ends_at: string;
+  note: Generated<string>;
+  created_by_name: string;
+  created_at: string;
+  cancelled_at: string | null;
+  cancelled_by_name: string | null;
+  version: Generated<number>;
+}
+export interface DutySwapsTable {
+  id: Generated<number>;
+  a_roster_id: number;
+  b_roster_id: number;
+  a_person_id: number;
+  b_person_id: number;
+  a_starts_at: string;
+  b_starts_at: string;
+  reason: string;
+  created_by_name: string;
+  created_at: string;
+}
 export interface DutyShiftsTable {
   id: Generated<number>;
   roster_id: number;
@@ -944,6 +970,8 @@ export interface DB {
   unit_events: UnitEventsTable;
   duty_rosters: DutyRostersTable;
   duty_shifts: DutyShiftsTable;
+  person_leaves: PersonLeavesTable;
+  duty_swaps: DutySwapsTable;
   incidents: IncidentsTable;
   incident_units: IncidentUnitsTable;
   incident_events: IncidentEventsTable;

@@ -47,10 +47,12 @@ export async function rosterOf(db: Q, stationId: number, day: string): Promise<R
   return r.rows[0];
 }
 
-export async function shiftsOf(db: Q, rosterIds: number[]): Promise<ShiftRow[]> {
+export async function shiftsOf(db: Q, rosterIds: number[]): Promise<(ShiftRow & { on_leave: boolean })[]> {
   if (rosterIds.length === 0) return [];
-  const r = await sql<ShiftRow>`
-    select s.id, s.roster_id, s.person_id, p.name person_name, s.duty, s.starts_at, s.ends_at, s.unit_id
+  const r = await sql<ShiftRow & { on_leave: boolean }>`
+    select s.id, s.roster_id, s.person_id, p.name person_name, s.duty, s.starts_at, s.ends_at, s.unit_id,
+           exists (select 1 from person_leaves l where l.person_id = s.person_id and l.cancelled_at is null
+                      and l.starts_at < s.ends_at and l.ends_at > s.starts_at) on_leave
       from duty_shifts s join people p on p.id = s.person_id
      where s.roster_id = any(${rosterIds}::int[])
      order by s.starts_at, s.duty, s.id`.execute(db);
@@ -91,7 +93,7 @@ export async function onDutyAt(db: Q, stationIds: number[] | null, at: string) {
            r.station_id, r.leader_id, l.name leader_name
       from duty_shifts s join duty_rosters r on r.id = s.roster_id join people p on p.id = s.person_id
       left join people l on l.id = r.leader_id
-     where s.starts_at <= ${at}::timestamptz and s.ends_at > ${at}::timestamptz
+     where s.starts_at <= ${at}::timestamptz and s.ends_at > ${at}::timestamptz and not exists (select 1 from person_leaves l where l.person_id = s.person_id and l.cancelled_at is null and l.starts_at <= ${at}::timestamptz and l.ends_at > ${at}::timestamptz)
        and (${stationIds}::int[] is null or r.station_id = any(${stationIds}::int[]))
      order by r.station_id, s.duty, p.name`.execute(db);
   return r.rows;
@@ -104,6 +106,7 @@ export async function unitDutiesAt(db: Q, unitIds: number[], at: string) {
     select s.person_id, p.name person_name, s.duty, s.starts_at, s.ends_at, s.unit_id
       from duty_shifts s join people p on p.id = s.person_id
      where s.unit_id = any(${unitIds}::int[]) and s.starts_at <= ${at}::timestamptz and s.ends_at > ${at}::timestamptz
+       and not exists (select 1 from person_leaves l where l.person_id = s.person_id and l.cancelled_at is null and l.starts_at <= ${at}::timestamptz and l.ends_at > ${at}::timestamptz)
      order by s.unit_id, p.name, s.person_id`.execute(db);
   return r.rows;
 }
@@ -119,7 +122,7 @@ export async function staffingAt(db: Q, day: string, at: string): Promise<{ stat
       select distinct coalesce(s.unit_id, m.unit_id) unit_id
         from duty_shifts s left join unit_members m on s.unit_id is null and m.person_id = s.person_id
        where s.starts_at <= ${at}::timestamptz and s.ends_at > ${at}::timestamptz
-         and coalesce(s.unit_id, m.unit_id) is not null`.execute(db),
+         and coalesce(s.unit_id, m.unit_id) is not null and not exists (select 1 from person_leaves l where l.person_id = s.person_id and l.cancelled_at is null and l.starts_at <= ${at}::timestamptz and l.ends_at > ${at}::timestamptz)`.execute(db),
   ]);
   return { stations: st.rows.map((r) => r.station_id), units: un.rows.map((r) => r.unit_id) };
 }
@@ -136,4 +139,88 @@ export async function dutyLeaderAt(db: Q, stationId: number, day: string, at: st
               (r.day = ${day}::date) desc
      limit 1`.execute(db);
   return r.rows[0]?.leader_id ?? null;
+}
+
+// ---------------------------------------------------------------- leave and swaps
+
+export interface LeaveRow {
+  id: number;
+  person_id: number;
+  person_name: string;
+  kind: string;
+  starts_at: string;
+  ends_at: string;
+  note: string;
+  created_by_name: string;
+  created_at: string;
+  cancelled_at: string | null;
+  version: number;
+}
+
+const LEAVE_COLS = sql`l.id, l.person_id, p.name person_name, l.kind, l.starts_at, l.ends_at, l.note, l.created_by_name, l.created_at, l.cancelled_at, l.version`;
+
+/** Leaves overlapping [from, to) of the people given (null: everyone), newest start first. */
+export async function leavesBetween(db: Q, personIds: number[] | null, from: string, to: string): Promise<LeaveRow[]> {
+  const r = await sql<LeaveRow>`
+    select ${LEAVE_COLS} from person_leaves l join people p on p.id = l.person_id
+     where l.starts_at < ${to}::timestamptz and l.ends_at > ${from}::timestamptz
+       and (${personIds}::int[] is null or l.person_id = any(${personIds}::int[]))
+     order by l.starts_at desc, l.id desc`.execute(db);
+  return r.rows;
+}
+
+export async function leaveRow(db: Q, id: number): Promise<LeaveRow | undefined> {
+  const r = await sql<LeaveRow>`select ${LEAVE_COLS} from person_leaves l join people p on p.id = l.person_id where l.id = ${id}`.execute(db);
+  return r.rows[0];
+}
+
+export async function insertLeave(db: Q, l: { personId: number; kind: string; startsAt: string; endsAt: string; note: string; by: string; at: string }): Promise<number> {
+  const r = await db
+    .insertInto('person_leaves')
+    .values({ person_id: l.personId, kind: l.kind, starts_at: l.startsAt, ends_at: l.endsAt, note: l.note, created_by_name: l.by, created_at: l.at, cancelled_at: null, cancelled_by_name: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export function cancelLeave(db: Q, id: number, version: number, by: string, at: string): Promise<number> {
+  return updateVersioned(db, 'person_leaves', id, { cancelled_at: at, cancelled_by_name: by }, { version });
+}
+
+/** Live (not cancelled) leaves of a person overlapping [from, to). */
+export async function overlappingLeaves(db: Q, personId: number, from: string, to: string): Promise<{ id: number }[]> {
+  return db.selectFrom('person_leaves').select('id').where('person_id', '=', personId).where('cancelled_at', 'is', null).where('starts_at', '<', to).where('ends_at', '>', from).execute();
+}
+
+/** The duties of a person overlapping [from, to), with their roster's station and day. */
+export async function dutiesOverlapping(db: Q, personId: number, from: string, to: string) {
+  const r = await sql<{ station_id: number; day: string; duty: string; starts_at: string; ends_at: string }>`
+    select r.station_id, to_char(r.day, 'YYYY-MM-DD') as day, s.duty, s.starts_at, s.ends_at
+      from duty_shifts s join duty_rosters r on r.id = s.roster_id
+     where s.person_id = ${personId} and s.starts_at < ${to}::timestamptz and s.ends_at > ${from}::timestamptz
+     order by s.starts_at`.execute(db);
+  return r.rows;
+}
+
+/** A duty with its roster (locked for the swap). */
+export async function shiftForUpdate(db: Q, id: number) {
+  const r = await sql<{ id: number; roster_id: number; person_id: number; starts_at: string; ends_at: string; station_id: number; day: string; version: number }>`
+    select s.id, s.roster_id, s.person_id, s.starts_at, s.ends_at, r.station_id, to_char(r.day, 'YYYY-MM-DD') as day, r.version
+      from duty_shifts s join duty_rosters r on r.id = s.roster_id where s.id = ${id} for update of s, r`.execute(db);
+  return r.rows[0];
+}
+
+export async function setShiftPerson(db: Q, id: number, personId: number): Promise<void> {
+  await db.updateTable('duty_shifts').set({ person_id: personId }).where('id', '=', id).execute();
+}
+
+export async function bumpRoster(db: Q, id: number, version: number, at: string): Promise<number> {
+  return updateVersioned(db, 'duty_rosters', id, { updated_at: at }, { version });
+}
+
+export async function insertSwap(db: Q, s: { aRoster: number; bRoster: number; aPerson: number; bPerson: number; aStarts: string; bStarts: string; reason: string; by: string; at: string }): Promise<void> {
+  await db
+    .insertInto('duty_swaps')
+    .values({ a_roster_id: s.aRoster, b_roster_id: s.bRoster, a_person_id: s.aPerson, b_person_id: s.bPerson, a_starts_at: s.aStarts, b_starts_at: s.bStarts, reason: s.reason, created_by_name: s.by, created_at: s.at })
+    .execute();
 }

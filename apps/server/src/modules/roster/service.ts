@@ -3,7 +3,18 @@
 // local day. Everyone reads the rosters of the stations in their scope; admins, district and station leads write
 // them (a station outside the caller's scope is 404 AREA_NOT_FOUND). "Who is on duty now" reads the duties running
 // at a time. Saves are versioned (409 STALE_VERSION) and audited.
-import { INCIDENT_CATEGORY_LABELS, type DutyKind, type IncidentCategory, type OnDuty, type Roster, type RosterPutBody } from '@jingwang/contracts';
+import {
+  INCIDENT_CATEGORY_LABELS,
+  type DutyKind,
+  type IncidentCategory,
+  type Leave,
+  type LeaveBody,
+  type LeaveKind,
+  type OnDuty,
+  type Roster,
+  type RosterPutBody,
+  type SwapBody,
+} from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { iso } from '../../lib/format';
 import { AppError, validationError } from '../../lib/errors';
@@ -34,7 +45,7 @@ function station(ctx: Ctx, actor: Actor, id: number): string {
   return name;
 }
 
-function present(r: repo.RosterRow, stationName: string, shifts: repo.ShiftRow[]): Roster {
+function present(r: repo.RosterRow, stationName: string, shifts: (repo.ShiftRow & { on_leave?: boolean })[]): Roster {
   return {
     id: r.id,
     stationId: r.station_id,
@@ -46,7 +57,7 @@ function present(r: repo.RosterRow, stationName: string, shifts: repo.ShiftRow[]
     version: r.version,
     shifts: shifts
       .filter((s) => s.roster_id === r.id)
-      .map((s) => ({ id: s.id, personId: s.person_id, personName: s.person_name, duty: s.duty as DutyKind, startsAt: iso(s.starts_at), endsAt: iso(s.ends_at), unitId: s.unit_id })),
+      .map((s) => ({ id: s.id, personId: s.person_id, personName: s.person_name, duty: s.duty as DutyKind, startsAt: iso(s.starts_at), endsAt: iso(s.ends_at), unitId: s.unit_id, onLeave: s.on_leave === true })),
   };
 }
 
@@ -172,4 +183,120 @@ export async function notifyDutyLeader(ctx: Ctx, inc: { id: number; number: stri
   if (leader === null) return [];
   const users = await usersOfPeople(ctx, [leader]);
   return notify(ctx, users, { kind: 'incident.urgent', title: `一级警情 ${inc.number}：${INCIDENT_CATEGORY_LABELS[inc.category as IncidentCategory]?.zh ?? inc.category}`, body: inc.address, link: '/command', refType: 'incident', refId: String(inc.id) });
+}
+
+// ---------------------------------------------------------------- leave (请假) and swaps (换班)
+
+const LEAVE_MAX_MS = 90 * DAY_MS;
+
+async function presentLeave(ctx: Ctx, r: repo.LeaveRow): Promise<Leave> {
+  const conflicts = r.cancelled_at === null ? await repo.dutiesOverlapping(ctx.db, r.person_id, iso(r.starts_at), iso(r.ends_at)) : [];
+  return {
+    id: r.id,
+    personId: r.person_id,
+    personName: r.person_name,
+    kind: r.kind as LeaveKind,
+    startsAt: iso(r.starts_at),
+    endsAt: iso(r.ends_at),
+    note: r.note,
+    createdByName: r.created_by_name,
+    createdAt: iso(r.created_at),
+    cancelled: r.cancelled_at !== null,
+    version: r.version,
+    conflicts: conflicts.map((c) => ({ stationId: c.station_id, day: c.day, duty: c.duty as DutyKind, startsAt: iso(c.starts_at), endsAt: iso(c.ends_at) })),
+  };
+}
+
+/** A person the actor may see, as the field at fault when not. */
+const visiblePerson = (ctx: Ctx, actor: Actor, id: number, field: string) =>
+  getPerson(ctx, actor, id).catch((e: unknown) => {
+    throw e instanceof AppError && e.code === 'PERSON_NOT_FOUND' ? new AppError('PERSON_NOT_FOUND', `Person ${id} not found`, { field }) : e;
+  });
+
+/** Leaves overlapping `days` days (default 31) from the local day `from`, of the people the caller sees. */
+export async function listLeaves(ctx: Ctx, actor: Actor, q: { from: string; days?: number }): Promise<Leave[]> {
+  authorize(actor, 'roster.read');
+  const [y, m, d] = q.from.split('-').map(Number) as [number, number, number];
+  const from = Date.UTC(y, m - 1, d) - ctx.config.utcOffsetMinutes * 60_000;
+  const to = from + (q.days ?? 31) * DAY_MS;
+  const rows = await repo.leavesBetween(ctx.db, null, new Date(from).toISOString(), new Date(to).toISOString());
+  // only the people the caller sees (the people service's scope)
+  const out: Leave[] = [];
+  const seen = new Map<number, boolean>();
+  for (const r of rows) {
+    if (!seen.has(r.person_id)) seen.set(r.person_id, (await getPerson(ctx, actor, r.person_id).catch(() => null)) !== null);
+    if (seen.get(r.person_id)) out.push(await presentLeave(ctx, r));
+  }
+  return out;
+}
+
+/** Records a leave; the person's duties it overlaps are returned as conflicts (they stay on the roster, marked). */
+export async function createLeave(ctx: Ctx, actor: Actor, b: LeaveBody): Promise<Leave> {
+  authorize(actor, 'roster.manage');
+  await visiblePerson(ctx, actor, b.personId, '/personId');
+  const a = Date.parse(b.startsAt);
+  const e = Date.parse(b.endsAt);
+  if (!(e > a)) throw validationError([{ field: '/endsAt', message: 'must be after the start' }]);
+  if (e - a > LEAVE_MAX_MS) throw validationError([{ field: '/endsAt', message: 'a leave lasts at most 90 days' }]);
+  const at = ctx.clock.now().toISOString();
+  const startsAt = new Date(a).toISOString();
+  const endsAt = new Date(e).toISOString();
+  const id = await ctx.db.transaction().execute(async (tx) => {
+    if ((await repo.overlappingLeaves(tx, b.personId, startsAt, endsAt)).length > 0) {
+      throw validationError([{ field: '/startsAt', message: 'overlaps another leave of the person' }]);
+    }
+    const id = await repo.insertLeave(tx, { personId: b.personId, kind: b.kind, startsAt, endsAt, note: b.note?.trim() ?? '', by: actor.displayName, at });
+    await audit(tx, actor, 'leave.created', 'leave', String(id), { personId: b.personId, kind: b.kind, startsAt, endsAt });
+    return id;
+  });
+  return presentLeave(ctx, (await repo.leaveRow(ctx.db, id))!);
+}
+
+export async function cancelLeave(ctx: Ctx, actor: Actor, id: number, version: number): Promise<Leave> {
+  authorize(actor, 'roster.manage');
+  const r = await repo.leaveRow(ctx.db, id);
+  if (!r || !(await getPerson(ctx, actor, r.person_id).catch(() => null))) throw new AppError('LEAVE_NOT_FOUND', `Leave ${id} not found`, { field: '/id' });
+  if (r.cancelled_at !== null) throw new AppError('INVALID_TRANSITION', 'The leave is already cancelled', { field: '/id' });
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.cancelLeave(tx, id, version, actor.displayName, ctx.clock.now().toISOString());
+    await audit(tx, actor, 'leave.cancelled', 'leave', String(id), { personId: r.person_id });
+  });
+  return presentLeave(ctx, (await repo.leaveRow(ctx.db, id))!);
+}
+
+/**
+ * 换班: the people of two duties not yet started change places (their rosters' versions as read; the same roster
+ * twice is one version). Refused when either person is on leave during the other's duty. Both rosters' versions go
+ * up; the swap is recorded and audited.
+ */
+export async function swapDuties(ctx: Ctx, actor: Actor, b: SwapBody): Promise<Roster[]> {
+  authorize(actor, 'roster.manage');
+  if (b.aShiftId === b.bShiftId) throw validationError([{ field: '/bShiftId', message: 'must be another duty' }]);
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const visible = stationsOf(ctx, actor);
+  const rosterIds = await ctx.db.transaction().execute(async (tx) => {
+    const [x, y] = [await repo.shiftForUpdate(tx, b.aShiftId), await repo.shiftForUpdate(tx, b.bShiftId)];
+    if (!x || !visible.has(x.station_id)) throw new AppError('DUTY_NOT_FOUND', `Duty ${b.aShiftId} not found`, { field: '/aShiftId' });
+    if (!y || !visible.has(y.station_id)) throw new AppError('DUTY_NOT_FOUND', `Duty ${b.bShiftId} not found`, { field: '/bShiftId' });
+    if (x.person_id === y.person_id) throw validationError([{ field: '/bShiftId', message: 'is a duty of the same person' }]);
+    if (Date.parse(x.starts_at) <= now.getTime()) throw new AppError('DUTY_STARTED', undefined, { field: '/aShiftId' });
+    if (Date.parse(y.starts_at) <= now.getTime()) throw new AppError('DUTY_STARTED', undefined, { field: '/bShiftId' });
+    if (x.version !== b.aVersion) throw staleVersion('/aVersion', x.version);
+    if (y.version !== b.bVersion) throw staleVersion('/bVersion', y.version);
+    // each takes the other's duty: neither may be on leave then
+    if ((await repo.overlappingLeaves(tx, y.person_id, iso(x.starts_at), iso(x.ends_at))).length) throw new AppError('ON_LEAVE', undefined, { field: '/aShiftId', personId: y.person_id });
+    if ((await repo.overlappingLeaves(tx, x.person_id, iso(y.starts_at), iso(y.ends_at))).length) throw new AppError('ON_LEAVE', undefined, { field: '/bShiftId', personId: x.person_id });
+    await repo.setShiftPerson(tx, x.id, y.person_id);
+    await repo.setShiftPerson(tx, y.id, x.person_id);
+    await repo.bumpRoster(tx, x.roster_id, x.version, at);
+    if (y.roster_id !== x.roster_id) await repo.bumpRoster(tx, y.roster_id, y.version, at);
+    await repo.insertSwap(tx, { aRoster: x.roster_id, bRoster: y.roster_id, aPerson: x.person_id, bPerson: y.person_id, aStarts: iso(x.starts_at), bStarts: iso(y.starts_at), reason: b.reason.trim(), by: actor.displayName, at });
+    await audit(tx, actor, 'roster.swapped', 'roster', `${x.station_id}:${x.day}`, { a: { personId: x.person_id, startsAt: iso(x.starts_at) }, b: { personId: y.person_id, startsAt: iso(y.starts_at), roster: `${y.station_id}:${y.day}` }, reason: b.reason.trim() });
+    return [...new Set([`${x.station_id}|${x.day}`, `${y.station_id}|${y.day}`])];
+  });
+  return Promise.all(rosterIds.map((k) => {
+    const [st, day] = k.split('|') as [string, string];
+    return getRoster(ctx, actor, Number(st), day);
+  }));
 }

@@ -1,11 +1,12 @@
-// 值班表 (issue 12 part 3): a station's week, day by day: the duty leader (值班领导), the A and B posts of the 24-hour
-// duty, patrol shifts and community days; who is on duty now. Leads edit a day in a drawer (saved whole, versioned).
+// 值班表 (issue 12 part 3): a station's week or month, day by day: the duty leader (值班领导), the A and B posts of the
+// 24-hour duty, patrol shifts and community days; who is on duty now; leave (请假) with the duties it leaves to cover.
+// Leads edit a day in a drawer (saved whole, versioned), swap two duties not yet started (换班) and record leave.
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, DatePicker, Drawer, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Drawer, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { weekDays, weekStart } from './week';
-import { DUTY_KINDS, DUTY_KIND_LABELS, type DutyKind, type OnDuty, type Roster } from '@jingwang/contracts';
+import { monthDays, swapCandidates, weekDays, weekStart } from './week';
+import { DUTY_KINDS, DUTY_KIND_LABELS, LEAVE_KINDS, LEAVE_KIND_LABELS, type DutyKind, type Leave, type LeaveKind, type OnDuty, type Roster } from '@jingwang/contracts';
 import { useI18n } from '../../app/i18n';
 import { useAuth } from '../../app/auth';
 import { useIsPhone } from '../../app/live';
@@ -33,8 +34,12 @@ export default function RosterPage() {
   const areas = useAreas();
   const stations = useMemo(() => areas.filter((a) => a.kind === 'station'), [areas]);
   const [stationId, setStationId] = useState<number | undefined>();
-  const [week, setWeek] = useState(() => weekStart(dayjs()));
+  const [mode, setMode] = useState<'week' | 'month'>('week');
+  const [anchor, setAnchor] = useState(() => weekStart(dayjs()));
   const [rosters, setRosters] = useState<Roster[]>([]);
+  const [leaves, setLeaves] = useState<Leave[]>([]);
+  const [swapping, setSwapping] = useState<{ roster: Roster; shift: Roster['shifts'][number] } | null>(null);
+  const [addingLeave, setAddingLeave] = useState(false);
   const [now, setNow] = useState<OnDuty | null>(null);
   const [n, setN] = useState(0);
   const [editing, setEditing] = useState<{ day: string; roster: Roster | null } | null>(null);
@@ -47,14 +52,21 @@ export default function RosterPage() {
   }, [stations, stationId]);
   useEffect(() => {
     if (stationId === undefined) return;
+    const period = mode === 'week' ? weekDays(anchor) : monthDays(anchor);
     adminApi
-      .rosters({ stationId, from: week.format('YYYY-MM-DD'), days: 7 })
+      .rosters({ stationId, from: period[0]!, days: period.length })
       .then(setRosters)
       .catch((e: unknown) => void message.error(errorText(e, lang)));
+    adminApi
+      .leaves({ from: period[0]!, days: period.length })
+      .then(setLeaves)
+      .catch(() => setLeaves([]));
     adminApi.onDuty({ stationId }).then(setNow).catch(() => setNow(null));
-  }, [stationId, week, n, lang, message]);
+  }, [stationId, anchor, mode, n, lang, message]);
 
-  const days = weekDays(week);
+  const days = mode === 'week' ? weekDays(anchor) : monthDays(anchor);
+  const step = (k: 1 | -1) => setAnchor((a) => (mode === 'week' ? a.add(7 * k, 'day') : a.add(k, 'month').startOf('month')));
+  const allShifts = rosters.flatMap((r) => r.shifts.map((s) => ({ ...s, roster: r })));
   const byDay = new Map(rosters.map((r) => [r.day, r]));
   const here = now?.stations.find((s) => s.stationId === stationId);
 
@@ -73,10 +85,22 @@ export default function RosterPage() {
             options={stations.map((s) => ({ value: s.id, label: s.name }))}
             data-testid="roster-station"
           />
+          <Segmented
+            value={mode}
+            onChange={(v) => {
+              const m = v as 'week' | 'month';
+              setMode(m);
+              setAnchor((a) => (m === 'week' ? weekStart(a) : a.startOf('month')));
+            }}
+            options={[
+              { value: 'week', label: t('roster.byWeek') },
+              { value: 'month', label: <span data-testid="roster-month">{t('roster.byMonth')}</span> },
+            ]}
+          />
           <Space.Compact>
-            <Button icon={<LeftOutlined />} aria-label={t('roster.prevWeek')} onClick={() => setWeek((w) => w.subtract(7, 'day'))} />
-            <DatePicker picker="week" allowClear={false} value={week} onChange={(d) => d && setWeek(weekStart(d))} />
-            <Button icon={<RightOutlined />} aria-label={t('roster.nextWeek')} onClick={() => setWeek((w) => w.add(7, 'day'))} />
+            <Button icon={<LeftOutlined />} aria-label={t('roster.prev')} onClick={() => step(-1)} />
+            <DatePicker picker={mode} allowClear={false} value={anchor} onChange={(d) => d && setAnchor(mode === 'week' ? weekStart(d) : d.startOf('month'))} />
+            <Button icon={<RightOutlined />} aria-label={t('roster.next')} onClick={() => step(1)} />
           </Space.Compact>
         </Space>
       </div>
@@ -108,7 +132,7 @@ export default function RosterPage() {
         data-testid="roster-table"
         columns={[
           {
-            title: t('roster.week'),
+            title: t('roster.day'),
             dataIndex: 'day',
             width: 110,
             render: (d: string) => (
@@ -125,12 +149,22 @@ export default function RosterPage() {
               (r.roster?.shifts ?? [])
                 .filter((s) => s.duty === k)
                 .map((s) => (
-                  <div key={s.id}>
+                  <div key={s.id} data-testid={`roster-shift-${s.id}`}>
                     {s.personName}
                     {callsign(s.unitId) ? ` (${callsign(s.unitId)})` : ''}{' '}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {dayjs(s.startsAt).format('HH:mm')}–{dayjs(s.endsAt).format('HH:mm')}
                     </Typography.Text>
+                    {s.onLeave && (
+                      <Tag color="red" style={{ marginLeft: 4 }}>
+                        {t('roster.onLeave')}
+                      </Tag>
+                    )}
+                    {canEdit && r.roster && Date.parse(s.startsAt) > Date.now() && (
+                      <Button size="small" type="link" style={{ padding: '0 4px' }} onClick={() => setSwapping({ roster: r.roster!, shift: s })} data-testid={`roster-swap-${s.id}`}>
+                        {t('roster.swap')}
+                      </Button>
+                    )}
                   </div>
                 )),
           })),
@@ -150,6 +184,16 @@ export default function RosterPage() {
             : []),
         ]}
       />
+      <LeavesCard leaves={leaves} canEdit={canEdit} onAdd={() => setAddingLeave(true)} onChanged={() => setN((x) => x + 1)} />
+      {swapping && (
+        <SwapModal
+          of={swapping}
+          candidates={swapCandidates(allShifts, { ...swapping.shift, roster: swapping.roster }, Date.now())}
+          onClose={() => setSwapping(null)}
+          onSaved={() => setN((x) => x + 1)}
+        />
+      )}
+      {addingLeave && <LeaveModal onClose={() => setAddingLeave(false)} onSaved={() => setN((x) => x + 1)} />}
       {editing && stationId !== undefined && (
         <DayDrawer stationId={stationId} day={editing.day} roster={editing.roster} onClose={() => setEditing(null)} onSaved={() => setN((x) => x + 1)} />
       )}
@@ -255,5 +299,162 @@ function DayDrawer({ stationId, day, roster, onClose, onSaved }: { stationId: nu
         </Form.Item>
       </Form>
     </Drawer>
+  );
+}
+
+/** Leave in the period: who, what kind, from when to when, and how many of their duties need cover; leads cancel. */
+function LeavesCard({ leaves, canEdit, onAdd, onChanged }: { leaves: Leave[]; canEdit: boolean; onAdd: () => void; onChanged: () => void }) {
+  const { t, label, lang } = useI18n();
+  const { message } = App.useApp();
+  const cancel = async (l: Leave) => {
+    try {
+      await adminApi.cancelLeave(l.id, l.version);
+      onChanged();
+    } catch (e) {
+      void message.error(errorText(e, lang));
+      onChanged();
+    }
+  };
+  return (
+    <Card
+      size="small"
+      title={t('roster.leaves')}
+      style={{ marginTop: 12 }}
+      data-testid="roster-leaves"
+      extra={
+        canEdit && (
+          <Button size="small" onClick={onAdd} data-testid="roster-add-leave">
+            {t('roster.addLeave')}
+          </Button>
+        )
+      }
+    >
+      {leaves.length === 0 ? (
+        <Typography.Text type="secondary">{t('roster.leaveNone')}</Typography.Text>
+      ) : (
+        leaves.map((l) => (
+          <div key={l.id} style={{ padding: '4px 0' }} data-testid={`roster-leave-${l.id}`}>
+            <Space wrap size={6}>
+              <b>{l.personName}</b>
+              <Tag>{label(LEAVE_KIND_LABELS, l.kind)}</Tag>
+              <span>
+                {dayjs(l.startsAt).format('MM-DD HH:mm')} – {dayjs(l.endsAt).format('MM-DD HH:mm')}
+              </span>
+              {l.cancelled ? (
+                <Tag>{t('roster.leaveCancelled')}</Tag>
+              ) : (
+                l.conflicts.length > 0 && <Tag color="red">{t('roster.leaveConflicts', { n: l.conflicts.length })}</Tag>
+              )}
+              {l.note && <Typography.Text type="secondary">{l.note}</Typography.Text>}
+              {canEdit && !l.cancelled && (
+                <Button size="small" type="link" danger onClick={() => void cancel(l)}>
+                  {t('roster.leaveCancel')}
+                </Button>
+              )}
+            </Space>
+          </div>
+        ))
+      )}
+    </Card>
+  );
+}
+
+type ShiftOf = Roster['shifts'][number] & { roster: Roster };
+
+/** 换班: pick another person's duty not yet started in the period, give the reason; both rosters' versions are sent. */
+function SwapModal({ of, candidates, onClose, onSaved }: { of: { roster: Roster; shift: Roster['shifts'][number] }; candidates: ShiftOf[]; onClose: () => void; onSaved: () => void }) {
+  const { t, label, lang } = useI18n();
+  const { message } = App.useApp();
+  const [other, setOther] = useState<number | undefined>();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const when = `${dayjs(of.shift.startsAt).format('MM-DD HH:mm')}–${dayjs(of.shift.endsAt).format('HH:mm')}`;
+  const save = async () => {
+    const b = candidates.find((c) => c.id === other);
+    if (!b || !reason.trim()) return;
+    setBusy(true);
+    try {
+      await adminApi.swapDuties({ aShiftId: of.shift.id, bShiftId: b.id, aVersion: of.roster.version, bVersion: b.roster.version, reason: reason.trim() });
+      void message.success(t('roster.swapped'));
+      onSaved();
+      onClose();
+    } catch (e) {
+      void message.error(errorText(e, lang));
+      onSaved();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('roster.swapTitle', { who: of.shift.personName, when })}
+      onCancel={onClose}
+      onOk={() => void save()}
+      okButtonProps={{ disabled: other === undefined || !reason.trim(), loading: busy, 'data-testid': 'roster-swap-ok' } as never}
+      destroyOnHidden
+    >
+      {candidates.length === 0 ? (
+        <Typography.Text type="secondary">{t('roster.swapNone')}</Typography.Text>
+      ) : (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Select
+            style={{ width: '100%' }}
+            placeholder={t('roster.swapWith')}
+            value={other}
+            onChange={setOther}
+            data-testid="roster-swap-with"
+            options={candidates.map((c) => ({
+              value: c.id,
+              label: `${c.personName} · ${label(DUTY_KIND_LABELS, c.duty)} · ${dayjs(c.startsAt).format('MM-DD HH:mm')}–${dayjs(c.endsAt).format('HH:mm')}`,
+            }))}
+          />
+          <Input maxLength={200} placeholder={t('roster.swapReason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="roster-swap-reason" />
+        </Space>
+      )}
+    </Modal>
+  );
+}
+
+/** 登记请假: a person in scope, the kind, from and to, a note; the answer names the duties left to cover. */
+function LeaveModal({ onClose, onSaved }: { onClose: () => void; onSaved: () => void }) {
+  const { t, label, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ personId: number; kind: LeaveKind; span: [Dayjs, Dayjs]; note?: string }>();
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    setBusy(true);
+    try {
+      const l = await adminApi.createLeave({ personId: v.personId, kind: v.kind, startsAt: v.span[0].toISOString(), endsAt: v.span[1].toISOString(), ...(v.note ? { note: v.note } : {}) });
+      void message.success(l.conflicts.length ? `${t('roster.leaveSaved')} · ${t('roster.leaveConflicts', { n: l.conflicts.length })}` : t('roster.leaveSaved'));
+      onSaved();
+      onClose();
+    } catch (e) {
+      const fields = fieldProblems(e, lang);
+      if (fields.length) form.setFields(fields.map((f) => ({ name: (f.path[0] === 'startsAt' || f.path[0] === 'endsAt' ? ['span'] : f.path) as never, errors: [f.message] })));
+      void message.error(errorText(e, lang));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={t('roster.addLeave')} onCancel={onClose} onOk={() => void save()} okButtonProps={{ loading: busy, 'data-testid': 'roster-leave-ok' } as never} destroyOnHidden>
+      <Form form={form} layout="vertical" initialValues={{ kind: 'personal' }}>
+        <Form.Item name="personId" label={t('roster.person')} rules={[{ required: true }]}>
+          <PersonSelect testId="roster-leave-person" />
+        </Form.Item>
+        <Form.Item name="kind" label={t('roster.leaveKind')} rules={[{ required: true }]}>
+          <Select options={LEAVE_KINDS.map((k) => ({ value: k, label: label(LEAVE_KIND_LABELS, k) }))} />
+        </Form.Item>
+        <Form.Item name="span" label={t('roster.leaveSpan')} rules={[{ required: true }]}>
+          <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="MM-DD HH:mm" style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="note" label={t('roster.leaveNote')}>
+          <Input maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }

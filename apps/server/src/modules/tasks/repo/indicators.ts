@@ -179,8 +179,12 @@ export async function zoneMinutes(db: Q, from: string, to: string): Promise<{ pe
       select s.person_id, s.unit_id, date_trunc('minute', greatest(s.starts_at, ${from}::timestamptz)) a, date_trunc('minute', least(s.ends_at, ${to}::timestamptz)) b
         from duty_shifts s where s.person_id in (select person_id from zoned)
          and s.starts_at < ${to}::timestamptz and s.ends_at > ${from}::timestamptz),
+    leave as (
+      select person_id, starts_at, ends_at from person_leaves
+       where cancelled_at is null and starts_at < ${to}::timestamptz and ends_at > ${from}::timestamptz),
+    -- a minute of a duty spent on leave (请假) is not duty time
     duty_min as (
-      select d.person_id, count(distinct m)::int n
+      select d.person_id, count(distinct m) filter (where not exists (select 1 from leave l where l.person_id = d.person_id and l.starts_at <= m and l.ends_at > m))::int n
         from duties d cross join lateral generate_series(d.a, d.b - interval '1 minute', interval '1 minute') m group by 1),
     mine as (
       select m.person_id, m.unit_id from unit_members m where m.person_id in (select person_id from zoned)
@@ -199,7 +203,8 @@ export async function zoneMinutes(db: Q, from: string, to: string): Promise<{ pe
         from minutes x join mine mi on mi.unit_id = x.unit_id
        -- a rostered person's minutes count only inside their duties
        where not exists (select 1 from duty_min dm where dm.person_id = mi.person_id)
-          or exists (select 1 from duties d where d.person_id = mi.person_id and x.t >= d.a and x.t < d.b)
+          or (exists (select 1 from duties d where d.person_id = mi.person_id and x.t >= d.a and x.t < d.b)
+              and not exists (select 1 from leave l where l.person_id = mi.person_id and l.starts_at <= x.t and l.ends_at > x.t))
        group by 1, 2),
     tally as (select person_id, count(*)::int duty, count(*) filter (where inside)::int zone from per group by 1)
     select coalesce(dm.person_id, t.person_id) person_id, coalesce(dm.n, t.duty) duty, coalesce(t.zone, 0) zone, dm.person_id is not null rostered
