@@ -46,6 +46,7 @@ import { ticketRoutes } from './modules/tickets/routes';
 import { jointRoutes } from './modules/joint/routes';
 import { realtimeRoutes } from './realtime/routes';
 import { setupRoutes } from './modules/setup/routes';
+import { basemapRoutes } from './modules/basemap/routes';
 
 export { VERSION };
 
@@ -198,7 +199,7 @@ export async function buildApp(ctx: Ctx, opts: { logger?: boolean } = {}): Promi
   registerIdempotency(app, ctx);
 
   const typed: App = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [systemRoutes, setupRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, placeRoutes, exchangeRoutes, patrolRoutes, fraudRoutes, registryRoutes, disputeRoutes, caseRoutes, taskRoutes, forecastRoutes, simRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, jointRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes]) {
+  for (const routes of [systemRoutes, setupRoutes, authRoutes, areaRoutes, incidentRoutes, unitRoutes, orgRoutes, rosterRoutes, placeRoutes, exchangeRoutes, patrolRoutes, fraudRoutes, registryRoutes, disputeRoutes, caseRoutes, taskRoutes, forecastRoutes, simRoutes, reportRoutes, notificationRoutes, mdtRoutes, instructionRoutes, ticketRoutes, jointRoutes, handoverRoutes, dispatchRoutes, realtimeRoutes, basemapRoutes]) {
     routes(typed, ctx);
   }
 

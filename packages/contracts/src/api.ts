@@ -114,6 +114,8 @@ export const ClientConfigS = Type.Object({
   basemapUrl: Type.Union([Type.String(), Type.Null()]),
   /** true when BASEMAP_URL is a Chinese (GCJ-02) basemap: the web shifts our WGS-84 coordinates to draw on it. */
   basemapGcj02: Type.Boolean(),
+  /** true when the offline vector basemap (GET /api/basemap.pmtiles, built from the OSM extract) exists. */
+  basemap: Type.Boolean(),
   demo: Type.Boolean(),
   /** A unit position older than this is stale (drawn faded, last in dispatch lists); clients re-check it as time passes. */
   stalePositionSeconds: Type.Integer(),

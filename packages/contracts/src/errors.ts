@@ -17,6 +17,8 @@ export const ERROR_CATALOGUE = {
   INCIDENT_NOT_FOUND: { status: 404, message: 'Incident not found' },
   UNIT_NOT_FOUND: { status: 404, message: 'Unit not found' },
   AREA_NOT_FOUND: { status: 404, message: 'Area not found' },
+  BASEMAP_NOT_FOUND: { status: 404, message: 'No offline basemap has been built' },
+  RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is outside the file' },
   STALE_VERSION: { status: 409, message: 'Someone changed this record first; reload and try again' },
   INVALID_TRANSITION: { status: 409, message: 'This action is not allowed in the current state' },
   UNIT_NOT_AVAILABLE: { status: 409, message: 'The unit is not available' },

@@ -12,6 +12,10 @@
 //   roads import FILE.osm.pbf|FILE.osm [--append]  import the road network from an OpenStreetMap extract (replaces
 //                                                  the roads unless --append; every profile: car, e-bike, foot)
 //   roads info                                     the network's size per profile and the time to build it
+//                                                  (after an import from .osm.pbf the offline basemap is rebuilt too,
+//                                                  when tilemaker is installed)
+//   basemap build FILE.osm.pbf                     build the offline vector basemap (DATA_DIR/basemap.pmtiles) with
+//                                                  tilemaker (Debian: apt-get install tilemaker)
 //   forecast backtest --input FILE.csv --mapping MAPPING.json --train-until DATE --out FILE.json
 //                    [--models naive,kde,prospective,sepp,ensemble] [--cell M] [--period day|week] [--min-events N]
 //                                                  rolling-origin backtest of the forecast models on any CSV
@@ -29,6 +33,7 @@ import { createUser, personIdByCode, resetPasswordByName } from '../modules/auth
 import { exportAreas, importAreas } from '../modules/areas/service';
 import { isSeeded, seedDemo } from '../modules/demo/seed';
 import { importRoads } from '../modules/roads/import';
+import { buildBasemap, tilemakerVersion, TILEMAKER_MISSING, type BasemapBuildResult } from '../modules/basemap/build';
 import { USER_ROLES, AREA_KINDS, type AreaKind } from '@jingwang/contracts';
 import { MODEL_NAMES, type ModelName } from '@jingwang/core';
 
@@ -124,8 +129,19 @@ async function simCompareCommand(args: string[]) {
   console.log(`wrote ${f.out} (${out.timings.wallMs} ms)`);
 }
 
+function basemapSummary(r: BasemapBuildResult): string {
+  return `basemap: ${r.tiles} tiles, zoom ${r.zooms[0]}-${r.zooms[1]}, ${(r.bytes / 1e6).toFixed(1)} MB in ${(r.ms / 1000).toFixed(1)} s -> ${r.file}`;
+}
+
 async function main(argv: string[]) {
   const [cmd, sub, ...rest] = argv;
+  // the basemap is a file under DATA_DIR: no database
+  if (cmd === 'basemap' && sub === 'build') {
+    const file = rest[0];
+    if (!file) throw new Error('usage: basemap build FILE.osm.pbf');
+    console.log(basemapSummary(buildBasemap(loadConfig().dataDir, file, (s) => console.error(s))));
+    return;
+  }
   // commands that need no database
   if (cmd === 'forecast' && sub === 'backtest') return forecastBacktest(rest);
   if (cmd === 'sim' && sub === 'compare') return simCompareCommand(rest);
@@ -171,6 +187,16 @@ async function main(argv: string[]) {
       const r = await importRoads(ctx, SYSTEM_ACTOR, fs.readFileSync(file), { replace: !rest.includes('--append') });
       console.log(`imported ${r.roads} roads from ${r.ways} ways in ${(r.ms / 1000).toFixed(1)} s (${r.replaced} replaced, ${r.missingNodes} node refs missing from the extract)`);
       console.log('running servers rebuild their network on next use (PostgreSQL: at once, through the change bus)');
+      // the offline basemap from the same extract; its absence or failure never undoes the roads import
+      if (!tilemakerVersion()) console.log(`${TILEMAKER_MISSING}; the roads are imported`);
+      else if (!/\.pbf$/i.test(file)) console.log('basemap: not rebuilt (tilemaker reads .osm.pbf only; `basemap build FILE.osm.pbf` after converting)');
+      else {
+        try {
+          console.log(basemapSummary(buildBasemap(config.dataDir, file)));
+        } catch (e) {
+          console.error(`basemap not built (the roads are imported): ${(e as Error).message}`);
+        }
+      }
     } else if (cmd === 'roads' && sub === 'info') {
       const t0 = performance.now();
       const net = await ctx.roads.get();

@@ -4,7 +4,7 @@ import { api } from '../api/endpoints';
 import { useI18n } from './i18n';
 import { pageTitle } from './title';
 
-const DEFAULT: ClientConfig = { basemapUrl: null, basemapGcj02: false, demo: false, stalePositionSeconds: 120, bbox: null, version: '', county: null };
+const DEFAULT: ClientConfig = { basemapUrl: null, basemapGcj02: false, basemap: false, demo: false, stalePositionSeconds: 120, bbox: null, version: '', county: null };
 
 const ConfigContext = createContext<{ config: ClientConfig; loaded: boolean; reload: () => void }>({ config: DEFAULT, loaded: false, reload: () => {} });
 

@@ -4,19 +4,74 @@
 // The base map (command room, patrol, forecast): the deployment's base style centred
 // on its bounding box, no rotation, zoom buttons and (unless compact) a metric scale. Throws when the browser has
 // no WebGL; callers show `map.noWebgl`.
-import { Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapMouseEvent, type Popup } from 'maplibre-gl';
+import { addProtocol, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type IControl, type MapMouseEvent, type Popup } from 'maplibre-gl';
+import { Protocol } from 'pmtiles';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { ClientConfig } from '@jingwang/contracts';
 import { baseStyle } from './style';
+import { basemapPmtilesUrl, initialMapTheme, PALETTES, storeMapTheme, vectorBasemapLayers, type MapTheme } from './vectorBase';
 import { transformGeoJson, wgs84ToGcj02 } from './gcj02';
 
 setWorkerUrl(workerUrl);
+// the offline basemap's archive, read by HTTP range requests (pmtiles://https://host/api/basemap.pmtiles)
+addProtocol('pmtiles', new Protocol().tile);
 
-export function createBaseMap(container: HTMLElement, config: Pick<ClientConfig, 'basemapUrl' | 'bbox'>, opts: { scale?: boolean } = {}): MlMap {
+/** Switches the vector basemap's layers (and the background) to a theme's colours, in place. */
+export function applyMapTheme(map: MlMap, theme: MapTheme): void {
+  map.setPaintProperty('background', 'background-color', PALETTES[theme].background);
+  for (const l of vectorBasemapLayers(theme)) {
+    if (!map.getLayer(l.id) || !('paint' in l) || !l.paint) continue;
+    for (const [k, v] of Object.entries(l.paint)) map.setPaintProperty(l.id, k as Parameters<MlMap['setPaintProperty']>[1], v);
+  }
+}
+
+/** The ☀/☾ button of a map on the vector basemap: day and night styles, the choice kept on this browser. */
+class ThemeControl implements IControl {
+  private el: HTMLDivElement | null = null;
+  constructor(
+    private theme: MapTheme,
+    private readonly titles: Record<MapTheme, string>,
+  ) {}
+  onAdd(map: MlMap): HTMLElement {
+    const el = document.createElement('div');
+    el.className = 'maplibregl-ctrl maplibregl-ctrl-group';
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'jw-map-theme';
+    b.dataset.testid = 'map-theme';
+    const show = () => {
+      b.textContent = this.theme === 'day' ? '☾' : '☀';
+      b.title = this.titles[this.theme === 'day' ? 'night' : 'day'];
+      b.setAttribute('aria-label', b.title);
+      b.dataset.theme = this.theme;
+    };
+    b.addEventListener('click', () => {
+      this.theme = this.theme === 'day' ? 'night' : 'day';
+      storeMapTheme(this.theme);
+      applyMapTheme(map, this.theme);
+      show();
+    });
+    show();
+    el.appendChild(b);
+    this.el = el;
+    return el;
+  }
+  onRemove(): void {
+    this.el?.remove();
+  }
+}
+
+export function createBaseMap(
+  container: HTMLElement,
+  config: Pick<ClientConfig, 'basemapUrl' | 'bbox' | 'basemap'>,
+  opts: { scale?: boolean; themeTitles?: Record<MapTheme, string> } = {},
+): MlMap {
+  // BASEMAP_URL (a raster tile server) wins over the offline vector basemap
+  const vector = !config.basemapUrl && config.basemap ? { url: basemapPmtilesUrl(window.location.origin), theme: initialMapTheme() } : null;
   const map = new MlMap({
     container,
-    style: baseStyle(config.basemapUrl),
+    style: baseStyle(config.basemapUrl, vector),
     center: config.bbox ? [(config.bbox[0] + config.bbox[2]) / 2, (config.bbox[1] + config.bbox[3]) / 2] : [108.3, 22.8],
     zoom: 11,
     attributionControl: false,
@@ -26,6 +81,7 @@ export function createBaseMap(container: HTMLElement, config: Pick<ClientConfig,
   map.touchZoomRotate.disableRotation();
   map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
   if (opts.scale ?? true) map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+  if (vector) map.addControl(new ThemeControl(vector.theme, opts.themeTitles ?? { day: 'Day map', night: 'Night map' }), 'bottom-right');
   return map;
 }
 

@@ -1,10 +1,12 @@
-// Map styles and layer definitions. No glyphs, no sprite: only background, raster, fill, line and circle layers
-// (symbol layers with text or icons would need a glyph/sprite server we do not have). Names go in HTML popups.
+// Map styles and layer definitions. No sprite and no `glyphs` URL: our layers are background, raster, fill, line and
+// circle layers (names go in HTML popups); the offline vector basemap's labels (vectorBase.ts) are drawn by MapLibre
+// from the browser's local fonts, which it does for every character when the style has no glyphs URL.
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { AreaKind } from '@jingwang/contracts';
 import { AREA_STYLE, PRIORITY_COLOR, UNIT_STATUS_COLOR } from '../app/colors';
 import { TIER_HEX } from '../lib/dispatch';
 import { stack, Z } from './layers/order';
+import { BASEMAP_SOURCE, PALETTES, vectorBasemapLayers, type MapTheme } from './vectorBase';
 
 export const MAP_BG = '#0f1f35';
 const EMPTY = { type: 'FeatureCollection', features: [] } as const;
@@ -12,16 +14,23 @@ const EMPTY = { type: 'FeatureCollection', features: [] } as const;
 /** Area kinds drawn on maps, coarse to fine. */
 export const MAP_AREA_KINDS: AreaKind[] = ['district', 'station', 'police_grid', 'community', 'grid'];
 
-export function baseStyle(basemapUrl: string | null): StyleSpecification {
+/**
+ * The base style: BASEMAP_URL's raster tiles when configured; else the offline vector basemap when it exists
+ * (`vector`: the pmtiles:// URL of the archive, drawn in `theme`); else the background alone.
+ */
+export function baseStyle(basemapUrl: string | null, vector: { url: string; theme: MapTheme } | null = null): StyleSpecification {
   const style: StyleSpecification = {
     version: 8,
     sources: {},
-    layers: [{ id: 'background', type: 'background', paint: { 'background-color': MAP_BG } }],
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': vector && !basemapUrl ? PALETTES[vector.theme].background : MAP_BG } }],
   };
   if (basemapUrl) {
     const tiles = /\{s\}/.test(basemapUrl) ? ['a', 'b', 'c'].map((s) => basemapUrl.replace('{s}', s)) : [basemapUrl];
     style.sources.basemap = { type: 'raster', tiles, tileSize: 256, maxzoom: 19 };
     style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-opacity': 0.95 } });
+  } else if (vector) {
+    style.sources[BASEMAP_SOURCE] = { type: 'vector', url: vector.url, attribution: '© OpenStreetMap' };
+    style.layers.push(...vectorBasemapLayers(vector.theme));
   }
   return style;
 }

@@ -49,7 +49,7 @@ export function useBaseMap(opts: BaseMapOptions) {
     if (!el) return;
     let m: MlMap;
     try {
-      m = createBaseMap(el, config, { scale: !latest.current.compact });
+      m = createBaseMap(el, config, { scale: !latest.current.compact, themeTitles: { day: i18nRef.current.t('map.themeDay'), night: i18nRef.current.t('map.themeNight') } });
     } catch {
       setFailure(i18nRef.current.t('map.noWebgl'));
       return;
@@ -88,7 +88,7 @@ export function useBaseMap(opts: BaseMapOptions) {
     };
     // The map is created once per base map; layers and data come from the layer components.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [config.basemapUrl]);
+  }, [config.basemapUrl, config.basemap]);
 
   useEffect(() => {
     if (map) map.getCanvas().style.cursor = opts.picking ? 'crosshair' : '';

@@ -3,6 +3,7 @@ import type { ClientConfig } from '@jingwang/contracts';
 import type { Ctx } from '../../context';
 import { countyBbox } from '../areas/service';
 import { countyOf } from '../setup/service';
+import { hasBasemap } from '../basemap/service';
 import * as repo from './repo';
 
 export const VERSION = '0.1.0';
@@ -25,6 +26,7 @@ export async function clientConfig(ctx: Ctx): Promise<ClientConfig> {
   return {
     basemapUrl: ctx.config.basemapUrl,
     basemapGcj02: ctx.config.basemapGcj02,
+    basemap: hasBasemap(ctx),
     demo: ctx.config.demo,
     stalePositionSeconds: ctx.config.stalePositionSeconds,
     bbox: bboxCache.get(ctx) ?? null,

@@ -37,6 +37,8 @@ export const zh = {
   'layers.forecast': '预测热点',
   'map.loadFailed': '地图数据加载失败：{msg}',
   'map.noWebgl': '此浏览器无法显示地图（不支持 WebGL）',
+  'map.themeDay': '日间底图',
+  'map.themeNight': '夜间底图',
   'map.pickHint': '在地图上点击选择警情位置',
   'map.fit': '全域',
 
@@ -354,6 +356,8 @@ export const en: Record<keyof typeof zh, string> = {
   'layers.forecast': 'Forecast hot spots',
   'map.loadFailed': 'Map data failed to load: {msg}',
   'map.noWebgl': 'This browser cannot show the map (no WebGL)',
+  'map.themeDay': 'Day map',
+  'map.themeNight': 'Night map',
   'map.pickHint': 'Click the map to place the incident',
   'map.fit': 'Fit all',
 
