@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { PMTiles, TileType, zxyToTileId as refTileId, type RangeResponse, type S
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
 import { buildBasemap, tilemakerVersion } from '../src/modules/basemap/build';
-import { zxyToTileId } from '../src/modules/basemap/pmtiles';
+import { writePmTiles, zxyToTileId } from '../src/modules/basemap/pmtiles';
 import { buildWorld, createTestEnv, login, type TestEnv } from './helpers';
 
 const hasOsmium = !spawnSync('osmium', ['--version']).error;
@@ -81,6 +82,35 @@ const lat2y = (lat: number, z: number) => {
   const r = (lat * Math.PI) / 180;
   return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z);
 };
+
+test('the PMTiles writer: 40 000 tiles need leaf directories; every tile reads back, runs of identical tiles are stored once', async () => {
+  // tiles of a 200 x 200 block at zoom 14 (no tilemaker needed): each row's tiles carry their own bytes, except
+  // rows 0-9, which all hold the same bytes; the lengths vary, so the directory does not compress to nothing (the runs and deduplication of e.g. empty sea tiles)
+  const pad = (x: number, y: number) => '.'.repeat(crypto.createHash('sha256').update(`${x}/${y}`).digest()[0]!);
+  const tiles = [];
+  for (let x = 13300; x < 13500; x++) {
+    for (let y = 7100; y < 7300; y++) tiles.push({ z: 14, x, y, data: Buffer.from(y < 7110 ? 'same' : `tile ${x}/${y}${pad(x, y)}`) });
+  }
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jw-pmtiles-')), 'big.pmtiles');
+  fs.writeFileSync(file, writePmTiles(tiles, { tileCompression: 1, tileType: 1, bounds: [112, 22, 114, 23], center: [113, 22.5, 14], metadata: { name: 'big' } }));
+  try {
+    const p = new PMTiles(new FileSource(file));
+    const h = await p.getHeader();
+    assert.ok((h.leafDirectoryLength ?? 0) > 0, 'leaf directories written');
+    assert.ok(h.rootDirectoryOffset + h.rootDirectoryLength <= 16384);
+    assert.equal(h.numAddressedTiles, 40000);
+    assert.equal(h.numTileContents, 40000 - 2000 + 1);
+    assert.ok(h.numTileEntries < 40000);
+    for (const [x, y] of [[13300, 7100], [13300, 7109], [13499, 7105], [13300, 7110], [13417, 7233], [13499, 7299]] as const) {
+      const t = await p.getZxy(14, x, y);
+      assert.equal(Buffer.from(t!.data).toString(), y < 7110 ? 'same' : `tile ${x}/${y}${pad(x, y)}`, `${x}/${y}`);
+    }
+    assert.equal(await p.getZxy(14, 13500, 7100), undefined);
+    assert.deepEqual(await p.getMetadata(), { name: 'big' });
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+});
 
 describe('offline basemap', { skip: missing ?? false }, () => {
   let dir: string;
