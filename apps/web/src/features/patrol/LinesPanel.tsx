@@ -10,8 +10,8 @@ import { api } from '../../api/endpoints';
 import { ApiError, errorText, fieldProblems } from '../../api/errors';
 import { TierTag } from './tags';
 import { km, LINE_COLOR } from './helpers';
-import { coordinatesText, courseMeters, distinctCourse, parseCoordinates, type Coord } from './places';
-import { useRetire } from './useRetire';
+import { coordinatesText, courseMeters, distinctCourse, parseCoordinates, placeRows, type Coord } from './places';
+import { useActiveToggle } from './useRetire';
 
 export interface LinesState {
   lines: PatrolLine[];
@@ -41,35 +41,14 @@ interface Props {
 
 export function LinesPanel({ areaId, state, tier, onTier, manager, phone, editing, onEditing, draft, onDraft, selectedId, onSelect }: Props) {
   const { t, label, lang } = useI18n();
-  const { message } = App.useApp();
   const [q, setQ] = useState('');
-  const [toggling, setToggling] = useState<number | null>(null);
-  const retire = useRetire();
-
-  const rows = useMemo(() => {
-    const needle = q.trim().toLowerCase();
-    return state.lines
-      .filter((l) => !tier || l.tier === tier)
-      .filter((l) => !needle || l.name.toLowerCase().includes(needle) || l.code.toLowerCase().includes(needle))
-      .sort((a, b) => Number(b.active) - Number(a.active) || a.code.localeCompare(b.code, 'zh-CN', { numeric: true }));
-  }, [state.lines, tier, q]);
-
-  const toggle = async (l: PatrolLine, active: boolean) => {
-    setToggling(l.id);
-    try {
-      const res = active ? await api.reactivatePatrolLine(l.id, l.version) : await retire.confirm(l.name, (reason) => api.retirePatrolLine(l.id, { version: l.version, ...(reason ? { reason } : {}) }));
-      if (!res) return;
-      state.replace(res);
-      message.success(t(active ? 'places.reactivated' : 'places.retired', { name: l.name }));
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'STALE_VERSION') {
-        message.warning(t('patrol.staleReloaded'));
-        state.reload();
-      } else if (!retire.showInUse(l.name, e)) message.error(errorText(e, lang));
-    } finally {
-      setToggling(null);
-    }
-  };
+  const rows = useMemo(() => placeRows(state.lines, tier, q), [state.lines, tier, q]);
+  const { toggling, toggle } = useActiveToggle<PatrolLine>({
+    reactivate: (l) => api.reactivatePatrolLine(l.id, l.version),
+    retire: (l, reason) => api.retirePatrolLine(l.id, { version: l.version, ...(reason ? { reason } : {}) }),
+    replace: state.replace,
+    reload: state.reload,
+  });
 
   if (editing !== undefined) {
     return (

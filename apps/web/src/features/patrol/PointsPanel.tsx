@@ -22,7 +22,8 @@ import { api } from '../../api/endpoints';
 import { ApiError, errorText, fieldProblems } from '../../api/errors';
 import { TierTag } from './tags';
 import { POINT_KIND_COLOR } from './helpers';
-import { useRetire } from './useRetire';
+import { placeRows } from './places';
+import { useActiveToggle } from './useRetire';
 
 export interface PointsState {
   points: PatrolPoint[];
@@ -95,36 +96,15 @@ interface FormValues {
 
 export function PointsPanel({ areaId, state, tier, onTier, manager, planner, phone, creating, onCreating, editing, onEditing, pin, onPin, selectedId, onSelect }: Props) {
   const { t, label, lang } = useI18n();
-  const { message } = App.useApp();
   const [q, setQ] = useState('');
-  const [toggling, setToggling] = useState<number | null>(null);
-  const retire = useRetire();
-
-  const rows = useMemo(() => {
-    const needle = q.trim().toLowerCase();
-    return state.points
-      .filter((p) => !tier || p.tier === tier)
-      .filter((p) => !needle || p.name.toLowerCase().includes(needle) || p.code.toLowerCase().includes(needle))
-      .sort((a, b) => Number(b.active) - Number(a.active) || a.code.localeCompare(b.code, 'zh-CN', { numeric: true }));
-  }, [state.points, tier, q]);
-
+  const rows = useMemo(() => placeRows(state.points, tier, q), [state.points, tier, q]);
   // 停用 asks first (with an optional reason) and names the plans that still use the point; 启用 at once
-  const toggle = async (p: PatrolPoint, active: boolean) => {
-    setToggling(p.id);
-    try {
-      const res = active ? await api.reactivatePatrolPoint(p.id, p.version) : await retire.confirm(p.name, (reason) => api.retirePatrolPoint(p.id, { version: p.version, ...(reason ? { reason } : {}) }));
-      if (!res) return;
-      state.replace(res);
-      message.success(t(active ? 'places.reactivated' : 'places.retired', { name: p.name }));
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'STALE_VERSION') {
-        message.warning(t('patrol.staleReloaded'));
-        state.reload();
-      } else if (!retire.showInUse(p.name, e)) message.error(errorText(e, lang));
-    } finally {
-      setToggling(null);
-    }
-  };
+  const { toggling, toggle } = useActiveToggle<PatrolPoint>({
+    reactivate: (p) => api.reactivatePatrolPoint(p.id, p.version),
+    retire: (p, reason) => api.retirePatrolPoint(p.id, { version: p.version, ...(reason ? { reason } : {}) }),
+    replace: state.replace,
+    reload: state.reload,
+  });
 
   const printQr = () => {
     window.open(api.patrolQrSheetUrl({ areaId, tier: tier ?? undefined }), '_blank', 'noopener');

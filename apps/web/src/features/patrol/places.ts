@@ -73,3 +73,12 @@ export function planUses(e: unknown): PlanUse[] | null {
   if (!x || x.code !== 'STILL_REFERENCED' || !Array.isArray(x.details?.plans)) return null;
   return x.details.plans as PlanUse[];
 }
+
+/** A list's rows: the tier's (all when none), matching the search in the name or code, active first, then by code. */
+export function placeRows<T extends { tier: string; name: string; code: string; active: boolean }>(items: readonly T[], tier: string | null | undefined, q: string): T[] {
+  const needle = q.trim().toLowerCase();
+  return items
+    .filter((x) => !tier || x.tier === tier)
+    .filter((x) => !needle || x.name.toLowerCase().includes(needle) || x.code.toLowerCase().includes(needle))
+    .sort((a, b) => Number(b.active) - Number(a.active) || a.code.localeCompare(b.code, 'zh-CN', { numeric: true }));
+}
