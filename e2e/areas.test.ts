@@ -87,8 +87,15 @@ test('admin: area tree, GeoJSON import with a bad feature then a good file, hist
     assert.match(errText, new RegExp(`第 2 个要素|E2E${stamp}BAD`), `error names the feature: ${errText}`);
     await shot(page, 'areas-import-error');
 
-    // the good file: imported, the overlap between the two siblings reported
+    // the good file: first the preview (nothing written yet) with the overlap between the two siblings drawn and
+    // listed, then 确认导入; the import reports the overlap too
     await page.locator('[data-testid="areas-import-drop"] input[type=file]').setInputFiles(good);
+    await page.locator('[data-testid="areas-preview"][data-importable="1"]').waitFor({ timeout: 60_000 });
+    assert.match((await page.getByTestId('areas-preview-counts').textContent()) ?? '', /2区域2新增[1-9]\d*重叠/);
+    assert.ok((await page.locator('[data-testid="areas-preview-problems"] li[data-type="overlap"]').count()) >= 1, 'the overlap is listed');
+    await page.locator('[data-testid="areas-preview-map"][data-ready="1"]').waitFor({ timeout: 30_000 });
+    await shot(page, 'areas-import-preview');
+    await page.getByTestId('areas-preview-confirm').click();
     await page.locator('[data-testid="areas-import-state"][data-phase="done"]').waitFor({ timeout: 30_000 });
     const okText = (await state.textContent()) ?? '';
     assert.match(okText, /已导入 2 个区域/);
