@@ -326,6 +326,10 @@ describe('Excel exchange of key places and cameras', () => {
     const bad = '\uFEFF编码,名称,经度,纬度,查看地址\r\nCAM-I1,城西路口,120.003,32.003,https://video.example.cn/a\r\nCAM-I2,城西桥,120.004,32.004,javascript:alert(1)\r\n';
     const p = ok<ExchangeResult>(await A.admin.post('/api/exchange/cameras/preview', { filename: 'c.csv', data: b64(Buffer.from(bad, 'utf-8')) }));
     assert.deepEqual(p.problems.map((x) => [x.row, x.column, x.code]), [[3, '查看地址', 'VALIDATION_FAILED']]);
+    // an address the service refuses (credentials in it) is named at its cell, in the places' own Chinese
+    const creds = bad.replace('javascript:alert(1)', 'http://user:secret@10.1.2.3/b');
+    const pc = ok<ExchangeResult>(await A.admin.post('/api/exchange/cameras/preview', { filename: 'c.csv', data: b64(Buffer.from(creds, 'utf-8')) }));
+    assert.deepEqual(pc.problems.map((x) => [x.row, x.column, x.code, x.reason]), [[3, '查看地址', 'VALIDATION_FAILED', '查看地址不能包含用户名或密码']]);
     err(await A.admin.post('/api/exchange/cameras/apply', { filename: 'c.csv', data: b64(Buffer.from(bad, 'utf-8')) }), 422, 'IMPORT_REJECTED');
     assert.deepEqual(await state(), s0);
     const good = bad.replace('javascript:alert(1)', 'http://10.1.2.3/b');

@@ -73,6 +73,8 @@ export interface KindDef {
   cellOf(field: string, rows: RowIn[]): { row: number; key: string };
   /** The rows of the export, each in the order of `columns`. */
   exportRows(ctx: Ctx, actor: Actor, q: ExportQuery): Promise<string[][]>;
+  /** The kind's own Chinese for its services' refusals, read before the shared tables (message patterns, then codes). */
+  reasons?: { messages?: readonly [RegExp, string][]; codes?: Readonly<Record<string, string>> };
 }
 
 export interface ExportQuery {
@@ -104,7 +106,10 @@ const MESSAGE_ZH: [RegExp, string][] = [
   [/at most 24 hours/, '一次值班最长24小时'],
 ];
 
-export function reasonZh(code: string, message: string): string {
+export function reasonZh(code: string, message: string, own: KindDef['reasons'] = {}): string {
+  for (const [re, zh] of own.messages ?? []) if (re.test(message)) return zh;
+  const mine = own.codes?.[code];
+  if (mine !== undefined) return mine;
   for (const [re, zh] of MESSAGE_ZH) if (re.test(message)) return zh;
   return CODE_ZH[code as ErrorCode] ?? `不符合规则（${message}）`;
 }
@@ -135,7 +140,7 @@ function faultsOf(def: KindDef, e: unknown, rows: RowIn[]): CellFault[] {
   const fields: { field: string; message: string }[] = Array.isArray(e.details)
     ? (e.details as { field?: string; message?: string }[]).map((d) => ({ field: d.field ?? '/', message: d.message ?? e.message }))
     : [{ field: (e.details as { field?: string } | undefined)?.field ?? '/', message: e.message }];
-  return fields.map((f) => ({ ...def.cellOf(f.field, rows), code: e.code, reason: reasonZh(e.code, f.message) }));
+  return fields.map((f) => ({ ...def.cellOf(f.field, rows), code: e.code, reason: reasonZh(e.code, f.message, def.reasons) }));
 }
 
 // ------------------------------------------------------------------ one transaction, services inside it

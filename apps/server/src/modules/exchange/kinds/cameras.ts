@@ -6,7 +6,7 @@ import type { Actor } from '../../auth/policy';
 import * as places from '../../places/service';
 import { schemaFaults, type Column, type KindDef, type RowIn } from '../service';
 import { Faults, columnOf, duplicates, schemaCells } from './common';
-import { changed, checkExisting, placeCells, through } from './keyplaces';
+import { PLACE_REASONS, changed, checkExisting, placeCells } from './keyplaces';
 
 const COLUMNS: readonly Column[] = [
   { key: 'code', zh: '编码', en: 'Code', aliases: ['编号', '点位编码', '设备编码'], required: true, rule: '必填，字母、数字、点、横线或下划线，最多32位；已有的编码则修改该视频点位，新的编码则新增。', example: 'CAM-001' },
@@ -34,7 +34,7 @@ async function applyRow(ctx: Ctx, actor: Actor, row: RowIn) {
     const body = { code, ...fields };
     const bad = schemaFaults(CameraBody, body);
     if (bad.length) throw schemaCells(row.row, bad, column);
-    await through(row, column, () => places.createCamera(ctx, actor, body));
+    await places.createCamera(ctx, actor, body);
     return { action: 'create' as const, key: code, changes: COLUMNS.filter((x) => c[x.key]).map((x) => x.key) };
   }
   const changes = changed([
@@ -52,12 +52,13 @@ async function applyRow(ctx: Ctx, actor: Actor, row: RowIn) {
   };
   const bad = schemaFaults(CameraPatch, patch);
   if (bad.length) throw schemaCells(row.row, bad, column);
-  await through(row, column, () => places.updateCamera(ctx, actor, cur.id, patch));
+  await places.updateCamera(ctx, actor, cur.id, patch);
   return { action: 'update' as const, key: code, changes };
 }
 
 export const camerasKind: KindDef = {
   sheet: '视频点位',
+  reasons: PLACE_REASONS,
   columns: COLUMNS,
   manage: 'places.admin',
   read: 'places.read',

@@ -2,10 +2,9 @@
 // (a retired or another station's one is refused). Rows go through the places module's own services.
 import { KEY_PLACE_KINDS, KEY_PLACE_KIND_LABELS, KEY_PLACE_LIMITS, KeyPlaceBody, KeyPlacePatch, type KeyPlaceKind } from '@jingwang/contracts';
 import type { Ctx } from '../../../context';
-import { AppError } from '../../../lib/errors';
 import type { Actor } from '../../auth/policy';
 import * as places from '../../places/service';
-import { CellFaults, schemaFaults, type CellFault, type Column, type KindDef, type RowIn } from '../service';
+import { schemaFaults, type Column, type KindDef, type RowIn } from '../service';
 import { Faults, choice, choicesZh, columnOf, duplicates, schemaCells } from './common';
 
 // ------------------------------------------------------------------ shared with the cameras kind
@@ -35,7 +34,7 @@ export async function placeCells(ctx: Ctx, actor: Actor, c: Record<string, strin
   const okLon = lon !== null && lon >= -180 && lon <= 180;
   const okLat = lat !== null && lat >= -90 && lat <= 90;
   const bad = okLon && okLat ? await places.pointProblem(ctx, actor, lon, lat) : null;
-  if (bad) f.add('lon', bad, SERVICE_ZH[bad]!);
+  if (bad) f.add('lon', bad, PLACE_CODE_ZH[bad]!);
   return { lon, lat };
 }
 
@@ -46,7 +45,8 @@ export function checkExisting(f: Faults, code: string, cur: { active: boolean } 
   void code;
 }
 
-const SERVICE_ZH: Record<string, string> = {
+/** The places services' refusals in Chinese (the exchange's `reasons` of key places and cameras). */
+const PLACE_CODE_ZH: Record<string, string> = {
   OUTSIDE_JURISDICTION: '经纬度不在本县任何派出所辖区内',
   OUT_OF_SCOPE: '经纬度不在您的派出所辖区内（所长只能管理本所的点位）',
   DUPLICATE_CODE: '编码已被占用',
@@ -56,26 +56,13 @@ const SERVICE_ZH: Record<string, string> = {
   INVALID_TRANSITION: '记录已停用',
   FORBIDDEN: '您的角色无权执行此操作',
 };
-const MESSAGE_ZH: [RegExp, string][] = [
-  [/http\(s\)|not an address|no host/, '查看地址须为 http:// 或 https:// 开头的网址'],
-  [/user name or password/, '查看地址不能包含用户名或密码'],
-];
-
-/** A service's refusal as the faults of the row's cells, in Chinese. */
-export async function through<T>(row: RowIn, column: (field: string) => string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    if (!(e instanceof AppError)) throw e;
-    const items: { field?: string; message?: string }[] = Array.isArray(e.details) ? (e.details as { field?: string; message?: string }[]) : [{ field: (e.details as { field?: string } | undefined)?.field, message: e.message }];
-    const faults: CellFault[] = items.map((d) => {
-      const msg = d.message ?? e.message;
-      const zh = MESSAGE_ZH.find(([re]) => re.test(msg))?.[1] ?? SERVICE_ZH[e.code] ?? `不符合规则（${msg}）`;
-      return { row: row.row, key: column(d.field ?? '/'), code: e.code, reason: zh };
-    });
-    throw new CellFaults(faults);
-  }
-}
+export const PLACE_REASONS: KindDef['reasons'] = {
+  codes: PLACE_CODE_ZH,
+  messages: [
+    [/http\(s\)|not an address|no host/, '查看地址须为 http:// 或 https:// 开头的网址'],
+    [/user name or password/, '查看地址不能包含用户名或密码'],
+  ],
+};
 
 /** Columns that differ between the file and the record (numbers within 1e-9). */
 export function changed(pairs: [string, unknown, unknown][]): string[] {
@@ -129,7 +116,7 @@ async function applyRow(ctx: Ctx, actor: Actor, row: RowIn) {
     const body = { code, ...fields };
     const bad = schemaFaults(KeyPlaceBody, body);
     if (bad.length) throw schemaCells(row.row, bad, column);
-    await through(row, column, () => places.createKeyPlace(ctx, actor, body));
+    await places.createKeyPlace(ctx, actor, body);
     return { action: 'create' as const, key: code, changes: COLUMNS.map((x) => x.key) };
   }
   const changes = changed([
@@ -151,12 +138,13 @@ async function applyRow(ctx: Ctx, actor: Actor, row: RowIn) {
   };
   const bad = schemaFaults(KeyPlacePatch, patch);
   if (bad.length) throw schemaCells(row.row, bad, column);
-  await through(row, column, () => places.updateKeyPlace(ctx, actor, cur.id, patch));
+  await places.updateKeyPlace(ctx, actor, cur.id, patch);
   return { action: 'update' as const, key: code, changes };
 }
 
 export const keyPlacesKind: KindDef = {
   sheet: '重点部位',
+  reasons: PLACE_REASONS,
   columns: COLUMNS,
   manage: 'places.admin',
   read: 'places.read',
